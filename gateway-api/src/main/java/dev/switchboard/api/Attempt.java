@@ -1,0 +1,44 @@
+package dev.switchboard.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One call the gateway made (or would have made) to a provider: every attempt is recorded, failed,
+ * retried, timed out and cancelled ones too.
+ *
+ * @param targetPath  JSON path of the leaf, e.g. {@code config.targets[1]}
+ * @param status      HTTP status seen by the caller for this attempt; 0 when no response arrived
+ * @param retryNumber 0 for the first try of a leaf, n for its n-th retry
+ * @param errorClass  null on success; otherwise a short class such as {@code timeout}, {@code network},
+ *                    {@code http_503}, {@code stream_cut}, {@code hooks_failed}, {@code rate_limited}
+ * @param usage       tokens of this attempt, null when unknown
+ * @param cost        cost of this attempt ({@link Cost#ZERO} for a cache hit)
+ * @param saved       for a cache hit, the cost the hit avoided; null otherwise
+ * @param notes       what a translating provider dropped or changed, and other decisions worth explaining
+ */
+public record Attempt(
+        String targetPath,
+        String provider,
+        String model,
+        int status,
+        Duration latency,
+        int retryNumber,
+        String errorClass,
+        String errorMessage,
+        Usage usage,
+        Cost cost,
+        Cost saved,
+        Instant startedAt,
+        CacheStatus cacheStatus,
+        List<String> notes) {
+
+    public Attempt {
+        notes = List.copyOf(notes);
+    }
+
+    public boolean succeeded() {
+        return errorClass == null && status >= 200 && status < 300;
+    }
+}

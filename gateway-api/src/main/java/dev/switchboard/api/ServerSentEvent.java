@@ -1,0 +1,49 @@
+package dev.switchboard.api;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One server-sent event: optional {@code event:} name, {@code data:} payload (joined lines) and optional id.
+ *
+ * <pre>{@code
+ * ServerSentEvent e = ServerSentEvent.data("{\"id\":\"chatcmpl-1\"}");
+ * String wire = e.toWire(); // "data: {...}\n\n"
+ * }</pre>
+ */
+public record ServerSentEvent(String event, String data, String id) {
+    public static final ServerSentEvent DONE = new ServerSentEvent(null, "[DONE]", null);
+
+    public static ServerSentEvent data(String data) {
+        return new ServerSentEvent(null, data, null);
+    }
+
+    public boolean isDone() {
+        return "[DONE]".equals(data);
+    }
+
+    /** The event in SSE wire form, terminated by a blank line. */
+    public String toWire() {
+        StringBuilder sb = new StringBuilder(data == null ? 16 : data.length() + 16);
+        if (event != null) {
+            sb.append("event: ").append(event).append('\n');
+        }
+        if (id != null) {
+            sb.append("id: ").append(id).append('\n');
+        }
+        String d = data == null ? "" : data;
+        int start = 0;
+        while (true) {
+            int nl = d.indexOf('\n', start);
+            sb.append("data: ").append(d, start, nl < 0 ? d.length() : nl).append('\n');
+            if (nl < 0) {
+                break;
+            }
+            start = nl + 1;
+        }
+        return sb.append('\n').toString();
+    }
+
+    public byte[] toWireBytes() {
+        return toWire().getBytes(StandardCharsets.UTF_8);
+    }
+}

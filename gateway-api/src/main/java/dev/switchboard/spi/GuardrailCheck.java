@@ -1,0 +1,44 @@
+package dev.switchboard.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A guardrail check or mutator, addressed from a hook by its namespaced id ({@code default.regexMatch},
+ * {@code acme.noProfanity}). Found through {@code ServiceLoader}
+ * ({@code META-INF/services/dev.switchboard.spi.GuardrailCheck}) or registered on the gateway builder.
+ * Checks should be pure functions of their context where possible.
+ *
+ * <pre>{@code
+ * public final class NoProfanity implements GuardrailCheck {
+ *     public String id() { return "acme.noProfanity"; }
+ *     public CheckOutcome check(CheckContext ctx, ObjectNode params) {
+ *         return CheckOutcome.of(!ctx.text().contains("darn"), null);
+ *     }
+ * }
+ * }</pre>
+ */
+public interface GuardrailCheck {
+    /** Namespaced id, {@code <family>.<name>}. */
+    String id();
+
+    /** Events the check supports; the config validator rejects it elsewhere. */
+    default Set<HookEvent> supportedEvents() {
+        return EnumSet.allOf(HookEvent.class);
+    }
+
+    /** Evaluates the check; throwing means "errored" (fail-open unless {@code failOnError}). */
+    CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception;
+
+    /** Asynchronous variant for checks that call out (webhooks, JWKS); defaults to {@link #check}. */
+    default CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
+        try {
+            return CompletableFuture.completedFuture(check(context, parameters));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A complete upstream answer (status, lower-cased headers, body bytes), handed to {@link Provider#translate}. */
+public record HttpReply(int status, Map<String, String> headers, byte[] body) {
+    public HttpReply {
+        Map<String, String> m = new LinkedHashMap<>();
+        headers.forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v));
+        headers = Collections.unmodifiableMap(m);
+        body = body == null ? new byte[0] : body;
+    }
+
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+}

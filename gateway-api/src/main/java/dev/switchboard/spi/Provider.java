@@ -1,0 +1,65 @@
+package dev.switchboard.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Endpoint;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A provider adapter: builds the upstream HTTP call from an OpenAI-format request and translates the
+ * answer (JSON or stream) back to the OpenAI format. Found through {@code ServiceLoader}
+ * ({@code META-INF/services/dev.switchboard.spi.Provider}) or registered on the gateway builder.
+ * Implementations are stateless or thread-safe; one instance serves every request.
+ *
+ * <pre>{@code
+ * public final class AcmeProvider implements Provider {
+ *     public Set<String> ids() { return Set.of("acme"); }
+ *     public boolean supports(String id, Endpoint e) { return e == Endpoint.CHAT_COMPLETIONS; }
+ *     public UpstreamRequest prepare(ProviderCall call) { ... }
+ *     public ProviderReply translate(ProviderCall call, HttpReply reply) { ... }
+ *     public StreamTranslator streamTranslator(ProviderCall call) { ... }
+ * }
+ * }</pre>
+ */
+public interface Provider {
+    /** The provider ids this adapter serves ({@code openai}; the OpenAI-compatible adapter serves many). */
+    Set<String> ids();
+
+    /**
+     * Provider-specific target fields this adapter reads (e.g. {@code resource_name}); the config
+     * validator accepts them on a target of this provider in addition to the common fields.
+     */
+    default Set<String> optionKeys(String providerId) {
+        return Set.of();
+    }
+
+    /**
+     * Checks a target's options at config time; each problem is {@code "<field>: <what is wrong>"}.
+     * The gateway reports them as a {@code ConfigException} with the target's path.
+     */
+    default List<String> validateOptions(String providerId, ObjectNode options) {
+        return List.of();
+    }
+
+    boolean supports(String providerId, Endpoint endpoint);
+
+    /** Builds the upstream request. Throws {@link ProviderException} for a request it cannot express. */
+    UpstreamRequest prepare(ProviderCall call);
+
+    /** Asynchronous variant for adapters that must fetch something first (an OAuth token); defaults to {@link #prepare}. */
+    default CompletionStage<UpstreamRequest> prepareAsync(ProviderCall call) {
+        try {
+            return CompletableFuture.completedFuture(prepare(call));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Translates a complete (non-streamed, or failed streamed) answer, success or error. */
+    ProviderReply translate(ProviderCall call, HttpReply reply);
+
+    /** A fresh translator for one streamed 2xx answer. */
+    StreamTranslator streamTranslator(ProviderCall call);
+}

@@ -1,0 +1,19 @@
+package dev.switchboard.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.ServerSentEvent;
+
+/** Where a {@link StreamTranslator} delivers OpenAI events; the gateway forwards each at once. */
+public interface StreamSink {
+    /** One OpenAI {@code chat.completion.chunk} (or other OpenAI stream object). */
+    void emit(ObjectNode chunk);
+
+    /** An already-serialised event, passed through untouched (OpenAI-format upstreams). */
+    void emitRaw(ServerSentEvent event);
+
+    /**
+     * The provider reported an error mid-stream (or the stream broke its own protocol). The gateway
+     * ends the caller's stream with {@code data: {"error":{...}}} and records the attempt as failed.
+     */
+    void fail(String type, String message);
+}

@@ -1,0 +1,36 @@
+package dev.switchboard.internal.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A node's routing strategy.
+ *
+ * @param onStatusCodes (fallback) statuses that move on to the next target; null = any non-2xx
+ * @param conditions    (conditional) ordered conditions, first match wins
+ * @param defaultTarget (conditional) target name used when no condition matches; may be null
+ */
+public record Strategy(Mode mode, Set<Integer> onStatusCodes, List<Condition> conditions, String defaultTarget) {
+    public Strategy {
+        onStatusCodes = onStatusCodes == null ? null : Set.copyOf(onStatusCodes);
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+
+    /** Strategy modes, with their config spelling. */
+    public enum Mode {
+        SINGLE("single"),
+        FALLBACK("fallback"),
+        LOADBALANCE("loadbalance"),
+        CONDITIONAL("conditional");
+
+        private final String wire;
+
+        Mode(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+}
