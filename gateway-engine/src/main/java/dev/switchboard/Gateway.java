@@ -1,0 +1,332 @@
+package dev.switchboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.GatewayRequest;
+import dev.switchboard.api.GatewayResponse;
+import dev.switchboard.api.Json;
+import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.api.Usage;
+import dev.switchboard.accounting.CostCalculator;
+import dev.switchboard.accounting.DefaultPricingCatalog;
+import dev.switchboard.accounting.InMemoryStateStore;
+import dev.switchboard.internal.Registry;
+import dev.switchboard.internal.accounting.LimitEnforcer;
+import dev.switchboard.internal.accounting.TokenEstimator;
+import dev.switchboard.internal.config.CompiledConfig;
+import dev.switchboard.internal.config.ConfigCompiler;
+import dev.switchboard.internal.config.ConfigNode;
+import dev.switchboard.internal.config.StrategyNode;
+import dev.switchboard.internal.config.TargetNode;
+import dev.switchboard.internal.http.JdkHttpTransport;
+import dev.switchboard.internal.runtime.Engine;
+import dev.switchboard.internal.runtime.RouteChoice;
+import dev.switchboard.internal.runtime.Scheduler;
+import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.LogSink;
+import dev.switchboard.spi.PricingCatalog;
+import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.Sleeper;
+import dev.switchboard.spi.StateStore;
+import dev.switchboard.spi.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.random.RandomGenerator;
+
+/**
+ * An AI gateway inside the JVM: routes OpenAI-format requests through a Portkey-compatible config
+ * (fallback, loadbalance, conditional, retries, timeouts, guardrails), calls the chosen provider,
+ * translates the answer back to the OpenAI format and records every attempt. Thread-safe; build
+ * once and share.
+ *
+ * <pre>{@code
+ * Gateway gateway = Gateway.fromConfig(json);
+ * GatewayResponse r = gateway.execute(GatewayRequest.chat(body).metadata("user_plan", "paid").build());
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+    private final Engine engine;
+    private final Scheduler scheduler;
+
+    private Gateway(Engine engine, Scheduler scheduler) {
+        this.engine = engine;
+        this.scheduler = scheduler;
+    }
+
+    /** Parses and validates a config; throws {@link ConfigException} naming every problem. */
+    public static Gateway fromConfig(String json) {
+        return builder().config(json).build();
+    }
+
+    public static Gateway fromConfig(Path file) {
+        return builder().config(file).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs the request and waits for the answer (for a stream: until its first event). */
+    public GatewayResponse execute(GatewayRequest request) {
+        try {
+            return executeAsync(request).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the gateway", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("gateway failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Runs the request without blocking; the future never fails for an upstream error (errors are answers). */
+    public CompletableFuture<GatewayResponse> executeAsync(GatewayRequest request) {
+        Objects.requireNonNull(request, "request");
+        return engine.execute(request);
+    }
+
+    /**
+     * Dry run: which leaf would be tried first, every condition evaluated with its result, and the
+     * settings that leaf inherits. Calls nothing.
+     */
+    public RouteExplanation explain(GatewayRequest request) {
+        List<String> steps = new ArrayList<>();
+        List<RouteExplanation.ConditionResult> conditions = new ArrayList<>();
+        JsonNode ctx = engine.queryContext(request);
+        ConfigNode node = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
+        while (node instanceof StrategyNode s) {
+            List<ConfigNode> ts = s.targets();
+            switch (s.strategy().mode()) {
+                case SINGLE -> {
+                    steps.add(s.path() + ": single → " + ts.get(0).path());
+                    node = ts.get(0);
+                }
+                case FALLBACK -> {
+                    steps.add(s.path() + ": fallback, in order " + ts.stream().map(ConfigNode::path).toList()
+                            + ", moving on " + (s.strategy().onStatusCodes() == null ? "on any non-2xx"
+                            : "on " + new java.util.TreeSet<>(s.strategy().onStatusCodes())));
+                    node = ts.get(0);
+                }
+                case LOADBALANCE -> {
+                    double total = ts.stream().mapToDouble(ConfigNode::weight).sum();
+                    StringBuilder odds = new StringBuilder();
+                    ConfigNode best = null;
+                    for (ConfigNode t : ts) {
+                        odds.append(odds.length() == 0 ? "" : ", ").append(t.path()).append(' ')
+                                .append(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * t.weight() / total));
+                        if (best == null || t.weight() > best.weight()) {
+                            best = t;
+                        }
+                    }
+                    steps.add(s.path() + ": loadbalance draws per request (" + odds + "); showing the most likely, "
+                            + best.path());
+                    node = best;
+                }
+                case CONDITIONAL -> {
+                    List<RouteChoice.ConditionOutcome> outs = new ArrayList<>();
+                    ConfigNode chosen = RouteChoice.conditional(s, ctx, outs);
+                    outs.forEach(o -> conditions.add(new RouteExplanation.ConditionResult(o.nodePath(), o.query(),
+                            o.then(), o.matched())));
+                    if (chosen == null) {
+                        steps.add(s.path() + ": conditional, no condition matched and no default");
+                        return new RouteExplanation(null, null, null, steps, conditions, Map.of(),
+                                "no condition matched at " + s.path() + " and there is no default");
+                    }
+                    boolean byCondition = outs.stream().anyMatch(o -> o.matched() && o.then().equals(chosen.name()));
+                    steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" ("
+                            + (byCondition ? "first matching condition" : "default") + ") = " + chosen.path());
+                    node = chosen;
+                }
+                default -> throw new IllegalStateException("unknown mode " + s.strategy().mode());
+            }
+        }
+        TargetNode leaf = (TargetNode) node;
+        steps.add(leaf.path() + ": call " + leaf.provider()
+                + (leaf.virtualKey() == null ? "" : " with virtual key " + leaf.virtualKey()));
+        String model = null;
+        JsonNode m = leaf.settings().overrideParams().get("model");
+        if (m != null) {
+            model = m.asText();
+        } else if (request.bodyView() != null && request.bodyView().path("model").isTextual()) {
+            model = request.bodyView().path("model").asText();
+        }
+        return new RouteExplanation(leaf.path(), leaf.provider(), model, steps, conditions,
+                RouteExplanation.describe(leaf.settings()), null);
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Gateway{root=" + engine.config().root().path() + "}";
+    }
+
+    /** Builds a {@link Gateway}; explicit registrations win over {@code ServiceLoader} discovery. */
+    public static final class Builder {
+        private JsonNode config;
+        private final Map<String, ProviderCredentials> keys = new LinkedHashMap<>();
+        private final List<Provider> providers = new ArrayList<>();
+        private final List<GuardrailCheck> checks = new ArrayList<>();
+        private final List<LogSink> sinks = new ArrayList<>();
+        private Transport transport;
+        private HttpClient httpClient;
+        private CacheStore cacheStore;
+        private StateStore stateStore;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper;
+        private RandomGenerator random;
+        private PricingCatalog pricing;
+        private boolean discover = true;
+
+        private Builder() {}
+
+        public Builder config(String json) {
+            Objects.requireNonNull(json, "config");
+            try {
+                this.config = Json.MAPPER.readTree(json);
+            } catch (IOException e) {
+                throw new ConfigException("", "malformed JSON (" + firstLine(e.getMessage()) + ")",
+                        "a JSON object", null);
+            }
+            return this;
+        }
+
+        public Builder config(Path file) {
+            try {
+                return config(Files.readString(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read config " + file, e);
+            }
+        }
+
+        public Builder config(JsonNode json) {
+            this.config = Objects.requireNonNull(json, "config");
+            return this;
+        }
+
+        /** Registers a virtual key, addressed from the config as {@code "provider": "@slug"}. */
+        public Builder provider(String slug, ProviderCredentials credentials) {
+            String s = slug.startsWith("@") ? slug : "@" + slug;
+            keys.put(s, Objects.requireNonNull(credentials, "credentials"));
+            return this;
+        }
+
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder httpClient(HttpClient client) {
+            this.httpClient = client;
+            return this;
+        }
+
+        public Builder logSink(LogSink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        public Builder cacheStore(CacheStore store) {
+            this.cacheStore = store;
+            return this;
+        }
+
+        public Builder stateStore(StateStore store) {
+            this.stateStore = store;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        public Builder random(RandomGenerator random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder pricing(PricingCatalog catalog) {
+            this.pricing = catalog;
+            return this;
+        }
+
+        public Builder register(Provider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        public Builder register(GuardrailCheck check) {
+            checks.add(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /** Turns {@code ServiceLoader} discovery off: only registered providers and checks are used. */
+        public Builder noDiscovery() {
+            this.discover = false;
+            return this;
+        }
+
+        public Gateway build() {
+            if (config == null) {
+                throw new ConfigException("", "no config", "a config (builder().config(json))", null);
+            }
+            Registry registry = Registry.create(providers, checks, keys, discover,
+                    Thread.currentThread().getContextClassLoader() != null
+                            ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
+            CompiledConfig compiled = ConfigCompiler.compile(config, registry);
+            Scheduler scheduler = new Scheduler();
+            Transport t = transport != null ? transport
+                    : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
+            PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
+            StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
+            for (Map.Entry<String, ProviderCredentials> k : keys.entrySet()) {
+                LimitEnforcer.limitsOf(k.getKey(), k.getValue()); // a wrong limits object fails here, naming the key
+            }
+            Engine engine = new Engine(compiled, registry, t, sleeper != null ? sleeper : scheduler, scheduler, clock,
+                    random != null ? random : RandomGenerator.getDefault(), sinks,
+                    (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),
+                    (provider, model, body, answer) -> estimate(provider, model, body, answer),
+                    json -> ConfigCompiler.compile(json, registry), cacheStore,
+                    new LimitEnforcer(state, catalog, clock));
+            return new Gateway(engine, scheduler);
+        }
+
+        private static String firstLine(String s) {
+            if (s == null) {
+                return "unreadable";
+            }
+            int nl = s.indexOf('\n');
+            return nl < 0 ? s : s.substring(0, nl);
+        }
+    }
+
+    /**
+     * Usage of a stream that ended before its usage arrived: the prompt counted by the tokenizer (or
+     * estimated), the answer so far at about four characters a token; marked as an estimate.
+     */
+    static Usage estimate(String provider, String model, ObjectNode body, String answer) {
+        long prompt = body == null ? 0 : TokenEstimator.estimate(provider, model, body).promptTokens();
+        long completion = answer == null ? 0 : (answer.length() + 3) / 4;
+        return Usage.of(prompt, completion).asEstimate();
+    }
+}

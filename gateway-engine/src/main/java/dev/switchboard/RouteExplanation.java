@@ -1,0 +1,140 @@
+package dev.switchboard;
+
+import dev.switchboard.internal.config.Settings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link Gateway#explain} found, without calling anything: the leaf that would be tried first,
+ * how the router got there (every condition evaluated with its result, loadbalance odds, fallback
+ * order), and the settings that leaf inherits with where each came from.
+ *
+ * <pre>{@code
+ * System.out.println(gateway.explain(request)); // readable by a person
+ * }</pre>
+ */
+public final class RouteExplanation {
+    /** One evaluated condition of a conditional strategy. */
+    public record ConditionResult(String strategyPath, String query, String then, boolean matched) {}
+
+    private final String leafPath;
+    private final String provider;
+    private final String model;
+    private final List<String> steps;
+    private final List<ConditionResult> conditions;
+    private final Map<String, String> settings;
+    private final String error;
+
+    RouteExplanation(String leafPath, String provider, String model, List<String> steps,
+                     List<ConditionResult> conditions, Map<String, String> settings, String error) {
+        this.leafPath = leafPath;
+        this.provider = provider;
+        this.model = model;
+        this.steps = List.copyOf(steps);
+        this.conditions = List.copyOf(conditions);
+        this.settings = Map.copyOf(settings);
+        this.error = error;
+    }
+
+    /** Option index of the first leaf ({@code config.targets[1]}), or null when no route resolves. */
+    public String leafPath() {
+        return leafPath;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    /** The model the leaf would send (after {@code override_params}). */
+    public String model() {
+        return model;
+    }
+
+    /** The routing decisions in order, as sentences. */
+    public List<String> steps() {
+        return steps;
+    }
+
+    public List<ConditionResult> conditions() {
+        return conditions;
+    }
+
+    /** Effective settings of the leaf: name → value (with its origin). No secrets. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    /** Why no leaf could be chosen, or null. */
+    public String error() {
+        return error;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        if (leafPath == null) {
+            sb.append("no route: ").append(error).append('\n');
+        } else {
+            sb.append("first target: ").append(leafPath).append(" (").append(provider)
+                    .append(model == null ? "" : ", model " + model).append(")\n");
+        }
+        sb.append("route:\n");
+        for (String s : steps) {
+            sb.append("  - ").append(s).append('\n');
+        }
+        if (!conditions.isEmpty()) {
+            sb.append("conditions:\n");
+            for (ConditionResult c : conditions) {
+                sb.append("  ").append(c.matched() ? "[match]    " : "[no match] ").append(c.query())
+                        .append(" -> ").append(c.then()).append("  (").append(c.strategyPath()).append(")\n");
+            }
+        }
+        if (!settings.isEmpty()) {
+            sb.append("settings:\n");
+            settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> sb.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    static Map<String, String> describe(Settings s) {
+        java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> from = s.inheritedFrom();
+        m.put("retry", s.retry().attempts() == 0 ? "none" : s.retry().attempts() + " attempts on "
+                + new java.util.TreeSet<>(s.retry().onStatusCodes()) + (s.retry().useRetryAfterHeader()
+                ? ", honouring Retry-After" : "") + origin(from, "retry"));
+        m.put("request_timeout", (s.requestTimeoutMs() == null ? "none" : s.requestTimeoutMs() + " ms")
+                + origin(from, "request_timeout"));
+        if (s.overrideParams().size() > 0) {
+            m.put("override_params", s.overrideParams().toString() + origin(from, "override_params"));
+        }
+        if (s.customHost() != null) {
+            m.put("custom_host", s.customHost() + origin(from, "custom_host"));
+        }
+        if (!s.forwardHeaders().isEmpty()) {
+            m.put("forward_headers", s.forwardHeaders() + origin(from, "forward_headers"));
+        }
+        m.put("strict_open_ai_compliance", s.strictOpenAiCompliance() + origin(from, "strict_open_ai_compliance"));
+        if (!s.beforeHooks().isEmpty()) {
+            m.put("before_request_hooks", s.beforeHooks().stream().map(h -> h.id()).toList()
+                    + origin(from, "before_request_hooks"));
+        }
+        if (!s.afterHooks().isEmpty()) {
+            m.put("after_request_hooks", s.afterHooks().stream().map(h -> h.id()).toList()
+                    + origin(from, "after_request_hooks"));
+        }
+        if (s.cache() != null) {
+            m.put("cache", s.cache().mode().name().toLowerCase(java.util.Locale.ROOT) + ", max_age "
+                    + s.cache().maxAgeSeconds() + " s" + origin(from, "cache"));
+        }
+        if (s.circuitBreaker() != null) {
+            m.put("cb_config", "cooldown " + s.circuitBreaker().cooldownIntervalMs() + " ms" + origin(from, "cb_config"));
+        }
+        return m;
+    }
+
+    private static String origin(Map<String, String> from, String key) {
+        String p = from.get(key);
+        return p == null ? "" : "  (from " + (p.isEmpty() ? "/" : p) + ")";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.accounting;
+
+import dev.switchboard.api.Cost;
+import dev.switchboard.api.Usage;
+import dev.switchboard.spi.ModelPrice;
+import dev.switchboard.spi.PricingCatalog;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * Turns token usage into USD with a {@link PricingCatalog}.
+ *
+ * <pre>{@code
+ * Cost c = CostCalculator.cost("openai", "gpt-4o", Usage.of(1000, 200), DefaultPricingCatalog.bundled());
+ * // $0.0045 = 1000 × 2.5e-6 + 200 × 1e-5
+ * }</pre>
+ *
+ * <p>Usage follows OpenAI's conventions: prompt tokens include cached-read, cache-write and audio
+ * input tokens; completion tokens include reasoning and audio output tokens. So:
+ * <ul>
+ *   <li>text input = prompt − cached − cache-write − audio input (audio only when it has a price),
+ *       at the input price;</li>
+ *   <li>cached tokens at the cache-read price, cache-write tokens at the cache-write price; when the
+ *       catalog has no such price they are charged at the input price (a provider without a cache
+ *       discount bills them as ordinary input — charging 0 would under-count);</li>
+ *   <li>reasoning tokens at the reasoning price, else the output price (how OpenAI bills them);</li>
+ *   <li>audio tokens at the audio prices when the catalog has them, else as text tokens;</li>
+ *   <li>an unknown model, or a missing input/output price for tokens that occurred, gives
+ *       {@link Cost#unknown} with the reason — never a silent 0.</li>
+ * </ul>
+ * Tiered prices (above 200k prompt tokens) are not modelled: {@link ModelPrice} has no tiers.
+ */
+public final class CostCalculator {
+    private CostCalculator() {}
+
+    public static Cost cost(String provider, String model, Usage usage, PricingCatalog catalog) {
+        Optional<ModelPrice> price = catalog.price(provider, model);
+        if (price.isEmpty()) {
+            return Cost.unknown("no price for model " + model + " of provider " + provider + " in catalog " + catalog.version());
+        }
+        return cost(price.get(), usage, false, provider + "/" + model);
+    }
+
+    /** Cost of {@code usage} at {@code price}; {@code batch} applies the batch discount when the catalog has one. */
+    public static Cost cost(ModelPrice price, Usage usage, boolean batch, String modelName) {
+        if (usage == null) {
+            return Cost.unknown("no usage reported for " + modelName);
+        }
+        long audioIn = price.audioInputPerToken() == null ? 0 : usage.audioInputTokens();
+        long audioOut = price.audioOutputPerToken() == null ? 0 : usage.audioOutputTokens();
+        long reasoning = price.reasoningPerToken() == null ? 0 : usage.reasoningTokens();
+        long textIn = Math.max(0, usage.promptTokens() - usage.cachedTokens() - usage.cacheWriteTokens() - audioIn);
+        long textOut = Math.max(0, usage.completionTokens() - reasoning - audioOut);
+
+        if (price.inputPerToken() == null && usage.promptTokens() > 0) {
+            return Cost.unknown("no per-token input price for " + modelName);
+        }
+        if (price.outputPerToken() == null && textOut > 0) {
+            return Cost.unknown("no per-token output price for " + modelName);
+        }
+        BigDecimal in = orZero(price.inputPerToken());
+        BigDecimal usd = times(textIn, in)
+                .add(times(usage.cachedTokens(), or(price.cacheReadPerToken(), in)))
+                .add(times(usage.cacheWriteTokens(), or(price.cacheWritePerToken(), in)))
+                .add(times(audioIn, price.audioInputPerToken()))
+                .add(times(textOut, orZero(price.outputPerToken())))
+                .add(times(reasoning, price.reasoningPerToken()))
+                .add(times(audioOut, price.audioOutputPerToken()));
+        if (batch && price.batchDiscount() != null) {
+            usd = usd.multiply(price.batchDiscount());
+        }
+        return Cost.usd(usd.stripTrailingZeros());
+    }
+
+    private static BigDecimal times(long tokens, BigDecimal perToken) {
+        return tokens == 0 || perToken == null ? BigDecimal.ZERO : perToken.multiply(BigDecimal.valueOf(tokens));
+    }
+
+    private static BigDecimal or(BigDecimal price, BigDecimal fallback) {
+        return price == null ? fallback : price;
+    }
+
+    private static BigDecimal orZero(BigDecimal price) {
+        return price == null ? BigDecimal.ZERO : price;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.switchboard.accounting;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.spi.ModelPrice;
+import dev.switchboard.spi.PricingCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The pricing catalog shipped with Switchboard: {@code dev/switchboard/pricing/catalog.json}, built
+ * by {@code tools/pricing/build_catalog.py} from LiteLLM's price map (MIT, licence next to it), plus
+ * the application's overrides.
+ *
+ * <pre>{@code
+ * PricingCatalog prices = DefaultPricingCatalog.bundled()
+ *         .withOverride("openai", "gpt-4o", ModelPrice.of(new BigDecimal("2e-6"), new BigDecimal("8e-6")));
+ * prices.price("openai", "gpt-4o-2024-08-06");   // the override: it covers dated variants too
+ * }</pre>
+ *
+ * <p>Lookup normalises the model name, trying in order: the name as given (lower-cased); without a
+ * provider prefix the caller may have kept ({@code gemini/}, {@code models/}, …); Vertex's
+ * {@code @date} suffix removed; Bedrock's cross-region prefix ({@code us.}, {@code eu.},
+ * {@code apac.}, {@code global.} …) removed; a date suffix ({@code -2024-08-06}, {@code -20241022})
+ * removed; a fine-tuned id ({@code ft:gpt-4o-2024-08-06:org::id}) reduced to its base
+ * {@code ft:<model>}. Overrides are searched over all these forms before the bundled prices, so an
+ * override of {@code gpt-4o} also prices {@code gpt-4o-2024-08-06}. Prices never cross providers.
+ */
+public final class DefaultPricingCatalog implements PricingCatalog {
+    private static final String RESOURCE = "/dev/switchboard/pricing/catalog.json";
+    private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
+    private static final Pattern BEDROCK_REGION = Pattern.compile("^(us|eu|apac|ap|global|us-gov|jp|au|ca)\\.");
+    private static final Pattern VERTEX_VERSION = Pattern.compile("@[^/]*$");
+    private static final List<String> MODEL_PREFIXES = List.of("models/", "gemini/", "vertex_ai/", "azure/",
+            "bedrock/", "mistral/", "groq/", "deepseek/", "together_ai/", "fireworks_ai/", "cohere/", "openai/",
+            "anthropic/");
+    private static final Map<String, String> PROVIDER_ALIASES = Map.of(
+            "azure", "azure-openai", "gemini", "google", "vertex", "vertex-ai", "mistral", "mistral-ai",
+            "together", "together-ai", "fireworks", "fireworks-ai");
+
+    private final String version;
+    private final Map<String, ModelPrice> bundled;
+    private final Map<String, ModelPrice> overrides;
+
+    private DefaultPricingCatalog(String version, Map<String, ModelPrice> bundled, Map<String, ModelPrice> overrides) {
+        this.version = version;
+        this.bundled = bundled;
+        this.overrides = overrides;
+    }
+
+    /** The bundled catalog; loaded once per JVM. */
+    public static DefaultPricingCatalog bundled() {
+        return Bundled.INSTANCE;
+    }
+
+    /** A catalog read from text in the bundled format ({@code {"version", "models": {"provider/model": {...}}}}). */
+    public static DefaultPricingCatalog fromJson(String json) {
+        try {
+            return fromTree(MAPPER.readTree(json), "catalog JSON");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed pricing catalog: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new catalog in which {@code provider}/{@code model} (and its normalised variants) costs {@code price}. */
+    public DefaultPricingCatalog withOverride(String provider, String model, ModelPrice price) {
+        Objects.requireNonNull(price, "price");
+        Map<String, ModelPrice> o = new HashMap<>(overrides);
+        o.put(providerId(provider) + "/" + Objects.requireNonNull(model, "model").toLowerCase(Locale.ROOT), price);
+        return new DefaultPricingCatalog(version, bundled, Map.copyOf(o));
+    }
+
+    @Override
+    public Optional<ModelPrice> price(String provider, String model) {
+        if (provider == null || model == null) {
+            return Optional.empty();
+        }
+        String p = providerId(provider);
+        List<String> names = candidates(model);
+        for (Map<String, ModelPrice> prices : overrides.isEmpty() ? List.of(bundled) : List.of(overrides, bundled)) {
+            for (String name : names) {
+                ModelPrice found = prices.get(p + "/" + name);
+                if (found != null) {
+                    return Optional.of(found);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String version() {
+        return version + (overrides.isEmpty() ? "" : " + " + overrides.size() + " override(s)");
+    }
+
+    /** Number of bundled models (overrides not counted). */
+    public int size() {
+        return bundled.size();
+    }
+
+    @Override
+    public String toString() {
+        return "DefaultPricingCatalog{" + version() + ", " + bundled.size() + " models}";
+    }
+
+    private static String providerId(String provider) {
+        String p = Objects.requireNonNull(provider, "provider").toLowerCase(Locale.ROOT);
+        return PROVIDER_ALIASES.getOrDefault(p, p);
+    }
+
+    /** The names to try for a model, most specific first. */
+    static List<String> candidates(String model) {
+        Set<String> out = new LinkedHashSet<>();
+        String m = model.trim().toLowerCase(Locale.ROOT);
+        out.add(m);
+        for (String prefix : MODEL_PREFIXES) {
+            if (m.startsWith(prefix) && m.length() > prefix.length()) {
+                m = m.substring(prefix.length());
+                out.add(m);
+                break;
+            }
+        }
+        if (m.startsWith("ft:")) {
+            String[] parts = m.split(":");
+            if (parts.length > 2) {
+                out.add("ft:" + parts[1]);
+            }
+        }
+        String unversioned = VERTEX_VERSION.matcher(m).replaceFirst("");
+        out.add(unversioned);
+        String unregioned = BEDROCK_REGION.matcher(unversioned).replaceFirst("");
+        out.add(unregioned);
+        out.add(DATE_SUFFIX.matcher(unregioned).replaceFirst(""));
+        return new ArrayList<>(out);
+    }
+
+    // USE_BIG_DECIMAL_FOR_FLOATS keeps "3.75e-06" exact instead of passing it through a double.
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static DefaultPricingCatalog fromTree(JsonNode root, String what) {
+        JsonNode models = root.path("models");
+        if (!root.path("version").isTextual() || !models.isObject()) {
+            throw new IllegalArgumentException(what + ": expected {\"version\": \"...\", \"models\": {...}}");
+        }
+        Map<String, ModelPrice> prices = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode n = e.getValue();
+            prices.put(e.getKey().toLowerCase(Locale.ROOT), new ModelPrice(
+                    decimal(n, "input"), decimal(n, "output"), decimal(n, "cache_read"), decimal(n, "cache_write"),
+                    decimal(n, "reasoning"), decimal(n, "audio_input"), decimal(n, "audio_output"),
+                    decimal(n, "image"), decimal(n, "batch_discount")));
+        }
+        return new DefaultPricingCatalog(root.path("version").asText(), Map.copyOf(prices), Map.of());
+    }
+
+    private static BigDecimal decimal(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isNumber() ? null : v.decimalValue();
+    }
+
+    private static final class Bundled {
+        static final DefaultPricingCatalog INSTANCE = load();
+
+        private static DefaultPricingCatalog load() {
+            try (InputStream in = DefaultPricingCatalog.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("pricing catalog resource " + RESOURCE + " is missing from the classpath");
+                }
+                return fromTree(MAPPER.readTree(in), RESOURCE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read pricing catalog " + RESOURCE, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.accounting;
+
+import dev.switchboard.spi.Charge;
+import dev.switchboard.spi.StateStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The single-JVM {@link StateStore}: counters in a map behind one lock, so {@link #tryCharge} is
+ * atomic over all its charges. A counter created with a TTL is forgotten once the TTL has passed on
+ * the injected clock (tests move a manual clock; nothing sleeps).
+ *
+ * <pre>{@code
+ * StateStore store = new InMemoryStateStore(Clock.systemUTC());
+ * store.tryCharge(List.of(new Charge("rpm:@k:29000000", 1, 60, Duration.ofMinutes(1))));
+ * }</pre>
+ */
+public final class InMemoryStateStore implements StateStore {
+    // A full sweep of expired counters every this many writes keeps old window buckets from piling up.
+    private static final int SWEEP_EVERY = 4096;
+
+    private final Clock clock;
+    private final Map<String, Counter> counters = new HashMap<>();
+    private int writesSinceSweep;
+
+    public InMemoryStateStore() {
+        this(Clock.systemUTC());
+    }
+
+    public InMemoryStateStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public synchronized Optional<Charge> tryCharge(List<Charge> charges) {
+        Instant now = clock.instant();
+        for (Charge c : charges) {
+            if (value(c.key(), now) + c.amount() > c.limit()) {
+                return Optional.of(c);
+            }
+        }
+        add(charges, now);
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized void adjust(List<Charge> deltas) {
+        add(deltas, clock.instant());
+    }
+
+    @Override
+    public synchronized long current(String key) {
+        return value(key, clock.instant());
+    }
+
+    /** Number of live counters (for tests and diagnostics). */
+    public synchronized int size() {
+        sweep(clock.instant());
+        return counters.size();
+    }
+
+    private void add(List<Charge> charges, Instant now) {
+        for (Charge c : charges) {
+            Counter counter = live(c.key(), now);
+            if (counter == null) {
+                counter = new Counter(c.ttl() == null ? null : now.plus(c.ttl()));
+                counters.put(c.key(), counter);
+            }
+            counter.value += c.amount();
+        }
+        if (++writesSinceSweep >= SWEEP_EVERY) {
+            sweep(now);
+        }
+    }
+
+    private long value(String key, Instant now) {
+        Counter c = live(key, now);
+        return c == null ? 0 : c.value;
+    }
+
+    private Counter live(String key, Instant now) {
+        Counter c = counters.get(key);
+        if (c != null && c.expired(now)) {
+            counters.remove(key);
+            return null;
+        }
+        return c;
+    }
+
+    private void sweep(Instant now) {
+        writesSinceSweep = 0;
+        for (Iterator<Counter> it = counters.values().iterator(); it.hasNext(); ) {
+            if (it.next().expired(now)) {
+                it.remove();
+            }
+        }
+    }
+
+    private static final class Counter {
+        final Instant expiresAt;
+        long value;
+
+        Counter(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+        }
+
+        boolean expired(Instant now) {
+            return expiresAt != null && !now.isBefore(expiresAt);
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.switchboard.internal.accounting;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.accounting.KeyLimits;
+import dev.switchboard.api.Cost;
+import dev.switchboard.api.ErrorBody;
+import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.api.Usage;
+import dev.switchboard.internal.accounting.Reservation.Held;
+import dev.switchboard.internal.accounting.Reservation.Kind;
+import dev.switchboard.spi.Charge;
+import dev.switchboard.spi.ModelPrice;
+import dev.switchboard.spi.PricingCatalog;
+import dev.switchboard.spi.StateStore;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Enforces a virtual key's expiry, rate limits and budgets around one provider call:
+ * {@link #admit} reserves the request's estimate (1 request, prompt + max output tokens, their
+ * price) on every counter that applies, atomically in the {@link StateStore}; after the call
+ * {@link #reconcile} replaces the estimate by the real usage and cost, or {@link #release} gives
+ * the tokens and money back. So concurrent requests can never overshoot a limit by more than the
+ * amount by which their real usage exceeded their estimate.
+ *
+ * <pre>{@code
+ * Admission a = enforcer.admit("@openai-prod", key, "openai", "gpt-4o", body, metadata);
+ * if (!a.granted()) return answer(a.status(), a.error());     // 429 / 412 / 401, provider not called
+ * try { ...call...; enforcer.reconcile(a.reservation(), usage, cost); }
+ * catch (...) { enforcer.release(a.reservation()); }
+ * }</pre>
+ *
+ * <p>Decisions:
+ * <ul>
+ *   <li>Counters are per key slug (and per metadata value for per-value limits) per calendar window
+ *       of the clock in UTC; money is counted in micro-dollars, estimates rounded up.</li>
+ *   <li>A model without a price cannot be admitted under a budget (412 {@code budget_unenforceable}):
+ *       admitting it at $0 would let a budgeted key spend without bound. Add a price with
+ *       {@code DefaultPricingCatalog.withOverride}. Keys without budgets are unaffected.</li>
+ *   <li>Estimated cost = prompt tokens × input price + max output × the higher of output and
+ *       reasoning price (an upper bound: reasoning tokens are output tokens).</li>
+ *   <li>{@link #release} keeps the request counted (the call was attempted and providers count it
+ *       too) but returns the reserved tokens and money.</li>
+ *   <li>{@link #reconcile} with unknown usage or cost keeps the estimate for that counter.</li>
+ *   <li>A reservation settles once; later calls are ignored.</li>
+ * </ul>
+ */
+public final class LimitEnforcer {
+    private static final BigDecimal MICROS_PER_USD = BigDecimal.valueOf(1_000_000);
+
+    private final StateStore store;
+    private final PricingCatalog catalog;
+    private final Clock clock;
+
+    public LimitEnforcer(StateStore store, PricingCatalog catalog, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The {@link KeyLimits} of a key, or null; call it when keys are registered so a wrong limits
+     * object is reported at build time, naming the key.
+     */
+    public static KeyLimits limitsOf(String slug, ProviderCredentials key) {
+        Object limits = key.limits();
+        if (limits == null || limits instanceof KeyLimits) {
+            return (KeyLimits) limits;
+        }
+        throw new IllegalArgumentException("virtual key " + slug + ": limits must be a " + KeyLimits.class.getName()
+                + ", was a " + limits.getClass().getName());
+    }
+
+    public Admission admit(String slug, ProviderCredentials key, String providerId, String model, ObjectNode body,
+            Map<String, String> metadata) {
+        Instant now = clock.instant();
+        Optional<Instant> expiry = key.expiresAt();
+        if (expiry.isPresent() && !now.isBefore(expiry.get())) {
+            String msg = "virtual key " + slug + " expired at " + expiry.get() + "; register a fresh key";
+            return Admission.refused(401, ErrorBody.of(msg, Admission.EXPIRED_KEY, null, Admission.EXPIRED_KEY), null);
+        }
+        KeyLimits limits = limitsOf(slug, key);
+        if (limits == null) {
+            return Admission.granted(Reservation.none(slug));
+        }
+        List<KeyLimits> sets = new ArrayList<>(1 + limits.perValueLimits().size());
+        sets.add(limits);
+        sets.addAll(limits.perValueLimits());
+
+        boolean needsTokens = false;
+        boolean needsBudget = false;
+        for (KeyLimits set : sets) {
+            needsTokens |= set.tokensPerMinute().isPresent() || set.tokensPerDay().isPresent() || set.hasBudget();
+            needsBudget |= set.hasBudget();
+        }
+        // Only tokenise when a token limit or a budget needs it: request-count limits stay cheap.
+        TokenEstimator.Estimate estimate = needsTokens
+                ? TokenEstimator.estimate(providerId, model, body)
+                : new TokenEstimator.Estimate(0, 0, false);
+        long micros = 0;
+        if (needsBudget) {
+            Optional<ModelPrice> price = catalog.price(providerId, model);
+            if (price.isEmpty() || price.get().inputPerToken() == null || price.get().outputPerToken() == null) {
+                String msg = "virtual key " + slug + ": cannot enforce its budget: no price for model " + model
+                        + " of provider " + providerId + " in catalog " + catalog.version()
+                        + "; add one with DefaultPricingCatalog.withOverride";
+                return Admission.refused(412, ErrorBody.of(msg, Admission.BUDGET_UNENFORCEABLE, null,
+                        Admission.BUDGET_UNENFORCEABLE), null);
+            }
+            micros = estimatedMicros(price.get(), estimate);
+        }
+
+        List<Charge> charges = new ArrayList<>();
+        List<Held> held = new ArrayList<>();
+        List<Limit> described = new ArrayList<>();
+        for (KeyLimits set : sets) {
+            String scope = scope(set, metadata);
+            add(set.requestsPerMinute(), Kind.REQUESTS, LimitWindow.MINUTE, 1, slug, scope, now, charges, held, described);
+            add(set.requestsPerHour(), Kind.REQUESTS, LimitWindow.HOUR, 1, slug, scope, now, charges, held, described);
+            add(set.requestsPerDay(), Kind.REQUESTS, LimitWindow.DAY, 1, slug, scope, now, charges, held, described);
+            long tokens = estimate.totalTokens();
+            add(set.tokensPerMinute(), Kind.TOKENS, LimitWindow.MINUTE, tokens, slug, scope, now, charges, held, described);
+            add(set.tokensPerDay(), Kind.TOKENS, LimitWindow.DAY, tokens, slug, scope, now, charges, held, described);
+            add(set.budgetUsdPerDay().map(LimitEnforcer::toMicros), Kind.BUDGET, LimitWindow.DAY, micros, slug, scope, now,
+                    charges, held, described);
+            add(set.budgetUsdPerMonth().map(LimitEnforcer::toMicros), Kind.BUDGET, LimitWindow.MONTH, micros, slug, scope, now,
+                    charges, held, described);
+            add(set.budgetUsdTotal().map(LimitEnforcer::toMicros), Kind.BUDGET, LimitWindow.TOTAL, micros, slug, scope, now,
+                    charges, held, described);
+        }
+        Optional<Charge> refused = store.tryCharge(charges);
+        if (refused.isEmpty()) {
+            return Admission.granted(new Reservation(slug, held, estimate.promptTokens(), estimate.maxOutputTokens(), micros));
+        }
+        int i = charges.indexOf(refused.get());
+        return refusal(described.get(i >= 0 ? i : 0), refused.get(), now);
+    }
+
+    /** Replaces the reservation's estimate by the real usage and cost. */
+    public void reconcile(Reservation r, Usage actual, Cost actualCost) {
+        if (!r.settleOnce()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Charge> deltas = new ArrayList<>();
+        for (Held h : r.held()) {
+            long delta;
+            if (h.kind() == Kind.TOKENS && actual != null) {
+                delta = actual.promptTokens() + actual.completionTokens() - h.amount();
+            } else if (h.kind() == Kind.BUDGET && actualCost != null && actualCost.known()) {
+                delta = toMicros(actualCost.usd()) - h.amount();
+            } else {
+                continue;
+            }
+            if (delta != 0) {
+                deltas.add(new Charge(h.key(), delta, Long.MAX_VALUE, ttl(h.windowEnd(), now)));
+            }
+        }
+        if (!deltas.isEmpty()) {
+            store.adjust(deltas);
+        }
+    }
+
+    /** Gives back the reserved tokens and money (the request stays counted). */
+    public void release(Reservation r) {
+        if (!r.settleOnce()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Charge> deltas = new ArrayList<>();
+        for (Held h : r.held()) {
+            if (h.kind() != Kind.REQUESTS && h.amount() != 0) {
+                deltas.add(new Charge(h.key(), -h.amount(), Long.MAX_VALUE, ttl(h.windowEnd(), now)));
+            }
+        }
+        if (!deltas.isEmpty()) {
+            store.adjust(deltas);
+        }
+    }
+
+    /** What a refused charge was, for the message. */
+    private record Limit(String slug, String scope, Kind kind, LimitWindow window, long limit, Instant windowEnd) {}
+
+    private static void add(Optional<Long> limit, Kind kind, LimitWindow window, long amount, String slug, String scope,
+            Instant now, List<Charge> charges, List<Held> held, List<Limit> described) {
+        if (limit.isEmpty()) {
+            return;
+        }
+        Instant start = window.start(now);
+        Instant end = window.end(start);
+        String key = "sb:" + slug + ":" + scope + ":" + kind.name().toLowerCase() + ":" + window.label()
+                + (window == LimitWindow.TOTAL ? "" : ":" + start.getEpochSecond());
+        charges.add(new Charge(key, amount, limit.get(), ttl(end, now)));
+        held.add(new Held(key, kind, amount, end));
+        described.add(new Limit(slug, scope, kind, window, limit.get(), end));
+    }
+
+    private static String scope(KeyLimits set, Map<String, String> metadata) {
+        Optional<String> field = set.perMetadataKey();
+        if (field.isEmpty()) {
+            return "*";
+        }
+        String value = metadata == null ? null : metadata.get(field.get());
+        return field.get() + "=" + (value == null ? KeyLimits.NO_VALUE : value);
+    }
+
+    private Admission refusal(Limit l, Charge c, Instant now) {
+        long used = store.current(c.key());
+        String who = "virtual key " + l.slug() + ("*".equals(l.scope()) ? "" : " (" + l.scope() + ")");
+        Duration retryAfter = l.windowEnd() == null ? null : Duration.between(now, l.windowEnd());
+        switch (l.kind()) {
+            case REQUESTS: {
+                String msg = who + ": rate limit of " + l.limit() + " requests " + l.window().phrase() + " reached ("
+                        + used + " used " + l.window().currentPhrase() + ")";
+                return Admission.refused(429, ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null,
+                        Admission.RATE_LIMIT_EXCEEDED), retryAfter);
+            }
+            case TOKENS: {
+                String msg = who + ": token limit of " + l.limit() + " tokens " + l.window().phrase() + " reached ("
+                        + used + " used " + l.window().currentPhrase() + ", this request needs up to " + c.amount() + ")";
+                return Admission.refused(429, ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null,
+                        Admission.RATE_LIMIT_EXCEEDED), retryAfter);
+            }
+            default: {
+                String msg = who + ": budget of " + usd(l.limit()) + " " + l.window().phrase() + " exhausted (spent "
+                        + usd(used) + ", this request needs up to " + usd(c.amount()) + ")";
+                return Admission.refused(412, ErrorBody.of(msg, Admission.BUDGET_EXCEEDED, null, Admission.BUDGET_EXCEEDED),
+                        null);
+            }
+        }
+    }
+
+    static long estimatedMicros(ModelPrice p, TokenEstimator.Estimate e) {
+        BigDecimal output = p.outputPerToken();
+        if (p.reasoningPerToken() != null && p.reasoningPerToken().compareTo(output) > 0) {
+            output = p.reasoningPerToken();
+        }
+        BigDecimal usd = p.inputPerToken().multiply(BigDecimal.valueOf(e.promptTokens()))
+                .add(output.multiply(BigDecimal.valueOf(e.maxOutputTokens())));
+        return toMicros(usd);
+    }
+
+    static long toMicros(BigDecimal usd) {
+        return usd.multiply(MICROS_PER_USD).setScale(0, RoundingMode.CEILING).longValueExact();
+    }
+
+    /** "$5.00", "$0.000123". */
+    static String usd(long micros) {
+        BigDecimal v = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+        return "$" + (v.scale() < 2 ? v.setScale(2) : v).toPlainString();
+    }
+
+    private static Duration ttl(Instant windowEnd, Instant now) {
+        if (windowEnd == null) {
+            return null;
+        }
+        Duration d = Duration.between(now, windowEnd);
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+    }
+}

@@ -1,0 +1,354 @@
+package dev.switchboard.internal.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.ConfigException;
+import dev.switchboard.api.Json;
+import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.spi.Provider;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Validates a Portkey-format config and compiles it into the immutable tree the router walks, with
+ * every inherited setting resolved. All problems are collected and thrown together as one
+ * {@link ConfigException}; nothing about a config is left to be discovered at request time.
+ *
+ * <pre>{@code
+ * CompiledConfig compiled = ConfigCompiler.compile(Json.parse("""
+ *     {"strategy": {"mode": "fallback"},
+ *      "targets": [{"provider": "openai", "api_key": "sk-…"}, {"provider": "@anthropic-prod"}]}
+ *     """), context);
+ * compiled.root();   // StrategyNode config, children config.targets[0], config.targets[1]
+ * }</pre>
+ */
+public final class ConfigCompiler {
+    private static final String NODE_SHAPE =
+            "a target (provider or virtual_key) or a strategy node (strategy and targets)";
+
+    private final CompileContext ctx;
+    private final Problems problems = new Problems();
+
+    private ConfigCompiler(CompileContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Compiles {@code config}.
+     *
+     * @throws ConfigException listing every problem found, each with its JSON pointer
+     */
+    public static CompiledConfig compile(JsonNode config, CompileContext ctx) {
+        ConfigCompiler compiler = new ConfigCompiler(ctx);
+        ConfigObject root = ConfigObject.of(config, "", compiler.problems, "a config object");
+        ConfigNode node = root == null ? null : compiler.node(root, "config", Settings.defaults());
+        compiler.problems.throwIfAny();
+        return new CompiledConfig(node, config.deepCopy());
+    }
+
+    /** Compiles one node; returns null when it has problems (they are recorded). */
+    private ConfigNode node(ConfigObject o, String path, Settings inherited) {
+        int before = problems.size();
+        if (o.has("options")) {
+            problems.add(o.at("options"), "a legacy \"options\" key",
+                    "targets (legacy config format (options) is not supported; use targets)");
+        }
+        boolean routing = o.has("strategy") || o.has("targets");
+        boolean leaf = o.has("provider") || o.has("virtual_key");
+        if (routing && leaf) {
+            problems.add(o.pointer(), "both strategy/targets and provider/virtual_key", NODE_SHAPE);
+        } else if (!routing && !leaf) {
+            problems.add(o.pointer(), "an object with keys " + o.keys(), NODE_SHAPE);
+        }
+        String name = o.text("name");
+        Double weight = o.number("weight", w -> w >= 0, "a number ≥ 0");
+        o.text("id");
+        o.statusCodes("on_status_codes");
+        ConfigNode node;
+        if (routing) {
+            node = strategyNode(o, path, inherited, name, weight, leaf);
+        } else {
+            node = leafNode(o, path, inherited, name, weight, leaf);
+        }
+        return problems.grewSince(before) ? null : node;
+    }
+
+    private ConfigNode strategyNode(ConfigObject o, String path, Settings inherited, String name, Double weight,
+            boolean alsoLeaf) {
+        Set<String> accepted = ConfigKeys.STRATEGY_NODE;
+        if (alsoLeaf) {
+            // already reported as ambiguous: don't also call its leaf keys unknown
+            accepted = ConfigKeys.union(ConfigKeys.union(accepted, ConfigKeys.LEAF), allOptionKeys());
+        }
+        o.rejectUnknownKeys(accepted, "a strategy node");
+        ConfigObject strategy = o.require("strategy", "a strategy object ({\"mode\": \"fallback\"})")
+                ? o.child("strategy", "a strategy object ({\"mode\": \"fallback\"})") : null;
+        ArrayNode targetsJson = null;
+        if (o.require("targets", "a non-empty array of targets")) {
+            targetsJson = o.array("targets", "a non-empty array of targets");
+            if (targetsJson != null && targetsJson.isEmpty()) {
+                o.report("targets", "a non-empty array of targets");
+                targetsJson = null;
+            }
+        }
+        Strategy parsed = strategy == null ? null : strategy(strategy, targetsJson, o.at("targets"));
+        Settings settings = SettingsParser.parse(o, strategy, ctx).resolve(inherited);
+        List<ConfigNode> children = new ArrayList<>();
+        if (targetsJson != null) {
+            for (int i = 0; i < targetsJson.size(); i++) {
+                ConfigObject child = ConfigObject.of(targetsJson.get(i), ConfigObject.pointer(o.at("targets"), i),
+                        problems, NODE_SHAPE);
+                children.add(child == null ? null : node(child, path + ".targets[" + i + "]", settings));
+            }
+        }
+        return new StrategyNode(path, o.pointer(), name, weight == null ? 1 : weight, settings, parsed,
+                children.contains(null) ? List.of() : children);
+    }
+
+    private Strategy strategy(ConfigObject s, ArrayNode targets, String targetsPointer) {
+        s.rejectUnknownKeys(ConfigKeys.STRATEGY, "strategy");
+        Strategy.Mode mode = null;
+        if (s.require("mode", "one of single, fallback, loadbalance, conditional")) {
+            mode = mode(s);
+        }
+        Set<Integer> onStatusCodes = s.statusCodes("on_status_codes");
+        List<String> names = targetNames(targets, targetsPointer, mode == Strategy.Mode.CONDITIONAL);
+        List<Condition> conditions = new ArrayList<>();
+        String defaultTarget = null;
+        if (mode == Strategy.Mode.CONDITIONAL) {
+            conditions = conditions(s, names);
+            defaultTarget = s.text("default");
+            if (defaultTarget != null) {
+                requireTargetName(defaultTarget, s.at("default"), names);
+            }
+        } else if (mode != null) {
+            for (String key : List.of("conditions", "default")) {
+                if (s.has(key)) {
+                    s.report(key, "no " + key + " (only used by mode conditional, mode is " + mode.wire() + ")");
+                }
+            }
+        }
+        if (mode == Strategy.Mode.LOADBALANCE && targets != null && allWeightsZero(targets)) {
+            problems.add(targetsPointer, "every target with weight 0", "at least one target with weight > 0");
+        }
+        return mode == null ? null : new Strategy(mode, onStatusCodes, conditions, defaultTarget);
+    }
+
+    private Strategy.Mode mode(ConfigObject s) {
+        JsonNode value = s.get("mode");
+        List<String> wires = Arrays.stream(Strategy.Mode.values()).map(Strategy.Mode::wire).toList();
+        if (value.isTextual()) {
+            for (Strategy.Mode m : Strategy.Mode.values()) {
+                if (m.wire().equals(value.textValue())) {
+                    return m;
+                }
+            }
+        }
+        problems.add(s.at("mode"), Found.value(value), "one of " + wires,
+                value.isTextual() ? NearestName.suggest(value.textValue(), wires) : null);
+        return null;
+    }
+
+    private List<Condition> conditions(ConfigObject s, List<String> names) {
+        List<Condition> conditions = new ArrayList<>();
+        if (!s.require("conditions", "a non-empty array of {\"query\": {...}, \"then\": \"<target name>\"}")) {
+            return conditions;
+        }
+        ArrayNode array = s.array("conditions", "a non-empty array of {\"query\": {...}, \"then\": \"<target name>\"}");
+        if (array == null) {
+            return conditions;
+        }
+        if (array.isEmpty()) {
+            s.report("conditions", "a non-empty array of {\"query\": {...}, \"then\": \"<target name>\"}");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            String pointer = ConfigObject.pointer(s.at("conditions"), i);
+            ConfigObject c = ConfigObject.of(array.get(i), pointer, problems,
+                    "a condition {\"query\": {...}, \"then\": \"<target name>\"}");
+            if (c == null) {
+                continue;
+            }
+            c.rejectUnknownKeys(ConfigKeys.CONDITION, "a condition");
+            Query query = c.require("query", "a query object") ? QueryCompiler.compile(c.get("query"), c.at("query"), problems) : null;
+            String then = c.require("then", "the name of one of this node's targets") ? c.text("then") : null;
+            if (then != null) {
+                requireTargetName(then, c.at("then"), names);
+            }
+            conditions.add(new Condition(query, then, pointer));
+        }
+        return conditions;
+    }
+
+    private void requireTargetName(String name, String pointer, List<String> names) {
+        if (!names.contains(name)) {
+            problems.add(pointer, "target name \"" + name + "\"", "the name of one of this node's targets " + names,
+                    NearestName.suggest(name, names));
+        }
+    }
+
+    /** The {@code name}s of a node's targets as written (reported duplicates only matter for conditional). */
+    private List<String> targetNames(ArrayNode targets, String targetsPointer, boolean mustBeUnique) {
+        List<String> names = new ArrayList<>();
+        if (targets == null) {
+            return names;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            JsonNode name = targets.get(i).get("name");
+            if (name != null && name.isTextual()) {
+                if (!seen.add(name.textValue()) && mustBeUnique) {
+                    problems.add(ConfigObject.pointer(ConfigObject.pointer(targetsPointer, i), "name"),
+                            Found.value(name), "a target name not used by another target of this node");
+                }
+                names.add(name.textValue());
+            }
+        }
+        return names;
+    }
+
+    private static boolean allWeightsZero(ArrayNode targets) {
+        for (JsonNode t : targets) {
+            JsonNode w = t.get("weight");
+            if (w == null || !w.isNumber() || w.doubleValue() != 0) {
+                return false; // absent = 1; a bad weight is reported on its own
+            }
+        }
+        return true;
+    }
+
+    private ConfigNode leafNode(ConfigObject o, String path, Settings inherited, String name, Double weight,
+            boolean isLeaf) {
+        ResolvedProvider resolved = isLeaf ? provider(o) : null;
+        Set<String> accepted = ConfigKeys.LEAF;
+        if (resolved != null) {
+            accepted = ConfigKeys.union(accepted, optionKeys(resolved.adapter, resolved.providerId));
+        } else if (isLeaf) {
+            // provider unknown (reported): still catch typos against any provider's fields
+            accepted = ConfigKeys.union(accepted, allOptionKeys());
+        }
+        o.rejectUnknownKeys(accepted, isLeaf ? "a target" : "a node");
+        o.text("api_key");
+        Settings settings = SettingsParser.parse(o, null, ctx).resolve(inherited);
+        if (resolved == null) {
+            return null;
+        }
+        ObjectNode options = Json.object();
+        Iterator<String> keys = o.node().fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!ConfigKeys.NOT_PROVIDER_OPTIONS.contains(key)) {
+                options.set(key, o.get(key).deepCopy());
+            }
+        }
+        if (settings.customHost() != null) {
+            options.put("custom_host", settings.customHost());
+        }
+        validateOptions(o, resolved, options);
+        return new TargetNode(path, o.pointer(), name, weight == null ? 1 : weight, settings, resolved.providerId,
+                resolved.virtualKey, options);
+    }
+
+    /** A leaf's provider: a registered id, or a virtual key ({@code @slug}) standing for one. */
+    private record ResolvedProvider(String providerId, String virtualKey, Provider adapter,
+            ProviderCredentials credentials) {}
+
+    private ResolvedProvider provider(ConfigObject o) {
+        String provider = o.text("provider");
+        String virtualKey = o.text("virtual_key");
+        if ((o.has("provider") && provider == null) || (o.has("virtual_key") && virtualKey == null)) {
+            return null; // wrong type, already reported
+        }
+        if (virtualKey != null) {
+            String slug = virtualKey.startsWith("@") ? virtualKey : "@" + virtualKey;
+            ResolvedProvider resolved = virtualKey(slug, o, "virtual_key");
+            if (resolved != null && provider != null && !provider.equals(slug) && !provider.equals(resolved.providerId)) {
+                problems.add(o.at("virtual_key"), "virtual key " + slug + " (provider " + resolved.providerId
+                        + ") next to provider \"" + provider + "\"", "provider and virtual_key naming the same key");
+                return null;
+            }
+            return resolved;
+        }
+        if (provider.startsWith("@")) {
+            return virtualKey(provider, o, "provider");
+        }
+        Optional<Provider> adapter = ctx.providerIds().contains(provider) ? ctx.provider(provider) : Optional.empty();
+        if (adapter.isEmpty()) {
+            problems.add(o.at("provider"), "provider \"" + provider + "\"", "a registered provider id",
+                    NearestName.suggest(provider, ctx.providerIds()));
+            return null;
+        }
+        return new ResolvedProvider(provider, null, adapter.get(), null);
+    }
+
+    private ResolvedProvider virtualKey(String slug, ConfigObject o, String key) {
+        Optional<ProviderCredentials> credentials = ctx.virtualKey(slug);
+        if (credentials.isEmpty()) {
+            problems.add(o.at(key), "virtual key \"" + slug + "\"", "a registered virtual key",
+                    NearestName.suggest(slug, ctx.virtualKeys()));
+            return null;
+        }
+        String providerId = credentials.get().providerId();
+        Optional<Provider> adapter = ctx.providerIds().contains(providerId) ? ctx.provider(providerId) : Optional.empty();
+        if (adapter.isEmpty()) {
+            problems.add(o.at(key), "virtual key \"" + slug + "\" for provider \"" + providerId + "\"",
+                    "a virtual key whose provider is registered");
+            return null;
+        }
+        return new ResolvedProvider(providerId, slug, adapter.get(), credentials.get());
+    }
+
+    /** Lets the adapter check the target's fields; a virtual key's stored fields count as written. */
+    private void validateOptions(ConfigObject o, ResolvedProvider resolved, ObjectNode options) {
+        ObjectNode view = options.deepCopy();
+        ProviderCredentials credentials = resolved.credentials;
+        if (credentials != null) {
+            view = credentials.options();
+            view.setAll(options.deepCopy());
+            if (!view.has("api_key") && credentials.secret().isPresent()) {
+                view.put("api_key", credentials.secret().get());
+            }
+            if (!view.has("custom_host") && credentials.baseUrl().isPresent()) {
+                view.put("custom_host", credentials.baseUrl().get());
+            }
+        }
+        List<String> messages;
+        try {
+            messages = resolved.adapter.validateOptions(resolved.providerId, view);
+        } catch (RuntimeException e) {
+            // the exception's message may quote a secret: name its class only
+            problems.add(o.pointer(), "provider \"" + resolved.providerId + "\" failed to check this target ("
+                    + e.getClass().getSimpleName() + ")", "options the provider can check");
+            return;
+        }
+        for (String message : messages == null ? List.<String>of() : messages) {
+            if (message == null) {
+                continue;
+            }
+            int colon = message.indexOf(": ");
+            String field = colon > 0 ? message.substring(0, colon).trim() : null;
+            String pointer = field == null || field.isEmpty() ? o.pointer() : o.at(field);
+            String found = field == null ? "options " + Found.value(options) : Found.value(field, view.get(field));
+            problems.add(pointer, found, colon > 0 ? message.substring(colon + 2) : message);
+        }
+    }
+
+    private Set<String> optionKeys(Provider adapter, String providerId) {
+        Set<String> keys = adapter.optionKeys(providerId);
+        return keys == null ? Set.of() : keys;
+    }
+
+    private Set<String> allOptionKeys() {
+        Set<String> all = new LinkedHashSet<>();
+        for (String id : ctx.providerIds()) {
+            ctx.provider(id).ifPresent(p -> all.addAll(optionKeys(p, id)));
+        }
+        return all;
+    }
+}

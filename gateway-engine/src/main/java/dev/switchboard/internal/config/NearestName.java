@@ -1,0 +1,65 @@
+package dev.switchboard.internal.config;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * "Did you mean" for misspellings: the candidate closest to what was written, by case-insensitive
+ * optimal-string-alignment distance (Levenshtein plus transpositions), if it is close enough to be a
+ * plausible typo.
+ *
+ * <pre>{@code
+ * NearestName.suggest("retyr", Set.of("retry", "cache"))  // "retry"
+ * }</pre>
+ */
+final class NearestName {
+    private NearestName() {}
+
+    /** The nearest candidate, or null when none is within the typo distance. */
+    static String suggest(String written, Collection<String> candidates) {
+        if (written == null || candidates == null) {
+            return null;
+        }
+        String w = written.toLowerCase(Locale.ROOT);
+        int limit = w.length() <= 3 ? 1 : w.length() < 12 ? 2 : 3;
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            if (candidate == null || candidate.equals(written)) {
+                continue;
+            }
+            int d = distance(w, candidate.toLowerCase(Locale.ROOT), limit);
+            // ties go to the alphabetically first candidate so suggestions are deterministic
+            if (d <= limit && (d < bestDistance || (d == bestDistance && candidate.compareTo(best) < 0))) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Optimal string alignment distance; returns {@code limit + 1} early when lengths differ too much. */
+    static int distance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) > limit) {
+            return limit + 1;
+        }
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

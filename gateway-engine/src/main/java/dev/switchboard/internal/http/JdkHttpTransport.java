@@ -1,0 +1,61 @@
+package dev.switchboard.internal.http;
+
+import dev.switchboard.spi.Transport;
+import dev.switchboard.spi.UpstreamRequest;
+import dev.switchboard.spi.UpstreamResponse;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The default transport: the JDK {@code HttpClient} with a streaming body handler, so a stream is
+ * consumed as it arrives and a cancelled subscription aborts the exchange.
+ */
+public final class JdkHttpTransport implements Transport {
+    /** Headers the JDK client sets itself and refuses from callers. */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    private final HttpClient client;
+
+    public JdkHttpTransport(HttpClient client) {
+        this.client = client;
+    }
+
+    public static HttpClient defaultClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
+                .method(request.method(), request.body().length == 0 && "GET".equals(request.method())
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach((k, v) -> {
+            if (!RESTRICTED.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                b.header(k, v);
+            }
+        });
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
+                .thenApply(r -> new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), r.body()));
+    }
+
+    private static Map<String, String> firstValues(Map<String, java.util.List<String>> map) {
+        Map<String, String> m = new LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (!v.isEmpty() && !k.startsWith(":")) {
+                m.put(k, v.get(0));
+            }
+        });
+        return m;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.internal.runtime;
+
+import dev.switchboard.api.Cost;
+import dev.switchboard.internal.accounting.Admission;
+import dev.switchboard.internal.accounting.LimitEnforcer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Budget and rate-limit admission for virtual-key targets, once per attempt: reserves the estimate
+ * before the call (refused → 429/412/401, the provider is never called and a fallback moves on),
+ * then reconciles with the real usage and cost — for a stream, when the stream ends — or releases
+ * the reservation when no usage is known (failure, cancellation).
+ */
+final class AdmissionStage implements LeafStage {
+    private final Engine engine;
+    private final LimitEnforcer limits;
+
+    AdmissionStage(Engine engine, LimitEnforcer limits) {
+        this.engine = engine;
+        this.limits = limits;
+    }
+
+    @Override
+    public CompletableFuture<LeafResult> intercept(LeafChain chain) {
+        LeafCall call = chain.call();
+        String slug = call.target.virtualKey();
+        if (slug == null) {
+            return chain.proceed(call);
+        }
+        Admission a = limits.admit(slug, engine.registry.virtualKey(slug).orElseThrow(), call.target.provider(),
+                call.model(), call.body, call.request.trace.metadata());
+        if (!a.granted()) {
+            String msg = a.message().orElse("refused by the limits of " + slug);
+            return CompletableFuture.completedFuture(LeafResult.gatewayFailure(a.status(), a.error(), true,
+                    a.type().orElse("limit"), msg, call.target.provider(), call.model()));
+        }
+        return chain.proceed(call).handle((r, e) -> {
+            if (e != null) {
+                limits.release(a.reservation());
+                throw new java.util.concurrent.CompletionException(e);
+            }
+            if (r.streamAttempt() != null) {
+                r.streamAttempt().onEnd(end -> settle(a, end.usage(), call));
+            } else {
+                settle(a, r.usage(), call);
+            }
+            return r;
+        });
+    }
+
+    private void settle(Admission a, dev.switchboard.api.Usage usage, LeafCall call) {
+        if (usage == null) {
+            limits.release(a.reservation());
+        } else {
+            Cost cost = engine.costs.cost(call.target.provider(), call.model(), usage);
+            limits.reconcile(a.reservation(), usage, cost);
+        }
+    }
+}

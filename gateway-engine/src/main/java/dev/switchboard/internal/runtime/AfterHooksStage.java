@@ -1,0 +1,48 @@
+package dev.switchboard.internal.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.ErrorBody;
+import dev.switchboard.internal.hooks.HookResultsJson;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs the after-request hooks on each attempt's 2xx JSON answer (inside the retry loop, so a 446
+ * or 246 can be retried when the config lists it). Deny → 446 and the provider body is discarded;
+ * a non-deny failure → 246; mutators rewrite the answer. Streams run their after-hooks when they
+ * end (see {@link ProviderCallStage}).
+ */
+final class AfterHooksStage implements LeafStage {
+    private final Engine engine;
+
+    AfterHooksStage(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<LeafResult> intercept(LeafChain chain) {
+        LeafCall call = chain.call();
+        call.hooks.after.clear();
+        CompletableFuture<LeafResult> inner = chain.proceed(call);
+        if (call.target.settings().afterHooks().isEmpty() || !EngineHooks.afterHooksApply(call.request.endpoint)) {
+            return inner;
+        }
+        return inner.thenCompose(r -> {
+            if (r.stream() != null || r.status() != 200 || r.body() == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            return engine.hooks.after(call, r.body(), r.status()).thenApply(outcome -> {
+                call.hooks.after.addAll(outcome.results());
+                call.request.trace.addHookResults(outcome.results());
+                if (outcome.denied()) {
+                    ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find "
+                            + "more information in the `hook_results` object.", "hooks_failed", null, null);
+                    return r.withStatusAndBody(446, body, "hooks_failed", "an after-request hook denied the answer");
+                }
+                ObjectNode body = outcome.transformedResponse() != null ? outcome.transformedResponse() : r.body();
+                return outcome.failed()
+                        ? r.withStatusAndBody(246, body, null, null)
+                        : r.withStatusAndBody(r.status(), body, null, null);
+            });
+        });
+    }
+}

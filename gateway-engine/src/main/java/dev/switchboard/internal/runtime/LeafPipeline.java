@@ -1,0 +1,37 @@
+package dev.switchboard.internal.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The fixed order of a leaf's stages (DESIGN §4):
+ * <ol>
+ *   <li>circuit breaker — skip a target whose circuit is open;</li>
+ *   <li>before-request hooks — deny (446) or rewrite the request; add {@code hook_results};</li>
+ *   <li>stages before the retry loop (the cache lookup);</li>
+ *   <li>retry — one pass through the rest per attempt, each attempt recorded;</li>
+ *   <li>stages inside the retry loop (budget/rate-limit admission and accounting);</li>
+ *   <li>after-request hooks — deny (446), flag (246) or rewrite the answer;</li>
+ *   <li>provider call — transform, send with the timeout, translate or stream.</li>
+ * </ol>
+ */
+final class LeafPipeline {
+    private final List<LeafStage> stages;
+
+    LeafPipeline(Engine engine, List<LeafStage> beforeRetry, List<LeafStage> insideRetry) {
+        List<LeafStage> s = new ArrayList<>();
+        s.add(new CircuitBreakerStage(engine));
+        s.add(new BeforeHooksStage(engine));
+        s.addAll(beforeRetry);
+        s.add(new RetryStage(engine));
+        s.addAll(insideRetry);
+        s.add(new AfterHooksStage(engine));
+        s.add(new ProviderCallStage(engine));
+        this.stages = List.copyOf(s);
+    }
+
+    CompletableFuture<LeafResult> run(LeafCall call) {
+        return new LeafChain(stages, 0, call).proceed(call);
+    }
+}

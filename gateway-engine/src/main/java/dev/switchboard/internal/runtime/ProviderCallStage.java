@@ -1,0 +1,270 @@
+package dev.switchboard.internal.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Endpoint;
+import dev.switchboard.api.ErrorBody;
+import dev.switchboard.api.Json;
+import dev.switchboard.api.ServerSentEvent;
+import dev.switchboard.api.Usage;
+import dev.switchboard.internal.stream.GatewayEventStream;
+import dev.switchboard.internal.stream.StreamPump;
+import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderException;
+import dev.switchboard.spi.ProviderReply;
+import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.UpstreamRequest;
+import dev.switchboard.spi.UpstreamResponse;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The innermost stage: builds the provider call, sends it with the per-attempt timeout, and
+ * translates the answer — a complete JSON, or a stream handed to a {@link StreamPump}. For a
+ * stream the timeout covers the wait for the first event; a failure before it is an ordinary
+ * failure of the attempt.
+ */
+final class ProviderCallStage implements LeafStage {
+    /** Upstream headers not passed to the caller. */
+    private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "content-encoding",
+            "connection", "keep-alive", "date", "server");
+
+    private final Engine engine;
+
+    ProviderCallStage(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<LeafResult> intercept(LeafChain chain) {
+        LeafCall call = chain.call();
+        String providerId = call.target.provider();
+        Endpoint endpoint = call.request.endpoint;
+        boolean stream = call.request.stream && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
+
+        ObjectNode body = call.body;
+        boolean stripUsage = false;
+        if (stream) {
+            JsonNode so = body.path("stream_options");
+            if (!so.path("include_usage").asBoolean(false)) {
+                // usage is always needed for accounting; the caller did not ask, so strip it again
+                body = body.deepCopy();
+                ObjectNode opts = so.isObject() ? ((ObjectNode) so).deepCopy() : Json.object();
+                opts.put("include_usage", true);
+                body.set("stream_options", opts);
+                stripUsage = true;
+            }
+        }
+        ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint)
+                .body(body).options(call.options).stream(stream)
+                .transport(engine.transport).clock(engine.clock);
+        for (String h : call.target.settings().forwardHeaders()) {
+            call.request.request.header(h).ifPresent(v -> pb.forwardedHeader(h, v));
+        }
+        ProviderCall pc = pb.build();
+        String model = call.model();
+        long timeoutMs = timeoutMs(call);
+        long started = System.nanoTime();
+
+        CompletableFuture<LeafResult> result = new CompletableFuture<>();
+        AtomicReference<Runnable> cancelUpstream = new AtomicReference<>(() -> {});
+        ScheduledFuture<?> timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
+            if (result.complete(timeout(call, pc, model, timeoutMs, started))) {
+                cancelUpstream.get().run();
+            }
+        }, timeoutMs) : null;
+        result.whenComplete((r, e) -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        });
+
+        CompletionStage<UpstreamRequest> prepared;
+        try {
+            prepared = call.provider.prepareAsync(pc);
+        } catch (RuntimeException e) {
+            prepared = CompletableFuture.failedFuture(e);
+        }
+        boolean strip = stripUsage;
+        prepared.thenCompose(req -> {
+            if (result.isDone()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<UpstreamResponse> sent = engine.transport.send(req);
+            cancelUpstream.set(() -> sent.cancel(true));
+            return sent.thenCompose(resp -> {
+                if (result.isDone()) {
+                    // timed out while headers were on their way: drop the body
+                    UpstreamResponse.collect(resp.body()).cancel(true);
+                    return CompletableFuture.completedFuture(null);
+                }
+                if (stream && resp.status() >= 200 && resp.status() < 300) {
+                    return startStream(call, pc, resp, model, started, strip, result, cancelUpstream);
+                }
+                CompletableFuture<byte[]> read = resp.readAll();
+                cancelUpstream.set(() -> read.cancel(true));
+                return read.thenAccept(bytes -> {
+                    HttpReply reply = new HttpReply(resp.status(), resp.headers(), bytes);
+                    result.complete(translate(call, pc, reply, model, started));
+                });
+            });
+        }).whenComplete((v, e) -> {
+            if (e != null && !result.isDone()) {
+                result.complete(failure(call, pc, model, unwrap(e), started));
+            }
+        });
+        return result;
+    }
+
+    private long timeoutMs(LeafCall call) {
+        String header = call.request.request.header("x-portkey-request-timeout").orElse(null);
+        if (header != null) {
+            try {
+                return Long.parseLong(header.trim());
+            } catch (NumberFormatException ignored) {
+                // an unreadable header does not override the config
+            }
+        }
+        Long t = call.target.settings().requestTimeoutMs();
+        return t == null ? 0 : t;
+    }
+
+    private LeafResult translate(LeafCall call, ProviderCall pc, HttpReply reply, String model, long started) {
+        long nanos = System.nanoTime() - started;
+        ProviderReply pr;
+        try {
+            pr = call.provider.translate(pc, reply);
+        } catch (RuntimeException e) {
+            ObjectNode err = ErrorBody.provider(pc.providerId(),
+                    "could not translate the provider's answer (HTTP " + reply.status() + "): " + e.getMessage(),
+                    "api_error", null, null);
+            return new LeafResult(502, passHeaders(reply.headers()), err, null, false, false, "translation_error",
+                    e.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
+        }
+        boolean ok = pr.status() >= 200 && pr.status() < 300;
+        Usage usage = ok && pr.body() != null ? Usage.fromOpenAi(pr.body().get("usage")) : null;
+        String errorClass = ok ? null : "http_" + pr.status();
+        String message = ok ? null : pr.body() == null ? null : pr.body().path("error").path("message").asText(null);
+        return new LeafResult(pr.status(), passHeaders(reply.headers()), pr.body(), null, false, pr.overloaded(),
+                errorClass, message, pc.providerId(), model, nanos, usage, null, null, pc.notes(), null);
+    }
+
+    private CompletableFuture<Void> startStream(LeafCall call, ProviderCall pc, UpstreamResponse resp, String model,
+                                                long started, boolean stripUsage, CompletableFuture<LeafResult> result,
+                                                AtomicReference<Runnable> cancelUpstream) {
+        StreamTranslator translator = call.provider.streamTranslator(pc);
+        GatewayEventStream out = new GatewayEventStream();
+        StreamAttempt attempt = new StreamAttempt();
+        boolean collect = !call.target.settings().afterHooks().isEmpty();
+        StreamPump pump = new StreamPump(translator, out, stripUsage, collect, new StreamPump.Listener() {
+            @Override
+            public CompletionStage<ServerSentEvent> beforeDone(String text, Usage usage) {
+                if (!collect) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                return engine.hooks.afterStream(call, text);
+            }
+
+            @Override
+            public void finished(Usage usage, String errorClass, String errorMessage, String text) {
+                Usage u = usage;
+                if (u == null && errorClass != null) {
+                    u = engine.estimateUsage(call, text);
+                }
+                attempt.end(new StreamAttempt.End(u, errorClass, errorMessage, System.nanoTime() - started));
+            }
+        });
+        cancelUpstream.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
+        resp.body().subscribe(pump);
+        return pump.firstEvent().handle((v, e) -> {
+            if (result.isDone()) {
+                return null;
+            }
+            if (e == null) {
+                result.complete(new LeafResult(resp.status(), passHeaders(resp.headers()), null, out, false, false,
+                        null, null, pc.providerId(), model, System.nanoTime() - started, null, null, null, pc.notes(),
+                        attempt));
+            } else {
+                Throwable t = unwrap(e);
+                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
+                ObjectNode err = ErrorBody.provider(pc.providerId(), t.getMessage(), type, null, null);
+                result.complete(new LeafResult(502, passHeaders(resp.headers()), err, null, false, false, type,
+                        t.getMessage(), pc.providerId(), model, System.nanoTime() - started, null, null, null,
+                        pc.notes(), null));
+            }
+            return null;
+        });
+    }
+
+    private LeafResult timeout(LeafCall call, ProviderCall pc, String model, long timeoutMs, long started) {
+        ObjectNode body = ErrorBody.of("Request exceeded the timeout sent in the request: " + timeoutMs + "ms",
+                "timeout_error", null, null);
+        return new LeafResult(408, Map.of(), body, null, false, false, "timeout",
+                "no answer within " + timeoutMs + " ms", pc.providerId(), model, System.nanoTime() - started,
+                null, null, null, pc.notes(), null);
+    }
+
+    private LeafResult failure(LeafCall call, ProviderCall pc, String model, Throwable t, long started) {
+        long nanos = System.nanoTime() - started;
+        if (t instanceof ProviderException pe) {
+            ObjectNode body = ErrorBody.of(pc.providerId() + ": " + pe.getMessage(), pe.type(), null, null);
+            return new LeafResult(pe.status(), Map.of(), body, null, false, false, "invalid_request",
+                    pe.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
+        }
+        if (t instanceof IOException || t instanceof CancellationException) {
+            String what = t instanceof HttpConnectTimeoutException ? "connect timeout"
+                    : t instanceof ConnectException ? "connection refused" : "network error";
+            String msg = pc.providerId() + " could not be reached (" + what + ": " + describe(t) + ")";
+            ObjectNode body = ErrorBody.of(msg, "network_error", null, null);
+            return new LeafResult(502, Map.of(), body, null, false, false, "network", describe(t), pc.providerId(),
+                    model, nanos, null, null, null, pc.notes(), null);
+        }
+        String msg = "gateway error while calling " + pc.providerId() + ": " + describe(t);
+        ObjectNode body = ErrorBody.of(msg, "gateway_error", null, null);
+        return new LeafResult(500, Map.of(), body, null, true, false, "gateway_error", describe(t), pc.providerId(),
+                model, nanos, null, null, null, pc.notes(), null);
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (m == null && t.getCause() != null) {
+            m = t.getCause().toString();
+        }
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    static Map<String, String> passHeaders(Map<String, String> upstream) {
+        Map<String, String> m = new LinkedHashMap<>();
+        upstream.forEach((k, v) -> {
+            if (!HOP_BY_HOP.contains(k) && !k.startsWith("x-portkey-")) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    static List<String> none() {
+        return List.of();
+    }
+}

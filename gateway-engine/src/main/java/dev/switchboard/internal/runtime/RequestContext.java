@@ -1,0 +1,43 @@
+package dev.switchboard.internal.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Endpoint;
+import dev.switchboard.api.GatewayRequest;
+import dev.switchboard.api.Json;
+import dev.switchboard.internal.trace.TraceRecorder;
+
+/** Per-request state shared by every leaf the router tries. */
+public final class RequestContext {
+    final GatewayRequest request;
+    final Endpoint endpoint;
+    final TraceRecorder trace;
+    final boolean stream;
+    private JsonNode queryContext;
+
+    RequestContext(GatewayRequest request, TraceRecorder trace) {
+        this.request = request;
+        this.endpoint = request.endpoint();
+        this.trace = trace;
+        this.stream = request.isStream();
+    }
+
+    /** {@code {"metadata":{…},"params":<raw body>,"url":{"pathname":…}}} for conditional routing. */
+    JsonNode queryContext() {
+        if (queryContext == null) {
+            queryContext = buildQueryContext(request);
+        }
+        return queryContext;
+    }
+
+    static JsonNode buildQueryContext(GatewayRequest request) {
+        ObjectNode ctx = Json.object();
+        ObjectNode md = ctx.putObject("metadata");
+        request.metadata().forEach(md::put);
+        ctx.set("params", request.bodyView() == null ? Json.object() : request.bodyView());
+        ctx.putObject("url").put("pathname", request.endpoint() == Endpoint.PROXY
+                ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
+                : request.endpoint().path());
+        return ctx;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.switchboard.internal.runtime;
+
+import dev.switchboard.internal.config.RetrySettings;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls the rest of the chain once per attempt and decides whether to try again (reference §2.3 with
+ * our decisions): a status in {@code on_status_codes}, a provider overload signal, a network error
+ * or a timeout is retried while attempts remain; 400/401/403/404/422 never are. The wait is the
+ * backoff, or the provider's {@code Retry-After} when {@code use_retry_after_header} is on; the
+ * waits of one leaf never add up to more than 60 s. Waiting is scheduled by the {@code Sleeper}:
+ * no thread sleeps. Every attempt is recorded in the trace.
+ */
+final class RetryStage implements LeafStage {
+    static final long MAX_TOTAL_WAIT_MS = 60_000;
+    private static final Set<Integer> NEVER_RETRIED = Set.of(400, 401, 403, 404, 422);
+
+    private final Engine engine;
+
+    RetryStage(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public CompletableFuture<LeafResult> intercept(LeafChain chain) {
+        return attempt(chain, chain.call(), 0, 0);
+    }
+
+    private CompletableFuture<LeafResult> attempt(LeafChain chain, LeafCall call, int k, long waitedMs) {
+        LeafCall thisTry = k == 0 ? call : call.withRetry(k);
+        return chain.proceed(thisTry).thenCompose(r -> {
+            engine.recordAttempt(thisTry, r);
+            RetrySettings retry = call.target.settings().retry();
+            if (!shouldRetry(retry, r)) {
+                engine.retryOutcome(call, k);
+                return CompletableFuture.completedFuture(r);
+            }
+            if (k >= retry.attempts()) {
+                engine.retryOutcome(call, retry.attempts() > 0 ? -1 : 0);
+                return CompletableFuture.completedFuture(r);
+            }
+            long wait = delayMs(retry, r, k + 1);
+            if (wait < 0 || waitedMs + wait > MAX_TOTAL_WAIT_MS) {
+                // the provider asks for longer than we may wait: give its answer back now
+                engine.retryOutcome(call, -1);
+                return CompletableFuture.completedFuture(r);
+            }
+            return engine.sleeper.sleep(java.time.Duration.ofMillis(wait))
+                    .thenCompose(v -> attempt(chain, call, k + 1, waitedMs + wait));
+        });
+    }
+
+    static boolean shouldRetry(RetrySettings retry, LeafResult r) {
+        if (retry.attempts() <= 0 || r.moveOn()) {
+            return false;
+        }
+        return retryableOutcome(retry, r);
+    }
+
+    private static boolean retryableOutcome(RetrySettings retry, LeafResult r) {
+        if (r.isSuccess() && !retry.onStatusCodes().contains(r.status())) {
+            return false;
+        }
+        if (NEVER_RETRIED.contains(r.status())) {
+            return false;
+        }
+        if ("network".equals(r.errorClass()) || "timeout".equals(r.errorClass())
+                || "stream_error".equals(r.errorClass())) {
+            return true;
+        }
+        if (r.retryable() && (retry.onStatusCodes().contains(429) || retry.onStatusCodes().contains(503))) {
+            return true;
+        }
+        return retry.onStatusCodes().contains(r.status());
+    }
+
+    /** Wait before retry {@code k}; -1 when a Retry-After value is beyond the 60 s budget. */
+    private long delayMs(RetrySettings retry, LeafResult r, int k) {
+        if (retry.useRetryAfterHeader()) {
+            OptionalLong ra = RetryAfter.millis(r.headers(), engine.clock);
+            if (ra.isPresent()) {
+                return ra.getAsLong() >= MAX_TOTAL_WAIT_MS ? -1 : ra.getAsLong();
+            }
+        }
+        long base = retry.backoff().baseDelayMs(k);
+        double jitter = retry.backoff().jitter();
+        if (jitter > 0) {
+            double f = 1 + (engine.random.nextDouble() * 2 - 1) * jitter;
+            base = Math.max(0, Math.round(base * f));
+        }
+        return base;
+    }
+}

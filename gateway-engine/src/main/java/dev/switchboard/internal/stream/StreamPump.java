@@ -1,0 +1,310 @@
+package dev.switchboard.internal.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.ErrorBody;
+import dev.switchboard.api.Json;
+import dev.switchboard.api.ServerSentEvent;
+import dev.switchboard.api.Usage;
+import dev.switchboard.spi.StreamSink;
+import dev.switchboard.spi.StreamTranslator;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves one upstream stream to the caller: subscribes to the upstream body, feeds each chunk to the
+ * provider's {@link StreamTranslator}, and forwards every event the moment it is translated. It
+ * watches the events for usage (kept for accounting, stripped when the caller did not ask for it),
+ * assembles the answer text when after-hooks need it, and ends the caller's stream with
+ * {@code [DONE]} — or with an OpenAI error event when the upstream broke (never a silent clean end).
+ *
+ * <p>{@link #firstEvent()} completes when the first event is ready; a failure before it fails that
+ * future instead, and nothing reaches the caller, so retries and fallbacks still apply.
+ */
+public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, StreamSink {
+
+    /** What the leaf wants to know about the stream's life. */
+    public interface Listener {
+        /**
+         * Runs before {@code [DONE]} once the upstream ended cleanly: after-request hooks on the
+         * assembled text. Completes with an error event to send instead of a clean end, or null.
+         */
+        CompletionStage<ServerSentEvent> beforeDone(String assembledText, Usage usage);
+
+        /** The stream is over (ended, failed, or closed by the caller); called once. */
+        void finished(Usage usage, String errorClass, String errorMessage, String assembledText);
+    }
+
+    /** A failure before the first event. */
+    public static final class EarlyStreamFailure extends RuntimeException {
+        private final String type;
+
+        public EarlyStreamFailure(String type, String message, Throwable cause) {
+            super(message, cause);
+            this.type = type;
+        }
+
+        public String type() {
+            return type;
+        }
+    }
+
+    private final StreamTranslator translator;
+    private final GatewayEventStream out;
+    private final boolean stripUsage;
+    private final boolean collectText;
+    private final Listener listener;
+    private final CompletableFuture<Void> first = new CompletableFuture<>();
+    private final AtomicBoolean stalled = new AtomicBoolean();
+    private final AtomicBoolean over = new AtomicBoolean();
+    private final StringBuilder text;
+    private volatile Flow.Subscription subscription;
+    private Usage usage;
+    private boolean failed;
+    private boolean started;
+
+    public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, boolean collectText,
+                      Listener listener) {
+        this.translator = translator;
+        this.out = out;
+        this.stripUsage = stripUsage;
+        this.collectText = collectText;
+        this.listener = listener;
+        this.text = collectText ? new StringBuilder() : null;
+        out.onDemand(this::resume);
+        out.onClose(this::callerClosed);
+    }
+
+    public CompletableFuture<Void> firstEvent() {
+        return first;
+    }
+
+    /** Cancels the upstream (e.g. a first-event timeout). */
+    public void cancel(String errorClass, String message) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        if (!first.isDone()) {
+            first.completeExceptionally(new EarlyStreamFailure(errorClass, message, null));
+        }
+        finish(errorClass, message);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        this.subscription = s;
+        s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+        if (over.get()) {
+            return;
+        }
+        try {
+            for (ByteBuffer b : items) {
+                translator.onBytes(b, this);
+                if (failed) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            fail("stream_error", "could not translate the provider's stream: " + e.getMessage());
+        }
+        if (failed) {
+            subscription.cancel();
+            return;
+        }
+        if (out.hasRoom()) {
+            subscription.request(1);
+        } else {
+            stalled.set(true);
+            if (out.hasRoom() && stalled.compareAndSet(true, false)) {
+                subscription.request(1);
+            }
+        }
+    }
+
+    private void resume() {
+        if (stalled.compareAndSet(true, false) && !over.get()) {
+            subscription.request(1);
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        if (over.get() || failed) {
+            return;
+        }
+        String msg = "the provider's stream broke: " + describe(t);
+        if (!started) {
+            failed = true;
+            first.completeExceptionally(new EarlyStreamFailure("network", msg, t));
+            finish("network", msg);
+            return;
+        }
+        terminate(errorEvent("stream_error", msg), "stream_cut", msg);
+    }
+
+    @Override
+    public void onComplete() {
+        if (over.get() || failed) {
+            return;
+        }
+        try {
+            translator.onEnd(this);
+        } catch (RuntimeException e) {
+            fail("stream_error", "could not translate the provider's stream end: " + e.getMessage());
+        }
+        if (failed) {
+            return;
+        }
+        if (!started) {
+            failed = true;
+            String msg = "the provider's stream ended without any event";
+            first.completeExceptionally(new EarlyStreamFailure("stream_error", msg, null));
+            finish("stream_error", msg);
+            return;
+        }
+        String assembled = text == null ? null : text.toString();
+        listener.beforeDone(assembled, usage).whenComplete((errorEvent, e) -> {
+            if (errorEvent != null) {
+                terminate(errorEvent, "hooks_failed", "after-request hooks denied the streamed answer");
+            } else {
+                terminate(null, null, null);
+            }
+        });
+    }
+
+    // --- StreamSink: called by the translator on the upstream thread
+
+    @Override
+    public void emit(ObjectNode chunk) {
+        if (failed || over.get()) {
+            return;
+        }
+        JsonNode u = chunk.get("usage");
+        if (u != null && u.isObject()) {
+            usage = Usage.fromOpenAi(u);
+            if (stripUsage) {
+                JsonNode choices = chunk.get("choices");
+                if (choices == null || (choices.isArray() && choices.isEmpty())) {
+                    return;
+                }
+                chunk.remove("usage");
+            }
+        } else if (u != null && stripUsage) {
+            chunk.remove("usage");
+        }
+        if (collectText) {
+            appendText(chunk);
+        }
+        deliver(ServerSentEvent.data(Json.text(chunk)));
+    }
+
+    @Override
+    public void emitRaw(ServerSentEvent event) {
+        if (failed || over.get()) {
+            return;
+        }
+        String data = event.data();
+        if (data != null && (collectText || data.contains("\"usage\""))) {
+            JsonNode parsed;
+            try {
+                parsed = Json.parse(data);
+            } catch (IllegalArgumentException e) {
+                deliver(event);
+                return;
+            }
+            if (parsed.isObject()) {
+                ObjectNode chunk = (ObjectNode) parsed;
+                JsonNode u = chunk.get("usage");
+                if (u != null && u.isObject() || stripUsage && u != null) {
+                    emit(chunk);
+                    return;
+                }
+                if (collectText) {
+                    appendText(chunk);
+                }
+            }
+        }
+        deliver(event);
+    }
+
+    @Override
+    public void fail(String type, String message) {
+        if (failed || over.get()) {
+            return;
+        }
+        failed = true;
+        if (!started) {
+            first.completeExceptionally(new EarlyStreamFailure(type, message, null));
+            finish(type, message);
+            return;
+        }
+        terminate(errorEvent(type, message), type, message);
+    }
+
+    private void deliver(ServerSentEvent e) {
+        out.push(e);
+        if (!started) {
+            started = true;
+            first.complete(null);
+        }
+    }
+
+    private void appendText(JsonNode chunk) {
+        JsonNode c = chunk.path("choices").path(0);
+        JsonNode content = c.path("delta").path("content");
+        if (content.isTextual()) {
+            text.append(content.asText());
+        } else if (c.path("text").isTextual()) {
+            text.append(c.path("text").asText());
+        }
+    }
+
+    private static ServerSentEvent errorEvent(String type, String message) {
+        return ServerSentEvent.data(Json.text(ErrorBody.of(message, type, null, null)));
+    }
+
+    /**
+     * Ends the caller's stream: the error event (if any), {@code [DONE]}, then the accounting, and
+     * only then the end marker — so a caller that saw the end also sees a complete trace.
+     */
+    private void terminate(ServerSentEvent errorEvent, String errorClass, String message) {
+        if (errorEvent != null) {
+            out.push(errorEvent);
+        }
+        out.push(ServerSentEvent.DONE);
+        finish(errorClass, message);
+        out.end();
+    }
+
+    private void callerClosed() {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        finish("cancelled", "the caller closed the stream");
+    }
+
+    private void finish(String errorClass, String message) {
+        if (over.compareAndSet(false, true)) {
+            listener.finished(usage, errorClass, message, text == null ? null : text.toString());
+        }
+    }
+
+    private static String describe(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return c.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

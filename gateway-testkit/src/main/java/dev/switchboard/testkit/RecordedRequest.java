@@ -1,0 +1,109 @@
+package dev.switchboard.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One HTTP request as {@link StubUpstream} received it. Header names are lower-case; a header sent
+ * several times is joined with {@code ", "}. {@link #toString()} shows header names only, because
+ * header values carry API keys.
+ *
+ * <pre>{@code
+ * RecordedRequest r = stub.lastRequest();
+ * assertEquals("/v1/chat/completions", r.path());
+ * assertEquals("Bearer sk-test", r.header("Authorization"));
+ * assertEquals("gpt-4o", r.json().path("model").asText());
+ * }</pre>
+ */
+public final class RecordedRequest {
+    private final String method;
+    private final String path;
+    private final String query;
+    private final Map<String, String> headers;
+    private final byte[] body;
+
+    /**
+     * @param method HTTP method, e.g. {@code POST}
+     * @param path   the request path without the query
+     * @param query  the raw query string (without {@code ?}), or null when there is none
+     * @param headers header names to values; names are lower-cased here
+     * @param body   the decoded body (chunked transfer coding removed); null means empty
+     */
+    public RecordedRequest(String method, String path, String query, Map<String, String> headers, byte[] body) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.path = Objects.requireNonNull(path, "path");
+        this.query = query;
+        Map<String, String> lower = new LinkedHashMap<>();
+        headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
+        this.headers = Collections.unmodifiableMap(lower);
+        this.body = body == null ? new byte[0] : body.clone();
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** The path without the query, e.g. {@code /v1/chat/completions}. */
+    public String path() {
+        return path;
+    }
+
+    /** The raw query string without {@code ?}, or null when the request had none. */
+    public String query() {
+        return query;
+    }
+
+    /** The header's value (case-insensitive name), or null when absent. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** All headers, lower-case name to value, in arrival order (unmodifiable). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** A copy of the body bytes (empty when there was no body). */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body as UTF-8 text. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The body parsed as JSON.
+     *
+     * @throws IllegalArgumentException when the body is empty or not JSON
+     */
+    public JsonNode json() {
+        if (body.length == 0) {
+            throw new IllegalArgumentException("request body of " + method + " " + path + " is empty, not JSON");
+        }
+        try {
+            return Json.parse(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("request body of " + method + " " + path + " is not JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The parsed body, or null when it is not JSON (for response factories that adapt to the request). */
+    JsonNode jsonOrNull() {
+        return OpenAiPayloads.parseOrNull(body);
+    }
+
+    @Override
+    public String toString() {
+        return "RecordedRequest{" + method + " " + path + (query == null ? "" : "?…")
+                + ", headers=" + headers.keySet() + ", " + body.length + " bytes}";
+    }
+}

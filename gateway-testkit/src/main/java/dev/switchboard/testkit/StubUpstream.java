@@ -1,0 +1,292 @@
+package dev.switchboard.testkit;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local HTTP/1.1 server on {@code 127.0.0.1} (a free port) that speaks the OpenAI wire format and
+ * answers with scripted {@link StubResponse}s, including faults: any status, {@code Retry-After},
+ * delays, connection resets, streams cut midway, malformed JSON, hangs. It records every request.
+ *
+ * <pre>{@code
+ * try (StubUpstream stub = StubUpstream.start()) {
+ *     stub.enqueue("/chat/completions", StubResponse.error(503, "overloaded"));
+ *     // the first chat request gets 503, later ones the default chat completion
+ *     Gateway gateway = Gateway.fromConfig("""
+ *         {"strategy": {"mode": "fallback"}, "targets": [
+ *           {"provider": "openai", "api_key": "sk-a", "custom_host": "%1$s"},
+ *           {"provider": "openai", "api_key": "sk-b", "custom_host": "%1$s"}]}
+ *         """.formatted(stub.openAiBaseUrl()));
+ *     GatewayResponse r = gateway.execute(GatewayRequest.chat(body).build());
+ *     assertEquals(200, r.status());
+ *     assertEquals(2, stub.hits("/chat/completions"));
+ *     assertEquals("Bearer sk-b", stub.lastRequest().header("authorization"));
+ * }
+ * }</pre>
+ *
+ * <p>Which response answers a request: the oldest queued one for the longest path suffix that
+ * matches the request path ({@link #enqueue(String, StubResponse)}), else the oldest queued for any
+ * path ({@link #enqueue(StubResponse)}), else the default ({@link #setDefault}). The initial default
+ * is an OpenAI chat completion saying "Hello from the stub" (streamed when the request has
+ * {@code "stream": true}), or an embeddings list for paths ending in {@code /embeddings}.
+ *
+ * <p>Each connection is served by its own daemon thread and supports keep-alive. Thread-safe.
+ */
+public final class StubUpstream implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StubUpstream.class);
+    /** Recordings are capped so a load test through the stub cannot exhaust memory; counters are exact. */
+    private static final int MAX_RECORDED = 10_000;
+
+    private final ServerSocket server;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicInteger threadIds = new AtomicInteger();
+
+    // Guarded by "this".
+    private final Deque<StubResponse> anyPath = new ArrayDeque<>();
+    private final Map<String, Deque<StubResponse>> byPath = new HashMap<>();
+    private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+    private final Map<String, Integer> hitsByPath = new LinkedHashMap<>();
+    private StubResponse defaultResponse = StubResponse.openAiDefault();
+    private int hits;
+    private int connectionCount;
+
+    private StubUpstream(ServerSocket server) {
+        this.server = server;
+    }
+
+    /** Starts a stub on {@code 127.0.0.1} and a free port. */
+    public static StubUpstream start() {
+        ServerSocket server;
+        try {
+            server = new ServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a stub upstream on 127.0.0.1: " + e.getMessage(), e);
+        }
+        StubUpstream stub = new StubUpstream(server);
+        Thread acceptor = new Thread(stub::acceptLoop, "stub-upstream-" + server.getLocalPort() + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return stub;
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** {@code http://127.0.0.1:<port>/v1}: what an OpenAI client or a {@code custom_host} expects. */
+    public String openAiBaseUrl() {
+        return baseUrl() + "/v1";
+    }
+
+    // ---- script --------------------------------------------------------------------------------
+
+    /** Queues a response for the next request on any path. */
+    public synchronized void enqueue(StubResponse response) {
+        anyPath.addLast(Objects.requireNonNull(response, "response"));
+    }
+
+    /**
+     * Queues a response for the next request whose path ends with {@code pathSuffix}, e.g.
+     * {@code "/chat/completions"}. Per-path queues win over the any-path queue.
+     */
+    public synchronized void enqueue(String pathSuffix, StubResponse response) {
+        Objects.requireNonNull(pathSuffix, "pathSuffix");
+        Objects.requireNonNull(response, "response");
+        if (pathSuffix.isEmpty()) {
+            throw new IllegalArgumentException("pathSuffix must not be empty; use enqueue(response) for any path");
+        }
+        byPath.computeIfAbsent(pathSuffix, k -> new ArrayDeque<>()).addLast(response);
+    }
+
+    /** The response used when no queued response matches (replaces the OpenAI default until {@link #reset()}). */
+    public synchronized void setDefault(StubResponse response) {
+        defaultResponse = Objects.requireNonNull(response, "response");
+    }
+
+    /**
+     * Returns the stub to its freshly started state: clears the queues, counters and recordings and
+     * restores the initial default response. Connections stay open.
+     */
+    public synchronized void reset() {
+        anyPath.clear();
+        byPath.clear();
+        recorded.clear();
+        hitsByPath.clear();
+        hits = 0;
+        connectionCount = 0;
+        defaultResponse = StubResponse.openAiDefault();
+    }
+
+    // ---- recordings ----------------------------------------------------------------------------
+
+    /** How many requests arrived (complete request read, whatever the answer). */
+    public synchronized int hits() {
+        return hits;
+    }
+
+    /** How many requests arrived whose path ends with {@code pathSuffix}. */
+    public synchronized int hits(String pathSuffix) {
+        Objects.requireNonNull(pathSuffix, "pathSuffix");
+        int n = 0;
+        for (Map.Entry<String, Integer> e : hitsByPath.entrySet()) {
+            if (e.getKey().endsWith(pathSuffix)) {
+                n += e.getValue();
+            }
+        }
+        return n;
+    }
+
+    /** How many TCP connections were accepted: with keep-alive, fewer than {@link #hits()}. */
+    public synchronized int connections() {
+        return connectionCount;
+    }
+
+    /** The most recent request, or null when none arrived. */
+    public synchronized RecordedRequest lastRequest() {
+        return recorded.peekLast();
+    }
+
+    /** The requests in arrival order (the latest 10 000 at most), as an immutable copy. */
+    public synchronized List<RecordedRequest> requests() {
+        return List.copyOf(new ArrayList<>(recorded));
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    /** Stops accepting, closes every connection and releases {@link StubResponse#hang()} answers. Idempotent. */
+    @Override
+    public void close() {
+        closed.countDown();
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.debug("closing stub server socket", e);
+        }
+        for (Socket s : connections) {
+            closeQuietly(s);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StubUpstream{" + baseUrl() + (closed.getCount() == 0 ? ", closed" : "") + "}";
+    }
+
+    // ---- server --------------------------------------------------------------------------------
+
+    private void acceptLoop() {
+        while (closed.getCount() > 0) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (closed.getCount() > 0) {
+                    LOG.warn("stub upstream {} stopped accepting: {}", baseUrl(), e.toString());
+                }
+                return;
+            }
+            connections.add(socket);
+            if (closed.getCount() == 0) {
+                closeQuietly(socket); // raced with close()
+                return;
+            }
+            synchronized (this) {
+                connectionCount++;
+            }
+            Thread t = new Thread(() -> serve(socket),
+                    "stub-upstream-" + port() + "-conn-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(Socket socket) {
+        try {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            while (closed.getCount() > 0) {
+                RecordedRequest request = Http1RequestReader.read(in, out);
+                if (request == null) {
+                    return; // client closed an idle keep-alive connection
+                }
+                StubResponse response = record(request).resolve(request);
+                if (!StubResponseWriter.write(response, request, socket, in, out, closed)) {
+                    return;
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("stub connection ended: {}", e.toString());
+        } catch (IOException e) {
+            LOG.debug("stub connection failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A response factory failed: the test sees a reset connection, the log says why.
+            LOG.warn("stub upstream could not answer: {}", e.toString(), e);
+        } finally {
+            connections.remove(socket);
+            closeQuietly(socket);
+        }
+    }
+
+    /** Records the request and picks its response, atomically so concurrent requests never share one. */
+    private synchronized StubResponse record(RecordedRequest request) {
+        hits++;
+        hitsByPath.merge(request.path(), 1, Integer::sum);
+        if (recorded.size() == MAX_RECORDED) {
+            recorded.removeFirst();
+        }
+        recorded.addLast(request);
+
+        Deque<StubResponse> best = null;
+        int bestLength = -1;
+        for (Map.Entry<String, Deque<StubResponse>> e : byPath.entrySet()) {
+            if (!e.getValue().isEmpty() && request.path().endsWith(e.getKey()) && e.getKey().length() > bestLength) {
+                best = e.getValue();
+                bestLength = e.getKey().length();
+            }
+        }
+        if (best != null) {
+            return best.removeFirst();
+        }
+        StubResponse next = anyPath.pollFirst();
+        return next != null ? next : defaultResponse;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.debug("closing stub connection", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.switchboard.guardrails;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
+
+/**
+ * Builds the {@code data} object checks return: always an {@code explanation} sentence, plus the
+ * check-specific fields the caller adds.
+ *
+ * <pre>{@code
+ * ObjectNode data = Explanations.of("The text has 12 words, within [0, 100].").put("wordCount", 12);
+ * }</pre>
+ */
+public final class Explanations {
+    private Explanations() {}
+
+    public static ObjectNode of(String explanation) {
+        ObjectNode data = Json.object();
+        data.put("explanation", explanation);
+        return data;
+    }
+
+    /** Applies {@code not}: the verdict is the condition, inverted when {@code not} is set. */
+    public static boolean verdict(boolean condition, boolean not) {
+        return condition != not;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.guardrails;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
+import dev.switchboard.spi.CheckContext;
+import dev.switchboard.spi.CheckOutcome;
+import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.UpstreamRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code default.webhook}: POSTs the hook context (see {@link ContextJson}) to {@code webhookURL}
+ * with the extra {@code headers} (object or JSON string) and waits up to {@code timeout} ms (3000).
+ * The webhook answers {@code {"verdict": bool, "data"?: …, "transformedData"?: {"request": {"json": …},
+ * "response": {"json": …}}}}; transformed bodies become the check's mutations. A non-2xx answer, a
+ * timeout or an answer without a boolean {@code verdict} is an error.
+ *
+ * <pre>{@code {"id": "default.webhook", "parameters": {"webhookURL": "https://guard.example/check", "headers": {"x-key": "…"}}}}</pre>
+ */
+public final class WebhookCheck implements GuardrailCheck {
+    @Override
+    public String id() {
+        return "default.webhook";
+    }
+
+    @Override
+    public CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception {
+        try {
+            return checkAsync(context, parameters).toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = HttpCalls.unwrap(e);
+            throw cause instanceof Exception ex ? ex : e;
+        }
+    }
+
+    @Override
+    public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
+        URI uri;
+        Map<String, String> headers = new LinkedHashMap<>();
+        long timeout;
+        try {
+            uri = HttpCalls.httpUri(Params.requiredString(parameters, "webhookURL"), "webhookURL");
+            headers.put("content-type", "application/json");
+            headers.putAll(Params.headers(parameters, "headers"));
+            timeout = Params.nonNegative(parameters, "timeout", 3000);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        byte[] body = Json.bytes(ContextJson.of(context));
+        return HttpCalls.send(context.transport(), UpstreamRequest.post(uri, headers, body), timeout, "webhook")
+                .thenApply(WebhookCheck::outcome);
+    }
+
+    private static CheckOutcome outcome(HttpReply reply) {
+        if (!reply.isSuccess()) {
+            throw new IllegalStateException("webhook returned HTTP " + reply.status());
+        }
+        JsonNode answer;
+        try {
+            answer = Json.parse(reply.body());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("webhook answer is not JSON", e);
+        }
+        if (!answer.path("verdict").isBoolean()) {
+            throw new IllegalStateException("webhook answer has no boolean 'verdict'");
+        }
+        boolean verdict = answer.get("verdict").booleanValue();
+        JsonNode data = answer.get("data");
+        if (data == null || data.isNull()) {
+            data = Explanations.of("The webhook returned verdict " + verdict + ".");
+        }
+        CheckOutcome outcome = CheckOutcome.of(verdict, data);
+        JsonNode transformed = answer.path("transformedData");
+        if (transformed.path("request").path("json").isObject()) {
+            outcome = outcome.withTransformedRequest((ObjectNode) transformed.path("request").path("json"));
+        }
+        if (transformed.path("response").path("json").isObject()) {
+            outcome = outcome.withTransformedResponse((ObjectNode) transformed.path("response").path("json"));
+        }
+        return outcome;
+    }
+}

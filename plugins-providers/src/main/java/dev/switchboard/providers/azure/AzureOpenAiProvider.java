@@ -1,0 +1,175 @@
+package dev.switchboard.providers.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Endpoint;
+import dev.switchboard.api.Json;
+import dev.switchboard.providers.common.OpenAiFormatReplies;
+import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.UpstreamHeaders;
+import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderException;
+import dev.switchboard.spi.ProviderReply;
+import dev.switchboard.spi.StreamSink;
+import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.UpstreamRequest;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code azure-openai} provider: OpenAI models deployed in an Azure OpenAI resource.
+ *
+ * <pre>{@code
+ * {"provider": "azure-openai", "api_key": "...", "resource_name": "acme",
+ *  "deployment_id": "gpt-4o-prod", "api_version": "2024-10-21"}
+ * // POST https://acme.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21
+ * }</pre>
+ *
+ * <p>{@code custom_host} replaces {@code https://<resource>.openai.azure.com/openai}. With
+ * {@code api_version: "v1"} (or {@code "preview"}) the newer v1 surface is used ({@code .../openai/v1/chat/completions},
+ * no query, {@code model} set to {@code deployment_id} when given). Auth is {@code api-key}, or
+ * {@code Authorization: Bearer} with an Entra ID token ({@code azure_ad_token}, or the api key as
+ * token when {@code azure_auth_mode} is {@code entra}/{@code ad}).
+ *
+ * <p>Decision on {@code model}: on deployment URLs Azure ignores it, so the caller's body is sent
+ * unchanged (no copy). Streams pass through, except Azure's prompt-filter-only chunks
+ * ({@code choices: []} without usage), which are dropped: OpenAI clients read an empty
+ * {@code choices} chunk as the usage chunk.
+ */
+public final class AzureOpenAiProvider implements Provider {
+    public static final String ID = "azure-openai";
+
+    private static final Set<Endpoint> ENDPOINTS =
+            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS);
+
+    @Override
+    public Set<String> ids() {
+        return Set.of(ID);
+    }
+
+    @Override
+    public Set<String> optionKeys(String providerId) {
+        return Set.of("resource_name", "deployment_id", "api_version", "azure_auth_mode", "azure_ad_token");
+    }
+
+    @Override
+    public List<String> validateOptions(String providerId, ObjectNode options) {
+        List<String> problems = new ArrayList<>();
+        boolean v1 = isV1(text(options, "api_version"));
+        if (text(options, "resource_name") == null && text(options, "custom_host") == null) {
+            problems.add("resource_name: is required (or give custom_host)");
+        }
+        if (text(options, "deployment_id") == null && !v1) {
+            problems.add("deployment_id: is required");
+        }
+        if (text(options, "api_version") == null) {
+            problems.add("api_version: is required (e.g. \"2024-10-21\", or \"v1\" for the v1 API)");
+        }
+        String mode = text(options, "azure_auth_mode");
+        if (mode != null && !Set.of("api_key", "apikey", "entra", "ad").contains(mode.toLowerCase(Locale.ROOT))) {
+            problems.add("azure_auth_mode: expected \"api_key\", \"entra\" or \"ad\", found \"" + mode + "\"");
+        }
+        return problems;
+    }
+
+    @Override
+    public boolean supports(String providerId, Endpoint endpoint) {
+        return ENDPOINTS.contains(endpoint);
+    }
+
+    @Override
+    public UpstreamRequest prepare(ProviderCall call) {
+        String apiVersion = call.option("api_version");
+        String deployment = call.option("deployment_id");
+        if (apiVersion == null) {
+            throw new ProviderException("api_version: is required for azure-openai");
+        }
+        String base = call.option("custom_host") != null ? call.baseUrl(null) : defaultBase(call);
+        ObjectNode body = call.body();
+        String url;
+        if (isV1(apiVersion)) {
+            // "preview" is the v1 surface's way to opt into preview features.
+            url = base + "/v1" + call.endpoint().relativePath()
+                    + ("preview".equals(apiVersion) ? "?api-version=preview" : "");
+            if (deployment != null && !deployment.equals(body.path("model").asText(null))) {
+                body = body.deepCopy();
+                body.put("model", deployment);
+                call.note("set model to deployment_id " + deployment + " for the Azure v1 API");
+            }
+        } else {
+            if (deployment == null) {
+                throw new ProviderException("deployment_id: is required for azure-openai");
+            }
+            url = base + "/deployments/" + encode(deployment) + call.endpoint().relativePath()
+                    + "?api-version=" + encode(apiVersion);
+        }
+        Map<String, String> h = UpstreamHeaders.json(call);
+        String adToken = call.option("azure_ad_token");
+        String mode = call.option("azure_auth_mode");
+        boolean entra = mode != null && Set.of("entra", "ad").contains(mode.toLowerCase(Locale.ROOT));
+        if (adToken != null) {
+            UpstreamHeaders.bearer(h, adToken);
+        } else if (entra) {
+            UpstreamHeaders.bearer(h, call.apiKey());
+        } else if (call.apiKey() != null) {
+            h.put("api-key", call.apiKey());
+        }
+        return UpstreamRequest.post(URI.create(url), h, Json.bytes(body));
+    }
+
+    @Override
+    public ProviderReply translate(ProviderCall call, HttpReply reply) {
+        return OpenAiFormatReplies.translate(ID, reply, null);
+    }
+
+    @Override
+    public StreamTranslator streamTranslator(ProviderCall call) {
+        return new OpenAiStreamPassThrough(ID, new PromptFilterChunkDropper());
+    }
+
+    private static String defaultBase(ProviderCall call) {
+        String resource = call.option("resource_name");
+        if (resource == null) {
+            throw new ProviderException("resource_name: is required for azure-openai (or give custom_host)");
+        }
+        return "https://" + resource + ".openai.azure.com/openai";
+    }
+
+    private static boolean isV1(String apiVersion) {
+        return "v1".equals(apiVersion) || "preview".equals(apiVersion);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String text(ObjectNode options, String name) {
+        JsonNode n = options.get(name);
+        return n == null || !n.isTextual() || n.asText().isBlank() ? null : n.asText();
+    }
+
+    /** Drops Azure's {@code choices: []} chunks that only carry {@code prompt_filter_results}. */
+    static final class PromptFilterChunkDropper implements OpenAiStreamPassThrough.ChunkRewriter {
+        @Override
+        public boolean wants(String data) {
+            return data.contains("\"choices\":[]");
+        }
+
+        @Override
+        public void rewrite(ObjectNode chunk, StreamSink sink) {
+            JsonNode usage = chunk.get("usage");
+            if (usage != null && usage.isObject()) {
+                sink.emit(chunk);
+            }
+        }
+    }
+}

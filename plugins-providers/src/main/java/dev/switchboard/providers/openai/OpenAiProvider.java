@@ -1,0 +1,89 @@
+package dev.switchboard.providers.openai;
+
+import dev.switchboard.api.Endpoint;
+import dev.switchboard.api.Json;
+import dev.switchboard.providers.common.OpenAiFormatReplies;
+import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.UpstreamHeaders;
+import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderReply;
+import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.UpstreamRequest;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code openai} provider: OpenAI's own API. The request body is sent exactly as the caller
+ * wrote it (no rebuild, so new OpenAI parameters work at once), answers and streams pass through,
+ * errors keep OpenAI's envelope and status.
+ *
+ * <pre>{@code
+ * {"provider": "openai", "api_key": "sk-...", "openai_organization": "org-..."}
+ * }</pre>
+ *
+ * <p>Multipart endpoints (file uploads, image edits/variations, audio transcription/translation)
+ * and binary answers (audio speech) are not supported yet: the gateway only carries JSON bodies
+ * to adapters. {@link Endpoint#PROXY} is not supported because a call does not carry the path.
+ */
+public final class OpenAiProvider implements Provider {
+    public static final String ID = "openai";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+    static final Set<Endpoint> ENDPOINTS = EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS,
+            Endpoint.EMBEDDINGS, Endpoint.IMAGES_GENERATIONS, Endpoint.MODERATIONS, Endpoint.RESPONSES,
+            Endpoint.BATCHES, Endpoint.FINE_TUNING_JOBS, Endpoint.MODELS);
+
+    @Override
+    public Set<String> ids() {
+        return Set.of(ID);
+    }
+
+    @Override
+    public Set<String> optionKeys(String providerId) {
+        return Set.of("openai_organization", "openai_project", "openai_beta");
+    }
+
+    @Override
+    public boolean supports(String providerId, Endpoint endpoint) {
+        return ENDPOINTS.contains(endpoint);
+    }
+
+    @Override
+    public UpstreamRequest prepare(ProviderCall call) {
+        Map<String, String> h = UpstreamHeaders.json(call);
+        UpstreamHeaders.bearer(h, call.apiKey());
+        UpstreamHeaders.fromOption(h, call, "openai_organization", "openai-organization");
+        UpstreamHeaders.fromOption(h, call, "openai_project", "openai-project");
+        UpstreamHeaders.fromOption(h, call, "openai_beta", "openai-beta");
+        URI uri = URI.create(call.baseUrl(DEFAULT_BASE_URL) + call.endpoint().relativePath());
+        if ("GET".equals(call.endpoint().method())) {
+            h.remove("content-type");
+            return new UpstreamRequest("GET", uri, h, null);
+        }
+        return UpstreamRequest.post(uri, h, Json.bytes(call.body()));
+    }
+
+    @Override
+    public ProviderReply translate(ProviderCall call, HttpReply reply) {
+        return OpenAiFormatReplies.translate(call.providerId(), reply, null);
+    }
+
+    @Override
+    public StreamTranslator streamTranslator(ProviderCall call) {
+        return streamTranslatorFor(call.providerId(), call.endpoint());
+    }
+
+    /** Pass-through stream; Responses API streams end on their {@code response.*} final event, not {@code [DONE]}. */
+    static StreamTranslator streamTranslatorFor(String providerId, Endpoint endpoint) {
+        if (endpoint == Endpoint.RESPONSES) {
+            return new OpenAiStreamPassThrough(providerId, null, e -> e.isDone()
+                    || "response.completed".equals(e.event()) || "response.incomplete".equals(e.event())
+                    || "response.failed".equals(e.event()));
+        }
+        return new OpenAiStreamPassThrough(providerId, null);
+    }
+}

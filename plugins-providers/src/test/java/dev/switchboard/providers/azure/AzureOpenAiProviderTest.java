@@ -1,0 +1,105 @@
+package dev.switchboard.providers.azure;
+
+import static dev.switchboard.providers.common.ProviderTesting.assertValid;
+import static dev.switchboard.providers.common.ProviderTesting.assertValidChunks;
+import static dev.switchboard.providers.common.ProviderTesting.feedAwkwardly;
+import static dev.switchboard.providers.common.ProviderTesting.json;
+import static dev.switchboard.providers.common.ProviderTesting.parse;
+import static dev.switchboard.providers.common.ProviderTesting.reply;
+import static dev.switchboard.providers.common.ProviderTesting.sse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.api.Endpoint;
+import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.RecordingSink;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderReply;
+import dev.switchboard.spi.UpstreamRequest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AzureOpenAiProviderTest {
+    private static final String OPTIONS = "{\"api_key\":\"az-key\",\"resource_name\":\"acme\",\"deployment_id\":\"gpt 4o\",\"api_version\":\"2024-10-21\"}";
+    private final AzureOpenAiProvider provider = new AzureOpenAiProvider();
+
+    private static ProviderCall call(Endpoint e, String body, String options) {
+        return ProviderCall.builder("azure-openai", e).body(json(body)).options(json(options)).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {OpenAiSamples.PLAIN_CHAT, OpenAiSamples.IMAGE_CHAT, OpenAiSamples.TOOL_TURN, OpenAiSamples.JSON_SCHEMA_CHAT})
+    void classicDeploymentUrlWithApiKeyAndUnchangedBody(String body) {
+        UpstreamRequest r = provider.prepare(call(Endpoint.CHAT_COMPLETIONS, body, OPTIONS));
+        assertEquals("https://acme.openai.azure.com/openai/deployments/gpt%204o/chat/completions?api-version=2024-10-21",
+                r.uri().toString());
+        assertEquals("az-key", r.headers().get("api-key"));
+        assertNull(r.headers().get("authorization"));
+        assertEquals(json(body), parse(r.body()));
+        assertTrue(!r.toString().contains("az-key") && !r.toString().contains("2024-10-21"));
+    }
+
+    @Test
+    void customHostReplacesResourceAndEntraTokenUsesBearer() {
+        UpstreamRequest r = provider.prepare(call(Endpoint.EMBEDDINGS, "{\"input\":\"x\"}",
+                "{\"custom_host\":\"http://127.0.0.1:8080/openai/\",\"deployment_id\":\"emb\",\"api_version\":\"2024-10-21\",\"azure_ad_token\":\"eyJ\"}"));
+        assertEquals("http://127.0.0.1:8080/openai/deployments/emb/embeddings?api-version=2024-10-21", r.uri().toString());
+        assertEquals("Bearer eyJ", r.headers().get("authorization"));
+        assertNull(r.headers().get("api-key"));
+        UpstreamRequest entra = provider.prepare(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT,
+                OPTIONS.replace("}", ",\"azure_auth_mode\":\"entra\"}")));
+        assertEquals("Bearer az-key", entra.headers().get("authorization"));
+    }
+
+    @Test
+    void v1ApiUsesV1PathAndDeploymentAsModel() {
+        ProviderCall c = call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS.replace("2024-10-21", "v1"));
+        UpstreamRequest r = provider.prepare(c);
+        assertEquals("https://acme.openai.azure.com/openai/v1/chat/completions", r.uri().toString());
+        assertEquals("gpt 4o", parse(r.body()).path("model").asText());
+        assertEquals("m-1", c.body().path("model").asText());
+    }
+
+    @Test
+    void validateOptionsNamesEachMissingField() {
+        assertEquals(List.of("resource_name: is required (or give custom_host)", "deployment_id: is required",
+                "api_version: is required (e.g. \"2024-10-21\", or \"v1\" for the v1 API)"),
+                provider.validateOptions("azure-openai", json("{}")));
+        assertTrue(provider.validateOptions("azure-openai", json(OPTIONS)).isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER, OpenAiSamples.FILTERED_ANSWER})
+    void answersPassThroughAndValidate(String answer) {
+        ProviderReply r = provider.translate(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(200, answer));
+        assertEquals(json(answer), r.body());
+        assertValid("CreateChatCompletionResponse", r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 429, 500, 503})
+    void errorsKeepStatusAndInnerError(int status) {
+        ProviderReply r = provider.translate(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(status,
+                "{\"error\":{\"message\":\"blocked\",\"code\":\"content_filter\",\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
+        assertEquals(status, r.status());
+        assertEquals("azure-openai error: blocked", r.body().path("error").path("message").asText());
+        assertEquals("ResponsibleAIPolicyViolation", r.body().path("error").path("innererror").path("code").asText());
+    }
+
+    @Test
+    void streamDropsPromptFilterOnlyChunksButKeepsUsageChunk() {
+        String[] events = new String[OpenAiSamples.STREAM_EVENTS.length + 1];
+        events[0] = "{\"id\":\"\",\"object\":\"\",\"created\":0,\"model\":\"\",\"choices\":[],\"prompt_filter_results\":[{\"prompt_index\":0}]}";
+        System.arraycopy(OpenAiSamples.STREAM_EVENTS, 0, events, 1, OpenAiSamples.STREAM_EVENTS.length);
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS)), sse(events), sink);
+        assertTrue(sink.failures.isEmpty());
+        assertEquals(OpenAiSamples.STREAM_EVENTS.length, sink.chunks.size());
+        assertEquals(15, sink.chunks.get(sink.chunks.size() - 1).path("usage").path("total_tokens").asInt());
+        assertEquals("{\"tz\":\"CET\"}", sink.toolArguments(1));
+        assertValidChunks(sink.chunks);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.switchboard.providers.bedrock;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testkit.schema.OpenAiSchemas;
+import java.util.List;
+
+/** Asserts a translated body against OpenAI's own schema ({@code specs/openai/openapi.yaml}). */
+final class OpenAiSchemaCheck {
+    private OpenAiSchemaCheck() {}
+
+    static void assertValid(String schema, JsonNode body) {
+        List<String> problems = OpenAiSchemas.shared().validate(schema, body);
+        assertTrue(problems.isEmpty(), schema + ": " + problems + " in " + body);
+    }
+}

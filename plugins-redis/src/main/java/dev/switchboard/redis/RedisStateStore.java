@@ -1,0 +1,202 @@
+package dev.switchboard.redis;
+
+import dev.switchboard.spi.Charge;
+import dev.switchboard.spi.StateStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A {@link StateStore} in Redis, so every JVM of a deployment shares one set of rate-limit and
+ * budget counters. {@link #tryCharge} is a single Lua script: the check of every counter and the
+ * increments happen in one atomic step on the server, so concurrent admissions from any number of
+ * processes can never take a counter above its limit.
+ *
+ * <pre>{@code
+ * Gateway gateway = Gateway.builder()
+ *         .config(json)
+ *         .stateStore(new RedisStateStore(URI.create("redis://127.0.0.1:6379")))
+ *         .build();
+ * }</pre>
+ *
+ * <p>Counters are plain integer keys named {@code <prefix><charge key>}. A charge with a positive
+ * ttl sets the key's expiry; a later charge never shortens it but lengthens it when it asks for
+ * more (the longer TTL wins), so a fixed window should carry its window in the key. For Redis
+ * Cluster, put a hash tag in the prefix ({@code {switchboard}:}) so one script's keys share a slot.
+ */
+public final class RedisStateStore implements StateStore, AutoCloseable {
+    public static final String DEFAULT_PREFIX = "switchboard:";
+
+    // Counters must be integers; the check phase sums per key so a key named twice is checked once
+    // with its total. Returns the 0-based index of the first refused charge, or -1 when all applied.
+    private static final LuaScript TRY_CHARGE = new LuaScript("tryCharge", """
+            local function keepLongerTtl(key, ttl, existed)
+              if ttl <= 0 then return end
+              local remaining = redis.call('PTTL', key)
+              if (remaining == -1 and not existed) or (remaining >= 0 and remaining < ttl) then
+                redis.call('PEXPIRE', key, ttl)
+              end
+            end
+            local existed = {}
+            local pending = {}
+            for i = 1, #KEYS do
+              local key = KEYS[i]
+              local raw = redis.call('GET', key)
+              existed[key] = raw ~= false
+              local current = tonumber(raw or '0')
+              if current == nil then
+                return redis.error_reply('counter ' .. key .. ' does not hold an integer')
+              end
+              pending[key] = (pending[key] or 0) + tonumber(ARGV[3 * i - 2])
+              if current + pending[key] > tonumber(ARGV[3 * i - 1]) then
+                return i - 1
+              end
+            end
+            for i = 1, #KEYS do
+              redis.call('INCRBY', KEYS[i], ARGV[3 * i - 2])
+              keepLongerTtl(KEYS[i], tonumber(ARGV[3 * i]), existed[KEYS[i]])
+            end
+            return -1
+            """);
+
+    private static final LuaScript ADJUST = new LuaScript("adjust", """
+            for i = 1, #KEYS do
+              local key = KEYS[i]
+              local delta = tonumber(ARGV[2 * i - 1])
+              local ttl = tonumber(ARGV[2 * i])
+              if delta ~= 0 then
+                local existed = redis.call('EXISTS', key) == 1
+                redis.call('INCRBY', key, delta)
+                if ttl > 0 then
+                  local remaining = redis.call('PTTL', key)
+                  if (remaining == -1 and not existed) or (remaining >= 0 and remaining < ttl) then
+                    redis.call('PEXPIRE', key, ttl)
+                  end
+                end
+              end
+            end
+            return #KEYS
+            """);
+
+    private static final String NAME = "RedisStateStore";
+    private static final Duration LONGEST_TTL = Duration.ofDays(36_525);
+
+    private final RedisConnection redis;
+    private final String prefix;
+
+    /** Uses a client the caller owns and closes (a {@code JedisPooled} or {@code RedisClient}), with the default key prefix. */
+    public RedisStateStore(UnifiedJedis client) {
+        this(client, DEFAULT_PREFIX);
+    }
+
+    public RedisStateStore(UnifiedJedis client, String keyPrefix) {
+        this(RedisConnection.shared(client), keyPrefix);
+    }
+
+    /** Opens a pooled client for {@code redis://host:port[/db]}; {@link #close()} closes it. */
+    public RedisStateStore(URI uri) {
+        this(uri, DEFAULT_PREFIX);
+    }
+
+    public RedisStateStore(URI uri, String keyPrefix) {
+        this(RedisConnection.open(uri), keyPrefix);
+    }
+
+    private RedisStateStore(RedisConnection redis, String keyPrefix) {
+        this.redis = redis;
+        this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+    }
+
+    @Override
+    public Optional<Charge> tryCharge(List<Charge> charges) {
+        Objects.requireNonNull(charges, "charges");
+        if (charges.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> keys = new ArrayList<>(charges.size());
+        List<String> args = new ArrayList<>(charges.size() * 3);
+        for (int i = 0; i < charges.size(); i++) {
+            Charge c = element(charges, i, "charges");
+            keys.add(prefix + c.key());
+            args.add(Long.toString(c.amount()));
+            args.add(Long.toString(c.limit()));
+            args.add(Long.toString(ttlMillis(c.ttl())));
+        }
+        Object result = redis.call(NAME, "tryCharge " + keys, () -> TRY_CHARGE.run(redis.client(), keys, args));
+        int refused = Math.toIntExact((Long) result);
+        return refused < 0 ? Optional.empty() : Optional.of(charges.get(refused));
+    }
+
+    @Override
+    public void adjust(List<Charge> deltas) {
+        Objects.requireNonNull(deltas, "deltas");
+        if (deltas.isEmpty()) {
+            return;
+        }
+        List<String> keys = new ArrayList<>(deltas.size());
+        List<String> args = new ArrayList<>(deltas.size() * 2);
+        for (int i = 0; i < deltas.size(); i++) {
+            Charge c = element(deltas, i, "deltas");
+            keys.add(prefix + c.key());
+            args.add(Long.toString(c.amount()));
+            args.add(Long.toString(ttlMillis(c.ttl())));
+        }
+        redis.call(NAME, "adjust " + keys, () -> ADJUST.run(redis.client(), keys, args));
+    }
+
+    @Override
+    public long current(String key) {
+        Objects.requireNonNull(key, "key");
+        String fullKey = prefix + key;
+        String value = redis.call(NAME, "read " + fullKey, () -> redis.client().get(fullKey));
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new RedisStoreException(NAME + " at " + redis.location() + ": counter " + fullKey
+                    + " does not hold an integer", e);
+        }
+    }
+
+    /** Closes the Redis client if this store opened it from a URI. */
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "[" + redis.location() + ", prefix=" + prefix + "]";
+    }
+
+    /** The SHA1 Redis knows the tryCharge script by; tests use it to see the script cache. */
+    static String tryChargeScriptSha1() {
+        return TRY_CHARGE.sha1();
+    }
+
+    private static Charge element(List<Charge> list, int index, String name) {
+        Charge c = list.get(index);
+        if (c == null) {
+            throw new NullPointerException(name + "[" + index + "] is null");
+        }
+        return c;
+    }
+
+    /**
+     * Milliseconds for PEXPIRE; 0 means "no expiry". A positive sub-millisecond ttl rounds up to
+     * 1 ms; a ttl beyond a century is treated as no expiry (Redis rejects expiry times that overflow).
+     */
+    static long ttlMillis(Duration ttl) {
+        if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(LONGEST_TTL) > 0) {
+            return 0;
+        }
+        long millis = ttl.toMillis();
+        return millis == 0 ? 1 : millis;
+    }
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Builds Switchboard's bundled pricing catalog from LiteLLM's model price map.
+
+Usage (from the repository root):
+    python3 tools/pricing/build_catalog.py [path/to/litellm-model-prices.json]
+
+Reads LiteLLM's model_prices_and_context_window.json (BerriAI/litellm, MIT; USD per token) and
+writes gateway-engine/src/main/resources/dev/switchboard/pricing/catalog.json plus the LiteLLM
+licence next to it. Only chat, completion and embedding models of the providers Switchboard ships
+adapters for are kept, keyed "<switchboard provider id>/<model name as callers send it>", and only
+the price fields that are present. Re-run it when the shared snapshot is refreshed and update
+VERSION below to the snapshot date.
+"""
+import json
+import os
+import shutil
+import sys
+
+VERSION = "litellm 2026-07-24"
+SOURCE = "BerriAI/litellm model_prices_and_context_window.json (MIT, see LICENSE-litellm.txt)"
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+DEFAULT_INPUT = os.path.normpath(os.path.join(REPO, "..", "shared", "data", "pricing", "litellm-model-prices.json"))
+OUT_DIR = os.path.join(REPO, "gateway-engine", "src", "main", "resources", "dev", "switchboard", "pricing")
+
+MODES = {"chat", "completion", "embedding"}
+
+# LiteLLM provider -> (Switchboard provider id, key prefix LiteLLM puts before the model name).
+PROVIDERS = {
+    "openai": ("openai", ""),
+    "text-completion-openai": ("openai", ""),
+    "azure": ("azure-openai", "azure/"),
+    "azure_text": ("azure-openai", "azure/"),
+    "anthropic": ("anthropic", ""),
+    "gemini": ("google", "gemini/"),
+    "bedrock": ("bedrock", ""),
+    "bedrock_converse": ("bedrock", ""),
+    "cohere": ("cohere", "cohere/"),
+    "cohere_chat": ("cohere", "cohere/"),
+    "mistral": ("mistral-ai", "mistral/"),
+    "groq": ("groq", "groq/"),
+    "deepseek": ("deepseek", "deepseek/"),
+    "together_ai": ("together-ai", "together_ai/"),
+    "fireworks_ai": ("fireworks-ai", "fireworks_ai/"),
+    "fireworks_ai-embedding-models": ("fireworks-ai", "fireworks_ai/"),
+}
+VERTEX_PREFIX = "vertex_ai/"
+
+# LiteLLM field -> catalog field (USD per token, image: USD per generated image).
+FIELDS = [
+    ("input_cost_per_token", "input"),
+    ("output_cost_per_token", "output"),
+    ("cache_read_input_token_cost", "cache_read"),
+    ("cache_creation_input_token_cost", "cache_write"),
+    ("output_cost_per_reasoning_token", "reasoning"),
+    ("input_cost_per_audio_token", "audio_input"),
+    ("output_cost_per_audio_token", "audio_output"),
+    ("output_cost_per_image", "image"),
+]
+
+
+def switchboard_name(key, entry):
+    """(provider id, model) for a LiteLLM entry, or None when Switchboard does not use it."""
+    lp = entry.get("litellm_provider")
+    if lp is None or entry.get("mode") not in MODES:
+        return None
+    if lp.startswith("vertex_ai"):
+        provider, prefix = "vertex-ai", VERTEX_PREFIX
+    elif lp in PROVIDERS:
+        provider, prefix = PROVIDERS[lp]
+    else:
+        return None
+    model = key
+    if prefix and model.startswith(prefix):
+        model = model[len(prefix):]
+    elif provider == "together-ai":
+        return None  # unprefixed together entries are size buckets ("together-ai-4.1b-8b"), not models
+    if provider in ("azure-openai", "bedrock") and "/" in model:
+        return None  # regional / deployment-scoped variants (azure/eu/..., bedrock/us-east-1/...)
+    return provider, model
+
+
+def prices(entry):
+    out = {}
+    for src, dst in FIELDS:
+        v = entry.get(src)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[dst] = v
+    base_in, batch_in = entry.get("input_cost_per_token"), entry.get("input_cost_per_token_batches")
+    if isinstance(base_in, (int, float)) and isinstance(batch_in, (int, float)) and base_in > 0:
+        out["batch_discount"] = round(batch_in / base_in, 4)
+    return out
+
+
+def build(source_path):
+    with open(source_path, encoding="utf-8") as f:
+        data = json.load(f)
+    models = {}
+    native = {}  # whether the kept entry came from an unprefixed LiteLLM key (those win collisions)
+    for key, entry in data.items():
+        if key in ("sample_spec", "fallback_generalizations") or not isinstance(entry, dict):
+            continue
+        name = switchboard_name(key, entry)
+        if name is None:
+            continue
+        p = prices(entry)
+        if "input" not in p and "output" not in p:
+            continue  # priced per character/second only: not token-priced, leave unknown
+        cat_key = name[0] + "/" + name[1]
+        is_native = "/" not in key
+        if cat_key in models:
+            keep_existing = native[cat_key] or not is_native
+            if models[cat_key] != p:
+                print(f"note: {cat_key}: prices differ between LiteLLM keys; "
+                      f"{'keeping the first' if keep_existing else 'using ' + key}", file=sys.stderr)
+            if keep_existing:
+                continue
+        models[cat_key] = p
+        native[cat_key] = is_native
+    return models
+
+
+def write(models, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    lines = ["{", f'  "version": {json.dumps(VERSION)},', f'  "source": {json.dumps(SOURCE)},', '  "models": {']
+    keys = sorted(models)
+    for i, k in enumerate(keys):
+        sep = "," if i < len(keys) - 1 else ""
+        lines.append(f"    {json.dumps(k)}: {json.dumps(models[k], separators=(',', ':'))}{sep}")
+    lines += ["  }", "}", ""]
+    with open(os.path.join(out_dir, "catalog.json"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines))
+
+
+def main():
+    source = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_INPUT
+    models = build(source)
+    write(models, OUT_DIR)
+    shutil.copyfile(os.path.join(os.path.dirname(source), "LICENSE-litellm.txt"),
+                    os.path.join(OUT_DIR, "LICENSE-litellm.txt"))
+    counts = {}
+    for k in models:
+        counts[k.split("/", 1)[0]] = counts.get(k.split("/", 1)[0], 0) + 1
+    print(f"wrote {len(models)} models to {OUT_DIR}/catalog.json: {dict(sorted(counts.items()))}")
+
+
+if __name__ == "__main__":
+    main()
