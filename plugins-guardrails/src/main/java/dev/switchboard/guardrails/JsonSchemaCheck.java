@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code default.jsonSchema} (after-request): passes when some JSON document in the answer (see
  * {@link JsonCandidates}) validates against {@code schema} (JSON Schema draft 2020-12 unless the
  * schema's {@code $schema} says otherwise); {@code not} inverts. {@code data.validationErrors}
- * lists {@code {path, message}} for the first candidate when none validates.
+ * lists {@code {path, message}} for the first candidate when none validates. Remote {@code $ref}s
+ * are never fetched (a config must not make the gateway call out); such a schema errors.
  *
  * <pre>{@code {"id": "default.jsonSchema", "parameters": {"schema": {"type": "object", "required": ["name"]}}}}</pre>
  */

@@ -19,8 +19,8 @@ class JsonChecksTest {
         assertEquals(1, JsonCandidates.extract("x ```json\n{\"a\":1}\n``` y {\"b\":2}").size());
         assertEquals(1, JsonCandidates.extract("```\n{\"a\":1}\n```").get(0).path("a").asInt());
         assertEquals(2, JsonCandidates.extract("first {\"a\":{\"n\":\"}\"}} then {\"b\":2} end").size());
-        assertTrue(JsonCandidates.extract("```python\n{\"a\":1}\n```").isEmpty() == false,
-                "a non-JSON fence is ignored, the brace span inside is still found");
+        assertEquals(1, JsonCandidates.extract("```python\n{\"a\":1}\n```").size(),
+                "a python fence is not a JSON fence, but the brace span inside it is still found");
         assertTrue(JsonCandidates.extract("no json { here").isEmpty());
     }
 
@@ -80,5 +80,18 @@ class JsonChecksTest {
         assertTrue(check.check(after(text), params("{\"keys\":[\"email\"],\"operator\":\"none\"}")).verdict());
         assertFalse(check.check(after("no json"), params("{\"keys\":[\"email\"],\"operator\":\"none\"}")).verdict());
         assertThrows(IllegalArgumentException.class, () -> check.check(after(text), params("{}")));
+    }
+
+    @Test
+    void jsonSchemaNeverFetchesRemoteReferences() throws Exception {
+        try (LocalServer server = new LocalServer().answer("/s.json", 200, "{\"type\":\"string\"}")) {
+            String schema = "{\"schema\":{\"$ref\":\"" + server.uri("/s.json") + "\"}}";
+            try {
+                new JsonSchemaCheck().check(after("{\"a\":1}"), params(schema));
+            } catch (RuntimeException expected) {
+                // an unresolvable reference is a configuration error; what matters is that nothing was fetched
+            }
+            assertTrue(server.received.isEmpty(), "a schema in a config must not make the gateway call out");
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.internal.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
-import dev.switchboard.internal.hooks.HookResultsJson;
 import java.util.concurrent.CompletableFuture;
 
 /**

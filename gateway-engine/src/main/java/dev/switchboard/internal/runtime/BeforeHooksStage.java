@@ -2,7 +2,6 @@ package dev.switchboard.internal.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
-import dev.switchboard.internal.hooks.HookResultsJson;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,7 +29,7 @@ final class BeforeHooksStage implements LeafStage {
             if (outcome.denied()) {
                 ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find more "
                         + "information in the `hook_results` object.", "hooks_failed", null, null);
-                body.set("hook_results", HookResultsJson.toJson(call.hooks.before, call.hooks.after));
+                body.set("hook_results", EngineHooks.resultsJson(call, call.hooks.after));
                 String msg = "a before-request hook denied the request";
                 LeafResult r = LeafResult.gatewayFailure(446, body, false, "hooks_failed", msg,
                         call.target.provider(), call.model());
@@ -52,7 +51,7 @@ final class BeforeHooksStage implements LeafStage {
             return r;
         }
         ObjectNode body = r.body().deepCopy();
-        body.set("hook_results", HookResultsJson.toJson(call.hooks.before, call.hooks.after));
+        body.set("hook_results", EngineHooks.resultsJson(call, call.hooks.after));
         int status = s == 200 && call.hooks.beforeFailed ? 246 : s;
         return r.withStatusAndBody(status, body, r.errorClass(), r.errorMessage());
     }

@@ -33,6 +33,14 @@ final class EngineHooks {
         return e == Endpoint.CHAT_COMPLETIONS || e == Endpoint.COMPLETIONS;
     }
 
+    /** Portkey's {@code hook_results} object for a leaf, with feedback from the hooks' on_fail/on_success. */
+    static ObjectNode resultsJson(LeafCall call, java.util.List<dev.switchboard.api.HookResult> after) {
+        java.util.Map<String, dev.switchboard.internal.config.HookSpec> specs = new java.util.HashMap<>();
+        call.target.settings().beforeHooks().forEach(h -> specs.put(h.id(), h));
+        call.target.settings().afterHooks().forEach(h -> specs.put(h.id(), h));
+        return HookResultsJson.toJson(call.hooks.before, after, specs);
+    }
+
     CompletableFuture<HookPhaseOutcome> before(LeafCall call) {
         CheckContext ctx = context(call, HookEvent.BEFORE_REQUEST).request(call.body).build();
         return runner.run(call.target.settings().beforeHooks(), ctx);
@@ -67,7 +75,7 @@ final class EngineHooks {
             }
             ObjectNode err = ErrorBody.of("The guardrail checks defined in the config failed on the streamed answer. "
                     + "You can find more information in the `hook_results` object.", "hooks_failed", null, null);
-            err.set("hook_results", HookResultsJson.toJson(call.hooks.before, outcome.results()));
+            err.set("hook_results", resultsJson(call, outcome.results()));
             return ServerSentEvent.data(Json.text(err));
         });
     }
