@@ -17,6 +17,7 @@ import java.util.List;
  * @param cost        cost of this attempt ({@link Cost#ZERO} for a cache hit)
  * @param saved       for a cache hit, the cost the hit avoided; null otherwise
  * @param notes       what a translating provider dropped or changed, and other decisions worth explaining
+ * @param virtualKey  the registered key ({@code @openai-prod}) the attempt used, or null
  */
 public record Attempt(
         String targetPath,
@@ -32,10 +33,19 @@ public record Attempt(
         Cost saved,
         Instant startedAt,
         CacheStatus cacheStatus,
-        List<String> notes) {
+        List<String> notes,
+        String virtualKey) {
 
     public Attempt {
         notes = List.copyOf(notes);
+    }
+
+    /** An attempt made without a virtual key. */
+    public Attempt(String targetPath, String provider, String model, int status, Duration latency, int retryNumber,
+                   String errorClass, String errorMessage, Usage usage, Cost cost, Cost saved, Instant startedAt,
+                   CacheStatus cacheStatus, List<String> notes) {
+        this(targetPath, provider, model, status, latency, retryNumber, errorClass, errorMessage, usage, cost, saved,
+                startedAt, cacheStatus, notes, null);
     }
 
     public boolean succeeded() {

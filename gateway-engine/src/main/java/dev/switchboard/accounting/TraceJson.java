@@ -53,6 +53,9 @@ public final class TraceJson {
             for (Attempt a : t.attempts()) {
                 ObjectNode o = attempts.addObject();
                 o.put("target_path", a.targetPath());
+                if (a.virtualKey() != null) {
+                    o.put("virtual_key", a.virtualKey());
+                }
                 o.put("provider", a.provider());
                 o.put("model", a.model());
                 o.put("status", a.status());

@@ -74,8 +74,10 @@ public final class UsageReport {
         return new Dimension("model", (t, a) -> a == null ? null : a.provider() + "/" + a.model());
     }
 
+    /** By the attempt's virtual key; attempts without one fall back to the trace metadata field {@code virtual_key}. */
     public static Dimension byVirtualKey() {
-        return byMetadata(VIRTUAL_KEY);
+        return new Dimension(VIRTUAL_KEY, (t, a) -> a != null && a.virtualKey() != null ? a.virtualKey()
+                : t.metadata() == null ? null : t.metadata().get(VIRTUAL_KEY));
     }
 
     public static Dimension byMetadata(String field) {

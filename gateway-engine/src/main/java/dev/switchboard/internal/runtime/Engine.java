@@ -270,7 +270,7 @@ public final class Engine {
     void recordSkipped(LeafCall call, LeafResult r) {
         call.request.trace.addAttempt(new Attempt(call.target.path(), call.target.provider(), call.model(), r.status(),
                 Duration.ZERO, call.retryNumber, r.errorClass(), r.errorMessage(), null, Cost.ZERO, null,
-                clock.instant(), r.cacheStatus(), r.notes()));
+                clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey()));
     }
 
     void recordAttempt(LeafCall call, LeafResult r) {
@@ -278,7 +278,8 @@ public final class Engine {
         Cost cost = costOf(call, r.usage(), r.isSuccess());
         Attempt a = new Attempt(call.target.path(), call.target.provider(), r.model(), r.status(),
                 Duration.ofNanos(r.upstreamNanos()), call.retryNumber, r.errorClass(), r.errorMessage(), r.usage(),
-                r.saved() != null ? Cost.ZERO : cost, r.saved(), started, r.cacheStatus(), r.notes());
+                r.saved() != null ? Cost.ZERO : cost, r.saved(), started, r.cacheStatus(), r.notes(),
+                call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
         if (r.streamAttempt() != null) {
             r.streamAttempt().onEnd(end -> {
@@ -286,7 +287,7 @@ public final class Engine {
                 call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(), old.provider(),
                         old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(), end.errorClass(),
                         end.errorMessage(), end.usage(), c, old.saved(), old.startedAt(), old.cacheStatus(),
-                        old.notes()));
+                        old.notes(), old.virtualKey()));
             });
         }
     }
