@@ -262,4 +262,27 @@ class RoutingTest {
         assertTrue(r.json().path("error").has("message"));
         assertEquals("openai", r.json().path("provider").asText());
     }
+
+    @Test
+    void openAiOrganizationProjectAndBetaBecomeHeaders() {
+        Gateway g = Gateway.fromConfig(target(a, "\"openai_organization\":\"org-1\",\"openai_project\":\"proj-1\","
+                + "\"openai_beta\":\"assistants=v2\""));
+        g.execute(chat());
+        assertEquals("org-1", a.lastRequest().header("openai-organization"));
+        assertEquals("proj-1", a.lastRequest().header("openai-project"));
+        assertEquals("assistants=v2", a.lastRequest().header("openai-beta"));
+    }
+
+    @Test
+    void completionsAndEmbeddingsGoToTheirPaths() {
+        Gateway g = Gateway.fromConfig(target(a, ""));
+        assertEquals(200, g.execute(GatewayRequest.completions("{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"hi\"}")
+                .build()).status());
+        assertEquals("/v1/completions", a.lastRequest().path());
+        GatewayResponse e = g.execute(GatewayRequest.embeddings("{\"model\":\"text-embedding-3-small\",\"input\":\"hi\"}")
+                .build());
+        assertEquals(200, e.status());
+        assertEquals("/v1/embeddings", a.lastRequest().path());
+        assertEquals("list", e.json().path("object").asText());
+    }
 }

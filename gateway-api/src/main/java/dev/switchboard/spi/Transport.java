@@ -13,4 +13,14 @@ public interface Transport {
      * network error ({@link java.io.IOException} subclasses). Cancelling it aborts the call.
      */
     CompletableFuture<UpstreamResponse> send(UpstreamRequest request);
+
+    /**
+     * Sends a request whose answer the gateway will read whole ({@code expectStream == false}) or
+     * consume as it arrives. Transports can pick a cheaper body handling for whole answers (the JDK
+     * client reads a byte array several times faster than it publishes chunks); the default ignores
+     * the hint.
+     */
+    default CompletableFuture<UpstreamResponse> send(UpstreamRequest request, boolean expectStream) {
+        return send(request);
+    }
 }

@@ -36,6 +36,45 @@ public final class JdkHttpTransport implements Transport {
 
     @Override
     public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
+        return send(request, true);
+    }
+
+    /**
+     * Sends a request for a whole answer on the calling thread (the JDK's synchronous path avoids
+     * the executor hand-offs of {@code sendAsync}, about three times faster on loopback). Used only
+     * by {@code Gateway.execute}, whose caller blocks anyway. The timeout covers the wait for the
+     * response headers. Never throws: the returned future is already complete.
+     */
+    public CompletableFuture<UpstreamResponse> sendNow(UpstreamRequest request, long timeoutMs) {
+        HttpRequest.Builder b = builder(request);
+        if (timeoutMs > 0) {
+            b.timeout(Duration.ofMillis(timeoutMs));
+        }
+        try {
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return CompletableFuture.completedFuture(new UpstreamResponse(r.statusCode(),
+                    firstValues(r.headers().map()), UpstreamResponse.bytes(r.body())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        } catch (java.io.IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<UpstreamResponse> send(UpstreamRequest request, boolean expectStream) {
+        HttpRequest.Builder b = builder(request);
+        if (!expectStream) {
+            return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                    .thenApply(r -> new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()),
+                            UpstreamResponse.bytes(r.body())));
+        }
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
+                .thenApply(r -> new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), r.body()));
+    }
+
+    private static HttpRequest.Builder builder(UpstreamRequest request) {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
                 .method(request.method(), request.body().length == 0 && "GET".equals(request.method())
                         ? HttpRequest.BodyPublishers.noBody()
@@ -45,8 +84,7 @@ public final class JdkHttpTransport implements Transport {
                 b.header(k, v);
             }
         });
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
-                .thenApply(r -> new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), r.body()));
+        return b;
     }
 
     private static Map<String, String> firstValues(Map<String, java.util.List<String>> map) {
