@@ -13,6 +13,7 @@ import dev.switchboard.accounting.InMemoryStateStore;
 import dev.switchboard.internal.Registry;
 import dev.switchboard.internal.accounting.LimitEnforcer;
 import dev.switchboard.internal.accounting.TokenEstimator;
+import dev.switchboard.internal.cache.SemanticCacheCheck;
 import dev.switchboard.internal.config.CompiledConfig;
 import dev.switchboard.internal.config.ConfigCompiler;
 import dev.switchboard.internal.config.ConfigNode;
@@ -23,6 +24,7 @@ import dev.switchboard.internal.runtime.Engine;
 import dev.switchboard.internal.runtime.RouteChoice;
 import dev.switchboard.internal.runtime.Scheduler;
 import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.Embedder;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.LogSink;
 import dev.switchboard.spi.PricingCatalog;
@@ -81,7 +83,8 @@ public final class Gateway implements AutoCloseable {
     /** Runs the request and waits for the answer (for a stream: until its first event). */
     public GatewayResponse execute(GatewayRequest request) {
         try {
-            return executeAsync(request).get();
+            Objects.requireNonNull(request, "request");
+            return engine.execute(request, true).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the gateway", e);
@@ -185,6 +188,7 @@ public final class Gateway implements AutoCloseable {
         private Transport transport;
         private HttpClient httpClient;
         private CacheStore cacheStore;
+        private Embedder embedder;
         private StateStore stateStore;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper;
@@ -245,6 +249,15 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The embedder of the semantic cache ({@code "cache": {"mode": "semantic"}}), e.g. a
+         * {@link dev.switchboard.cache.GatewayEmbedder}; a semantic config without one fails {@link #build}.
+         */
+        public Builder embedder(Embedder embedder) {
+            this.embedder = embedder;
+            return this;
+        }
+
         public Builder stateStore(StateStore store) {
             this.stateStore = store;
             return this;
@@ -294,6 +307,7 @@ public final class Gateway implements AutoCloseable {
                     Thread.currentThread().getContextClassLoader() != null
                             ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
             CompiledConfig compiled = ConfigCompiler.compile(config, registry);
+            SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             Transport t = transport != null ? transport
                     : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
@@ -306,7 +320,7 @@ public final class Gateway implements AutoCloseable {
                     random != null ? random : RandomGenerator.getDefault(), sinks,
                     (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),
                     (provider, model, body, answer) -> estimate(provider, model, body, answer),
-                    json -> ConfigCompiler.compile(json, registry), cacheStore,
+                    json -> ConfigCompiler.compile(json, registry), cacheStore, embedder,
                     new LimitEnforcer(state, catalog, clock));
             return new Gateway(engine, scheduler);
         }

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * Runs the after-request hooks on each attempt's 2xx JSON answer (inside the retry loop, so a 446
  * or 246 can be retried when the config lists it). Deny → 446 and the provider body is discarded;
  * a non-deny failure → 246; mutators rewrite the answer. Streams run their after-hooks when they
- * end (see {@link ProviderCallStage}).
+ * end (see {@link ProviderCallStage}). The cache stage runs the same hooks on a cache hit through
+ * {@link #apply}.
  */
 final class AfterHooksStage implements LeafStage {
     private final Engine engine;
@@ -22,26 +23,40 @@ final class AfterHooksStage implements LeafStage {
         LeafCall call = chain.call();
         call.hooks.after.clear();
         CompletableFuture<LeafResult> inner = chain.proceed(call);
-        if (call.target.settings().afterHooks().isEmpty() || !EngineHooks.afterHooksApply(call.request.endpoint)) {
+        if (!applies(call)) {
             return inner;
         }
         return inner.thenCompose(r -> {
-            if (r.stream() != null || r.status() != 200 || r.body() == null) {
-                return CompletableFuture.completedFuture(r);
+            if (call.cache != null && r.stream() == null && r.status() == 200 && r.body() != null) {
+                // the cache keeps the answer as the provider gave it: a hit runs these hooks again
+                call.cache.rawAnswer = r.body().deepCopy();
             }
-            return engine.hooks.after(call, r.body(), r.status()).thenApply(outcome -> {
-                call.hooks.after.addAll(outcome.results());
-                call.request.trace.addHookResults(outcome.results());
-                if (outcome.denied()) {
-                    ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find "
-                            + "more information in the `hook_results` object.", "hooks_failed", null, null);
-                    return r.withStatusAndBody(446, body, "hooks_failed", "an after-request hook denied the answer");
-                }
-                ObjectNode body = outcome.transformedResponse() != null ? outcome.transformedResponse() : r.body();
-                return outcome.failed()
-                        ? r.withStatusAndBody(246, body, null, null)
-                        : r.withStatusAndBody(r.status(), body, null, null);
-            });
+            return apply(engine, call, r);
+        });
+    }
+
+    /** True when the leaf has after-request hooks for its endpoint. */
+    static boolean applies(LeafCall call) {
+        return !call.target.settings().afterHooks().isEmpty() && EngineHooks.afterHooksApply(call.request.endpoint);
+    }
+
+    /** Runs the after-request hooks on a 200 JSON answer; other results pass unchanged. */
+    static CompletableFuture<LeafResult> apply(Engine engine, LeafCall call, LeafResult r) {
+        if (r.stream() != null || r.status() != 200 || r.body() == null) {
+            return CompletableFuture.completedFuture(r);
+        }
+        return engine.hooks.after(call, r.body(), r.status()).thenApply(outcome -> {
+            call.hooks.after.addAll(outcome.results());
+            call.request.trace.addHookResults(outcome.results());
+            if (outcome.denied()) {
+                ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find "
+                        + "more information in the `hook_results` object.", "hooks_failed", null, null);
+                return r.withStatusAndBody(446, body, "hooks_failed", "an after-request hook denied the answer");
+            }
+            ObjectNode body = outcome.transformedResponse() != null ? outcome.transformedResponse() : r.body();
+            return outcome.failed()
+                    ? r.withStatusAndBody(246, body, null, null)
+                    : r.withStatusAndBody(r.status(), body, null, null);
         });
     }
 }

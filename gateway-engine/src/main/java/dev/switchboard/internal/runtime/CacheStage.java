@@ -1,28 +1,292 @@
 package dev.switchboard.internal.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.CacheStatus;
+import dev.switchboard.api.Cost;
+import dev.switchboard.api.Endpoint;
+import dev.switchboard.api.Json;
+import dev.switchboard.api.Usage;
+import dev.switchboard.cache.InMemoryCacheStore;
+import dev.switchboard.internal.cache.CacheKey;
+import dev.switchboard.internal.cache.CachedAnswerEvents;
+import dev.switchboard.internal.cache.SemanticIndex;
+import dev.switchboard.internal.cache.StreamAssembler;
+import dev.switchboard.internal.config.CacheSettings;
+import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.CachedAnswer;
+import dev.switchboard.spi.Embedder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Answers from the response cache before the retry loop (DESIGN §4: after the before-request hooks,
- * before the provider transform), and stores 2xx answers on the way back.
+ * The response cache (DESIGN §3, §4): after the before-request hooks, before the retry loop.
+ *
+ * <p>Lookup: the exact key first ({@link CacheKey}); in semantic mode (chat and completions) then
+ * the nearest cached prompt of the same partition by cosine similarity of embeddings, served when
+ * it reaches the threshold. A hit costs nothing and calls nothing: it runs the after-request hooks
+ * like any answer, is recorded as an attempt with cost 0, the cost it saved and the entry that
+ * served it, and is replayed as an OpenAI stream when the caller asked for one.
+ *
+ * <p>Miss: the call goes on; a 2xx answer is stored (the provider's own answer, before after-hooks
+ * rewrote it), a stream once it ended cleanly. Errors are never stored. A store that fails (Redis
+ * down) makes the request a miss, never a failure.
+ *
+ * <p>Request headers: {@code x-portkey-cache-force-refresh: true} skips the lookup and stores the
+ * fresh answer (status REFRESH); {@code x-portkey-cache-namespace} partitions the entries.
  */
 final class CacheStage implements LeafStage {
+    static final String FORCE_REFRESH = "x-portkey-cache-force-refresh";
+    static final String NAMESPACE = "x-portkey-cache-namespace";
+    /** Attribute names of a stored answer. */
+    static final String ATTR_PROVIDER = "provider";
+    static final String ATTR_MODEL = "model";
+    static final String ATTR_USAGE = "usage";
+    static final String ATTR_TARGET = "target";
+    static final String ATTR_ENDPOINT = "endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
+
     private final Engine engine;
     private final CacheStore store;
+    private final Embedder embedder;
+    private final SemanticIndex index;
 
-    CacheStage(Engine engine, CacheStore store) {
+    CacheStage(Engine engine, CacheStore store, Embedder embedder) {
         this.engine = engine;
-        this.store = store;
+        this.store = store != null ? store : new InMemoryCacheStore(engine.clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
+        this.embedder = embedder;
+        this.index = new SemanticIndex(SemanticIndex.DEFAULT_MAX_ENTRIES);
+    }
+
+    /** Endpoints whose answers are cached: JSON requests with a deterministic answer. */
+    static boolean cacheable(Endpoint e) {
+        return e == Endpoint.CHAT_COMPLETIONS || e == Endpoint.COMPLETIONS || e == Endpoint.EMBEDDINGS;
     }
 
     @Override
     public CompletableFuture<LeafResult> intercept(LeafChain chain) {
         LeafCall call = chain.call();
-        if (call.target.settings().cache() == null || store == null) {
+        CacheSettings settings = call.target.settings().cache();
+        if (settings == null || call.body == null || !cacheable(call.request.endpoint)) {
             return chain.proceed(call);
         }
-        return chain.proceed(call).thenApply(r -> r.withCacheStatus(CacheStatus.MISS));
+        long started = System.nanoTime();
+        boolean semanticMode = settings.mode() == CacheSettings.Mode.SEMANTIC
+                && Engine.isChatLike(call.request.endpoint);
+        List<String> notes = new ArrayList<>(1);
+        if (semanticMode && embedder == null) {
+            // only a per-request config can get here: Gateway.build rejects a semantic config without one
+            notes.add("semantic cache has no embedder (Gateway.builder().embedder(...)): exact matching only");
+            semanticMode = false;
+        }
+        String namespace = call.request.request.header(NAMESPACE).orElse(null);
+        CacheKey key = CacheKey.of(call.request.endpoint, call.target.provider(), call.options, call.body, namespace,
+                semanticMode);
+        boolean semantic = semanticMode && key.partition() != null;
+        boolean refresh = call.request.request.header(FORCE_REFRESH)
+                .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("true")).orElse(false);
+        if (refresh) {
+            return miss(chain, call, settings, key, null, CacheStatus.REFRESH, notes);
+        }
+        Optional<Entry> exact = lookup(key.exact());
+        if (exact.isPresent()) {
+            return hit(call, exact.get(), CacheStatus.HIT, started, notes, null);
+        }
+        CacheStatus missStatus = semanticMode ? CacheStatus.SEMANTIC_MISS : CacheStatus.MISS;
+        if (!semantic) {
+            return miss(chain, call, settings, key, null, missStatus, notes);
+        }
+        CompletableFuture<float[]> vector;
+        try {
+            vector = embedder.embed(key.embeddedText()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            vector = CompletableFuture.failedFuture(e);
+        }
+        return vector.handle((v, e) -> {
+            if (e != null) {
+                Throwable t = ProviderCallStage.unwrap(e);
+                LOG.warn("semantic cache: the embedder failed ({}); treating the request as a miss", t.toString());
+                notes.add("semantic cache: embedder failed: " + t.getMessage());
+                return (float[]) null;
+            }
+            return v;
+        }).thenCompose(v -> {
+            if (v != null) {
+                Optional<SemanticIndex.Match> m = index.nearest(key.partition(), v, settings.similarityThreshold(),
+                        engine.clock.instant());
+                if (m.isPresent()) {
+                    Optional<Entry> near = lookup(m.get().key());
+                    if (near.isPresent()) {
+                        return hit(call, near.get(), CacheStatus.SEMANTIC_HIT, started, notes,
+                                String.format(Locale.ROOT, "similarity %.4f", m.get().similarity()));
+                    }
+                    index.remove(m.get().key()); // the answer expired or was evicted
+                }
+            }
+            return miss(chain, call, settings, key, v, missStatus, notes);
+        });
+    }
+
+    // ---------------------------------------------------------------- hit
+
+    private CompletableFuture<LeafResult> hit(LeafCall call, Entry entry, CacheStatus status, long started,
+                                              List<String> notes, String detail) {
+        CachedAnswer answer = entry.answer();
+        String entryKey = entry.key();
+        ObjectNode body = entry.body();
+        Map<String, String> attrs = answer.attributes();
+        String provider = attrs.getOrDefault(ATTR_PROVIDER, call.target.provider());
+        String model = attrs.getOrDefault(ATTR_MODEL, call.model());
+        Cost saved = savedCost(provider, model, attrs.get(ATTR_USAGE));
+        List<String> n = new ArrayList<>(notes);
+        n.add("served from cache entry " + shortKey(entryKey) + (detail == null ? "" : " (" + detail + ")")
+                + ", stored " + answer.storedAt());
+        LeafResult result = new LeafResult(200, Map.of(), body, null, false, false, null, null,
+                call.target.provider(), call.model(), System.nanoTime() - started, null, saved, status, n, null);
+        CompletableFuture<LeafResult> hooked = AfterHooksStage.applies(call)
+                ? AfterHooksStage.apply(engine, call, result) : CompletableFuture.completedFuture(result);
+        return hooked.thenApply(r -> {
+            LeafResult out = r;
+            if (streams(call) && r.isSuccess() && r.body() != null) {
+                boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
+                GatewayEventStream stream = GatewayEventStream.ofEvents(CachedAnswerEvents.of(r.body(), includeUsage));
+                out = new LeafResult(r.status(), Map.of("content-type", "text/event-stream"), null, stream, false,
+                        false, null, null, r.provider(), r.model(), r.upstreamNanos(), null, saved, status, r.notes(),
+                        null);
+            }
+            engine.recordAttempt(call, out);
+            return out;
+        });
+    }
+
+    private Cost savedCost(String provider, String model, String usageJson) {
+        if (usageJson == null) {
+            return Cost.unknown("the cached answer has no usage");
+        }
+        try {
+            Usage u = Usage.fromOpenAi(Json.parse(usageJson));
+            return u == null ? Cost.unknown("the cached answer has no usage") : engine.costs.cost(provider, model, u);
+        } catch (RuntimeException e) {
+            return Cost.unknown("unreadable usage on the cached answer");
+        }
+    }
+
+    // ---------------------------------------------------------------- miss
+
+    private CompletableFuture<LeafResult> miss(LeafChain chain, LeafCall call, CacheSettings settings, CacheKey key,
+                                               float[] vector, CacheStatus status, List<String> notes) {
+        CacheCapture capture = new CacheCapture(streams(call) ? new StreamAssembler() : null);
+        return chain.proceed(call.withCache(capture)).thenApply(r -> {
+            if (r.stream() != null) {
+                if (r.isSuccess() && r.streamAttempt() != null && capture.assembler != null) {
+                    r.streamAttempt().onEnd(end -> {
+                        if (end.errorClass() == null) {
+                            ObjectNode answer = capture.assembler.answer();
+                            if (answer != null) {
+                                store(call, settings, key, vector, answer);
+                            }
+                        }
+                    });
+                }
+            } else if (r.isSuccess() && r.errorClass() == null && r.body() != null) {
+                ObjectNode raw = capture.rawAnswer != null ? capture.rawAnswer : r.body();
+                store(call, settings, key, vector, raw);
+            }
+            LeafResult out = r.withCacheStatus(status);
+            if (notes.isEmpty()) {
+                return out;
+            }
+            List<String> n = new ArrayList<>(out.notes());
+            n.addAll(notes);
+            return new LeafResult(out.status(), out.headers(), out.body(), out.stream(), out.moveOn(), out.retryable(),
+                    out.errorClass(), out.errorMessage(), out.provider(), out.model(), out.upstreamNanos(),
+                    out.usage(), out.saved(), out.cacheStatus(), n, out.streamAttempt());
+        });
+    }
+
+    private void store(LeafCall call, CacheSettings settings, CacheKey key, float[] vector, ObjectNode answer) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put(ATTR_PROVIDER, call.target.provider());
+        if (call.model() != null) {
+            attrs.put(ATTR_MODEL, call.model());
+        }
+        JsonNode usage = answer.get("usage");
+        if (usage != null && usage.isObject()) {
+            attrs.put(ATTR_USAGE, Json.text(usage));
+        }
+        attrs.put(ATTR_TARGET, call.target.path());
+        attrs.put(ATTR_ENDPOINT, call.request.endpoint.path());
+        Instant now = engine.clock.instant();
+        Duration ttl = Duration.ofSeconds(settings.maxAgeSeconds());
+        try {
+            store.put(key.exact(), new CachedAnswer(Json.bytes(answer), attrs, now), ttl);
+        } catch (RuntimeException e) {
+            LOG.warn("cache store {} failed to store entry {}: {}", store.getClass().getSimpleName(),
+                    shortKey(key.exact()), e.toString());
+            return;
+        }
+        if (vector != null && key.partition() != null) {
+            index.add(key.partition(), key.exact(), vector, now.plus(ttl));
+        }
+    }
+
+    // ---------------------------------------------------------------- store access
+
+    /** A stored answer found for a key, its body parsed. */
+    private record Entry(String key, CachedAnswer answer, ObjectNode body) {}
+
+    /** The readable entry under {@code key}; a store failure or an unreadable entry is a miss. */
+    private Optional<Entry> lookup(String key) {
+        Optional<CachedAnswer> found;
+        try {
+            found = store.get(key);
+        } catch (RuntimeException e) {
+            LOG.warn("cache store {} failed to read entry {}: {}; treating it as a miss",
+                    store.getClass().getSimpleName(), shortKey(key), e.toString());
+            return Optional.empty();
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode parsed = Json.parse(found.get().body());
+            if (parsed.isObject()) {
+                return Optional.of(new Entry(key, found.get(), (ObjectNode) parsed));
+            }
+        } catch (RuntimeException e) {
+            // handled below
+        }
+        LOG.warn("cache entry {} is not a JSON object; removing it", shortKey(key));
+        remove(key);
+        return Optional.empty();
+    }
+
+    private void remove(String key) {
+        try {
+            store.remove(key);
+        } catch (RuntimeException e) {
+            LOG.warn("cache store {} failed to remove entry {}: {}", store.getClass().getSimpleName(), shortKey(key),
+                    e.toString());
+        }
+    }
+
+    /** The caller gets a stream (as {@link ProviderCallStage} decides it). */
+    private static boolean streams(LeafCall call) {
+        return call.request.stream && Engine.isChatLike(call.request.endpoint);
+    }
+
+    static String shortKey(String key) {
+        return key.length() <= 12 ? key : key.substring(0, 12);
     }
 }

@@ -73,7 +73,7 @@ public final class Engine {
     public Engine(CompiledConfig config, Registry registry, Transport transport, Sleeper sleeper, Scheduler scheduler,
                   Clock clock, RandomGenerator random, List<LogSink> sinks, CostFunction costs,
                   UsageEstimator estimator, Function<JsonNode, CompiledConfig> compiler,
-                  dev.switchboard.spi.CacheStore cacheStore,
+                  dev.switchboard.spi.CacheStore cacheStore, dev.switchboard.spi.Embedder embedder,
                   dev.switchboard.internal.accounting.LimitEnforcer limits) {
         this.config = config;
         this.registry = registry;
@@ -88,7 +88,7 @@ public final class Engine {
         this.compiler = compiler;
         this.breakers = new CircuitBreakers(clock);
         this.hooks = new EngineHooks(this, new HookRunner(registry::check, clock));
-        this.pipeline = new LeafPipeline(this, List.of(new CacheStage(this, cacheStore)),
+        this.pipeline = new LeafPipeline(this, List.of(new CacheStage(this, cacheStore, embedder)),
                 limits == null ? List.of() : List.of(new AdmissionStage(this, limits)));
     }
 
@@ -108,7 +108,15 @@ public final class Engine {
 
     /** Runs a request; never completes exceptionally (errors are answers). */
     public CompletableFuture<GatewayResponse> execute(GatewayRequest request) {
-        RequestContext rc = new RequestContext(request, newTrace(request));
+        return execute(request, false);
+    }
+
+    /**
+     * Runs a request. {@code callerBlocks}: the calling thread waits for the answer anyway, so a
+     * whole (non-streamed) provider answer may be fetched on it, without executor hand-offs.
+     */
+    public CompletableFuture<GatewayResponse> execute(GatewayRequest request, boolean callerBlocks) {
+        RequestContext rc = new RequestContext(request, newTrace(request), callerBlocks ? Thread.currentThread() : null);
         CompiledConfig cfg;
         try {
             cfg = configFor(request);

@@ -20,9 +20,17 @@ public final class LeafCall {
     final ObjectNode body;
     final int retryNumber;
     final HookLog hooks;
+    /** Set by the cache stage on a miss; null when the cache is off. */
+    final CacheCapture cache;
 
     LeafCall(RequestContext request, TargetNode target, Provider provider, ObjectNode options, ObjectNode body,
              int retryNumber, HookLog hooks) {
+        this(request, target, provider, options, body, retryNumber, hooks, null);
+    }
+
+    private LeafCall(RequestContext request, TargetNode target, Provider provider, ObjectNode options, ObjectNode body,
+                     int retryNumber, HookLog hooks, CacheCapture cache) {
+        this.cache = cache;
         this.request = request;
         this.target = target;
         this.provider = provider;
@@ -33,11 +41,15 @@ public final class LeafCall {
     }
 
     LeafCall withBody(ObjectNode newBody) {
-        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks);
+        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, cache);
+    }
+
+    LeafCall withCache(CacheCapture capture) {
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, capture);
     }
 
     LeafCall withRetry(int k) {
-        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry());
+        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry(), cache);
     }
 
     String model() {

@@ -13,10 +13,13 @@ public final class RequestContext {
     final Endpoint endpoint;
     final TraceRecorder trace;
     final boolean stream;
+    /** The thread blocked in {@code Gateway.execute}, or null for {@code executeAsync}. */
+    final Thread blockingCaller;
     private JsonNode queryContext;
 
-    RequestContext(GatewayRequest request, TraceRecorder trace) {
+    RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller) {
         this.request = request;
+        this.blockingCaller = blockingCaller;
         this.endpoint = request.endpoint();
         this.trace = trace;
         this.stream = request.isStream();

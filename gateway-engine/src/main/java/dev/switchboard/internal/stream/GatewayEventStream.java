@@ -34,6 +34,19 @@ public final class GatewayEventStream implements EventStream {
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
 
+    /**
+     * A finished stream of the given events (e.g. a cached answer replayed as SSE); the caller reads
+     * them like any upstream stream. The list should end with {@link ServerSentEvent#DONE}.
+     */
+    public static GatewayEventStream ofEvents(java.util.List<ServerSentEvent> events) {
+        GatewayEventStream s = new GatewayEventStream();
+        for (ServerSentEvent e : events) {
+            s.push(e);
+        }
+        s.end();
+        return s;
+    }
+
     /** Called by the pump when the queue has room again (the caller consumed events). */
     void onDemand(Runnable listener) {
         this.demandListener = listener;

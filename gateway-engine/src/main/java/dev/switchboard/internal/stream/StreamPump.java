@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Moves one upstream stream to the caller: subscribes to the upstream body, feeds each chunk to the
@@ -58,6 +59,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     private final boolean stripUsage;
     private final boolean collectText;
     private final Listener listener;
+    private final Consumer<ObjectNode> observer;
     private final CompletableFuture<Void> first = new CompletableFuture<>();
     private final AtomicBoolean stalled = new AtomicBoolean();
     private final AtomicBoolean over = new AtomicBoolean();
@@ -69,6 +71,17 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
 
     public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, boolean collectText,
                       Listener listener) {
+        this(translator, out, stripUsage, collectText, listener, null);
+    }
+
+    /**
+     * With an {@code observer} that sees every OpenAI chunk before it is forwarded (usage included,
+     * even when it is then stripped): the response cache assembles the answer with it. Without one,
+     * raw pass-through events are parsed only when usage or after-hooks need it.
+     */
+    public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, boolean collectText,
+                      Listener listener, Consumer<ObjectNode> observer) {
+        this.observer = observer;
         this.translator = translator;
         this.out = out;
         this.stripUsage = stripUsage;
@@ -188,6 +201,9 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         if (failed || over.get()) {
             return;
         }
+        if (observer != null) {
+            observer.accept(chunk);
+        }
         JsonNode u = chunk.get("usage");
         if (u != null && u.isObject()) {
             usage = Usage.fromOpenAi(u);
@@ -213,7 +229,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             return;
         }
         String data = event.data();
-        if (data != null && (collectText || data.contains("\"usage\""))) {
+        if (data != null && (collectText || observer != null || data.contains("\"usage\""))) {
             JsonNode parsed;
             try {
                 parsed = Json.parse(data);
@@ -227,6 +243,9 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
                 if (u != null && u.isObject() || stripUsage && u != null) {
                     emit(chunk);
                     return;
+                }
+                if (observer != null) {
+                    observer.accept(chunk);
                 }
                 if (collectText) {
                     appendText(chunk);

@@ -38,15 +38,17 @@ public final class AnthropicWire {
     public static StubResponse message(String text) {
         Objects.requireNonNull(text, "text");
         ObjectNode m = message("end_turn", WireParts.COMPLETION_TOKENS);
-        content(m).addObject().put("type", "text").put("text", text);
+        content(m).addObject().put("type", "text").put("text", text).putNull("citations");
         return json(m);
     }
 
     /** A 200 {@code Message} with one {@code tool_use} block and {@code stop_reason: "tool_use"}. */
     public static StubResponse toolUse(String name, String argsJson) {
         ObjectNode m = message("tool_use", WireParts.COMPLETION_TOKENS);
-        content(m).addObject().put("type", "tool_use").put("id", TOOL_USE_ID)
-                .put("name", WireParts.name(name)).set("input", WireParts.arguments(argsJson));
+        ObjectNode block = content(m).addObject().put("type", "tool_use").put("id", TOOL_USE_ID)
+                .put("name", WireParts.name(name));
+        block.set("input", WireParts.arguments(argsJson));
+        block.putObject("caller").put("type", "direct");
         return json(m);
     }
 
@@ -57,7 +59,7 @@ public final class AnthropicWire {
      */
     public static StubResponse stream(String... textDeltas) {
         List<byte[]> events = new ArrayList<>(head());
-        events.add(blockStart(0, Json.object().put("type", "text").put("text", "")));
+        events.add(blockStart(0, Json.object().put("type", "text").put("text", "").putNull("citations")));
         events.add(WireParts.namedEvent("ping", Json.object().put("type", "ping")));
         for (String t : textDeltas) {
             events.add(blockDelta(0, Json.object().put("type", "text_delta").put("text", Objects.requireNonNull(t))));
@@ -73,6 +75,7 @@ public final class AnthropicWire {
         List<byte[]> events = new ArrayList<>(head());
         ObjectNode block = Json.object().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", WireParts.name(name));
         block.putObject("input");
+        block.putObject("caller").put("type", "direct");
         events.add(blockStart(0, block));
         for (String piece : WireParts.halves(args)) {
             events.add(blockDelta(0, Json.object().put("type", "input_json_delta").put("partial_json", piece)));
@@ -88,7 +91,7 @@ public final class AnthropicWire {
      */
     public static StubResponse streamError(String errorType, String message, String... textBefore) {
         List<byte[]> events = new ArrayList<>(head());
-        events.add(blockStart(0, Json.object().put("type", "text").put("text", "")));
+        events.add(blockStart(0, Json.object().put("type", "text").put("text", "").putNull("citations")));
         for (String t : textBefore) {
             events.add(blockDelta(0, Json.object().put("type", "text_delta").put("text", Objects.requireNonNull(t))));
         }
@@ -133,8 +136,13 @@ public final class AnthropicWire {
             m.put("stop_reason", stopReason);
         }
         m.putNull("stop_sequence");
-        m.putObject("usage").put("input_tokens", WireParts.PROMPT_TOKENS).put("cache_creation_input_tokens", 0)
-                .put("cache_read_input_tokens", 0).put("output_tokens", outputTokens);
+        m.putNull("stop_details");
+        ObjectNode usage = m.putObject("usage").put("input_tokens", WireParts.PROMPT_TOKENS)
+                .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
+        usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", 0).put("ephemeral_1h_input_tokens", 0);
+        usage.put("output_tokens", outputTokens).putNull("server_tool_use").put("service_tier", "standard")
+                .putNull("inference_geo");
+        m.putNull("container");
         return m;
     }
 
@@ -170,8 +178,12 @@ public final class AnthropicWire {
 
     private static List<byte[]> tail(String stopReason) {
         ObjectNode delta = Json.object().put("type", "message_delta");
-        delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
-        delta.putObject("usage").put("output_tokens", WireParts.COMPLETION_TOKENS);
+        delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence").putNull("stop_details")
+                .putNull("container");
+        // The usage of message_delta is cumulative: the API repeats the input figures with the final output.
+        delta.putObject("usage").put("input_tokens", WireParts.PROMPT_TOKENS).put("cache_creation_input_tokens", 0)
+                .put("cache_read_input_tokens", 0).put("output_tokens", WireParts.COMPLETION_TOKENS)
+                .putNull("server_tool_use");
         return List.of(WireParts.namedEvent("message_delta", delta),
                 WireParts.namedEvent("message_stop", Json.object().put("type", "message_stop")));
     }

@@ -11,6 +11,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.testkit.wire.EventStreamFrames;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class ConverseStreamTranslatorTest {
                 {"messageStop", "{\"stopReason\":\"tool_use\",\"p\":\"abcdefghijklmnopq\"}"},
                 {"metadata", "{\"usage\":{\"inputTokens\":296,\"outputTokens\":61,\"totalTokens\":1381,"
                         + "\"cacheReadInputTokens\":1024,\"cacheWriteInputTokens\":0},\"metrics\":{\"latencyMs\":1380},\"p\":\"abc\"}"}}) {
-            out.writeBytes(EventStreamEncoder.event(e[0], e[1]));
+            out.writeBytes(EventStreamFrames.event(e[0], e[1]));
         }
         return out.toByteArray();
     }
@@ -150,10 +151,10 @@ class ConverseStreamTranslatorTest {
     @Test
     void midStreamExceptionFrameFailsTheStreamWithItsTypeAndMessage() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}"));
-        out.writeBytes(EventStreamEncoder.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"));
-        out.writeBytes(EventStreamEncoder.exception("throttlingException", "{\"message\":\"Too many requests, please wait.\"}"));
-        out.writeBytes(EventStreamEncoder.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"never\"}}"));
+        out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"));
+        out.writeBytes(EventStreamFrames.exception("throttlingException", "{\"message\":\"Too many requests, please wait.\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"never\"}}"));
         RecordingSink sink = run(streamCall(true, ""), out.toByteArray(), new int[] {5, 40});
         assertEquals(2, sink.chunks.size());
         assertEquals(1, sink.failures.size());
@@ -204,13 +205,13 @@ class ConverseStreamTranslatorTest {
     @Test
     void theJsonEmulationToolStreamsAsContentAndFinishesWithStop() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}"));
-        out.writeBytes(EventStreamEncoder.event("contentBlockStart",
+        out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStart",
                 "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"t\",\"name\":\"json_response\"}}}"));
-        out.writeBytes(EventStreamEncoder.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\"{\\\"a\\\":\"}}}"));
-        out.writeBytes(EventStreamEncoder.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\"1}\"}}}"));
-        out.writeBytes(EventStreamEncoder.event("messageStop", "{\"stopReason\":\"tool_use\"}"));
-        out.writeBytes(EventStreamEncoder.event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\"{\\\"a\\\":\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\"1}\"}}}"));
+        out.writeBytes(EventStreamFrames.event("messageStop", "{\"stopReason\":\"tool_use\"}"));
+        out.writeBytes(EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}"));
         RecordingSink sink = run(streamCall(false, ",\"response_format\":{\"type\":\"json_object\"}"), out.toByteArray(), new int[0]);
         String content = sink.chunks.stream().map(c -> c.at("/choices/0/delta/content").asText("")).collect(Collectors.joining());
         assertEquals("{\"a\":1}", content);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
+import dev.switchboard.testkit.wire.EventStreamFrames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,9 @@ class EventStreamCodecTest {
             List<EventStreamHeader> headers = new ArrayList<>();
             expected.path("headers").forEach(h -> headers.add(header(h)));
             byte[] payload = Base64.getDecoder().decode(expected.path("payload").asText());
-            assertArrayEquals(encoded, EventStreamEncoder.encode(headers, payload));
+            List<EventStreamFrames.Header> frameHeaders = new ArrayList<>();
+            headers.forEach(h -> frameHeaders.add(new EventStreamFrames.Header(h.name(), h.type(), h.value())));
+            assertArrayEquals(encoded, EventStreamFrames.encode(frameHeaders, payload));
         }));
     }
 
@@ -97,7 +100,7 @@ class EventStreamCodecTest {
 
     @Test
     void refusesAFrameLongerThanTheConfiguredMaximum() {
-        byte[] frame = EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\",\"p\":\"" + "x".repeat(200) + "\"}");
+        byte[] frame = EventStreamFrames.event("messageStart", "{\"role\":\"assistant\",\"p\":\"" + "x".repeat(200) + "\"}");
         EventStreamException e = assertThrows(EventStreamException.class,
                 () -> new EventStreamDecoder(64).feed(ByteBuffer.wrap(frame), m -> { }));
         assertTrue(e.getMessage().contains("outside 16..64"), e.getMessage());
@@ -105,7 +108,7 @@ class EventStreamCodecTest {
 
     @Test
     void reportsAPartialMessageWhenTheStreamStopsMidFrame() {
-        byte[] frame = EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}");
+        byte[] frame = EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}");
         EventStreamDecoder d = new EventStreamDecoder();
         d.feed(ByteBuffer.wrap(frame, 0, frame.length - 1), m -> { });
         assertTrue(d.hasPartialMessage());
