@@ -292,15 +292,17 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     }
 
     /**
-     * Ends the caller's stream: the error event (if any), {@code [DONE]}, then the accounting, and
-     * only then the end marker — so a caller that saw the end also sees a complete trace.
+     * Ends the caller's stream: the error event (if any), the accounting, then {@code [DONE]} and the
+     * end marker — so a caller that saw the end also sees a complete trace.
      */
     private void terminate(ServerSentEvent errorEvent, String errorClass, String message) {
         if (errorEvent != null) {
             out.push(errorEvent);
         }
-        out.push(ServerSentEvent.DONE);
+        // record the outcome before [DONE] is visible: a caller that closes the stream right after
+        // reading [DONE] must not turn a finished attempt into a cancelled one
         finish(errorClass, message);
+        out.push(ServerSentEvent.DONE);
         out.end();
     }
 
