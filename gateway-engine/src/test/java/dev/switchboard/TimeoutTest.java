@@ -85,4 +85,20 @@ class TimeoutTest {
         String all = String.join("", StreamingTest.drain(ok.stream()));
         assertTrue(all.contains("steady") && all.endsWith("[DONE]"), all);
     }
+
+    @Test
+    void aTimedOutBlockingCallLeavesTheCallersThreadUninterrupted() {
+        a.enqueue(StubResponse.hang());
+        Gateway g = Gateway.fromConfig(RoutingTest.target(a, "\"request_timeout\":100"));
+        assertEquals(408, g.execute(RoutingTest.chat()).status());
+        assertEquals(false, Thread.currentThread().isInterrupted(), "the gateway's own interrupt must not leak");
+        assertEquals(200, g.execute(RoutingTest.chat()).status());
+    }
+
+    @Test
+    void asyncCallsTimeOutToo() throws Exception {
+        a.enqueue(StubResponse.hang());
+        Gateway g = Gateway.fromConfig(RoutingTest.target(a, "\"request_timeout\":100"));
+        assertEquals(408, g.executeAsync(RoutingTest.chat()).get().status());
+    }
 }

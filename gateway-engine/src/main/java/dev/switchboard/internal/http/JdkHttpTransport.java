@@ -42,14 +42,11 @@ public final class JdkHttpTransport implements Transport {
     /**
      * Sends a request for a whole answer on the calling thread (the JDK's synchronous path avoids
      * the executor hand-offs of {@code sendAsync}, about three times faster on loopback). Used only
-     * by {@code Gateway.execute}, whose caller blocks anyway. The timeout covers the wait for the
-     * response headers. Never throws: the returned future is already complete.
+     * by {@code Gateway.execute}, whose caller blocks anyway; interrupting the thread cancels the
+     * exchange. Never throws: the returned future is already complete.
      */
-    public CompletableFuture<UpstreamResponse> sendNow(UpstreamRequest request, long timeoutMs) {
+    public CompletableFuture<UpstreamResponse> sendNow(UpstreamRequest request) {
         HttpRequest.Builder b = builder(request);
-        if (timeoutMs > 0) {
-            b.timeout(Duration.ofMillis(timeoutMs));
-        }
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return CompletableFuture.completedFuture(new UpstreamResponse(r.statusCode(),

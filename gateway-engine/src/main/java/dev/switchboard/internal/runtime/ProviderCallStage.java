@@ -83,10 +83,10 @@ final class ProviderCallStage implements LeafStage {
         CompletableFuture<LeafResult> result = new CompletableFuture<>();
         AtomicReference<Runnable> cancelUpstream = new AtomicReference<>(() -> {});
         // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
-        // path is several times faster than sendAsync); the request's own timeout then applies
+        // path is several times faster than sendAsync); a timeout interrupts it
         boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread()
                 && engine.transport instanceof JdkHttpTransport;
-        ScheduledFuture<?> timer = timeoutMs > 0 && !onCaller ? engine.scheduler.schedule(() -> {
+        ScheduledFuture<?> timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
             if (result.complete(timeout(call, pc, model, timeoutMs, started))) {
                 cancelUpstream.get().run();
             }
@@ -108,9 +108,15 @@ final class ProviderCallStage implements LeafStage {
             if (result.isDone()) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<UpstreamResponse> sent = onCaller
-                    ? ((JdkHttpTransport) engine.transport).sendNow(req, timeoutMs)
-                    : engine.transport.send(req, stream);
+            CompletableFuture<UpstreamResponse> sent;
+            if (onCaller) {
+                CallerInterrupt guard = new CallerInterrupt();
+                cancelUpstream.set(guard::interrupt);
+                sent = ((JdkHttpTransport) engine.transport).sendNow(req);
+                guard.done();
+            } else {
+                sent = engine.transport.send(req, stream);
+            }
             cancelUpstream.set(() -> sent.cancel(true));
             return sent.thenCompose(resp -> {
                 if (result.isDone()) {
@@ -279,5 +285,30 @@ final class ProviderCallStage implements LeafStage {
 
     static List<String> none() {
         return List.of();
+    }
+
+    /**
+     * Lets the timeout timer interrupt the caller's thread while it is blocked in a synchronous
+     * send, and never after: the flag is cleared again when the interrupt was ours.
+     */
+    private static final class CallerInterrupt {
+        private final Thread thread = Thread.currentThread();
+        private boolean done;
+        private boolean interrupted;
+
+        synchronized void interrupt() {
+            if (!done) {
+                interrupted = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Called on the caller's thread once the send returned. */
+        synchronized void done() {
+            done = true;
+            if (interrupted) {
+                Thread.interrupted();
+            }
+        }
     }
 }
