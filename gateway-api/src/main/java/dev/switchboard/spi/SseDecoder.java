@@ -1,9 +1,9 @@
 package dev.switchboard.spi;
 
 import dev.switchboard.api.ServerSentEvent;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * by the event being read. Not thread-safe: one decoder per stream.
  */
 public final class SseDecoder {
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private byte[] line = new byte[256];
+    private int length;
     private boolean lastWasCr;
     private String event;
     private String id;
@@ -21,21 +22,37 @@ public final class SseDecoder {
 
     /** Feeds bytes; every completed event goes to {@code out}. */
     public void feed(ByteBuffer bytes, Consumer<ServerSentEvent> out) {
-        while (bytes.hasRemaining()) {
-            byte b = bytes.get();
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false;
-                    continue;
-                }
-                endLine(out);
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endLine(out);
-            } else {
-                lastWasCr = false;
-                line.write(b);
+        if (bytes.hasArray()) {
+            byte[] a = bytes.array();
+            int from = bytes.arrayOffset() + bytes.position();
+            int to = bytes.arrayOffset() + bytes.limit();
+            for (int i = from; i < to; i++) {
+                accept(a[i], out);
             }
+            bytes.position(bytes.limit());
+        } else {
+            while (bytes.hasRemaining()) {
+                accept(bytes.get(), out);
+            }
+        }
+    }
+
+    private void accept(byte b, Consumer<ServerSentEvent> out) {
+        if (b == '\n') {
+            if (lastWasCr) {
+                lastWasCr = false;
+                return;
+            }
+            endLine(out);
+        } else if (b == '\r') {
+            lastWasCr = true;
+            endLine(out);
+        } else {
+            lastWasCr = false;
+            if (length == line.length) {
+                line = Arrays.copyOf(line, line.length * 2);
+            }
+            line[length++] = b;
         }
     }
 
@@ -46,7 +63,7 @@ public final class SseDecoder {
 
     /** At end of input: dispatches a final event that lacked its blank line; returns true when one did. */
     public boolean finish(Consumer<ServerSentEvent> out) {
-        if (line.size() > 0) {
+        if (length > 0) {
             endLine(out);
         }
         if (data != null) {
@@ -58,13 +75,13 @@ public final class SseDecoder {
 
     /** True when bytes of an unfinished event are buffered. */
     public boolean hasPartialEvent() {
-        return line.size() > 0 || data != null;
+        return length > 0 || data != null;
     }
 
     private void endLine(Consumer<ServerSentEvent> out) {
-        String l = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (l.isEmpty()) {
+        int n = length;
+        length = 0;
+        if (n == 0) {
             if (data != null) {
                 dispatch(out);
             } else {
@@ -73,30 +90,51 @@ public final class SseDecoder {
             }
             return;
         }
-        if (l.charAt(0) == ':') {
+        if (line[0] == ':') {
             return;
         }
-        int colon = l.indexOf(':');
-        String field = colon < 0 ? l : l.substring(0, colon);
-        String value = colon < 0 ? "" : l.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
-        }
-        switch (field) {
-            case "data" -> {
-                if (data == null) {
-                    data = new StringBuilder(value.length());
-                } else {
-                    data.append('\n');
-                }
-                data.append(value);
-            }
-            case "event" -> event = value;
-            case "id" -> id = value;
-            default -> {
-                // retry and unknown fields are ignored
+        int colon = -1;
+        for (int i = 0; i < n; i++) {
+            if (line[i] == ':') {
+                colon = i;
+                break;
             }
         }
+        int fieldEnd = colon < 0 ? n : colon;
+        int valueStart = colon < 0 ? n : colon + 1;
+        if (valueStart < n && line[valueStart] == ' ') {
+            valueStart++;
+        }
+        if (is(DATA, fieldEnd)) {
+            String value = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
+            if (data == null) {
+                data = new StringBuilder(value.length());
+            } else {
+                data.append('\n');
+            }
+            data.append(value);
+        } else if (is(EVENT, fieldEnd)) {
+            event = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
+        } else if (is(ID, fieldEnd)) {
+            id = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
+        }
+        // retry and unknown fields are ignored
+    }
+
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+    private static final byte[] ID = {'i', 'd'};
+
+    private boolean is(byte[] field, int fieldEnd) {
+        if (fieldEnd != field.length) {
+            return false;
+        }
+        for (int i = 0; i < fieldEnd; i++) {
+            if (line[i] != field[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void dispatch(Consumer<ServerSentEvent> out) {

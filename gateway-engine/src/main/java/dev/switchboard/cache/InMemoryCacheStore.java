@@ -30,6 +30,7 @@ public final class InMemoryCacheStore implements CacheStore {
     private final Clock clock;
     private final int maxEntries;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private long evictions;
 
     /** The system clock and {@link #DEFAULT_MAX_ENTRIES}. */
     public InMemoryCacheStore() {
@@ -86,9 +87,13 @@ public final class InMemoryCacheStore implements CacheStore {
     }
 
     private void evict() {
-        Instant now = clock.instant();
-        // expired entries go first; then the least recently used
-        entries.values().removeIf(e -> e.expiresAt() != null && !now.isBefore(e.expiresAt()));
+        // a full sweep of expired entries costs O(n): do it once per maxEntries evictions (amortised
+        // O(1) per put); in between, the least recently used entry goes, and an expired entry met
+        // by get() is dropped there
+        if (++evictions % maxEntries == 0) {
+            Instant now = clock.instant();
+            entries.values().removeIf(e -> e.expiresAt() != null && !now.isBefore(e.expiresAt()));
+        }
         Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
         while (entries.size() > maxEntries && it.hasNext()) {
             it.next();

@@ -229,7 +229,9 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             return;
         }
         String data = event.data();
-        if (data != null && (collectText || observer != null || data.contains("\"usage\""))) {
+        // parse only when something needs the chunk: usage arrives as an object in one chunk (the
+        // others carry "usage":null, harmless to pass on), text assembly, or the cache capture
+        if (data != null && (collectText || observer != null || hasUsageObject(data))) {
             JsonNode parsed;
             try {
                 parsed = Json.parse(data);
@@ -240,7 +242,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             if (parsed.isObject()) {
                 ObjectNode chunk = (ObjectNode) parsed;
                 JsonNode u = chunk.get("usage");
-                if (u != null && u.isObject() || stripUsage && u != null) {
+                if (u != null && u.isObject()) {
                     emit(chunk);
                     return;
                 }
@@ -253,6 +255,31 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             }
         }
         deliver(event);
+    }
+
+    /** True when the JSON text has a {@code "usage"} key whose value is an object (a cheap scan, no parse). */
+    static boolean hasUsageObject(String data) {
+        int from = 0;
+        while (true) {
+            int i = data.indexOf("\"usage\"", from);
+            if (i < 0) {
+                return false;
+            }
+            int j = i + 7;
+            while (j < data.length() && Character.isWhitespace(data.charAt(j))) {
+                j++;
+            }
+            if (j < data.length() && data.charAt(j) == ':') {
+                j++;
+                while (j < data.length() && Character.isWhitespace(data.charAt(j))) {
+                    j++;
+                }
+                if (j < data.length() && data.charAt(j) == '{') {
+                    return true;
+                }
+            }
+            from = i + 7;
+        }
     }
 
     @Override
