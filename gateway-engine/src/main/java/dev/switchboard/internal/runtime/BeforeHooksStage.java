@@ -50,7 +50,7 @@ final class BeforeHooksStage implements LeafStage {
         if (!(s >= 200 && s < 300) && s != 446) {
             return r;
         }
-        ObjectNode body = r.body().deepCopy();
+        ObjectNode body = r.body(); // this request's own tree (parsed per answer, copied for the cache)
         body.set("hook_results", EngineHooks.resultsJson(call, call.hooks.after));
         int status = s == 200 && call.hooks.beforeFailed ? 246 : s;
         return r.withStatusAndBody(status, body, r.errorClass(), r.errorMessage());
