@@ -21,7 +21,7 @@ public final class CustomGuardrail {
                       "provider": "openai", "api_key": "sk-stub", "custom_host": "%s",
                       "input_guardrails": [ { "acme.noProfanity": { "words": ["darn", "heck"] }, "deny": true } ],
                       "input_mutators":   [ { "default.piiRedact": { "categories": ["EMAIL", "PHONE"] } } ],
-                      "output_guardrails": [ { "default.wordCount": { "minWords": 5 } } ]
+                      "output_guardrails": [ { "default.wordCount": { "minWords": 3 } } ]
                     }
                     """.formatted(stub.openAiBaseUrl());
             try (Gateway gateway = Gateway.fromConfig(config)) {
@@ -35,7 +35,7 @@ public final class CustomGuardrail {
                 GatewayResponse flagged = gateway.execute(chat("Write to jane.doe@example.com or +44 20 7946 0958."));
                 System.out.println("2. PII redacted, the provider saw: "
                         + stub.lastRequest().json().path("messages").path(0).path("content").asText());
-                System.out.println("   a two-word answer fails the output word count (no deny): " + flagged.status());
+                System.out.println("   a one-word answer fails the output word count (no deny): " + flagged.status());
 
                 GatewayResponse ok = gateway.execute(chat("Tell me something nice."));
                 System.out.println("3. everything passes: " + ok.status() + ", answer: "
