@@ -15,6 +15,13 @@ public class ProviderException extends RuntimeException {
         this.type = type;
     }
 
+    /** As {@link #ProviderException(int, String, String)}, keeping the failure that led to it. */
+    public ProviderException(int status, String type, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.type = type;
+    }
+
     public ProviderException(String message) {
         this(400, "invalid_request_error", message);
     }

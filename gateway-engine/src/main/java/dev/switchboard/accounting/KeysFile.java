@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
-import dev.switchboard.internal.accounting.DidYouMean;
+import dev.switchboard.internal.NearestName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -272,7 +272,7 @@ public final class KeysFile {
     private static void unknownFields(JsonNode n, Set<String> known, String path, Problems problems) {
         n.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
-                problems.add(path + "/" + f, "unknown field" + DidYouMean.hint(f, known));
+                problems.add(path + "/" + f, "unknown field" + NearestName.hint(f, known));
             }
         });
     }

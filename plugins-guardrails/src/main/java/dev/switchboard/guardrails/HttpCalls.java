@@ -1,12 +1,19 @@
 package dev.switchboard.guardrails;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
+import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Transport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -20,12 +27,59 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class HttpCalls {
+    /** The {@code timeout} parameter's default, in milliseconds, for every check that calls out. */
+    static final long DEFAULT_TIMEOUT_MS = 3000;
+
     private HttpCalls() {}
+
+    /** The {@code timeout} parameter in milliseconds ({@link #DEFAULT_TIMEOUT_MS} when absent). */
+    static long timeoutMs(ObjectNode parameters) {
+        return Params.nonNegative(parameters, "timeout", DEFAULT_TIMEOUT_MS);
+    }
+
+    /** The error of a call attempted without a transport; {@code what} names the call. */
+    static IllegalStateException noTransport(String what) {
+        return new IllegalStateException(what + " call impossible: the check context has no transport");
+    }
+
+    /**
+     * Blocking {@link dev.switchboard.spi.GuardrailCheck#check} for checks written as
+     * {@code checkAsync}: waits for the outcome and throws the failure itself, not its wrapper.
+     */
+    static <T> T await(CompletionStage<T> outcome) throws Exception {
+        try {
+            return outcome.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            throw cause instanceof Exception ex ? ex : e;
+        }
+    }
+
+    /**
+     * POSTs the hook context (see {@link ContextJson}) as JSON to the URL in parameter
+     * {@code urlParameter}, adding the optional {@code headers} (object or JSON string) and waiting
+     * up to {@code timeout} ms. A bad parameter fails the returned future.
+     */
+    static CompletableFuture<HttpReply> postContext(CheckContext context, ObjectNode parameters, String urlParameter, String what) {
+        URI uri;
+        Map<String, String> headers = new LinkedHashMap<>();
+        long timeout;
+        try {
+            uri = httpUri(Params.requiredString(parameters, urlParameter), urlParameter);
+            headers.put("content-type", "application/json");
+            headers.putAll(Params.headers(parameters, "headers"));
+            timeout = timeoutMs(parameters);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        byte[] body = Json.bytes(ContextJson.of(context));
+        return send(context.transport(), UpstreamRequest.post(uri, headers, body), timeout, what);
+    }
 
     /** {@code what} names the call in error messages ("webhook", "JWKS"); the URL is not repeated (it may hold secrets). */
     public static CompletableFuture<HttpReply> send(Transport transport, UpstreamRequest request, long timeoutMs, String what) {
         if (transport == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(what + " call impossible: the check context has no transport"));
+            return CompletableFuture.failedFuture(noTransport(what));
         }
         CompletableFuture<UpstreamResponse> sent;
         try {
@@ -75,7 +129,7 @@ public final class HttpCalls {
     }
 
     static Throwable unwrap(Throwable e) {
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof ExecutionException)
                 && e.getCause() != null) {
             e = e.getCause();
         }

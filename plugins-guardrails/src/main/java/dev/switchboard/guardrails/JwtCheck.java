@@ -42,7 +42,7 @@ public final class JwtCheck implements GuardrailCheck {
             Duration tokenAge = p != null && p.path("maxTokenAge").isNumber()
                     ? Duration.ofSeconds(Params.nonNegative(p, "maxTokenAge", 0))
                     : parseAge(Params.string(p, "maxTokenAge", "1d"));
-            long timeout = Params.nonNegative(p, "timeout", 3000);
+            long timeout = HttpCalls.timeoutMs(p);
             return new Settings(uri, header, Duration.ofSeconds(maxAge), tolerance, tokenAge, timeout);
         }
 
@@ -67,12 +67,7 @@ public final class JwtCheck implements GuardrailCheck {
 
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception {
-        try {
-            return checkAsync(context, parameters).toCompletableFuture().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = HttpCalls.unwrap(e);
-            throw cause instanceof Exception ex ? ex : e;
-        }
+        return HttpCalls.await(checkAsync(context, parameters));
     }
 
     @Override

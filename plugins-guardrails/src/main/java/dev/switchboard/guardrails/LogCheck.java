@@ -1,17 +1,11 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
-import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -35,29 +29,12 @@ public final class LogCheck implements GuardrailCheck {
 
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception {
-        try {
-            return checkAsync(context, parameters).toCompletableFuture().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = HttpCalls.unwrap(e);
-            throw cause instanceof Exception ex ? ex : e;
-        }
+        return HttpCalls.await(checkAsync(context, parameters));
     }
 
     @Override
     public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
-        URI uri;
-        Map<String, String> headers = new LinkedHashMap<>();
-        long timeout;
-        try {
-            uri = HttpCalls.httpUri(Params.requiredString(parameters, "logURL"), "logURL");
-            headers.put("content-type", "application/json");
-            headers.putAll(Params.headers(parameters, "headers"));
-            timeout = Params.nonNegative(parameters, "timeout", 3000);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        byte[] body = Json.bytes(ContextJson.of(context));
-        return HttpCalls.send(context.transport(), UpstreamRequest.post(uri, headers, body), timeout, "log")
+        return HttpCalls.postContext(context, parameters, "logURL", "log")
                 .handle((reply, error) -> {
                     if (error == null && reply.isSuccess()) {
                         return CheckOutcome.pass(Explanations.of("The context was logged."));

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class ValidUrlsCheck implements GuardrailCheck {
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"'`()\\[\\]{}]+", Pattern.CASE_INSENSITIVE);
+    /** Names the HEAD calls in errors. */
+    private static final String URL_CHECK = "URL check";
     private final Function<String, Boolean> resolver;
 
     /** Resolves hosts with {@link InetAddress#getAllByName}. */
@@ -57,12 +59,7 @@ public final class ValidUrlsCheck implements GuardrailCheck {
 
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception {
-        try {
-            return checkAsync(context, parameters).toCompletableFuture().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = HttpCalls.unwrap(e);
-            throw cause instanceof Exception ex ? ex : e;
-        }
+        return HttpCalls.await(checkAsync(context, parameters));
     }
 
     @Override
@@ -73,12 +70,12 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         try {
             onlyDns = Params.bool(parameters, "onlyDNS", false);
             not = Params.bool(parameters, "not", false);
-            timeout = Params.nonNegative(parameters, "timeout", 3000);
+            timeout = HttpCalls.timeoutMs(parameters);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (!onlyDns && context.transport() == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("URL check impossible: the check context has no transport"));
+            return CompletableFuture.failedFuture(HttpCalls.noTransport(URL_CHECK));
         }
         List<String> urls = urls(context.text());
         if (urls.isEmpty()) {
@@ -137,7 +134,7 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(false);
         }
-        return HttpCalls.send(context.transport(), new UpstreamRequest("HEAD", uri, Map.of(), null), timeout, "URL check")
+        return HttpCalls.send(context.transport(), new UpstreamRequest("HEAD", uri, Map.of(), null), timeout, URL_CHECK)
                 .handle((reply, error) -> error == null && reply.status() < 400);
     }
 

@@ -7,11 +7,6 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HttpReply;
-import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,29 +26,12 @@ public final class WebhookCheck implements GuardrailCheck {
 
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception {
-        try {
-            return checkAsync(context, parameters).toCompletableFuture().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = HttpCalls.unwrap(e);
-            throw cause instanceof Exception ex ? ex : e;
-        }
+        return HttpCalls.await(checkAsync(context, parameters));
     }
 
     @Override
     public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
-        URI uri;
-        Map<String, String> headers = new LinkedHashMap<>();
-        long timeout;
-        try {
-            uri = HttpCalls.httpUri(Params.requiredString(parameters, "webhookURL"), "webhookURL");
-            headers.put("content-type", "application/json");
-            headers.putAll(Params.headers(parameters, "headers"));
-            timeout = Params.nonNegative(parameters, "timeout", 3000);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        byte[] body = Json.bytes(ContextJson.of(context));
-        return HttpCalls.send(context.transport(), UpstreamRequest.post(uri, headers, body), timeout, "webhook")
+        return HttpCalls.postContext(context, parameters, "webhookURL", "webhook")
                 .thenApply(WebhookCheck::outcome);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.ConfigException;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.internal.NearestName;
 import dev.switchboard.spi.Provider;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package dev.switchboard.internal.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
+import dev.switchboard.internal.NearestName;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

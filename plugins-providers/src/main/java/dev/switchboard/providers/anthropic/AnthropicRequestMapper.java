@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
+import dev.switchboard.providers.common.DataUrl;
+import dev.switchboard.providers.common.ToolArguments;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderException;
 import java.util.ArrayList;

@@ -18,17 +18,33 @@ import dev.switchboard.api.Usage;
  * sink.emit(chunks.toolCallArguments(0, "{\"city\":"));
  * sink.emit(chunks.finish("tool_calls"));
  * sink.emit(chunks.usage(Usage.of(10, 5)));   // choices: []
+ * sink.emit(chunks.forChoice(1).content("Hi")); // choice index 1, when n > 1
  * }</pre>
  */
 public final class ChunkBuilder {
     private final String id;
     private final String model;
     private final long created;
+    /** The {@code index} of the one choice each chunk carries. */
+    private final int choice;
 
     public ChunkBuilder(String id, String model, long createdEpochSeconds) {
+        this(id, model == null ? "" : model, createdEpochSeconds, 0);
+    }
+
+    private ChunkBuilder(String id, String model, long createdEpochSeconds, int choice) {
         this.id = id;
-        this.model = model == null ? "" : model;
+        this.model = model;
         this.created = createdEpochSeconds;
+        this.choice = choice;
+    }
+
+    /**
+     * The same stream's builder, writing choice {@code index} instead of 0: streams with several
+     * choices ({@code n > 1}, such as Gemini's candidates) interleave chunks of each.
+     */
+    public ChunkBuilder forChoice(int index) {
+        return index == choice ? this : new ChunkBuilder(id, model, created, index);
     }
 
     public String id() {
@@ -54,11 +70,11 @@ public final class ChunkBuilder {
         return c;
     }
 
-    /** A chunk with one choice (index 0) whose {@code delta} is returned for filling. */
+    /** A chunk with one choice (index 0 unless {@link #forChoice}) whose {@code delta} is returned for filling. */
     public ObjectNode withDelta(ObjectNode[] deltaOut) {
         ObjectNode c = empty();
         ObjectNode choice = ((ArrayNode) c.get("choices")).addObject();
-        choice.put("index", 0);
+        choice.put("index", this.choice);
         deltaOut[0] = choice.putObject("delta");
         choice.putNull("finish_reason");
         return c;
@@ -116,7 +132,7 @@ public final class ChunkBuilder {
     public ObjectNode finish(String finishReason) {
         ObjectNode c = empty();
         ObjectNode choice = ((ArrayNode) c.get("choices")).addObject();
-        choice.put("index", 0);
+        choice.put("index", this.choice);
         choice.putObject("delta");
         choice.put("finish_reason", finishReason);
         return c;

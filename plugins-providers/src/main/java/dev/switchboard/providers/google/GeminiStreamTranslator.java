@@ -114,39 +114,31 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
     private void onCandidate(JsonNode candidate, int position, StreamSink sink) {
         int index = candidate.path("index").asInt(position);
+        ChunkBuilder choice = chunks.forChoice(index);
         start(index, sink);
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.has("functionCall")) {
                 int k = toolCallsByChoice.merge(index, 1, Integer::sum) - 1;
                 ObjectNode tc = GeminiResponseMapper.toolCall(part, signatures);
                 JsonNode fn = tc.get("function");
-                sink.emit(at(index, chunks.toolCallStart(k, tc.get("id").asText(), fn.get("name").asText(),
-                        fn.get("arguments").asText())));
+                sink.emit(choice.toolCallStart(k, tc.get("id").asText(), fn.get("name").asText(),
+                        fn.get("arguments").asText()));
             } else if (part.has("text") && !part.get("text").asText().isEmpty()) {
                 String text = part.get("text").asText();
-                sink.emit(at(index, part.path("thought").asBoolean(false)
-                        ? chunks.reasoning(text) : chunks.content(text)));
+                sink.emit(part.path("thought").asBoolean(false) ? choice.reasoning(text) : choice.content(text));
             }
         }
         String reason = candidate.path("finishReason").asText(null);
         if (reason != null) {
             finished = true;
             boolean hadToolCalls = toolCallsByChoice.getOrDefault(index, 0) > 0;
-            sink.emit(at(index, chunks.finish(GeminiResponseMapper.finishReason(reason, hadToolCalls))));
+            sink.emit(choice.finish(GeminiResponseMapper.finishReason(reason, hadToolCalls)));
         }
     }
 
     private void start(int index, StreamSink sink) {
         if (startedChoices.putIfAbsent(index, Boolean.TRUE) == null) {
-            sink.emit(at(index, chunks.role()));
+            sink.emit(chunks.forChoice(index).role());
         }
-    }
-
-    /** Sets the choice index of a one-choice chunk (ChunkBuilder always writes 0). */
-    private static ObjectNode at(int index, ObjectNode chunk) {
-        if (index != 0) {
-            ((ObjectNode) chunk.get("choices").get(0)).put("index", index);
-        }
-        return chunk;
     }
 }

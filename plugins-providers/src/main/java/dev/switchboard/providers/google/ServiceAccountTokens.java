@@ -126,10 +126,9 @@ final class ServiceAccountTokens {
                     if (cause instanceof ProviderException) {
                         return CompletableFuture.failedFuture(cause);
                     }
-                    ProviderException pe = new ProviderException(503, "api_error",
-                            "vertex-ai: token endpoint " + key.tokenUri() + " unreachable: " + cause.getClass().getSimpleName());
-                    pe.initCause(cause);
-                    return CompletableFuture.failedFuture(pe);
+                    return CompletableFuture.failedFuture(new ProviderException(503, "api_error",
+                            "vertex-ai: token endpoint " + key.tokenUri() + " unreachable: " + cause.getClass().getSimpleName(),
+                            cause));
                 });
     }
 

@@ -68,6 +68,29 @@ class GeminiStreamTranslatorTest {
     }
 
     @Test
+    void eachCandidateStreamsUnderItsOwnChoiceIndex() {
+        String wire = String.join("\r\n",
+                "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"A\"}]},\"index\":0},"
+                        + "{\"content\":{\"parts\":[{\"text\":\"B\"}]},\"finishReason\":\"STOP\",\"index\":1}],\"responseId\":\"r-2\"}",
+                "",
+                "data: {\"candidates\":[{\"content\":{\"parts\":[]},\"finishReason\":\"STOP\",\"index\":0}],\"responseId\":\"r-2\"}",
+                "", "");
+
+        RecordingSink sink = run(wire, Integer.MAX_VALUE);
+
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        List<String> seen = new ArrayList<>();
+        for (ObjectNode chunk : sink.chunks) {
+            JsonNode choice = chunk.path("choices").path(0);
+            if (!choice.isMissingNode()) {
+                seen.add(choice.path("index").asInt() + ":" + choice.path("delta").path("content").asText("")
+                        + ":" + choice.path("finish_reason").asText(""));
+            }
+        }
+        assertEquals(List.of("0::", "0:A:", "1::", "1:B:", "1::stop", "0::stop"), seen);
+    }
+
+    @Test
     void usageChunkIsOmittedWhenTheCallerDidNotAsk() {
         RecordingSink sink = RecordingSink.feed(new GeminiProvider().streamTranslator(call(false)), TWO_CALLS, 13);
 

@@ -1,8 +1,8 @@
-package dev.switchboard.providers.anthropic;
+package dev.switchboard.providers.common;
 
 /**
- * A {@code data:<media type>;base64,<data>} URL split into its parts (used by the Anthropic and
- * Gemini mappers; a candidate for {@code providers.common}).
+ * A {@code data:<media type>;base64,<data>} URL split into its parts, shared by the Anthropic and
+ * Gemini mappers.
  *
  * <pre>{@code
  * DataUrl d = DataUrl.parse("data:image/png;base64,iVBOR..."); // mediaType "image/png", data "iVBOR..."

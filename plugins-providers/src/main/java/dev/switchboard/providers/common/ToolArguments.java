@@ -1,4 +1,4 @@
-package dev.switchboard.providers.anthropic;
+package dev.switchboard.providers.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.switchboard.internal.config;
+package dev.switchboard.internal;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -6,17 +6,17 @@ import java.util.Locale;
 /**
  * "Did you mean" for misspellings: the candidate closest to what was written, by case-insensitive
  * optimal-string-alignment distance (Levenshtein plus transpositions), if it is close enough to be a
- * plausible typo.
+ * plausible typo. Used by the config parser and the keys-file reader so both suggest alike.
  *
  * <pre>{@code
  * NearestName.suggest("retyr", Set.of("retry", "cache"))  // "retry"
  * }</pre>
  */
-final class NearestName {
+public final class NearestName {
     private NearestName() {}
 
     /** The nearest candidate, or null when none is within the typo distance. */
-    static String suggest(String written, Collection<String> candidates) {
+    public static String suggest(String written, Collection<String> candidates) {
         if (written == null || candidates == null) {
             return null;
         }
@@ -38,8 +38,14 @@ final class NearestName {
         return best;
     }
 
+    /** The suggestion as a message suffix, {@code " (did you mean \"retry\"?)"}, or "" when there is none. */
+    public static String hint(String written, Collection<String> candidates) {
+        String suggestion = suggest(written, candidates);
+        return suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)";
+    }
+
     /** Optimal string alignment distance; returns {@code limit + 1} early when lengths differ too much. */
-    static int distance(String a, String b, int limit) {
+    private static int distance(String a, String b, int limit) {
         if (Math.abs(a.length() - b.length()) > limit) {
             return limit + 1;
         }
