@@ -250,6 +250,7 @@ class RoutingTest {
                 .header("x-portkey-trace-id").orElseThrow());
         String generated = g.execute(chat()).header("x-portkey-trace-id").orElseThrow();
         assertFalse(generated.isBlank());
+        assertEquals(4, java.util.UUID.fromString(generated).version(), "a random UUID: " + generated);
         assertFalse(generated.equals(g.execute(chat()).header("x-portkey-trace-id").orElseThrow()));
     }
 

@@ -157,7 +157,7 @@ public final class Engine {
 
     private TraceRecorder newTrace(GatewayRequest request) {
         String traceId = request.traceId().orElseGet(() -> request.header("x-portkey-trace-id")
-                .orElseGet(() -> UUID.randomUUID().toString()));
+                .orElseGet(Engine::newTraceId));
         Map<String, String> md = new LinkedHashMap<>();
         request.header("x-portkey-metadata").ifPresent(h -> {
             try {
@@ -171,6 +171,17 @@ public final class Engine {
         ObjectNode b = request.bodyView();
         String user = b != null && b.path("user").isTextual() ? b.path("user").asText() : null;
         return new TraceRecorder(traceId, request.endpoint(), clock, user, md);
+    }
+
+    /**
+     * A random (version 4) UUID from {@code ThreadLocalRandom}: trace ids need to be unique, not
+     * unguessable, and {@code UUID.randomUUID()} goes through a locked {@code SecureRandom} per call.
+     */
+    static String newTraceId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
     }
 
     // ---------------------------------------------------------------- routing
