@@ -48,6 +48,16 @@ public final class GatewayResponse {
     }
 
     private static Map<String, String> lower(Map<String, String> h) {
+        boolean allLower = true;
+        for (String k : h.keySet()) {
+            if (!k.equals(k.toLowerCase(Locale.ROOT))) {
+                allLower = false;
+                break;
+            }
+        }
+        if (allLower) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(h));
+        }
         Map<String, String> m = new LinkedHashMap<>();
         h.forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v));
         return Collections.unmodifiableMap(m);

@@ -55,6 +55,9 @@ public final class DefaultPricingCatalog implements PricingCatalog {
     private final String version;
     private final Map<String, ModelPrice> bundled;
     private final Map<String, ModelPrice> overrides;
+    private static final int MAX_RESOLVED = 4096;
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<ModelPrice>> resolved =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private DefaultPricingCatalog(String version, Map<String, ModelPrice> bundled, Map<String, ModelPrice> overrides) {
         this.version = version;
@@ -89,6 +92,20 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         if (provider == null || model == null) {
             return Optional.empty();
         }
+        // every attempt is priced: remember the normalised lookups (a few models per application)
+        String key = provider + '\u0000' + model;
+        Optional<ModelPrice> known = resolved.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<ModelPrice> found = lookup(provider, model);
+        if (resolved.size() < MAX_RESOLVED) {
+            resolved.put(key, found);
+        }
+        return found;
+    }
+
+    private Optional<ModelPrice> lookup(String provider, String model) {
         String p = providerId(provider);
         List<String> names = candidates(model);
         for (Map<String, ModelPrice> prices : overrides.isEmpty() ? List.of(bundled) : List.of(overrides, bundled)) {
