@@ -174,7 +174,7 @@ public final class DefaultPricingCatalog implements PricingCatalog {
             throw new IllegalArgumentException(what + ": expected {\"version\": \"...\", \"models\": {...}}");
         }
         Map<String, ModelPrice> prices = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = models.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode n = e.getValue();
             prices.put(e.getKey().toLowerCase(Locale.ROOT), new ModelPrice(

@@ -90,7 +90,7 @@ public final class KeysFile {
             if (keys == null || !keys.isObject()) {
                 problems.add("/keys", "expected an object of keys, e.g. {\"@openai-prod\": {\"provider\": \"openai\", ...}}");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = keys.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = keys.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     ProviderCredentials c = key(e.getKey(), e.getValue(), env, problems);
                     if (c != null) {
@@ -177,7 +177,7 @@ public final class KeysFile {
             } else if (!perValue.isObject()) {
                 problems.add(path + "/per_value_of", "expected {\"<metadata field>\": {limits}}");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = perValue.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = perValue.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     KeyLimits inner = limits(e.getValue(), path + "/per_value_of/" + e.getKey(), false, problems);
                     if (inner != null) {

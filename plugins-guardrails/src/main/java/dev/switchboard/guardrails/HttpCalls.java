@@ -87,10 +87,11 @@ public final class HttpCalls {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<byte[]>[] reading = new CompletableFuture[1];
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<byte[]>> reading =
+                new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<HttpReply> reply = sent.thenCompose(r -> {
             CompletableFuture<byte[]> body = r.readAll();
-            reading[0] = body;
+            reading.set(body);
             return body.thenApply(b -> new HttpReply(r.status(), r.headers(), b));
         });
         CompletableFuture<HttpReply> result = new CompletableFuture<>();
@@ -100,8 +101,8 @@ public final class HttpCalls {
                 return;
             }
             sent.cancel(true);
-            if (reading[0] != null) {
-                reading[0].cancel(true);
+            if (reading.get() != null) {
+                reading.get().cancel(true);
             }
             Throwable cause = unwrap(e);
             result.completeExceptionally(cause instanceof TimeoutException

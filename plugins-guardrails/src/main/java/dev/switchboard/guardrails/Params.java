@@ -164,7 +164,7 @@ public final class Params {
             throw new IllegalArgumentException("parameter '" + name + "' must be an object of header names to values");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> {
+        n.properties().iterator().forEachRemaining(e -> {
             if (!e.getValue().isValueNode()) {
                 throw new IllegalArgumentException("parameter '" + name + "' header '" + e.getKey() + "' must be a string");
             }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * the rate limit and spend no more than the budget, with 64 concurrent callers.
  */
 class TwoGatewaysShareLimitsTest {
+    private static final java.time.Clock CLOCK =
+            java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T12:00:30Z"), java.time.ZoneOffset.UTC);
     private static RedisServerProcess redis;
 
     @BeforeAll
@@ -39,8 +41,9 @@ class TwoGatewaysShareLimitsTest {
     private static Gateway gateway(StubUpstream stub, KeyLimits limits, String prefix) {
         ProviderCredentials key = ProviderCredentials.builder("openai").secret("sk-shared")
                 .baseUrl(stub.openAiBaseUrl()).limits(limits).build();
+        // a fixed clock: a minute boundary passing mid-test would legitimately open a second window
         return Gateway.builder().config("{\"provider\":\"@shared\"}").provider("@shared", key)
-                .stateStore(new RedisStateStore(redis.uri(), prefix)).build();
+                .stateStore(new RedisStateStore(redis.uri(), prefix)).clock(CLOCK).build();
     }
 
     private static List<GatewayResponse> hammer(Gateway one, Gateway two, int calls) throws Exception {

@@ -84,7 +84,7 @@ public record CacheKey(String exact, String partition, String embeddedText) {
         }
         ObjectNode target = e.putObject("target");
         if (options != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = options.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = options.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (!isCredential(f.getKey())) {
                     target.set(f.getKey(), f.getValue());

@@ -63,7 +63,7 @@ final class Found {
     private static JsonNode masked(JsonNode node) {
         if (node.isObject()) {
             ObjectNode copy = Json.object();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 copy.set(e.getKey(), isSecretKey(e.getKey()) ? copy.textNode("****") : masked(e.getValue()));

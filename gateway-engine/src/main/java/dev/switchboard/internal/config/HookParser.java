@@ -124,7 +124,7 @@ final class HookParser {
             }
             List<CheckSpec> checks = new ArrayList<>();
             int checkKeys = 0;
-            Iterator<Map.Entry<String, JsonNode>> fields = hook.node().fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = hook.node().properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
                 if (ConfigKeys.SHORTHAND_RESERVED.contains(f.getKey())) {

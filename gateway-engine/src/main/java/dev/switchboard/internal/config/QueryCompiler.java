@@ -50,7 +50,7 @@ final class QueryCompiler {
             return null;
         }
         List<Predicate<JsonNode>> parts = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = query.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = query.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
@@ -123,7 +123,7 @@ final class QueryCompiler {
     private ValueTest operators(JsonNode object, String pointer) {
         List<ValueTest> tests = new ArrayList<>();
         boolean ok = true;
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             ValueTest test = operator(field.getKey(), field.getValue(), ConfigObject.pointer(pointer, field.getKey()));

@@ -162,7 +162,7 @@ public final class Engine {
         request.header("x-portkey-metadata").ifPresent(h -> {
             try {
                 JsonNode n = Json.parse(h);
-                n.fields().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
+                n.properties().iterator().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
             } catch (IllegalArgumentException ignored) {
                 // Portkey treats unreadable metadata as {}
             }
@@ -275,7 +275,7 @@ public final class Engine {
         key.baseUrl().ifPresent(u -> o.put("custom_host", u));
         key.organization().ifPresent(v -> o.put("openai_organization", v));
         key.project().ifPresent(v -> o.put("openai_project", v));
-        Iterator<Map.Entry<String, JsonNode>> it = targetOptions.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = targetOptions.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             o.set(e.getKey(), e.getValue());

@@ -159,7 +159,7 @@ public final class OpenAiSchemas {
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         boolean nullable = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String key = f.getKey();
             JsonNode value = f.getValue();

@@ -29,7 +29,7 @@ final class CohereRequests {
         out.set("model", in.get("model"));
         out.set("messages", messages(in.path("messages"), call));
         Set<String> restrictTo = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String key = f.getKey();
             JsonNode v = f.getValue();
@@ -101,7 +101,7 @@ final class CohereRequests {
         }
         out.put("input_type", in.path("input_type").asText("search_document"));
         out.putArray("embedding_types").add("float");
-        for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             switch (f.getKey()) {
                 case "model", "input", "input_type" -> { }

@@ -49,7 +49,7 @@ public final class OpenAiErrors {
                     textOr(err.get("type"), typeForStatus(status)), textOr(err.get("param"), null),
                     textOr(err.get("code"), null));
             ObjectNode outErr = (ObjectNode) out.get("error");
-            for (Iterator<Map.Entry<String, JsonNode>> it = err.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = err.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (!outErr.has(f.getKey())) {
                     outErr.set(f.getKey(), f.getValue());

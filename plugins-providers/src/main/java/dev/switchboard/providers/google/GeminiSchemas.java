@@ -35,7 +35,7 @@ final class GeminiSchemas {
             return schema == null ? null : schema.deepCopy();
         }
         ObjectNode out = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String key = f.getKey();
             JsonNode value = f.getValue();
@@ -44,7 +44,7 @@ final class GeminiSchemas {
             }
             if (SCHEMA_MAPS.contains(key) && value.isObject()) {
                 ObjectNode map = out.putObject(key);
-                value.fields().forEachRemaining(e -> map.set(e.getKey(), clean(e.getValue(), removed)));
+                value.properties().iterator().forEachRemaining(e -> map.set(e.getKey(), clean(e.getValue(), removed)));
             } else if (SCHEMA_LISTS.contains(key) && value.isArray()) {
                 ArrayNode list = out.putArray(key);
                 value.forEach(v -> list.add(clean(v, removed)));
