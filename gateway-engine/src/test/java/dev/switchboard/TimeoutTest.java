@@ -74,12 +74,12 @@ class TimeoutTest {
     @Test
     void forStreamsTheTimeoutCoversOnlyTheWaitForTheFirstEvent() {
         a.enqueue(StubResponse.hang());
-        Gateway g = Gateway.fromConfig(RoutingTest.target(a, "\"request_timeout\":150"));
+        Gateway g = Gateway.fromConfig(RoutingTest.target(a, "\"request_timeout\":1000"));
         GatewayResponse r = g.execute(StreamingTest.streamChat(false));
         assertEquals(408, r.status());
 
-        // a stream whose first event is prompt is not cut later, however long it runs
-        a.enqueue(StubResponse.chatStream("slow", "but", "steady").eventDelay(java.time.Duration.ofMillis(100)));
+        // a stream whose first event is prompt is not cut later, however long it runs (here > 2 s)
+        a.enqueue(StubResponse.chatStream("slow", "but", "steady").eventDelay(java.time.Duration.ofMillis(500)));
         GatewayResponse ok = g.execute(StreamingTest.streamChat(false));
         assertEquals(200, ok.status());
         String all = String.join("", StreamingTest.drain(ok.stream()));
