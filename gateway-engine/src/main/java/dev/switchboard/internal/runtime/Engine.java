@@ -3,7 +3,6 @@ package dev.switchboard.internal.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Attempt;
-import dev.switchboard.api.CacheStatus;
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.ErrorBody;
@@ -365,11 +364,6 @@ public final class Engine {
         headers.put("x-portkey-gateway-exception", "true");
         rc.trace.finish(status, sinks);
         return GatewayResponse.ofJson(status, headers, ErrorBody.of(message, type, null, null), rc.trace);
-    }
-
-    /** The cache status a leaf reports when no cache stage ran. */
-    static CacheStatus noCache() {
-        return CacheStatus.DISABLED;
     }
 
     static boolean isChatLike(Endpoint e) {

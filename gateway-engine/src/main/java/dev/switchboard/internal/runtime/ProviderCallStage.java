@@ -22,7 +22,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import dev.switchboard.internal.http.JdkHttpTransport;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -281,10 +280,6 @@ final class ProviderCallStage implements LeafStage {
             }
         });
         return m;
-    }
-
-    static List<String> none() {
-        return List.of();
     }
 
     /**
