@@ -236,24 +236,20 @@ public final class Engine {
         if (body != null && t.settings().overrideParams().size() > 0) {
             body.setAll(t.settings().overrideParams().deepCopy());
         }
-        LeafCall call = new LeafCall(rc, t, provider, null, body, 0, new LeafCall.HookLog(new java.util.ArrayList<>()));
         if (provider == null) {
-            return fail(call, 500, "gateway_error", "no provider adapter for \"" + t.provider() + "\"");
+            return fail(rc, t, body, 500, "gateway_error", "no provider adapter for \"" + t.provider() + "\"");
         }
         if (!provider.supports(t.provider(), rc.endpoint)) {
-            return fail(call, 400, "unsupported_endpoint",
+            return fail(rc, t, body, 400, "unsupported_endpoint",
                     rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target " + t.path() + ")");
         }
         ObjectNode options = t.options();
         if (t.virtualKey() != null) {
+            // expiry and limits are the admission stage's: it runs for every virtual-key attempt
             ProviderCredentials key = registry.virtualKey(t.virtualKey()).orElse(null);
             if (key == null) {
-                return fail(call, 401, "invalid_virtual_key", "virtual key " + t.virtualKey() + " is not registered");
-            }
-            Instant exp = key.expiresAt().orElse(null);
-            if (exp != null && !clock.instant().isBefore(exp)) {
-                return fail(call, 401, "expired_key", "virtual key " + t.virtualKey() + " expired at " + exp
-                        + "; register a fresh key");
+                return fail(rc, t, body, 401, "invalid_virtual_key",
+                        "virtual key " + t.virtualKey() + " is not registered");
             }
             options = mergeKey(key, t.options());
         }
@@ -261,9 +257,12 @@ public final class Engine {
                 new LeafCall.HookLog(new java.util.ArrayList<>())));
     }
 
-    private CompletableFuture<LeafResult> fail(LeafCall call, int status, String type, String message) {
+    /** A leaf that cannot be tried at all: recorded, and a fallback moves on. */
+    private CompletableFuture<LeafResult> fail(RequestContext rc, TargetNode t, ObjectNode body, int status, String type,
+                                               String message) {
+        LeafCall call = new LeafCall(rc, t, null, null, body, 0, new LeafCall.HookLog(List.of()));
         LeafResult r = LeafResult.gatewayFailure(status, ErrorBody.of(message, type, null, null), true, type, message,
-                call.target.provider(), call.model());
+                t.provider(), call.model());
         recordSkipped(call, r);
         return CompletableFuture.completedFuture(r);
     }
