@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.Gateway;
 import dev.switchboard.accounting.InMemoryLogSink;
 import dev.switchboard.api.Attempt;
+import dev.switchboard.api.ChatDelta;
 import dev.switchboard.api.EventStream;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
-import dev.switchboard.api.Json;
 import dev.switchboard.api.RequestTrace;
-import dev.switchboard.api.ServerSentEvent;
+import dev.switchboard.api.ToolCallDelta;
 import dev.switchboard.testkit.StubUpstream;
 import dev.switchboard.testkit.wire.AnthropicWire;
 import dev.switchboard.testkit.wire.BedrockWire;
@@ -128,20 +128,13 @@ public final class CrossProviderFallback {
         String finish = "";
         int chunks = 0;
         try (EventStream stream = r.stream()) {
-            for (ServerSentEvent e : stream) {
-                if (e.isDone()) {
-                    continue; // read to the end, so the stream completes rather than being cancelled
-                }
+            for (ChatDelta d : stream.deltas()) { // typed: no chunk JSON to parse
                 chunks++;
-                JsonNode chunk = Json.parse(e.data());
-                JsonNode choice = chunk.path("choices").path(0);
-                for (JsonNode call : choice.path("delta").path("tool_calls")) {
-                    name.append(call.path("function").path("name").asText(""));
-                    arguments.append(call.path("function").path("arguments").asText(""));
+                for (ToolCallDelta call : d.toolCalls()) {
+                    name.append(call.name() == null ? "" : call.name());
+                    arguments.append(call.arguments());
                 }
-                if (choice.path("finish_reason").isTextual()) {
-                    finish = choice.path("finish_reason").asText();
-                }
+                finish = d.finish().orElse(finish);
             }
         }
         return "  => " + r.status() + " from " + r.header("x-portkey-provider").orElse("?") + ", "
