@@ -20,7 +20,9 @@ public final class Quickstart {
     private Quickstart() {}
 
     public static void main(String[] args) {
-        String key = System.getenv("OPENAI_API_KEY");
+        // --stub forces the local stub even when OPENAI_API_KEY is set (the example's test uses it)
+        boolean forceStub = java.util.Arrays.asList(args).contains("--stub");
+        String key = forceStub ? null : System.getenv("OPENAI_API_KEY");
         boolean real = key != null && !key.isBlank();
         StubUpstream healthy = null;
         StubUpstream failing = null;

@@ -1,0 +1,82 @@
+package dev.switchboard.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every example's {@code main} as a newcomer would (against the local stubs it starts itself) and
+ * checks that it shows what the README says it shows.
+ */
+class ExamplesTest {
+    interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    static String run(Main main, String... args) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            main.run(args);
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
+        String out = run(Quickstart::main, "--stub");
+        assertTrue(out.contains("using the testkit's local stub upstream"), out);
+        assertTrue(out.contains("http_503: openai error: the stub is down on purpose"), out);
+        assertTrue(out.contains("timeout: no answer within"), out);
+        Matcher answers = Pattern.compile("(?m)^=> 200 from (config\\.targets\\[\\d]\\.targets\\[\\d])").matcher(out);
+        List<String> from = answers.results().map(m -> m.group(1)).toList();
+        assertEquals(List.of("config.targets[0].targets[1]", "config.targets[1].targets[1]"), from, out);
+        assertTrue(out.contains("[match]    {\"metadata.user_plan\":{\"$eq\":\"paid\"}} -> paid"), out);
+    }
+
+    @Test
+    void crossProviderFallbackEndsOnBedrockForTheStreamedToolCall() throws Exception {
+        String out = run(CrossProviderFallback::main);
+        assertTrue(out.contains("=> 200 from bedrock"), out);
+        assertTrue(out.contains("tool call get_weather{\"city\":\"Paris\",\"unit\":\"celsius\"}, finish_reason tool_calls"), out);
+    }
+
+    @Test
+    void customGuardrailDeniesRedactsAndFlags() throws Exception {
+        String out = run(CustomGuardrail::main);
+        assertTrue(out.contains("1. custom check denies:  446 hooks_failed, provider calls so far: 0"), out);
+        assertTrue(out.contains("the provider saw: Write to [REDACTED:EMAIL] or [REDACTED:PHONE]."), out);
+        assertTrue(out.contains("(no deny): 246"), out);
+        assertTrue(out.contains("3. everything passes: 200"), out);
+    }
+
+    @Test
+    void costReportRefusesOverBudgetRequestsAndReportsByKeyModelAndTeam() throws Exception {
+        String out = run(CostReport::main);
+        assertTrue(out.contains("budget of $0.004 per day exhausted"), out);
+        assertTrue(out.contains("-> served by config.targets[1]"), out);
+        for (String section : List.of("Cost by virtual key:", "Cost by model:", "Cost by team:")) {
+            assertTrue(out.contains(section), section + " missing:\n" + out);
+        }
+        assertTrue(out.contains("openai/gpt-4o-mini"), out);
+    }
+
+    @Test
+    void cachedAnswersHitsTheCacheForTheSameAndTheRewordedRequest() throws Exception {
+        String out = run(CachedAnswers::main);
+        assertTrue(Pattern.compile("(?m)^same request again\\s+HIT\\s+cost \\$0 ").matcher(out).find(), out);
+        assertTrue(out.contains("streamed request served from the cache: HIT"), out);
+        assertTrue(Pattern.compile("(?m)^semantic: reworded\\s+SEMANTIC HIT").matcher(out).find(), out);
+        assertTrue(out.contains("provider calls: 2"), out);
+    }
+}
