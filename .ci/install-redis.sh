@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs redis-server for the plugins-redis tests, which start a real server on 127.0.0.1.
+# Installs redis-server for the plugins-redis tests, which start a real server on 127.0.0.1
+# (without one on PATH they fall back to the Redis 6.2 binary inside the embedded-redis test jar).
 # Idempotent: does nothing when redis-server is already on PATH. CI runs it as root on Debian.
 set -euo pipefail
 

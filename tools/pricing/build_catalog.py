@@ -2,14 +2,18 @@
 """Builds Switchboard's bundled pricing catalog from LiteLLM's model price map.
 
 Usage (from the repository root):
-    python3 tools/pricing/build_catalog.py [path/to/litellm-model-prices.json]
+    python3 tools/pricing/build_catalog.py path/to/model_prices_and_context_window.json
+
+The input is a copy of LiteLLM's price map (https://github.com/BerriAI/litellm, file
+model_prices_and_context_window.json) with LiteLLM's LICENSE saved next to it as
+LICENSE-litellm.txt; nothing outside this repository is read unless named on the command line.
 
 Reads LiteLLM's model_prices_and_context_window.json (BerriAI/litellm, MIT; USD per token) and
 writes gateway-engine/src/main/resources/dev/switchboard/pricing/catalog.json plus the LiteLLM
 licence next to it. Only chat, completion and embedding models of the providers Switchboard ships
 adapters for are kept, keyed "<switchboard provider id>/<model name as callers send it>", and only
-the price fields that are present. Re-run it when the shared snapshot is refreshed and update
-VERSION below to the snapshot date.
+the price fields that are present. Re-run it when the price map is refreshed, update VERSION
+below to the snapshot date, and update the catalog's entry in NOTICE.
 """
 import json
 import os
@@ -21,7 +25,6 @@ SOURCE = "BerriAI/litellm model_prices_and_context_window.json (MIT, see LICENSE
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
-DEFAULT_INPUT = os.path.normpath(os.path.join(REPO, "..", "shared", "data", "pricing", "litellm-model-prices.json"))
 OUT_DIR = os.path.join(REPO, "gateway-engine", "src", "main", "resources", "dev", "switchboard", "pricing")
 
 MODES = {"chat", "completion", "embedding"}
@@ -134,11 +137,16 @@ def write(models, out_dir):
 
 
 def main():
-    source = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_INPUT
+    if len(sys.argv) != 2:
+        sys.exit("usage: python3 tools/pricing/build_catalog.py path/to/model_prices_and_context_window.json "
+                 "(LiteLLM's price map, with LiteLLM's LICENSE next to it as LICENSE-litellm.txt)")
+    source = sys.argv[1]
+    licence = os.path.join(os.path.dirname(source), "LICENSE-litellm.txt")
+    if not os.path.isfile(licence):
+        sys.exit(f"{licence} not found: save BerriAI/litellm's LICENSE there, it ships beside the catalog")
     models = build(source)
     write(models, OUT_DIR)
-    shutil.copyfile(os.path.join(os.path.dirname(source), "LICENSE-litellm.txt"),
-                    os.path.join(OUT_DIR, "LICENSE-litellm.txt"))
+    shutil.copyfile(licence, os.path.join(OUT_DIR, "LICENSE-litellm.txt"))
     counts = {}
     for k in models:
         counts[k.split("/", 1)[0]] = counts.get(k.split("/", 1)[0], 0) + 1

@@ -1,6 +1,7 @@
 package dev.switchboard.accounting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.spi.ModelPrice;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class DefaultPricingCatalogTest {
@@ -118,18 +117,19 @@ class DefaultPricingCatalogTest {
         assertEquals("test 1", c.version());
     }
 
-    /** Portkey's open pricing DB (US cents per token) agrees with the bundled LiteLLM numbers. */
+    /**
+     * Portkey's open pricing DB (US cents per token) agrees with the bundled LiteLLM numbers. The
+     * three Portkey files are test resources ({@code pricing/portkey/}, MIT, see NOTICE).
+     */
     @Test
     void bundledPricesAgreeWithPortkeyPricingInCents() throws IOException {
-        Path dir = Path.of("..", "..", "shared", "data", "pricing", "portkey");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "shared pricing data not present at " + dir.toAbsolutePath());
         String[][] cases = {
                 {"openai", "openai", "gpt-4o"}, {"openai", "openai", "gpt-4o-mini"},
                 {"anthropic", "anthropic", "claude-sonnet-4-5"}, {"anthropic", "anthropic", "claude-3-7-sonnet-20250219"},
                 {"bedrock", "bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"},
         };
         for (String[] c : cases) {
-            JsonNode file = Json.parse(Files.readAllBytes(dir.resolve(c[0] + ".json")));
+            JsonNode file = Json.parse(portkeyFile(c[0] + ".json"));
             JsonNode payg = file.path(c[2]).path("pricing_config").path("pay_as_you_go");
             assertTrue(payg.isObject(), "portkey has " + c[2]);
             ModelPrice ours = price(c[1], c[2]);
@@ -138,6 +138,14 @@ class DefaultPricingCatalogTest {
             if (payg.has("cache_read_input_token") && ours.cacheReadPerToken() != null) {
                 assertPrice(cents(payg, "cache_read_input_token").toPlainString(), ours.cacheReadPerToken());
             }
+        }
+    }
+
+    private static byte[] portkeyFile(String name) throws IOException {
+        String resource = "/pricing/portkey/" + name;
+        try (InputStream in = DefaultPricingCatalogTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "test resource " + resource + " (gateway-engine/src/test/resources" + resource + ")");
+            return in.readAllBytes();
         }
     }
 

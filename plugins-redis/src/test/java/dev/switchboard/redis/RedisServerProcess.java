@@ -12,16 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real {@code redis-server} for one test class, on a free port of 127.0.0.1, without persistence.
- * Fails (never skips) when {@code redis-server} is not installed: these tests are the proof that
- * the Redis stores work, so a machine without Redis must not report them green.
+ *
+ * <p>The binary is {@code redis-server} from {@code PATH} when there is one, otherwise the Redis 6.2
+ * binary shipped inside the {@code com.github.codemonstur:embedded-redis} test dependency (extracted
+ * once per JVM to a temporary folder), so the tests need only a JDK and Maven. Either way this class
+ * starts and stops the process itself and logs which binary it started. When no binary can be
+ * started the tests fail (never skip): they are the proof that the Redis stores work, so a machine
+ * without Redis must not report them green.
  *
  * <pre>{@code
  * static RedisServerProcess redis;
@@ -30,8 +39,12 @@ import java.util.stream.Stream;
  * }</pre>
  */
 final class RedisServerProcess implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisServerProcess.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int PORT_ATTEMPTS = 3;
+
+    /** The embedded binary once extracted; guarded by the class lock. */
+    private static Path embedded;
 
     private final Process process;
     private final int port;
@@ -44,19 +57,85 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     static RedisServerProcess start() throws IOException, InterruptedException {
-        Path binary = findOnPath("redis-server").orElseThrow(() -> new AssertionError(
-                "redis-server is not on PATH. The plugins-redis tests need a real Redis server: "
-                        + "install it with `bash .ci/install-redis.sh` (apt-get install redis-server)."));
-        IOException last = null;
+        List<String> failures = new ArrayList<>();
+        for (RedisBinary binary : candidates(System.getenv("PATH"))) {
+            try {
+                Path executable = binary.executable();
+                RedisServerProcess server = startWithRetries(executable);
+                log.info("plugins-redis tests: started {} redis-server {} ({}) on 127.0.0.1:{}",
+                        binary.origin(), executable, version(executable), server.port());
+                return server;
+            } catch (IOException e) {
+                log.warn("plugins-redis tests: {} redis-server could not be started: {}", binary.origin(), e.getMessage());
+                failures.add(binary.origin() + ": " + e.getMessage());
+            }
+        }
+        throw new AssertionError("no Redis server for the plugins-redis tests. Tried:\n  " + String.join("\n  ", failures)
+                + "\nThese tests need a real Redis: put redis-server on PATH (`bash .ci/install-redis.sh`, "
+                + "`apt-get install redis-server`, `brew install redis`, or https://redis.io/docs/latest/operate/oss_and_stack/install/), "
+                + "or run on a platform the embedded Redis 6.2 binaries support (Linux x86-64/arm64 with OpenSSL 3, macOS).");
+    }
+
+    /** Where a {@code redis-server} comes from: {@code PATH} first, then the jar of embedded-redis. */
+    static List<RedisBinary> candidates(String pathVariable) {
+        List<RedisBinary> out = new ArrayList<>();
+        findOnPath(pathVariable, "redis-server").ifPresent(p -> out.add(new RedisBinary("PATH", () -> p)));
+        out.add(new RedisBinary("embedded (com.github.codemonstur:embedded-redis)", RedisServerProcess::embeddedBinary));
+        return out;
+    }
+
+    /** A way to obtain a {@code redis-server} executable, named by where it comes from. */
+    record RedisBinary(String origin, BinarySupplier supplier) {
+        Path executable() throws IOException {
+            return supplier.get();
+        }
+    }
+
+    /** Supplies an executable, or says with an {@link IOException} why there is none. */
+    @FunctionalInterface
+    interface BinarySupplier {
+        Path get() throws IOException;
+    }
+
+    /** The jar's binary for this OS and CPU, extracted once per JVM (deleted when the JVM exits). */
+    private static synchronized Path embeddedBinary() throws IOException {
+        if (embedded == null) {
+            try {
+                embedded = ExecutableProvider.newJarResourceProvider().get().toPath();
+            } catch (RuntimeException e) {
+                // the provider signals an unsupported OS or CPU with unchecked exceptions
+                throw new IOException("no embedded redis-server for " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch") + ": " + e, e);
+            }
+        }
+        return embedded;
+    }
+
+    private static RedisServerProcess startWithRetries(Path binary) throws IOException, InterruptedException {
+        ExitedEarly last = null;
         // A free port can be taken between probing and binding; try a few before giving up.
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             try {
                 return startOn(binary, freePort());
-            } catch (IOException e) {
+            } catch (ExitedEarly e) {
                 last = e;
             }
         }
         throw last;
+    }
+
+    /** {@code redis-server --version}'s first line, for the log line that names the binary. */
+    private static String version(Path binary) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return out.lines().findFirst().orElse("no version printed");
+        } catch (IOException e) {
+            return "version unknown: " + e.getMessage();
+        }
     }
 
     private static RedisServerProcess startOn(Path binary, int port) throws IOException, InterruptedException {
@@ -80,15 +159,15 @@ final class RedisServerProcess implements AutoCloseable {
             }
             // Waiting on the process both paces the poll and notices at once if it died (port taken).
             if (process.waitFor(25, TimeUnit.MILLISECONDS)) {
-                String log = Files.readString(logFile);
+                String output = Files.readString(logFile);
                 server.close();
-                throw new IOException("redis-server exited with " + process.exitValue() + " on port " + port + ":\n" + log);
+                throw new ExitedEarly("redis-server exited with " + process.exitValue() + " on port " + port + ":\n" + output);
             }
         }
-        String log = Files.readString(logFile);
+        String output = Files.readString(logFile);
         server.close();
-        throw new AssertionError("redis-server did not answer PING on 127.0.0.1:" + port + " within "
-                + STARTUP_TIMEOUT.toSeconds() + " s:\n" + log);
+        throw new IOException("redis-server did not answer PING on 127.0.0.1:" + port + " within "
+                + STARTUP_TIMEOUT.toSeconds() + " s:\n" + output);
     }
 
     int port() {
@@ -139,8 +218,7 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv("PATH");
+    static Optional<Path> findOnPath(String path, String name) {
         if (path == null) {
             return Optional.empty();
         }
@@ -154,5 +232,14 @@ final class RedisServerProcess implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** The process ended before answering PING (most often: the port was taken meanwhile). */
+    private static final class ExitedEarly extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ExitedEarly(String message) {
+            super(message);
+        }
     }
 }

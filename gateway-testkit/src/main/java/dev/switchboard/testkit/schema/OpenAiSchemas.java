@@ -11,6 +11,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates what the gateway returns against OpenAI's own OpenAPI description
- * ({@code specs/openai/openapi.yaml}), so provider translations are checked against the real
- * schema rather than a hand-written copy.
+ * Validates what the gateway returns against OpenAI's own OpenAPI description, so provider
+ * translations are checked against the real schema rather than a hand-written copy. The spec ships
+ * inside this jar (classpath resource {@value #SPEC_RESOURCE}, from {@code openai/openai-openapi},
+ * MIT, licence beside it); nothing is read from the file system unless you pass a file to
+ * {@link #load(Path)}.
  *
  * <pre>{@code
  * List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionResponse", body);
@@ -33,11 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The spec's component schemas are JSON Schema 2020-12 with a few OpenAPI 3.0 leftovers; on load
  * every {@code #/components/schemas/X} reference is rewritten to {@code #/$defs/X} and every
  * {@code nullable: true} becomes {@code anyOf: [<schema>, {type: "null"}]}, and boolean
- * {@code exclusiveMinimum/Maximum} become numeric bounds. Thread-safe.
+ * {@code exclusiveMinimum/Maximum} become numeric bounds. Any other OpenAPI document's component
+ * schemas load the same way. Thread-safe.
  */
 public final class OpenAiSchemas {
-    /** The spec file, relative to a folder that holds {@code shared/} (the work root, or CI's parent folder). */
-    public static final String SPEC_RELATIVE_PATH = "shared/specs/openai/openapi.yaml";
+    /** Classpath location of the bundled OpenAI spec ({@code openapi.yaml} of openai/openai-openapi). */
+    public static final String SPEC_RESOURCE = "/dev/switchboard/testkit/schema/openai-openapi.yaml";
 
     private static volatile OpenAiSchemas shared;
 
@@ -49,14 +53,14 @@ public final class OpenAiSchemas {
         this.defs = defs;
     }
 
-    /** The spec found by {@link #findSpec()}, loaded once per JVM. */
+    /** The bundled OpenAI spec ({@link #SPEC_RESOURCE}), loaded from the classpath once per JVM. */
     public static OpenAiSchemas shared() {
         OpenAiSchemas s = shared;
         if (s == null) {
             synchronized (OpenAiSchemas.class) {
                 s = shared;
                 if (s == null) {
-                    s = load(findSpec());
+                    s = loadBundled();
                     shared = s;
                 }
             }
@@ -64,44 +68,48 @@ public final class OpenAiSchemas {
         return s;
     }
 
-    /** Loads the OpenAPI document at {@code specFile}. */
-    public static OpenAiSchemas load(Path specFile) {
-        JsonNode doc;
-        try {
-            doc = new ObjectMapper(new YAMLFactory()).readTree(specFile.toFile());
+    private static OpenAiSchemas loadBundled() {
+        try (InputStream in = OpenAiSchemas.class.getResourceAsStream(SPEC_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the OpenAI spec is not on the classpath at " + SPEC_RESOURCE
+                        + "; it ships inside the gateway-testkit jar, so this jar is incomplete or was repackaged without it");
+            }
+            return load(in, "classpath:" + SPEC_RESOURCE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read OpenAI spec " + specFile, e);
+            throw new UncheckedIOException("cannot read the OpenAI spec at classpath:" + SPEC_RESOURCE, e);
         }
-        JsonNode schemas = doc.path("components").path("schemas");
-        if (!schemas.isObject()) {
-            throw new IllegalArgumentException(specFile + " has no components.schemas");
+    }
+
+    /** Loads the OpenAPI document (YAML or JSON) at {@code specFile}, e.g. a newer OpenAI spec than the bundled one. */
+    public static OpenAiSchemas load(Path specFile) {
+        try (InputStream in = Files.newInputStream(specFile)) {
+            return load(in, specFile.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read OpenAPI document " + specFile, e);
         }
-        return new OpenAiSchemas((ObjectNode) toJsonSchema(schemas));
     }
 
     /**
-     * Finds {@code shared/specs/openai/openapi.yaml} by walking up from the working directory; the
-     * system property {@code sb.openaiSpec} overrides.
+     * Loads an OpenAPI document (YAML or JSON) from {@code in}, e.g. a classpath resource; the stream
+     * is read to its end and closed.
      */
-    public static Path findSpec() {
-        String explicit = System.getProperty("sb.openaiSpec");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
+    public static OpenAiSchemas load(InputStream in) {
+        return load(in, "the given stream");
+    }
+
+    private static OpenAiSchemas load(InputStream in, String source) {
+        JsonNode doc;
+        try {
+            // YAML 1.1 is a superset of JSON here, so one parser reads both
+            doc = new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse OpenAPI document " + source, e);
         }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve(SPEC_RELATIVE_PATH);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            dir = dir.getParent();
+        JsonNode schemas = doc == null ? null : doc.path("components").path("schemas");
+        if (schemas == null || !schemas.isObject()) {
+            throw new IllegalArgumentException("OpenAPI document " + source + " has no components.schemas object");
         }
-        Path fallback = Path.of("/work").resolve(SPEC_RELATIVE_PATH);
-        if (Files.isRegularFile(fallback)) {
-            return fallback;
-        }
-        throw new IllegalStateException("cannot find " + SPEC_RELATIVE_PATH + " above " + Path.of("").toAbsolutePath()
-                + "; set -Dsb.openaiSpec=<path to openapi.yaml>");
+        return new OpenAiSchemas((ObjectNode) toJsonSchema(schemas));
     }
 
     /** True when the spec defines a component schema with this name. */

@@ -1,13 +1,22 @@
 package dev.switchboard.testkit.schema;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenAiSchemasTest {
     private static final ObjectMapper M = new ObjectMapper();
@@ -74,5 +83,55 @@ class OpenAiSchemasTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OpenAiSchemas.shared().validate("NoSuchThing", M.createObjectNode()));
         assertTrue(e.getMessage().contains("NoSuchThing"));
+    }
+
+    @Test
+    void theBundledSpecAndItsLicenceAreClasspathResourcesOfThisJar() throws Exception {
+        try (InputStream spec = OpenAiSchemas.class.getResourceAsStream(OpenAiSchemas.SPEC_RESOURCE)) {
+            assertNotNull(spec, OpenAiSchemas.SPEC_RESOURCE);
+            String head = new String(spec.readNBytes(200), StandardCharsets.UTF_8);
+            assertTrue(head.startsWith("openapi: 3.1.0") && head.contains("title: OpenAI API"), head);
+        }
+        assertNotNull(OpenAiSchemas.class.getResource("LICENSE-openai-openapi.txt"), "MIT licence beside the spec");
+        assertSame(OpenAiSchemas.shared(), OpenAiSchemas.shared(), "loaded once per JVM");
+    }
+
+    private static final String TINY_SPEC = """
+            openapi: 3.1.0
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    owner: {$ref: '#/components/schemas/Owner', nullable: true}
+                Owner:
+                  type: object
+                  required: [id]
+                  properties:
+                    id: {type: integer}
+            """;
+
+    @Test
+    void anyOpenApiDocumentLoadsFromAStreamWithRefsAndNullable() throws Exception {
+        OpenAiSchemas tiny = OpenAiSchemas.load(new ByteArrayInputStream(TINY_SPEC.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(List.of(), tiny.validate("Pet", json("{\"name\":\"Rex\",\"owner\":null}")));
+        assertEquals(List.of(), tiny.validate("Pet", json("{\"name\":\"Rex\",\"owner\":{\"id\":1}}")));
+        assertFalse(tiny.validate("Pet", json("{\"owner\":{\"id\":\"x\"}}")).isEmpty());
+        assertFalse(tiny.has("CreateChatCompletionResponse"));
+    }
+
+    @Test
+    void aFileLoadsToo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("tiny.yaml"), TINY_SPEC);
+        assertTrue(OpenAiSchemas.load(file).has("Owner"));
+    }
+
+    @Test
+    void aDocumentWithoutComponentSchemasIsRejectedNamingWhatIsMissing(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("empty.yaml"), "openapi: 3.1.0\npaths: {}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenAiSchemas.load(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("components.schemas"), e.getMessage());
     }
 }

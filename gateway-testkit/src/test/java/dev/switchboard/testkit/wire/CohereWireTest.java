@@ -1,8 +1,11 @@
 package dev.switchboard.testkit.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.testkit.StubUpstream;
@@ -13,11 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CohereWireTest {
-    private static final String SPEC = "cohere/openapi.yaml";
     /**
-     * StreamedChatResponseV2 is a oneOf resolved by its discriminator ({@code type}); its members do
-     * not constrain {@code type}, so each event is checked against the member the mapping names.
+     * Cohere's own OpenAPI file is proprietary and not redistributed; this schema was written for the
+     * project from Cohere's API reference (see the file's header).
      */
+    private static final String SPEC = "cohere/chat-v2.schema.yaml";
+    /** Each stream event is checked against the schema of its {@code type}. */
     private static final Map<String, String> EVENT_SCHEMAS = Map.of("message-start", "ChatMessageStartEvent",
             "content-start", "ChatContentStartEvent", "content-delta", "ChatContentDeltaEvent",
             "content-end", "ChatContentEndEvent", "tool-plan-delta", "ChatToolPlanDeltaEvent",
@@ -81,5 +85,17 @@ class CohereWireTest {
         HttpResponse<byte[]> r = WireClient.post(stub, "/v2/chat");
         assertEquals(429, r.statusCode());
         assertEquals("trial key limit", WireClient.json(r).path("message").asText());
+    }
+
+    @Test
+    void theSchemaRejectsAnOpenAiStyleFinishReasonAWrongRoleAndAnEventOfAnotherType() throws Exception {
+        stub.enqueue(CohereWire.chat("Hi"));
+        ObjectNode r = (ObjectNode) WireClient.json(WireClient.post(stub, "/v2/chat"));
+        r.put("finish_reason", "stop");
+        ((ObjectNode) r.get("message")).put("role", "user");
+        List<String> problems = WireClient.spec(SPEC).validate("ChatResponseV2", r);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("finish_reason")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("role")), problems.toString());
+        assertFalse(WireClient.spec(SPEC).validate("ChatContentDeltaEvent", Json.parse("{\"type\":\"content-start\"}")).isEmpty());
     }
 }

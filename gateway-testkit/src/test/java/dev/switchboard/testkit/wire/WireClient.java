@@ -9,11 +9,12 @@ import dev.switchboard.spi.SseDecoder;
 import dev.switchboard.testkit.StubUpstream;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +51,23 @@ final class WireClient {
     }
 
     /**
-     * A provider's OpenAPI description under {@code shared/specs} (e.g. {@code anthropic/openapi.json}),
-     * loaded once; {@link OpenAiSchemas} reads any OpenAPI document's component schemas.
+     * A provider's API description from this module's test resources under {@code provider-specs/}
+     * (e.g. {@code anthropic/openapi.json}; see NOTICE for each file's origin), loaded once;
+     * {@link OpenAiSchemas} reads any OpenAPI document's component schemas.
      */
     static OpenAiSchemas spec(String relative) {
         return SPECS.computeIfAbsent(relative, r -> {
-            Path specs = OpenAiSchemas.findSpec().getParent().getParent();
-            return OpenAiSchemas.load(specs.resolve(r));
+            String resource = "/provider-specs/" + r;
+            InputStream in = WireClient.class.getResourceAsStream(resource);
+            if (in == null) {
+                throw new IllegalStateException("test resource " + resource + " not found on the classpath "
+                        + "(expected in gateway-testkit/src/test/resources" + resource + ")");
+            }
+            try (in) {
+                return OpenAiSchemas.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read test resource " + resource, e);
+            }
         });
     }
 

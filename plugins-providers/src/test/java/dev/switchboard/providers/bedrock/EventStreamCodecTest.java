@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 class EventStreamCodecTest {
-    private static final Path VECTORS = SharedData.dir("eventstream-vectors");
+    private static final Path VECTORS = AwsTestData.dir("eventstream-vectors");
 
     @TestFactory
     Stream<DynamicTest> decodesEveryPositiveVectorFieldByField() throws IOException {

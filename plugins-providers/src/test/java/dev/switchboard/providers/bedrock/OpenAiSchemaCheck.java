@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
 import java.util.List;
 
-/** Asserts a translated body against OpenAI's own schema ({@code specs/openai/openapi.yaml}). */
+/** Asserts a translated body against OpenAI's own schema (bundled in gateway-testkit, see {@code OpenAiSchemas}). */
 final class OpenAiSchemaCheck {
     private OpenAiSchemaCheck() {}
 

@@ -30,7 +30,7 @@ class SigV4SignerTest {
     /** botocore's copy of the AWS suite: every case folder holds .req/.creq/.sts/.authz. */
     @TestFactory
     Stream<DynamicTest> matchesEveryCaseOfTheAwsSigV4Suite() throws IOException {
-        Path root = SharedData.dir("sigv4-test-suite");
+        Path root = AwsTestData.dir("sigv4-test-suite");
         String longToken = longStsToken(root);
         try (Stream<Path> walk = Files.walk(root)) {
             List<Path> reqs = walk.filter(p -> p.toString().endsWith(".req")).sorted().collect(Collectors.toList());
@@ -58,7 +58,7 @@ class SigV4SignerTest {
     /** aws-c-auth's extended suite, header mode, driven by each case's context.json. */
     @TestFactory
     Stream<DynamicTest> matchesEveryHeaderModeCaseOfTheAwsCAuthSuite() throws IOException {
-        Path root = SharedData.dir("sigv4-test-suite-aws-c-auth").resolve("v4");
+        Path root = AwsTestData.dir("sigv4-test-suite-aws-c-auth").resolve("v4");
         try (Stream<Path> list = Files.list(root)) {
             List<Path> cases = list.filter(Files::isDirectory).sorted().collect(Collectors.toList());
             assertTrue(cases.size() >= 38, "expected 38 cases, found " + cases.size());
