@@ -84,7 +84,7 @@ public final class ContainsCodeCheck implements GuardrailCheck {
         String requested = p.requiredString("format");
         String format = requested == null ? null : format(requested);
         if (requested != null && format == null) {
-            p.problem("format", ParameterReader.found(p.get("format")), "one of " + TAGS.keySet(),
+            p.problem("format", ParameterReader.found(p.get("format")), "one of " + ParameterReader.quoted(TAGS.keySet()),
                     ParameterReader.nearest(requested, TAGS.keySet()));
         }
         boolean not = p.bool("not", false);
