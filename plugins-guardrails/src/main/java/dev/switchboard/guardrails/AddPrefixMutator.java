@@ -8,6 +8,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.List;
 import java.util.Set;
 
@@ -33,12 +34,36 @@ public final class AddPrefixMutator implements GuardrailCheck {
         return Set.of(HookEvent.BEFORE_REQUEST);
     }
 
+    /** The prepared parameters. */
+    private record Settings(String prefix, String role, boolean addToExisting, boolean onlyIfEmpty) {}
+
+    /** Reads {@code prefix}, {@code applyToRole}, {@code addToExisting} and {@code onlyIfEmpty} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        String prefix = Params.requiredString(parameters, "prefix");
-        String role = Params.oneOf(parameters, "applyToRole", "user", List.of("system", "user", "assistant", "developer"));
-        boolean addToExisting = Params.bool(parameters, "addToExisting", true);
-        boolean onlyIfEmpty = Params.bool(parameters, "onlyIfEmpty", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "prefix", "applyToRole", "addToExisting", "onlyIfEmpty");
+        String prefix = p.requiredString("prefix");
+        String role = p.oneOf("applyToRole", "user", List.of("system", "user", "assistant", "developer"));
+        boolean addToExisting = p.bool("addToExisting", true);
+        boolean onlyIfEmpty = p.bool("onlyIfEmpty", false);
+        p.throwIfInvalid();
+        return new Settings(prefix, role, addToExisting, onlyIfEmpty);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        String prefix = settings.prefix();
+        String role = settings.role();
+        boolean addToExisting = settings.addToExisting();
+        boolean onlyIfEmpty = settings.onlyIfEmpty();
         ObjectNode request = context.request();
         if (request == null) {
             return CheckOutcome.pass(Explanations.of("No request body to prefix."));

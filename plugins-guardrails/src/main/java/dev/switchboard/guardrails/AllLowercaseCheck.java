@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.PreparedCheck;
 
 /**
  * {@code default.alllowercase}: passes when every letter of the text is lower case (digits,
@@ -17,8 +18,15 @@ public final class AllLowercaseCheck implements GuardrailCheck {
         return "default.alllowercase";
     }
 
+    /** Reads {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        boolean not = LetterCase.readNot(id(), parameters);
+        return context -> LetterCase.check(context, not, false);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        return LetterCase.check(context, parameters, false);
+        return LetterCase.check(context, LetterCase.readNot(id(), parameters), false);
     }
 }

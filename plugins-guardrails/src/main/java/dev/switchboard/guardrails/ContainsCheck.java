@@ -5,6 +5,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,10 +27,32 @@ public final class ContainsCheck implements GuardrailCheck {
         return Set.of(HookEvent.AFTER_REQUEST);
     }
 
+    /** The prepared parameters. */
+    private record Settings(List<String> words, KeyOperator op) {}
+
+    /** Reads {@code words} and {@code operator} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        List<String> words = Params.requiredStrings(parameters, "words");
-        KeyOperator op = KeyOperator.read(parameters, KeyOperator.ANY);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "words", "operator");
+        List<String> words = p.requiredStrings("words");
+        KeyOperator op = KeyOperator.read(p, KeyOperator.ANY);
+        p.throwIfInvalid();
+        return new Settings(words, op);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        List<String> words = settings.words();
+        KeyOperator op = settings.op();
         String text = context.text();
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,10 +64,37 @@ public final class ContainsCodeCheck implements GuardrailCheck {
         return Set.of(HookEvent.AFTER_REQUEST);
     }
 
+    /** The prepared parameters: {@code format} as its canonical name. */
+    private record Settings(String format, boolean not) {}
+
+    /** Reads {@code format} (case-insensitive, a misspelling gets the nearest) and {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        String format = format(Params.requiredString(parameters, "format"));
-        boolean not = Params.bool(parameters, "not", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "format", "not");
+        String requested = p.requiredString("format");
+        String format = requested == null ? null : format(requested);
+        if (requested != null && format == null) {
+            p.problem("format", ParameterReader.found(p.get("format")), "one of " + ParameterReader.quoted(TAGS.keySet()),
+                    ParameterReader.nearest(requested, TAGS.keySet()));
+        }
+        boolean not = p.bool("not", false);
+        p.throwIfInvalid();
+        return new Settings(format, not);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        String format = settings.format();
+        boolean not = settings.not();
         List<String> accepted = TAGS.get(format);
         Set<String> tags = blockTags(context.text());
         boolean found = tags.stream().anyMatch(accepted::contains);
@@ -79,13 +107,14 @@ public final class ContainsCodeCheck implements GuardrailCheck {
         return CheckOutcome.of(Explanations.verdict(found, not), data);
     }
 
+    /** The canonical name of a format (case-insensitive), or null. */
     private static String format(String requested) {
         for (String f : TAGS.keySet()) {
             if (f.equalsIgnoreCase(requested)) {
                 return f;
             }
         }
-        throw new IllegalArgumentException("parameter 'format' must be one of " + TAGS.keySet() + ", got '" + requested + "'");
+        return null;
     }
 
     /** Language tags of the opening fences (every other fence closes a block). */

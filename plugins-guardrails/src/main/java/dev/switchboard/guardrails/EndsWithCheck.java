@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.PreparedCheck;
 
 /**
  * {@code default.endsWith}: passes when the text (trailing whitespace ignored) ends with
@@ -17,10 +18,32 @@ public final class EndsWithCheck implements GuardrailCheck {
         return "default.endsWith";
     }
 
+    /** The prepared parameters. */
+    private record Settings(String suffix, boolean not) {}
+
+    /** Reads {@code suffix} and {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        String suffix = Params.requiredString(parameters, "suffix");
-        boolean not = Params.bool(parameters, "not", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "suffix", "not");
+        String suffix = p.requiredString("suffix");
+        boolean not = p.bool("not", false);
+        p.throwIfInvalid();
+        return new Settings(suffix, not);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        String suffix = settings.suffix();
+        boolean not = settings.not();
         String text = context.text().stripTrailing();
         boolean ends = text.endsWith(suffix) || text.endsWith(suffix + ".");
         ObjectNode data = Explanations.of("The text " + (ends ? "ends" : "does not end") + " with '" + suffix + "'"

@@ -1,6 +1,5 @@
 package dev.switchboard.guardrails;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.HttpReply;
@@ -32,9 +31,21 @@ public final class HttpCalls {
 
     private HttpCalls() {}
 
-    /** The {@code timeout} parameter in milliseconds ({@link #DEFAULT_TIMEOUT_MS} when absent). */
-    static long timeoutMs(ObjectNode parameters) {
-        return Params.nonNegative(parameters, "timeout", DEFAULT_TIMEOUT_MS);
+    /** The {@code timeout} parameter in milliseconds ({@link #DEFAULT_TIMEOUT_MS} when absent), a non-negative integer. */
+    static long timeoutMs(ParameterReader parameters) {
+        return parameters.nonNegative("timeout", DEFAULT_TIMEOUT_MS);
+    }
+
+    /** Where a check POSTs the hook context: the URL parameter, the extra {@code headers}, the {@code timeout}. */
+    record PostTarget(URI uri, Map<String, String> headers, long timeoutMs) {
+        /** Reads the required http(s) URL in {@code urlParameter}, {@code headers} and {@code timeout}. */
+        static PostTarget read(ParameterReader parameters, String urlParameter) {
+            URI uri = parameters.httpUrl(urlParameter);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("content-type", "application/json");
+            headers.putAll(parameters.headers("headers"));
+            return new PostTarget(uri, java.util.Collections.unmodifiableMap(headers), HttpCalls.timeoutMs(parameters));
+        }
     }
 
     /** The error of a call attempted without a transport; {@code what} names the call. */
@@ -55,25 +66,10 @@ public final class HttpCalls {
         }
     }
 
-    /**
-     * POSTs the hook context (see {@link ContextJson}) as JSON to the URL in parameter
-     * {@code urlParameter}, adding the optional {@code headers} (object or JSON string) and waiting
-     * up to {@code timeout} ms. A bad parameter fails the returned future.
-     */
-    static CompletableFuture<HttpReply> postContext(CheckContext context, ObjectNode parameters, String urlParameter, String what) {
-        URI uri;
-        Map<String, String> headers = new LinkedHashMap<>();
-        long timeout;
-        try {
-            uri = httpUri(Params.requiredString(parameters, urlParameter), urlParameter);
-            headers.put("content-type", "application/json");
-            headers.putAll(Params.headers(parameters, "headers"));
-            timeout = timeoutMs(parameters);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    /** POSTs the hook context (see {@link ContextJson}) as JSON to {@code target}, waiting up to its timeout. */
+    static CompletableFuture<HttpReply> postContext(CheckContext context, PostTarget target, String what) {
         byte[] body = Json.bytes(ContextJson.of(context));
-        return send(context.transport(), UpstreamRequest.post(uri, headers, body), timeout, what);
+        return send(context.transport(), UpstreamRequest.post(target.uri(), target.headers(), body), target.timeoutMs(), what);
     }
 
     /** {@code what} names the call in error messages ("webhook", "JWKS"); the URL is not repeated (it may hold secrets). */

@@ -6,6 +6,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +28,32 @@ public final class JsonKeysCheck implements GuardrailCheck {
         return Set.of(HookEvent.AFTER_REQUEST);
     }
 
+    /** The prepared parameters. */
+    private record Settings(List<String> keys, KeyOperator op) {}
+
+    /** Reads {@code keys} and {@code operator} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        List<String> keys = Params.requiredStrings(parameters, "keys");
-        KeyOperator op = KeyOperator.read(parameters, KeyOperator.ANY);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "keys", "operator");
+        List<String> keys = p.requiredStrings("keys");
+        KeyOperator op = KeyOperator.read(p, KeyOperator.ANY);
+        p.throwIfInvalid();
+        return new Settings(keys, op);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        List<String> keys = settings.keys();
+        KeyOperator op = settings.op();
         List<JsonNode> candidates = JsonCandidates.extract(context.text());
         ObjectNode best = null;
         for (JsonNode candidate : candidates) {

@@ -10,6 +10,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -34,23 +35,28 @@ public final class JwtCheck implements GuardrailCheck {
 
     /** The parsed parameters of one evaluation. */
     private record Settings(URI jwksUri, String headerKey, Duration cacheMaxAge, long toleranceSeconds, Duration maxTokenAge, long timeoutMs) {
-        static Settings read(ObjectNode p) {
-            URI uri = HttpCalls.httpUri(Params.requiredString(p, "jwksUri"), "jwksUri");
-            String header = Params.string(p, "headerKey", "Authorization");
-            long maxAge = Params.nonNegative(p, "cacheMaxAge", 86_400);
-            long tolerance = Params.nonNegative(p, "clockTolerance", 5);
-            Duration tokenAge = p != null && p.path("maxTokenAge").isNumber()
-                    ? Duration.ofSeconds(Params.nonNegative(p, "maxTokenAge", 0))
-                    : parseAge(Params.string(p, "maxTokenAge", "1d"));
+        static Settings read(String checkId, ObjectNode parameters) {
+            ParameterReader p = new ParameterReader(checkId, parameters,
+                    "jwksUri", "headerKey", "cacheMaxAge", "clockTolerance", "maxTokenAge", "timeout");
+            URI uri = p.httpUrl("jwksUri");
+            String header = p.string("headerKey", "Authorization");
+            long maxAge = p.nonNegative("cacheMaxAge", 86_400);
+            long tolerance = p.nonNegative("clockTolerance", 5);
+            Duration tokenAge = p.has("maxTokenAge") && p.get("maxTokenAge").isNumber()
+                    ? Duration.ofSeconds(p.nonNegative("maxTokenAge", 0))
+                    : parseAge(p, p.string("maxTokenAge", "1d"));
             long timeout = HttpCalls.timeoutMs(p);
+            p.throwIfInvalid();
             return new Settings(uri, header, Duration.ofSeconds(maxAge), tolerance, tokenAge, timeout);
         }
 
-        private static Duration parseAge(String text) {
+        private static Duration parseAge(ParameterReader p, String text) {
             try {
                 return DurationText.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("parameter 'maxTokenAge': " + e.getMessage(), e);
+                p.problem("maxTokenAge", ParameterReader.found(p.get("maxTokenAge")),
+                        "a number of seconds or a duration (30s, 30m, 2h, 1d, 1w)");
+                return null;
             }
         }
     }
@@ -70,14 +76,25 @@ public final class JwtCheck implements GuardrailCheck {
         return HttpCalls.await(checkAsync(context, parameters));
     }
 
+    /** Reads and checks the URL, header, durations and timeout once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = Settings.read(id(), parameters);
+        return PreparedCheck.async(context -> evaluate(context, settings));
+    }
+
     @Override
     public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
         Settings settings;
         try {
-            settings = Settings.read(parameters);
+            settings = Settings.read(id(), parameters);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return evaluate(context, settings);
+    }
+
+    private CompletionStage<CheckOutcome> evaluate(CheckContext context, Settings settings) {
         String raw = context.requestHeaders().get(settings.headerKey().toLowerCase(Locale.ROOT));
         if (raw == null || raw.isBlank()) {
             return done(fail("No token in header '" + settings.headerKey() + "'.", null));

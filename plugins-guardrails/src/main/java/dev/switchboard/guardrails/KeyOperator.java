@@ -1,6 +1,5 @@
 package dev.switchboard.guardrails;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,8 +7,9 @@ import java.util.Locale;
 enum KeyOperator {
     ANY, ALL, NONE;
 
-    static KeyOperator read(ObjectNode params, KeyOperator defaultValue) {
-        String v = Params.oneOf(params, "operator", defaultValue.name().toLowerCase(Locale.ROOT), List.of("any", "all", "none"));
+    /** Reads {@code operator} ({@code any}, {@code all} or {@code none}); a misspelling gets the nearest. */
+    static KeyOperator read(ParameterReader params, KeyOperator defaultValue) {
+        String v = params.oneOf("operator", defaultValue.name().toLowerCase(Locale.ROOT), List.of("any", "all", "none"));
         return valueOf(v.toUpperCase(Locale.ROOT));
     }
 

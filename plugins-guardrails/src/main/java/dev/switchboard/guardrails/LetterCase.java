@@ -9,8 +9,15 @@ import java.util.Locale;
 final class LetterCase {
     private LetterCase() {}
 
-    static CheckOutcome check(CheckContext context, ObjectNode parameters, boolean upper) {
-        boolean not = Params.bool(parameters, "not", false);
+    /** Reads {@code not}, the only parameter of the letter-case checks. */
+    static boolean readNot(String checkId, ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(checkId, parameters, "not");
+        boolean not = p.bool("not", false);
+        p.throwIfInvalid();
+        return not;
+    }
+
+    static CheckOutcome check(CheckContext context, boolean not, boolean upper) {
         StringBuilder letters = new StringBuilder();
         context.text().codePoints().filter(Character::isLetter).forEach(letters::appendCodePoint);
         String l = letters.toString();

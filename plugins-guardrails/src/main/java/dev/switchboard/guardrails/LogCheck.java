@@ -5,7 +5,9 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,9 +34,33 @@ public final class LogCheck implements GuardrailCheck {
         return HttpCalls.await(checkAsync(context, parameters));
     }
 
+    /** Reads {@code logURL}, {@code headers} and {@code timeout} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        HttpCalls.PostTarget target = read(parameters);
+        return PreparedCheck.async(context -> evaluate(context, target));
+    }
+
     @Override
     public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
-        return HttpCalls.postContext(context, parameters, "logURL", "log")
+        HttpCalls.PostTarget target;
+        try {
+            target = read(parameters);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return evaluate(context, target);
+    }
+
+    private HttpCalls.PostTarget read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "logURL", "headers", "timeout");
+        HttpCalls.PostTarget target = HttpCalls.PostTarget.read(p, "logURL");
+        p.throwIfInvalid();
+        return target;
+    }
+
+    private static CompletionStage<CheckOutcome> evaluate(CheckContext context, HttpCalls.PostTarget target) {
+        return HttpCalls.postContext(context, target, "log")
                 .handle((reply, error) -> {
                     if (error == null && reply.isSuccess()) {
                         return CheckOutcome.pass(Explanations.of("The context was logged."));

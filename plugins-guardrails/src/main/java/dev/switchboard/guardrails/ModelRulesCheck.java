@@ -6,8 +6,12 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
-import java.util.Iterator;
+import dev.switchboard.spi.ParameterProblem;
+import dev.switchboard.spi.PreparedCheck;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,7 +19,8 @@ import java.util.Set;
  * {@code default.modelRules} (before-request): the allowed models are the union of
  * {@code rules.metadata[key][value]} for every request metadata entry that has a rule, or
  * {@code rules.defaults} when none applies; passes when the request's model is allowed
- * ({@code not} inverts).
+ * ({@code not} inverts). The whole rule tree is checked when the gateway is built: {@code defaults}
+ * and every {@code metadata[key][value]} are arrays of model names, {@code metadata[key]} an object.
  *
  * <pre>{@code
  * {"id": "default.modelRules", "parameters": {"rules": {
@@ -24,6 +29,11 @@ import java.util.Set;
  * }</pre>
  */
 public final class ModelRulesCheck implements GuardrailCheck {
+    private static final String RULES_EXPECTED = "an object with \"defaults\" and/or \"metadata\"";
+
+    /** The prepared rules: {@code defaults} (null when absent) and models by metadata key and value. */
+    private record Rules(List<String> defaults, Map<String, Map<String, List<String>>> byMetadata, boolean not) {}
+
     @Override
     public String id() {
         return "default.modelRules";
@@ -34,28 +44,105 @@ public final class ModelRulesCheck implements GuardrailCheck {
         return Set.of(HookEvent.BEFORE_REQUEST);
     }
 
+    /** Reads and checks the rule tree and {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Rules rules = read(parameters);
+        return context -> evaluate(context, rules);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        JsonNode rules = parameters == null ? null : parameters.get("rules");
+        return evaluate(context, read(parameters));
+    }
+
+    private Rules read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "rules", "not");
+        boolean not = p.bool("not", false);
+        JsonNode rules = p.get("rules");
+        List<String> defaults = null;
+        Map<String, Map<String, List<String>>> byMetadata = new LinkedHashMap<>();
         if (rules == null || !rules.isObject()) {
-            throw new IllegalArgumentException("parameter 'rules' is required (an object with 'defaults' and/or 'metadata')");
+            p.problem("rules", ParameterReader.found(rules), RULES_EXPECTED + " (required)");
+        } else {
+            for (String key : (Iterable<String>) rules::fieldNames) {
+                if (!key.equals("defaults") && !key.equals("metadata")) {
+                    String suggestion = ParameterReader.nearest(key, List.of("defaults", "metadata"));
+                    if (suggestion != null) {
+                        p.problem(ParameterProblem.path("rules", key), "unknown key \"" + key + "\"",
+                                "a key of the rules (\"defaults\", \"metadata\")", suggestion);
+                    }
+                }
+            }
+            JsonNode d = rules.get("defaults");
+            if (d != null && !d.isNull()) {
+                defaults = models(p, d, "defaults");
+            }
+            JsonNode m = rules.get("metadata");
+            if (m != null && !m.isNull()) {
+                metadata(p, m, byMetadata);
+            }
         }
-        boolean not = Params.bool(parameters, "not", false);
+        p.throwIfInvalid();
+        return new Rules(defaults, byMetadata, not);
+    }
+
+    private static void metadata(ParameterReader p, JsonNode metadata, Map<String, Map<String, List<String>>> into) {
+        if (!metadata.isObject()) {
+            p.problem(ParameterProblem.path("rules", "metadata"), ParameterReader.found(metadata),
+                    "an object of metadata keys to {value: [models]}");
+            return;
+        }
+        for (Map.Entry<String, JsonNode> key : metadata.properties()) {
+            if (!key.getValue().isObject()) {
+                p.problem(ParameterProblem.path("rules", "metadata", key.getKey()), ParameterReader.found(key.getValue()),
+                        "an object of metadata values to arrays of models ({\"paid\": [\"gpt-4o\"]})");
+                continue;
+            }
+            Map<String, List<String>> byValue = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> value : key.getValue().properties()) {
+                byValue.put(value.getKey(), models(p, value.getValue(), "metadata", key.getKey(), value.getKey()));
+            }
+            into.put(key.getKey(), byValue);
+        }
+    }
+
+    /** An array of model names below {@code rules}; problems are reported per element. */
+    private static List<String> models(ParameterReader p, JsonNode models, Object... path) {
+        Object[] full = new Object[path.length + 1];
+        full[0] = "rules";
+        System.arraycopy(path, 0, full, 1, path.length);
+        if (!models.isArray()) {
+            p.problem(ParameterProblem.path(full), ParameterReader.found(models), "an array of model names");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            JsonNode model = models.get(i);
+            if (!model.isTextual()) {
+                Object[] element = java.util.Arrays.copyOf(full, full.length + 1);
+                element[full.length] = i;
+                p.problem(ParameterProblem.path(element), ParameterReader.found(model), "a model name (string)");
+            } else {
+                out.add(model.asText());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Rules rules) {
+        boolean not = rules.not();
         Set<String> allowed = new LinkedHashSet<>();
-        JsonNode byKey = rules.path("metadata");
-        if (!byKey.isMissingNode() && !byKey.isObject()) {
-            throw new IllegalArgumentException("parameter 'rules.metadata' must be an object");
-        }
         String source = "defaults";
         for (Map.Entry<String, String> m : context.metadata().entrySet()) {
-            JsonNode models = byKey.path(m.getKey()).path(m.getValue());
-            if (!models.isMissingNode()) {
-                addModels(allowed, models, "rules.metadata." + m.getKey() + "." + m.getValue());
+            List<String> models = rules.byMetadata().getOrDefault(m.getKey(), Map.of()).get(m.getValue());
+            if (models != null) {
+                allowed.addAll(models);
                 source = "metadata";
             }
         }
-        if (source.equals("defaults") && rules.has("defaults")) {
-            addModels(allowed, rules.get("defaults"), "rules.defaults");
+        if (source.equals("defaults") && rules.defaults() != null) {
+            allowed.addAll(rules.defaults());
         }
         String model = ModelWhitelistCheck.requestModel(context);
         boolean ok = model != null && allowed.contains(model);
@@ -66,14 +153,5 @@ public final class ModelRulesCheck implements GuardrailCheck {
         allowed.forEach(data.putArray("allowedModels")::add);
         data.put("not", not);
         return CheckOutcome.of(Explanations.verdict(ok, not), data);
-    }
-
-    private static void addModels(Set<String> into, JsonNode models, String name) {
-        if (!models.isArray()) {
-            throw new IllegalArgumentException("parameter '" + name + "' must be an array of model names");
-        }
-        for (Iterator<JsonNode> it = models.elements(); it.hasNext(); ) {
-            into.add(it.next().asText());
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.List;
 import java.util.Set;
 
@@ -27,10 +28,32 @@ public final class ModelWhitelistCheck implements GuardrailCheck {
         return Set.of(HookEvent.BEFORE_REQUEST);
     }
 
+    /** The prepared parameters. */
+    private record Settings(List<String> models, boolean not) {}
+
+    /** Reads {@code models} and {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        List<String> models = Params.requiredStrings(parameters, "models");
-        boolean not = Params.bool(parameters, "not", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "models", "not");
+        List<String> models = p.requiredStrings("models");
+        boolean not = p.bool("not", false);
+        p.throwIfInvalid();
+        return new Settings(models, not);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        List<String> models = settings.models();
+        boolean not = settings.not();
         String model = requestModel(context);
         boolean listed = model != null && models.contains(model);
         ObjectNode data = Explanations.of(model == null ? "The request has no model."

@@ -5,6 +5,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.Set;
 
 /**
@@ -24,9 +25,26 @@ public final class NotNullCheck implements GuardrailCheck {
         return Set.of(HookEvent.AFTER_REQUEST);
     }
 
+    /** Reads {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        boolean not = read(parameters);
+        return context -> evaluate(context, not);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        boolean not = Params.bool(parameters, "not", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private boolean read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "not");
+        boolean not = p.bool("not", false);
+        p.throwIfInvalid();
+        return not;
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, boolean not) {
         boolean present = !context.text().isBlank();
         ObjectNode data = Explanations.of(present ? "The response has content." : "The response content is empty or missing.");
         data.put("not", not);

@@ -1,6 +1,8 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.spi.ParameterProblem;
+import java.util.Arrays;
 import dev.switchboard.guardrails.pii.PiiCategory;
 import dev.switchboard.guardrails.pii.PiiFinding;
 import dev.switchboard.guardrails.pii.PiiDetector;
@@ -12,17 +14,23 @@ import java.util.Set;
 final class PiiCategories {
     private PiiCategories() {}
 
-    static Set<PiiCategory> read(ObjectNode params) {
-        List<String> names = Params.strings(params, "categories", true);
+    /** Reads {@code categories} (array or comma-separated; absent or empty: all); an unknown name gets the nearest. */
+    static Set<PiiCategory> read(ParameterReader params) {
+        List<String> names = params.strings("categories", true);
         if (names.isEmpty()) {
             return EnumSet.allOf(PiiCategory.class);
         }
+        boolean csv = params.get("categories").isTextual();
+        List<String> known = Arrays.stream(PiiCategory.values()).map(Enum::name).toList();
         Set<PiiCategory> out = EnumSet.noneOf(PiiCategory.class);
-        for (String n : names) {
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
             try {
                 out.add(PiiCategory.parse(n));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("parameter 'categories': " + e.getMessage(), e);
+                params.problem(csv ? "categories" : ParameterProblem.path("categories", i), "\"" + n + "\"",
+                        "a PII category (" + String.join(", ", known) + ")",
+                        ParameterReader.nearest(n.trim().replace('-', '_'), known));
             }
         }
         return out;

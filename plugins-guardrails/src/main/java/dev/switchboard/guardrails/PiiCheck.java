@@ -7,6 +7,7 @@ import dev.switchboard.guardrails.pii.PiiFinding;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.List;
 import java.util.Set;
 
@@ -25,9 +26,26 @@ public final class PiiCheck implements GuardrailCheck {
         return "default.pii";
     }
 
+    /** Reads {@code categories} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Set<PiiCategory> categories = read(parameters);
+        return context -> evaluate(context, categories);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        Set<PiiCategory> categories = PiiCategories.read(parameters);
+        return evaluate(context, read(parameters));
+    }
+
+    private Set<PiiCategory> read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "categories");
+        Set<PiiCategory> categories = PiiCategories.read(p);
+        p.throwIfInvalid();
+        return categories;
+    }
+
+    private CheckOutcome evaluate(CheckContext context, Set<PiiCategory> categories) {
         List<PiiFinding> findings = detector.detect(context.text(), categories);
         ObjectNode data = Explanations.of(findings.isEmpty()
                 ? "No PII found in the " + RegexMatchCheck.side(context) + " text."

@@ -7,6 +7,7 @@ import dev.switchboard.guardrails.pii.PiiFinding;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.List;
 import java.util.Set;
 
@@ -25,10 +26,32 @@ public final class PiiRedactMutator implements GuardrailCheck {
         return "default.piiRedact";
     }
 
+    /** The prepared parameters. */
+    private record Settings(Set<PiiCategory> categories, boolean failOnDetection) {}
+
+    /** Reads {@code categories} and {@code failOnDetection} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        Set<PiiCategory> categories = PiiCategories.read(parameters);
-        boolean failOnDetection = Params.bool(parameters, "failOnDetection", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "categories", "failOnDetection");
+        Set<PiiCategory> categories = PiiCategories.read(p);
+        boolean failOnDetection = p.bool("failOnDetection", false);
+        p.throwIfInvalid();
+        return new Settings(categories, failOnDetection);
+    }
+
+    private CheckOutcome evaluate(CheckContext context, Settings settings) {
+        Set<PiiCategory> categories = settings.categories();
+        boolean failOnDetection = settings.failOnDetection();
         String text = context.text();
         List<PiiFinding> findings = detector.detect(text, categories);
         ObjectNode data = Explanations.of(findings.isEmpty()

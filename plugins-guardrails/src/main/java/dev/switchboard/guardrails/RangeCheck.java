@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** An inclusive [min, max] bound read from two parameters, shared by the counting checks. */
 record RangeCheck(long min, long max, String minName, String maxName) {
 
-    static RangeCheck read(ObjectNode params, String minName, long minDefault, String maxName, long maxDefault) {
-        long min = Params.nonNegative(params, minName, minDefault);
-        long max = Params.nonNegative(params, maxName, maxDefault);
-        if (min > max) {
-            throw new IllegalArgumentException("parameter '" + minName + "' (" + min + ") is greater than '"
-                    + maxName + "' (" + max + ")");
+    /** Reads both bounds (non-negative integers); a min above the max is a problem of the min. */
+    static RangeCheck read(ParameterReader params, String minName, long minDefault, String maxName, long maxDefault) {
+        int before = params.problemCount();
+        long min = params.nonNegative(minName, minDefault);
+        long max = params.nonNegative(maxName, maxDefault);
+        if (params.problemCount() == before && min > max) {
+            params.problem(minName, min + " (greater than " + maxName + " " + max + ")",
+                    "a value at most " + maxName + " (" + max + ")");
         }
         return new RangeCheck(min, max, minName, maxName);
     }

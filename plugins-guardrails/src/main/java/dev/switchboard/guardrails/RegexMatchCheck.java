@@ -4,26 +4,49 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code default.regexMatch}: passes when {@code rule} (a Java regex) finds a match in the text;
- * {@code not: true} inverts. An empty text is an error, as in Portkey.
+ * {@code not: true} inverts. The rule is compiled once, when the gateway is built (an invalid one is
+ * a config error naming the regex error and its index). An empty text is an error, as in Portkey.
  *
  * <pre>{@code {"id": "default.regexMatch", "parameters": {"rule": "\\d{4}", "not": true}}}</pre>
  */
 public final class RegexMatchCheck implements GuardrailCheck {
+    /** The prepared parameters. */
+    private record Settings(Pattern pattern, boolean not) {}
+
     @Override
     public String id() {
         return "default.regexMatch";
     }
 
+    /** Compiles {@code rule} and reads {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        Pattern pattern = compile(parameters, "rule");
-        boolean not = Params.bool(parameters, "not", false);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "rule", "not");
+        Pattern pattern = p.regex("rule");
+        boolean not = p.bool("not", false);
+        p.throwIfInvalid();
+        return new Settings(pattern, not);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        Pattern pattern = settings.pattern();
+        boolean not = settings.not();
         String text = context.text();
         if (text.isEmpty()) {
             throw new IllegalArgumentException("no text to match: the " + side(context) + " text is empty");
@@ -46,15 +69,6 @@ public final class RegexMatchCheck implements GuardrailCheck {
             }
         }
         return CheckOutcome.of(verdict, data);
-    }
-
-    static Pattern compile(ObjectNode parameters, String name) {
-        String rule = Params.requiredString(parameters, name);
-        try {
-            return Pattern.compile(rule);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("parameter '" + name + "' is not a valid regex: " + e.getDescription(), e);
-        }
     }
 
     static String side(CheckContext context) {

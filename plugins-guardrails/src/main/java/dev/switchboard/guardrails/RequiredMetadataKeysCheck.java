@@ -5,6 +5,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,10 +27,32 @@ public final class RequiredMetadataKeysCheck implements GuardrailCheck {
         return Set.of(HookEvent.BEFORE_REQUEST);
     }
 
+    /** The prepared parameters. */
+    private record Settings(List<String> keys, KeyOperator op) {}
+
+    /** Reads {@code metadataKeys} and {@code operator} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return context -> evaluate(context, settings);
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        List<String> keys = Params.requiredStrings(parameters, "metadataKeys");
-        KeyOperator op = KeyOperator.read(parameters, KeyOperator.ALL);
+        return evaluate(context, read(parameters));
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "metadataKeys", "operator");
+        List<String> keys = p.requiredStrings("metadataKeys");
+        KeyOperator op = KeyOperator.read(p, KeyOperator.ALL);
+        p.throwIfInvalid();
+        return new Settings(keys, op);
+    }
+
+    private static CheckOutcome evaluate(CheckContext context, Settings settings) {
+        List<String> keys = settings.keys();
+        KeyOperator op = settings.op();
         List<String> present = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String k : keys) {

@@ -5,6 +5,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.PreparedCheck;
 import dev.switchboard.spi.UpstreamRequest;
 import java.net.InetAddress;
 import java.net.URI;
@@ -62,18 +63,40 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         return HttpCalls.await(checkAsync(context, parameters));
     }
 
+    /** The prepared parameters. */
+    private record Settings(boolean onlyDns, boolean not, long timeout) {}
+
+    /** Reads {@code onlyDNS}, {@code not} and {@code timeout} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Settings settings = read(parameters);
+        return PreparedCheck.async(context -> evaluate(context, settings));
+    }
+
     @Override
     public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
-        boolean onlyDns;
-        boolean not;
-        long timeout;
+        Settings settings;
         try {
-            onlyDns = Params.bool(parameters, "onlyDNS", false);
-            not = Params.bool(parameters, "not", false);
-            timeout = HttpCalls.timeoutMs(parameters);
+            settings = read(parameters);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return evaluate(context, settings);
+    }
+
+    private Settings read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "onlyDNS", "not", "timeout");
+        boolean onlyDns = p.bool("onlyDNS", false);
+        boolean not = p.bool("not", false);
+        long timeout = HttpCalls.timeoutMs(p);
+        p.throwIfInvalid();
+        return new Settings(onlyDns, not, timeout);
+    }
+
+    private CompletionStage<CheckOutcome> evaluate(CheckContext context, Settings settings) {
+        boolean onlyDns = settings.onlyDns();
+        boolean not = settings.not();
+        long timeout = settings.timeout();
         if (!onlyDns && context.transport() == null) {
             return CompletableFuture.failedFuture(HttpCalls.noTransport(URL_CHECK));
         }

@@ -7,6 +7,8 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.PreparedCheck;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,10 +31,33 @@ public final class WebhookCheck implements GuardrailCheck {
         return HttpCalls.await(checkAsync(context, parameters));
     }
 
+    /** Reads {@code webhookURL}, {@code headers} and {@code timeout} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        HttpCalls.PostTarget target = read(parameters);
+        return PreparedCheck.async(context -> evaluate(context, target));
+    }
+
     @Override
     public CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
-        return HttpCalls.postContext(context, parameters, "webhookURL", "webhook")
-                .thenApply(WebhookCheck::outcome);
+        HttpCalls.PostTarget target;
+        try {
+            target = read(parameters);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return evaluate(context, target);
+    }
+
+    private HttpCalls.PostTarget read(ObjectNode parameters) {
+        ParameterReader p = new ParameterReader(id(), parameters, "webhookURL", "headers", "timeout");
+        HttpCalls.PostTarget target = HttpCalls.PostTarget.read(p, "webhookURL");
+        p.throwIfInvalid();
+        return target;
+    }
+
+    private static CompletionStage<CheckOutcome> evaluate(CheckContext context, HttpCalls.PostTarget target) {
+        return HttpCalls.postContext(context, target, "webhook").thenApply(WebhookCheck::outcome);
     }
 
     private static CheckOutcome outcome(HttpReply reply) {

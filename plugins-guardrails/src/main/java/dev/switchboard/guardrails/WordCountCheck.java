@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.regex.Pattern;
 
 /**
  * {@code default.wordCount}: passes when the whitespace-separated word count is within
- * [{@code minWords} (0), {@code maxWords} (99999)]; {@code not} inverts. Bounds must be integers.
- * A blank text has 0 words.
+ * [{@code minWords} (0), {@code maxWords} (99999)]; {@code not} inverts. Bounds must be non-negative
+ * integers with min &lt;= max, checked when the gateway is built. A blank text has 0 words.
  *
  * <pre>{@code {"id": "default.wordCount", "parameters": {"minWords": 5, "maxWords": 50}}}</pre>
  */
@@ -21,16 +22,17 @@ public final class WordCountCheck implements GuardrailCheck {
         return "default.wordCount";
     }
 
+    /** Reads and checks {@code minWords}, {@code maxWords} and {@code not} once. */
+    @Override
+    public PreparedCheck prepare(ObjectNode parameters) {
+        Counting counting = Counting.read(id(), parameters, "minWords", "maxWords", 99999);
+        return context -> counting.outcome(count(context.text()), "words", "wordCount");
+    }
+
     @Override
     public CheckOutcome check(CheckContext context, ObjectNode parameters) {
-        RangeCheck range = RangeCheck.read(parameters, "minWords", 0, "maxWords", 99999);
-        boolean not = Params.bool(parameters, "not", false);
-        long count = count(context.text());
-        ObjectNode data = Explanations.of(range.describe(count, "words"));
-        data.put("wordCount", count);
-        range.into(data);
-        data.put("not", not);
-        return CheckOutcome.of(Explanations.verdict(range.contains(count), not), data);
+        return Counting.read(id(), parameters, "minWords", "maxWords", 99999)
+                .outcome(count(context.text()), "words", "wordCount");
     }
 
     static long count(String text) {

@@ -8,6 +8,9 @@ import dev.switchboard.api.Json;
 import dev.switchboard.internal.NearestName;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.InvalidParametersException;
+import dev.switchboard.spi.ParameterProblem;
+import dev.switchboard.spi.PreparedCheck;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +21,10 @@ import java.util.Optional;
  * Reads a node's hooks (reference §5.1): {@code before_request_hooks}/{@code after_request_hooks}
  * and the shorthands {@code input_guardrails}, {@code output_guardrails}, {@code input_mutators},
  * {@code output_mutators}, which become hooks appended to the node's own lists. Every check must be
- * registered and support the hook's phase. Hooks without an id get one derived from their place in
+ * registered and support the hook's phase, and is prepared with its parameters
+ * ({@link GuardrailCheck#prepare}): bad parameters are problems at their pointers
+ * ({@code /before_request_hooks/0/checks/1/parameters/maxWords}, {@code /input_guardrails/0/wordCount/maxWords}),
+ * also for disabled checks. Hooks without an id get one derived from their place in
  * the config ({@code input_guardrail_targets_1_0}), so ids are stable across runs.
  */
 final class HookParser {
@@ -96,11 +102,16 @@ final class HookParser {
         }
         String id = check.text("id");
         ObjectNode parameters = check.object("parameters");
+        boolean parametersBad = parameters == null && check.has("parameters");
         Boolean enabled = check.bool("is_enabled");
-        if (id == null || !knownCheck(id, check.at("id"), phase)) {
+        GuardrailCheck found = id == null ? null : knownCheck(id, check.at("id"), phase);
+        if (found == null) {
             return null;
         }
-        return new CheckSpec(id, parameters == null ? Json.object() : parameters.deepCopy(), enabled == null || enabled);
+        ObjectNode copy = parameters == null ? Json.object() : parameters.deepCopy();
+        // a parameters value that is not an object is already reported: preparing {} would add noise
+        PreparedCheck prepared = parametersBad ? null : prepare(found, copy, check.at("parameters"));
+        return new CheckSpec(id, copy, enabled == null || enabled, prepared);
     }
 
     private void shorthand(ConfigObject node, String field, HookPhase phase, HookSpec.Type type, String idPrefix,
@@ -156,27 +167,73 @@ final class HookParser {
             problems.add(ConfigObject.pointer(pointer, "is_enabled"), Found.value(enabled), "true or false");
             return null;
         }
-        if (!knownCheck(id, pointer, phase)) {
+        GuardrailCheck found = knownCheck(id, pointer, phase);
+        if (found == null) {
             return null;
         }
-        return new CheckSpec(id, parameters, enabled == null || enabled.booleanValue());
+        // in the shorthand form the parameters are the entry itself: a parameter's pointer is below it
+        PreparedCheck prepared = prepare(found, parameters, pointer);
+        return new CheckSpec(id, parameters, enabled == null || enabled.booleanValue(), prepared);
     }
 
-    private boolean knownCheck(String id, String pointer, HookPhase phase) {
+    /** The registered check supporting the phase, or null after reporting why not. */
+    private GuardrailCheck knownCheck(String id, String pointer, HookPhase phase) {
         Optional<GuardrailCheck> check = ctx.check(id);
         if (check.isEmpty()) {
             problems.add(pointer, "check \"" + id + "\"", "a registered check id",
                     NearestName.suggest(id, ctx.checkIds()));
-            return false;
+            return null;
         }
         HookEvent event = phase == HookPhase.BEFORE_REQUEST ? HookEvent.BEFORE_REQUEST : HookEvent.AFTER_REQUEST;
         if (!check.get().supportedEvents().contains(event)) {
             problems.add(pointer, "check \"" + id + "\" which does not run at " + event.portkeyName(),
                     "a check that supports " + event.portkeyName() + " (supported: "
                             + check.get().supportedEvents().stream().map(HookEvent::portkeyName).sorted().toList() + ")");
-            return false;
+            return null;
         }
-        return true;
+        return check.get();
+    }
+
+    /**
+     * Lets the check validate and bind its parameters (disabled checks too: a mistake is a mistake).
+     * Each {@link ParameterProblem} becomes a problem at {@code parametersPointer/<parameter>}.
+     * Returns null when the parameters are invalid (the config then fails to compile anyway).
+     */
+    private PreparedCheck prepare(GuardrailCheck check, ObjectNode parameters, String parametersPointer) {
+        int before = problems.size();
+        failOnError(parameters, parametersPointer);
+        PreparedCheck prepared;
+        try {
+            prepared = check.prepare(parameters);
+        } catch (InvalidParametersException e) {
+            for (ParameterProblem p : e.problems()) {
+                String pointer = p.parameter().isEmpty() ? parametersPointer : parametersPointer + "/" + p.parameter();
+                problems.add(pointer, p.found(), p.expected(), p.suggestion());
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // a bug in the check, not a verdict on the parameters; its message may quote a secret: class only
+            problems.add(parametersPointer, "parameters that made check \"" + check.id() + "\" throw "
+                    + e.getClass().getSimpleName(), "parameters the check accepts (a check reports bad parameters "
+                    + "with InvalidParametersException)");
+            return null;
+        }
+        if (prepared == null) {
+            problems.add(parametersPointer, "no prepared check from check \"" + check.id() + "\"",
+                    "GuardrailCheck.prepare to return a PreparedCheck");
+            return null;
+        }
+        return problems.grewSince(before) ? null : prepared;
+    }
+
+    /** {@code failOnError} is read by the hook runner for every check: true or false (or their strings). */
+    private void failOnError(ObjectNode parameters, String parametersPointer) {
+        JsonNode v = parameters.get("failOnError");
+        if (v == null || v.isNull() || v.isBoolean()
+                || (v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false")))) {
+            return;
+        }
+        problems.add(ConfigObject.pointer(parametersPointer, "failOnError"), Found.value(v), "true or false");
     }
 
     /** The hook-level fields shared by raw hooks and shorthand elements. */

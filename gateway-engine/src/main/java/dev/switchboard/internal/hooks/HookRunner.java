@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * "Together" means started without waiting for each other: a check's {@code checkAsync} is called on
  * the caller's thread, so cheap synchronous checks cost no thread hop, and network checks overlap.
  *
- * <p>A check with {@code is_enabled: false} is skipped entirely. A check that throws, whose future
+ * <p>Each check runs in the form the config compiler prepared ({@link CheckSpec#prepared()}), so its
+ * parameters are not parsed again per request; a spec without one is looked up by id and given its
+ * parameters. A check with {@code is_enabled: false} is skipped entirely. A check that throws, whose future
  * fails, whose id is unknown or that does not support the phase's event gets {@code verdict: false}
  * with an error, and counts as passed for its hook unless its parameters say {@code failOnError: true}.
  * A hook's verdict is that every check passed in this sense.
@@ -238,18 +240,23 @@ public final class HookRunner {
         long start = System.nanoTime();
         ObjectNode params = spec.parameters();
         boolean failOnError = params != null && params.path("failOnError").asBoolean(false);
-        Optional<GuardrailCheck> found = checks.apply(spec.id());
-        if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(errored(spec, "unknown check id '" + spec.id() + "'", start, failOnError));
-        }
-        GuardrailCheck check = found.get();
-        if (!check.supportedEvents().contains(context.event())) {
-            return CompletableFuture.completedFuture(errored(spec, "check '" + spec.id() + "' does not support "
-                    + context.event().portkeyName(), start, failOnError));
-        }
         CompletionStage<CheckOutcome> stage;
         try {
-            stage = check.checkAsync(context, params);
+            if (spec.prepared() != null) {
+                // the config compiler checked the id and the phase, and prepared the parameters once
+                stage = spec.prepared().checkAsync(context);
+            } else {
+                Optional<GuardrailCheck> found = checks.apply(spec.id());
+                if (found.isEmpty()) {
+                    return CompletableFuture.completedFuture(errored(spec, "unknown check id '" + spec.id() + "'", start, failOnError));
+                }
+                GuardrailCheck check = found.get();
+                if (!check.supportedEvents().contains(context.event())) {
+                    return CompletableFuture.completedFuture(errored(spec, "check '" + spec.id() + "' does not support "
+                            + context.event().portkeyName(), start, failOnError));
+                }
+                stage = check.checkAsync(context, params);
+            }
         } catch (RuntimeException | Error e) {
             return CompletableFuture.completedFuture(errored(spec, describe(e), start, failOnError));
         }
