@@ -313,9 +313,6 @@ public final class Gateway implements AutoCloseable {
                     : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
-            for (Map.Entry<String, ProviderCredentials> k : keys.entrySet()) {
-                LimitEnforcer.limitsOf(k.getKey(), k.getValue()); // a wrong limits object fails here, naming the key
-            }
             Engine engine = new Engine(compiled, registry, t, sleeper != null ? sleeper : scheduler, scheduler, clock,
                     random != null ? random : RandomGenerator.getDefault(), sinks,
                     (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),

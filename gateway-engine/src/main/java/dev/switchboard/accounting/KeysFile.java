@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.api.Json;
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.internal.NearestName;
 import java.io.IOException;
