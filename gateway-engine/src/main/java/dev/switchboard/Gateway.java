@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -195,6 +196,7 @@ public final class Gateway implements AutoCloseable {
         private RandomGenerator random;
         private PricingCatalog pricing;
         private boolean discover = true;
+        private Function<String, String> environment = System::getenv;
 
         private Builder() {}
 
@@ -293,6 +295,22 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where {@code ${VAR}} references in the config's secret fields are looked up (default
+         * {@code System::getenv}; a function returning null means "not set"). References are expanded
+         * in {@code api_key} and each provider's credential fields ({@code aws_secret_access_key},
+         * {@code azure_ad_token}, {@code vertex_service_account_json}, ... — see
+         * {@link Provider#secretKeys}) when {@link #build} runs; write {@code $${} for a literal
+         * {@code ${}. An unset or empty variable fails the build with a {@link ConfigException}
+         * naming the field's JSON pointer and the variable, never a value. Per-request configs
+         * ({@code GatewayRequest.configOverride}) never read the environment: a reference there is
+         * an invalid config.
+         */
+        public Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
         /** Turns {@code ServiceLoader} discovery off: only registered providers and checks are used. */
         public Builder noDiscovery() {
             this.discover = false;
@@ -306,7 +324,7 @@ public final class Gateway implements AutoCloseable {
             Registry registry = Registry.create(providers, checks, keys, discover,
                     Thread.currentThread().getContextClassLoader() != null
                             ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
-            CompiledConfig compiled = ConfigCompiler.compile(config, registry);
+            CompiledConfig compiled = ConfigCompiler.compile(config, registry, environment);
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             Transport t = transport != null ? transport

@@ -43,6 +43,16 @@ public interface Provider {
         return List.of();
     }
 
+    /**
+     * The target fields, besides the common {@code api_key}, that carry credentials (e.g.
+     * {@code aws_secret_access_key}). In the gateway's own config their string values, like
+     * {@code api_key}'s, may be written as {@code ${ENV_VAR}} and are expanded from the environment
+     * when the gateway is built (also inside an object value, such as a service-account JSON).
+     */
+    default Set<String> secretKeys(String providerId) {
+        return Set.of();
+    }
+
     boolean supports(String providerId, Endpoint endpoint);
 
     /** Builds the upstream request. Throws {@link ProviderException} for a request it cannot express. */
