@@ -306,8 +306,8 @@ public final class ConfigCompiler {
         }
         Optional<Provider> adapter = ctx.providerIds().contains(provider) ? ctx.provider(provider) : Optional.empty();
         if (adapter.isEmpty()) {
-            problems.add(o.at("provider"), "provider \"" + provider + "\"", "a registered provider id",
-                    NearestName.suggest(provider, ctx.providerIds()));
+            RegisteredIds.unknownProvider(problems, o.at("provider"), "provider \"" + provider + "\"", provider,
+                    ctx.providerIds());
             return null;
         }
         return new ResolvedProvider(provider, null, adapter.get(), null);
@@ -323,8 +323,8 @@ public final class ConfigCompiler {
         String providerId = credentials.get().providerId();
         Optional<Provider> adapter = ctx.providerIds().contains(providerId) ? ctx.provider(providerId) : Optional.empty();
         if (adapter.isEmpty()) {
-            problems.add(o.at(key), "virtual key \"" + slug + "\" for provider \"" + providerId + "\"",
-                    "a virtual key whose provider is registered");
+            RegisteredIds.unknownProvider(problems, o.at(key), "virtual key \"" + slug + "\" for provider \""
+                    + providerId + "\"", providerId, ctx.providerIds());
             return null;
         }
         return new ResolvedProvider(providerId, slug, adapter.get(), credentials.get());

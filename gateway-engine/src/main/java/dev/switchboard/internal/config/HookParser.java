@@ -165,8 +165,7 @@ final class HookParser {
     private boolean knownCheck(String id, String pointer, HookPhase phase) {
         Optional<GuardrailCheck> check = ctx.check(id);
         if (check.isEmpty()) {
-            problems.add(pointer, "check \"" + id + "\"", "a registered check id",
-                    NearestName.suggest(id, ctx.checkIds()));
+            RegisteredIds.unknownCheck(problems, pointer, id, ctx.checkIds());
             return false;
         }
         HookEvent event = phase == HookPhase.BEFORE_REQUEST ? HookEvent.BEFORE_REQUEST : HookEvent.AFTER_REQUEST;
