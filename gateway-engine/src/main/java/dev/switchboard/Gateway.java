@@ -81,8 +81,13 @@ public final class Gateway implements AutoCloseable {
         return new Builder();
     }
 
-    /** Runs the request and waits for the answer (for a stream: until its first event). */
+    /**
+     * Runs the request and waits for the answer (for a stream: until its first event).
+     *
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
+     */
     public GatewayResponse execute(GatewayRequest request) {
+        ensureOpen();
         try {
             Objects.requireNonNull(request, "request");
             return engine.execute(request, true).get();
@@ -94,8 +99,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Runs the request without blocking; the future never fails for an upstream error (errors are answers). */
+    /**
+     * Runs the request without blocking; the future never fails for an upstream error (errors are answers).
+     *
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}, thrown by this
+     *                               call itself (not through the future), as {@link #execute} does
+     */
     public CompletableFuture<GatewayResponse> executeAsync(GatewayRequest request) {
+        ensureOpen();
         Objects.requireNonNull(request, "request");
         return engine.execute(request);
     }
@@ -103,8 +114,11 @@ public final class Gateway implements AutoCloseable {
     /**
      * Dry run: which leaf would be tried first, every condition evaluated with its result, and the
      * settings that leaf inherits. Calls nothing.
+     *
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
      */
     public RouteExplanation explain(GatewayRequest request) {
+        ensureOpen();
         List<String> steps = new ArrayList<>();
         List<RouteExplanation.ConditionResult> conditions = new ArrayList<>();
         JsonNode ctx = engine.queryContext(request);
@@ -169,11 +183,24 @@ public final class Gateway implements AutoCloseable {
                 RouteExplanation.describe(leaf.settings()), null);
     }
 
+    private void ensureOpen() {
+        if (scheduler.isClosed()) {
+            throw new IllegalStateException("gateway is closed");
+        }
+    }
+
     @Override
     public void close() {
         scheduler.close();
     }
 
+    /**
+     * Closes the gateway; idempotent. Afterwards {@link #execute}, {@link #executeAsync} and
+     * {@link #explain} throw {@code IllegalStateException("gateway is closed")}. Requests in flight
+     * are not cut: an attempt under way finishes (or times out) and open streams run to their end;
+     * but no new attempt starts — a request waiting to retry, or about to try a fallback's next
+     * target, answers 503 with an error of type {@code gateway_closed}.
+     */
     @Override
     public String toString() {
         return "Gateway{root=" + engine.config().root().path() + "}";
