@@ -47,6 +47,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An AI gateway inside the JVM: routes OpenAI-format requests through a Portkey-compatible config
@@ -60,6 +62,8 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
     private final Engine engine;
     private final Scheduler scheduler;
 
@@ -183,17 +187,6 @@ public final class Gateway implements AutoCloseable {
                 RouteExplanation.describe(leaf.settings()), null);
     }
 
-    private void ensureOpen() {
-        if (scheduler.isClosed()) {
-            throw new IllegalStateException("gateway is closed");
-        }
-    }
-
-    @Override
-    public void close() {
-        scheduler.close();
-    }
-
     /**
      * Closes the gateway; idempotent. Afterwards {@link #execute}, {@link #executeAsync} and
      * {@link #explain} throw {@code IllegalStateException("gateway is closed")}. Requests in flight
@@ -201,6 +194,17 @@ public final class Gateway implements AutoCloseable {
      * but no new attempt starts — a request waiting to retry, or about to try a fallback's next
      * target, answers 503 with an error of type {@code gateway_closed}.
      */
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+
+    private void ensureOpen() {
+        if (scheduler.isClosed()) {
+            throw new IllegalStateException("gateway is closed");
+        }
+    }
+
     @Override
     public String toString() {
         return "Gateway{root=" + engine.config().root().path() + "}";
@@ -352,6 +356,7 @@ public final class Gateway implements AutoCloseable {
                     Thread.currentThread().getContextClassLoader() != null
                             ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
             CompiledConfig compiled = ConfigCompiler.compile(config, registry, environment);
+            compiled.warnings().forEach(LOG::warn);
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             Transport t = transport != null ? transport

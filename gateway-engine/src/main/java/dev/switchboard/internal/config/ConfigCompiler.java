@@ -71,7 +71,7 @@ public final class ConfigCompiler {
         ConfigObject root = ConfigObject.of(config, "", compiler.problems, "a config object");
         ConfigNode node = root == null ? null : compiler.node(root, "config", Settings.defaults());
         compiler.problems.throwIfAny();
-        return new CompiledConfig(node, config.deepCopy());
+        return new CompiledConfig(node, config.deepCopy(), compiler.problems.warnings());
     }
 
     /** Compiles one node; returns null when it has problems (they are recorded). */
