@@ -37,7 +37,10 @@ public interface Provider {
 
     /**
      * Checks a target's options at config time; each problem is {@code "<field>: <what is wrong>"}.
-     * The gateway reports them as a {@code ConfigException} with the target's path.
+     * The gateway reports them as a {@code ConfigException} with the target's path. The options are
+     * those the call will get: environment references expanded, and a virtual key's fields merged in
+     * (its secret as {@code api_key}). An adapter whose provider needs a credential reports a missing
+     * one here, so no request is ever sent without it.
      */
     default List<String> validateOptions(String providerId, ObjectNode options) {
         return List.of();
