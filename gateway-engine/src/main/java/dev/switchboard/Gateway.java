@@ -331,8 +331,8 @@ public final class Gateway implements AutoCloseable {
          * {@code System::getenv}; a function returning null means "not set"). References are expanded
          * in {@code api_key} and each provider's credential fields ({@code aws_secret_access_key},
          * {@code azure_ad_token}, {@code vertex_service_account_json}, ... — see
-         * {@link Provider#secretKeys}) when {@link #build} runs; write {@code $${} for a literal
-         * {@code ${}. An unset or empty variable fails the build with a {@link ConfigException}
+         * {@link Provider#secretKeys}) when {@link #build} runs; write <code>$${</code> for a literal
+         * <code>${</code>. An unset or empty variable fails the build with a {@link ConfigException}
          * naming the field's JSON pointer and the variable, never a value. Per-request configs
          * ({@code GatewayRequest.configOverride}) never read the environment: a reference there is
          * an invalid config.

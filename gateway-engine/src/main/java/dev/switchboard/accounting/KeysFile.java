@@ -41,8 +41,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Any string of {@code api_key}, {@code organization}, {@code project}, {@code base_url} and
- * {@code options} may contain {@code ${ENV_VAR}}, replaced by the environment variable ({@code $${}
- * for a literal {@code ${}); a variable that is not set or empty is an error naming the variable and
+ * {@code options} may contain {@code ${ENV_VAR}}, replaced by the environment variable (<code>$${</code>
+ * for a literal <code>${</code>); a variable that is not set or empty is an error naming the variable and
  * the key, never a value. Gateway configs expand the same references in their secret fields. Limits:
  * {@code requests_per_minute|hour|day}, {@code tokens_per_minute|day},
  * {@code budget_usd_per_day|month}, {@code budget_usd_total} (a string or number of USD),

@@ -5,7 +5,7 @@ import java.util.function.Function;
 /**
  * Expands {@code ${NAME}} references to environment variables in secrets, the one implementation
  * behind the keys file and the config compiler. {@code NAME} is letters, digits and {@code _}, not
- * starting with a digit; {@code $${} stands for a literal {@code ${}. Any other {@code ${} (no
+ * starting with a digit; <code>$${</code> stands for a literal <code>${</code>. Any other <code>${</code> (no
  * closing brace, a bad name) is an error rather than text sent upstream as it is. An unset or empty
  * variable is an error naming the variable; errors never quote the value being expanded.
  *
@@ -24,7 +24,7 @@ public final class EnvReferences {
         NOT_SET,
         /** the variable is set to the empty string */
         EMPTY,
-        /** {@code ${} not followed by a name and {@code }} */
+        /** <code>${</code> not followed by a name and <code>}</code> */
         MALFORMED,
         /** a reference where the environment may not be read (a per-request config) */
         NOT_ALLOWED
@@ -76,7 +76,7 @@ public final class EnvReferences {
 
     /**
      * {@code value} with every {@code ${NAME}} replaced by {@code env.apply(NAME)} and every
-     * {@code $${} by {@code ${}.
+     * <code>$${</code> by <code>${</code>.
      *
      * @param env the environment (null when references are not allowed: any {@code ${NAME}} fails)
      * @throws UnresolvedException for an unset or empty variable, a malformed reference, or any

@@ -59,8 +59,8 @@ public final class ConfigCompiler {
 
     /**
      * Compiles the gateway's own config, expanding {@code ${VAR}} in {@code api_key} and in each
-     * provider's {@link Provider#secretKeys secret fields} from {@code env} ({@code $${} is a
-     * literal {@code ${}). An unset or empty variable is a problem naming the field's pointer and the
+     * provider's {@link Provider#secretKeys secret fields} from {@code env} (<code>$${</code> is a
+     * literal <code>${</code>). An unset or empty variable is a problem naming the field's pointer and the
      * variable, never a value.
      *
      * @param env the environment; null refuses references, as for a per-request config
