@@ -45,7 +45,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An AI gateway inside the JVM: routes OpenAI-format requests through a Portkey-compatible config
@@ -59,6 +62,8 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
     private final Engine engine;
     private final Scheduler scheduler;
 
@@ -80,8 +85,13 @@ public final class Gateway implements AutoCloseable {
         return new Builder();
     }
 
-    /** Runs the request and waits for the answer (for a stream: until its first event). */
+    /**
+     * Runs the request and waits for the answer (for a stream: until its first event).
+     *
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
+     */
     public GatewayResponse execute(GatewayRequest request) {
+        ensureOpen();
         try {
             Objects.requireNonNull(request, "request");
             return engine.execute(request, true).get();
@@ -93,8 +103,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Runs the request without blocking; the future never fails for an upstream error (errors are answers). */
+    /**
+     * Runs the request without blocking; the future never fails for an upstream error (errors are answers).
+     *
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}, thrown by this
+     *                               call itself (not through the future), as {@link #execute} does
+     */
     public CompletableFuture<GatewayResponse> executeAsync(GatewayRequest request) {
+        ensureOpen();
         Objects.requireNonNull(request, "request");
         return engine.execute(request);
     }
@@ -102,8 +118,11 @@ public final class Gateway implements AutoCloseable {
     /**
      * Dry run: which leaf would be tried first, every condition evaluated with its result, and the
      * settings that leaf inherits. Calls nothing.
+     *
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
      */
     public RouteExplanation explain(GatewayRequest request) {
+        ensureOpen();
         List<String> steps = new ArrayList<>();
         List<RouteExplanation.ConditionResult> conditions = new ArrayList<>();
         JsonNode ctx = engine.queryContext(request);
@@ -168,9 +187,22 @@ public final class Gateway implements AutoCloseable {
                 RouteExplanation.describe(leaf.settings()), null);
     }
 
+    /**
+     * Closes the gateway; idempotent. Afterwards {@link #execute}, {@link #executeAsync} and
+     * {@link #explain} throw {@code IllegalStateException("gateway is closed")}. Requests in flight
+     * are not cut: an attempt under way finishes (or times out) and open streams run to their end;
+     * but no new attempt starts — a request waiting to retry, or about to try a fallback's next
+     * target, answers 503 with an error of type {@code gateway_closed}.
+     */
     @Override
     public void close() {
         scheduler.close();
+    }
+
+    private void ensureOpen() {
+        if (scheduler.isClosed()) {
+            throw new IllegalStateException("gateway is closed");
+        }
     }
 
     @Override
@@ -195,6 +227,7 @@ public final class Gateway implements AutoCloseable {
         private RandomGenerator random;
         private PricingCatalog pricing;
         private boolean discover = true;
+        private Function<String, String> environment = System::getenv;
 
         private Builder() {}
 
@@ -293,6 +326,22 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where {@code ${VAR}} references in the config's secret fields are looked up (default
+         * {@code System::getenv}; a function returning null means "not set"). References are expanded
+         * in {@code api_key} and each provider's credential fields ({@code aws_secret_access_key},
+         * {@code azure_ad_token}, {@code vertex_service_account_json}, ... — see
+         * {@link Provider#secretKeys}) when {@link #build} runs; write <code>$${</code> for a literal
+         * <code>${</code>. An unset or empty variable fails the build with a {@link ConfigException}
+         * naming the field's JSON pointer and the variable, never a value. Per-request configs
+         * ({@code GatewayRequest.configOverride}) never read the environment: a reference there is
+         * an invalid config.
+         */
+        public Builder environment(Function<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
         /** Turns {@code ServiceLoader} discovery off: only registered providers and checks are used. */
         public Builder noDiscovery() {
             this.discover = false;
@@ -306,16 +355,14 @@ public final class Gateway implements AutoCloseable {
             Registry registry = Registry.create(providers, checks, keys, discover,
                     Thread.currentThread().getContextClassLoader() != null
                             ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
-            CompiledConfig compiled = ConfigCompiler.compile(config, registry);
+            CompiledConfig compiled = ConfigCompiler.compile(config, registry, environment);
+            compiled.warnings().forEach(LOG::warn);
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             Transport t = transport != null ? transport
                     : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
-            for (Map.Entry<String, ProviderCredentials> k : keys.entrySet()) {
-                LimitEnforcer.limitsOf(k.getKey(), k.getValue()); // a wrong limits object fails here, naming the key
-            }
             Engine engine = new Engine(compiled, registry, t, sleeper != null ? sleeper : scheduler, scheduler, clock,
                     random != null ? random : RandomGenerator.getDefault(), sinks,
                     (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),

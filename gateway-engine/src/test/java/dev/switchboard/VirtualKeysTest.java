@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.accounting.InMemoryLogSink;
 import dev.switchboard.accounting.JsonlFileSink;
-import dev.switchboard.accounting.KeyLimits;
 import dev.switchboard.accounting.KeysFile;
 import dev.switchboard.accounting.Slf4jLogSink;
 import dev.switchboard.accounting.UsageReport;
 import dev.switchboard.api.Attempt;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.testkit.ManualClock;
 import dev.switchboard.testkit.StubResponse;

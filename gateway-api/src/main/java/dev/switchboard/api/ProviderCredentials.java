@@ -21,7 +21,7 @@ public final class ProviderCredentials {
     private final String baseUrl;
     private final Instant expiresAt;
     private final ObjectNode options;
-    private final Object limits;
+    private final KeyLimits limits;
 
     private ProviderCredentials(Builder b) {
         this.providerId = Objects.requireNonNull(b.providerId, "providerId");
@@ -68,9 +68,9 @@ public final class ProviderCredentials {
         return options.deepCopy();
     }
 
-    /** Limits attached by the accounting layer (opaque here); may be null. */
-    public Object limits() {
-        return limits;
+    /** The key's rate limits and budgets, enforced by the gateway; empty when the key has none. */
+    public Optional<KeyLimits> limits() {
+        return Optional.ofNullable(limits);
     }
 
     public Builder toBuilder() {
@@ -102,7 +102,7 @@ public final class ProviderCredentials {
         private String baseUrl;
         private Instant expiresAt;
         private ObjectNode options;
-        private Object limits;
+        private KeyLimits limits;
 
         private Builder(String providerId) {
             this.providerId = providerId;
@@ -147,7 +147,8 @@ public final class ProviderCredentials {
             return this;
         }
 
-        public Builder limits(Object limits) {
+        /** Rate limits and budgets for this key (null for none); see {@link KeyLimits}. */
+        public Builder limits(KeyLimits limits) {
             this.limits = limits;
             return this;
         }

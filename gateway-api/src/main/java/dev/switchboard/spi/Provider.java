@@ -37,10 +37,23 @@ public interface Provider {
 
     /**
      * Checks a target's options at config time; each problem is {@code "<field>: <what is wrong>"}.
-     * The gateway reports them as a {@code ConfigException} with the target's path.
+     * The gateway reports them as a {@code ConfigException} with the target's path. The options are
+     * those the call will get: environment references expanded, and a virtual key's fields merged in
+     * (its secret as {@code api_key}). An adapter whose provider needs a credential reports a missing
+     * one here, so no request is ever sent without it.
      */
     default List<String> validateOptions(String providerId, ObjectNode options) {
         return List.of();
+    }
+
+    /**
+     * The target fields, besides the common {@code api_key}, that carry credentials (e.g.
+     * {@code aws_secret_access_key}). In the gateway's own config their string values, like
+     * {@code api_key}'s, may be written as {@code ${ENV_VAR}} and are expanded from the environment
+     * when the gateway is built (also inside an object value, such as a service-account JSON).
+     */
+    default Set<String> secretKeys(String providerId) {
+        return Set.of();
     }
 
     boolean supports(String providerId, Endpoint endpoint);

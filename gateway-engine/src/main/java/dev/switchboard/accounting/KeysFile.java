@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.api.Json;
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.internal.EnvReferences;
 import dev.switchboard.internal.NearestName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads virtual keys from a JSON file, so secrets and limits live outside the code:
@@ -41,8 +41,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Any string of {@code api_key}, {@code organization}, {@code project}, {@code base_url} and
- * {@code options} may contain {@code ${ENV_VAR}}, replaced by the environment variable; a variable
- * that is not set is an error naming the variable and the key, never a value. Limits:
+ * {@code options} may contain {@code ${ENV_VAR}}, replaced by the environment variable (<code>$${</code>
+ * for a literal <code>${</code>); a variable that is not set or empty is an error naming the variable and
+ * the key, never a value. Gateway configs expand the same references in their secret fields. Limits:
  * {@code requests_per_minute|hour|day}, {@code tokens_per_minute|day},
  * {@code budget_usd_per_day|month}, {@code budget_usd_total} (a string or number of USD),
  * {@code per_metadata_key} (these limits apply per value of that metadata field) and
@@ -50,7 +51,6 @@ import java.util.regex.Pattern;
  * with their path and a "did you mean"; every problem of the file is reported at once.
  */
 public final class KeysFile {
-    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> KEY_FIELDS = Set.of("provider", "api_key", "organization", "project", "base_url",
             "expires_at", "options", "limits");
     private static final Set<String> LIMIT_FIELDS = Set.of("requests_per_minute", "requests_per_hour", "requests_per_day",
@@ -235,22 +235,12 @@ public final class KeysFile {
     }
 
     private static String resolved(String value, String slug, String path, Function<String, String> env, Problems problems) {
-        if (value == null || value.indexOf("${") < 0) {
-            return value;
+        try {
+            return EnvReferences.expand(value, env);
+        } catch (EnvReferences.UnresolvedException e) {
+            problems.add(path, e.getMessage() + " (needed by key " + slug + ")");
+            return null;
         }
-        Matcher m = ENV.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String v = env.apply(name);
-            if (v == null) {
-                problems.add(path, "environment variable " + name + " is not set (needed by key " + slug + ")");
-                return null;
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private static ObjectNode resolveTree(ObjectNode node, String slug, String path, Function<String, String> env,

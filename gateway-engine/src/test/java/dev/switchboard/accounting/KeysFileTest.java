@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -44,7 +45,7 @@ class KeysFileTest {
         assertEquals(Optional.of("proj-1"), openai.project());
         assertEquals(Optional.of("https://api.openai.com/v1"), openai.baseUrl());
         assertEquals(Optional.of(Instant.parse("2026-12-01T00:00:00Z")), openai.expiresAt());
-        KeyLimits limits = (KeyLimits) openai.limits();
+        KeyLimits limits = openai.limits().orElseThrow();
         assertEquals(Optional.of(60L), limits.requestsPerMinute());
         assertEquals(Optional.of(100000L), limits.tokensPerDay());
         assertEquals(new BigDecimal("50.00"), limits.budgetUsdPerMonth().orElseThrow());
@@ -55,7 +56,7 @@ class KeysFileTest {
         ProviderCredentials bedrock = keys.get("@bedrock");
         assertEquals("aws-s3cr3t-value", bedrock.options().path("aws_secret_access_key").asText());
         assertEquals(Optional.empty(), bedrock.secret());
-        assertEquals(Optional.of("team"), ((KeyLimits) bedrock.limits()).perMetadataKey());
+        assertEquals(Optional.of("team"), bedrock.limits().orElseThrow().perMetadataKey());
         assertFalse(openai.toString().contains(SECRET));
     }
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.Gateway;
-import dev.switchboard.accounting.KeyLimits;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.testkit.StubResponse;
 import dev.switchboard.testkit.StubUpstream;

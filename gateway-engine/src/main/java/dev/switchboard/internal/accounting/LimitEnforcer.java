@@ -1,9 +1,9 @@
 package dev.switchboard.internal.accounting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.accounting.KeyLimits;
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.ErrorBody;
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.accounting.Reservation.Held;
@@ -66,19 +66,6 @@ public final class LimitEnforcer {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /**
-     * The {@link KeyLimits} of a key, or null; call it when keys are registered so a wrong limits
-     * object is reported at build time, naming the key.
-     */
-    public static KeyLimits limitsOf(String slug, ProviderCredentials key) {
-        Object limits = key.limits();
-        if (limits == null || limits instanceof KeyLimits) {
-            return (KeyLimits) limits;
-        }
-        throw new IllegalArgumentException("virtual key " + slug + ": limits must be a " + KeyLimits.class.getName()
-                + ", was a " + limits.getClass().getName());
-    }
-
     public Admission admit(String slug, ProviderCredentials key, String providerId, String model, ObjectNode body,
             Map<String, String> metadata) {
         Instant now = clock.instant();
@@ -87,7 +74,7 @@ public final class LimitEnforcer {
             String msg = "virtual key " + slug + " expired at " + expiry.get() + "; register a fresh key";
             return Admission.refused(401, ErrorBody.of(msg, Admission.EXPIRED_KEY, null, Admission.EXPIRED_KEY), null);
         }
-        KeyLimits limits = limitsOf(slug, key);
+        KeyLimits limits = key.limits().orElse(null);
         if (limits == null) {
             return Admission.granted(Reservation.none(slug));
         }

@@ -3,9 +3,11 @@ package dev.switchboard.internal.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.ConfigException;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.internal.EnvReferences;
 import dev.switchboard.internal.NearestName;
 import dev.switchboard.spi.Provider;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Validates a Portkey-format config and compiles it into the immutable tree the router walks, with
@@ -35,23 +38,40 @@ public final class ConfigCompiler {
             "a target (provider or virtual_key) or a strategy node (strategy and targets)";
 
     private final CompileContext ctx;
+    private final Function<String, String> env;
     private final Problems problems = new Problems();
 
-    private ConfigCompiler(CompileContext ctx) {
+    private ConfigCompiler(CompileContext ctx, Function<String, String> env) {
         this.ctx = ctx;
+        this.env = env;
     }
 
     /**
-     * Compiles {@code config}.
+     * Compiles a per-request config: like the gateway's own, except that the environment is not
+     * read — a {@code ${VAR}} in a secret field is a problem, so a request cannot have an environment
+     * variable sent to a host of its choosing.
      *
      * @throws ConfigException listing every problem found, each with its JSON pointer
      */
     public static CompiledConfig compile(JsonNode config, CompileContext ctx) {
-        ConfigCompiler compiler = new ConfigCompiler(ctx);
+        return compile(config, ctx, null);
+    }
+
+    /**
+     * Compiles the gateway's own config, expanding {@code ${VAR}} in {@code api_key} and in each
+     * provider's {@link Provider#secretKeys secret fields} from {@code env} (<code>$${</code> is a
+     * literal <code>${</code>). An unset or empty variable is a problem naming the field's pointer and the
+     * variable, never a value.
+     *
+     * @param env the environment; null refuses references, as for a per-request config
+     * @throws ConfigException listing every problem found, each with its JSON pointer
+     */
+    public static CompiledConfig compile(JsonNode config, CompileContext ctx, Function<String, String> env) {
+        ConfigCompiler compiler = new ConfigCompiler(ctx, env);
         ConfigObject root = ConfigObject.of(config, "", compiler.problems, "a config object");
         ConfigNode node = root == null ? null : compiler.node(root, "config", Settings.defaults());
         compiler.problems.throwIfAny();
-        return new CompiledConfig(node, config.deepCopy());
+        return new CompiledConfig(node, config.deepCopy(), compiler.problems.warnings());
     }
 
     /** Compiles one node; returns null when it has problems (they are recorded). */
@@ -251,6 +271,11 @@ public final class ConfigCompiler {
         if (settings.customHost() != null) {
             options.put("custom_host", settings.customHost());
         }
+        int before = problems.size();
+        expandSecrets(o, resolved, options);
+        if (problems.grewSince(before)) {
+            return null; // the adapter would only repeat that the secret is missing
+        }
         validateOptions(o, resolved, options);
         return new TargetNode(path, o.pointer(), name, weight == null ? 1 : weight, settings, resolved.providerId,
                 resolved.virtualKey, options);
@@ -281,8 +306,8 @@ public final class ConfigCompiler {
         }
         Optional<Provider> adapter = ctx.providerIds().contains(provider) ? ctx.provider(provider) : Optional.empty();
         if (adapter.isEmpty()) {
-            problems.add(o.at("provider"), "provider \"" + provider + "\"", "a registered provider id",
-                    NearestName.suggest(provider, ctx.providerIds()));
+            RegisteredIds.unknownProvider(problems, o.at("provider"), "provider \"" + provider + "\"", provider,
+                    ctx.providerIds());
             return null;
         }
         return new ResolvedProvider(provider, null, adapter.get(), null);
@@ -298,11 +323,84 @@ public final class ConfigCompiler {
         String providerId = credentials.get().providerId();
         Optional<Provider> adapter = ctx.providerIds().contains(providerId) ? ctx.provider(providerId) : Optional.empty();
         if (adapter.isEmpty()) {
-            problems.add(o.at(key), "virtual key \"" + slug + "\" for provider \"" + providerId + "\"",
-                    "a virtual key whose provider is registered");
+            RegisteredIds.unknownProvider(problems, o.at(key), "virtual key \"" + slug + "\" for provider \""
+                    + providerId + "\"", providerId, ctx.providerIds());
             return null;
         }
         return new ResolvedProvider(providerId, slug, adapter.get(), credentials.get());
+    }
+
+    /**
+     * Replaces {@code ${VAR}} references in the target's secret fields ({@code api_key} and the
+     * adapter's {@link Provider#secretKeys}) with the environment's values, in place in
+     * {@code options}; each reference that cannot be expanded is a problem at its field.
+     */
+    private void expandSecrets(ConfigObject o, ResolvedProvider resolved, ObjectNode options) {
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add("api_key");
+        Set<String> declared = resolved.adapter.secretKeys(resolved.providerId);
+        if (declared != null) {
+            keys.addAll(declared);
+        }
+        for (String key : keys) {
+            JsonNode value = options.get(key);
+            if (value != null) {
+                JsonNode expanded = expand(value, o.at(key));
+                if (expanded != null) {
+                    options.set(key, expanded);
+                }
+            }
+        }
+    }
+
+    /** {@code value} with its strings expanded (objects and arrays walked); null after a problem. */
+    private JsonNode expand(JsonNode value, String pointer) {
+        if (value.isTextual()) {
+            try {
+                String text = value.textValue();
+                String expanded = EnvReferences.expand(text, env);
+                return expanded.equals(text) ? value : TextNode.valueOf(expanded);
+            } catch (EnvReferences.UnresolvedException e) {
+                unresolved(pointer, e);
+                return null;
+            }
+        }
+        if (!value.isContainerNode()) {
+            return value;
+        }
+        JsonNode copy = value.deepCopy();
+        boolean ok = true;
+        if (copy instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode e = expand(object.get(name), ConfigObject.pointer(pointer, name));
+                ok &= e != null;
+                object.set(name, e);
+            }
+        } else {
+            ArrayNode array = (ArrayNode) copy;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode e = expand(array.get(i), ConfigObject.pointer(pointer, i));
+                ok &= e != null;
+                array.set(i, e);
+            }
+        }
+        return ok ? copy : null;
+    }
+
+    private void unresolved(String pointer, EnvReferences.UnresolvedException e) {
+        String reference = "\"${" + e.variable() + "}\"";
+        switch (e.reason()) {
+            case NOT_SET -> problems.add(pointer, reference, "environment variable " + e.variable()
+                    + " to be set in the gateway's environment (it is not)");
+            case EMPTY -> problems.add(pointer, reference, "environment variable " + e.variable()
+                    + " to hold the secret (it is set but empty)");
+            case NOT_ALLOWED -> problems.add(pointer, reference, "the value itself: ${...} is expanded only in the"
+                    + " gateway's own config, never in a per-request config");
+            default -> problems.add(pointer, "a malformed ${...} reference",
+                    "${NAME} with NAME of letters, digits and _ (write $${ for a literal ${)");
+        }
     }
 
     /** Lets the adapter check the target's fields; a virtual key's stored fields count as written. */

@@ -180,8 +180,7 @@ final class HookParser {
     private GuardrailCheck knownCheck(String id, String pointer, HookPhase phase) {
         Optional<GuardrailCheck> check = ctx.check(id);
         if (check.isEmpty()) {
-            problems.add(pointer, "check \"" + id + "\"", "a registered check id",
-                    NearestName.suggest(id, ctx.checkIds()));
+            RegisteredIds.unknownCheck(problems, pointer, id, ctx.checkIds());
             return null;
         }
         HookEvent event = phase == HookPhase.BEFORE_REQUEST ? HookEvent.BEFORE_REQUEST : HookEvent.AFTER_REQUEST;

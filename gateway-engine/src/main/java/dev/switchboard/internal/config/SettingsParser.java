@@ -104,12 +104,32 @@ final class SettingsParser {
             mode = cacheMode(cache.get("mode"), cache.at("mode"), cache.problems());
         }
         Long maxAge = cache.integer("max_age", n -> n > 0, "a positive integer (seconds)");
+        if (maxAge != null && looksLikeMilliseconds(maxAge)) {
+            cache.problems().warn("cache.max_age at " + cache.at("max_age") + " is " + maxAge + " seconds ("
+                    + humanSeconds(maxAge) + "); Switchboard reads seconds, Portkey OSS milliseconds — if you meant "
+                    + maxAge / 1000 + " s, write " + maxAge / 1000);
+        }
         Double threshold = cache.number("similarity_threshold", t -> t > 0 && t <= 1, "a number in (0, 1]");
         if (mode == null) {
             return null;
         }
         return new CacheSettings(mode, maxAge == null ? CacheSettings.DEFAULT_MAX_AGE_SECONDS : maxAge,
                 threshold == null ? CacheSettings.DEFAULT_SIMILARITY_THRESHOLD : threshold);
+    }
+
+    /**
+     * A {@code max_age} that only makes sense as milliseconds: at least a minute's worth of them
+     * (60000) and a whole number of seconds when read as milliseconds. 3600 or 86400 (an hour, a
+     * day, in seconds) stay quiet; 60000 or 3600000 warn.
+     */
+    static boolean looksLikeMilliseconds(long maxAge) {
+        return maxAge >= 60_000 && maxAge % 1000 == 0;
+    }
+
+    private static String humanSeconds(long seconds) {
+        double hours = seconds / 3600.0;
+        return hours < 48 ? String.format(Locale.ROOT, "%.1f hours", hours)
+                : String.format(Locale.ROOT, "%.1f days", hours / 24);
     }
 
     private static CacheSettings.Mode cacheMode(JsonNode value, String pointer, Problems problems) {

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param provider   the provider id ({@code openai}); for a virtual key, the key's provider id
  * @param virtualKey the {@code @slug} when {@code provider} named a registered key, else null
- * @param options    the target's provider fields as written (api_key, custom_host after inheritance,
- *                   openai_organization, resource_name, aws_region, …), never the routing fields;
+ * @param options    the target's provider fields as written, secrets' ${VAR} expanded (api_key,
+ *                   custom_host after inheritance, openai_organization, resource_name, aws_region, …),
+ *                   never the routing fields;
  *                   read-only by contract
  */
 public record TargetNode(

@@ -53,6 +53,11 @@ public final class Engine {
         Usage estimate(String provider, String model, ObjectNode requestBody, String answerText);
     }
 
+    static final int CLOSED_STATUS = 503;
+    static final String CLOSED = "gateway_closed";
+    static final String CLOSED_MESSAGE = "the gateway was closed while this request was in flight;"
+            + " no further attempt was made";
+
     final Registry registry;
     final Transport transport;
     final Sleeper sleeper;
@@ -95,6 +100,20 @@ public final class Engine {
         return config;
     }
 
+    /** Whether the gateway was closed: no request starts another attempt after it. */
+    public boolean isClosed() {
+        return scheduler.isClosed();
+    }
+
+    /**
+     * The answer of a request that would start a new attempt (a retry, a fallback's next target)
+     * after the gateway was closed: 503 {@code gateway_closed}; neither retried nor moved on from.
+     */
+    static LeafResult closedResult(String provider, String model) {
+        return LeafResult.gatewayFailure(CLOSED_STATUS, ErrorBody.of(CLOSED_MESSAGE, CLOSED, null, CLOSED), false,
+                CLOSED, CLOSED_MESSAGE, provider, model);
+    }
+
     /** Compiles a per-request config (for explanations). */
     public CompiledConfig compile(JsonNode json) {
         return compiler.apply(json);
@@ -131,6 +150,9 @@ public final class Engine {
         return routed.handle((r, e) -> {
             if (e != null) {
                 Throwable t = ProviderCallStage.unwrap(e);
+                if (t instanceof GatewayClosedException) {
+                    return gatewayError(rc, CLOSED_STATUS, CLOSED, CLOSED_MESSAGE);
+                }
                 return gatewayError(rc, 500, "gateway_error",
                         "internal gateway error: " + t.getClass().getSimpleName() + ": " + t.getMessage());
             }
@@ -216,6 +238,9 @@ public final class Engine {
     private CompletableFuture<LeafResult> fallback(StrategyNode s, int i, RequestContext rc) {
         return route(s.targets().get(i), rc).thenCompose(r -> {
             if (i + 1 < s.targets().size() && movesOn(s.strategy().onStatusCodes(), r)) {
+                if (isClosed()) {
+                    return CompletableFuture.completedFuture(closedResult(r.provider(), r.model()));
+                }
                 return fallback(s, i + 1, rc);
             }
             return CompletableFuture.completedFuture(r);
@@ -230,6 +255,9 @@ public final class Engine {
     }
 
     private CompletableFuture<LeafResult> leaf(TargetNode t, RequestContext rc) {
+        if (isClosed()) {
+            return CompletableFuture.completedFuture(closedResult(t.provider(), null));
+        }
         rc.trace.lastUsedOptionIndex(t.path());
         Provider provider = registry.provider(t.provider()).orElse(null);
         ObjectNode body = rc.request.body();

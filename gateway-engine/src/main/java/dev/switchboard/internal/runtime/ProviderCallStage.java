@@ -85,11 +85,17 @@ final class ProviderCallStage implements LeafStage {
         // path is several times faster than sendAsync); a timeout interrupts it
         boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread()
                 && engine.transport instanceof JdkHttpTransport;
-        ScheduledFuture<?> timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
-            if (result.complete(timeout(call, pc, model, timeoutMs, started))) {
-                cancelUpstream.get().run();
-            }
-        }, timeoutMs) : null;
+        ScheduledFuture<?> timer;
+        try {
+            timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
+                if (result.complete(timeout(call, pc, model, timeoutMs, started))) {
+                    cancelUpstream.get().run();
+                }
+            }, timeoutMs) : null;
+        } catch (GatewayClosedException e) {
+            // closed since the attempt was decided on: it does not start
+            return CompletableFuture.completedFuture(Engine.closedResult(providerId, model));
+        }
         result.whenComplete((r, e) -> {
             if (timer != null) {
                 timer.cancel(false);

@@ -4,6 +4,7 @@ import dev.switchboard.internal.config.RetrySettings;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Calls the rest of the chain once per attempt and decides whether to try again (reference §2.3 with
@@ -47,9 +48,23 @@ final class RetryStage implements LeafStage {
                 engine.retryOutcome(call, -1);
                 return CompletableFuture.completedFuture(r);
             }
-            return engine.sleeper.sleep(java.time.Duration.ofMillis(wait))
-                    .thenCompose(v -> attempt(chain, call, k + 1, waitedMs + wait));
+            // closing the gateway ends the wait at once, and no retry starts after it
+            return engine.scheduler.untilClosed(engine.sleeper.sleep(java.time.Duration.ofMillis(wait)))
+                    .handle((v, e) -> {
+                        if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
+                            throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                        }
+                        return e == null && !engine.isClosed() ? null : closed(call, r);
+                    })
+                    .thenCompose(closed -> closed != null ? CompletableFuture.completedFuture(closed)
+                            : attempt(chain, call, k + 1, waitedMs + wait));
         });
+    }
+
+    /** The answer of a retry the closing gateway prevented; the wait's own failure is not the story. */
+    private LeafResult closed(LeafCall call, LeafResult last) {
+        engine.retryOutcome(call, -1);
+        return Engine.closedResult(last.provider(), last.model());
     }
 
     static boolean shouldRetry(RetrySettings retry, LeafResult r) {

@@ -2,9 +2,11 @@ package dev.switchboard.internal.runtime;
 
 import dev.switchboard.spi.Sleeper;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +14,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * One daemon timer thread per gateway for timeouts and (by default) retry waits: waiting never
  * occupies a pool thread.
+ *
+ * <p>Closing: timers already scheduled (the timeouts of attempts under way) still fire, so those
+ * attempts finish or time out as they would have; {@link #schedule} after close throws
+ * {@link GatewayClosedException}; every wait passed through {@link #untilClosed} ends at once with
+ * {@link GatewayClosedException}, so a request waiting to retry is not kept waiting.
  */
 public final class Scheduler implements Sleeper, AutoCloseable {
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Set<Runnable> onClose = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public Scheduler() {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -34,18 +43,73 @@ public final class Scheduler implements Sleeper, AutoCloseable {
             f.complete(null);
             return f;
         }
-        ScheduledFuture<?> s = timer.schedule(() -> f.complete(null), duration.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> s;
+        try {
+            s = schedule(() -> f.complete(null), TimeUnit.NANOSECONDS, duration.toNanos());
+        } catch (GatewayClosedException e) {
+            f.completeExceptionally(e);
+            return f;
+        }
         f.whenComplete((v, e) -> s.cancel(false));
         return f;
     }
 
-    /** Runs {@code action} after {@code delay}; cancel the returned handle to prevent it. */
+    /**
+     * Runs {@code action} after {@code delayMs}; cancel the returned handle to prevent it.
+     *
+     * @throws GatewayClosedException after {@link #close()}
+     */
     public ScheduledFuture<?> schedule(Runnable action, long delayMs) {
-        return timer.schedule(action, delayMs, TimeUnit.MILLISECONDS);
+        return schedule(action, TimeUnit.MILLISECONDS, delayMs);
     }
 
+    private ScheduledFuture<?> schedule(Runnable action, TimeUnit unit, long delay) {
+        if (closed) {
+            throw new GatewayClosedException();
+        }
+        try {
+            return timer.schedule(action, delay, unit);
+        } catch (RejectedExecutionException e) {
+            throw new GatewayClosedException(); // closed between the check and the call
+        }
+    }
+
+    /**
+     * {@code wait}, unless the scheduler is closed first: then the returned future fails with
+     * {@link GatewayClosedException} at once (also when it is already closed).
+     */
+    public <T> CompletableFuture<T> untilClosed(CompletableFuture<T> wait) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Runnable fail = () -> out.completeExceptionally(new GatewayClosedException());
+        onClose.add(fail);
+        if (closed && onClose.remove(fail)) {
+            fail.run();
+        }
+        wait.whenComplete((v, e) -> {
+            onClose.remove(fail);
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(v);
+            }
+        });
+        return out;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Idempotent. Lets scheduled timers run out; ends every {@link #untilClosed} wait now. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
+        timer.shutdown();
+        for (Runnable r : onClose) {
+            if (onClose.remove(r)) {
+                r.run();
+            }
+        }
     }
 }

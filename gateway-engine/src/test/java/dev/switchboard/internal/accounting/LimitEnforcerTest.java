@@ -2,24 +2,23 @@ package dev.switchboard.internal.accounting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.accounting.DefaultPricingCatalog;
 import dev.switchboard.accounting.InMemoryStateStore;
-import dev.switchboard.accounting.KeyLimits;
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.Json;
+import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.accounting.Reservation.Held;
 import dev.switchboard.internal.accounting.Reservation.Kind;
+import dev.switchboard.testkit.ManualClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import dev.switchboard.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class LimitEnforcerTest {
@@ -227,13 +226,6 @@ class LimitEnforcerTest {
         assertTrue(a.reservation().held().isEmpty());
         enforcer.reconcile(a.reservation(), Usage.of(1, 1), Cost.ZERO);
         assertEquals(0, store.size());
-    }
-
-    @Test
-    void limitsOfAnotherTypeAreRejectedNamingTheKey() {
-        ProviderCredentials k = ProviderCredentials.builder("acme").limits("60 rpm").build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LimitEnforcer.limitsOf("@k", k));
-        assertTrue(e.getMessage().contains("@k"));
     }
 
     @Test

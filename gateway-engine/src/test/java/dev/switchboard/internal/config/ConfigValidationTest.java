@@ -41,7 +41,7 @@ class ConfigValidationTest {
         Problem p = problem("{'strategy':{'mode':'fallback'},'targets':[{'provider':'openai'},{'provider':'opena1'}]}");
         assertEquals("/targets/1/provider", p.path());
         assertEquals("openai", p.suggestion());
-        assertEquals("a registered provider id", p.expected());
+        assertEquals("a registered provider id: one of [anthropic, azure-openai, openai]", p.expected());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
@@ -78,7 +79,16 @@ public final class AzureOpenAiProvider implements Provider {
         if (mode != null && !Set.of("api_key", "apikey", "entra", "ad").contains(mode.toLowerCase(Locale.ROOT))) {
             problems.add("azure_auth_mode: expected \"api_key\", \"entra\" or \"ad\", found \"" + mode + "\"");
         }
+        if (!RequiredCredentials.present(options, "api_key") && !RequiredCredentials.present(options, "azure_ad_token")) {
+            problems.add("api_key: " + RequiredCredentials.apiKeyHint(providerId,
+                    "an API key (or an Entra ID token as azure_ad_token)"));
+        }
         return problems;
+    }
+
+    @Override
+    public Set<String> secretKeys(String providerId) {
+        return Set.of("azure_ad_token");
     }
 
     @Override

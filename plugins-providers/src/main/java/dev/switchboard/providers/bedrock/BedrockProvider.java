@@ -76,7 +76,17 @@ public final class BedrockProvider implements Provider {
         if (!key && !blank(options, "aws_session_token")) {
             problems.add("aws_session_token: only meaningful with aws_access_key_id and aws_secret_access_key");
         }
+        if (!key && !secret && blank(options, "api_key")) {
+            problems.add("aws_access_key_id: AWS credentials for bedrock: aws_access_key_id and aws_secret_access_key"
+                    + " (with aws_session_token for temporary ones), e.g. \"${AWS_ACCESS_KEY_ID}\", or a Bedrock API key"
+                    + " as api_key, or a virtual key (\"provider\": \"@name\")");
+        }
         return problems;
+    }
+
+    @Override
+    public Set<String> secretKeys(String providerId) {
+        return Set.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token");
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.switchboard.providers.common.FinishReasons;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
 import dev.switchboard.providers.common.OpenAiUsage;
+import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
@@ -97,6 +98,9 @@ public final class OpenAiCompatibleProvider implements Provider {
             if (host == null || !host.isTextual() || host.asText().isBlank()) {
                 problems.add("custom_host: is required for " + providerId);
             }
+        }
+        if (!q.authOptional()) {
+            RequiredCredentials.apiKey(providerId, options, problems);
         }
         return problems;
     }

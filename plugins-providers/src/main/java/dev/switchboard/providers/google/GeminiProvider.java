@@ -1,9 +1,11 @@
 package dev.switchboard.providers.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.OpenAiErrors;
+import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.providers.common.UpstreamJson;
 import dev.switchboard.spi.HttpReply;
@@ -14,6 +16,8 @@ import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,6 +45,14 @@ public final class GeminiProvider implements Provider {
     @Override
     public Set<String> ids() {
         return Set.of(ID);
+    }
+
+    /** Requires an {@code api_key}, on the target or through its virtual key. */
+    @Override
+    public List<String> validateOptions(String providerId, ObjectNode options) {
+        List<String> problems = new ArrayList<>();
+        RequiredCredentials.apiKey(providerId, options, problems);
+        return problems;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.switchboard.providers.anthropic.AnthropicRequestMapper;
 import dev.switchboard.providers.anthropic.AnthropicResponseMapper;
 import dev.switchboard.providers.anthropic.AnthropicStreamTranslator;
 import dev.switchboard.providers.common.OpenAiErrors;
+import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.providers.common.UpstreamJson;
 import dev.switchboard.spi.HttpReply;
@@ -89,7 +90,17 @@ public final class VertexAiProvider implements Provider {
         if (project.isBlank() && (key == null || key.projectId() == null)) {
             problems.add("vertex_project_id: required (or a vertex_service_account_json with project_id)");
         }
+        if (!options.hasNonNull("vertex_service_account_json") && !RequiredCredentials.present(options, "api_key")) {
+            problems.add("vertex_service_account_json: a service-account key for vertex-ai, e.g."
+                    + " \"${VERTEX_SERVICE_ACCOUNT_JSON}\", or an OAuth access token as api_key,"
+                    + " or a virtual key (\"provider\": \"@name\")");
+        }
         return problems;
+    }
+
+    @Override
+    public Set<String> secretKeys(String providerId) {
+        return Set.of("vertex_service_account_json");
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.switchboard.providers.common.ChatCompletionShape;
 import dev.switchboard.providers.common.FinishReasons;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
@@ -58,6 +59,14 @@ public final class MistralProvider implements Provider {
     @Override
     public Set<String> ids() {
         return Set.of(ID);
+    }
+
+    /** Requires an {@code api_key}, on the target or through its virtual key. */
+    @Override
+    public List<String> validateOptions(String providerId, ObjectNode options) {
+        List<String> problems = new ArrayList<>();
+        RequiredCredentials.apiKey(providerId, options, problems);
+        return problems;
     }
 
     @Override

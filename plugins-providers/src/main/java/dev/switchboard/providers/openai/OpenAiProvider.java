@@ -1,9 +1,11 @@
 package dev.switchboard.providers.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
@@ -12,7 +14,9 @@ import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +44,14 @@ public final class OpenAiProvider implements Provider {
     @Override
     public Set<String> ids() {
         return Set.of(ID);
+    }
+
+    /** Requires an {@code api_key}, on the target or through its virtual key. */
+    @Override
+    public List<String> validateOptions(String providerId, ObjectNode options) {
+        List<String> problems = new ArrayList<>();
+        RequiredCredentials.apiKey(providerId, options, problems);
+        return problems;
     }
 
     @Override

@@ -65,9 +65,14 @@ class AzureOpenAiProviderTest {
 
     @Test
     void validateOptionsNamesEachMissingField() {
+        List<String> problems = provider.validateOptions("azure-openai", json("{}"));
         assertEquals(List.of("resource_name: is required (or give custom_host)", "deployment_id: is required",
-                "api_version: is required (e.g. \"2024-10-21\", or \"v1\" for the v1 API)"),
-                provider.validateOptions("azure-openai", json("{}")));
+                "api_version: is required (e.g. \"2024-10-21\", or \"v1\" for the v1 API)"), problems.subList(0, 3));
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get(3).startsWith("api_key: an API key (or an Entra ID token as azure_ad_token) for azure-openai"),
+                problems.get(3));
+        assertTrue(provider.validateOptions("azure-openai", json("{\"resource_name\":\"r\",\"deployment_id\":\"d\","
+                + "\"api_version\":\"2024-10-21\",\"azure_ad_token\":\"t\"}")).isEmpty(), "an Entra token is a credential");
         assertTrue(provider.validateOptions("azure-openai", json(OPTIONS)).isEmpty());
     }
 

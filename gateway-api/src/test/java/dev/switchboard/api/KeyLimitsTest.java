@@ -1,4 +1,4 @@
-package dev.switchboard.accounting;
+package dev.switchboard.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.switchboard.accounting;
+package dev.switchboard.api;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Rate limits and budgets of a virtual key, attached with
- * {@code ProviderCredentials.builder(..).limits(keyLimits)}. Unset limits do not apply.
+ * {@code ProviderCredentials.builder(..).limits(keyLimits)} and enforced by the gateway. Unset limits do not apply.
  *
  * <p>The limits of a {@code KeyLimits} apply to the whole key, or, when {@link #perMetadataKey()}
  * is set, separately to each value of that request metadata field (each end user, each team).
@@ -56,38 +56,47 @@ public final class KeyLimits {
         this.perValueLimits = List.copyOf(b.perValueLimits);
     }
 
+    /** A builder with no limit set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Requests allowed per calendar minute; empty when unlimited. */
     public Optional<Long> requestsPerMinute() {
         return Optional.ofNullable(requestsPerMinute);
     }
 
+    /** Requests allowed per calendar hour; empty when unlimited. */
     public Optional<Long> requestsPerHour() {
         return Optional.ofNullable(requestsPerHour);
     }
 
+    /** Requests allowed per calendar day (UTC); empty when unlimited. */
     public Optional<Long> requestsPerDay() {
         return Optional.ofNullable(requestsPerDay);
     }
 
+    /** Prompt plus completion tokens allowed per calendar minute; empty when unlimited. */
     public Optional<Long> tokensPerMinute() {
         return Optional.ofNullable(tokensPerMinute);
     }
 
+    /** Prompt plus completion tokens allowed per calendar day (UTC); empty when unlimited. */
     public Optional<Long> tokensPerDay() {
         return Optional.ofNullable(tokensPerDay);
     }
 
+    /** USD that may be spent per calendar day (UTC); empty when unlimited. */
     public Optional<BigDecimal> budgetUsdPerDay() {
         return Optional.ofNullable(budgetUsdPerDay);
     }
 
+    /** USD that may be spent per calendar month (UTC); empty when unlimited. */
     public Optional<BigDecimal> budgetUsdPerMonth() {
         return Optional.ofNullable(budgetUsdPerMonth);
     }
 
+    /** USD that may be spent over the key's lifetime (never resets); empty when unlimited. */
     public Optional<BigDecimal> budgetUsdTotal() {
         return Optional.ofNullable(budgetUsdTotal);
     }
@@ -107,6 +116,7 @@ public final class KeyLimits {
         return budgetUsdPerDay != null || budgetUsdPerMonth != null || budgetUsdTotal != null;
     }
 
+    /** A builder holding these limits, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.requestsPerMinute = requestsPerMinute;
@@ -183,54 +193,65 @@ public final class KeyLimits {
 
         private Builder() {}
 
+        /** Limits requests per calendar minute to {@code n} (≥ 0). */
         public Builder requestsPerMinute(long n) {
             requestsPerMinute = count("requestsPerMinute", n);
             return this;
         }
 
+        /** Limits requests per calendar hour to {@code n} (≥ 0). */
         public Builder requestsPerHour(long n) {
             requestsPerHour = count("requestsPerHour", n);
             return this;
         }
 
+        /** Limits requests per calendar day to {@code n} (≥ 0). */
         public Builder requestsPerDay(long n) {
             requestsPerDay = count("requestsPerDay", n);
             return this;
         }
 
+        /** Limits tokens per calendar minute to {@code n} (≥ 0). */
         public Builder tokensPerMinute(long n) {
             tokensPerMinute = count("tokensPerMinute", n);
             return this;
         }
 
+        /** Limits tokens per calendar day to {@code n} (≥ 0). */
         public Builder tokensPerDay(long n) {
             tokensPerDay = count("tokensPerDay", n);
             return this;
         }
 
+        /** Limits spend per calendar day to {@code usd} (≥ 0). */
         public Builder budgetUsdPerDay(BigDecimal usd) {
             budgetUsdPerDay = usd("budgetUsdPerDay", usd);
             return this;
         }
 
+        /** Limits spend per calendar day to {@code usd}, a decimal such as {@code "5.00"}. */
         public Builder budgetUsdPerDay(String usd) {
             return budgetUsdPerDay(parse("budgetUsdPerDay", usd));
         }
 
+        /** Limits spend per calendar month to {@code usd} (≥ 0). */
         public Builder budgetUsdPerMonth(BigDecimal usd) {
             budgetUsdPerMonth = usd("budgetUsdPerMonth", usd);
             return this;
         }
 
+        /** Limits spend per calendar month to {@code usd}, a decimal such as {@code "500.00"}. */
         public Builder budgetUsdPerMonth(String usd) {
             return budgetUsdPerMonth(parse("budgetUsdPerMonth", usd));
         }
 
+        /** Limits total spend to {@code usd} (≥ 0). */
         public Builder budgetUsdTotal(BigDecimal usd) {
             budgetUsdTotal = usd("budgetUsdTotal", usd);
             return this;
         }
 
+        /** Limits total spend to {@code usd}, a decimal such as {@code "100.00"}. */
         public Builder budgetUsdTotal(String usd) {
             return budgetUsdTotal(parse("budgetUsdTotal", usd));
         }
@@ -254,6 +275,7 @@ public final class KeyLimits {
             return this;
         }
 
+        /** The limits set so far. */
         public KeyLimits build() {
             return new KeyLimits(this);
         }
