@@ -3,18 +3,24 @@ package dev.switchboard.internal.runtime;
 import dev.switchboard.spi.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One daemon timer thread per gateway for timeouts and (by default) retry waits: waiting never
- * occupies a pool thread.
+ * occupies a pool thread. Also the gateway's threads for in-process providers that may block
+ * ({@link #blocking()}), created on demand.
  */
 public final class Scheduler implements Sleeper, AutoCloseable {
     private final ScheduledExecutorService timer;
+    private final ThreadPoolExecutor blocking;
 
     public Scheduler() {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -25,6 +31,22 @@ public final class Scheduler implements Sleeper, AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        AtomicInteger n = new AtomicInteger();
+        this.blocking = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread th = Executors.defaultThreadFactory().newThread(r);
+                    th.setName("switchboard-provider-" + n.incrementAndGet());
+                    th.setDaemon(true);
+                    return th;
+                });
+    }
+
+    /**
+     * Threads for in-process providers that may block (never the timer's): one per running call,
+     * started when needed, ended after 30 s idle; none exist while no such provider runs.
+     */
+    public Executor blocking() {
+        return blocking;
     }
 
     @Override
@@ -47,5 +69,6 @@ public final class Scheduler implements Sleeper, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        blocking.shutdownNow();
     }
 }
