@@ -288,6 +288,9 @@ final class InProcessCall {
 
         /** The provider's stage completed: a clean end, or its failure. */
         void end(Throwable t) {
+            if (isCancelled()) {
+                return; // whoever cancelled (timeout, closed stream) ends the pump with its own reason
+            }
             if (t == null) {
                 pump.onComplete();
                 return;
