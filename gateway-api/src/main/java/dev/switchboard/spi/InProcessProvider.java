@@ -59,11 +59,12 @@ public interface InProcessProvider extends Provider {
     /**
      * Streams the answer for {@code "stream": true} as OpenAI {@code chat.completion.chunk}s (use
      * {@link dev.switchboard.spi.openai.ChunkBuilder}), from one thread at a time, and returns when
-     * the stream is complete; the gateway appends {@code [DONE]}. End with a usage chunk when the
-     * body's {@code stream_options.include_usage} is true (the gateway always asks, for accounting,
-     * and strips it again when the caller did not). To refuse before the first chunk, throw a
-     * {@link ProviderException} with the status; after it, call {@link StreamSink#fail}. The default
-     * streams {@link #answer}'s result in one piece ({@link ChatCompletions#toChunks}).
+     * the stream is complete; the gateway appends {@code [DONE]}. End with a usage chunk
+     * ({@code chunks.usage(...)}): the gateway always sets {@code stream_options.include_usage} for
+     * its accounting and strips the chunk again for a caller who did not ask. To refuse before the
+     * first chunk, throw a {@link ProviderException} with the status; after it, call
+     * {@link StreamSink#fail}. The default streams {@link #answer}'s result in one piece
+     * ({@link ChatCompletions#toChunks}).
      *
      * @throws Exception a crash of the provider: before the first chunk the attempt fails as for
      *                   {@link #answer}; after it the caller's stream ends with an error event
