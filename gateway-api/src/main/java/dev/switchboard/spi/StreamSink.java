@@ -16,4 +16,13 @@ public interface StreamSink {
      * ends the caller's stream with {@code data: {"error":{...}}} and records the attempt as failed.
      */
     void fail(String type, String message);
+
+    /**
+     * True once nobody wants more events: the caller closed the stream, or the attempt timed out
+     * before the first event. An in-process provider that generates for long checks it and stops;
+     * events emitted afterwards are dropped. Translators of HTTP streams need not look.
+     */
+    default boolean isCancelled() {
+        return false;
+    }
 }

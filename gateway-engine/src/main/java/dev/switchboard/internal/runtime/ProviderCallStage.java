@@ -10,6 +10,7 @@ import dev.switchboard.api.Usage;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
 import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.InProcessProvider;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderException;
 import dev.switchboard.spi.ProviderReply;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The innermost stage: builds the provider call, sends it with the per-attempt timeout, and
  * translates the answer — a complete JSON, or a stream handed to a {@link StreamPump}. For a
  * stream the timeout covers the wait for the first event; a failure before it is an ordinary
- * failure of the attempt.
+ * failure of the attempt. An {@link InProcessProvider} is called instead of the transport
+ * ({@link InProcessCall}), under the same timeout and with the same translation to a result.
  */
 final class ProviderCallStage implements LeafStage {
     /** Upstream headers not passed to the caller. */
@@ -43,9 +45,11 @@ final class ProviderCallStage implements LeafStage {
             "connection", "keep-alive", "date", "server");
 
     private final Engine engine;
+    private final InProcessCall inProcess;
 
     ProviderCallStage(Engine engine) {
         this.engine = engine;
+        this.inProcess = new InProcessCall(engine, this);
     }
 
     @Override
@@ -101,6 +105,10 @@ final class ProviderCallStage implements LeafStage {
                 timer.cancel(false);
             }
         });
+        if (call.provider instanceof InProcessProvider local) {
+            inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, result, cancelUpstream);
+            return result;
+        }
 
         CompletionStage<UpstreamRequest> prepared;
         try {
@@ -172,11 +180,17 @@ final class ProviderCallStage implements LeafStage {
             return new LeafResult(502, passHeaders(reply.headers()), err, null, false, false, "translation_error",
                     e.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
         }
+        return fromReply(pc, pr, passHeaders(reply.headers()), model, nanos);
+    }
+
+    /** The result for a provider's translated answer (success or error status). */
+    static LeafResult fromReply(ProviderCall pc, ProviderReply pr, Map<String, String> headers, String model,
+                                long nanos) {
         boolean ok = pr.status() >= 200 && pr.status() < 300;
         Usage usage = ok && pr.body() != null ? Usage.fromOpenAi(pr.body().get("usage")) : null;
         String errorClass = ok ? null : "http_" + pr.status();
         String message = ok ? null : pr.body() == null ? null : pr.body().path("error").path("message").asText(null);
-        return new LeafResult(pr.status(), passHeaders(reply.headers()), pr.body(), null, false, pr.overloaded(),
+        return new LeafResult(pr.status(), headers, pr.body(), null, false, pr.overloaded(),
                 errorClass, message, pc.providerId(), model, nanos, usage, null, null, pc.notes(), null);
     }
 
@@ -186,10 +200,37 @@ final class ProviderCallStage implements LeafStage {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
         StreamAttempt attempt = new StreamAttempt();
+        StreamPump pump = newPump(call, translator, out, attempt, stripUsage, started);
+        cancelUpstream.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
+        resp.body().subscribe(pump);
+        return pump.firstEvent().handle((v, e) -> {
+            if (result.isDone()) {
+                return null;
+            }
+            if (e == null) {
+                result.complete(streaming(resp.status(), passHeaders(resp.headers()), out, pc, model, started,
+                        attempt));
+            } else {
+                Throwable t = unwrap(e);
+                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
+                result.complete(earlyStreamFailure(passHeaders(resp.headers()), type, t.getMessage(), pc, model,
+                        started));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The pump that moves one stream to the caller: after-hooks on the assembled text, the cache's
+     * assembler, and the attempt's end (usage, or an estimate when the stream failed) reported to
+     * {@code attempt}.
+     */
+    StreamPump newPump(LeafCall call, StreamTranslator translator, GatewayEventStream out, StreamAttempt attempt,
+                       boolean stripUsage, long started) {
         boolean collect = !call.target.settings().afterHooks().isEmpty();
         // the response cache assembles the streamed answer to store it; null when caching is off
         java.util.function.Consumer<ObjectNode> observer = call.cache == null ? null : call.cache.assembler;
-        StreamPump pump = new StreamPump(translator, out, stripUsage, collect, new StreamPump.Listener() {
+        return new StreamPump(translator, out, stripUsage, collect, new StreamPump.Listener() {
             @Override
             public CompletionStage<ServerSentEvent> beforeDone(String text, Usage usage) {
                 if (!collect) {
@@ -207,26 +248,21 @@ final class ProviderCallStage implements LeafStage {
                 attempt.end(new StreamAttempt.End(u, errorClass, errorMessage, System.nanoTime() - started));
             }
         }, observer);
-        cancelUpstream.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
-        resp.body().subscribe(pump);
-        return pump.firstEvent().handle((v, e) -> {
-            if (result.isDone()) {
-                return null;
-            }
-            if (e == null) {
-                result.complete(new LeafResult(resp.status(), passHeaders(resp.headers()), null, out, false, false,
-                        null, null, pc.providerId(), model, System.nanoTime() - started, null, null, null, pc.notes(),
-                        attempt));
-            } else {
-                Throwable t = unwrap(e);
-                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
-                ObjectNode err = ErrorBody.provider(pc.providerId(), t.getMessage(), type, null, null);
-                result.complete(new LeafResult(502, passHeaders(resp.headers()), err, null, false, false, type,
-                        t.getMessage(), pc.providerId(), model, System.nanoTime() - started, null, null, null,
-                        pc.notes(), null));
-            }
-            return null;
-        });
+    }
+
+    /** The result for a stream whose first event is ready. */
+    static LeafResult streaming(int status, Map<String, String> headers, GatewayEventStream out, ProviderCall pc,
+                                String model, long started, StreamAttempt attempt) {
+        return new LeafResult(status, headers, null, out, false, false, null, null, pc.providerId(), model,
+                System.nanoTime() - started, null, null, null, pc.notes(), attempt);
+    }
+
+    /** The result (502) for a stream that failed before its first event. */
+    static LeafResult earlyStreamFailure(Map<String, String> headers, String type, String message, ProviderCall pc,
+                                         String model, long started) {
+        ObjectNode err = ErrorBody.provider(pc.providerId(), message, type, null, null);
+        return new LeafResult(502, headers, err, null, false, false, type, message, pc.providerId(), model,
+                System.nanoTime() - started, null, null, null, pc.notes(), null);
     }
 
     private LeafResult timeout(LeafCall call, ProviderCall pc, String model, long timeoutMs, long started) {
@@ -270,7 +306,7 @@ final class ProviderCallStage implements LeafStage {
         return t;
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         String m = t.getMessage();
         if (m == null && t.getCause() != null) {
             m = t.getCause().toString();

@@ -5,23 +5,30 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One daemon timer thread per gateway for timeouts and (by default) retry waits: waiting never
- * occupies a pool thread.
+ * occupies a pool thread. Also the gateway's threads for in-process providers that may block
+ * ({@link #blocking()}), created on demand.
  *
  * <p>Closing: timers already scheduled (the timeouts of attempts under way) still fire, so those
  * attempts finish or time out as they would have; {@link #schedule} after close throws
  * {@link GatewayClosedException}; every wait passed through {@link #untilClosed} ends at once with
- * {@link GatewayClosedException}, so a request waiting to retry is not kept waiting.
+ * {@link GatewayClosedException}, so a request waiting to retry is not kept waiting. In-process provider
+ * calls under way finish; none starts after close.
  */
 public final class Scheduler implements Sleeper, AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor blocking;
     private final Set<Runnable> onClose = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -34,6 +41,22 @@ public final class Scheduler implements Sleeper, AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        AtomicInteger n = new AtomicInteger();
+        this.blocking = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread th = Executors.defaultThreadFactory().newThread(r);
+                    th.setName("switchboard-provider-" + n.incrementAndGet());
+                    th.setDaemon(true);
+                    return th;
+                });
+    }
+
+    /**
+     * Threads for in-process providers that may block (never the timer's): one per running call,
+     * started when needed, ended after 30 s idle; none exist while no such provider runs.
+     */
+    public Executor blocking() {
+        return blocking;
     }
 
     @Override
@@ -106,6 +129,7 @@ public final class Scheduler implements Sleeper, AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdown();
+        blocking.shutdown();
         for (Runnable r : onClose) {
             if (onClose.remove(r)) {
                 r.run();

@@ -1,12 +1,11 @@
 package dev.switchboard.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
-import dev.switchboard.providers.common.FinishReasons;
 import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.openai.ChatCompletions;
+import dev.switchboard.spi.openai.FinishReasons;
 
 /**
  * Maps an Anthropic {@code Message} to an OpenAI {@code chat.completion} (PROVIDERS.md §4.3): text
@@ -20,54 +19,30 @@ import dev.switchboard.spi.ProviderCall;
 public final class AnthropicResponseMapper {
     private AnthropicResponseMapper() {}
 
+    /** The {@code chat.completion} for an Anthropic {@code Message} answering {@code call}. */
     public static ObjectNode toChatCompletion(ProviderCall call, JsonNode message) {
+        String id = message.path("id").asText("");
+        ChatCompletions.Builder out = ChatCompletions
+                .builder(message.path("model").asText(call.body().path("model").asText("")))
+                .id(id.isEmpty() ? "chatcmpl-anthropic" : id)
+                .created(call.clock().instant().getEpochSecond());
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
-        ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode block : message.path("content")) {
             switch (block.path("type").asText("")) {
                 case "text" -> text.append(block.path("text").asText());
                 case "thinking" -> reasoning.append(block.path("thinking").asText());
-                case "tool_use" -> {
-                    ObjectNode tc = toolCalls.addObject();
-                    tc.put("id", block.path("id").asText());
-                    tc.put("type", "function");
-                    JsonNode input = block.get("input");
-                    tc.putObject("function").put("name", block.path("name").asText())
-                            .put("arguments", input == null || input.isNull() ? "{}" : Json.text(input));
-                }
+                case "tool_use" -> out.toolCall(block.path("id").asText(), block.path("name").asText(), block.get("input"));
                 default -> {
                     // redacted_thinking, server tool blocks: nothing the OpenAI message can carry
                 }
             }
         }
-        ObjectNode msg = Json.object().put("role", "assistant");
-        if (text.length() == 0 && !toolCalls.isEmpty()) {
-            msg.putNull("content");
-        } else {
-            msg.put("content", text.toString());
-        }
-        msg.putNull("refusal");
-        if (!toolCalls.isEmpty()) {
-            msg.set("tool_calls", toolCalls);
-        }
-        if (reasoning.length() > 0) {
-            msg.put("reasoning_content", reasoning.toString());
-        }
-        String id = message.path("id").asText("");
-        ObjectNode r = Json.object();
-        r.put("id", id.isEmpty() ? "chatcmpl-anthropic" : id);
-        r.put("object", "chat.completion");
-        r.put("created", call.clock().instant().getEpochSecond());
-        r.put("model", message.path("model").asText(call.body().path("model").asText("")));
-        ObjectNode choice = r.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("message", msg);
-        choice.putNull("logprobs");
         String finish = finishReason(message.path("stop_reason").asText(null));
-        choice.put("finish_reason", finish == null ? FinishReasons.STOP : finish);
-        r.set("usage", usage(message.path("usage")).toOpenAi());
-        return r;
+        return out.content(text.toString()).reasoning(reasoning.toString())
+                .finishReason(finish == null ? FinishReasons.STOP : finish)
+                .usage(usage(message.path("usage")))
+                .build();
     }
 
     /** Anthropic {@code stop_reason} → OpenAI {@code finish_reason}; null stays null. */

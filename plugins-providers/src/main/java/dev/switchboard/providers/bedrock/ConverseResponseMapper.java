@@ -1,11 +1,11 @@
 package dev.switchboard.providers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
-import dev.switchboard.providers.common.FinishReasons;
+import dev.switchboard.spi.openai.ChatCompletions;
+import dev.switchboard.spi.openai.FinishReasons;
 
 /**
  * Bedrock Converse response → OpenAI {@code chat.completion} (PROVIDERS.md §6.4): text blocks join
@@ -18,9 +18,10 @@ final class ConverseResponseMapper {
     private ConverseResponseMapper() {}
 
     static ObjectNode toChatCompletion(JsonNode converse, String id, String model, long created, String jsonTool) {
+        ChatCompletions.Builder out = ChatCompletions.builder(model).id(id).created(created);
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
-        ArrayNode toolCalls = Json.MAPPER.createArrayNode();
+        boolean toolCalls = false;
         boolean jsonAnswered = false;
         for (JsonNode block : converse.path("output").path("message").path("content")) {
             if (block.has("text")) {
@@ -33,41 +34,16 @@ final class ConverseResponseMapper {
                     jsonAnswered = true;
                     continue;
                 }
-                ObjectNode tc = toolCalls.addObject();
-                tc.put("id", use.path("toolUseId").asText());
-                tc.put("type", "function");
-                ObjectNode fn = tc.putObject("function");
-                fn.put("name", use.path("name").asText());
-                fn.put("arguments", Json.text(input));
+                out.toolCall(use.path("toolUseId").asText(), use.path("name").asText(), Json.text(input));
+                toolCalls = true;
             } else if (block.has("reasoningContent")) {
                 reasoning.append(block.path("reasoningContent").path("reasoningText").path("text").asText(""));
             }
         }
-        ObjectNode out = Json.object();
-        out.put("id", id);
-        out.put("object", "chat.completion");
-        out.put("created", created);
-        out.put("model", model);
-        ObjectNode choice = out.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        if (text.length() > 0 || toolCalls.isEmpty()) {
-            message.put("content", text.toString());
-        } else {
-            message.putNull("content");
-        }
-        message.putNull("refusal");
-        if (!toolCalls.isEmpty()) {
-            message.set("tool_calls", toolCalls);
-        }
-        if (reasoning.length() > 0) {
-            message.put("reasoning_content", reasoning.toString());
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(converse.path("stopReason").asText(null), jsonAnswered && toolCalls.isEmpty()));
-        out.set("usage", usage(converse.path("usage")).toOpenAi());
-        return out;
+        return out.content(text.toString()).reasoning(reasoning.toString())
+                .finishReason(finishReason(converse.path("stopReason").asText(null), jsonAnswered && !toolCalls))
+                .usage(usage(converse.path("usage")))
+                .build();
     }
 
     /**

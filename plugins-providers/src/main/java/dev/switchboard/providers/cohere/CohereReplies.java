@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
-import dev.switchboard.providers.common.FinishReasons;
 import dev.switchboard.providers.common.OpenAiErrors;
 import dev.switchboard.providers.common.UpstreamJson;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
+import dev.switchboard.spi.openai.ChatCompletions;
+import dev.switchboard.spi.openai.FinishReasons;
+import java.util.Locale;
 
 /**
  * Translates Cohere v2 chat and embed answers to OpenAI's {@code chat.completion} and embeddings
@@ -30,46 +32,23 @@ final class CohereReplies {
                     + UpstreamJson.excerpt(reply.body()));
         }
         String rawFinish = in.path("finish_reason").asText(null);
-        String finish = FinishReasons.cohere(rawFinish);
+        String finish = finishReason(rawFinish);
         if (finish == null) {
             int status = "TIMEOUT".equalsIgnoreCase(rawFinish) ? 504 : 500;
             return OpenAiErrors.generationFailed(CohereProvider.ID, status,
                     "generation failed (finish_reason " + rawFinish + ")");
         }
         JsonNode msg = in.get("message");
-        ObjectNode out = Json.object();
-        out.put("id", in.path("id").asText("cohere-" + call.clock().millis()));
-        out.put("object", "chat.completion");
-        out.put("created", call.clock().instant().getEpochSecond());
-        out.put("model", call.body().path("model").asText(""));
-        ObjectNode choice = out.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        String text = text(msg.get("content"));
-        if (text == null) {
-            message.putNull("content");
-        } else {
-            message.put("content", text);
+        ChatCompletions.Builder out = ChatCompletions.builder(call.body().path("model").asText(""))
+                .id(in.path("id").asText("cohere-" + call.clock().millis()))
+                .created(call.clock().instant().getEpochSecond())
+                .content(text(msg.get("content")));
+        for (JsonNode c : msg.path("tool_calls")) {
+            out.toolCall(c.path("id").asText(), c.path("function").path("name").asText(),
+                    c.path("function").get("arguments"));
         }
-        message.putNull("refusal");
-        JsonNode calls = msg.get("tool_calls");
-        if (calls != null && calls.isArray() && !calls.isEmpty()) {
-            ArrayNode tc = message.putArray("tool_calls");
-            for (JsonNode c : calls) {
-                ObjectNode t = tc.addObject();
-                t.put("id", c.path("id").asText());
-                t.put("type", "function");
-                ObjectNode fn = t.putObject("function");
-                fn.put("name", c.path("function").path("name").asText());
-                JsonNode args = c.path("function").get("arguments");
-                fn.put("arguments", args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : Json.text(args));
-            }
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finish);
-        out.set("usage", usage(in.get("usage")).toOpenAi());
-        return ProviderReply.ok(out);
+        out.finishReason(finish).usage(usage(in.get("usage")));
+        return ProviderReply.ok(out.build());
     }
 
     static ProviderReply embed(ProviderCall call, HttpReply reply) {
@@ -98,6 +77,24 @@ final class CohereReplies {
         usage.put("prompt_tokens", tokens);
         usage.put("total_tokens", tokens);
         return ProviderReply.ok(out);
+    }
+
+    /**
+     * Cohere v2 ({@code COMPLETE}...) and v1 ({@code ERROR_TOXIC}...) finish reasons to OpenAI's;
+     * {@code ERROR}/{@code TIMEOUT} give null (the generation failed).
+     */
+    static String finishReason(String reason) {
+        if (reason == null) {
+            return FinishReasons.STOP;
+        }
+        return switch (reason.toUpperCase(Locale.ROOT)) {
+            case "COMPLETE", "STOP_SEQUENCE", "USER_CANCEL" -> FinishReasons.STOP;
+            case "MAX_TOKENS", "ERROR_LIMIT" -> FinishReasons.LENGTH;
+            case "TOOL_CALL" -> FinishReasons.TOOL_CALLS;
+            case "ERROR_TOXIC" -> FinishReasons.CONTENT_FILTER;
+            case "ERROR", "TIMEOUT" -> null;
+            default -> FinishReasons.STOP;
+        };
     }
 
     /** Cohere usage: {@code tokens} are the real counts; {@code billed_units} are the fallback. */

@@ -3,12 +3,12 @@ package dev.switchboard.providers.cohere;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.providers.common.ChunkBuilder;
-import dev.switchboard.providers.common.FinishReasons;
 import dev.switchboard.providers.common.UpstreamJson;
 import dev.switchboard.spi.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.openai.ChunkBuilder;
+import dev.switchboard.spi.openai.FinishReasons;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.HashMap;
@@ -118,7 +118,7 @@ final class CohereStreamTranslator implements StreamTranslator {
     private void end(JsonNode delta, StreamSink sink) {
         String error = delta.path("error").asText(null);
         String raw = delta.path("finish_reason").asText(null);
-        String finish = FinishReasons.cohere(raw);
+        String finish = CohereReplies.finishReason(raw);
         if (error != null || finish == null) {
             fail(sink, "api_error", "cohere error: " + (error != null ? error : "generation failed (finish_reason " + raw + ")"));
             return;

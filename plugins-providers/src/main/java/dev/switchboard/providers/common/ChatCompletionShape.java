@@ -2,6 +2,7 @@ package dev.switchboard.providers.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.spi.openai.FinishReasons;
 import java.time.Clock;
 
 /**

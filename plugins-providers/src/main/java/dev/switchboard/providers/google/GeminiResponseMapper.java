@@ -1,12 +1,12 @@
 package dev.switchboard.providers.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
-import dev.switchboard.providers.common.FinishReasons;
 import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.openai.ChatCompletions;
+import dev.switchboard.spi.openai.FinishReasons;
 import java.util.UUID;
 
 /**
@@ -23,73 +23,61 @@ final class GeminiResponseMapper {
     private GeminiResponseMapper() {}
 
     static ObjectNode toChatCompletion(ProviderCall call, JsonNode resp, ThoughtSignatures signatures) {
-        ObjectNode r = Json.object();
-        r.put("id", resp.path("responseId").asText("chatcmpl-" + shortId()));
-        r.put("object", "chat.completion");
-        r.put("created", call.clock().instant().getEpochSecond());
-        r.put("model", resp.path("modelVersion").asText(call.body().path("model").asText("")));
-        ArrayNode choices = r.putArray("choices");
+        ChatCompletions.Builder out = ChatCompletions
+                .builder(resp.path("modelVersion").asText(call.body().path("model").asText("")))
+                .id(resp.path("responseId").asText("chatcmpl-" + shortId()))
+                .created(call.clock().instant().getEpochSecond());
         JsonNode candidates = resp.path("candidates");
         for (int i = 0; i < candidates.size(); i++) {
-            choices.add(choice(candidates.get(i), i, signatures));
+            choice(out, candidates.get(i), i, signatures);
         }
-        if (choices.isEmpty()) {
+        if (candidates.isEmpty()) {
             // A blocked prompt has no candidates, only promptFeedback.blockReason.
-            ObjectNode choice = choices.addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").putNull("content").putNull("refusal");
-            choice.putNull("logprobs");
-            choice.put("finish_reason", resp.path("promptFeedback").has("blockReason")
+            out.finishReason(resp.path("promptFeedback").has("blockReason")
                     ? FinishReasons.CONTENT_FILTER : FinishReasons.STOP);
         }
-        r.set("usage", usage(resp.path("usageMetadata")).toOpenAi());
-        return r;
+        return out.usage(usage(resp.path("usageMetadata"))).build();
     }
 
-    private static ObjectNode choice(JsonNode candidate, int position, ThoughtSignatures signatures) {
+    private static void choice(ChatCompletions.Builder out, JsonNode candidate, int position,
+                               ThoughtSignatures signatures) {
+        out.choice(candidate.path("index").asInt(position));
         StringBuilder text = new StringBuilder();
         StringBuilder thoughts = new StringBuilder();
-        ArrayNode toolCalls = Json.MAPPER.createArrayNode();
+        boolean toolCalls = false;
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.has("functionCall")) {
-                toolCalls.add(toolCall(part, signatures));
+                JsonNode fc = part.get("functionCall");
+                out.toolCall(toolCallId(part, signatures), fc.path("name").asText(), fc.get("args"));
+                toolCalls = true;
             } else if (part.has("text")) {
                 (part.path("thought").asBoolean(false) ? thoughts : text).append(part.get("text").asText());
             }
         }
-        ObjectNode choice = Json.object().put("index", candidate.path("index").asInt(position));
-        ObjectNode msg = choice.putObject("message").put("role", "assistant");
-        if (text.length() == 0 && !toolCalls.isEmpty()) {
-            msg.putNull("content");
-        } else {
-            msg.put("content", text.toString());
-        }
-        msg.putNull("refusal");
-        if (!toolCalls.isEmpty()) {
-            msg.set("tool_calls", toolCalls);
-        }
-        if (thoughts.length() > 0) {
-            msg.put("reasoning_content", thoughts.toString());
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(candidate.path("finishReason").asText(null), !toolCalls.isEmpty()));
-        return choice;
+        out.content(text.toString()).reasoning(thoughts.toString())
+                .finishReason(finishReason(candidate.path("finishReason").asText(null), toolCalls));
     }
 
     /** One OpenAI tool call for a {@code functionCall} part; its thought signature is remembered. */
     static ObjectNode toolCall(JsonNode part, ThoughtSignatures signatures) {
         JsonNode fc = part.get("functionCall");
-        String id = fc.path("id").asText("");
+        ObjectNode tc = Json.object().put("id", toolCallId(part, signatures)).put("type", "function");
+        JsonNode args = fc.get("args");
+        tc.putObject("function").put("name", fc.path("name").asText())
+                .put("arguments", args == null || args.isNull() ? "{}" : Json.text(args));
+        return tc;
+    }
+
+    /** The call's id (Gemini's, or a generated one); its thought signature is remembered under it. */
+    private static String toolCallId(JsonNode part, ThoughtSignatures signatures) {
+        String id = part.get("functionCall").path("id").asText("");
         if (id.isEmpty()) {
             id = "call_" + shortId();
         }
         if (part.hasNonNull("thoughtSignature")) {
             signatures.put(id, part.get("thoughtSignature").asText());
         }
-        ObjectNode tc = Json.object().put("id", id).put("type", "function");
-        JsonNode args = fc.get("args");
-        tc.putObject("function").put("name", fc.path("name").asText())
-                .put("arguments", args == null || args.isNull() ? "{}" : Json.text(args));
-        return tc;
+        return id;
     }
 
     /** Gemini {@code finishReason} → OpenAI; a STOP with function calls is {@code tool_calls}. */

@@ -1,24 +1,28 @@
-package dev.switchboard.providers.common;
+package dev.switchboard.spi.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
+import dev.switchboard.spi.ProviderCall;
 
 /**
  * Builds OpenAI {@code chat.completion.chunk} objects for one stream: every chunk carries the same
- * id, created time and model, as OpenAI's do. Translating adapters (Cohere, Anthropic, Gemini,
- * Bedrock) use it so their streams look exactly like OpenAI's.
+ * id, created time and model, as OpenAI's do. A stream is a role chunk, content (or tool-call)
+ * chunks, a finish chunk and, when the request asked for it, a usage chunk; the gateway appends
+ * {@code data: [DONE]} itself. Translating adapters (Cohere, Anthropic, Gemini, Bedrock) and
+ * in-process providers use it so their streams look exactly like OpenAI's.
  *
  * <pre>{@code
- * ChunkBuilder chunks = new ChunkBuilder("chatcmpl-1", "command-a", clock.instant().getEpochSecond());
+ * ChunkBuilder chunks = ChunkBuilder.forCall(call);      // or new ChunkBuilder(id, model, epochSeconds)
  * sink.emit(chunks.role());
  * sink.emit(chunks.content("Hello"));
  * sink.emit(chunks.toolCallStart(0, "call_1", "get_weather", ""));
- * sink.emit(chunks.toolCallArguments(0, "{\"city\":"));
- * sink.emit(chunks.finish("tool_calls"));
- * sink.emit(chunks.usage(Usage.of(10, 5)));   // choices: []
- * sink.emit(chunks.forChoice(1).content("Hi")); // choice index 1, when n > 1
+ * sink.emit(chunks.toolCallArguments(0, "{\"city\":"));  // arguments arrive in fragments
+ * sink.emit(chunks.toolCallArguments(0, "\"Paris\"}"));
+ * sink.emit(chunks.finish(FinishReasons.TOOL_CALLS));
+ * sink.emit(chunks.usage(Usage.of(10, 5)));              // choices: []
+ * sink.emit(chunks.forChoice(1).content("Hi"));          // choice index 1, when n > 1
  * }</pre>
  */
 public final class ChunkBuilder {
@@ -28,6 +32,13 @@ public final class ChunkBuilder {
     /** The {@code index} of the one choice each chunk carries. */
     private final int choice;
 
+    /**
+     * A builder for one stream.
+     *
+     * @param id                  the stream's id, the same in every chunk (e.g. {@code chatcmpl-…})
+     * @param model               the model to report; null becomes {@code ""}
+     * @param createdEpochSeconds the stream's creation time in seconds since the epoch
+     */
     public ChunkBuilder(String id, String model, long createdEpochSeconds) {
         this(id, model == null ? "" : model, createdEpochSeconds, 0);
     }
@@ -40,6 +51,15 @@ public final class ChunkBuilder {
     }
 
     /**
+     * A builder for the stream answering {@code call}: a fresh {@code chatcmpl-} id, the request's
+     * {@code model} and the call's clock.
+     */
+    public static ChunkBuilder forCall(ProviderCall call) {
+        return new ChunkBuilder(ChatCompletions.newId(), call.body().path("model").asText(""),
+                call.clock().instant().getEpochSecond());
+    }
+
+    /**
      * The same stream's builder, writing choice {@code index} instead of 0: streams with several
      * choices ({@code n > 1}, such as Gemini's candidates) interleave chunks of each.
      */
@@ -47,14 +67,17 @@ public final class ChunkBuilder {
         return index == choice ? this : new ChunkBuilder(id, model, created, index);
     }
 
+    /** The id every chunk of this stream carries. */
     public String id() {
         return id;
     }
 
+    /** The model every chunk of this stream reports. */
     public String model() {
         return model;
     }
 
+    /** The creation time (epoch seconds) every chunk of this stream carries. */
     public long created() {
         return created;
     }
@@ -70,45 +93,40 @@ public final class ChunkBuilder {
         return c;
     }
 
-    /** A chunk with one choice (index 0 unless {@link #forChoice}) whose {@code delta} is returned for filling. */
-    public ObjectNode withDelta(ObjectNode[] deltaOut) {
-        ObjectNode c = empty();
-        ObjectNode choice = ((ArrayNode) c.get("choices")).addObject();
+    /** A chunk with one choice (index 0 unless {@link #forChoice}); returns the {@code delta} to fill. */
+    private ObjectNode withDelta(ObjectNode chunk) {
+        ObjectNode choice = ((ArrayNode) chunk.get("choices")).addObject();
         choice.put("index", this.choice);
-        deltaOut[0] = choice.putObject("delta");
+        ObjectNode delta = choice.putObject("delta");
         choice.putNull("finish_reason");
-        return c;
+        return delta;
     }
 
     /** The first chunk: {@code delta: {role: "assistant", content: ""}}. */
     public ObjectNode role() {
-        ObjectNode[] d = new ObjectNode[1];
-        ObjectNode c = withDelta(d);
-        d[0].put("role", "assistant");
-        d[0].put("content", "");
+        ObjectNode c = empty();
+        withDelta(c).put("role", "assistant").put("content", "");
         return c;
     }
 
+    /** A piece of the answer text as {@code delta.content}. */
     public ObjectNode content(String text) {
-        ObjectNode[] d = new ObjectNode[1];
-        ObjectNode c = withDelta(d);
-        d[0].put("content", text);
+        ObjectNode c = empty();
+        withDelta(c).put("content", text);
         return c;
     }
 
     /** Reasoning text as {@code delta.reasoning_content} (DeepSeek's convention, read by common clients). */
     public ObjectNode reasoning(String text) {
-        ObjectNode[] d = new ObjectNode[1];
-        ObjectNode c = withDelta(d);
-        d[0].put("reasoning_content", text);
+        ObjectNode c = empty();
+        withDelta(c).put("reasoning_content", text);
         return c;
     }
 
     /** Opens tool call {@code index}: id, type, name and the first arguments fragment (often ""). */
     public ObjectNode toolCallStart(int index, String callId, String name, String arguments) {
-        ObjectNode[] d = new ObjectNode[1];
-        ObjectNode c = withDelta(d);
-        ObjectNode tc = d[0].putArray("tool_calls").addObject();
+        ObjectNode c = empty();
+        ObjectNode tc = withDelta(c).putArray("tool_calls").addObject();
         tc.put("index", index);
         tc.put("id", callId);
         tc.put("type", "function");
@@ -120,15 +138,14 @@ public final class ChunkBuilder {
 
     /** A fragment of tool call {@code index}'s JSON arguments. */
     public ObjectNode toolCallArguments(int index, String fragment) {
-        ObjectNode[] d = new ObjectNode[1];
-        ObjectNode c = withDelta(d);
-        ObjectNode tc = d[0].putArray("tool_calls").addObject();
+        ObjectNode c = empty();
+        ObjectNode tc = withDelta(c).putArray("tool_calls").addObject();
         tc.put("index", index);
         tc.putObject("function").put("arguments", fragment);
         return c;
     }
 
-    /** The chunk that carries {@code finish_reason}, with an empty delta. */
+    /** The chunk that carries {@code finish_reason} (see {@link FinishReasons}), with an empty delta. */
     public ObjectNode finish(String finishReason) {
         ObjectNode c = empty();
         ObjectNode choice = ((ArrayNode) c.get("choices")).addObject();

@@ -1,23 +1,29 @@
-package dev.switchboard.providers.common;
+package dev.switchboard.spi.openai;
 
 import java.util.Locale;
 
 /**
- * Maps providers' stop reasons to OpenAI's {@code finish_reason} values ({@code stop}, {@code length},
- * {@code tool_calls}, {@code content_filter}, {@code function_call}). A reason that reports a failed
- * generation (Cohere {@code ERROR}, Mistral {@code error}, DeepSeek
- * {@code insufficient_system_resource}) maps to {@code null}: the adapter reports it as an error.
+ * OpenAI's {@code finish_reason} values ({@code stop}, {@code length}, {@code tool_calls},
+ * {@code content_filter}, {@code function_call}) and the mapping of near-OpenAI variants to them. A
+ * reason that reports a failed generation (Mistral {@code error}, DeepSeek
+ * {@code insufficient_system_resource}) maps to {@code null}: the provider reports it as an error.
  *
  * <pre>{@code
- * FinishReasons.cohere("MAX_TOKENS");        // "length"
- * FinishReasons.openAiLike("model_length");  // "length"
+ * builder.finishReason(FinishReasons.LENGTH);     // the answer hit max_tokens
+ * FinishReasons.openAiLike("model_length");       // "length"
+ * FinishReasons.isOpenAi("end_turn");             // false: map it before answering
  * }</pre>
  */
 public final class FinishReasons {
+    /** The model ended its answer (or hit a stop sequence). */
     public static final String STOP = "stop";
+    /** The answer was cut by {@code max_tokens} or the context window. */
     public static final String LENGTH = "length";
+    /** The model asks the caller to run the tool calls in the message. */
     public static final String TOOL_CALLS = "tool_calls";
+    /** Content was withheld by a safety filter. */
     public static final String CONTENT_FILTER = "content_filter";
+    /** The legacy single function call (deprecated by OpenAI in favour of tool calls). */
     public static final String FUNCTION_CALL = "function_call";
 
     private FinishReasons() {}
@@ -43,21 +49,6 @@ public final class FinishReasons {
             case "tool_use", "tool_call" -> TOOL_CALLS;
             case "content_filtered", "safety", "refusal" -> CONTENT_FILTER;
             case "error", "insufficient_system_resource" -> null;
-            default -> STOP;
-        };
-    }
-
-    /** Cohere v2 ({@code COMPLETE}...) and v1 ({@code ERROR_TOXIC}...) reasons; {@code ERROR}/{@code TIMEOUT} give null. */
-    public static String cohere(String reason) {
-        if (reason == null) {
-            return STOP;
-        }
-        return switch (reason.toUpperCase(Locale.ROOT)) {
-            case "COMPLETE", "STOP_SEQUENCE", "USER_CANCEL" -> STOP;
-            case "MAX_TOKENS", "ERROR_LIMIT" -> LENGTH;
-            case "TOOL_CALL" -> TOOL_CALLS;
-            case "ERROR_TOXIC" -> CONTENT_FILTER;
-            case "ERROR", "TIMEOUT" -> null;
             default -> STOP;
         };
     }
