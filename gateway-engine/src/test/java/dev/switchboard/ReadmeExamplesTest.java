@@ -44,6 +44,37 @@ class ReadmeExamplesTest {
         assertEquals("config.targets[2].targets[0]", g.explain(body).leafPath());
     }
 
+    /** The lines of the first fenced block whose opening line is exactly {@code opening}. */
+    private static String block(String opening) throws Exception {
+        StringBuilder current = null;
+        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+            if (current == null && line.equals(opening)) {
+                current = new StringBuilder();
+            } else if (current != null && line.equals("```")) {
+                return current.toString();
+            } else if (current != null) {
+                current.append(line).append('\n');
+            }
+        }
+        throw new AssertionError("no block " + opening + " in the README");
+    }
+
+    @Test
+    void theValidationSampleIsTheRealMessageOfTheBrokenConfigShownBeforeIt() throws Exception {
+        String broken = block("```json broken");
+        String readme = s(Files.readString(Path.of("..", "README.md")));
+        int at = readme.indexOf("```json broken");
+        String message = readme.substring(readme.indexOf("```text\n", at) + "```text\n".length());
+        message = message.substring(0, message.indexOf("\n```"));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Gateway.builder().config(broken).environment(name -> "sk-from-env").build());
+        assertEquals(message, e.getMessage());
+    }
+
+    private static String s(String text) {
+        return text.replace("\r\n", "\n");
+    }
+
     @Test
     void everyConfigShownInTheReadmeCompiles() throws Exception {
         int compiled = 0;
