@@ -15,7 +15,7 @@ import dev.switchboard.api.Usage;
  * sink.emit(chunks.role());
  * sink.emit(chunks.content("Hello"));
  * sink.emit(chunks.toolCallStart(0, "call_1", "get_weather", ""));
- * sink.emit(chunks.toolCallArguments(0, "{\"city\":"));
+ * sink.emit(chunks.toolCallArguments(0, "{\"city\":\"Paris\"}"));
  * sink.emit(chunks.finish("tool_calls"));
  * sink.emit(chunks.usage(Usage.of(10, 5)));   // choices: []
  * sink.emit(chunks.forChoice(1).content("Hi")); // choice index 1, when n > 1
