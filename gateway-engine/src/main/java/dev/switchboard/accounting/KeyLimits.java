@@ -56,57 +56,67 @@ public final class KeyLimits {
         this.perValueLimits = List.copyOf(b.perValueLimits);
     }
 
+    /** {@return a builder with no limit set} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the most requests in one calendar minute} */
     public Optional<Long> requestsPerMinute() {
         return Optional.ofNullable(requestsPerMinute);
     }
 
+    /** {@return the most requests in one calendar hour} */
     public Optional<Long> requestsPerHour() {
         return Optional.ofNullable(requestsPerHour);
     }
 
+    /** {@return the most requests in one calendar day (UTC)} */
     public Optional<Long> requestsPerDay() {
         return Optional.ofNullable(requestsPerDay);
     }
 
+    /** {@return the most tokens (prompt plus completion) in one calendar minute} */
     public Optional<Long> tokensPerMinute() {
         return Optional.ofNullable(tokensPerMinute);
     }
 
+    /** {@return the most tokens (prompt plus completion) in one calendar day (UTC)} */
     public Optional<Long> tokensPerDay() {
         return Optional.ofNullable(tokensPerDay);
     }
 
+    /** {@return the most USD spent in one calendar day (UTC)} */
     public Optional<BigDecimal> budgetUsdPerDay() {
         return Optional.ofNullable(budgetUsdPerDay);
     }
 
+    /** {@return the most USD spent in one calendar month (UTC)} */
     public Optional<BigDecimal> budgetUsdPerMonth() {
         return Optional.ofNullable(budgetUsdPerMonth);
     }
 
+    /** {@return the most USD ever spent; this budget never resets} */
     public Optional<BigDecimal> budgetUsdTotal() {
         return Optional.ofNullable(budgetUsdTotal);
     }
 
-    /** The metadata field whose values get separate counters; empty for key-wide limits. */
+    /** {@return the metadata field whose values get separate counters; empty for key-wide limits} */
     public Optional<String> perMetadataKey() {
         return Optional.ofNullable(perMetadataKey);
     }
 
-    /** Additional limit sets, each applied per value of its own {@link #perMetadataKey()}. */
+    /** {@return additional limit sets, each applied per value of its own {@link #perMetadataKey()}} */
     public List<KeyLimits> perValueLimits() {
         return perValueLimits;
     }
 
-    /** True when any budget is set on this set (not counting {@link #perValueLimits()}). */
+    /** {@return true when any budget is set on this set (not counting {@link #perValueLimits()})} */
     public boolean hasBudget() {
         return budgetUsdPerDay != null || budgetUsdPerMonth != null || budgetUsdTotal != null;
     }
 
+    /** {@return a builder pre-filled with these limits, to derive changed ones} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.requestsPerMinute = requestsPerMinute;
@@ -183,59 +193,143 @@ public final class KeyLimits {
 
         private Builder() {}
 
+        /**
+         * Limits requests per calendar minute.
+         *
+         * @param n the most requests; 0 refuses every request
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder requestsPerMinute(long n) {
             requestsPerMinute = count("requestsPerMinute", n);
             return this;
         }
 
+        /**
+         * Limits requests per calendar hour.
+         *
+         * @param n the most requests
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder requestsPerHour(long n) {
             requestsPerHour = count("requestsPerHour", n);
             return this;
         }
 
+        /**
+         * Limits requests per calendar day (UTC).
+         *
+         * @param n the most requests
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder requestsPerDay(long n) {
             requestsPerDay = count("requestsPerDay", n);
             return this;
         }
 
+        /**
+         * Limits tokens (prompt plus completion) per calendar minute; prompt tokens are reserved before
+         * the call, the rest settled from the actual usage.
+         *
+         * @param n the most tokens
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder tokensPerMinute(long n) {
             tokensPerMinute = count("tokensPerMinute", n);
             return this;
         }
 
+        /**
+         * Limits tokens (prompt plus completion) per calendar day (UTC).
+         *
+         * @param n the most tokens
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder tokensPerDay(long n) {
             tokensPerDay = count("tokensPerDay", n);
             return this;
         }
 
+        /**
+         * Limits spending per calendar day (UTC).
+         *
+         * @param usd the budget in US dollars
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is negative
+         */
         public Builder budgetUsdPerDay(BigDecimal usd) {
             budgetUsdPerDay = usd("budgetUsdPerDay", usd);
             return this;
         }
 
+        /**
+         * Limits spending per calendar day (UTC).
+         *
+         * @param usd the budget in US dollars, e.g. {@code "50.00"}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is not a non-negative amount
+         */
         public Builder budgetUsdPerDay(String usd) {
             return budgetUsdPerDay(parse("budgetUsdPerDay", usd));
         }
 
+        /**
+         * Limits spending per calendar month (UTC).
+         *
+         * @param usd the budget in US dollars
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is negative
+         */
         public Builder budgetUsdPerMonth(BigDecimal usd) {
             budgetUsdPerMonth = usd("budgetUsdPerMonth", usd);
             return this;
         }
 
+        /**
+         * Limits spending per calendar month (UTC).
+         *
+         * @param usd the budget in US dollars, e.g. {@code "500.00"}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is not a non-negative amount
+         */
         public Builder budgetUsdPerMonth(String usd) {
             return budgetUsdPerMonth(parse("budgetUsdPerMonth", usd));
         }
 
+        /**
+         * Limits total spending; this budget never resets.
+         *
+         * @param usd the budget in US dollars
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is negative
+         */
         public Builder budgetUsdTotal(BigDecimal usd) {
             budgetUsdTotal = usd("budgetUsdTotal", usd);
             return this;
         }
 
+        /**
+         * Limits total spending; this budget never resets.
+         *
+         * @param usd the budget in US dollars, e.g. {@code "1000"}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is not a non-negative amount
+         */
         public Builder budgetUsdTotal(String usd) {
             return budgetUsdTotal(parse("budgetUsdTotal", usd));
         }
 
-        /** Applies this set's limits separately per value of the metadata field {@code field}. */
+        /**
+         * Applies this set's limits separately per value of a metadata field.
+         *
+         * @param field the metadata field, e.g. {@code user_id}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code field} is blank
+         */
         public Builder perMetadataKey(String field) {
             if (field == null || field.isBlank()) {
                 throw new IllegalArgumentException("perMetadataKey: the metadata field name must not be blank");
@@ -244,7 +338,14 @@ public final class KeyLimits {
             return this;
         }
 
-        /** Adds {@code limits}, applied separately per value of the metadata field {@code field}. */
+        /**
+         * Adds limits applied separately per value of a metadata field, besides this set's own.
+         *
+         * @param field  the metadata field, e.g. {@code user_id}
+         * @param limits the limits each value gets; they may not have per-value limits of their own
+         * @return this builder
+         * @throws IllegalArgumentException when {@code limits} has per-value limits
+         */
         public Builder perValueOf(String field, KeyLimits limits) {
             Objects.requireNonNull(limits, "limits");
             if (!limits.perValueLimits.isEmpty()) {
@@ -254,6 +355,7 @@ public final class KeyLimits {
             return this;
         }
 
+        /** {@return the limits} */
         public KeyLimits build() {
             return new KeyLimits(this);
         }
