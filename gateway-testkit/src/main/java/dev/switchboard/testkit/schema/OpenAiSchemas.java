@@ -49,7 +49,7 @@ public final class OpenAiSchemas {
         this.defs = defs;
     }
 
-    /** The spec found by {@link #findSpec()}, loaded once per JVM. */
+    /** {@return the spec found by {@link #findSpec()}, loaded once per JVM} */
     public static OpenAiSchemas shared() {
         OpenAiSchemas s = shared;
         if (s == null) {
@@ -64,7 +64,12 @@ public final class OpenAiSchemas {
         return s;
     }
 
-    /** Loads the OpenAPI document at {@code specFile}. */
+    /**
+     * Loads an OpenAPI document.
+     *
+     * @param specFile OpenAI's {@code openapi.yaml}
+     * @return its component schemas, ready to validate against
+     */
     public static OpenAiSchemas load(Path specFile) {
         JsonNode doc;
         try {
@@ -82,6 +87,8 @@ public final class OpenAiSchemas {
     /**
      * Finds {@code shared/specs/openai/openapi.yaml} by walking up from the working directory; the
      * system property {@code sb.openaiSpec} overrides.
+     *
+     * @return the spec file
      */
     public static Path findSpec() {
         String explicit = System.getProperty("sb.openaiSpec");
@@ -104,7 +111,12 @@ public final class OpenAiSchemas {
                 + "; set -Dsb.openaiSpec=<path to openapi.yaml>");
     }
 
-    /** True when the spec defines a component schema with this name. */
+    /**
+     * Whether a component schema exists.
+     *
+     * @param schemaName e.g. {@code CreateEmbeddingResponse}
+     * @return true when the spec defines a component schema with this name
+     */
     public boolean has(String schemaName) {
         return defs.has(schemaName);
     }
@@ -112,6 +124,10 @@ public final class OpenAiSchemas {
     /**
      * Validates {@code instance} against the component schema {@code schemaName}
      * (e.g. {@code CreateChatCompletionResponse}); returns one line per problem, empty when valid.
+     *
+     * @param schemaName the component schema
+     * @param instance   the JSON to check
+     * @return one line per problem; empty when valid
      */
     public List<String> validate(String schemaName, JsonNode instance) {
         if (!defs.has(schemaName)) {
