@@ -13,8 +13,15 @@ import java.util.List;
  * }</pre>
  */
 public final class ConfigException extends RuntimeException {
+    /** Every problem found, in config order; never empty. */
     private final List<Problem> problems;
 
+    /**
+     * Reports several problems at once; the message lists them all.
+     *
+     * @param problems every problem found; at least one
+     * @throws IllegalArgumentException when {@code problems} is empty
+     */
     public ConfigException(List<Problem> problems) {
         super(format(problems));
         if (problems.isEmpty()) {
@@ -23,15 +30,24 @@ public final class ConfigException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
+    /**
+     * Reports one problem.
+     *
+     * @param path       JSON pointer into the config ({@code ""} for the root)
+     * @param found      what was there, shortened; never a secret
+     * @param expected   what would be valid
+     * @param suggestion the nearest valid key or value for a misspelling, or null
+     */
     public ConfigException(String path, String found, String expected, String suggestion) {
         this(List.of(new Problem(path, found, expected, suggestion)));
     }
 
+    /** {@return every problem found, in config order; never empty} */
     public List<Problem> problems() {
         return problems;
     }
 
-    /** The pointer of the first problem. */
+    /** {@return the JSON pointer of the first problem} */
     public String path() {
         return problems.get(0).path();
     }

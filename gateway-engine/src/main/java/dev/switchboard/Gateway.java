@@ -72,15 +72,30 @@ public final class Gateway implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Parses and validates a config; throws {@link ConfigException} naming every problem. */
+    /**
+     * Parses and validates a config; providers and checks come from {@code ServiceLoader}.
+     *
+     * @param json a Portkey-format config
+     * @return the gateway
+     * @throws ConfigException naming every problem of the config
+     */
     public static Gateway fromConfig(String json) {
         return builder().config(json).build();
     }
 
+    /**
+     * Reads, parses and validates a config file, as {@link #fromConfig(String)}.
+     *
+     * @param file a Portkey-format config file (UTF-8)
+     * @return the gateway
+     * @throws ConfigException          naming every problem of the config
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static Gateway fromConfig(Path file) {
         return builder().config(file).build();
     }
 
+    /** {@return a builder, for virtual keys, sinks, stores, a transport or a clock besides the config} */
     public static Builder builder() {
         return new Builder();
     }
@@ -231,6 +246,13 @@ public final class Gateway implements AutoCloseable {
 
         private Builder() {}
 
+        /**
+         * Sets the config; it is validated by {@link #build}.
+         *
+         * @param json a Portkey-format config
+         * @return this builder
+         * @throws ConfigException when {@code json} is not JSON
+         */
         public Builder config(String json) {
             Objects.requireNonNull(json, "config");
             try {
@@ -242,6 +264,14 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Reads the config from a file.
+         *
+         * @param file a Portkey-format config file (UTF-8)
+         * @return this builder
+         * @throws ConfigException          when the file is not JSON
+         * @throws java.io.UncheckedIOException when the file cannot be read
+         */
         public Builder config(Path file) {
             try {
                 return config(Files.readString(file));
@@ -250,33 +280,69 @@ public final class Gateway implements AutoCloseable {
             }
         }
 
+        /**
+         * Sets an already parsed config.
+         *
+         * @param json a Portkey-format config
+         * @return this builder
+         */
         public Builder config(JsonNode json) {
             this.config = Objects.requireNonNull(json, "config");
             return this;
         }
 
-        /** Registers a virtual key, addressed from the config as {@code "provider": "@slug"}. */
+        /**
+         * Registers a virtual key, addressed from the config as {@code "provider": "@slug"}.
+         *
+         * @param slug        the key's name, with or without the leading {@code @}
+         * @param credentials the provider, secret and limits behind it
+         * @return this builder
+         */
         public Builder provider(String slug, ProviderCredentials credentials) {
             String s = slug.startsWith("@") ? slug : "@" + slug;
             keys.put(s, Objects.requireNonNull(credentials, "credentials"));
             return this;
         }
 
+        /**
+         * Replaces the HTTP transport (default: the JDK {@code HttpClient}); tests pass the testkit's fake.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = transport;
             return this;
         }
 
+        /**
+         * Uses this JDK client for the default transport (proxy, TLS, connect timeout settings).
+         *
+         * @param client the client; ignored when a {@link #transport} is set
+         * @return this builder
+         */
         public Builder httpClient(HttpClient client) {
             this.httpClient = client;
             return this;
         }
 
+        /**
+         * Adds a sink that receives the trace of every finished request; may be called several times.
+         *
+         * @param sink the sink
+         * @return this builder
+         */
         public Builder logSink(LogSink sink) {
             sinks.add(Objects.requireNonNull(sink, "sink"));
             return this;
         }
 
+        /**
+         * Where cached answers live (default: in memory, bounded).
+         *
+         * @param store the store, e.g. Redis to share a cache between JVMs
+         * @return this builder
+         */
         public Builder cacheStore(CacheStore store) {
             this.cacheStore = store;
             return this;
@@ -285,42 +351,87 @@ public final class Gateway implements AutoCloseable {
         /**
          * The embedder of the semantic cache ({@code "cache": {"mode": "semantic"}}), e.g. a
          * {@link dev.switchboard.cache.GatewayEmbedder}; a semantic config without one fails {@link #build}.
+         *
+         * @param embedder the embedder
+         * @return this builder
          */
         public Builder embedder(Embedder embedder) {
             this.embedder = embedder;
             return this;
         }
 
+        /**
+         * Where rate-limit and budget counters live (default: in memory).
+         *
+         * @param store the store, e.g. Redis so several gateways share the limits
+         * @return this builder
+         */
         public Builder stateStore(StateStore store) {
             this.stateStore = store;
             return this;
         }
 
+        /**
+         * The clock for timeouts, windows, expiry and traces (default: system UTC); tests pass a manual one.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
+        /**
+         * What schedules the waits between retries (default: a timer thread); tests pass one that returns at once.
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = sleeper;
             return this;
         }
 
+        /**
+         * The random source of loadbalance draws and backoff jitter; seed it for reproducible tests.
+         *
+         * @param random the generator
+         * @return this builder
+         */
         public Builder random(RandomGenerator random) {
             this.random = random;
             return this;
         }
 
+        /**
+         * Replaces the bundled price catalog used for costs and budgets.
+         *
+         * @param catalog the catalog
+         * @return this builder
+         */
         public Builder pricing(PricingCatalog catalog) {
             this.pricing = catalog;
             return this;
         }
 
+        /**
+         * Registers a provider adapter; it wins over one discovered for the same id.
+         *
+         * @param provider the adapter
+         * @return this builder
+         */
         public Builder register(Provider provider) {
             providers.add(Objects.requireNonNull(provider, "provider"));
             return this;
         }
 
+        /**
+         * Registers a guardrail check; it wins over one discovered with the same id.
+         *
+         * @param check the check
+         * @return this builder
+         */
         public Builder register(GuardrailCheck check) {
             checks.add(Objects.requireNonNull(check, "check"));
             return this;
@@ -348,6 +459,14 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Compiles the config against the providers and checks, and builds the gateway.
+         *
+         * @return the gateway; thread-safe, build once and share
+         * @throws ConfigException          naming every problem of the config
+         * @throws IllegalArgumentException when a virtual key's limits are not a
+         *                                  {@link dev.switchboard.accounting.KeyLimits}
+         */
         public Gateway build() {
             if (config == null) {
                 throw new ConfigException("", "no config", "a config (builder().config(json))", null);

@@ -14,7 +14,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class RouteExplanation {
-    /** One evaluated condition of a conditional strategy. */
+    /**
+     * One evaluated condition of a conditional strategy.
+     *
+     * @param strategyPath option index of the conditional node, e.g. {@code config}
+     * @param query        the condition's query, as JSON
+     * @param then         the target name the condition routes to
+     * @param matched      whether the query matched the request
+     */
     public record ConditionResult(String strategyPath, String query, String then, boolean matched) {}
 
     private final String leafPath;
@@ -36,35 +43,37 @@ public final class RouteExplanation {
         this.error = error;
     }
 
-    /** Option index of the first leaf ({@code config.targets[1]}), or null when no route resolves. */
+    /** {@return the option index of the first leaf ({@code config.targets[1]}), or null when no route resolves} */
     public String leafPath() {
         return leafPath;
     }
 
+    /** {@return the provider id of the first leaf, or null when no route resolves} */
     public String provider() {
         return provider;
     }
 
-    /** The model the leaf would send (after {@code override_params}). */
+    /** {@return the model the leaf would send (after {@code override_params}), or null when unknown} */
     public String model() {
         return model;
     }
 
-    /** The routing decisions in order, as sentences. */
+    /** {@return the routing decisions in order, as sentences} */
     public List<String> steps() {
         return steps;
     }
 
+    /** {@return every condition evaluated on the way, with its result} */
     public List<ConditionResult> conditions() {
         return conditions;
     }
 
-    /** Effective settings of the leaf: name → value (with its origin). No secrets. */
+    /** {@return the effective settings of the leaf: name → value (with its origin); no secrets} */
     public Map<String, String> settings() {
         return settings;
     }
 
-    /** Why no leaf could be chosen, or null. */
+    /** {@return why no leaf could be chosen, or null} */
     public String error() {
         return error;
     }

@@ -9,6 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class ErrorBody {
     private ErrorBody() {}
 
+    /**
+     * The envelope; null fields are written as JSON {@code null}, as OpenAI does.
+     *
+     * @param message what went wrong, for a person
+     * @param type    error type, e.g. {@code invalid_request_error}; may be null
+     * @param param   the request field at fault; may be null
+     * @param code    machine-readable code; may be null
+     * @return {@code {"error":{...}}}
+     */
     public static ObjectNode of(String message, String type, String param, String code) {
         ObjectNode root = Json.object();
         ObjectNode err = root.putObject("error");
@@ -31,7 +40,16 @@ public final class ErrorBody {
         return root;
     }
 
-    /** A provider error: the envelope plus {@code "provider": id}. */
+    /**
+     * A provider error: the envelope with the message prefixed by the provider, plus {@code "provider": id}.
+     *
+     * @param providerId the provider that answered, e.g. {@code anthropic}
+     * @param message    the provider's message
+     * @param type       error type; may be null
+     * @param param      the request field at fault; may be null
+     * @param code       machine-readable code; may be null
+     * @return {@code {"error":{...},"provider":"..."}}
+     */
     public static ObjectNode provider(String providerId, String message, String type, String param, String code) {
         ObjectNode root = of(providerId + " error: " + message, type, param, code);
         root.put("provider", providerId);

@@ -20,7 +20,7 @@ import java.util.concurrent.Flow;
  * }</pre>
  */
 public interface EventStream extends Iterable<ServerSentEvent>, AutoCloseable {
-    /** A push view of the same events; may be subscribed to once. */
+    /** {@return a push view of the same events; may be subscribed to once} */
     Flow.Publisher<ServerSentEvent> publisher();
 
     /**

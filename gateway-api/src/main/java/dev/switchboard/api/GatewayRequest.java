@@ -39,79 +39,127 @@ public final class GatewayRequest {
         this.configOverride = b.configOverride == null ? null : b.configOverride.deepCopy();
     }
 
+    /**
+     * Starts a request to any endpoint.
+     *
+     * @param endpoint the operation addressed
+     * @return a builder; every endpoint but {@link Endpoint#MODELS} needs a body
+     */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
     }
 
-    /** {@code builder(CHAT_COMPLETIONS).body(json)}. */
+    /**
+     * Starts a chat completion request: {@code builder(CHAT_COMPLETIONS).body(json)}.
+     *
+     * @param json the OpenAI request body, a JSON object
+     * @return the builder
+     * @throws IllegalArgumentException when {@code json} is malformed or not an object
+     */
     public static Builder chat(String json) {
         return builder(Endpoint.CHAT_COMPLETIONS).body(json);
     }
 
+    /**
+     * Starts a chat completion request from a parsed body.
+     *
+     * @param json the OpenAI request body, a JSON object
+     * @return the builder
+     * @throws IllegalArgumentException when {@code json} is not an object
+     */
     public static Builder chat(JsonNode json) {
         return builder(Endpoint.CHAT_COMPLETIONS).body(json);
     }
 
+    /**
+     * Starts a legacy text completion request.
+     *
+     * @param json the OpenAI request body, a JSON object
+     * @return the builder
+     * @throws IllegalArgumentException when {@code json} is malformed or not an object
+     */
     public static Builder completions(String json) {
         return builder(Endpoint.COMPLETIONS).body(json);
     }
 
+    /**
+     * Starts an embeddings request.
+     *
+     * @param json the OpenAI request body, a JSON object
+     * @return the builder
+     * @throws IllegalArgumentException when {@code json} is malformed or not an object
+     */
     public static Builder embeddings(String json) {
         return builder(Endpoint.EMBEDDINGS).body(json);
     }
 
+    /**
+     * Starts an embeddings request from a parsed body.
+     *
+     * @param json the OpenAI request body, a JSON object
+     * @return the builder
+     * @throws IllegalArgumentException when {@code json} is not an object
+     */
     public static Builder embeddings(JsonNode json) {
         return builder(Endpoint.EMBEDDINGS).body(json);
     }
 
+    /** {@return the operation this request addresses} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The JSON body (a copy: changing it does not change this request); null for raw/multipart requests. */
+    /** {@return the JSON body (a copy: changing it does not change this request); null for raw/multipart requests} */
     public ObjectNode body() {
         return body == null ? null : body.deepCopy();
     }
 
-    /** The JSON body without copying; callers must not modify it. */
+    /** {@return the JSON body without copying; callers must not modify it} */
     public ObjectNode bodyView() {
         return body;
     }
 
-    /** Raw bytes for non-JSON requests (multipart uploads, audio); null otherwise. */
+    /** {@return a copy of the raw bytes of a non-JSON request (multipart upload, audio); null otherwise} */
     public byte[] rawBody() {
         return rawBody == null ? null : rawBody.clone();
     }
 
+    /** {@return the metadata conditions and logs can use ({@code metadata.*} in queries); unmodifiable} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** Request headers, names lower-cased. */
+    /** {@return the request headers, names lower-cased; unmodifiable} */
     public Map<String, String> headers() {
         return headers;
     }
 
+    /**
+     * One request header.
+     *
+     * @param name the header name, any case
+     * @return its value, or empty when absent
+     */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** Caller-given trace id, if any (the gateway generates one otherwise). */
+    /** {@return the caller-given trace id, if any (the gateway generates one otherwise)} */
     public Optional<String> traceId() {
         return Optional.ofNullable(traceId);
     }
 
-    /** A per-request config that replaces the gateway's config for this request, if any. */
+    /** {@return a per-request config that replaces the gateway's config for this request, if any} */
     public Optional<JsonNode> configOverride() {
         return Optional.ofNullable(configOverride);
     }
 
-    /** True when the body asks for {@code "stream": true}. */
+    /** {@return true when the body asks for {@code "stream": true}} */
     public boolean isStream() {
         return body != null && body.path("stream").asBoolean(false);
     }
 
-    /** A builder pre-filled with this request, for derived requests. */
+    /** {@return a builder pre-filled with this request, for derived requests} */
     public Builder toBuilder() {
         Builder b = new Builder(endpoint);
         b.body = body;
@@ -145,14 +193,26 @@ public final class GatewayRequest {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         }
 
-        /** JSON body as text; must be a JSON object. */
+        /**
+         * Sets the JSON body from text.
+         *
+         * @param json a JSON object
+         * @return this builder
+         * @throws IllegalArgumentException when {@code json} is malformed or not an object
+         */
         public Builder body(String json) {
             Objects.requireNonNull(json, "body");
             JsonNode node = Json.parse(json);
             return body(node);
         }
 
-        /** JSON body; must be an object. */
+        /**
+         * Sets the JSON body; the request keeps a deep copy.
+         *
+         * @param json a JSON object
+         * @return this builder
+         * @throws IllegalArgumentException when {@code json} is null or not an object
+         */
         public Builder body(JsonNode json) {
             if (json == null || !json.isObject()) {
                 throw new IllegalArgumentException("request body must be a JSON object, found "
@@ -162,36 +222,80 @@ public final class GatewayRequest {
             return this;
         }
 
+        /**
+         * Sets a non-JSON body (multipart upload, audio), sent to the provider as is.
+         *
+         * @param bytes the body; the request keeps a copy
+         * @return this builder
+         */
         public Builder rawBody(byte[] bytes) {
             this.rawBody = bytes;
             return this;
         }
 
+        /**
+         * Adds one metadata entry, e.g. {@code user_plan = paid} for a conditional route.
+         *
+         * @param key   the key, not null
+         * @param value the value, not null
+         * @return this builder
+         */
         public Builder metadata(String key, String value) {
             metadata.put(Objects.requireNonNull(key, "metadata key"), Objects.requireNonNull(value, "metadata value"));
             return this;
         }
 
+        /**
+         * Adds every entry of {@code values} as metadata.
+         *
+         * @param values keys and values, none null
+         * @return this builder
+         */
         public Builder metadata(Map<String, String> values) {
             values.forEach(this::metadata);
             return this;
         }
 
+        /**
+         * Sets a request header, e.g. {@code x-portkey-request-timeout}; later calls for the same name win.
+         *
+         * @param name  the header name, any case (stored lower-cased)
+         * @param value the value, not null
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "header value"));
             return this;
         }
 
+        /**
+         * Sets the trace id the gateway reports in {@code x-portkey-trace-id} and in the trace.
+         *
+         * @param traceId the id; null lets the gateway generate one
+         * @return this builder
+         */
         public Builder traceId(String traceId) {
             this.traceId = traceId;
             return this;
         }
 
+        /**
+         * Routes this request with its own config instead of the gateway's.
+         *
+         * @param config a config in the same format as the gateway's; null for none
+         * @return this builder
+         */
         public Builder configOverride(JsonNode config) {
             this.configOverride = config;
             return this;
         }
 
+        /**
+         * Builds the request.
+         *
+         * @return the immutable request
+         * @throws IllegalStateException when the request has no body and its endpoint needs one
+         */
         public GatewayRequest build() {
             if (body == null && rawBody == null && endpoint != Endpoint.MODELS) {
                 throw new IllegalStateException("a " + endpoint + " request needs a body");

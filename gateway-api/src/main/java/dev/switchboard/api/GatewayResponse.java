@@ -31,17 +31,41 @@ public final class GatewayResponse {
         this.trace = trace;
     }
 
-    /** A JSON answer. */
+    /**
+     * A JSON answer.
+     *
+     * @param status  the HTTP status
+     * @param headers response headers (names are lower-cased)
+     * @param json    the body
+     * @param trace   what the gateway did for the request
+     * @return the response
+     */
     public static GatewayResponse ofJson(int status, Map<String, String> headers, JsonNode json, RequestTrace trace) {
         return new GatewayResponse(status, lower(headers), null, json, null, trace);
     }
 
-    /** A raw answer (already-serialised JSON or another content type). */
+    /**
+     * A raw answer (already-serialised JSON or another content type).
+     *
+     * @param status  the HTTP status
+     * @param headers response headers (names are lower-cased)
+     * @param body    the body bytes, not copied
+     * @param trace   what the gateway did for the request
+     * @return the response
+     */
     public static GatewayResponse ofBytes(int status, Map<String, String> headers, byte[] body, RequestTrace trace) {
         return new GatewayResponse(status, lower(headers), body, null, null, trace);
     }
 
-    /** A streamed answer. */
+    /**
+     * A streamed answer.
+     *
+     * @param status  the HTTP status
+     * @param headers response headers (names are lower-cased)
+     * @param stream  the events
+     * @param trace   what the gateway did for the request; finished once the stream ends
+     * @return the response
+     */
     public static GatewayResponse ofStream(int status, Map<String, String> headers, EventStream stream,
                                            RequestTrace trace) {
         return new GatewayResponse(status, lower(headers), null, null, stream, trace);
@@ -63,28 +87,42 @@ public final class GatewayResponse {
         return Collections.unmodifiableMap(m);
     }
 
+    /** {@return the HTTP status (provider errors keep theirs; 408, 412, 429, 446, 246 come from the gateway)} */
     public int status() {
         return status;
     }
 
+    /** {@return whether the status is 2xx} */
     public boolean isSuccess() {
         return status >= 200 && status < 300;
     }
 
-    /** Headers with lower-case names. */
+    /** {@return the headers, names lower-cased; unmodifiable} */
     public Map<String, String> headers() {
         return headers;
     }
 
+    /**
+     * One header, e.g. {@code x-portkey-last-used-option-index}.
+     *
+     * @param name the header name, any case
+     * @return its value, or empty when absent
+     */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /** {@return whether the answer is an {@link EventStream} rather than a body} */
     public boolean isStream() {
         return stream != null;
     }
 
-    /** The streamed answer; throws {@link IllegalStateException} for a non-streamed response. */
+    /**
+     * The streamed answer.
+     *
+     * @return the events
+     * @throws IllegalStateException for a non-streamed response
+     */
     public EventStream stream() {
         if (stream == null) {
             throw new IllegalStateException("response is not a stream (status " + status + "); use json()");
@@ -92,7 +130,13 @@ public final class GatewayResponse {
         return stream;
     }
 
-    /** The JSON body; throws {@link IllegalStateException} for a stream or a non-JSON body. */
+    /**
+     * The JSON body, parsed once.
+     *
+     * @return the body
+     * @throws IllegalStateException    for a stream
+     * @throws IllegalArgumentException for a body that is not JSON
+     */
     public JsonNode json() {
         JsonNode j = json;
         if (j == null) {
@@ -105,10 +149,22 @@ public final class GatewayResponse {
         return j;
     }
 
+    /**
+     * The body as text.
+     *
+     * @return the body decoded as UTF-8
+     * @throws IllegalStateException for a stream
+     */
     public String bodyAsString() {
         return new String(bytes(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The body bytes.
+     *
+     * @return a copy of the body (JSON answers are serialised)
+     * @throws IllegalStateException for a stream
+     */
     public byte[] bytes() {
         if (body != null) {
             return body.clone();
@@ -119,11 +175,17 @@ public final class GatewayResponse {
         throw new IllegalStateException("response is a stream; use stream()");
     }
 
+    /** {@return what the gateway did for the request: route, attempts, hooks, cache, usage, cost} */
     public RequestTrace trace() {
         return trace;
     }
 
-    /** Returns this response when 2xx, else throws {@link GatewayErrorException} with the error message. */
+    /**
+     * Turns an error status into an exception.
+     *
+     * @return this response, when 2xx
+     * @throws GatewayErrorException otherwise, with the status and the error envelope's type and message
+     */
     public GatewayResponse throwIfError() {
         if (isSuccess()) {
             return this;

@@ -15,11 +15,18 @@ public final class Json {
 
     private Json() {}
 
+    /** {@return a new, empty JSON object} */
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Parses JSON text; a malformed document raises {@link IllegalArgumentException} naming the problem. */
+    /**
+     * Parses JSON text.
+     *
+     * @param text the document
+     * @return its tree
+     * @throws IllegalArgumentException for a malformed document, naming the problem
+     */
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
@@ -28,7 +35,13 @@ public final class Json {
         }
     }
 
-    /** Parses JSON bytes; a malformed document raises {@link IllegalArgumentException}. */
+    /**
+     * Parses JSON bytes (UTF-8).
+     *
+     * @param bytes the document
+     * @return its tree
+     * @throws IllegalArgumentException for a malformed document, naming the problem
+     */
     public static JsonNode parse(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes);
@@ -39,6 +52,12 @@ public final class Json {
         }
     }
 
+    /**
+     * Serialises a tree.
+     *
+     * @param node the tree
+     * @return compact UTF-8 JSON
+     */
     public static byte[] bytes(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);
@@ -47,6 +66,12 @@ public final class Json {
         }
     }
 
+    /**
+     * Serialises a tree.
+     *
+     * @param node the tree
+     * @return compact JSON text
+     */
     public static String text(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

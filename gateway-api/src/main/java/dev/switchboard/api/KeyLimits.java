@@ -101,17 +101,17 @@ public final class KeyLimits {
         return Optional.ofNullable(budgetUsdTotal);
     }
 
-    /** The metadata field whose values get separate counters; empty for key-wide limits. */
+    /** {@return the metadata field whose values get separate counters; empty for key-wide limits} */
     public Optional<String> perMetadataKey() {
         return Optional.ofNullable(perMetadataKey);
     }
 
-    /** Additional limit sets, each applied per value of its own {@link #perMetadataKey()}. */
+    /** {@return additional limit sets, each applied per value of its own {@link #perMetadataKey()}} */
     public List<KeyLimits> perValueLimits() {
         return perValueLimits;
     }
 
-    /** True when any budget is set on this set (not counting {@link #perValueLimits()}). */
+    /** {@return true when any budget is set on this set (not counting {@link #perValueLimits()})} */
     public boolean hasBudget() {
         return budgetUsdPerDay != null || budgetUsdPerMonth != null || budgetUsdTotal != null;
     }
@@ -256,7 +256,13 @@ public final class KeyLimits {
             return budgetUsdTotal(parse("budgetUsdTotal", usd));
         }
 
-        /** Applies this set's limits separately per value of the metadata field {@code field}. */
+        /**
+         * Applies this set's limits separately per value of a metadata field.
+         *
+         * @param field the metadata field, e.g. {@code user_id}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code field} is blank
+         */
         public Builder perMetadataKey(String field) {
             if (field == null || field.isBlank()) {
                 throw new IllegalArgumentException("perMetadataKey: the metadata field name must not be blank");
@@ -265,7 +271,14 @@ public final class KeyLimits {
             return this;
         }
 
-        /** Adds {@code limits}, applied separately per value of the metadata field {@code field}. */
+        /**
+         * Adds limits applied separately per value of a metadata field, besides this set's own.
+         *
+         * @param field  the metadata field, e.g. {@code user_id}
+         * @param limits the limits each value gets; they may not have per-value limits of their own
+         * @return this builder
+         * @throws IllegalArgumentException when {@code limits} has per-value limits
+         */
         public Builder perValueOf(String field, KeyLimits limits) {
             Objects.requireNonNull(limits, "limits");
             if (!limits.perValueLimits.isEmpty()) {

@@ -34,36 +34,47 @@ public final class ProviderCredentials {
         this.limits = b.limits;
     }
 
+    /**
+     * Starts a key for one provider.
+     *
+     * @param providerId the provider the key belongs to, e.g. {@code openai}
+     * @return the builder
+     */
     public static Builder builder(String providerId) {
         return new Builder(providerId);
     }
 
+    /** {@return the provider the key belongs to, e.g. {@code openai}} */
     public String providerId() {
         return providerId;
     }
 
-    /** The secret; keep it out of logs. */
+    /** {@return the secret (sent as the target's {@code api_key}); keep it out of logs} */
     public Optional<String> secret() {
         return Optional.ofNullable(secret);
     }
 
+    /** {@return the OpenAI organization, sent as the target's {@code openai_organization}} */
     public Optional<String> organization() {
         return Optional.ofNullable(organization);
     }
 
+    /** {@return the OpenAI project, sent as the target's {@code openai_project}} */
     public Optional<String> project() {
         return Optional.ofNullable(project);
     }
 
+    /** {@return the base URL replacing the provider's default, as the target's {@code custom_host}} */
     public Optional<String> baseUrl() {
         return Optional.ofNullable(baseUrl);
     }
 
+    /** {@return when the key stops working: from then on a call through it is refused with 401} */
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
     }
 
-    /** Provider-specific target fields (e.g. {@code resource_name}, {@code aws_region}); a copy. */
+    /** {@return a copy of the provider-specific target fields (e.g. {@code resource_name}, {@code aws_region})} */
     public ObjectNode options() {
         return options.deepCopy();
     }
@@ -73,6 +84,7 @@ public final class ProviderCredentials {
         return Optional.ofNullable(limits);
     }
 
+    /** {@return a builder pre-filled with this key, to derive a changed copy} */
     public Builder toBuilder() {
         Builder b = new Builder(providerId);
         b.secret = secret;
@@ -108,37 +120,79 @@ public final class ProviderCredentials {
             this.providerId = providerId;
         }
 
+        /**
+         * Sets the secret, e.g. an API key. Fields written on a config target override the key's.
+         *
+         * @param secret the secret; never shown by {@code toString()}
+         * @return this builder
+         */
         public Builder secret(String secret) {
             this.secret = secret;
             return this;
         }
 
+        /**
+         * Sets the OpenAI organization header value.
+         *
+         * @param organization the organization id
+         * @return this builder
+         */
         public Builder organization(String organization) {
             this.organization = organization;
             return this;
         }
 
+        /**
+         * Sets the OpenAI project header value.
+         *
+         * @param project the project id
+         * @return this builder
+         */
         public Builder project(String project) {
             this.project = project;
             return this;
         }
 
+        /**
+         * Replaces the provider's base URL (a proxy, a regional host, a stub in tests).
+         *
+         * @param baseUrl the base URL, as a target's {@code custom_host}
+         * @return this builder
+         */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
             return this;
         }
 
+        /**
+         * Sets when the key expires; calls through it are refused (401) from then on.
+         *
+         * @param expiresAt the expiry instant; null for never
+         * @return this builder
+         */
         public Builder expiresAt(Instant expiresAt) {
             this.expiresAt = expiresAt;
             return this;
         }
 
-        /** Provider-specific fields, as they would be written on a config target. */
+        /**
+         * Sets provider-specific fields, as they would be written on a config target.
+         *
+         * @param options e.g. {@code {"resource_name": "acme-eu", "api_version": "2024-10-21"}}
+         * @return this builder
+         */
         public Builder options(ObjectNode options) {
             this.options = options;
             return this;
         }
 
+        /**
+         * Adds one provider-specific field.
+         *
+         * @param key   the target field name, e.g. {@code aws_region}
+         * @param value its value
+         * @return this builder
+         */
         public Builder option(String key, String value) {
             if (options == null) {
                 options = Json.object();
@@ -153,6 +207,7 @@ public final class ProviderCredentials {
             return this;
         }
 
+        /** {@return the key} */
         public ProviderCredentials build() {
             return new ProviderCredentials(this);
         }

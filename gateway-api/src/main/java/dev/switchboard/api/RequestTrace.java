@@ -11,41 +11,51 @@ import java.util.Map;
  * stream) has finished.
  */
 public interface RequestTrace {
+    /** {@return the trace id: the caller's {@code x-portkey-trace-id}, or a generated one} */
     String traceId();
 
+    /** {@return the operation the request addressed} */
     Endpoint endpoint();
 
+    /** {@return when the gateway received the request} */
     Instant startedAt();
 
-    /** JSON path of the leaf that produced the answer ({@code config.targets[0].targets[1]}), or {@code config}. */
+    /**
+     * {@return the JSON path of the leaf that produced the answer ({@code config.targets[0].targets[1]}),
+     * or {@code config}}
+     */
     String lastUsedOptionIndex();
 
-    /** Final status returned to the caller. */
+    /** {@return the final status returned to the caller} */
     int status();
 
-    /** Wall time from the call to the answer (for streams: to the end of the stream, once finished). */
+    /** {@return the wall time from the call to the answer (for streams: to the end of the stream, once finished)} */
     Duration latency();
 
+    /** {@return every provider attempt, in the order they started} */
     List<Attempt> attempts();
 
+    /** {@return how the cache treated the request} */
     CacheStatus cacheStatus();
 
+    /** {@return the results of every guardrail and mutator that ran, before and after the request} */
     List<HookResult> hookResults();
 
-    /** Value of {@code x-portkey-retry-attempt-count}: 0, the retry that succeeded, or -1 when exhausted. */
+    /** {@return the value of {@code x-portkey-retry-attempt-count}: 0, the retry that succeeded, or -1 when exhausted} */
     int retryAttemptCount();
 
-    /** Sum of the usage of all attempts. */
+    /** {@return the sum of the usage of all attempts} */
     Usage totalUsage();
 
-    /** Sum of the cost of all attempts; unknown when any attempt's cost is unknown. */
+    /** {@return the sum of the cost of all attempts; unknown when any attempt's cost is unknown} */
     Cost totalCost();
 
-    /** The {@code user} field of the request body, if any. */
+    /** {@return the {@code user} field of the request body, or null} */
     String user();
 
+    /** {@return the request's metadata ({@code x-portkey-metadata} and {@link GatewayRequest} metadata)} */
     Map<String, String> metadata();
 
-    /** True once the request (including any stream) has finished and nothing more will be recorded. */
+    /** {@return true once the request (including any stream) has finished and nothing more will be recorded} */
     boolean finished();
 }

@@ -11,17 +11,25 @@ import java.nio.charset.StandardCharsets;
  * }</pre>
  */
 public record ServerSentEvent(String event, String data, String id) {
+    /** {@code data: [DONE]}, the last event of an OpenAI stream. */
     public static final ServerSentEvent DONE = new ServerSentEvent(null, "[DONE]", null);
 
+    /**
+     * An event with a payload only (no name, no id).
+     *
+     * @param data the payload
+     * @return the event
+     */
     public static ServerSentEvent data(String data) {
         return new ServerSentEvent(null, data, null);
     }
 
+    /** {@return whether this is the {@code [DONE]} end marker} */
     public boolean isDone() {
         return "[DONE]".equals(data);
     }
 
-    /** The event in SSE wire form, terminated by a blank line. */
+    /** {@return the event in SSE wire form, terminated by a blank line} */
     public String toWire() {
         StringBuilder sb = new StringBuilder(data == null ? 16 : data.length() + 16);
         if (event != null) {
@@ -43,6 +51,7 @@ public record ServerSentEvent(String event, String data, String id) {
         return sb.append('\n').toString();
     }
 
+    /** {@return {@link #toWire()} as UTF-8 bytes} */
     public byte[] toWireBytes() {
         return toWire().getBytes(StandardCharsets.UTF_8);
     }

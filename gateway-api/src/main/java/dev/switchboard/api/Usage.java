@@ -19,13 +19,26 @@ public record Usage(
         long audioOutputTokens,
         boolean estimated) {
 
+    /** No tokens. */
     public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0, 0, false);
 
+    /**
+     * Usage with only prompt and completion counts (the total is their sum).
+     *
+     * @param prompt     prompt (input) tokens
+     * @param completion completion (output) tokens
+     * @return the usage
+     */
     public static Usage of(long prompt, long completion) {
         return new Usage(prompt, completion, prompt + completion, 0, 0, 0, 0, 0, false);
     }
 
-    /** Reads an OpenAI {@code usage} object; returns null for null/missing input. */
+    /**
+     * Reads an OpenAI {@code usage} object (Chat Completions or Responses naming).
+     *
+     * @param usage the {@code usage} node, may be null or missing
+     * @return the usage, or null when {@code usage} is not an object
+     */
     public static Usage fromOpenAi(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
@@ -44,7 +57,7 @@ public record Usage(
                 false);
     }
 
-    /** The OpenAI {@code usage} object for this usage. */
+    /** {@return the OpenAI {@code usage} object for this usage} */
     public ObjectNode toOpenAi() {
         ObjectNode n = Json.object();
         n.put("prompt_tokens", promptTokens);
@@ -66,6 +79,12 @@ public record Usage(
         return n;
     }
 
+    /**
+     * Adds two usages field by field.
+     *
+     * @param o the other usage; null counts as nothing
+     * @return the sum, estimated if either side is
+     */
     public Usage plus(Usage o) {
         if (o == null) {
             return this;
@@ -76,6 +95,7 @@ public record Usage(
                 audioOutputTokens + o.audioOutputTokens, estimated || o.estimated);
     }
 
+    /** {@return the same counts marked as estimated by the gateway} */
     public Usage asEstimate() {
         return new Usage(promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens,
                 reasoningTokens, audioInputTokens, audioOutputTokens, true);

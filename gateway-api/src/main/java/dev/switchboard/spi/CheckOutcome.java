@@ -9,26 +9,59 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * counts the check as passed unless its parameters say {@code failOnError: true}.
  */
 public record CheckOutcome(boolean verdict, JsonNode data, ObjectNode transformedRequest, ObjectNode transformedResponse) {
+    /**
+     * The check passed.
+     *
+     * @param data what the check found, shown in the hook result; may be null
+     * @return the outcome
+     */
     public static CheckOutcome pass(JsonNode data) {
         return new CheckOutcome(true, data, null, null);
     }
 
+    /**
+     * The check failed: a {@code deny} hook answers 446, a hook without {@code deny} answers 246 with
+     * the provider body.
+     *
+     * @param data what the check found, shown in the hook result; may be null
+     * @return the outcome
+     */
     public static CheckOutcome fail(JsonNode data) {
         return new CheckOutcome(false, data, null, null);
     }
 
+    /**
+     * An outcome with the given verdict.
+     *
+     * @param verdict true when the check passed
+     * @param data    what the check found, shown in the hook result; may be null
+     * @return the outcome
+     */
     public static CheckOutcome of(boolean verdict, JsonNode data) {
         return new CheckOutcome(verdict, data, null, null);
     }
 
+    /**
+     * A mutator's rewritten request.
+     *
+     * @param request the new OpenAI-format request body
+     * @return a copy of this outcome carrying it
+     */
     public CheckOutcome withTransformedRequest(ObjectNode request) {
         return new CheckOutcome(verdict, data, request, transformedResponse);
     }
 
+    /**
+     * A mutator's rewritten response.
+     *
+     * @param response the new OpenAI-format response body
+     * @return a copy of this outcome carrying it
+     */
     public CheckOutcome withTransformedResponse(ObjectNode response) {
         return new CheckOutcome(verdict, data, transformedRequest, response);
     }
 
+    /** {@return whether the outcome carries a rewritten request or response} */
     public boolean transformed() {
         return transformedRequest != null || transformedResponse != null;
     }

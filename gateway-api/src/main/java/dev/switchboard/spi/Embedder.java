@@ -14,6 +14,11 @@ import java.util.concurrent.CompletionStage;
  */
 @FunctionalInterface
 public interface Embedder {
-    /** The embedding of {@code text}; every vector of one embedder must have the same length. */
+    /**
+     * Embeds a text.
+     *
+     * @param text the request text the semantic cache compares
+     * @return its vector; every vector of one embedder must have the same length
+     */
     CompletionStage<float[]> embed(String text);
 }

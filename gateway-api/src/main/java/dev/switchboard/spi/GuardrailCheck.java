@@ -35,10 +35,10 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public interface GuardrailCheck {
-    /** Namespaced id, {@code <family>.<name>}. */
+    /** {@return the namespaced id, {@code <family>.<name>}} */
     String id();
 
-    /** Events the check supports; the config validator rejects it elsewhere. */
+    /** {@return the events the check supports (all by default); the config validator rejects it elsewhere} */
     default Set<HookEvent> supportedEvents() {
         return EnumSet.allOf(HookEvent.class);
     }
@@ -74,7 +74,13 @@ public interface GuardrailCheck {
      */
     CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception;
 
-    /** Asynchronous variant for checks that call out (webhooks, JWKS); defaults to {@link #check}. */
+    /**
+     * Asynchronous variant for checks that call out (webhooks, JWKS); defaults to {@link #check}.
+     *
+     * @param context    the request (and, after the call, the response) the check looks at
+     * @param parameters the check's {@code parameters} from the config
+     * @return the outcome, or a failed stage meaning "errored"
+     */
     default CompletionStage<CheckOutcome> checkAsync(CheckContext context, ObjectNode parameters) {
         try {
             return CompletableFuture.completedFuture(check(context, parameters));

@@ -16,6 +16,13 @@ import java.util.List;
 public final class HookText {
     private HookText() {}
 
+    /**
+     * The request text a check looks at.
+     *
+     * @param endpoint the request's endpoint
+     * @param body     the OpenAI-format request body; may be null
+     * @return the last message (chat), {@code prompt} (completions) or {@code input} (embeddings); "" otherwise
+     */
     public static String requestText(Endpoint endpoint, JsonNode body) {
         if (body == null) {
             return "";
@@ -37,6 +44,13 @@ public final class HookText {
         }
     }
 
+    /**
+     * The answer text a check looks at.
+     *
+     * @param endpoint the request's endpoint
+     * @param body     the OpenAI-format response body; may be null
+     * @return the first choice's message content (chat) or text (completions); "" when absent
+     */
     public static String responseText(Endpoint endpoint, JsonNode body) {
         if (body == null) {
             return "";
@@ -48,7 +62,14 @@ public final class HookText {
         return contentText(choice.path("message").path("content"));
     }
 
-    /** Returns a copy of the request body whose extracted text is replaced by {@code text}. */
+    /**
+     * Replaces the text {@link #requestText} extracts, for mutators.
+     *
+     * @param endpoint the request's endpoint
+     * @param body     the request body; not modified
+     * @param text     the new text (for multi-part content: one text part, other parts kept)
+     * @return a changed copy of {@code body}
+     */
     public static ObjectNode withRequestText(Endpoint endpoint, ObjectNode body, String text) {
         ObjectNode copy = body.deepCopy();
         switch (endpoint) {
@@ -67,7 +88,14 @@ public final class HookText {
         return copy;
     }
 
-    /** Returns a copy of the response body whose first choice's text is replaced by {@code text}. */
+    /**
+     * Replaces the text {@link #responseText} extracts, for mutators.
+     *
+     * @param endpoint the request's endpoint
+     * @param body     the response body; not modified
+     * @param text     the new text of the first choice
+     * @return a changed copy of {@code body}
+     */
     public static ObjectNode withResponseText(Endpoint endpoint, ObjectNode body, String text) {
         ObjectNode copy = body.deepCopy();
         JsonNode choice = copy.path("choices").path(0);
@@ -81,7 +109,12 @@ public final class HookText {
         return copy;
     }
 
-    /** String content, or text parts joined by newline. */
+    /**
+     * The text of a message's {@code content}.
+     *
+     * @param content a string or an array of content parts; may be null
+     * @return the string, or the text parts joined by newline; "" for anything else
+     */
     public static String contentText(JsonNode content) {
         if (content == null || content.isNull() || content.isMissingNode()) {
             return "";

@@ -8,5 +8,10 @@ import dev.switchboard.api.RequestTrace;
  */
 @FunctionalInterface
 public interface LogSink {
+    /**
+     * Receives one finished request.
+     *
+     * @param trace what the gateway did; {@link RequestTrace#finished()} is true
+     */
     void log(RequestTrace trace);
 }

@@ -18,6 +18,13 @@ public record ModelPrice(
         BigDecimal perImage,
         BigDecimal batchDiscount) {
 
+    /**
+     * Prices with input and output rates only.
+     *
+     * @param input  USD per input token
+     * @param output USD per output token
+     * @return the prices
+     */
     public static ModelPrice of(BigDecimal input, BigDecimal output) {
         return new ModelPrice(input, output, null, null, null, null, null, null, null);
     }

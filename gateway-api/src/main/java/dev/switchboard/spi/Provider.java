@@ -24,12 +24,15 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public interface Provider {
-    /** The provider ids this adapter serves ({@code openai}; the OpenAI-compatible adapter serves many). */
+    /** {@return the provider ids this adapter serves ({@code openai}; the OpenAI-compatible adapter serves many)} */
     Set<String> ids();
 
     /**
      * Provider-specific target fields this adapter reads (e.g. {@code resource_name}); the config
      * validator accepts them on a target of this provider in addition to the common fields.
+     *
+     * @param providerId one of {@link #ids()}
+     * @return the snake_case field names; empty by default
      */
     default Set<String> optionKeys(String providerId) {
         return Set.of();
@@ -58,10 +61,21 @@ public interface Provider {
 
     boolean supports(String providerId, Endpoint endpoint);
 
-    /** Builds the upstream request. Throws {@link ProviderException} for a request it cannot express. */
+    /**
+     * Builds the upstream request.
+     *
+     * @param call the OpenAI-format request and the target's options
+     * @return the HTTP request to send
+     * @throws ProviderException for a request it cannot express
+     */
     UpstreamRequest prepare(ProviderCall call);
 
-    /** Asynchronous variant for adapters that must fetch something first (an OAuth token); defaults to {@link #prepare}. */
+    /**
+     * Asynchronous variant for adapters that must fetch something first (an OAuth token); defaults to {@link #prepare}.
+     *
+     * @param call the OpenAI-format request and the target's options
+     * @return the HTTP request to send, or a stage failed with {@link ProviderException}
+     */
     default CompletionStage<UpstreamRequest> prepareAsync(ProviderCall call) {
         try {
             return CompletableFuture.completedFuture(prepare(call));
@@ -70,9 +84,20 @@ public interface Provider {
         }
     }
 
-    /** Translates a complete (non-streamed, or failed streamed) answer, success or error. */
+    /**
+     * Translates a complete (non-streamed, or failed streamed) answer, success or error.
+     *
+     * @param call  the call the answer belongs to
+     * @param reply the provider's status, headers and body
+     * @return the answer in OpenAI format (errors in the OpenAI error envelope)
+     */
     ProviderReply translate(ProviderCall call, HttpReply reply);
 
-    /** A fresh translator for one streamed 2xx answer. */
+    /**
+     * A fresh translator for one streamed 2xx answer.
+     *
+     * @param call the call the stream belongs to
+     * @return a translator for this stream only
+     */
     StreamTranslator streamTranslator(ProviderCall call);
 }

@@ -41,29 +41,43 @@ public final class ProviderCall {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     }
 
+    /**
+     * Starts a call; the gateway builds one per attempt, adapter tests build their own.
+     *
+     * @param providerId the provider id, e.g. {@code anthropic}
+     * @param endpoint   the operation asked for
+     * @return the builder
+     */
     public static Builder builder(String providerId, Endpoint endpoint) {
         return new Builder(providerId, endpoint);
     }
 
+    /** {@return the provider id, e.g. {@code anthropic}} */
     public String providerId() {
         return providerId;
     }
 
+    /** {@return the operation asked for} */
     public Endpoint endpoint() {
         return endpoint;
     }
 
-    /** The OpenAI-format request body; read-only by contract. */
+    /** {@return the OpenAI-format request body; read-only by contract} */
     public ObjectNode body() {
         return body;
     }
 
-    /** The target's fields (api_key, custom_host, provider-specific), read-only by contract. */
+    /** {@return the target's fields ({@code api_key}, {@code custom_host}, provider-specific); read-only by contract} */
     public ObjectNode options() {
         return options;
     }
 
-    /** A text option, or null when absent/blank. */
+    /**
+     * One target field as text.
+     *
+     * @param name the field, e.g. {@code aws_region}
+     * @return its text (a non-text value as JSON), or null when absent or blank
+     */
     public String option(String name) {
         JsonNode n = options.get(name);
         if (n == null || n.isNull()) {
@@ -73,12 +87,17 @@ public final class ProviderCall {
         return s.isBlank() ? null : s;
     }
 
-    /** {@code api_key} of the target (or of its virtual key), or null. */
+    /** {@return the {@code api_key} of the target (or of its virtual key), or null} */
     public String apiKey() {
         return option("api_key");
     }
 
-    /** {@code custom_host} when set (trailing slash removed), else the given default base URL. */
+    /**
+     * The base URL to call.
+     *
+     * @param defaultBaseUrl the provider's own base URL
+     * @return {@code custom_host} when set, else {@code defaultBaseUrl}; without trailing slashes
+     */
     public String baseUrl(String defaultBaseUrl) {
         String custom = option("custom_host");
         String base = custom != null ? custom : defaultBaseUrl;
@@ -88,34 +107,46 @@ public final class ProviderCall {
         return base;
     }
 
-    /** Client headers to copy to the upstream request verbatim (names lower-cased). */
+    /** {@return the client headers to copy to the upstream request verbatim (names lower-cased)} */
     public Map<String, String> forwardedHeaders() {
         return forwardedHeaders;
     }
 
+    /** {@return whether the caller asked for a stream} */
     public boolean isStream() {
         return stream;
     }
 
-    /** A transport for auxiliary calls (e.g. minting an OAuth token); null when none was given. */
+    /** {@return a transport for auxiliary calls (e.g. minting an OAuth token); null when none was given} */
     public Transport transport() {
         return transport;
     }
 
+    /** {@return the gateway's clock (for signatures and token expiry)} */
     public Clock clock() {
         return clock;
     }
 
-    /** Records a translation decision for the trace, e.g. {@code "dropped logit_bias: not supported by anthropic"}. */
+    /**
+     * Records a translation decision for the trace.
+     *
+     * @param note e.g. {@code "dropped logit_bias: not supported by anthropic"}
+     */
     public void note(String note) {
         notes.add(note);
     }
 
-    /** Records that a request field could not be expressed and was left out. */
+    /**
+     * Records that a request field could not be expressed and was left out.
+     *
+     * @param field the request field, e.g. {@code logit_bias}
+     * @param why   the reason, e.g. {@code not supported by anthropic}
+     */
     public void dropped(String field, String why) {
         notes.add("dropped " + field + ": " + why);
     }
 
+    /** {@return the notes recorded so far, in order} */
     public List<String> notes() {
         synchronized (notes) {
             return List.copyOf(notes);
@@ -143,36 +174,74 @@ public final class ProviderCall {
             this.endpoint = endpoint;
         }
 
+        /**
+         * Sets the OpenAI-format body.
+         *
+         * @param body the body, not copied; null for an empty object
+         * @return this builder
+         */
         public Builder body(ObjectNode body) {
             this.body = body;
             return this;
         }
 
+        /**
+         * Sets the target's fields.
+         *
+         * @param options snake_case fields as in the config; null for none
+         * @return this builder
+         */
         public Builder options(ObjectNode options) {
             this.options = options;
             return this;
         }
 
+        /**
+         * Adds a client header to copy upstream.
+         *
+         * @param name  the header name, any case
+         * @param value its value
+         * @return this builder
+         */
         public Builder forwardedHeader(String name, String value) {
             forwardedHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value);
             return this;
         }
 
+        /**
+         * Marks a streamed call.
+         *
+         * @param stream whether the caller asked for a stream
+         * @return this builder
+         */
         public Builder stream(boolean stream) {
             this.stream = stream;
             return this;
         }
 
+        /**
+         * Sets the transport for auxiliary calls.
+         *
+         * @param transport the transport; null for none
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             this.transport = transport;
             return this;
         }
 
+        /**
+         * Sets the clock.
+         *
+         * @param clock the clock; null for the system UTC clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
+        /** {@return the call} */
         public ProviderCall build() {
             return new ProviderCall(this);
         }

@@ -9,5 +9,11 @@ import java.util.concurrent.CompletableFuture;
  */
 @FunctionalInterface
 public interface Sleeper {
+    /**
+     * Waits without blocking.
+     *
+     * @param duration how long
+     * @return a future completed once {@code duration} has passed
+     */
     CompletableFuture<Void> sleep(Duration duration);
 }

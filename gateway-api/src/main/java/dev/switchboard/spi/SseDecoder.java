@@ -20,7 +20,12 @@ public final class SseDecoder {
     private String id;
     private StringBuilder data;
 
-    /** Feeds bytes; every completed event goes to {@code out}. */
+    /**
+     * Feeds bytes; every completed event goes to {@code out}.
+     *
+     * @param bytes the next bytes of the stream; consumed entirely
+     * @param out   receives each event completed by these bytes
+     */
     public void feed(ByteBuffer bytes, Consumer<ServerSentEvent> out) {
         if (bytes.hasArray()) {
             byte[] a = bytes.array();
@@ -56,12 +61,22 @@ public final class SseDecoder {
         }
     }
 
-    /** Convenience for byte arrays. */
+    /**
+     * Feeds bytes from an array, as {@link #feed(ByteBuffer, Consumer)}.
+     *
+     * @param bytes the next bytes of the stream
+     * @param out   receives each event completed by these bytes
+     */
     public void feed(byte[] bytes, Consumer<ServerSentEvent> out) {
         feed(ByteBuffer.wrap(bytes), out);
     }
 
-    /** At end of input: dispatches a final event that lacked its blank line; returns true when one did. */
+    /**
+     * At end of input: dispatches a final event that lacked its blank line.
+     *
+     * @param out receives that event
+     * @return true when there was one
+     */
     public boolean finish(Consumer<ServerSentEvent> out) {
         if (length > 0) {
             endLine(out);
@@ -73,7 +88,7 @@ public final class SseDecoder {
         return false;
     }
 
-    /** True when bytes of an unfinished event are buffered. */
+    /** {@return true when bytes of an unfinished event are buffered} */
     public boolean hasPartialEvent() {
         return length > 0 || data != null;
     }

@@ -11,11 +11,24 @@ public interface StateStore {
     /**
      * Adds every charge if none would exceed its limit; otherwise changes nothing and returns the
      * first charge that would.
+     *
+     * @param charges the amounts to add, each with its counter's limit
+     * @return empty when all were added, else the first charge that would exceed its limit
      */
     Optional<Charge> tryCharge(List<Charge> charges);
 
-    /** Adds the amounts unconditionally (negative to release a reservation). */
+    /**
+     * Adds the amounts unconditionally (negative to release a reservation).
+     *
+     * @param deltas the amounts; their limits are ignored
+     */
     void adjust(List<Charge> deltas);
 
+    /**
+     * Reads a counter.
+     *
+     * @param key the counter's key, as in {@link Charge#key()}
+     * @return its value; 0 for a counter never charged (or expired)
+     */
     long current(String key);
 }

@@ -5,15 +5,26 @@ import dev.switchboard.api.ServerSentEvent;
 
 /** Where a {@link StreamTranslator} delivers OpenAI events; the gateway forwards each at once. */
 public interface StreamSink {
-    /** One OpenAI {@code chat.completion.chunk} (or other OpenAI stream object). */
+    /**
+     * Delivers one OpenAI stream object.
+     *
+     * @param chunk a {@code chat.completion.chunk} (or other OpenAI stream object)
+     */
     void emit(ObjectNode chunk);
 
-    /** An already-serialised event, passed through untouched (OpenAI-format upstreams). */
+    /**
+     * Delivers an already-serialised event, passed through untouched (OpenAI-format upstreams).
+     *
+     * @param event the event as the upstream sent it
+     */
     void emitRaw(ServerSentEvent event);
 
     /**
      * The provider reported an error mid-stream (or the stream broke its own protocol). The gateway
      * ends the caller's stream with {@code data: {"error":{...}}} and records the attempt as failed.
+     *
+     * @param type    the OpenAI error type
+     * @param message what went wrong; no credentials
      */
     void fail(String type, String message);
 

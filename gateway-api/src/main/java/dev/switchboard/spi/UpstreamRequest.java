@@ -11,6 +11,14 @@ import java.util.Objects;
  * {@link #toString()} shows header names only: header values carry credentials.
  */
 public record UpstreamRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+    /**
+     * Checks method and URI; copies the headers; a null body becomes empty.
+     *
+     * @param method  the HTTP method; not null
+     * @param uri     the provider URL; not null
+     * @param headers request headers, credentials included
+     * @param body    the body; may be null
+     */
     public UpstreamRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(uri, "uri");
@@ -18,6 +26,14 @@ public record UpstreamRequest(String method, URI uri, Map<String, String> header
         body = body == null ? new byte[0] : body;
     }
 
+    /**
+     * A {@code POST}.
+     *
+     * @param uri     the provider URL
+     * @param headers request headers, credentials included
+     * @param body    the body, not copied
+     * @return the request
+     */
     public static UpstreamRequest post(URI uri, Map<String, String> headers, byte[] body) {
         return new UpstreamRequest("POST", uri, headers, body);
     }

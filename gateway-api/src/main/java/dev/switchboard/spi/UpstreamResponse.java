@@ -16,22 +16,40 @@ import java.util.concurrent.Flow;
  * arrives; cancelling the subscription cancels the upstream call.
  */
 public record UpstreamResponse(int status, Map<String, String> headers, Flow.Publisher<List<ByteBuffer>> body) {
+    /**
+     * Lower-cases the header names (so {@link #header} is case-insensitive); unmodifiable.
+     *
+     * @param status  the HTTP status
+     * @param headers the response headers
+     * @param body    the body, a single-subscriber publisher of byte chunks
+     */
     public UpstreamResponse {
         Map<String, String> m = new LinkedHashMap<>();
         headers.forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v));
         headers = Collections.unmodifiableMap(m);
     }
 
+    /**
+     * One response header.
+     *
+     * @param name the header name, any case
+     * @return its value, or null when absent
+     */
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Reads the whole body. Cancelling the returned future cancels the upstream subscription. */
+    /** {@return the whole body, once it arrived} Cancelling the returned future cancels the upstream subscription. */
     public CompletableFuture<byte[]> readAll() {
         return collect(body);
     }
 
-    /** Collects a body publisher into bytes; cancelling the future cancels the subscription. */
+    /**
+     * Collects a body publisher into bytes.
+     *
+     * @param publisher a body publisher; subscribed to at once
+     * @return the bytes once the publisher completes; cancelling the future cancels the subscription
+     */
     public static CompletableFuture<byte[]> collect(Flow.Publisher<List<ByteBuffer>> publisher) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         publisher.subscribe(new Flow.Subscriber<>() {
@@ -69,7 +87,12 @@ public record UpstreamResponse(int status, Map<String, String> headers, Flow.Pub
         return result;
     }
 
-    /** A publisher that emits the given bytes once (for fakes and cached answers). */
+    /**
+     * A body publisher over bytes already in memory (for fakes and cached answers).
+     *
+     * @param body the bytes, not copied
+     * @return a publisher that emits them in one chunk, then completes
+     */
     public static Flow.Publisher<List<ByteBuffer>> bytes(byte[] body) {
         return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
             private boolean done;

@@ -33,6 +33,15 @@ import java.util.Optional;
 public final class CostCalculator {
     private CostCalculator() {}
 
+    /**
+     * Prices a call.
+     *
+     * @param provider the provider id, e.g. {@code openai}
+     * @param model    the model as the provider reported it
+     * @param usage    the call's usage; null gives an unknown cost
+     * @param catalog  where the prices come from
+     * @return the cost, or an unknown cost naming why (no price for the model, no usage)
+     */
     public static Cost cost(String provider, String model, Usage usage, PricingCatalog catalog) {
         Optional<ModelPrice> price = catalog.price(provider, model);
         if (price.isEmpty()) {
@@ -41,7 +50,15 @@ public final class CostCalculator {
         return cost(price.get(), usage, false, provider + "/" + model);
     }
 
-    /** Cost of {@code usage} at {@code price}; {@code batch} applies the batch discount when the catalog has one. */
+    /**
+     * Prices usage at known prices.
+     *
+     * @param price     the model's prices
+     * @param usage     the usage; null gives an unknown cost
+     * @param batch     true for a batch call: applies the batch discount when the catalog has one
+     * @param modelName the model, named in the reason of an unknown cost
+     * @return the cost, or an unknown cost naming the missing price
+     */
     public static Cost cost(ModelPrice price, Usage usage, boolean batch, String modelName) {
         if (usage == null) {
             return Cost.unknown("no usage reported for " + modelName);

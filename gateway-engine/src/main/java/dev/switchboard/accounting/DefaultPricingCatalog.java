@@ -65,12 +65,18 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         this.overrides = overrides;
     }
 
-    /** The bundled catalog; loaded once per JVM. */
+    /** {@return the bundled catalog, loaded once per JVM} */
     public static DefaultPricingCatalog bundled() {
         return Bundled.INSTANCE;
     }
 
-    /** A catalog read from text in the bundled format ({@code {"version", "models": {"provider/model": {...}}}}). */
+    /**
+     * Reads a catalog in the bundled format, e.g. a newer one than the jar's.
+     *
+     * @param json {@code {"version": ..., "models": {"provider/model": {...}}}}
+     * @return the catalog
+     * @throws IllegalArgumentException when the text is not such a catalog
+     */
     public static DefaultPricingCatalog fromJson(String json) {
         try {
             return fromTree(MAPPER.readTree(json), "catalog JSON");
@@ -79,7 +85,14 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         }
     }
 
-    /** A new catalog in which {@code provider}/{@code model} (and its normalised variants) costs {@code price}. */
+    /**
+     * Overrides one model's prices, e.g. a negotiated rate or a model the catalog lacks.
+     *
+     * @param provider the provider id, e.g. {@code openai}
+     * @param model    the model; the override also covers its normalised variants (dated, prefixed)
+     * @param price    its prices
+     * @return a new catalog; this one is unchanged
+     */
     public DefaultPricingCatalog withOverride(String provider, String model, ModelPrice price) {
         Objects.requireNonNull(price, "price");
         Map<String, ModelPrice> o = new HashMap<>(overrides);
@@ -124,7 +137,7 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         return version + (overrides.isEmpty() ? "" : " + " + overrides.size() + " override(s)");
     }
 
-    /** Number of bundled models (overrides not counted). */
+    /** {@return the number of bundled models (overrides not counted)} */
     public int size() {
         return bundled.size();
     }

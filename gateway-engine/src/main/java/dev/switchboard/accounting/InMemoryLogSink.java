@@ -23,11 +23,12 @@ public final class InMemoryLogSink implements LogSink {
         traces.add(trace);
     }
 
-    /** A snapshot of the traces logged so far, oldest first. */
+    /** {@return a snapshot of the traces logged so far, oldest first} */
     public List<RequestTrace> traces() {
         return List.copyOf(traces);
     }
 
+    /** Forgets every trace logged so far. */
     public void clear() {
         traces.clear();
     }

@@ -29,10 +29,16 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, Counter> counters = new HashMap<>();
     private int writesSinceSweep;
 
+    /** A store on the system UTC clock. */
     public InMemoryStateStore() {
         this(Clock.systemUTC());
     }
 
+    /**
+     * A store whose counters expire on the given clock.
+     *
+     * @param clock the clock; the gateway's own, so windows and expiry agree
+     */
     public InMemoryStateStore(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -59,7 +65,7 @@ public final class InMemoryStateStore implements StateStore {
         return value(key, clock.instant());
     }
 
-    /** Number of live counters (for tests and diagnostics). */
+    /** {@return the number of live counters (for tests and diagnostics)} */
     public synchronized int size() {
         sweep(clock.instant());
         return counters.size();

@@ -26,7 +26,12 @@ public final class JsonlFileSink implements LogSink, AutoCloseable {
     private final BufferedWriter out;
     private boolean closed;
 
-    /** Opens {@code file} for appending, creating it (not its folders) when missing. */
+    /**
+     * Opens {@code file} for appending, creating it (not its folders) when missing.
+     *
+     * @param file the request log
+     * @throws java.io.UncheckedIOException when the file cannot be opened
+     */
     public JsonlFileSink(Path file) {
         this.file = file;
         try {
@@ -54,6 +59,7 @@ public final class JsonlFileSink implements LogSink, AutoCloseable {
         }
     }
 
+    /** {@return the file the lines go to} */
     public Path file() {
         return file;
     }

@@ -59,7 +59,14 @@ public final class KeysFile {
 
     private KeysFile() {}
 
-    /** Reads {@code file}, resolving {@code ${VAR}} from the process environment. */
+    /**
+     * Reads a keys file, resolving {@code ${VAR}} from the process environment.
+     *
+     * @param file the keys file (UTF-8)
+     * @return the keys by slug ({@code @openai-prod}), in file order; unmodifiable
+     * @throws IllegalArgumentException     naming the file and every problem in it
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
     public static Map<String, ProviderCredentials> load(Path file) {
         String text;
         try {
@@ -77,6 +84,11 @@ public final class KeysFile {
     /**
      * Parses keys-file text; {@code env} resolves {@code ${VAR}} (returns null when unset).
      * The map keeps the file's order and is unmodifiable.
+     *
+     * @param json the keys file's text
+     * @param env  the environment, e.g. {@code System::getenv} or a map's {@code get} in tests
+     * @return the keys by slug
+     * @throws IllegalArgumentException naming every problem, with its JSON path
      */
     public static Map<String, ProviderCredentials> parse(String json, Function<String, String> env) {
         JsonNode root = Json.parse(json);

@@ -29,6 +29,12 @@ import java.util.Map;
 public final class TraceJson {
     private TraceJson() {}
 
+    /**
+     * The JSON of one request.
+     *
+     * @param t the trace
+     * @return the object shown above
+     */
     public static ObjectNode toJson(RequestTrace t) {
         ObjectNode n = Json.object();
         n.put("timestamp", t.startedAt() == null ? null : t.startedAt().toString());
@@ -78,7 +84,12 @@ public final class TraceJson {
         return n;
     }
 
-    /** {@link #toJson} as one line of text. */
+    /**
+     * The JSON of one request as one line, for line-oriented logs.
+     *
+     * @param t the trace
+     * @return {@link #toJson} as compact text, without a line break
+     */
     public static String toLine(RequestTrace t) {
         return Json.text(toJson(t));
     }

@@ -45,13 +45,25 @@ public final class UsageReport {
         this.traces = traces;
     }
 
+    /**
+     * A report over some traces, e.g. an {@link InMemoryLogSink}'s.
+     *
+     * @param traces the requests to sum; copied
+     * @return the report
+     */
     public static UsageReport of(Iterable<RequestTrace> traces) {
         List<RequestTrace> list = new ArrayList<>();
         traces.forEach(list::add);
         return new UsageReport(List.copyOf(list));
     }
 
-    /** The requests that started in {@code [from, to)}. */
+    /**
+     * Keeps the requests that started in {@code [from, to)}.
+     *
+     * @param from the first instant kept
+     * @param to   the first instant no longer kept
+     * @return a new report
+     */
     public UsageReport between(Instant from, Instant to) {
         List<RequestTrace> kept = new ArrayList<>();
         for (RequestTrace t : traces) {
@@ -63,32 +75,62 @@ public final class UsageReport {
         return new UsageReport(List.copyOf(kept));
     }
 
-    /** What rows are grouped by: a name and the group of an attempt (attempt is null for a request without attempts). */
+    /**
+     * What rows are grouped by.
+     *
+     * @param name    the name of the grouping, the table's first column header
+     * @param groupOf the group of an attempt of a request (the attempt is null for a request without
+     *                attempts); null means {@value #NONE}
+     */
     public record Dimension(String name, BiFunction<RequestTrace, Attempt, String> groupOf) {}
 
+    /** {@return the grouping by provider id} */
     public static Dimension byProvider() {
         return new Dimension("provider", (t, a) -> a == null ? null : a.provider());
     }
 
+    /** {@return the grouping by {@code provider/model}} */
     public static Dimension byModel() {
         return new Dimension("model", (t, a) -> a == null ? null : a.provider() + "/" + a.model());
     }
 
-    /** By the attempt's virtual key; attempts without one fall back to the trace metadata field {@code virtual_key}. */
+    /** {@return the grouping by the attempt's virtual key; attempts without one fall back to the trace metadata field {@code virtual_key}} */
     public static Dimension byVirtualKey() {
         return new Dimension(VIRTUAL_KEY, (t, a) -> a != null && a.virtualKey() != null ? a.virtualKey()
                 : t.metadata() == null ? null : t.metadata().get(VIRTUAL_KEY));
     }
 
+    /**
+     * Groups by a request metadata field, e.g. {@code team}.
+     *
+     * @param field the metadata field
+     * @return the grouping; requests without the field are in {@value #NONE}
+     */
     public static Dimension byMetadata(String field) {
         Objects.requireNonNull(field, "field");
         return new Dimension(field, (t, a) -> t.metadata() == null ? null : t.metadata().get(field));
     }
 
-    /** One group's totals; {@code costUsd} sums the known costs only. */
+    /**
+     * One group's totals.
+     *
+     * @param group               the group's name
+     * @param requests            distinct requests with an attempt in the group
+     * @param attempts            attempts in the group, failed and retried ones included
+     * @param promptTokens        prompt tokens of those attempts
+     * @param completionTokens    completion tokens of those attempts
+     * @param costUsd             the sum of the known costs only
+     * @param unknownCostAttempts attempts whose cost is unknown (not added as 0)
+     */
     public record Row(String group, long requests, long attempts, long promptTokens, long completionTokens,
             BigDecimal costUsd, long unknownCostAttempts) {}
 
+    /**
+     * Sums the report by one dimension.
+     *
+     * @param dimension what to group by, e.g. {@link #byModel()}
+     * @return one row per group, highest cost first
+     */
     public Table groupBy(Dimension dimension) {
         Map<String, Acc> groups = new LinkedHashMap<>();
         for (RequestTrace t : traces) {
@@ -124,9 +166,19 @@ public final class UsageReport {
         return group == null ? NONE : group;
     }
 
-    /** Rows of one grouping; {@link #toString()} renders an aligned text table with a total line. */
+    /**
+     * Rows of one grouping; {@link #toString()} renders an aligned text table with a total line.
+     *
+     * @param dimension the name of the grouping
+     * @param rows      the rows, highest cost first
+     */
     public record Table(String dimension, List<Row> rows) {
-        /** The row with this group name, or null. */
+        /**
+         * Finds one group's row.
+         *
+         * @param group the group name
+         * @return its row, or null
+         */
         public Row row(String group) {
             return rows.stream().filter(r -> r.group().equals(group)).findFirst().orElse(null);
         }

@@ -26,6 +26,12 @@ public final class GatewayEmbedder implements Embedder {
     private final Gateway gateway;
     private final String model;
 
+    /**
+     * An embedder calling {@code /v1/embeddings} through a gateway.
+     *
+     * @param gateway the gateway that routes the embeddings calls (usually not the one being cached)
+     * @param model   the embeddings model, e.g. {@code text-embedding-3-small}
+     */
     public GatewayEmbedder(Gateway gateway, String model) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.model = Objects.requireNonNull(model, "model");

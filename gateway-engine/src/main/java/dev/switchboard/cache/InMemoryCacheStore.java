@@ -23,6 +23,7 @@ import java.util.Optional;
  * }</pre>
  */
 public final class InMemoryCacheStore implements CacheStore {
+    /** The bound when none is given: 10,000 answers. */
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
     private record Entry(CachedAnswer answer, Instant expiresAt) {}
@@ -37,6 +38,13 @@ public final class InMemoryCacheStore implements CacheStore {
         this(Clock.systemUTC(), DEFAULT_MAX_ENTRIES);
     }
 
+    /**
+     * A store with its own clock and bound.
+     *
+     * @param clock      the clock entries expire by; the gateway's own, so tests can move it
+     * @param maxEntries the most answers kept; the least recently used goes first
+     * @throws IllegalArgumentException when {@code maxEntries} is below 1
+     */
     public InMemoryCacheStore(Clock clock, int maxEntries) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxEntries < 1) {
@@ -81,7 +89,7 @@ public final class InMemoryCacheStore implements CacheStore {
         entries.remove(key);
     }
 
-    /** Live and not yet purged entries (expired ones go when met or evicted). */
+    /** {@return the number of entries held, expired ones included until they are met or evicted} */
     public synchronized int size() {
         return entries.size();
     }

@@ -76,13 +76,25 @@ public final class FakeReply {
         return of(status, contentType, req -> immutable);
     }
 
-    /** A JSON answer with the given status and body text (sent as is). */
+    /**
+     * A JSON answer with the given status and body text (sent as is).
+     *
+     * @param status the HTTP status, 200–999
+     * @param body   the body text
+     * @return the reply
+     */
     public static FakeReply json(int status, String body) {
         return fixed(status, StubResponse.JSON, List.of(Objects.requireNonNull(body, "body")
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** An OpenAI error envelope, with the same status-to-type table as {@link StubResponse#error}. */
+    /**
+     * An OpenAI error envelope, with the same status-to-type table as {@link StubResponse#error}.
+     *
+     * @param status  the HTTP status, 200–999
+     * @param message the error message
+     * @return the reply
+     */
     public static FakeReply error(int status, String message) {
         Objects.requireNonNull(message, "message");
         return fixed(status, StubResponse.JSON, List.of(Json.bytes(OpenAiPayloads.error(status, message))));
@@ -91,12 +103,22 @@ public final class FakeReply {
     /**
      * A 200 OpenAI {@code chat.completion} saying {@code content} (usage 10 / 5 / 15), echoing the
      * request's model ({@code gpt-4o-mini} if none) — the same shape as {@link StubResponse#chatCompletion(String)}.
+     *
+     * @param content the assistant message
+     * @return the reply
      */
     public static FakeReply chatCompletion(String content) {
         return chatCompletion(content, OpenAiPayloads.DEFAULT_PROMPT_TOKENS, OpenAiPayloads.DEFAULT_COMPLETION_TOKENS);
     }
 
-    /** Like {@link #chatCompletion(String)} with the given usage figures. */
+    /**
+     * Like {@link #chatCompletion(String)} with the given usage figures.
+     *
+     * @param content          the assistant message
+     * @param promptTokens     {@code usage.prompt_tokens}, at least 0
+     * @param completionTokens {@code usage.completion_tokens}, at least 0
+     * @return the reply
+     */
     public static FakeReply chatCompletion(String content, int promptTokens, int completionTokens) {
         Objects.requireNonNull(content, "content");
         if (promptTokens < 0 || completionTokens < 0) {
@@ -111,6 +133,9 @@ public final class FakeReply {
      * A 200 OpenAI chat stream, the same events as {@link StubResponse#chatStream}: role chunk, one
      * chunk per token, finish chunk, a usage chunk only if the request set
      * {@code stream_options.include_usage}, then {@code [DONE]}; one body chunk per event.
+     *
+     * @param tokens the content pieces, one chunk each
+     * @return the reply
      */
     public static FakeReply chatStream(String... tokens) {
         List<String> list = List.of(tokens);
@@ -125,7 +150,12 @@ public final class FakeReply {
         }));
     }
 
-    /** A 200 SSE body: one chunk {@code data: <payload>\n\n} per payload, then {@code data: [DONE]\n\n}. */
+    /**
+     * A 200 SSE body: one chunk {@code data: <payload>\n\n} per payload, then {@code data: [DONE]\n\n}.
+     *
+     * @param dataPayloads the {@code data} of each event, in order
+     * @return the reply
+     */
     public static FakeReply sse(List<String> dataPayloads) {
         List<byte[]> events = new ArrayList<>(dataPayloads.size() + 1);
         for (String payload : dataPayloads) {
@@ -135,12 +165,24 @@ public final class FakeReply {
         return fixed(200, StubResponse.EVENT_STREAM, events);
     }
 
-    /** Any body, delivered as the given chunks, one per unit of demand (null content type: no header). */
+    /**
+     * Any body, delivered as the given chunks, one per unit of demand.
+     *
+     * @param status      the HTTP status, 200–999
+     * @param contentType the {@code content-type}; null sends none
+     * @param chunks      the body chunks, in order; copied
+     * @return the reply
+     */
     public static FakeReply chunks(int status, String contentType, List<byte[]> chunks) {
         return fixed(status, contentType, chunks);
     }
 
-    /** The send future fails with {@code e}: a network error before any response header. */
+    /**
+     * A network error before any response header.
+     *
+     * @param e the error the send future fails with, e.g. a {@code ConnectException}
+     * @return the reply
+     */
     public static FakeReply failure(IOException e) {
         return new FakeReply(200, Map.of(), null, Objects.requireNonNull(e, "e"), -1);
     }
@@ -165,12 +207,23 @@ public final class FakeReply {
 
     // ---- withers -------------------------------------------------------------------------------
 
-    /** The same reply with another status (200–999). */
+    /**
+     * The same reply with another status.
+     *
+     * @param status the HTTP status, 200–999
+     * @return a new reply
+     */
     public FakeReply status(int status) {
         return new FakeReply(checkStatus(status), headers, chunks, failure, cutAfter, adaptive);
     }
 
-    /** The same reply with a header added or replaced (names are lower-cased). */
+    /**
+     * The same reply with a header added or replaced.
+     *
+     * @param name  the header name (lower-cased)
+     * @param value the value
+     * @return a new reply
+     */
     public FakeReply header(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
@@ -182,6 +235,9 @@ public final class FakeReply {
     /**
      * The same reply whose body delivers {@code n} chunks and then signals
      * {@code onError(new IOException("connection reset"))} instead of completing.
+     *
+     * @param n the chunks delivered before the error, at least 0
+     * @return a new reply
      */
     public FakeReply cutAfter(int n) {
         if (n < 0) {

@@ -67,12 +67,20 @@ public final class FakeTransport implements Transport {
         return reply.respond(request, onCancel);
     }
 
-    /** Queues a reply for the next call (FIFO). */
+    /**
+     * Queues a reply for the next call (FIFO).
+     *
+     * @param reply the reply
+     */
     public void enqueue(FakeReply reply) {
         queue.add(Objects.requireNonNull(reply, "reply"));
     }
 
-    /** The reply used when the queue is empty and no responder answers. */
+    /**
+     * Sets the reply used when the queue is empty and no responder answers.
+     *
+     * @param reply the reply
+     */
     public void setDefault(FakeReply reply) {
         defaultReply = Objects.requireNonNull(reply, "reply");
     }
@@ -80,31 +88,33 @@ public final class FakeTransport implements Transport {
     /**
      * Computes replies from the request (e.g. by URI host, to fake several providers at once) when
      * the queue is empty; returning null falls through to the default. Null removes the responder.
+     *
+     * @param responder the reply for a request, or null
      */
     public void respondWith(Function<UpstreamRequest, FakeReply> responder) {
         this.responder = responder;
     }
 
-    /** The requests sent, oldest first (the latest 10 000 at most), as an immutable copy. */
+    /** {@return the requests sent, oldest first (the latest 10 000 at most), as an immutable copy} */
     public List<UpstreamRequest> requests() {
         synchronized (recorded) {
             return List.copyOf(new ArrayList<>(recorded));
         }
     }
 
-    /** The most recent request, or null when none was sent. */
+    /** {@return the most recent request, or null when none was sent} */
     public UpstreamRequest lastRequest() {
         synchronized (recorded) {
             return recorded.peekLast();
         }
     }
 
-    /** How many times {@link #send} was called. */
+    /** {@return how many times {@link #send} was called} */
     public int calls() {
         return calls.get();
     }
 
-    /** How many response bodies were cancelled by their subscriber before they ended. */
+    /** {@return how many response bodies were cancelled by their subscriber before they ended} */
     public int cancellations() {
         return cancellations.get();
     }

@@ -30,12 +30,17 @@ public final class ManualClock extends Clock {
         this.zone = zone;
     }
 
-    /** A clock standing at {@code instant}. */
+    /**
+     * A clock standing at a given instant.
+     *
+     * @param instant where the clock stands
+     * @return the clock, zone UTC
+     */
     public static ManualClock at(Instant instant) {
         return new ManualClock(new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
     }
 
-    /** A clock standing at {@link #DEFAULT_START}. */
+    /** {@return a clock standing at {@link #DEFAULT_START}, zone UTC} */
     public static ManualClock start() {
         return at(DEFAULT_START);
     }
@@ -43,9 +48,10 @@ public final class ManualClock extends Clock {
     /**
      * Moves the clock forward.
      *
+     * @param duration how far; not negative
+     * @return the new instant
      * @throws IllegalArgumentException if {@code duration} is negative (time never runs backwards;
      *                                  use {@link #set} to jump)
-     * @return the new instant
      */
     public Instant advance(Duration duration) {
         Objects.requireNonNull(duration, "duration");
@@ -55,7 +61,11 @@ public final class ManualClock extends Clock {
         return now.updateAndGet(i -> i.plus(duration));
     }
 
-    /** Puts the clock at {@code instant} (any direction). */
+    /**
+     * Puts the clock at an instant, in any direction.
+     *
+     * @param instant the new time
+     */
     public void set(Instant instant) {
         now.set(Objects.requireNonNull(instant, "instant"));
     }

@@ -50,14 +50,14 @@ public final class ManualSleeper implements Sleeper {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The requested sleeps in call order (an immutable copy). */
+    /** {@return the requested sleeps in call order (an immutable copy)} */
     public List<Duration> sleeps() {
         synchronized (sleeps) {
             return List.copyOf(sleeps);
         }
     }
 
-    /** The sum of all recorded sleeps. */
+    /** {@return the sum of all recorded sleeps} */
     public Duration total() {
         synchronized (sleeps) {
             Duration sum = Duration.ZERO;

@@ -29,6 +29,8 @@ public final class RecordedRequest {
     private final byte[] body;
 
     /**
+     * A request as received; tests of stub clients may build their own.
+     *
      * @param method HTTP method, e.g. {@code POST}
      * @param path   the request path without the query
      * @param query  the raw query string (without {@code ?}), or null when there is none
@@ -45,36 +47,42 @@ public final class RecordedRequest {
         this.body = body == null ? new byte[0] : body.clone();
     }
 
+    /** {@return the HTTP method, e.g. {@code POST}} */
     public String method() {
         return method;
     }
 
-    /** The path without the query, e.g. {@code /v1/chat/completions}. */
+    /** {@return the path without the query, e.g. {@code /v1/chat/completions}} */
     public String path() {
         return path;
     }
 
-    /** The raw query string without {@code ?}, or null when the request had none. */
+    /** {@return the raw query string without {@code ?}, or null when the request had none} */
     public String query() {
         return query;
     }
 
-    /** The header's value (case-insensitive name), or null when absent. */
+    /**
+     * One header.
+     *
+     * @param name the header name, any case
+     * @return its value (repeated headers joined with {@code ", "}), or null when absent
+     */
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** All headers, lower-case name to value, in arrival order (unmodifiable). */
+    /** {@return all headers, lower-case name to value, in arrival order (unmodifiable)} */
     public Map<String, String> headers() {
         return headers;
     }
 
-    /** A copy of the body bytes (empty when there was no body). */
+    /** {@return a copy of the body bytes (empty when there was no body)} */
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body as UTF-8 text. */
+    /** {@return the body as UTF-8 text} */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
@@ -82,6 +90,7 @@ public final class RecordedRequest {
     /**
      * The body parsed as JSON.
      *
+     * @return the body's tree
      * @throws IllegalArgumentException when the body is empty or not JSON
      */
     public JsonNode json() {

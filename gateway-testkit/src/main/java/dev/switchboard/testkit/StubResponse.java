@@ -89,13 +89,25 @@ public final class StubResponse {
 
     // ---- bodies --------------------------------------------------------------------------------
 
-    /** A JSON answer with the given status and body text (sent as is, even if not valid JSON). */
+    /**
+     * A JSON answer with the given status and body text (sent as is, even if not valid JSON).
+     *
+     * @param status the HTTP status, 200–999
+     * @param body   the body text
+     * @return the response
+     */
     public static StubResponse json(int status, String body) {
         byte[] bytes = Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8);
         return body(status, JSON, req -> bytes);
     }
 
-    /** A JSON answer with the given status and body tree. */
+    /**
+     * A JSON answer with the given status and body tree.
+     *
+     * @param status the HTTP status, 200–999
+     * @param body   the body
+     * @return the response
+     */
     public static StubResponse json(int status, JsonNode body) {
         byte[] bytes = Json.bytes(Objects.requireNonNull(body, "body"));
         return body(status, JSON, req -> bytes);
@@ -105,12 +117,22 @@ public final class StubResponse {
      * A 200 OpenAI {@code chat.completion} whose single choice says {@code content}, with usage
      * 10 prompt / 5 completion / 15 total tokens. The model is the request's {@code model}, or
      * {@code gpt-4o-mini} when the request names none.
+     *
+     * @param content the assistant message
+     * @return the response
      */
     public static StubResponse chatCompletion(String content) {
         return chatCompletion(content, OpenAiPayloads.DEFAULT_PROMPT_TOKENS, OpenAiPayloads.DEFAULT_COMPLETION_TOKENS);
     }
 
-    /** Like {@link #chatCompletion(String)} with the given usage figures. */
+    /**
+     * Like {@link #chatCompletion(String)} with the given usage figures.
+     *
+     * @param content          the assistant message
+     * @param promptTokens     {@code usage.prompt_tokens}, at least 0
+     * @param completionTokens {@code usage.completion_tokens}, at least 0
+     * @return the response
+     */
     public static StubResponse chatCompletion(String content, int promptTokens, int completionTokens) {
         Objects.requireNonNull(content, "content");
         checkTokens(promptTokens, completionTokens);
@@ -124,6 +146,10 @@ public final class StubResponse {
      * fits the status: 400/404/409/413/415/422 {@code invalid_request_error}, 401
      * {@code authentication_error}, 403 {@code permission_error}, 429 {@code rate_limit_error},
      * 5xx {@code server_error}, anything else {@code api_error}.
+     *
+     * @param status  the HTTP status, 200–999
+     * @param message the error message
+     * @return the response
      */
     public static StubResponse error(int status, String message) {
         Objects.requireNonNull(message, "message");
@@ -134,6 +160,9 @@ public final class StubResponse {
     /**
      * A 200 OpenAI embeddings list with one {@code dims}-long vector per input of the request
      * (deterministic values), echoing the request's model ({@code text-embedding-3-small} if none).
+     *
+     * @param dims the vector length, at least 1
+     * @return the response
      */
     public static StubResponse embeddings(int dims) {
         if (dims < 1) {
@@ -142,13 +171,25 @@ public final class StubResponse {
         return body(200, JSON, req -> Json.bytes(OpenAiPayloads.embeddings(req.jsonOrNull(), dims)));
     }
 
-    /** Any bytes with any status and content type (null content type sends no {@code content-type}). */
+    /**
+     * Any bytes with any status and content type.
+     *
+     * @param status      the HTTP status, 200–999
+     * @param contentType the {@code content-type}; null sends none
+     * @param body        the body; copied
+     * @return the response
+     */
     public static StubResponse raw(int status, String contentType, byte[] body) {
         byte[] bytes = Objects.requireNonNull(body, "body").clone();
         return body(status, contentType, req -> bytes);
     }
 
-    /** A response claiming JSON ({@code application/json}) whose body is the truncated document <code>{"id": "x", "choices": [</code>. */
+    /**
+     * A response claiming JSON ({@code application/json}) whose body is the truncated document <code>{"id": "x", "choices": [</code>.
+     *
+     * @param status the HTTP status, 200–999
+     * @return the response
+     */
     public static StubResponse malformedJson(int status) {
         return json(status, "{\"id\": \"x\", \"choices\": [");
     }
@@ -158,6 +199,9 @@ public final class StubResponse {
     /**
      * A 200 SSE stream: each payload becomes {@code data: <payload>\n\n}, followed by
      * {@code data: [DONE]\n\n}. Every event is one flushed chunk.
+     *
+     * @param dataPayloads the {@code data} of each event, in order
+     * @return the response
      */
     public static StubResponse sse(List<String> dataPayloads) {
         List<byte[]> events = new ArrayList<>(dataPayloads.size() + 1);
@@ -174,6 +218,9 @@ public final class StubResponse {
      * one chunk per token, a finish chunk ({@code finish_reason:"stop"}, empty delta), then — only
      * if the request set {@code stream_options.include_usage:true} — a usage chunk with
      * {@code choices:[]} (prompt 10, completion = number of tokens), then {@code [DONE]}.
+     *
+     * @param tokens the content pieces, one chunk each
+     * @return the response
      */
     public static StubResponse chatStream(String... tokens) {
         List<String> list = List.of(tokens);
@@ -193,6 +240,10 @@ public final class StubResponse {
     /**
      * A 200 stream of arbitrary bytes, each element written and flushed as its own chunk — for
      * other providers' stream formats (named SSE events, newline-delimited JSON, binary frames).
+     *
+     * @param contentType the {@code content-type}; null sends none
+     * @param chunks      the chunks, in order; copied
+     * @return the response
      */
     public static StubResponse rawStream(String contentType, List<byte[]> chunks) {
         List<byte[]> copy = new ArrayList<>(chunks.size());
@@ -205,14 +256,14 @@ public final class StubResponse {
 
     // ---- faults --------------------------------------------------------------------------------
 
-    /** Reads the request, then resets the TCP connection (RST) without sending a single byte. */
+    /** {@return a fault: the stub reads the request, then resets the TCP connection (RST) without sending a single byte} */
     public static StubResponse resetConnection() {
         return new StubResponse(Kind.RESET, 200, Map.of(), null, null, null, Duration.ZERO, Duration.ZERO, -1);
     }
 
     /**
-     * Reads the request, then sends nothing until the stub is closed or the client disconnects —
-     * for testing client timeouts.
+     * {@return a fault: the stub reads the request, then sends nothing until the stub is closed or the
+     * client disconnects} For testing client timeouts.
      */
     public static StubResponse hang() {
         return new StubResponse(Kind.HANG, 200, Map.of(), null, null, null, Duration.ZERO, Duration.ZERO, -1);
@@ -238,13 +289,24 @@ public final class StubResponse {
 
     // ---- withers -------------------------------------------------------------------------------
 
-    /** The same response with another status (200–999; Portkey-style codes like 246 or 446 are fine). */
+    /**
+     * The same response with another status.
+     *
+     * @param status 200–999; Portkey-style codes like 246 or 446 are fine
+     * @return a new response
+     */
     public StubResponse status(int status) {
         return new StubResponse(kind, checkStatus(status), headers, body, chunks, adaptive, delay, eventDelay,
                 cutAfterEvents);
     }
 
-    /** The same response with a header added or replaced (names are case-insensitive). */
+    /**
+     * The same response with a header added or replaced.
+     *
+     * @param name  the header name, case-insensitive; no {@code :}, CR or LF
+     * @param value the value; no CR or LF
+     * @return a new response
+     */
     public StubResponse header(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
@@ -257,18 +319,33 @@ public final class StubResponse {
         return new StubResponse(kind, status, h, body, chunks, adaptive, delay, eventDelay, cutAfterEvents);
     }
 
-    /** The same response with {@code retry-after: <value>} (seconds, or an HTTP date). */
+    /**
+     * The same response with {@code retry-after: <value>}.
+     *
+     * @param value seconds, or an HTTP date
+     * @return a new response
+     */
     public StubResponse retryAfter(String value) {
         return header("retry-after", value);
     }
 
-    /** The same response, held back for {@code delay} before the status line is written. */
+    /**
+     * The same response, held back before the status line is written.
+     *
+     * @param delay how long; not negative
+     * @return a new response
+     */
     public StubResponse delay(Duration delay) {
         return new StubResponse(kind, status, headers, body, chunks, adaptive, checkDuration("delay", delay),
                 eventDelay, cutAfterEvents);
     }
 
-    /** The same stream with a pause of {@code delay} between consecutive chunks. */
+    /**
+     * The same stream with a pause between consecutive chunks.
+     *
+     * @param delay the pause; not negative
+     * @return a new response
+     */
     public StubResponse eventDelay(Duration delay) {
         return new StubResponse(kind, status, headers, body, chunks, adaptive, this.delay,
                 checkDuration("eventDelay", delay), cutAfterEvents);
@@ -279,6 +356,9 @@ public final class StubResponse {
      * {@code [DONE]} if n reaches it) and then the socket is closed without the chunked terminator.
      * A plain body sends its headers (with the full {@code content-length}) and the first half of the
      * body, then closes. Either way the client sees a truncated response, never a complete one.
+     *
+     * @param n the chunks sent before the cut, at least 0
+     * @return a new response
      */
     public StubResponse cutAfterEvents(int n) {
         if (n < 0) {

@@ -77,7 +77,12 @@ public final class StubUpstream implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts a stub on {@code 127.0.0.1} and a free port. */
+    /**
+     * Starts a stub on {@code 127.0.0.1} and a free port.
+     *
+     * @return the running stub; close it when done
+     * @throws java.io.UncheckedIOException when no port can be opened
+     */
     public static StubUpstream start() {
         ServerSocket server;
         try {
@@ -92,23 +97,28 @@ public final class StubUpstream implements AutoCloseable {
         return stub;
     }
 
+    /** {@return the port the stub listens on} */
     public int port() {
         return server.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@return {@code http://127.0.0.1:<port>}} */
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
 
-    /** {@code http://127.0.0.1:<port>/v1}: what an OpenAI client or a {@code custom_host} expects. */
+    /** {@return {@code http://127.0.0.1:<port>/v1}: what an OpenAI client or a {@code custom_host} expects} */
     public String openAiBaseUrl() {
         return baseUrl() + "/v1";
     }
 
     // ---- script --------------------------------------------------------------------------------
 
-    /** Queues a response for the next request on any path. */
+    /**
+     * Queues a response for the next request on any path.
+     *
+     * @param response the response
+     */
     public synchronized void enqueue(StubResponse response) {
         anyPath.addLast(Objects.requireNonNull(response, "response"));
     }
@@ -116,6 +126,9 @@ public final class StubUpstream implements AutoCloseable {
     /**
      * Queues a response for the next request whose path ends with {@code pathSuffix}, e.g.
      * {@code "/chat/completions"}. Per-path queues win over the any-path queue.
+     *
+     * @param pathSuffix the end of the path, not empty
+     * @param response   the response
      */
     public synchronized void enqueue(String pathSuffix, StubResponse response) {
         Objects.requireNonNull(pathSuffix, "pathSuffix");
@@ -126,7 +139,11 @@ public final class StubUpstream implements AutoCloseable {
         byPath.computeIfAbsent(pathSuffix, k -> new ArrayDeque<>()).addLast(response);
     }
 
-    /** The response used when no queued response matches (replaces the OpenAI default until {@link #reset()}). */
+    /**
+     * Sets the response used when no queued response matches (replaces the OpenAI default until {@link #reset()}).
+     *
+     * @param response the response
+     */
     public synchronized void setDefault(StubResponse response) {
         defaultResponse = Objects.requireNonNull(response, "response");
     }
@@ -147,12 +164,17 @@ public final class StubUpstream implements AutoCloseable {
 
     // ---- recordings ----------------------------------------------------------------------------
 
-    /** How many requests arrived (complete request read, whatever the answer). */
+    /** {@return how many requests arrived (complete request read, whatever the answer)} */
     public synchronized int hits() {
         return hits;
     }
 
-    /** How many requests arrived whose path ends with {@code pathSuffix}. */
+    /**
+     * Counts the requests on some paths.
+     *
+     * @param pathSuffix the end of the path, e.g. {@code /embeddings}
+     * @return how many requests arrived whose path ends with {@code pathSuffix}
+     */
     public synchronized int hits(String pathSuffix) {
         Objects.requireNonNull(pathSuffix, "pathSuffix");
         int n = 0;
@@ -164,17 +186,17 @@ public final class StubUpstream implements AutoCloseable {
         return n;
     }
 
-    /** How many TCP connections were accepted: with keep-alive, fewer than {@link #hits()}. */
+    /** {@return how many TCP connections were accepted: with keep-alive, fewer than {@link #hits()}} */
     public synchronized int connections() {
         return connectionCount;
     }
 
-    /** The most recent request, or null when none arrived. */
+    /** {@return the most recent request, or null when none arrived} */
     public synchronized RecordedRequest lastRequest() {
         return recorded.peekLast();
     }
 
-    /** The requests in arrival order (the latest 10 000 at most), as an immutable copy. */
+    /** {@return the requests in arrival order (the latest 10 000 at most), as an immutable copy} */
     public synchronized List<RecordedRequest> requests() {
         return List.copyOf(new ArrayList<>(recorded));
     }

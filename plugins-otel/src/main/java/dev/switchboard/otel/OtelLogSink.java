@@ -67,6 +67,11 @@ public final class OtelLogSink implements LogSink {
     private final DoubleHistogram operationDuration;
     private final DoubleHistogram overhead;
 
+    /**
+     * Creates the sink and its instruments.
+     *
+     * @param openTelemetry where the tracer and meter come from, e.g. {@code GlobalOpenTelemetry.get()}
+     */
     public OtelLogSink(OpenTelemetry openTelemetry) {
         Objects.requireNonNull(openTelemetry, "openTelemetry");
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);

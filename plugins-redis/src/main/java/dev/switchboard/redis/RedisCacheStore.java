@@ -28,6 +28,7 @@ import redis.clients.jedis.params.SetParams;
  * at WARN; the next {@link #put} replaces it.
  */
 public final class RedisCacheStore implements CacheStore, AutoCloseable {
+    /** The key prefix when none is given: entries are {@code switchboard:cache:<hash>}. */
     public static final String DEFAULT_PREFIX = "switchboard:cache:";
 
     private static final Logger log = LoggerFactory.getLogger(RedisCacheStore.class);
@@ -36,20 +37,40 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
     private final RedisConnection redis;
     private final String prefix;
 
-    /** Uses a client the caller owns and closes (a {@code JedisPooled} or {@code RedisClient}), with the default key prefix. */
+    /**
+     * Uses a client the caller owns and closes (a {@code JedisPooled} or {@code RedisClient}), with the default key prefix.
+     *
+     * @param client the client; {@link #close()} leaves it open
+     */
     public RedisCacheStore(UnifiedJedis client) {
         this(client, DEFAULT_PREFIX);
     }
 
+    /**
+     * Uses a client the caller owns and closes, with its own key prefix.
+     *
+     * @param client    the client; {@link #close()} leaves it open
+     * @param keyPrefix prepended to every key, e.g. {@code myapp:cache:}
+     */
     public RedisCacheStore(UnifiedJedis client, String keyPrefix) {
         this(RedisConnection.shared(client), keyPrefix);
     }
 
-    /** Opens a pooled client for {@code redis://host:port[/db]}; {@link #close()} closes it. */
+    /**
+     * Opens a pooled client; {@link #close()} closes it.
+     *
+     * @param uri {@code redis://host:port[/db]}
+     */
     public RedisCacheStore(URI uri) {
         this(uri, DEFAULT_PREFIX);
     }
 
+    /**
+     * Opens a pooled client with its own key prefix; {@link #close()} closes it.
+     *
+     * @param uri       {@code redis://host:port[/db]}
+     * @param keyPrefix prepended to every key
+     */
     public RedisCacheStore(URI uri, String keyPrefix) {
         this(RedisConnection.open(uri), keyPrefix);
     }

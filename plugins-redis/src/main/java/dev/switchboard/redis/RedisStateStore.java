@@ -29,6 +29,7 @@ import redis.clients.jedis.UnifiedJedis;
  * Cluster, put a hash tag in the prefix ({@code {switchboard}:}) so one script's keys share a slot.
  */
 public final class RedisStateStore implements StateStore, AutoCloseable {
+    /** The key prefix when none is given: counters are {@code switchboard:<charge key>}. */
     public static final String DEFAULT_PREFIX = "switchboard:";
 
     // Counters must be integers; the check phase sums per key so a key named twice is checked once
@@ -88,20 +89,40 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final RedisConnection redis;
     private final String prefix;
 
-    /** Uses a client the caller owns and closes (a {@code JedisPooled} or {@code RedisClient}), with the default key prefix. */
+    /**
+     * Uses a client the caller owns and closes (a {@code JedisPooled} or {@code RedisClient}), with the default key prefix.
+     *
+     * @param client the client; {@link #close()} leaves it open
+     */
     public RedisStateStore(UnifiedJedis client) {
         this(client, DEFAULT_PREFIX);
     }
 
+    /**
+     * Uses a client the caller owns and closes, with its own key prefix.
+     *
+     * @param client    the client; {@link #close()} leaves it open
+     * @param keyPrefix prepended to every counter key; for Redis Cluster a hash tag such as {@code {switchboard}:}
+     */
     public RedisStateStore(UnifiedJedis client, String keyPrefix) {
         this(RedisConnection.shared(client), keyPrefix);
     }
 
-    /** Opens a pooled client for {@code redis://host:port[/db]}; {@link #close()} closes it. */
+    /**
+     * Opens a pooled client; {@link #close()} closes it.
+     *
+     * @param uri {@code redis://host:port[/db]}
+     */
     public RedisStateStore(URI uri) {
         this(uri, DEFAULT_PREFIX);
     }
 
+    /**
+     * Opens a pooled client with its own key prefix; {@link #close()} closes it.
+     *
+     * @param uri       {@code redis://host:port[/db]}
+     * @param keyPrefix prepended to every counter key
+     */
     public RedisStateStore(URI uri, String keyPrefix) {
         this(RedisConnection.open(uri), keyPrefix);
     }

@@ -14,6 +14,12 @@ package dev.switchboard.redis;
  * }</pre>
  */
 public class RedisStoreException extends RuntimeException {
+    /**
+     * Creates the exception.
+     *
+     * @param message names the store, its credential-free address and the operation
+     * @param cause   the Jedis exception
+     */
     public RedisStoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -112,7 +112,12 @@ public final class OpenAiSchemas {
         return new OpenAiSchemas((ObjectNode) toJsonSchema(schemas));
     }
 
-    /** True when the spec defines a component schema with this name. */
+    /**
+     * Whether a component schema exists.
+     *
+     * @param schemaName e.g. {@code CreateEmbeddingResponse}
+     * @return true when the spec defines a component schema with this name
+     */
     public boolean has(String schemaName) {
         return defs.has(schemaName);
     }
@@ -120,6 +125,10 @@ public final class OpenAiSchemas {
     /**
      * Validates {@code instance} against the component schema {@code schemaName}
      * (e.g. {@code CreateChatCompletionResponse}); returns one line per problem, empty when valid.
+     *
+     * @param schemaName the component schema
+     * @param instance   the JSON to check
+     * @return one line per problem; empty when valid
      */
     public List<String> validate(String schemaName, JsonNode instance) {
         if (!defs.has(schemaName)) {

@@ -26,15 +26,23 @@ import java.util.Objects;
 public final class AnthropicWire {
     /** The model every answer names. */
     public static final String MODEL = "claude-sonnet-4-5-20250929";
+    /** The {@code id} of every message. */
     public static final String MESSAGE_ID = "msg_stub01";
+    /** The {@code id} of every {@code tool_use} block. */
     public static final String TOOL_USE_ID = "toolu_stub01";
+    /** The {@code request-id} header and {@code request_id} of every answer. */
     public static final String REQUEST_ID = "req_stub01";
 
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
 
     private AnthropicWire() {}
 
-    /** A 200 {@code Message} with one text block and {@code stop_reason: "end_turn"}. */
+    /**
+     * A 200 {@code Message} with one text block and {@code stop_reason: "end_turn"}.
+     *
+     * @param text the block's text
+     * @return the response
+     */
     public static StubResponse message(String text) {
         Objects.requireNonNull(text, "text");
         ObjectNode m = message("end_turn", WireParts.COMPLETION_TOKENS);
@@ -42,7 +50,13 @@ public final class AnthropicWire {
         return json(m);
     }
 
-    /** A 200 {@code Message} with one {@code tool_use} block and {@code stop_reason: "tool_use"}. */
+    /**
+     * A 200 {@code Message} with one {@code tool_use} block and {@code stop_reason: "tool_use"}.
+     *
+     * @param name     the tool name
+     * @param argsJson the tool input, a JSON object as text
+     * @return the response
+     */
     public static StubResponse toolUse(String name, String argsJson) {
         ObjectNode m = message("tool_use", WireParts.COMPLETION_TOKENS);
         ObjectNode block = content(m).addObject().put("type", "tool_use").put("id", TOOL_USE_ID)
@@ -56,6 +70,9 @@ public final class AnthropicWire {
      * A 200 stream of one text block: {@code message_start}, {@code content_block_start},
      * {@code ping}, one {@code content_block_delta} per piece, {@code content_block_stop},
      * {@code message_delta} (end_turn, output usage), {@code message_stop}.
+     *
+     * @param textDeltas the text pieces, one delta each
+     * @return the response
      */
     public static StubResponse stream(String... textDeltas) {
         List<byte[]> events = new ArrayList<>(head());
@@ -69,7 +86,13 @@ public final class AnthropicWire {
         return StubResponse.rawStream(EVENT_STREAM, events).header("request-id", REQUEST_ID);
     }
 
-    /** A 200 stream of one {@code tool_use} block whose input arrives as two {@code input_json_delta} pieces. */
+    /**
+     * A 200 stream of one {@code tool_use} block whose input arrives as two {@code input_json_delta} pieces.
+     *
+     * @param name     the tool name
+     * @param argsJson the tool input, a JSON object as text
+     * @return the response
+     */
     public static StubResponse toolUseStream(String name, String argsJson) {
         String args = Json.text(WireParts.arguments(argsJson));
         List<byte[]> events = new ArrayList<>(head());
@@ -88,6 +111,11 @@ public final class AnthropicWire {
     /**
      * A 200 stream that starts a text answer, sends {@code textBefore}, then an {@code error} event
      * ({@code {"type":"error","error":{type,message}}}) and ends — Anthropic's mid-stream failure.
+     *
+     * @param errorType  e.g. {@code overloaded_error}
+     * @param message    the error message
+     * @param textBefore the text pieces sent before the error
+     * @return the response
      */
     public static StubResponse streamError(String errorType, String message, String... textBefore) {
         List<byte[]> events = new ArrayList<>(head());
@@ -104,17 +132,27 @@ public final class AnthropicWire {
      * Anthropic's types and statuses: {@code invalid_request_error} 400, {@code authentication_error}
      * 401, {@code permission_error} 403, {@code not_found_error} 404, {@code rate_limit_error} 429,
      * {@code api_error} 500, {@code overloaded_error} 529.
+     *
+     * @param status  the HTTP status
+     * @param type    Anthropic's error type
+     * @param message the error message
+     * @return the response
      */
     public static StubResponse error(int status, String type, String message) {
         return StubResponse.json(status, errorBody(type, message)).header("request-id", REQUEST_ID);
     }
 
-    /** 529 {@code overloaded_error} "Overloaded": Anthropic's answer when it sheds load. */
+    /** {@return 529 {@code overloaded_error} "Overloaded": Anthropic's answer when it sheds load} */
     public static StubResponse overloaded() {
         return error(529, "overloaded_error", "Overloaded");
     }
 
-    /** 429 {@code rate_limit_error} with {@code retry-after: <seconds>}. */
+    /**
+     * A 429 {@code rate_limit_error}.
+     *
+     * @param retryAfterSeconds the {@code retry-after} header value
+     * @return the response
+     */
     public static StubResponse rateLimited(String retryAfterSeconds) {
         return error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit")
                 .retryAfter(retryAfterSeconds);

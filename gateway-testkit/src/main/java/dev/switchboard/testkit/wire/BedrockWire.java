@@ -25,20 +25,34 @@ import java.util.Objects;
  * answer carries {@code x-amzn-requestid: }{@value #REQUEST_ID}.
  */
 public final class BedrockWire {
+    /** The {@code x-amzn-requestid} header of every answer. */
     public static final String REQUEST_ID = "7f1c2d3e-0000-4000-8000-stub00000001";
+    /** The {@code toolUseId} of every tool use. */
     public static final String TOOL_USE_ID = "tooluse_stub01";
+    /** The content type of ConverseStream answers (AWS event-stream frames). */
     public static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     private BedrockWire() {}
 
-    /** A 200 {@code ConverseResponse} with one text block and {@code stopReason: "end_turn"}. */
+    /**
+     * A 200 {@code ConverseResponse} with one text block and {@code stopReason: "end_turn"}.
+     *
+     * @param text the block's text
+     * @return the response
+     */
     public static StubResponse converse(String text) {
         ObjectNode r = response("end_turn");
         content(r).addObject().put("text", Objects.requireNonNull(text, "text"));
         return json(200, r);
     }
 
-    /** A 200 {@code ConverseResponse} with one {@code toolUse} block and {@code stopReason: "tool_use"}. */
+    /**
+     * A 200 {@code ConverseResponse} with one {@code toolUse} block and {@code stopReason: "tool_use"}.
+     *
+     * @param name     the tool name
+     * @param argsJson the tool input, a JSON object as text
+     * @return the response
+     */
     public static StubResponse toolUse(String name, String argsJson) {
         ObjectNode r = response("tool_use");
         content(r).addObject().putObject("toolUse").put("toolUseId", TOOL_USE_ID).put("name", WireParts.name(name))
@@ -50,6 +64,9 @@ public final class BedrockWire {
      * A 200 ConverseStream: {@code messageStart}, one {@code contentBlockDelta} per piece,
      * {@code contentBlockStop}, {@code messageStop} (end_turn), {@code metadata} (usage) — one frame
      * per chunk. Text blocks have no {@code contentBlockStart}, as on the real service.
+     *
+     * @param textDeltas the text pieces, one delta each
+     * @return the response
      */
     public static StubResponse converseStream(String... textDeltas) {
         List<byte[]> frames = new ArrayList<>();
@@ -68,6 +85,10 @@ public final class BedrockWire {
      * A 200 ConverseStream of one tool use: {@code contentBlockStart} (id, name), the input JSON in
      * two {@code contentBlockDelta} pieces, {@code contentBlockStop}, {@code messageStop} (tool_use),
      * {@code metadata}.
+     *
+     * @param name     the tool name
+     * @param argsJson the tool input, a JSON object as text
+     * @return the response
      */
     public static StubResponse toolUseStream(String name, String argsJson) {
         String args = Json.text(WireParts.arguments(argsJson));
@@ -89,6 +110,11 @@ public final class BedrockWire {
     /**
      * A 200 ConverseStream that sends {@code textBefore} and then an {@code exception} message (e.g.
      * {@code throttlingException}, {@code modelStreamErrorException}) — Bedrock's mid-stream failure.
+     *
+     * @param exceptionType the exception's event type
+     * @param message       its message
+     * @param textBefore    the text pieces sent before it
+     * @return the response
      */
     public static StubResponse streamException(String exceptionType, String message, String... textBefore) {
         List<byte[]> frames = new ArrayList<>();
@@ -110,6 +136,11 @@ public final class BedrockWire {
      * {@code ResourceNotFoundException} 404, {@code ModelTimeoutException} 408,
      * {@code ThrottlingException} 429, {@code InternalServerException} 500,
      * {@code ServiceUnavailableException} 503.
+     *
+     * @param status    the HTTP status
+     * @param errorType the AWS error type
+     * @param message   the error message
+     * @return the response
      */
     public static StubResponse error(int status, String errorType, String message) {
         return json(status, Json.object().put("message", Objects.requireNonNull(message, "message")))
@@ -117,7 +148,7 @@ public final class BedrockWire {
                         + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
     }
 
-    /** 429 {@code ThrottlingException}, Bedrock's rate limit answer. */
+    /** {@return 429 {@code ThrottlingException}, Bedrock's rate limit answer} */
     public static StubResponse throttling() {
         return error(429, "ThrottlingException", "Too many requests, please wait before trying again.");
     }

@@ -23,15 +23,23 @@ import java.util.Objects;
  * as Cohere does not bill the preamble).
  */
 public final class CohereWire {
+    /** The {@code id} of every response. */
     public static final String RESPONSE_ID = "5a50480a-cf52-46f0-af01-stub00000001";
+    /** The {@code id} of every tool call. */
     public static final String TOOL_CALL_ID = "get_weather_stub01";
+    /** The {@code tool_plan} that precedes every tool call. */
     public static final String TOOL_PLAN = "I will call the tool.";
 
     private static final String EVENT_STREAM = "text/event-stream";
 
     private CohereWire() {}
 
-    /** A 200 chat response with one text content item and {@code finish_reason: "COMPLETE"}. */
+    /**
+     * A 200 chat response with one text content item and {@code finish_reason: "COMPLETE"}.
+     *
+     * @param text the content text
+     * @return the response
+     */
     public static StubResponse chat(String text) {
         ObjectNode r = response("COMPLETE");
         ((ObjectNode) r.get("message")).putArray("content").addObject().put("type", "text")
@@ -39,7 +47,13 @@ public final class CohereWire {
         return StubResponse.json(200, r);
     }
 
-    /** A 200 chat response with a {@code tool_plan}, one tool call and {@code finish_reason: "TOOL_CALL"}. */
+    /**
+     * A 200 chat response with a {@code tool_plan}, one tool call and {@code finish_reason: "TOOL_CALL"}.
+     *
+     * @param name     the function name
+     * @param argsJson the arguments, a JSON object as text
+     * @return the response
+     */
     public static StubResponse toolCall(String name, String argsJson) {
         ObjectNode r = response("TOOL_CALL");
         ObjectNode message = (ObjectNode) r.get("message");
@@ -50,7 +64,12 @@ public final class CohereWire {
         return StubResponse.json(200, r);
     }
 
-    /** A 200 stream: {@code message-start}, {@code content-start}, one {@code content-delta} per piece, {@code content-end}, {@code message-end} (COMPLETE). */
+    /**
+     * A 200 stream: {@code message-start}, {@code content-start}, one {@code content-delta} per piece, {@code content-end}, {@code message-end} (COMPLETE).
+     *
+     * @param textDeltas the text pieces, one delta each
+     * @return the response
+     */
     public static StubResponse stream(String... textDeltas) {
         List<byte[]> events = new ArrayList<>();
         events.add(messageStart());
@@ -71,6 +90,10 @@ public final class CohereWire {
      * A 200 tool-call stream: {@code message-start}, {@code tool-plan-delta}, {@code tool-call-start}
      * (id, name, empty arguments), two {@code tool-call-delta} pieces, {@code tool-call-end},
      * {@code message-end} (TOOL_CALL).
+     *
+     * @param name     the function name
+     * @param argsJson the arguments, a JSON object as text
+     * @return the response
      */
     public static StubResponse toolCallStream(String name, String argsJson) {
         String args = Json.text(WireParts.arguments(argsJson));
@@ -95,7 +118,13 @@ public final class CohereWire {
         return StubResponse.rawStream(EVENT_STREAM, events);
     }
 
-    /** An error answer {@code {"id":..., "message":...}}; Cohere uses 400, 401, 404, 422, 429, 498, 499, 500, 503, 504. */
+    /**
+     * An error answer {@code {"id":..., "message":...}}; Cohere uses 400, 401, 404, 422, 429, 498, 499, 500, 503, 504.
+     *
+     * @param status  the HTTP status
+     * @param message the error message
+     * @return the response
+     */
     public static StubResponse error(int status, String message) {
         return StubResponse.json(status, Json.object().put("id", RESPONSE_ID)
                 .put("message", Objects.requireNonNull(message, "message")));

@@ -30,19 +30,41 @@ public final class EventStreamFrames {
      * One header of a message. {@code type} is the wire type code; {@code value} is the matching Java
      * value: 0/1 {@link Boolean}, 2 {@link Byte}, 3 {@link Short}, 4 {@link Integer}, 5 {@link Long},
      * 6 {@code byte[]}, 7 {@link String}, 8 {@link Long} (epoch milliseconds), 9 {@link UUID}.
+     *
+     * @param name  the header name, at most 255 UTF-8 bytes
+     * @param type  the wire type code
+     * @param value the value, of the Java type matching {@code type}
      */
     public record Header(String name, int type, Object value) {
+        /** Type code of a boolean {@code true} (no value bytes). */
         public static final int BOOL_TRUE = 0;
+        /** Type code of a boolean {@code false} (no value bytes). */
         public static final int BOOL_FALSE = 1;
+        /** Type code of a signed byte. */
         public static final int BYTE = 2;
+        /** Type code of a 16-bit integer. */
         public static final int INT16 = 3;
+        /** Type code of a 32-bit integer. */
         public static final int INT32 = 4;
+        /** Type code of a 64-bit integer. */
         public static final int INT64 = 5;
+        /** Type code of a byte array (16-bit length prefix). */
         public static final int BYTES = 6;
+        /** Type code of a UTF-8 string (16-bit length prefix). */
         public static final int STRING = 7;
+        /** Type code of a timestamp in epoch milliseconds. */
         public static final int TIMESTAMP = 8;
+        /** Type code of a UUID. */
         public static final int UUID_TYPE = 9;
 
+        /**
+         * Checks that the value fits the type.
+         *
+         * @param name  the header name
+         * @param type  the wire type code
+         * @param value the value
+         * @throws IllegalArgumentException for an unknown type or a value of the wrong Java type
+         */
         public Header {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
@@ -63,7 +85,13 @@ public final class EventStreamFrames {
             }
         }
 
-        /** A string header, the only kind Bedrock sends ({@code :event-type}, {@code :message-type}…). */
+        /**
+         * A string header, the only kind Bedrock sends ({@code :event-type}, {@code :message-type}…).
+         *
+         * @param name  the header name
+         * @param value its value
+         * @return the header
+         */
         public static Header string(String name, String value) {
             return new Header(name, STRING, value);
         }
@@ -81,7 +109,13 @@ public final class EventStreamFrames {
         }
     }
 
-    /** One complete message with the given headers (in order) and payload. */
+    /**
+     * Encodes one complete message.
+     *
+     * @param headers the headers, in order
+     * @param payload the payload bytes
+     * @return the frame, CRCs included
+     */
     public static byte[] encode(List<Header> headers, byte[] payload) {
         Objects.requireNonNull(payload, "payload");
         ByteArrayOutputStream h = new ByteArrayOutputStream();
@@ -98,14 +132,26 @@ public final class EventStreamFrames {
         return b.array();
     }
 
-    /** A Bedrock event: {@code :event-type}, {@code :content-type: application/json}, {@code :message-type: event}. */
+    /**
+     * A Bedrock event: {@code :event-type}, {@code :content-type: application/json}, {@code :message-type: event}.
+     *
+     * @param eventType   e.g. {@code contentBlockDelta}
+     * @param jsonPayload the event's JSON
+     * @return the frame
+     */
     public static byte[] event(String eventType, String jsonPayload) {
         return encode(List.of(Header.string(":event-type", eventType),
                 Header.string(":content-type", "application/json"),
                 Header.string(":message-type", "event")), jsonPayload.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A Bedrock exception message, e.g. {@code throttlingException} with {@code {"message":"..."}}. */
+    /**
+     * A Bedrock exception message.
+     *
+     * @param exceptionType e.g. {@code throttlingException}
+     * @param jsonPayload   the exception's JSON, e.g. {@code {"message":"..."}}
+     * @return the frame
+     */
     public static byte[] exception(String exceptionType, String jsonPayload) {
         return encode(List.of(Header.string(":exception-type", exceptionType),
                 Header.string(":content-type", "application/json"),

@@ -27,13 +27,19 @@ import java.util.Objects;
 public final class GeminiWire {
     /** The model version every answer names. */
     public static final String MODEL = "gemini-2.5-flash";
+    /** The {@code responseId} of every answer. */
     public static final String RESPONSE_ID = "stubResponse01";
 
     private static final String EVENT_STREAM = "text/event-stream";
 
     private GeminiWire() {}
 
-    /** A 200 {@code GenerateContentResponse} with one text part and {@code finishReason: "STOP"}. */
+    /**
+     * A 200 {@code GenerateContentResponse} with one text part and {@code finishReason: "STOP"}.
+     *
+     * @param text the part's text
+     * @return the response
+     */
     public static StubResponse text(String text) {
         ObjectNode r = response(true);
         ObjectNode candidate = candidate(r, "STOP");
@@ -45,6 +51,10 @@ public final class GeminiWire {
      * A 200 {@code GenerateContentResponse} with one {@code functionCall} part (and a
      * {@code thoughtSignature}, as Gemini 2.5+ sends); {@code finishReason} is {@code STOP}, as Gemini
      * reports it for function calls.
+     *
+     * @param name     the function name
+     * @param argsJson the arguments, a JSON object as text
+     * @return the response
      */
     public static StubResponse functionCall(String name, String argsJson) {
         ObjectNode r = response(true);
@@ -56,6 +66,9 @@ public final class GeminiWire {
     /**
      * A 200 {@code alt=sse} stream: one event per text piece (running usage, no finish reason), then
      * a final event with an empty text part, {@code finishReason: "STOP"} and the complete usage.
+     *
+     * @param textDeltas the text pieces, one event each
+     * @return the response
      */
     public static StubResponse stream(String... textDeltas) {
         List<byte[]> events = new ArrayList<>();
@@ -70,7 +83,13 @@ public final class GeminiWire {
         return StubResponse.rawStream(EVENT_STREAM, events);
     }
 
-    /** A 200 {@code alt=sse} stream of one event holding the whole {@code functionCall}, {@code STOP} and usage. */
+    /**
+     * A 200 {@code alt=sse} stream of one event holding the whole {@code functionCall}, {@code STOP} and usage.
+     *
+     * @param name     the function name
+     * @param argsJson the arguments, a JSON object as text
+     * @return the response
+     */
     public static StubResponse functionCallStream(String name, String argsJson) {
         ObjectNode r = response(true);
         addFunctionCall(parts(candidate(r, "STOP")), name, argsJson);
@@ -81,17 +100,27 @@ public final class GeminiWire {
      * An error answer {@code {"error":{"code":<status>,"message":...,"status":<canonical>}}}, e.g.
      * 400 {@code INVALID_ARGUMENT}, 403 {@code PERMISSION_DENIED}, 429 {@code RESOURCE_EXHAUSTED},
      * 500 {@code INTERNAL}, 503 {@code UNAVAILABLE}, 504 {@code DEADLINE_EXCEEDED}.
+     *
+     * @param status          the HTTP status
+     * @param canonicalStatus the Google canonical status name
+     * @param message         the error message
+     * @return the response
      */
     public static StubResponse error(int status, String canonicalStatus, String message) {
         return StubResponse.json(status, errorBody(status, canonicalStatus, message));
     }
 
-    /** 503 {@code UNAVAILABLE} "The model is overloaded. Please try again later." */
+    /** {@return 503 {@code UNAVAILABLE} "The model is overloaded. Please try again later."} */
     public static StubResponse unavailable() {
         return error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
     }
 
-    /** 429 {@code RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo} detail ({@code retryDelay}, e.g. "24s"). */
+    /**
+     * A 429 {@code RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo} detail.
+     *
+     * @param retryDelay the detail's {@code retryDelay}, e.g. "24s"
+     * @return the response
+     */
     public static StubResponse resourceExhausted(String retryDelay) {
         ObjectNode body = errorBody(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
         ((ObjectNode) body.get("error")).putArray("details").addObject()

@@ -22,14 +22,23 @@ import java.util.List;
  * (the gateway always asks).
  */
 public final class OpenAiWire {
+    /** The model every answer names. */
     public static final String MODEL = "gpt-4o-mini";
+    /** The {@code id} of every completion. */
     public static final String COMPLETION_ID = "chatcmpl-stub01";
+    /** The {@code id} of every tool call. */
     public static final String TOOL_CALL_ID = "call_stub01";
     private static final long CREATED = 1_767_225_600L; // 2026-01-01T00:00:00Z, the ManualClock's start
 
     private OpenAiWire() {}
 
-    /** A 200 {@code chat.completion} whose message calls one function, {@code finish_reason: "tool_calls"}. */
+    /**
+     * A 200 {@code chat.completion} whose message calls one function, {@code finish_reason: "tool_calls"}.
+     *
+     * @param name     the function name
+     * @param argsJson the arguments, a JSON object as text
+     * @return the response
+     */
     public static StubResponse toolCall(String name, String argsJson) {
         ObjectNode r = head("chat.completion");
         ObjectNode choice = r.putArray("choices").addObject().put("index", 0);
@@ -47,6 +56,10 @@ public final class OpenAiWire {
     /**
      * A 200 chat stream calling one function: role chunk, a tool-call chunk with id and name, the
      * arguments in two pieces, a finish chunk ({@code tool_calls}), the usage chunk, {@code [DONE]}.
+     *
+     * @param name     the function name
+     * @param argsJson the arguments, a JSON object as text
+     * @return the response
      */
     public static StubResponse toolCallStream(String name, String argsJson) {
         String args = Json.text(WireParts.arguments(argsJson));
