@@ -103,7 +103,10 @@ public final class Gateway implements AutoCloseable {
     /**
      * Runs the request and waits for the answer (for a stream: until its first event).
      *
-     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
+     * @param request the request
+     * @return the answer; an error status is an answer, not an exception
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}; also when
+     *                               interrupted while waiting, or on an unexpected internal failure
      */
     public GatewayResponse execute(GatewayRequest request) {
         ensureOpen();
@@ -121,6 +124,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Runs the request without blocking; the future never fails for an upstream error (errors are answers).
      *
+     * @param request the request
+     * @return the answer, completed as {@link #execute} would return it (for a stream: at its first event)
      * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}, thrown by this
      *                               call itself (not through the future), as {@link #execute} does
      */
@@ -134,6 +139,8 @@ public final class Gateway implements AutoCloseable {
      * Dry run: which leaf would be tried first, every condition evaluated with its result, and the
      * settings that leaf inherits. Calls nothing.
      *
+     * @param request the request to route (its metadata and body feed the conditions)
+     * @return the explanation; {@code toString()} is meant for people
      * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
      */
     public RouteExplanation explain(GatewayRequest request) {
@@ -447,13 +454,21 @@ public final class Gateway implements AutoCloseable {
          * naming the field's JSON pointer and the variable, never a value. Per-request configs
          * ({@code GatewayRequest.configOverride}) never read the environment: a reference there is
          * an invalid config.
+         *
+         * @param environment variable name to value, null when not set; e.g. a {@code Map}'s {@code get}
+         *                    in tests
+         * @return this builder
          */
         public Builder environment(Function<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
             return this;
         }
 
-        /** Turns {@code ServiceLoader} discovery off: only registered providers and checks are used. */
+        /**
+         * Turns {@code ServiceLoader} discovery off: only registered providers and checks are used.
+         *
+         * @return this builder
+         */
         public Builder noDiscovery() {
             this.discover = false;
             return this;
@@ -463,9 +478,7 @@ public final class Gateway implements AutoCloseable {
          * Compiles the config against the providers and checks, and builds the gateway.
          *
          * @return the gateway; thread-safe, build once and share
-         * @throws ConfigException          naming every problem of the config
-         * @throws IllegalArgumentException when a virtual key's limits are not a
-         *                                  {@link dev.switchboard.accounting.KeyLimits}
+         * @throws ConfigException naming every problem of the config
          */
         public Gateway build() {
             if (config == null) {

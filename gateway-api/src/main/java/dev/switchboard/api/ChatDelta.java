@@ -37,23 +37,33 @@ import java.util.Optional;
 public record ChatDelta(int choice, String role, String text, String refusal, List<ToolCallDelta> toolCalls,
                         String finishReason, Usage usageOrNull) {
 
-    /** Normalises missing text to the empty string and copies the tool-call list. */
+    /**
+     * Normalises missing text to the empty string and copies the tool-call list.
+     *
+     * @param choice       the choice index
+     * @param role         the role, or null when the chunk does not carry it
+     * @param text         the next piece of text; null is read as empty
+     * @param refusal      the next piece of a refusal, or null
+     * @param toolCalls    tool-call fragments; null is read as none
+     * @param finishReason why the choice ended, or null while it goes on
+     * @param usageOrNull  token usage, or null except on the final usage chunk
+     */
     public ChatDelta {
         text = text == null ? "" : text;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }
 
-    /** The finish reason, once the choice has ended. */
+    /** {@return the finish reason, once the choice has ended; empty while it goes on} */
     public Optional<String> finish() {
         return Optional.ofNullable(finishReason);
     }
 
-    /** The usage, on the stream's final usage chunk. */
+    /** {@return the usage, on the stream's final usage chunk; empty on every other delta} */
     public Optional<Usage> usage() {
         return Optional.ofNullable(usageOrNull);
     }
 
-    /** True when this delta carries text. */
+    /** {@return true when this delta carries text} */
     public boolean hasText() {
         return !text.isEmpty();
     }
@@ -61,6 +71,9 @@ public record ChatDelta(int choice, String role, String text, String refusal, Li
     /**
      * The deltas one event carries: none for {@code [DONE]} or an event that is not a chunk.
      *
+     * @param event one server-sent event of a chat or legacy completions stream; null gives none
+     * @return one delta per choice in the chunk (one for choice 0 on a usage-only chunk); an unmodifiable
+     *         list, empty when the event carries no chunk
      * @throws GatewayErrorException when the event is the error event that ends a stream that failed after
      *                               it started ({@code data: {"error": {...}}}); its status is 502 and its
      *                               type the error's type (e.g. {@code stream_error})

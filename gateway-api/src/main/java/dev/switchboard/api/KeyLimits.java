@@ -56,47 +56,47 @@ public final class KeyLimits {
         this.perValueLimits = List.copyOf(b.perValueLimits);
     }
 
-    /** A builder with no limit set. */
+    /** {@return a builder with no limit set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Requests allowed per calendar minute; empty when unlimited. */
+    /** {@return the requests allowed per calendar minute; empty when unlimited} */
     public Optional<Long> requestsPerMinute() {
         return Optional.ofNullable(requestsPerMinute);
     }
 
-    /** Requests allowed per calendar hour; empty when unlimited. */
+    /** {@return the requests allowed per calendar hour; empty when unlimited} */
     public Optional<Long> requestsPerHour() {
         return Optional.ofNullable(requestsPerHour);
     }
 
-    /** Requests allowed per calendar day (UTC); empty when unlimited. */
+    /** {@return the requests allowed per calendar day (UTC); empty when unlimited} */
     public Optional<Long> requestsPerDay() {
         return Optional.ofNullable(requestsPerDay);
     }
 
-    /** Prompt plus completion tokens allowed per calendar minute; empty when unlimited. */
+    /** {@return the prompt plus completion tokens allowed per calendar minute; empty when unlimited} */
     public Optional<Long> tokensPerMinute() {
         return Optional.ofNullable(tokensPerMinute);
     }
 
-    /** Prompt plus completion tokens allowed per calendar day (UTC); empty when unlimited. */
+    /** {@return the prompt plus completion tokens allowed per calendar day (UTC); empty when unlimited} */
     public Optional<Long> tokensPerDay() {
         return Optional.ofNullable(tokensPerDay);
     }
 
-    /** USD that may be spent per calendar day (UTC); empty when unlimited. */
+    /** {@return the USD that may be spent per calendar day (UTC); empty when unlimited} */
     public Optional<BigDecimal> budgetUsdPerDay() {
         return Optional.ofNullable(budgetUsdPerDay);
     }
 
-    /** USD that may be spent per calendar month (UTC); empty when unlimited. */
+    /** {@return the USD that may be spent per calendar month (UTC); empty when unlimited} */
     public Optional<BigDecimal> budgetUsdPerMonth() {
         return Optional.ofNullable(budgetUsdPerMonth);
     }
 
-    /** USD that may be spent over the key's lifetime (never resets); empty when unlimited. */
+    /** {@return the USD that may be spent over the key's lifetime (never resets); empty when unlimited} */
     public Optional<BigDecimal> budgetUsdTotal() {
         return Optional.ofNullable(budgetUsdTotal);
     }
@@ -116,7 +116,7 @@ public final class KeyLimits {
         return budgetUsdPerDay != null || budgetUsdPerMonth != null || budgetUsdTotal != null;
     }
 
-    /** A builder holding these limits, to derive a changed copy. */
+    /** {@return a builder holding these limits, to derive a changed copy} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.requestsPerMinute = requestsPerMinute;
@@ -193,65 +193,132 @@ public final class KeyLimits {
 
         private Builder() {}
 
-        /** Limits requests per calendar minute to {@code n} (≥ 0). */
+        /**
+         * Limits requests per calendar minute to {@code n} (≥ 0).
+         *
+         * @param n the most requests per minute; 0 refuses every request
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder requestsPerMinute(long n) {
             requestsPerMinute = count("requestsPerMinute", n);
             return this;
         }
 
-        /** Limits requests per calendar hour to {@code n} (≥ 0). */
+        /**
+         * Limits requests per calendar hour to {@code n} (≥ 0).
+         *
+         * @param n the most requests per hour
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder requestsPerHour(long n) {
             requestsPerHour = count("requestsPerHour", n);
             return this;
         }
 
-        /** Limits requests per calendar day to {@code n} (≥ 0). */
+        /**
+         * Limits requests per calendar day (UTC) to {@code n} (≥ 0).
+         *
+         * @param n the most requests per day
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder requestsPerDay(long n) {
             requestsPerDay = count("requestsPerDay", n);
             return this;
         }
 
-        /** Limits tokens per calendar minute to {@code n} (≥ 0). */
+        /**
+         * Limits tokens (prompt plus completion) per calendar minute to {@code n} (≥ 0). A call reserves
+         * its estimate (prompt plus maximum output tokens) before it is sent; the real usage settles it.
+         *
+         * @param n the most tokens per minute
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder tokensPerMinute(long n) {
             tokensPerMinute = count("tokensPerMinute", n);
             return this;
         }
 
-        /** Limits tokens per calendar day to {@code n} (≥ 0). */
+        /**
+         * Limits tokens (prompt plus completion) per calendar day (UTC) to {@code n} (≥ 0).
+         *
+         * @param n the most tokens per day
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is negative
+         */
         public Builder tokensPerDay(long n) {
             tokensPerDay = count("tokensPerDay", n);
             return this;
         }
 
-        /** Limits spend per calendar day to {@code usd} (≥ 0). */
+        /**
+         * Limits spend per calendar day (UTC) to {@code usd} (≥ 0).
+         *
+         * @param usd the budget in US dollars
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is negative
+         */
         public Builder budgetUsdPerDay(BigDecimal usd) {
             budgetUsdPerDay = usd("budgetUsdPerDay", usd);
             return this;
         }
 
-        /** Limits spend per calendar day to {@code usd}, a decimal such as {@code "5.00"}. */
+        /**
+         * Limits spend per calendar day (UTC) to {@code usd}, a decimal such as {@code "5.00"}.
+         *
+         * @param usd the budget in US dollars, as a decimal string
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is not a decimal number or is negative
+         */
         public Builder budgetUsdPerDay(String usd) {
             return budgetUsdPerDay(parse("budgetUsdPerDay", usd));
         }
 
-        /** Limits spend per calendar month to {@code usd} (≥ 0). */
+        /**
+         * Limits spend per calendar month (UTC) to {@code usd} (≥ 0).
+         *
+         * @param usd the budget in US dollars
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is negative
+         */
         public Builder budgetUsdPerMonth(BigDecimal usd) {
             budgetUsdPerMonth = usd("budgetUsdPerMonth", usd);
             return this;
         }
 
-        /** Limits spend per calendar month to {@code usd}, a decimal such as {@code "500.00"}. */
+        /**
+         * Limits spend per calendar month (UTC) to {@code usd}, a decimal such as {@code "500.00"}.
+         *
+         * @param usd the budget in US dollars, as a decimal string
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is not a decimal number or is negative
+         */
         public Builder budgetUsdPerMonth(String usd) {
             return budgetUsdPerMonth(parse("budgetUsdPerMonth", usd));
         }
 
-        /** Limits total spend to {@code usd} (≥ 0). */
+        /**
+         * Limits total spend to {@code usd} (≥ 0); this budget never resets.
+         *
+         * @param usd the budget in US dollars
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is negative
+         */
         public Builder budgetUsdTotal(BigDecimal usd) {
             budgetUsdTotal = usd("budgetUsdTotal", usd);
             return this;
         }
 
-        /** Limits total spend to {@code usd}, a decimal such as {@code "100.00"}. */
+        /**
+         * Limits total spend to {@code usd}, a decimal such as {@code "100.00"}; this budget never resets.
+         *
+         * @param usd the budget in US dollars, as a decimal string
+         * @return this builder
+         * @throws IllegalArgumentException when {@code usd} is not a decimal number or is negative
+         */
         public Builder budgetUsdTotal(String usd) {
             return budgetUsdTotal(parse("budgetUsdTotal", usd));
         }
@@ -288,7 +355,7 @@ public final class KeyLimits {
             return this;
         }
 
-        /** The limits set so far. */
+        /** {@return the limits set so far} */
         public KeyLimits build() {
             return new KeyLimits(this);
         }

@@ -79,7 +79,10 @@ public final class ProviderCredentials {
         return options.deepCopy();
     }
 
-    /** The key's rate limits and budgets, enforced by the gateway; empty when the key has none. */
+    /**
+     * {@return the key's rate limits and budgets ({@link KeyLimits}), enforced by the gateway; empty when
+     * the key has none}
+     */
     public Optional<KeyLimits> limits() {
         return Optional.ofNullable(limits);
     }
@@ -201,7 +204,12 @@ public final class ProviderCredentials {
             return this;
         }
 
-        /** Rate limits and budgets for this key (null for none); see {@link KeyLimits}. */
+        /**
+         * Attaches rate limits and budgets to this key, enforced by the gateway; see {@link KeyLimits}.
+         *
+         * @param limits the limits; null for none
+         * @return this builder
+         */
         public Builder limits(KeyLimits limits) {
             this.limits = limits;
             return this;

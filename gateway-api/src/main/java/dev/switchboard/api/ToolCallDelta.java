@@ -21,7 +21,14 @@ package dev.switchboard.api;
  * @param arguments the next piece of the JSON arguments text; empty when the fragment has none
  */
 public record ToolCallDelta(int index, String id, String name, String arguments) {
-    /** Normalises a missing argument fragment to the empty string. */
+    /**
+     * Normalises a missing argument fragment to the empty string.
+     *
+     * @param index     position of the call among the choice's tool calls
+     * @param id        the call id, or null on a continuation fragment
+     * @param name      the function name, or null on a continuation fragment
+     * @param arguments the next piece of the JSON arguments text; null is read as empty
+     */
     public ToolCallDelta {
         arguments = arguments == null ? "" : arguments;
     }

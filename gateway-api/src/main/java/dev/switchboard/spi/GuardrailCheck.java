@@ -52,6 +52,8 @@ public interface GuardrailCheck {
      * check must be thread-safe; {@code parameters} (never null, {@code {}} when absent) must not be
      * modified. The default accepts any parameters and runs {@link #checkAsync} with them per request.
      *
+     * @param parameters the check's {@code parameters} from the config; {@code {}} when absent
+     * @return the check bound to these parameters, run for every request that reaches its hook
      * @throws InvalidParametersException when parameters are missing, of the wrong type or out of range
      */
     default PreparedCheck prepare(ObjectNode parameters) throws InvalidParametersException {
@@ -71,6 +73,11 @@ public interface GuardrailCheck {
     /**
      * Evaluates the check with unprepared parameters; throwing means "errored" (fail-open unless
      * {@code failOnError}). The gateway calls it only through the default {@link #prepare}.
+     *
+     * @param context    the request (and, after the call, the response) the check looks at
+     * @param parameters the check's {@code parameters} from the config
+     * @return the verdict, and a transformed body for mutators
+     * @throws Exception when the check cannot decide: "errored", fail-open unless {@code failOnError}
      */
     CheckOutcome check(CheckContext context, ObjectNode parameters) throws Exception;
 

@@ -52,6 +52,8 @@ public interface InProcessProvider extends Provider {
      * status with an OpenAI error envelope ({@link dev.switchboard.api.ErrorBody}). The
      * {@code usage} of the answer is what the gateway accounts and prices.
      *
+     * @param call the OpenAI-format request and the target's options
+     * @return the answer, or an error status with its error envelope
      * @throws Exception a crash of the provider: the attempt fails (see the class comment)
      */
     ProviderReply answer(ProviderCall call) throws Exception;
@@ -66,6 +68,8 @@ public interface InProcessProvider extends Provider {
      * {@link StreamSink#fail}. The default streams {@link #answer}'s result in one piece
      * ({@link ChatCompletions#toChunks}).
      *
+     * @param call the OpenAI-format request and the target's options
+     * @param sink where to emit the chunks; check {@link StreamSink#isCancelled()} when generating for long
      * @throws Exception a crash of the provider: before the first chunk the attempt fails as for
      *                   {@link #answer}; after it the caller's stream ends with an error event
      */
@@ -90,6 +94,11 @@ public interface InProcessProvider extends Provider {
     /**
      * How the gateway asks for a whole answer. The default runs {@link #answer} on {@code executor}
      * (see the class comment); an asynchronous provider returns its own stage instead.
+     *
+     * @param call     the OpenAI-format request and the target's options
+     * @param executor where to run a blocking {@link #answer} (see the class comment)
+     * @return the answer; a stage failed with a {@link ProviderException} counts as a reply with its
+     *         status, any other failure as a crash
      */
     default CompletionStage<ProviderReply> answerAsync(ProviderCall call, Executor executor) {
         return CompletableFuture.supplyAsync(() -> {
@@ -106,6 +115,11 @@ public interface InProcessProvider extends Provider {
     /**
      * How the gateway asks for a stream. The default runs {@link #stream} on {@code executor}; the
      * stage completes when the stream is complete (exceptionally for a crash).
+     *
+     * @param call     the OpenAI-format request and the target's options
+     * @param sink     where to emit the chunks
+     * @param executor where to run a blocking {@link #stream} (see the class comment)
+     * @return a stage completed when the stream is complete, exceptionally for a crash
      */
     default CompletionStage<Void> streamAsync(ProviderCall call, StreamSink sink, Executor executor) {
         return CompletableFuture.runAsync(() -> {

@@ -14,20 +14,32 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class InvalidParametersException extends IllegalArgumentException {
+    /** The problems, in the order the check found them; never empty. */
     private final List<ParameterProblem> problems;
 
-    /** An exception for one or more problems (at least one). */
+    /**
+     * An exception for one or more problems (at least one).
+     *
+     * @param problems every problem found, in the order the check found them
+     * @throws IllegalArgumentException when {@code problems} is null or empty
+     */
     public InvalidParametersException(List<ParameterProblem> problems) {
         super(format(problems));
         this.problems = List.copyOf(problems);
     }
 
-    /** An exception for a single problem without a suggestion. */
+    /**
+     * An exception for a single problem without a suggestion.
+     *
+     * @param parameter the parameter's name or path (see {@link ParameterProblem#parameter()})
+     * @param found     what was there, shortened; never a secret
+     * @param expected  what would be valid
+     */
     public InvalidParametersException(String parameter, String found, String expected) {
         this(List.of(new ParameterProblem(parameter, found, expected)));
     }
 
-    /** The problems, in the order the check found them. */
+    /** {@return the problems, in the order the check found them; never empty} */
     public List<ParameterProblem> problems() {
         return problems;
     }

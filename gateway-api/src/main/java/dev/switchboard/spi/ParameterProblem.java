@@ -23,14 +23,28 @@ import java.util.Objects;
  */
 public record ParameterProblem(String parameter, String found, String expected, String suggestion) {
 
-    /** Normalises a null {@code parameter} to {@code ""}; {@code found} and {@code expected} are required. */
+    /**
+     * Normalises a null {@code parameter} to {@code ""}; {@code found} and {@code expected} are required.
+     *
+     * @param parameter  the parameter's name or path; null for the parameters object as a whole
+     * @param found      what was there, shortened; never a secret
+     * @param expected   what would be valid
+     * @param suggestion the nearest valid name or value, or null
+     * @throws NullPointerException when {@code found} or {@code expected} is null
+     */
     public ParameterProblem {
         parameter = parameter == null ? "" : parameter;
         Objects.requireNonNull(found, "found");
         Objects.requireNonNull(expected, "expected");
     }
 
-    /** A problem without a suggestion. */
+    /**
+     * A problem without a suggestion.
+     *
+     * @param parameter the parameter's name or path; null for the parameters object as a whole
+     * @param found     what was there, shortened; never a secret
+     * @param expected  what would be valid
+     */
     public ParameterProblem(String parameter, String found, String expected) {
         this(parameter, found, expected, null);
     }
@@ -40,6 +54,9 @@ public record ParameterProblem(String parameter, String found, String expected, 
      * ({@code ~} → {@code ~0}, {@code /} → {@code ~1}), array indexes as numbers.
      *
      * <pre>{@code ParameterProblem.path("rules", "metadata", "plan")  // "rules/metadata/plan"}</pre>
+     *
+     * @param segments the names and indexes from the parameter down to the value, outermost first
+     * @return the segments escaped and joined by {@code /}
      */
     public static String path(Object... segments) {
         StringBuilder sb = new StringBuilder();

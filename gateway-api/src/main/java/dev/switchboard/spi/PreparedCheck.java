@@ -19,10 +19,21 @@ import java.util.function.Function;
  */
 @FunctionalInterface
 public interface PreparedCheck {
-    /** Evaluates the check for one request; throwing means "errored" (fail-open unless {@code failOnError}). */
+    /**
+     * Evaluates the check for one request; throwing means "errored" (fail-open unless {@code failOnError}).
+     *
+     * @param context the request (and, after the call, the response) the check looks at
+     * @return the verdict, and a transformed body for mutators
+     * @throws Exception when the check cannot decide: "errored", fail-open unless {@code failOnError}
+     */
     CheckOutcome check(CheckContext context) throws Exception;
 
-    /** Asynchronous variant for checks that call out; defaults to {@link #check}. */
+    /**
+     * Asynchronous variant for checks that call out; defaults to {@link #check}.
+     *
+     * @param context the request (and, after the call, the response) the check looks at
+     * @return the outcome, or a failed stage meaning "errored"
+     */
     default CompletionStage<CheckOutcome> checkAsync(CheckContext context) {
         try {
             return CompletableFuture.completedFuture(check(context));
@@ -34,6 +45,10 @@ public interface PreparedCheck {
     /**
      * A prepared check written asynchronously (webhooks, JWKS look-ups): {@link #checkAsync} runs
      * {@code run}, and the blocking {@link #check} waits for it and throws its failure unwrapped.
+     *
+     * @param run the asynchronous check; a {@code RuntimeException} it throws becomes a failed stage
+     * @return the prepared check
+     * @throws NullPointerException when {@code run} is null
      */
     static PreparedCheck async(Function<CheckContext, CompletionStage<CheckOutcome>> run) {
         Objects.requireNonNull(run, "run");

@@ -44,6 +44,10 @@ public interface Provider {
      * those the call will get: environment references expanded, and a virtual key's fields merged in
      * (its secret as {@code api_key}). An adapter whose provider needs a credential reports a missing
      * one here, so no request is ever sent without it.
+     *
+     * @param providerId one of {@link #ids()}
+     * @param options    the target's fields as the call will get them (see above)
+     * @return the problems; empty when the options are valid (the default)
      */
     default List<String> validateOptions(String providerId, ObjectNode options) {
         return List.of();
@@ -54,11 +58,22 @@ public interface Provider {
      * {@code aws_secret_access_key}). In the gateway's own config their string values, like
      * {@code api_key}'s, may be written as {@code ${ENV_VAR}} and are expanded from the environment
      * when the gateway is built (also inside an object value, such as a service-account JSON).
+     *
+     * @param providerId one of {@link #ids()}
+     * @return the snake_case field names; empty by default
      */
     default Set<String> secretKeys(String providerId) {
         return Set.of();
     }
 
+    /**
+     * Whether this adapter can serve an endpoint. A target that cannot fails that attempt (400
+     * {@code unsupported_endpoint}), so a fallback moves on.
+     *
+     * @param providerId one of {@link #ids()}
+     * @param endpoint   the operation asked for
+     * @return true when the adapter can serve the call (for an HTTP adapter: {@link #prepare} can build it)
+     */
     boolean supports(String providerId, Endpoint endpoint);
 
     /**

@@ -32,6 +32,8 @@ public interface StreamSink {
      * True once nobody wants more events: the caller closed the stream, or the attempt timed out
      * before the first event. An in-process provider that generates for long checks it and stops;
      * events emitted afterwards are dropped. Translators of HTTP streams need not look.
+     *
+     * @return true once further events would be dropped; the default implementation always answers false
      */
     default boolean isCancelled() {
         return false;

@@ -31,22 +31,38 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ChatCompletions {
     private ChatCompletions() {}
 
-    /** A builder for an answer of {@code model} (null becomes {@code ""}); id and created time are filled in. */
+    /**
+     * A builder for an answer of {@code model}; id and created time are filled in.
+     *
+     * @param model the answer's {@code model}; null becomes {@code ""}
+     * @return the builder, with one empty choice (index 0)
+     */
     public static Builder builder(String model) {
         return new Builder(model);
     }
 
-    /** {@code builder(model).content(content)}: the common one-text answer. */
+    /**
+     * {@code builder(model).content(content)}: the common one-text answer.
+     *
+     * @param model   the answer's {@code model}; null becomes {@code ""}
+     * @param content the answer text
+     * @return the builder, to add usage or more before {@link Builder#build()}
+     */
     public static Builder text(String model, String content) {
         return new Builder(model).content(content);
     }
 
-    /** A builder for the answer to {@code call}: the request's {@code model}, created now on the call's clock. */
+    /**
+     * A builder for the answer to {@code call}: the request's {@code model}, created now on the call's clock.
+     *
+     * @param call the call being answered
+     * @return the builder
+     */
     public static Builder forCall(ProviderCall call) {
         return new Builder(call.body().path("model").asText("")).created(call.clock().instant().getEpochSecond());
     }
 
-    /** A fresh completion id, {@code chatcmpl-} and 24 hex digits (unique, not secret). */
+    /** {@return a fresh completion id, {@code chatcmpl-} and 24 hex digits (unique, not secret)} */
     public static String newId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "chatcmpl-" + String.format("%016x%08x", r.nextLong(), r.nextInt());
@@ -57,6 +73,10 @@ public final class ChatCompletions {
      * it): per choice a role chunk, the content, the reasoning, one chunk per tool call (with its
      * full arguments) and a finish chunk; then, when {@code includeUsage} and the answer has usage,
      * the usage chunk with empty {@code choices}.
+     *
+     * @param completion   a {@code chat.completion} object, e.g. from {@link Builder#build()}; not modified
+     * @param includeUsage whether to end with the usage chunk ({@code stream_options.include_usage})
+     * @return the {@code chat.completion.chunk} objects, in order
      */
     public static List<ObjectNode> toChunks(ObjectNode completion, boolean includeUsage) {
         ChunkBuilder stream = new ChunkBuilder(completion.path("id").asText(newId()),
@@ -110,13 +130,23 @@ public final class ChatCompletions {
             return choices.get(choices.size() - 1);
         }
 
-        /** The answer's id; default a fresh {@link ChatCompletions#newId()}. */
+        /**
+         * Sets the answer's id; default a fresh {@link ChatCompletions#newId()}.
+         *
+         * @param id the id, e.g. the upstream's own
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
         }
 
-        /** The creation time in epoch seconds; default now (system clock). */
+        /**
+         * Sets the creation time; default now (system clock).
+         *
+         * @param epochSeconds the time in seconds since the epoch
+         * @return this builder
+         */
         public Builder created(long epochSeconds) {
             this.created = epochSeconds;
             return this;
@@ -125,19 +155,32 @@ public final class ChatCompletions {
         /**
          * The answer text; null for none. An empty text beside tool calls becomes {@code null}, as
          * OpenAI writes tool-call answers.
+         *
+         * @param content the current choice's {@code message.content}
+         * @return this builder
          */
         public Builder content(String content) {
             current().content = content;
             return this;
         }
 
-        /** A refusal text ({@code message.refusal}); default null. */
+        /**
+         * Sets a refusal text ({@code message.refusal}); default null.
+         *
+         * @param refusal the current choice's refusal
+         * @return this builder
+         */
         public Builder refusal(String refusal) {
             current().refusal = refusal;
             return this;
         }
 
-        /** Reasoning text as {@code message.reasoning_content}; null or empty leaves it out. */
+        /**
+         * Sets reasoning text as {@code message.reasoning_content}; null or empty leaves it out.
+         *
+         * @param reasoning the current choice's reasoning
+         * @return this builder
+         */
         public Builder reasoning(String reasoning) {
             current().reasoning = reasoning;
             return this;
@@ -149,6 +192,7 @@ public final class ChatCompletions {
          * @param callId        the id the caller answers with a {@code tool} message
          * @param name          the function's name
          * @param argumentsJson the arguments as a JSON text (OpenAI's convention); null becomes {@code "{}"}
+         * @return this builder
          */
         public Builder toolCall(String callId, String name, String argumentsJson) {
             ObjectNode tc = current().toolCalls.addObject();
@@ -161,6 +205,11 @@ public final class ChatCompletions {
         /**
          * Adds a function tool call whose arguments are JSON: an object is serialised, a text node is
          * taken as the JSON text itself, null or JSON null become {@code "{}"}.
+         *
+         * @param callId    the id the caller answers with a {@code tool} message
+         * @param name      the function's name
+         * @param arguments the arguments
+         * @return this builder
          */
         public Builder toolCall(String callId, String name, JsonNode arguments) {
             String text = arguments == null || arguments.isNull() || arguments.isMissingNode() ? "{}"
@@ -171,6 +220,9 @@ public final class ChatCompletions {
         /**
          * The current choice's {@code finish_reason} (see {@link FinishReasons}); default
          * {@code tool_calls} when it has tool calls, else {@code stop}.
+         *
+         * @param finishReason the reason, e.g. {@link FinishReasons#LENGTH}
+         * @return this builder
          */
         public Builder finishReason(String finishReason) {
             current().finishReason = finishReason;
@@ -181,6 +233,9 @@ public final class ChatCompletions {
          * Starts another choice (for {@code n > 1}); the following content, tool calls and finish
          * reason are that choice's. A single-choice answer needs no call (its index is 0); the first
          * call, made before anything was written, sets the index of that first choice.
+         *
+         * @param index the choice's {@code index}
+         * @return this builder
          */
         public Builder choice(int index) {
             Choice first = choices.get(0);
@@ -192,18 +247,29 @@ public final class ChatCompletions {
             return this;
         }
 
-        /** The usage: prompt and completion tokens (the total is their sum). */
+        /**
+         * Sets the usage: prompt and completion tokens (the total is their sum).
+         *
+         * @param promptTokens     prompt (input) tokens
+         * @param completionTokens completion (output) tokens
+         * @return this builder
+         */
         public Builder usage(long promptTokens, long completionTokens) {
             return usage(Usage.of(promptTokens, completionTokens));
         }
 
-        /** The usage, with OpenAI's conventions (see {@link Usage}); null leaves it out. */
+        /**
+         * Sets the usage, with OpenAI's conventions (see {@link Usage}); null leaves it out.
+         *
+         * @param usage the usage, or null
+         * @return this builder
+         */
         public Builder usage(Usage usage) {
             this.usage = usage;
             return this;
         }
 
-        /** The {@code chat.completion} object; the builder can be used again afterwards. */
+        /** {@return the {@code chat.completion} object; the builder can be used again afterwards} */
         public ObjectNode build() {
             ObjectNode r = Json.object();
             r.put("id", id == null ? newId() : id);

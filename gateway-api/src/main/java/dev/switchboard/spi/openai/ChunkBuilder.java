@@ -53,6 +53,9 @@ public final class ChunkBuilder {
     /**
      * A builder for the stream answering {@code call}: a fresh {@code chatcmpl-} id, the request's
      * {@code model} and the call's clock.
+     *
+     * @param call the call being answered
+     * @return the builder, writing choice 0
      */
     public static ChunkBuilder forCall(ProviderCall call) {
         return new ChunkBuilder(ChatCompletions.newId(), call.body().path("model").asText(""),
@@ -62,27 +65,31 @@ public final class ChunkBuilder {
     /**
      * The same stream's builder, writing choice {@code index} instead of 0: streams with several
      * choices ({@code n > 1}, such as Gemini's candidates) interleave chunks of each.
+     *
+     * @param index the choice's {@code index}
+     * @return a builder with this one's id, model and created time; this builder when it already writes
+     *         {@code index}
      */
     public ChunkBuilder forChoice(int index) {
         return index == choice ? this : new ChunkBuilder(id, model, created, index);
     }
 
-    /** The id every chunk of this stream carries. */
+    /** {@return the id every chunk of this stream carries} */
     public String id() {
         return id;
     }
 
-    /** The model every chunk of this stream reports. */
+    /** {@return the model every chunk of this stream reports} */
     public String model() {
         return model;
     }
 
-    /** The creation time (epoch seconds) every chunk of this stream carries. */
+    /** {@return the creation time (epoch seconds) every chunk of this stream carries} */
     public long created() {
         return created;
     }
 
-    /** A chunk with an empty {@code choices} array, to be filled by the caller. */
+    /** {@return a new chunk with an empty {@code choices} array, to be filled by the caller} */
     public ObjectNode empty() {
         ObjectNode c = Json.object();
         c.put("id", id);
@@ -102,28 +109,46 @@ public final class ChunkBuilder {
         return delta;
     }
 
-    /** The first chunk: {@code delta: {role: "assistant", content: ""}}. */
+    /** {@return the first chunk: {@code delta: {role: "assistant", content: ""}}} */
     public ObjectNode role() {
         ObjectNode c = empty();
         withDelta(c).put("role", "assistant").put("content", "");
         return c;
     }
 
-    /** A piece of the answer text as {@code delta.content}. */
+    /**
+     * A piece of the answer text as {@code delta.content}.
+     *
+     * @param text the next piece of text
+     * @return the chunk
+     */
     public ObjectNode content(String text) {
         ObjectNode c = empty();
         withDelta(c).put("content", text);
         return c;
     }
 
-    /** Reasoning text as {@code delta.reasoning_content} (DeepSeek's convention, read by common clients). */
+    /**
+     * Reasoning text as {@code delta.reasoning_content} (DeepSeek's convention, read by common clients).
+     *
+     * @param text the next piece of reasoning
+     * @return the chunk
+     */
     public ObjectNode reasoning(String text) {
         ObjectNode c = empty();
         withDelta(c).put("reasoning_content", text);
         return c;
     }
 
-    /** Opens tool call {@code index}: id, type, name and the first arguments fragment (often ""). */
+    /**
+     * Opens tool call {@code index}: id, type, name and the first arguments fragment (often "").
+     *
+     * @param index     the call's position among the choice's tool calls, from 0
+     * @param callId    the call id the caller answers with a {@code tool} message
+     * @param name      the function's name
+     * @param arguments the first fragment of the JSON arguments; null becomes {@code ""}
+     * @return the chunk
+     */
     public ObjectNode toolCallStart(int index, String callId, String name, String arguments) {
         ObjectNode c = empty();
         ObjectNode tc = withDelta(c).putArray("tool_calls").addObject();
@@ -136,7 +161,13 @@ public final class ChunkBuilder {
         return c;
     }
 
-    /** A fragment of tool call {@code index}'s JSON arguments. */
+    /**
+     * A fragment of tool call {@code index}'s JSON arguments.
+     *
+     * @param index    the call's position, as given to {@link #toolCallStart}
+     * @param fragment the next piece of the arguments text
+     * @return the chunk
+     */
     public ObjectNode toolCallArguments(int index, String fragment) {
         ObjectNode c = empty();
         ObjectNode tc = withDelta(c).putArray("tool_calls").addObject();
@@ -145,7 +176,12 @@ public final class ChunkBuilder {
         return c;
     }
 
-    /** The chunk that carries {@code finish_reason} (see {@link FinishReasons}), with an empty delta. */
+    /**
+     * The chunk that carries {@code finish_reason} (see {@link FinishReasons}), with an empty delta.
+     *
+     * @param finishReason the reason the choice ended, e.g. {@link FinishReasons#STOP}
+     * @return the chunk
+     */
     public ObjectNode finish(String finishReason) {
         ObjectNode c = empty();
         ObjectNode choice = ((ArrayNode) c.get("choices")).addObject();
@@ -155,7 +191,12 @@ public final class ChunkBuilder {
         return c;
     }
 
-    /** The extra final chunk of {@code stream_options.include_usage}: {@code choices: []} and the usage. */
+    /**
+     * The extra final chunk of {@code stream_options.include_usage}: {@code choices: []} and the usage.
+     *
+     * @param usage the stream's token usage
+     * @return the chunk
+     */
     public ObjectNode usage(Usage usage) {
         ObjectNode c = empty();
         c.set("usage", usage.toOpenAi());

@@ -28,7 +28,13 @@ public final class FinishReasons {
 
     private FinishReasons() {}
 
-    /** True for the five values OpenAI's schema allows. */
+    /**
+     * Whether a reason is one of the five values OpenAI's schema allows.
+     *
+     * @param reason a finish reason, may be null
+     * @return true for {@code stop}, {@code length}, {@code tool_calls}, {@code content_filter} and
+     *         {@code function_call} (exact, lower case); false otherwise, and for null
+     */
     public static boolean isOpenAi(String reason) {
         return reason != null && switch (reason) {
             case STOP, LENGTH, TOOL_CALLS, CONTENT_FILTER, FUNCTION_CALL -> true;
@@ -39,6 +45,9 @@ public final class FinishReasons {
     /**
      * For OpenAI-format providers whose reasons are mostly OpenAI's (Mistral, DeepSeek, OpenRouter,
      * Groq...): known values pass, known variants are mapped, errors give null, anything else is {@code stop}.
+     *
+     * @param reason the provider's finish reason, may be null
+     * @return the OpenAI reason; null when {@code reason} is null or reports a failed generation
      */
     public static String openAiLike(String reason) {
         if (reason == null || isOpenAi(reason)) {

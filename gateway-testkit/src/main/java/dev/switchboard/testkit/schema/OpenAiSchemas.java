@@ -53,7 +53,11 @@ public final class OpenAiSchemas {
         this.defs = defs;
     }
 
-    /** The bundled OpenAI spec ({@link #SPEC_RESOURCE}), loaded from the classpath once per JVM. */
+    /**
+     * {@return the bundled OpenAI spec ({@link #SPEC_RESOURCE}), loaded from the classpath once per JVM}
+     *
+     * @throws IllegalStateException when the spec is missing from the classpath (an incomplete jar)
+     */
     public static OpenAiSchemas shared() {
         OpenAiSchemas s = shared;
         if (s == null) {
@@ -80,7 +84,14 @@ public final class OpenAiSchemas {
         }
     }
 
-    /** Loads the OpenAPI document (YAML or JSON) at {@code specFile}, e.g. a newer OpenAI spec than the bundled one. */
+    /**
+     * Loads the OpenAPI document (YAML or JSON) at {@code specFile}, e.g. a newer OpenAI spec than the bundled one.
+     *
+     * @param specFile the OpenAPI document, e.g. OpenAI's {@code openapi.yaml}
+     * @return its component schemas, ready to validate against
+     * @throws java.io.UncheckedIOException when the file cannot be read or parsed
+     * @throws IllegalArgumentException     when the document has no {@code components.schemas} object
+     */
     public static OpenAiSchemas load(Path specFile) {
         try (InputStream in = Files.newInputStream(specFile)) {
             return load(in, specFile.toString());
@@ -92,6 +103,11 @@ public final class OpenAiSchemas {
     /**
      * Loads an OpenAPI document (YAML or JSON) from {@code in}, e.g. a classpath resource; the stream
      * is read to its end and closed.
+     *
+     * @param in the OpenAPI document
+     * @return its component schemas, ready to validate against
+     * @throws java.io.UncheckedIOException when the stream cannot be read or parsed
+     * @throws IllegalArgumentException     when the document has no {@code components.schemas} object
      */
     public static OpenAiSchemas load(InputStream in) {
         return load(in, "the given stream");
