@@ -77,7 +77,7 @@ class GatewayPropertiesTest {
             futures.add(g.executeAsync(GatewayRequest.chat("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
                     + "\"content\":\"" + i + "\"}]}").traceId("t" + i).build()));
         }
-        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
         int viaSecond = 0;
         for (int i = 0; i < 200; i++) {
             GatewayResponse r = futures.get(i).get();

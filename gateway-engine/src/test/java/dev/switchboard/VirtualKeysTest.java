@@ -150,7 +150,7 @@ class VirtualKeysTest {
         for (int i = 0; i < 64; i++) {
             all.add(g.executeAsync(chat(1000)));
         }
-        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
         BigDecimal spent = BigDecimal.ZERO;
         int admitted = 0;
         for (CompletableFuture<GatewayResponse> f : all) {

@@ -77,7 +77,8 @@ public class CacheBenchmark {
 
     private static void waitForPort(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(25); // startup poll in benchmark setup, not in a test

@@ -54,7 +54,7 @@ class TwoGatewaysShareLimitsTest {
                     "{\"model\":\"gpt-4o-mini\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                     .build())));
         }
-        CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
         List<GatewayResponse> out = new ArrayList<>();
         for (CompletableFuture<GatewayResponse> f : all) {
             out.add(f.get());
