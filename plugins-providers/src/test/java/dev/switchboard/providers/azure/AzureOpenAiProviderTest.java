@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -79,7 +80,7 @@ class AzureOpenAiProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER, OpenAiSamples.FILTERED_ANSWER})
     void answersPassThroughAndValidate(String answer) {
-        ProviderReply r = provider.translate(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(200, answer));
+        ProviderReply r = ProviderTesting.translate(provider, call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(200, answer));
         assertEquals(json(answer), r.body());
         assertValid("CreateChatCompletionResponse", r.body());
     }
@@ -87,7 +88,7 @@ class AzureOpenAiProviderTest {
     @ParameterizedTest
     @ValueSource(ints = {400, 429, 500, 503})
     void errorsKeepStatusAndInnerError(int status) {
-        ProviderReply r = provider.translate(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(status,
+        ProviderReply r = ProviderTesting.translate(provider, call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(status,
                 "{\"error\":{\"message\":\"blocked\",\"code\":\"content_filter\",\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
         assertEquals(status, r.status());
         assertEquals("azure-openai error: blocked", r.body().path("error").path("message").asText());

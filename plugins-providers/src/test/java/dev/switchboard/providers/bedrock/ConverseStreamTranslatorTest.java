@@ -62,6 +62,7 @@ class ConverseStreamTranslatorTest {
         }
         t.onBytes(ByteBuffer.wrap(stream, from, stream.length - from), sink);
         t.onEnd(sink);
+        sink.assertSdkAccumulatedUnlessFailed();
         return sink;
     }
 
@@ -141,6 +142,7 @@ class ConverseStreamTranslatorTest {
         RecordingSink sink = new RecordingSink();
         t.onBytes(ByteBuffer.wrap(twoToolStream()), sink);
         t.onEnd(sink);
+        sink.assertSdkAccumulatedUnlessFailed();
         assertEquals(9, sink.chunks.size());
         assertTrue(sink.chunks.stream().noneMatch(c -> c.has("usage")));
         assertNotNull(t.usage());

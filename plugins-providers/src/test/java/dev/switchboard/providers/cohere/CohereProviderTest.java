@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderException;
@@ -135,7 +136,7 @@ class CohereProviderTest {
 
     @Test
     void textAnswerTranslatesWithUsageAndCachedTokens() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, """
                 {"id":"5a50","finish_reason":"COMPLETE","message":{"role":"assistant",
                  "content":[{"type":"thinking","thinking":"hmm"},{"type":"text","text":"Hello é"}]},
                  "usage":{"billed_units":{"input_tokens":37,"output_tokens":21},"tokens":{"input_tokens":1140,"output_tokens":52},"cached_tokens":1024}}
@@ -156,7 +157,7 @@ class CohereProviderTest {
 
     @Test
     void toolCallAnswerKeepsArgumentsAsJsonString() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.TOOL_TURN), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.TOOL_TURN), reply(200, """
                 {"id":"x","finish_reason":"TOOL_CALL","message":{"role":"assistant","tool_plan":"I will look it up.",
                  "tool_calls":[{"id":"get_weather_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
                  "usage":{"tokens":{"input_tokens":10,"output_tokens":5}}}
@@ -174,7 +175,7 @@ class CohereProviderTest {
     @ValueSource(strings = {"MAX_TOKENS:length", "STOP_SEQUENCE:stop", "ERROR_TOXIC:content_filter"})
     void finishReasonsMapToOpenAi(String pair) {
         String[] p = pair.split(":");
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200,
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200,
                 "{\"id\":\"x\",\"finish_reason\":\"" + p[0] + "\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"cut\"}]}}"));
         assertEquals(p[1], r.body().path("choices").get(0).path("finish_reason").asText());
         assertValid("CreateChatCompletionResponse", r.body());
@@ -182,7 +183,7 @@ class CohereProviderTest {
 
     @Test
     void failedGenerationBecomesRetryableError() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200,
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200,
                 "{\"id\":\"x\",\"finish_reason\":\"ERROR\",\"message\":{\"role\":\"assistant\"}}"));
         assertEquals(500, r.status());
         assertTrue(r.body().path("error").path("message").asText().contains("finish_reason ERROR"));
@@ -191,7 +192,7 @@ class CohereProviderTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503, 504})
     void retryableErrorsKeepStatusWithCohereMessage(int status) {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT),
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT),
                 reply(status, "{\"id\":\"e1\",\"message\":\"too many requests\"}"));
         assertEquals(status, r.status());
         assertEquals("cohere error: too many requests", r.body().path("error").path("message").asText());
@@ -306,7 +307,7 @@ class CohereProviderTest {
         assertEquals(256, b.path("output_dimension").asInt());
         assertTrue(call.notes().contains("dropped user: not supported by cohere embed"));
 
-        ProviderReply r = provider.translate(call, reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, call, reply(200, """
                 {"id":"e","embeddings":{"float":[[0.1,0.2],[0.3,0.4]]},"texts":["a","b"],
                  "meta":{"billed_units":{"input_tokens":2}}}"""));
         assertValid("CreateEmbeddingResponse", r.body());

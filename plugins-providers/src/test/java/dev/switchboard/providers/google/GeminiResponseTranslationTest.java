@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.anthropic.ProviderCalls;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -24,7 +25,7 @@ class GeminiResponseTranslationTest {
             "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "{}").build();
 
     private ProviderReply translate(int status, String body) {
-        return provider.translate(call, new HttpReply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        return ProviderTesting.translate(provider, call, new HttpReply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String response(String parts, String finishReason, String usage) {
@@ -140,7 +141,7 @@ class GeminiResponseTranslationTest {
         ProviderCall embed = ProviderCall.builder("google", Endpoint.EMBEDDINGS)
                 .body(ProviderCalls.object("{\"model\":\"gemini-embedding-001\",\"input\":[\"a\",\"b\"]}")).build();
 
-        ProviderReply r = provider.translate(embed, new HttpReply(200, Map.of(), """
+        ProviderReply r = ProviderTesting.translate(provider, embed, new HttpReply(200, Map.of(), """
                 {"embeddings":[{"values":[0.5,-1.0]},{"values":[0.25,2.0]}]}""".getBytes(StandardCharsets.UTF_8)));
 
         assertJson("""

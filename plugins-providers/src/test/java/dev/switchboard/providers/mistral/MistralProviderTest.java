@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -106,7 +107,7 @@ class MistralProviderTest {
 
     @Test
     void answersAreCompletedToOpenAiShapeWithModelLengthAsLength() {
-        ProviderReply r = provider.translate(call(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
                 {"id":"x","object":"chat.completion","created":1,"model":"mistral-small","choices":[{"index":0,
                   "message":{"role":"assistant","content":[{"type":"thinking","thinking":[]},{"type":"text","text":"Bonjour"}],"tool_calls":null},
                   "finish_reason":"model_length"}],
@@ -119,7 +120,7 @@ class MistralProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER})
     void openAiShapedAnswersValidate(String answer) {
-        ProviderReply r = provider.translate(call(OpenAiSamples.PLAIN_CHAT), reply(200,
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200,
                 answer.replace(",\"refusal\":null", "").replace("\"logprobs\":null,", "")));
         assertValid("CreateChatCompletionResponse", r.body());
     }
@@ -129,7 +130,7 @@ class MistralProviderTest {
     void errorsKeepStatusAndReadDetailOrMessage(int status) {
         String body = status == 422 ? "{\"detail\":[{\"loc\":[\"body\",\"n\"],\"msg\":\"bad n\"}]}"
                 : "{\"object\":\"error\",\"message\":\"Service tier capacity exceeded\",\"type\":\"service_tier_capacity_exceeded\",\"code\":\"3505\"}";
-        ProviderReply r = provider.translate(call(OpenAiSamples.PLAIN_CHAT), reply(status, body));
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(status, body));
         assertEquals(status, r.status());
         assertTrue(r.body().path("error").path("message").asText().startsWith("mistral-ai error: "));
         assertValid("ErrorResponse", r.body());
@@ -144,7 +145,7 @@ class MistralProviderTest {
         ObjectNode b = parse(r.body());
         assertEquals(256, b.path("output_dimension").asInt());
         assertFalse(b.has("user"));
-        ProviderReply answer = provider.translate(c, reply(200, """
+        ProviderReply answer = ProviderTesting.translate(provider, c, reply(200, """
                 {"id":"e","object":"list","data":[{"object":"embedding","embedding":[0.1],"index":0}],
                  "model":"mistral-embed","usage":{"prompt_tokens":1,"total_tokens":1,"completion_tokens":0}}"""));
         assertValid("CreateEmbeddingResponse", answer.body());
