@@ -205,6 +205,38 @@ class ConverseStreamTranslatorTest {
     }
 
     @Test
+    void aToolUseWithoutInputStreamsEmptyObjectArgumentsAsOpenAiDoes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStart",
+                "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_N\",\"name\":\"get_time\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\"\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+        out.writeBytes(EventStreamFrames.event("messageStop", "{\"stopReason\":\"tool_use\"}"));
+        out.writeBytes(EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}"));
+        RecordingSink sink = run(streamCall(true, ""), out.toByteArray(), new int[0]);
+        assertTrue(sink.failures.isEmpty());
+        String arguments = sink.chunks.stream().map(c -> c.at("/choices/0/delta/tool_calls/0/function/arguments").asText(""))
+                .collect(Collectors.joining());
+        assertEquals("{}", arguments, "accumulated arguments are JSON, as OpenAI streams them");
+        assertEquals("tool_calls", sink.chunks.get(sink.chunks.size() - 2).at("/choices/0/finish_reason").asText());
+    }
+
+    @Test
+    void theJsonEmulationToolWithoutInputStreamsAnEmptyObjectAsContent() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStart",
+                "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"t\",\"name\":\"json_response\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+        out.writeBytes(EventStreamFrames.event("messageStop", "{\"stopReason\":\"tool_use\"}"));
+        out.writeBytes(EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}"));
+        RecordingSink sink = run(streamCall(false, ",\"response_format\":{\"type\":\"json_object\"}"), out.toByteArray(), new int[0]);
+        String content = sink.chunks.stream().map(c -> c.at("/choices/0/delta/content").asText("")).collect(Collectors.joining());
+        assertEquals("{}", content, "like the non-streamed emulation answer");
+    }
+
+    @Test
     void theJsonEmulationToolStreamsAsContentAndFinishesWithStop() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
