@@ -2,14 +2,17 @@ package dev.switchboard.providers.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.openai.FinishReasons;
 import java.time.Clock;
 
 /**
  * Brings an almost-OpenAI {@code chat.completion} from an OpenAI-compatible provider to OpenAI's
  * schema in place: fills {@code object}, {@code created}, {@code choices[].logprobs},
- * {@code message.content}/{@code refusal} when missing, flattens content-part arrays to text,
- * maps non-OpenAI finish reasons and normalises usage. Unknown fields stay.
+ * {@code message.content}/{@code refusal} when missing, flattens content-part arrays to text, brings
+ * tool calls to OpenAI's shape ({@code "type": "function"}, {@code arguments} as a JSON text — Mistral
+ * omits the first and may send the second as an object), maps non-OpenAI finish reasons and
+ * normalises usage. Unknown fields stay.
  *
  * <pre>{@code
  * String failure = ChatCompletionShape.complete(body, clock);
@@ -75,6 +78,47 @@ public final class ChatCompletionShape {
         }
         if (!message.has("refusal")) {
             message.putNull("refusal");
+        }
+        JsonNode calls = message.get("tool_calls");
+        if (calls != null && calls.isNull()) {
+            message.remove("tool_calls");
+        } else if (calls != null) {
+            calls.forEach(call -> toolCall(call, true));
+        }
+    }
+
+    /**
+     * The tool-call deltas of a stream chunk in OpenAI's shape: {@code type} on the delta that opens
+     * a call (the one with its {@code id}), {@code arguments} as text.
+     */
+    public static void completeToolCallDeltas(ObjectNode chunk) {
+        for (JsonNode choice : chunk.path("choices")) {
+            for (JsonNode call : choice.path("delta").path("tool_calls")) {
+                toolCall(call, false);
+            }
+        }
+    }
+
+    /**
+     * One tool call (or tool-call delta) in OpenAI's shape. A whole call always gets {@code type} and
+     * at least {@code "{}"} as arguments; a delta gets {@code type} only when it opens the call.
+     */
+    private static void toolCall(JsonNode node, boolean whole) {
+        if (!(node instanceof ObjectNode call)) {
+            return;
+        }
+        JsonNode type = call.get("type");
+        if ((type == null || type.isNull()) && call.has("function") && (whole || call.hasNonNull("id"))) {
+            call.put("type", "function");
+        }
+        if (!(call.get("function") instanceof ObjectNode function)) {
+            return;
+        }
+        JsonNode arguments = function.get("arguments");
+        if (arguments != null && arguments.isContainerNode()) {
+            function.put("arguments", Json.text(arguments));
+        } else if (whole && (arguments == null || arguments.isNull() || arguments.asText().isBlank())) {
+            function.put("arguments", "{}");
         }
     }
 

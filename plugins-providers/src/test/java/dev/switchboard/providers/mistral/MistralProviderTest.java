@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
@@ -115,6 +116,46 @@ class MistralProviderTest {
         assertEquals(200, r.status());
         assertEquals("Bonjour", r.body().path("choices").get(0).path("message").path("content").asText());
         assertEquals("length", r.body().path("choices").get(0).path("finish_reason").asText());
+    }
+
+    /** Tool calls as Mistral really sends them: no {@code type}; {@code arguments} a string or (its spec allows it) an object. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"{\\\"city\\\": \\\"Paris\\\"}\"", "{\"city\": \"Paris\"}"})
+    void toolCallsWithoutTypeOrWithObjectArgumentsAreCompletedToOpenAisShape(String arguments) {
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.TOOL_TURN), reply(200, """
+                {"id":"cmpl-e5","object":"chat.completion","created":1702256327,"model":"mistral-large-latest",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"","prefix":false,
+                   "tool_calls":[{"id":"D681PevKs","function":{"name":"get_weather","arguments":%s},"index":0}]},
+                   "finish_reason":"tool_calls"}],
+                 "usage":{"prompt_tokens":90,"completion_tokens":22,"total_tokens":112}}""".formatted(arguments)));
+        JsonNode call = r.body().at("/choices/0/message/tool_calls/0");
+        assertEquals("function", call.path("type").asText());
+        assertEquals(json("{\"city\":\"Paris\"}"), json(call.at("/function/arguments").asText()));
+        assertValid("CreateChatCompletionResponse", r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"{\\\"city\\\": \\\"Paris\\\"}\"", "{\"city\": \"Paris\"}"})
+    void streamedToolCallDeltasGetTypeAndTextArguments(String arguments) {
+        ObjectNode body = json(OpenAiSamples.TOOL_TURN);
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(body).stream(true).build();
+        String[] events = {
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"mistral-large-latest\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"mistral-large-latest\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\",\"tool_calls\":[{\"id\":\"D681PevKs\","
+                    + "\"function\":{\"name\":\"get_weather\",\"arguments\":" + arguments + "},\"index\":0}]},"
+                    + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":22,\"total_tokens\":112}}"};
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(c), sse(events), sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        JsonNode first = sink.chunks.get(1).at("/choices/0/delta/tool_calls/0");
+        assertEquals("function", first.path("type").asText(), "the delta that opens the call has its type");
+        assertEquals(json("{\"city\":\"Paris\"}"), json(sink.toolArguments(0)));
+        assertEquals(112, sink.chunks.get(2).at("/usage/total_tokens").asInt());
+        assertValidChunks(sink.chunks);
     }
 
     @ParameterizedTest
