@@ -15,18 +15,27 @@ import java.time.Clock;
  * normalises usage. Unknown fields stay.
  *
  * <pre>{@code
- * String failure = ChatCompletionShape.complete(body, clock);
- * if (failure != null) return OpenAiErrors.generationFailed(id, 502, failure);
+ * ChatCompletionShape.Failure failure = ChatCompletionShape.complete(body, clock);
+ * if (failure != null) return OpenAiErrors.generationFailed(id, failure.status(), failure.message());
  * }</pre>
  */
 public final class ChatCompletionShape {
     private ChatCompletionShape() {}
 
     /**
-     * Completes {@code body} in place; returns null, or a message when a choice reports a failed
+     * A choice that reports a failed generation inside a 2xx answer.
+     *
+     * @param status  the status to answer with: 503 for a provider out of capacity (DeepSeek
+     *                {@code insufficient_system_resource}, PROVIDERS.md §2.2), 502 otherwise
+     * @param message what failed, naming the provider's finish reason
+     */
+    public record Failure(int status, String message) {}
+
+    /**
+     * Completes {@code body} in place; returns null, or the failure when a choice reports a failed
      * generation (finish reason {@code error}, {@code insufficient_system_resource}).
      */
-    public static String complete(ObjectNode body, Clock clock) {
+    public static Failure complete(ObjectNode body, Clock clock) {
         if (!body.has("object")) {
             body.put("object", "chat.completion");
         }
@@ -39,7 +48,7 @@ public final class ChatCompletionShape {
         if (!body.has("id") || body.get("id").isNull()) {
             body.put("id", "chatcmpl-" + Long.toHexString(clock.millis()));
         }
-        String failure = null;
+        Failure failure = null;
         for (JsonNode c : body.path("choices")) {
             if (!(c instanceof ObjectNode choice)) {
                 continue;
@@ -54,7 +63,8 @@ public final class ChatCompletionShape {
             if (fr != null && fr.isTextual() && !FinishReasons.isOpenAi(fr.asText())) {
                 String mapped = FinishReasons.openAiLike(fr.asText());
                 if (mapped == null) {
-                    failure = "generation failed (finish_reason " + fr.asText() + ")";
+                    failure = new Failure(failureStatus(fr.asText()),
+                            "generation failed (finish_reason " + fr.asText() + ")");
                 } else {
                     choice.put("finish_reason", mapped);
                 }
@@ -64,6 +74,14 @@ public final class ChatCompletionShape {
         }
         OpenAiUsage.normalize(body.get("usage"));
         return failure;
+    }
+
+    /**
+     * The status for a finish reason that reports a failed generation: 503 when the provider says it
+     * is out of capacity (retried and failed over like any 503), 502 for other failures.
+     */
+    public static int failureStatus(String finishReason) {
+        return "insufficient_system_resource".equalsIgnoreCase(finishReason) ? 503 : OpenAiErrors.INVALID_RESPONSE_STATUS;
     }
 
     static void completeMessage(ObjectNode message) {

@@ -148,12 +148,16 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
-    void deepSeekResourceShortageIsA502AndModelLengthIsLength() {
+    void deepSeekResourceShortageIsA503AndModelLengthIsLength() {
         ProviderReply r = ProviderTesting.translate(provider, call("deepseek", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200,
                 "{\"id\":\"d\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
                         + "\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"insufficient_system_resource\"}]}"));
-        assertEquals(502, r.status());
+        assertEquals(503, r.status(), "PROVIDERS.md 2.2: insufficient_system_resource is an error/503");
         assertTrue(r.body().path("error").path("message").asText().contains("insufficient_system_resource"));
+        assertEquals("api_error", r.body().path("error").path("type").asText());
+        ProviderReply failed = ProviderTesting.translate(provider, call("together-ai", OpenAiSamples.PLAIN_CHAT, "{}"),
+                reply(200, OpenAiSamples.TEXT_ANSWER.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"error\"")));
+        assertEquals(502, failed.status(), "any other failed generation stays a 502");
         ProviderReply len = ProviderTesting.translate(provider, call("x-ai", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200,
                 OpenAiSamples.TEXT_ANSWER.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"model_length\"")));
         assertEquals("length", len.body().path("choices").get(0).path("finish_reason").asText());
