@@ -101,6 +101,20 @@ class GeminiResponseTranslationTest {
     }
 
     @Test
+    void aMalformedFunctionCallIsAnErrorNotAnEmptyStop() {
+        ProviderReply r = translate(200, """
+                {"candidates":[{"content":{},"finishReason":"MALFORMED_FUNCTION_CALL",
+                  "finishMessage":"Malformed function call: print(default_api.get_weather(city=Paris)","index":0}],
+                 "usageMetadata":{"promptTokenCount":8,"totalTokenCount":8},"modelVersion":"gemini-2.5-flash","responseId":"r"}""");
+
+        assertEquals(502, r.status(), "a retry or the next target may succeed; an empty stop would look finished");
+        String message = r.body().path("error").path("message").asText();
+        assertTrue(message.startsWith("google error: generation failed (finishReason MALFORMED_FUNCTION_CALL: Malformed"), message);
+        assertEquals("provider_generation_error", r.body().path("error").path("code").asText());
+        assertOpenAi("ErrorResponse", r.body());
+    }
+
+    @Test
     void usageIncludesCachedContentAndThoughtsAsReasoning() {
         ProviderReply r = translate(200, response("[{\"text\":\"ok\"}]", "STOP", """
                 {"promptTokenCount":1320,"cachedContentTokenCount":1024,"candidatesTokenCount":7,
