@@ -9,7 +9,8 @@ import java.time.Clock;
 /**
  * Brings an almost-OpenAI {@code chat.completion} from an OpenAI-compatible provider to OpenAI's
  * schema in place: fills {@code object}, {@code created}, {@code choices[].logprobs},
- * {@code message.content}/{@code refusal} when missing, flattens content-part arrays to text, brings
+ * {@code message.content}/{@code refusal} when missing, flattens content-part arrays to text (their
+ * {@code thinking} parts to {@code reasoning_content}), brings
  * tool calls to OpenAI's shape ({@code "type": "function"}, {@code arguments} as a JSON text — Mistral
  * omits the first and may send the second as an object), maps non-OpenAI finish reasons and
  * normalises usage. Unknown fields stay.
@@ -92,6 +93,10 @@ public final class ChatCompletionShape {
         if (content == null) {
             message.putNull("content");
         } else if (content.isArray()) {
+            String reasoning = reasoningOf(content);
+            if (!reasoning.isEmpty() && !message.hasNonNull("reasoning_content")) {
+                message.put("reasoning_content", reasoning);
+            }
             message.put("content", textOf(content));
         }
         if (!message.has("refusal")) {
@@ -138,6 +143,27 @@ public final class ChatCompletionShape {
         } else if (whole && (arguments == null || arguments.isNull() || arguments.asText().isBlank())) {
             function.put("arguments", "{}");
         }
+    }
+
+    /**
+     * Joins the reasoning of {@code thinking} content parts — Mistral's {@code {"type":"thinking",
+     * "thinking":[{"type":"text","text":…}]}} and Cohere's {@code {"type":"thinking","thinking":"…"}} —
+     * which the gateway answers as {@code reasoning_content}, as for Anthropic, Gemini and Bedrock.
+     */
+    public static String reasoningOf(JsonNode parts) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode p : parts) {
+            if (!"thinking".equals(p.path("type").asText())) {
+                continue;
+            }
+            JsonNode thinking = p.get("thinking");
+            if (thinking != null && thinking.isTextual()) {
+                sb.append(thinking.asText());
+            } else if (thinking != null && thinking.isArray()) {
+                sb.append(textOf(thinking));
+            }
+        }
+        return sb.toString();
     }
 
     /** Joins the {@code text} of content parts (reasoning parts such as {@code thinking} are left out). */

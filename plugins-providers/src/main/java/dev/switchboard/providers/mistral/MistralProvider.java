@@ -33,7 +33,8 @@ import java.util.Set;
  * {@code seed}→{@code random_seed} and {@code max_completion_tokens}→{@code max_tokens}, maps
  * {@code tool_choice: "required"}→{@code "any"}, clamps {@code temperature} to 0–1.5, and records
  * everything it drops. Answers are completed to OpenAI's shape (tool calls get {@code "type":
- * "function"}, object {@code arguments} become JSON text). Streams pass through, except that tool-call
+ * "function"}, object {@code arguments} become JSON text; {@code thinking} content parts become
+ * {@code reasoning_content}). Streams pass through, except that tool-call
  * deltas get the same fixes and Mistral's usage (sent on the last content chunk) is moved to OpenAI's
  * separate {@code choices: []} usage chunk.
  *
@@ -139,8 +140,9 @@ public final class MistralProvider implements Provider {
     }
 
     /**
-     * Maps Mistral finish reasons, flattens content-part deltas, brings tool-call deltas to OpenAI's
-     * shape and splits usage into its own chunk.
+     * Maps Mistral finish reasons, flattens content-part deltas (thinking parts become
+     * {@code reasoning_content}), brings tool-call deltas to OpenAI's shape and splits usage into its
+     * own chunk.
      */
     static final class MistralChunkRewriter implements OpenAiStreamPassThrough.ChunkRewriter {
         private final boolean includeUsage;
@@ -171,6 +173,10 @@ public final class MistralProvider implements Provider {
                 }
                 JsonNode delta = choice.get("delta");
                 if (delta instanceof ObjectNode d && d.path("content").isArray()) {
+                    String reasoning = ChatCompletionShape.reasoningOf(d.get("content"));
+                    if (!reasoning.isEmpty()) {
+                        d.put("reasoning_content", reasoning);
+                    }
                     d.put("content", ChatCompletionShape.textOf(d.get("content")));
                 }
             }

@@ -148,6 +148,8 @@ class CohereProviderTest {
         assertEquals("m-1", b.path("model").asText());
         assertEquals(CLOCK.instant().getEpochSecond(), b.path("created").asLong());
         assertEquals("Hello é", b.path("choices").get(0).path("message").path("content").asText());
+        assertEquals("hmm", b.path("choices").get(0).path("message").path("reasoning_content").asText(),
+                "thinking is reasoning_content, as for Anthropic, Gemini and Bedrock");
         assertEquals("stop", b.path("choices").get(0).path("finish_reason").asText());
         assertEquals(1140, b.path("usage").path("prompt_tokens").asInt());
         assertEquals(52, b.path("usage").path("completion_tokens").asInt());
@@ -264,6 +266,41 @@ class CohereProviderTest {
         assertEquals(1140, usage.path("usage").path("prompt_tokens").asInt());
         assertEquals(100, usage.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt());
         assertFalse(sink.chunks.toString().contains("I will call two tools"));
+    }
+
+    @Test
+    void streamedThinkingIsReasoningContent() {
+        String wire = """
+                event: message-start
+                data: {"type":"message-start","id":"t1","delta":{"message":{"role":"assistant"}}}
+
+                event: content-start
+                data: {"type":"content-start","index":0,"delta":{"message":{"content":{"type":"thinking","thinking":""}}}}
+
+                event: content-delta
+                data: {"type":"content-delta","index":0,"delta":{"message":{"content":{"thinking":"Paris is in France."}}}}
+
+                event: content-end
+                data: {"type":"content-end","index":0}
+
+                event: content-start
+                data: {"type":"content-start","index":1,"delta":{"message":{"content":{"type":"text","text":""}}}}
+
+                event: content-delta
+                data: {"type":"content-delta","index":1,"delta":{"message":{"content":{"text":"18 °C"}}}}
+
+                event: message-end
+                data: {"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":{"tokens":{"input_tokens":3,"output_tokens":9}}}}
+
+                """;
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(streamCall(false)), wire, sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        assertEquals("18 °C", sink.text());
+        StringBuilder reasoning = new StringBuilder();
+        sink.chunks.forEach(c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
+        assertEquals("Paris is in France.", reasoning.toString());
+        assertValidChunks(sink.chunks);
     }
 
     @Test

@@ -107,6 +107,37 @@ class MistralProviderTest {
     }
 
     @Test
+    void thinkingPartsAreReasoningContentInAnswersAndStreams() {
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
+                {"id":"x","object":"chat.completion","created":1,"model":"magistral-medium-latest","choices":[{"index":0,
+                  "message":{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"The user says hi."}]},
+                    {"type":"text","text":"Hello!"}]},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}"""));
+        JsonNode message = r.body().at("/choices/0/message");
+        assertEquals("Hello!", message.path("content").asText());
+        assertEquals("The user says hi.", message.path("reasoning_content").asText(),
+                "as for Anthropic, Gemini and Bedrock");
+
+        String[] events = {
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\","
+                    + "\"text\":\"The user \"}]}]},\"finish_reason\":null}]}",
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"says hi.\"}]}]},"
+                    + "\"finish_reason\":null}]}",
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":\"Hello!\"},\"finish_reason\":\"stop\"}]}"};
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(call(OpenAiSamples.PLAIN_CHAT)), sse(events), sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        StringBuilder reasoning = new StringBuilder();
+        sink.chunks.forEach(c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
+        assertEquals("The user says hi.", reasoning.toString());
+        assertEquals("Hello!", sink.text());
+        assertValidChunks(sink.chunks);
+    }
+
+    @Test
     void answersAreCompletedToOpenAiShapeWithModelLengthAsLength() {
         ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
                 {"id":"x","object":"chat.completion","created":1,"model":"mistral-small","choices":[{"index":0,
