@@ -16,6 +16,7 @@ import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +164,20 @@ class GeminiResponseTranslationTest {
                                          {"object":"embedding","index":1,"embedding":[0.25,2.0]}],
                  "model":"gemini-embedding-001","usage":{"prompt_tokens":0,"total_tokens":0}}""", r.body());
         assertOpenAi("CreateEmbeddingResponse", r.body());
+        assertEquals(List.of("usage 0/0: google reported no token count for these embeddings"), embed.notes(),
+                "no count from Gemini: 0/0, and the trace says why");
+    }
+
+    @Test
+    void batchEmbeddingsUseGeminisTokenCountWhenItSendsOne() {
+        ProviderCall embed = ProviderCall.builder("google", Endpoint.EMBEDDINGS)
+                .body(ProviderCalls.object("{\"model\":\"gemini-embedding-001\",\"input\":\"a\"}")).build();
+
+        ProviderReply r = ProviderTesting.translate(provider, embed, new HttpReply(200, Map.of(), """
+                {"embeddings":[{"values":[0.5]}],"usageMetadata":{"promptTokenCount":7}}""".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(7, r.body().at("/usage/prompt_tokens").asInt());
+        assertEquals(7, r.body().at("/usage/total_tokens").asInt());
+        assertTrue(embed.notes().isEmpty(), embed.notes().toString());
     }
 }
