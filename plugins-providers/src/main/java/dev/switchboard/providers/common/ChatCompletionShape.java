@@ -10,10 +10,10 @@ import java.time.Clock;
  * Brings an almost-OpenAI {@code chat.completion} from an OpenAI-compatible provider to OpenAI's
  * schema in place: fills {@code object}, {@code created}, {@code choices[].logprobs},
  * {@code message.content}/{@code refusal} when missing, flattens content-part arrays to text (their
- * {@code thinking} parts to {@code reasoning_content}), brings
- * tool calls to OpenAI's shape ({@code "type": "function"}, {@code arguments} as a JSON text — Mistral
- * omits the first and may send the second as an object), maps non-OpenAI finish reasons and
- * normalises usage. Unknown fields stay.
+ * {@code thinking} parts to {@code reasoning_content}), brings tool calls to OpenAI's shape
+ * ({@code "type": "function"}, {@code arguments} as a JSON text — Mistral omits the first and may
+ * send the second as an object), maps non-OpenAI finish reasons and normalises usage. Unknown
+ * fields stay.
  *
  * <pre>{@code
  * ChatCompletionShape.Failure failure = ChatCompletionShape.complete(body, clock);
