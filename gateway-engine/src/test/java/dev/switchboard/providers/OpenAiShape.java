@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * What every provider's answer must look like to the caller, whatever the upstream spoke: a
- * schema-valid OpenAI chat completion, or schema-valid chunks ending in {@code [DONE]}. Also the
- * requests the end-to-end tests send.
+ * schema-valid OpenAI chat completion, or schema-valid chunks ending in {@code [DONE]}, or an OpenAI
+ * error envelope — each also read by the official OpenAI SDK ({@link OpenAiSdk}), streams accumulated
+ * by its accumulator. Also the requests the end-to-end tests send.
  */
 final class OpenAiShape {
     static final String TOOLS = """
@@ -53,7 +54,46 @@ final class OpenAiShape {
         List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionResponse", body);
         assertTrue(problems.isEmpty(), problems + "\n" + body);
         assertEquals("chat.completion", body.path("object").asText());
+        OpenAiSdk.completion(r.bodyAsString());
         return body;
+    }
+
+    /** The body of an error answer, after checking its status, the {@code ErrorResponse} schema and the SDK's read. */
+    static JsonNode error(GatewayResponse r, int status) {
+        assertEquals(status, r.status(), () -> r.bodyAsString());
+        JsonNode body = r.json();
+        List<String> problems = OpenAiSchemas.shared().validate("ErrorResponse", body);
+        assertTrue(problems.isEmpty(), problems + "\n" + body);
+        OpenAiSdk.error(r.bodyAsString());
+        return body;
+    }
+
+    /**
+     * The events of a 200 stream that ends in an error event then {@code [DONE]}: the chunks before
+     * the error are checked (schema, SDK), the error event is an OpenAI error envelope the SDK reads.
+     *
+     * @return every event's data, {@code [DONE]} included
+     */
+    static List<String> streamEndingInError(GatewayResponse r) {
+        assertEquals(200, r.status(), () -> r.bodyAsString());
+        List<String> data = new ArrayList<>();
+        try (EventStream s = r.stream()) {
+            for (ServerSentEvent e : s) {
+                data.add(e.data());
+            }
+        }
+        assertEquals("[DONE]", data.get(data.size() - 1), "the stream ends with [DONE]: " + data);
+        String error = data.get(data.size() - 2);
+        List<String> chunks = data.subList(0, data.size() - 2);
+        for (String d : chunks) {
+            List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionStreamResponse", Json.parse(d));
+            assertTrue(problems.isEmpty(), problems + "\n" + d);
+        }
+        OpenAiSdk.streamBeforeError(chunks);
+        List<String> problems = OpenAiSchemas.shared().validate("ErrorResponse", Json.parse(error));
+        assertTrue(problems.isEmpty(), problems + "\n" + error);
+        OpenAiSdk.error(error);
+        return data;
     }
 
     /** The chunks of a streamed answer (without {@code [DONE]}), each checked against {@code CreateChatCompletionStreamResponse}. */
@@ -74,6 +114,7 @@ final class OpenAiShape {
             assertTrue(problems.isEmpty(), problems + "\n" + d);
             chunks.add(chunk);
         }
+        OpenAiSdk.stream(data.subList(0, data.size() - 1));
         return chunks;
     }
 

@@ -11,12 +11,17 @@ import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.openai.ChunkBuilder;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns an Anthropic Messages event stream into OpenAI {@code chat.completion.chunk}s (PROVIDERS.md
  * §4.4). Tool calls get the gateway's own running index (0, 1, 2…) rather than Anthropic's content
- * block index, which also counts text and thinking blocks. One instance per stream.
+ * block index, which also counts text and thinking blocks. A tool call that streams no input at all
+ * gets {@code "{}"} as its arguments when its block stops, as OpenAI streams it (and as the
+ * non-streamed answer has it), so the arguments every client accumulates are JSON. One instance per stream.
  *
  * <pre>{@code
  * StreamTranslator t = new AnthropicStreamTranslator(call);
@@ -36,6 +41,8 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
     private boolean failed;
     /** Anthropic content-block index → gateway tool-call index. */
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+    /** Tool calls (gateway index) still open that have not streamed a single argument character yet. */
+    private final Set<Integer> toolsWithoutArguments = new TreeSet<>();
     private int nextToolIndex;
     private long inputTokens;
     private long cacheReadTokens;
@@ -85,6 +92,7 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
             case "message_start" -> onMessageStart(data.path("message"), sink);
             case "content_block_start" -> onBlockStart(data, sink);
             case "content_block_delta" -> onBlockDelta(data, sink);
+            case "content_block_stop" -> closeTool(toolIndexByBlock.get(data.path("index").asInt()), sink);
             case "message_delta" -> onMessageDelta(data, sink);
             case "message_stop" -> {
                 stopped = true;
@@ -99,7 +107,7 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
                         + err.path("message").asText("stream error"));
             }
             default -> {
-                // ping, content_block_stop and future event types carry nothing to forward
+                // ping and future event types carry nothing to forward
             }
         }
     }
@@ -129,6 +137,7 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
             case "tool_use" -> {
                 int k = nextToolIndex++;
                 toolIndexByBlock.put(data.path("index").asInt(), k);
+                toolsWithoutArguments.add(k);
                 sink.emit(chunks.toolCallStart(k, block.path("id").asText(), block.path("name").asText(), ""));
             }
             case "text" -> emitText(block.path("text").asText(""), false, sink);
@@ -151,11 +160,19 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
                 if (k == null || fragment.isEmpty()) {
                     return;
                 }
+                toolsWithoutArguments.remove(k);
                 sink.emit(chunks.toolCallArguments(k, fragment));
             }
             default -> {
                 // signature_delta, citations_delta: no OpenAI slot
             }
+        }
+    }
+
+    /** A tool call that ends without any input streamed gets OpenAI's {@code "{}"}. */
+    private void closeTool(Integer toolIndex, StreamSink sink) {
+        if (toolIndex != null && toolsWithoutArguments.remove(toolIndex)) {
+            sink.emit(chunks.toolCallArguments(toolIndex, "{}"));
         }
     }
 
@@ -171,6 +188,9 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
 
     private void onMessageDelta(JsonNode data, StreamSink sink) {
         ensureStarted(sink);
+        for (Integer open : List.copyOf(toolsWithoutArguments)) {
+            closeTool(open, sink); // a block that never got its content_block_stop
+        }
         readUsage(data.path("usage"));
         String finish = AnthropicResponseMapper.finishReason(data.path("delta").path("stop_reason").asText(null));
         if (finish != null) {

@@ -21,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +45,9 @@ import java.util.Set;
  * <p>Decision on {@code model}: on deployment URLs Azure ignores it, so the caller's body is sent
  * unchanged (no copy). Streams pass through, except Azure's prompt-filter-only chunks
  * ({@code choices: []} without usage), which are dropped: OpenAI clients read an empty
- * {@code choices} chunk as the usage chunk.
+ * {@code choices} chunk as the usage chunk; and the asynchronous content filter's annotation chunks
+ * (no {@code delta}, empty {@code id}/{@code model}/{@code object}, often after the finish chunk),
+ * which are folded into the finish chunk: see {@link ContentFilterFolding}.
  */
 public final class AzureOpenAiProvider implements Provider {
     public static final String ID = "azure-openai";
@@ -143,7 +146,7 @@ public final class AzureOpenAiProvider implements Provider {
 
     @Override
     public StreamTranslator streamTranslator(ProviderCall call) {
-        return new OpenAiStreamPassThrough(ID, new PromptFilterChunkDropper());
+        return new OpenAiStreamPassThrough(ID, new ContentFilterFolding());
     }
 
     private static String defaultBase(ProviderCall call) {
@@ -167,19 +170,122 @@ public final class AzureOpenAiProvider implements Provider {
         return n == null || !n.isTextual() || n.asText().isBlank() ? null : n.asText();
     }
 
-    /** Drops Azure's {@code choices: []} chunks that only carry {@code prompt_filter_results}. */
-    static final class PromptFilterChunkDropper implements OpenAiStreamPassThrough.ChunkRewriter {
+    /**
+     * Makes Azure's stream one that every OpenAI client accepts. Azure's asynchronous content filter
+     * sends annotation chunks ({@code choices[].content_filter_results} and
+     * {@code content_filter_offsets}, but no {@code delta}, and empty {@code id}, {@code object} and
+     * {@code model}) while and after the text streams, also after the finish chunk; OpenAI SDKs reject
+     * them (a choice without {@code delta}; the OpenAI Java SDK's accumulator refuses any chunk after
+     * the final one). So:
+     * <ul>
+     *   <li>finish chunks (a choice with a {@code finish_reason}) and the usage chunk after them are
+     *       held back until the stream ends, so annotations that arrive late can still be folded in;</li>
+     *   <li>an annotation chunk is never forwarded: its {@code content_filter_results} are merged into
+     *       its choice's finish chunk (a category already {@code filtered} or {@code detected} stays so),
+     *       and an annotation with {@code finish_reason: "content_filter"} makes that the choice's finish
+     *       reason, so a verdict that comes after the text still reaches the caller;</li>
+     *   <li>prompt-filter-only chunks ({@code choices: []} without usage) are dropped.</li>
+     * </ul>
+     * Only the finish and usage chunks wait (until {@code [DONE]}); text is forwarded as it arrives.
+     * Annotation chunks are recognised by {@code content_filter_offsets}, which Azure puts on each.
+     */
+    static final class ContentFilterFolding implements OpenAiStreamPassThrough.ChunkRewriter {
+        /** Finish chunks, then the usage chunk, in arrival order. */
+        private final List<ObjectNode> held = new ArrayList<>();
+        /** Choice index → its held finish choice (to fold later annotations into). */
+        private final Map<Integer, ObjectNode> finishedChoices = new HashMap<>();
+        /** Annotations of choices whose finish chunk has not arrived yet: choice index → folded annotation. */
+        private final Map<Integer, ObjectNode> pending = new HashMap<>();
+
         @Override
         public boolean wants(String data) {
-            return data.contains("\"choices\":[]");
+            return !held.isEmpty() || data.contains("\"choices\":[]") || data.contains("\"finish_reason\":\"")
+                    || data.contains("content_filter_offsets");
         }
 
         @Override
         public void rewrite(ObjectNode chunk, StreamSink sink) {
-            JsonNode usage = chunk.get("usage");
-            if (usage != null && usage.isObject()) {
+            JsonNode choices = chunk.path("choices");
+            if (choices.isEmpty()) {
+                JsonNode usage = chunk.get("usage");
+                if (usage != null && usage.isObject()) {
+                    if (held.isEmpty()) {
+                        sink.emit(chunk);
+                    } else {
+                        held.add(chunk);
+                    }
+                }
+                return; // prompt_filter_results only
+            }
+            if (isAnnotation(choices)) {
+                for (JsonNode c : choices) {
+                    fold((ObjectNode) c);
+                }
+                return;
+            }
+            boolean finishes = false;
+            for (JsonNode c : choices) {
+                if (c.path("finish_reason").isTextual()) {
+                    finishes = true;
+                    ObjectNode choice = (ObjectNode) c;
+                    int index = choice.path("index").asInt(0);
+                    finishedChoices.put(index, choice);
+                    ObjectNode early = pending.remove(index);
+                    if (early != null) {
+                        merge(choice, early);
+                    }
+                }
+            }
+            if (finishes || !held.isEmpty()) {
+                held.add(chunk);
+            } else {
                 sink.emit(chunk);
             }
+        }
+
+        @Override
+        public void finish(StreamSink sink) {
+            held.forEach(sink::emit);
+            held.clear();
+        }
+
+        private static boolean isAnnotation(JsonNode choices) {
+            for (JsonNode c : choices) {
+                if (!c.isObject() || c.has("delta")) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void fold(ObjectNode annotation) {
+            int index = annotation.path("index").asInt(0);
+            ObjectNode target = finishedChoices.get(index);
+            if (target == null) {
+                target = pending.computeIfAbsent(index, k -> Json.object());
+            }
+            merge(target, annotation);
+        }
+
+        /** Folds an annotation's verdicts into {@code target} (a finish choice, or a pending annotation). */
+        private static void merge(ObjectNode target, ObjectNode annotation) {
+            if ("content_filter".equals(annotation.path("finish_reason").asText(null))) {
+                target.put("finish_reason", "content_filter");
+            }
+            JsonNode results = annotation.get("content_filter_results");
+            if (results == null || !results.isObject()) {
+                return;
+            }
+            JsonNode existing = target.get("content_filter_results");
+            ObjectNode into = existing instanceof ObjectNode o ? o : target.putObject("content_filter_results");
+            results.fields().forEachRemaining(e -> {
+                JsonNode before = into.get(e.getKey());
+                boolean flagged = before != null
+                        && (before.path("filtered").asBoolean(false) || before.path("detected").asBoolean(false));
+                if (!flagged) {
+                    into.set(e.getKey(), e.getValue().deepCopy());
+                }
+            });
         }
     }
 }

@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Bedrock ConverseStream ({@code application/vnd.amazon.eventstream}) → OpenAI
@@ -20,7 +22,8 @@ import java.util.Set;
  * <p>{@code messageStart} gives the role chunk; text and reasoning deltas become {@code content} /
  * {@code reasoning_content}; a {@code toolUse} block start opens a tool call with a gateway-assigned
  * {@code index} (0, 1, … in order of appearance — never Bedrock's contentBlockIndex) and its input
- * fragments stream as {@code arguments}; the response_format emulation tool streams as content;
+ * fragments stream as {@code arguments} ({@code "{}"} when a tool streams no input at all, as OpenAI
+ * sends it); the response_format emulation tool streams as content;
  * {@code messageStop} gives the finish chunk and {@code metadata} the usage chunk (emitted only when
  * the caller asked for {@code stream_options.include_usage}; kept in {@link #usage()} always).
  * Exception frames, checksum errors and a stream that ends before {@code messageStop} and
@@ -33,6 +36,8 @@ final class ConverseStreamTranslator implements StreamTranslator {
     private final String jsonTool;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     private final Set<Integer> jsonBlocks = new HashSet<>();
+    /** Content blocks (tool calls and the JSON emulation tool) that have not streamed any input yet. */
+    private final Set<Integer> blocksWithoutInput = new TreeSet<>();
     private int nextToolIndex;
     private boolean roleSent;
     private boolean stopped;
@@ -105,8 +110,12 @@ final class ConverseStreamTranslator implements StreamTranslator {
             case "messageStart" -> ensureRole(sink);
             case "contentBlockStart" -> blockStart(event, sink);
             case "contentBlockDelta" -> blockDelta(event, sink);
+            case "contentBlockStop" -> closeBlock(event.path("contentBlockIndex").asInt(), sink);
             case "messageStop" -> {
                 ensureRole(sink);
+                for (Integer open : List.copyOf(blocksWithoutInput)) {
+                    closeBlock(open, sink); // a block that never got its contentBlockStop
+                }
                 stopped = true;
                 boolean onlyJson = nextToolIndex == 0 && !jsonBlocks.isEmpty();
                 sink.emit(withUsageNull(chunks.finish(
@@ -119,7 +128,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
                     sink.emit(chunks.usage(usage));
                 }
             }
-            default -> { } // contentBlockStop and future events carry nothing for OpenAI
+            default -> { } // future events carry nothing for OpenAI
         }
     }
 
@@ -131,6 +140,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
         ensureRole(sink);
         int block = event.path("contentBlockIndex").asInt();
         String name = toolUse.path("name").asText();
+        blocksWithoutInput.add(block);
         if (jsonTool != null && jsonTool.equals(name)) {
             jsonBlocks.add(block);
             return;
@@ -151,6 +161,9 @@ final class ConverseStreamTranslator implements StreamTranslator {
             }
         } else if (delta.has("toolUse")) {
             String fragment = delta.path("toolUse").path("input").asText("");
+            if (!fragment.isEmpty()) {
+                blocksWithoutInput.remove(block);
+            }
             if (jsonBlocks.contains(block)) {
                 if (!fragment.isEmpty()) {
                     sink.emit(withUsageNull(chunks.content(fragment)));
@@ -169,6 +182,18 @@ final class ConverseStreamTranslator implements StreamTranslator {
             sink.emit(withUsageNull(chunks.reasoning(delta.path("reasoningContent").path("text").asText())));
         }
         // reasoning signatures, redacted reasoning, citations and images have no OpenAI chunk form
+    }
+
+    /** A tool block that stops without any input streamed: {@code "{}"}, like the non-streamed answer. */
+    private void closeBlock(int block, StreamSink sink) {
+        if (!blocksWithoutInput.remove(block)) {
+            return;
+        }
+        if (jsonBlocks.contains(block)) {
+            sink.emit(withUsageNull(chunks.content("{}")));
+        } else if (toolIndexByBlock.containsKey(block)) {
+            sink.emit(withUsageNull(chunks.toolCallArguments(toolIndexByBlock.get(block), "{}")));
+        }
     }
 
     private void ensureRole(StreamSink sink) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
+import dev.switchboard.providers.common.ChatCompletionShape;
 import dev.switchboard.providers.common.OpenAiErrors;
 import dev.switchboard.providers.common.UpstreamJson;
 import dev.switchboard.spi.HttpReply;
@@ -42,7 +43,8 @@ final class CohereReplies {
         ChatCompletions.Builder out = ChatCompletions.builder(call.body().path("model").asText(""))
                 .id(in.path("id").asText("cohere-" + call.clock().millis()))
                 .created(call.clock().instant().getEpochSecond())
-                .content(text(msg.get("content")));
+                .content(text(msg.get("content")))
+                .reasoning(msg.path("content").isArray() ? ChatCompletionShape.reasoningOf(msg.get("content")) : null);
         for (JsonNode c : msg.path("tool_calls")) {
             out.toolCall(c.path("id").asText(), c.path("function").path("name").asText(),
                     c.path("function").get("arguments"));
@@ -110,7 +112,7 @@ final class CohereReplies {
         return new Usage(in, out, in + out, cached, 0, 0, 0, 0, false);
     }
 
-    /** Joins the text parts of Cohere content (thinking parts left out); null when there is no text. */
+    /** Joins the text parts of Cohere content (thinking parts go to reasoning_content); null when there is no text. */
     static String text(JsonNode content) {
         if (content == null || content.isNull()) {
             return null;

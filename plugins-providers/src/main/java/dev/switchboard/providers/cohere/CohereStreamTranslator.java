@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * Cohere v2 chat stream → OpenAI chunks (PROVIDERS.md §7.4): {@code message-start} gives the role
- * chunk, {@code content-delta} text, {@code tool-call-start}/{@code tool-call-delta} tool-call
+ * chunk, {@code content-delta} text (thinking as {@code reasoning_content}), {@code tool-call-start}/{@code tool-call-delta} tool-call
  * deltas under a gateway-assigned index (0, 1, … in order of appearance), {@code message-end}
  * the finish chunk and, when the request asked for it, the {@code choices: []} usage chunk.
- * Tool plans and thinking are not forwarded. One instance per stream.
+ * Tool plans are not forwarded. One instance per stream.
  */
 final class CohereStreamTranslator implements StreamTranslator {
     private final SseDecoder decoder = new SseDecoder();
@@ -83,9 +83,13 @@ final class CohereStreamTranslator implements StreamTranslator {
             case "message-start" -> started(sink, e.path("id").asText(null));
             case "content-delta" -> {
                 JsonNode text = message.path("content").get("text");
+                JsonNode thinking = message.path("content").get("thinking");
                 if (text != null && text.isTextual() && !text.asText().isEmpty()) {
                     started(sink, null);
                     sink.emit(chunks.content(text.asText()));
+                } else if (thinking != null && thinking.isTextual() && !thinking.asText().isEmpty()) {
+                    started(sink, null);
+                    sink.emit(chunks.reasoning(thinking.asText()));
                 }
             }
             case "tool-call-start" -> {

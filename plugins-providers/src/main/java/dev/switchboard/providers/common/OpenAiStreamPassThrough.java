@@ -30,6 +30,13 @@ public final class OpenAiStreamPassThrough implements StreamTranslator {
 
         /** Emits zero or more chunks in place of {@code chunk}, or calls {@code sink.fail}. */
         void rewrite(ObjectNode chunk, StreamSink sink);
+
+        /**
+         * The upstream stream ended (its terminator, or a cut before it): emit whatever was held back.
+         * Nothing by default.
+         */
+        default void finish(StreamSink sink) {
+        }
     }
 
     /** Decides whether a named event ends the stream (Responses API streams have no {@code [DONE]}). */
@@ -70,8 +77,13 @@ public final class OpenAiStreamPassThrough implements StreamTranslator {
         }
         decoder.finish(e -> onEvent(e, sink));
         if (!done && !failed) {
-            failed = true;
-            sink.fail("stream_error", providerId + " stream ended before [DONE]");
+            if (rewriter != null) {
+                rewriter.finish(new FailTracking(sink));
+            }
+            if (!failed) {
+                failed = true;
+                sink.fail("stream_error", providerId + " stream ended before [DONE]");
+            }
         }
     }
 
@@ -81,6 +93,12 @@ public final class OpenAiStreamPassThrough implements StreamTranslator {
         }
         String data = event.data();
         if (terminator.isEnd(event)) {
+            if (rewriter != null) {
+                rewriter.finish(new FailTracking(sink));
+                if (failed) {
+                    return;
+                }
+            }
             done = true;
             if (!event.isDone()) {
                 sink.emitRaw(event);

@@ -55,18 +55,38 @@ final class GeminiEmbeddings {
         return out;
     }
 
+    /**
+     * The OpenAI list for a {@code BatchEmbedContentsResponse}. Usage is Gemini's
+     * {@code usageMetadata.promptTokenCount}; when Gemini leaves it out, usage is 0/0 (OpenAI's list
+     * requires the field) and the attempt gets a note saying the count is missing: a guess would
+     * price tokens that were never counted.
+     */
     static ObjectNode fromBatch(ProviderCall call, JsonNode resp) {
         List<JsonNode> vectors = new ArrayList<>();
         resp.path("embeddings").forEach(e -> vectors.add(e.path("values")));
-        return list(call, vectors, resp.path("usageMetadata").path("promptTokenCount").asLong(0));
+        JsonNode count = resp.path("usageMetadata").get("promptTokenCount");
+        if (count == null || !count.canConvertToLong()) {
+            noUsage(call);
+        }
+        return list(call, vectors, count == null ? 0 : count.asLong(0));
+    }
+
+    private static void noUsage(ProviderCall call) {
+        call.note("usage 0/0: " + call.providerId() + " reported no token count for these embeddings");
     }
 
     static ObjectNode fromPredict(ProviderCall call, JsonNode resp) {
         List<JsonNode> vectors = new ArrayList<>();
         long tokens = 0;
+        boolean counted = false;
         for (JsonNode p : resp.path("predictions")) {
             vectors.add(p.path("embeddings").path("values"));
-            tokens += p.path("embeddings").path("statistics").path("token_count").asLong(0);
+            JsonNode count = p.path("embeddings").path("statistics").get("token_count");
+            counted |= count != null && count.canConvertToLong();
+            tokens += count == null ? 0 : count.asLong(0);
+        }
+        if (!counted) {
+            noUsage(call);
         }
         return list(call, vectors, tokens);
     }

@@ -108,6 +108,10 @@ public final class GeminiProvider implements Provider {
             return ProviderReply.ok(predictEmbeddings ? GeminiEmbeddings.fromPredict(call, json)
                     : GeminiEmbeddings.fromBatch(call, json));
         }
+        String toolCallFailure = GeminiResponseMapper.toolCallFailure(json);
+        if (toolCallFailure != null) {
+            return OpenAiErrors.generationFailed(call.providerId(), OpenAiErrors.INVALID_RESPONSE_STATUS, toolCallFailure);
+        }
         return ProviderReply.ok(GeminiResponseMapper.toChatCompletion(call, json, signatures));
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.api.Usage;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.openai.ChatCompletions;
 import dev.switchboard.spi.openai.FinishReasons;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -78,6 +79,43 @@ final class GeminiResponseMapper {
             signatures.put(id, part.get("thoughtSignature").asText());
         }
         return id;
+    }
+
+    /**
+     * Gemini's finish reasons for a tool call that went wrong (PROVIDERS.md §2.2: "stop, log/surface as
+     * error"). Switchboard surfaces them as errors: an answer whose every candidate ended this way is a
+     * 502 (a retry or the next target may well succeed), a stream that ends this way ends with an
+     * error event; a 200 with empty content and {@code stop} would look like a finished, empty answer.
+     */
+    static final Set<String> TOOL_CALL_FAILURES = Set.of("MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL",
+            "TOO_MANY_TOOL_CALLS", "MISSING_THOUGHT_SIGNATURE", "MALFORMED_RESPONSE");
+
+    /**
+     * The error message when every candidate ended with one of {@link #TOOL_CALL_FAILURES}, else null.
+     *
+     * @param resp a {@code GenerateContentResponse}
+     */
+    static String toolCallFailure(JsonNode resp) {
+        JsonNode candidates = resp.path("candidates");
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        for (JsonNode c : candidates) {
+            if (!TOOL_CALL_FAILURES.contains(c.path("finishReason").asText(""))) {
+                return null;
+            }
+        }
+        return failureMessage(candidates.get(0));
+    }
+
+    /** {@code generation failed (finishReason MALFORMED_FUNCTION_CALL: <Gemini's finishMessage>)}. */
+    static String failureMessage(JsonNode candidate) {
+        String detail = candidate.path("finishMessage").asText("");
+        if (detail.length() > 300) {
+            detail = detail.substring(0, 300) + "…";
+        }
+        return "generation failed (finishReason " + candidate.path("finishReason").asText()
+                + (detail.isEmpty() ? "" : ": " + detail) + ")";
     }
 
     /** Gemini {@code finishReason} → OpenAI; a STOP with function calls is {@code tool_calls}. */

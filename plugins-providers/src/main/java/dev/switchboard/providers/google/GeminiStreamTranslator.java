@@ -19,7 +19,9 @@ import java.util.Map;
  * Turns Gemini's {@code alt=sse} stream (one {@code GenerateContentResponse} per {@code data:} event,
  * no terminator) into OpenAI chunks (PROVIDERS.md §5.5). Function calls arrive whole and are emitted
  * as one tool-call delta each, indexed 0, 1, 2… per choice. The stream is complete when a
- * {@code finishReason} was seen and the body ends; usage is the last {@code usageMetadata}.
+ * {@code finishReason} was seen and the body ends; usage is the last {@code usageMetadata}. A
+ * candidate that ends with a tool-calling failure ({@code MALFORMED_FUNCTION_CALL}, …) fails the
+ * stream: its caller gets an error event, not an empty {@code stop}.
  *
  * <pre>{@code
  * StreamTranslator t = new GeminiStreamTranslator(call, signatures);
@@ -102,7 +104,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
             usageMetadata = resp.get("usageMetadata");
         }
         JsonNode candidates = resp.path("candidates");
-        for (int i = 0; i < candidates.size(); i++) {
+        for (int i = 0; i < candidates.size() && !failed; i++) {
             onCandidate(candidates.get(i), i, sink);
         }
         if (candidates.isEmpty() && resp.path("promptFeedback").has("blockReason")) {
@@ -129,6 +131,11 @@ final class GeminiStreamTranslator implements StreamTranslator {
             }
         }
         String reason = candidate.path("finishReason").asText(null);
+        if (reason != null && GeminiResponseMapper.TOOL_CALL_FAILURES.contains(reason)) {
+            failed = true;
+            sink.fail("api_error", call.providerId() + " error: " + GeminiResponseMapper.failureMessage(candidate));
+            return;
+        }
         if (reason != null) {
             finished = true;
             boolean hadToolCalls = toolCallsByChoice.getOrDefault(index, 0) > 0;

@@ -32,8 +32,11 @@ import java.util.Set;
  * the OpenAI-compatible family this adapter keeps only the fields in Mistral's spec, renames
  * {@code seed}→{@code random_seed} and {@code max_completion_tokens}→{@code max_tokens}, maps
  * {@code tool_choice: "required"}→{@code "any"}, clamps {@code temperature} to 0–1.5, and records
- * everything it drops. Streams pass through, except that Mistral's usage (sent on the last content
- * chunk) is moved to OpenAI's separate {@code choices: []} usage chunk.
+ * everything it drops. Answers are completed to OpenAI's shape (tool calls get {@code "type":
+ * "function"}, object {@code arguments} become JSON text; {@code thinking} content parts become
+ * {@code reasoning_content}). Streams pass through, except that tool-call
+ * deltas get the same fixes and Mistral's usage (sent on the last content chunk) is moved to OpenAI's
+ * separate {@code choices: []} usage chunk.
  *
  * <pre>{@code
  * {"provider": "mistral-ai", "api_key": "..."}
@@ -136,7 +139,11 @@ public final class MistralProvider implements Provider {
         return new OpenAiStreamPassThrough(ID, new MistralChunkRewriter(includeUsage));
     }
 
-    /** Maps Mistral finish reasons, flattens content-part deltas and splits usage into its own chunk. */
+    /**
+     * Maps Mistral finish reasons, flattens content-part deltas (thinking parts become
+     * {@code reasoning_content}), brings tool-call deltas to OpenAI's shape and splits usage into its
+     * own chunk.
+     */
     static final class MistralChunkRewriter implements OpenAiStreamPassThrough.ChunkRewriter {
         private final boolean includeUsage;
 
@@ -146,11 +153,13 @@ public final class MistralProvider implements Provider {
 
         @Override
         public boolean wants(String data) {
-            return data.contains("\"usage\"") || data.contains("\"finish_reason\":\"") || data.contains("\"content\":[");
+            return data.contains("\"usage\"") || data.contains("\"finish_reason\":\"") || data.contains("\"content\":[")
+                    || data.contains("\"tool_calls\"");
         }
 
         @Override
         public void rewrite(ObjectNode chunk, StreamSink sink) {
+            ChatCompletionShape.completeToolCallDeltas(chunk);
             for (JsonNode c : chunk.path("choices")) {
                 ObjectNode choice = (ObjectNode) c;
                 JsonNode fr = choice.get("finish_reason");
@@ -164,6 +173,10 @@ public final class MistralProvider implements Provider {
                 }
                 JsonNode delta = choice.get("delta");
                 if (delta instanceof ObjectNode d && d.path("content").isArray()) {
+                    String reasoning = ChatCompletionShape.reasoningOf(d.get("content"));
+                    if (!reasoning.isEmpty()) {
+                        d.put("reasoning_content", reasoning);
+                    }
                     d.put("content", ChatCompletionShape.textOf(d.get("content")));
                 }
             }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Usage;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -23,7 +24,7 @@ class AnthropicResponseTranslationTest {
             "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "{}").build();
 
     private ProviderReply translate(int status, String body) {
-        return provider.translate(call, new HttpReply(status, Map.of("content-type", "application/json"),
+        return ProviderTesting.translate(provider, call, new HttpReply(status, Map.of("content-type", "application/json"),
                 body.getBytes(StandardCharsets.UTF_8)));
     }
 

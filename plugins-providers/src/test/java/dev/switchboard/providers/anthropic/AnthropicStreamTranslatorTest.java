@@ -144,6 +144,37 @@ class AnthropicStreamTranslatorTest {
         assertEquals("It is 18 °C — checking ☀", sink.text());
     }
 
+    @Test
+    void aToolCallWithoutInputStreamsEmptyObjectArgumentsAsOpenAiDoes() {
+        String wire = String.join("\n",
+                "event: message_start",
+                "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_02\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}",
+                "",
+                "event: content_block_start",
+                "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_N\",\"name\":\"get_time\",\"input\":{}}}",
+                "",
+                "event: content_block_delta",
+                "data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}",
+                "",
+                "event: content_block_stop",
+                "data: {\"type\":\"content_block_stop\",\"index\":0}",
+                "",
+                "event: message_delta",
+                "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":12}}",
+                "",
+                "event: message_stop",
+                "data: {\"type\":\"message_stop\"}",
+                "", "");
+
+        RecordingSink sink = run(wire, 5, true);
+
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        StringBuilder arguments = new StringBuilder();
+        sink.chunks.forEach(c -> delta(c).path("tool_calls").forEach(t -> arguments.append(t.path("function").path("arguments").asText(""))));
+        assertEquals("{}", arguments.toString(), "accumulated arguments are JSON, as OpenAI streams them");
+        assertEquals("tool_calls", sink.chunks.get(sink.chunks.size() - 2).path("choices").get(0).path("finish_reason").asText());
+    }
+
     private static JsonNode delta(ObjectNode chunk) {
         return chunk.path("choices").path(0).path("delta");
     }

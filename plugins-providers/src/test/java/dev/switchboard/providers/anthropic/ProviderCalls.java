@@ -3,6 +3,7 @@ package dev.switchboard.providers.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
+import dev.switchboard.providers.common.OpenAiSdkCheck;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.testkit.ManualClock;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
@@ -34,9 +35,13 @@ public final class ProviderCalls {
         org.junit.jupiter.api.Assertions.assertEquals(Json.parse(expected), Json.parse(Json.text(actual)));
     }
 
-    /** Fails with the schema problems when {@code node} is not a valid instance of the OpenAI schema. */
+    /**
+     * Fails with the schema problems when {@code node} is not a valid instance of the OpenAI schema, or
+     * when the OpenAI SDK does not accept it.
+     */
     public static void assertOpenAi(String schemaName, com.fasterxml.jackson.databind.JsonNode node) {
         List<String> problems = OpenAiSchemas.shared().validate(schemaName, node);
         assertTrue(problems.isEmpty(), schemaName + " violations " + problems + " in " + node);
+        OpenAiSdkCheck.bySchema(schemaName, node);
     }
 }

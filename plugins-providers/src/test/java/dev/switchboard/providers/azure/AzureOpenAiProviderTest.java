@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -79,7 +81,7 @@ class AzureOpenAiProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER, OpenAiSamples.FILTERED_ANSWER})
     void answersPassThroughAndValidate(String answer) {
-        ProviderReply r = provider.translate(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(200, answer));
+        ProviderReply r = ProviderTesting.translate(provider, call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(200, answer));
         assertEquals(json(answer), r.body());
         assertValid("CreateChatCompletionResponse", r.body());
     }
@@ -87,7 +89,7 @@ class AzureOpenAiProviderTest {
     @ParameterizedTest
     @ValueSource(ints = {400, 429, 500, 503})
     void errorsKeepStatusAndInnerError(int status) {
-        ProviderReply r = provider.translate(call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(status,
+        ProviderReply r = ProviderTesting.translate(provider, call(Endpoint.CHAT_COMPLETIONS, OpenAiSamples.PLAIN_CHAT, OPTIONS), reply(status,
                 "{\"error\":{\"message\":\"blocked\",\"code\":\"content_filter\",\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
         assertEquals(status, r.status());
         assertEquals("azure-openai error: blocked", r.body().path("error").path("message").asText());
@@ -106,5 +108,64 @@ class AzureOpenAiProviderTest {
         assertEquals(15, sink.chunks.get(sink.chunks.size() - 1).path("usage").path("total_tokens").asInt());
         assertEquals("{\"tz\":\"CET\"}", sink.toolArguments(1));
         assertValidChunks(sink.chunks);
+    }
+
+    private static final String ASYNC_FILTER_HEAD = "{\"id\":\"chatcmpl-az\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"gpt-4o-2024-11-20\",\"choices\":[";
+
+    private static String annotation(int checkOffset, String finishReason, String results) {
+        return "{\"id\":\"\",\"object\":\"\",\"created\":0,\"model\":\"\",\"choices\":[{\"index\":0,\"finish_reason\":"
+                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + ",\"content_filter_results\":" + results
+                + ",\"content_filter_offsets\":{\"check_offset\":" + checkOffset + ",\"start_offset\":0,\"end_offset\":"
+                + checkOffset + "}}],\"usage\":null}";
+    }
+
+    private static final String SAFE = "{\"hate\":{\"filtered\":false,\"severity\":\"safe\"},"
+            + "\"violence\":{\"filtered\":false,\"severity\":\"safe\"}}";
+
+    /** Azure's asynchronous filter: annotation chunks without delta, before and after the finish chunk. */
+    private RecordingSink asyncFilterStream(String lateAnnotation) {
+        String[] events = {
+            "{\"id\":\"\",\"object\":\"\",\"created\":0,\"model\":\"\",\"choices\":[],\"prompt_filter_results\":[{\"prompt_index\":0,"
+                    + "\"content_filter_results\":" + SAFE + "}]}",
+            ASYNC_FILTER_HEAD + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}],\"usage\":null}",
+            ASYNC_FILTER_HEAD + "{\"index\":0,\"delta\":{\"content\":\"Hello \"},\"finish_reason\":null}],\"usage\":null}",
+            annotation(6, null, SAFE),
+            ASYNC_FILTER_HEAD + "{\"index\":0,\"delta\":{\"content\":\"world\"},\"finish_reason\":null}],\"usage\":null}",
+            ASYNC_FILTER_HEAD + "{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}",
+            ASYNC_FILTER_HEAD.replace("\"choices\":[", "\"choices\":[]") + ",\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
+            lateAnnotation};
+        ObjectNode body = json(OpenAiSamples.PLAIN_CHAT);
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(ProviderCall.builder("azure-openai", Endpoint.CHAT_COMPLETIONS).body(body)
+                .options(json(OPTIONS)).stream(true).build()), sse(events), sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        assertValidChunks(sink.chunks);
+        return sink;
+    }
+
+    @Test
+    void asynchronousFilterAnnotationsAfterTheFinishChunkAreFoldedIntoIt() {
+        RecordingSink sink = asyncFilterStream(annotation(11, null, SAFE.replace("\"violence\":{\"filtered\":false,\"severity\":\"safe\"}",
+                "\"violence\":{\"filtered\":false,\"severity\":\"low\"}")));
+        assertEquals("Hello world", sink.text());
+        assertEquals(5, sink.chunks.size(), "role, two texts, finish, usage: no annotation chunk of its own " + sink.chunks);
+        ObjectNode finish = sink.chunks.get(3);
+        assertEquals("stop", finish.at("/choices/0/finish_reason").asText());
+        assertEquals("low", finish.at("/choices/0/content_filter_results/violence/severity").asText(), "the latest verdict");
+        assertEquals(11, sink.chunks.get(4).at("/usage/total_tokens").asInt(), "the usage chunk stays last");
+    }
+
+    @Test
+    void aLateFilterVerdictBecomesTheFinishReason() {
+        RecordingSink sink = asyncFilterStream(annotation(11, "content_filter",
+                "{\"protected_material_text\":{\"filtered\":true,\"detected\":true}}"));
+        ObjectNode finish = sink.chunks.get(3);
+        assertEquals("content_filter", finish.at("/choices/0/finish_reason").asText());
+        assertTrue(finish.at("/choices/0/content_filter_results/protected_material_text/filtered").asBoolean());
+        assertEquals("safe", finish.at("/choices/0/content_filter_results/hate/severity").asText(),
+                "the annotation that came before the finish chunk is folded in too");
     }
 }

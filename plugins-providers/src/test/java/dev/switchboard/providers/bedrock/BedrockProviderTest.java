@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -250,7 +251,7 @@ class BedrockProviderTest {
     // --- responses
 
     private ProviderReply answer(ProviderCall call, String converse) {
-        return provider.translate(call, new HttpReply(200, Map.of("x-amzn-RequestId", "req-1"),
+        return ProviderTesting.translate(provider, call, new HttpReply(200, Map.of("x-amzn-RequestId", "req-1"),
                 converse.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -333,7 +334,7 @@ class BedrockProviderTest {
 
     @Test
     void throttlingErrorKeepsItsStatusAndIsFlaggedOverloaded() {
-        ProviderReply r = provider.translate(chat("{\"model\":\"m\"}"), new HttpReply(429,
+        ProviderReply r = ProviderTesting.translate(provider, chat("{\"model\":\"m\"}"), new HttpReply(429,
                 Map.of("x-amzn-ErrorType", "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/"),
                 "{\"message\":\"Too many requests, please wait before trying again.\"}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(429, r.status());
@@ -346,7 +347,7 @@ class BedrockProviderTest {
 
     @Test
     void validationErrorIsNotOverloadedAndReadsTheCapitalisedMessageField() {
-        ProviderReply r = provider.translate(chat("{\"model\":\"m\"}"), new HttpReply(400,
+        ProviderReply r = ProviderTesting.translate(provider, chat("{\"model\":\"m\"}"), new HttpReply(400,
                 Map.of("x-amzn-errortype", "ValidationException"), "{\"Message\":\"bad input\"}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(400, r.status());
         assertFalse(r.overloaded());
@@ -356,7 +357,7 @@ class BedrockProviderTest {
 
     @Test
     void unavailableServiceIsOverloadedEvenWithoutABody() {
-        ProviderReply r = provider.translate(chat("{\"model\":\"m\"}"),
+        ProviderReply r = ProviderTesting.translate(provider, chat("{\"model\":\"m\"}"),
                 new HttpReply(503, Map.of("x-amzn-errortype", "ServiceUnavailableException:"), new byte[0]));
         assertEquals(503, r.status());
         assertTrue(r.overloaded());
@@ -364,7 +365,7 @@ class BedrockProviderTest {
 
     @Test
     void malformedSuccessBodyIsA502() {
-        ProviderReply r = provider.translate(chat("{\"model\":\"m\"}"), new HttpReply(200, Map.of(), "<html>".getBytes(StandardCharsets.UTF_8)));
+        ProviderReply r = ProviderTesting.translate(provider, chat("{\"model\":\"m\"}"), new HttpReply(200, Map.of(), "<html>".getBytes(StandardCharsets.UTF_8)));
         assertEquals(502, r.status());
     }
 
@@ -376,7 +377,7 @@ class BedrockProviderTest {
         UpstreamRequest req = provider.prepare(call);
         assertEquals("/model/amazon.titan-embed-text-v2%3A0/invoke", req.uri().getRawPath());
         assertEquals(Json.parse("{\"inputText\":\"hello\",\"dimensions\":256}"), Json.parse(req.body()));
-        ProviderReply r = provider.translate(call, new HttpReply(200, Map.of(),
+        ProviderReply r = ProviderTesting.translate(provider, call, new HttpReply(200, Map.of(),
                 "{\"embedding\":[0.1,0.2],\"inputTextTokenCount\":2}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(Json.parse("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1,0.2]}],"
                 + "\"model\":\"amazon.titan-embed-text-v2:0\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}"), Json.parse(Json.text(r.body())));
@@ -394,7 +395,7 @@ class BedrockProviderTest {
     void cohereEmbeddingsSendAllTextsAtOnce() {
         ProviderCall call = call(Endpoint.EMBEDDINGS, "{\"model\":\"cohere.embed-english-v3\",\"input\":[\"a\",\"b\"]}").build();
         assertEquals(Json.parse("{\"texts\":[\"a\",\"b\"],\"input_type\":\"search_document\"}"), Json.parse(provider.prepare(call).body()));
-        ProviderReply r = provider.translate(call, new HttpReply(200, Map.of("X-Amzn-Bedrock-Input-Token-Count", "4"),
+        ProviderReply r = ProviderTesting.translate(provider, call, new HttpReply(200, Map.of("X-Amzn-Bedrock-Input-Token-Count", "4"),
                 "{\"id\":\"x\",\"embeddings\":[[1.0],[2.0]],\"response_type\":\"embeddings_floats\"}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(2, r.body().path("data").size());
         assertEquals(1, r.body().at("/data/1/index").asInt());

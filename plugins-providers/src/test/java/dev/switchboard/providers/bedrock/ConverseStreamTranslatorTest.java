@@ -62,6 +62,7 @@ class ConverseStreamTranslatorTest {
         }
         t.onBytes(ByteBuffer.wrap(stream, from, stream.length - from), sink);
         t.onEnd(sink);
+        sink.assertSdkAccumulatedUnlessFailed();
         return sink;
     }
 
@@ -141,6 +142,7 @@ class ConverseStreamTranslatorTest {
         RecordingSink sink = new RecordingSink();
         t.onBytes(ByteBuffer.wrap(twoToolStream()), sink);
         t.onEnd(sink);
+        sink.assertSdkAccumulatedUnlessFailed();
         assertEquals(9, sink.chunks.size());
         assertTrue(sink.chunks.stream().noneMatch(c -> c.has("usage")));
         assertNotNull(t.usage());
@@ -200,6 +202,38 @@ class ConverseStreamTranslatorTest {
         RecordingSink sink = run(streamCall(true, ""), java.util.Arrays.copyOf(stream, 100), new int[0]);
         assertEquals(1, sink.failures.size());
         assertTrue(sink.failures.get(0)[1].contains("middle of an event-stream frame"), sink.failures.get(0)[1]);
+    }
+
+    @Test
+    void aToolUseWithoutInputStreamsEmptyObjectArgumentsAsOpenAiDoes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStart",
+                "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_N\",\"name\":\"get_time\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"toolUse\":{\"input\":\"\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+        out.writeBytes(EventStreamFrames.event("messageStop", "{\"stopReason\":\"tool_use\"}"));
+        out.writeBytes(EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}"));
+        RecordingSink sink = run(streamCall(true, ""), out.toByteArray(), new int[0]);
+        assertTrue(sink.failures.isEmpty());
+        String arguments = sink.chunks.stream().map(c -> c.at("/choices/0/delta/tool_calls/0/function/arguments").asText(""))
+                .collect(Collectors.joining());
+        assertEquals("{}", arguments, "accumulated arguments are JSON, as OpenAI streams them");
+        assertEquals("tool_calls", sink.chunks.get(sink.chunks.size() - 2).at("/choices/0/finish_reason").asText());
+    }
+
+    @Test
+    void theJsonEmulationToolWithoutInputStreamsAnEmptyObjectAsContent() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStart",
+                "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"t\",\"name\":\"json_response\"}}}"));
+        out.writeBytes(EventStreamFrames.event("contentBlockStop", "{\"contentBlockIndex\":0}"));
+        out.writeBytes(EventStreamFrames.event("messageStop", "{\"stopReason\":\"tool_use\"}"));
+        out.writeBytes(EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}"));
+        RecordingSink sink = run(streamCall(false, ",\"response_format\":{\"type\":\"json_object\"}"), out.toByteArray(), new int[0]);
+        String content = sink.chunks.stream().map(c -> c.at("/choices/0/delta/content").asText("")).collect(Collectors.joining());
+        assertEquals("{}", content, "like the non-streamed emulation answer");
     }
 
     @Test

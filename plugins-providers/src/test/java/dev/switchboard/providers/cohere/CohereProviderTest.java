@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderException;
@@ -135,7 +136,7 @@ class CohereProviderTest {
 
     @Test
     void textAnswerTranslatesWithUsageAndCachedTokens() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, """
                 {"id":"5a50","finish_reason":"COMPLETE","message":{"role":"assistant",
                  "content":[{"type":"thinking","thinking":"hmm"},{"type":"text","text":"Hello é"}]},
                  "usage":{"billed_units":{"input_tokens":37,"output_tokens":21},"tokens":{"input_tokens":1140,"output_tokens":52},"cached_tokens":1024}}
@@ -147,6 +148,8 @@ class CohereProviderTest {
         assertEquals("m-1", b.path("model").asText());
         assertEquals(CLOCK.instant().getEpochSecond(), b.path("created").asLong());
         assertEquals("Hello é", b.path("choices").get(0).path("message").path("content").asText());
+        assertEquals("hmm", b.path("choices").get(0).path("message").path("reasoning_content").asText(),
+                "thinking is reasoning_content, as for Anthropic, Gemini and Bedrock");
         assertEquals("stop", b.path("choices").get(0).path("finish_reason").asText());
         assertEquals(1140, b.path("usage").path("prompt_tokens").asInt());
         assertEquals(52, b.path("usage").path("completion_tokens").asInt());
@@ -156,7 +159,7 @@ class CohereProviderTest {
 
     @Test
     void toolCallAnswerKeepsArgumentsAsJsonString() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.TOOL_TURN), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.TOOL_TURN), reply(200, """
                 {"id":"x","finish_reason":"TOOL_CALL","message":{"role":"assistant","tool_plan":"I will look it up.",
                  "tool_calls":[{"id":"get_weather_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
                  "usage":{"tokens":{"input_tokens":10,"output_tokens":5}}}
@@ -174,7 +177,7 @@ class CohereProviderTest {
     @ValueSource(strings = {"MAX_TOKENS:length", "STOP_SEQUENCE:stop", "ERROR_TOXIC:content_filter"})
     void finishReasonsMapToOpenAi(String pair) {
         String[] p = pair.split(":");
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200,
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200,
                 "{\"id\":\"x\",\"finish_reason\":\"" + p[0] + "\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"cut\"}]}}"));
         assertEquals(p[1], r.body().path("choices").get(0).path("finish_reason").asText());
         assertValid("CreateChatCompletionResponse", r.body());
@@ -182,7 +185,7 @@ class CohereProviderTest {
 
     @Test
     void failedGenerationBecomesRetryableError() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200,
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200,
                 "{\"id\":\"x\",\"finish_reason\":\"ERROR\",\"message\":{\"role\":\"assistant\"}}"));
         assertEquals(500, r.status());
         assertTrue(r.body().path("error").path("message").asText().contains("finish_reason ERROR"));
@@ -191,7 +194,7 @@ class CohereProviderTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503, 504})
     void retryableErrorsKeepStatusWithCohereMessage(int status) {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT),
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT),
                 reply(status, "{\"id\":\"e1\",\"message\":\"too many requests\"}"));
         assertEquals(status, r.status());
         assertEquals("cohere error: too many requests", r.body().path("error").path("message").asText());
@@ -266,6 +269,41 @@ class CohereProviderTest {
     }
 
     @Test
+    void streamedThinkingIsReasoningContent() {
+        String wire = """
+                event: message-start
+                data: {"type":"message-start","id":"t1","delta":{"message":{"role":"assistant"}}}
+
+                event: content-start
+                data: {"type":"content-start","index":0,"delta":{"message":{"content":{"type":"thinking","thinking":""}}}}
+
+                event: content-delta
+                data: {"type":"content-delta","index":0,"delta":{"message":{"content":{"thinking":"Paris is in France."}}}}
+
+                event: content-end
+                data: {"type":"content-end","index":0}
+
+                event: content-start
+                data: {"type":"content-start","index":1,"delta":{"message":{"content":{"type":"text","text":""}}}}
+
+                event: content-delta
+                data: {"type":"content-delta","index":1,"delta":{"message":{"content":{"text":"18 °C"}}}}
+
+                event: message-end
+                data: {"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":{"tokens":{"input_tokens":3,"output_tokens":9}}}}
+
+                """;
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(streamCall(false)), wire, sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        assertEquals("18 °C", sink.text());
+        StringBuilder reasoning = new StringBuilder();
+        sink.chunks.forEach(c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
+        assertEquals("Paris is in France.", reasoning.toString());
+        assertValidChunks(sink.chunks);
+    }
+
+    @Test
     void streamWithoutIncludeUsageEndsOnTheFinishChunk() {
         RecordingSink sink = new RecordingSink();
         feedAwkwardly(provider.streamTranslator(streamCall(false)), STREAM, sink);
@@ -306,7 +344,7 @@ class CohereProviderTest {
         assertEquals(256, b.path("output_dimension").asInt());
         assertTrue(call.notes().contains("dropped user: not supported by cohere embed"));
 
-        ProviderReply r = provider.translate(call, reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, call, reply(200, """
                 {"id":"e","embeddings":{"float":[[0.1,0.2],[0.3,0.4]]},"texts":["a","b"],
                  "meta":{"billed_units":{"input_tokens":2}}}"""));
         assertValid("CreateEmbeddingResponse", r.body());

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.spi.HttpReply;
+import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.ProviderCall;
+import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
@@ -17,7 +20,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-/** Helpers shared by the provider tests: JSON literals, replies, awkward stream feeding, schema checks. */
+/**
+ * Helpers shared by the provider tests: JSON literals, replies, awkward stream feeding, schema checks.
+ * Every translated answer goes through {@link #translate} and every stream through a recording sink,
+ * so each is also read by the official OpenAI SDK ({@link OpenAiSdkCheck}).
+ */
 public final class ProviderTesting {
     public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
@@ -36,6 +43,16 @@ public final class ProviderTesting {
     }
 
     /**
+     * {@code provider.translate(call, reply)}, and the answer read by the OpenAI SDK: a 2xx as the
+     * endpoint's answer, anything else as an error envelope.
+     */
+    public static ProviderReply translate(Provider provider, ProviderCall call, HttpReply reply) {
+        ProviderReply r = provider.translate(call, reply);
+        OpenAiSdkCheck.reply(call, r);
+        return r;
+    }
+
+    /**
      * Feeds {@code wire} in pieces of 1, 2, 3, 5, 7, 11 and 13 bytes in turn, so splits fall inside
      * UTF-8 characters, CRLFs and field names; then ends the stream.
      */
@@ -50,11 +67,15 @@ public final class ProviderTesting {
             pos += n;
         }
         t.onEnd(sink);
+        if (sink instanceof RecordingSink recording) {
+            recording.assertSdkAccumulatedUnlessFailed();
+        }
     }
 
     public static void assertValid(String schema, JsonNode instance) {
         List<String> problems = OpenAiSchemas.shared().validate(schema, instance);
         assertTrue(problems.isEmpty(), schema + " problems " + problems + " in " + instance);
+        OpenAiSdkCheck.bySchema(schema, instance);
     }
 
     public static void assertValidChunks(List<ObjectNode> chunks) {

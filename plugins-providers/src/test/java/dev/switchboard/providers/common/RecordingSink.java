@@ -6,7 +6,11 @@ import dev.switchboard.spi.StreamSink;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link StreamSink} for tests: keeps every emitted chunk (raw events parsed) and every failure, in order. */
+/**
+ * A {@link StreamSink} for tests: keeps every emitted chunk (raw events parsed) and every failure, in
+ * order. Each chat chunk is also validated and accumulated by the OpenAI SDK ({@link OpenAiSdkCheck})
+ * as it arrives, so a chunk no SDK app accepts fails the test where it is emitted.
+ */
 public final class RecordingSink implements StreamSink {
     /** Everything the translator delivered, raw events parsed to JSON. */
     public final List<ObjectNode> chunks = new ArrayList<>();
@@ -15,11 +19,37 @@ public final class RecordingSink implements StreamSink {
     /** Parsed-and-emitted chunks only (not raw). */
     public final List<ObjectNode> emitted = new ArrayList<>();
     public final List<String> failures = new ArrayList<>();
+    /** The SDK's view of the stream; null for a stream that is not chat completion chunks. */
+    private final OpenAiSdkCheck.Stream sdk;
+
+    /** A sink for a chat completion stream. */
+    public RecordingSink() {
+        this.sdk = OpenAiSdkCheck.stream();
+    }
+
+    private RecordingSink(OpenAiSdkCheck.Stream sdk) {
+        this.sdk = sdk;
+    }
+
+    /** A sink for a pass-through stream that is not chat completion chunks (e.g. Responses events): not SDK-checked. */
+    public static RecordingSink notChatChunks() {
+        return new RecordingSink(null);
+    }
+
+    /** After a stream that ended without a failure: the SDK has accumulated the whole answer. */
+    public void assertSdkAccumulatedUnlessFailed() {
+        if (sdk != null && failures.isEmpty()) {
+            sdk.completion();
+        }
+    }
 
     @Override
     public void emit(ObjectNode chunk) {
         emitted.add(chunk);
         chunks.add(chunk);
+        if (sdk != null) {
+            sdk.accept(chunk);
+        }
     }
 
     @Override
@@ -30,6 +60,9 @@ public final class RecordingSink implements StreamSink {
             throw new AssertionError("raw event is not a JSON object: " + event.data());
         }
         chunks.add(parsed);
+        if (sdk != null) {
+            sdk.accept(parsed);
+        }
     }
 
     @Override

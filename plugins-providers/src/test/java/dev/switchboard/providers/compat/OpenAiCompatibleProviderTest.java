@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -129,7 +130,7 @@ class OpenAiCompatibleProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER, OpenAiSamples.FILTERED_ANSWER})
     void openAiShapedAnswersStayValid(String answer) {
-        ProviderReply r = provider.translate(call("fireworks-ai", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200, answer));
+        ProviderReply r = ProviderTesting.translate(provider, call("fireworks-ai", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200, answer));
         assertEquals(200, r.status());
         assertValid("CreateChatCompletionResponse", r.body());
         assertEquals(json(answer).path("choices").get(0).path("finish_reason"), r.body().path("choices").get(0).path("finish_reason"));
@@ -137,7 +138,7 @@ class OpenAiCompatibleProviderTest {
 
     @Test
     void deepSeekCacheHitsBecomeCachedTokensAndMissingFieldsAreFilled() {
-        ProviderReply r = provider.translate(call("deepseek", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, call("deepseek", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200, """
                 {"id":"d1","created":5,"model":"deepseek-chat","choices":[{"index":0,
                   "message":{"role":"assistant","content":"hi","reasoning_content":"think"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":100,"completion_tokens":3,"total_tokens":103,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36}}"""));
@@ -147,13 +148,17 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
-    void deepSeekResourceShortageIsA502AndModelLengthIsLength() {
-        ProviderReply r = provider.translate(call("deepseek", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200,
+    void deepSeekResourceShortageIsA503AndModelLengthIsLength() {
+        ProviderReply r = ProviderTesting.translate(provider, call("deepseek", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200,
                 "{\"id\":\"d\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
                         + "\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"insufficient_system_resource\"}]}"));
-        assertEquals(502, r.status());
+        assertEquals(503, r.status(), "PROVIDERS.md 2.2: insufficient_system_resource is an error/503");
         assertTrue(r.body().path("error").path("message").asText().contains("insufficient_system_resource"));
-        ProviderReply len = provider.translate(call("x-ai", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200,
+        assertEquals("api_error", r.body().path("error").path("type").asText());
+        ProviderReply failed = ProviderTesting.translate(provider, call("together-ai", OpenAiSamples.PLAIN_CHAT, "{}"),
+                reply(200, OpenAiSamples.TEXT_ANSWER.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"error\"")));
+        assertEquals(502, failed.status(), "any other failed generation stays a 502");
+        ProviderReply len = ProviderTesting.translate(provider, call("x-ai", OpenAiSamples.PLAIN_CHAT, "{}"), reply(200,
                 OpenAiSamples.TEXT_ANSWER.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"model_length\"")));
         assertEquals("length", len.body().path("choices").get(0).path("finish_reason").asText());
     }
@@ -161,7 +166,7 @@ class OpenAiCompatibleProviderTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 502, 503})
     void retryableErrorsKeepStatus(int status) {
-        ProviderReply r = provider.translate(call("groq", OpenAiSamples.PLAIN_CHAT, "{}"),
+        ProviderReply r = ProviderTesting.translate(provider, call("groq", OpenAiSamples.PLAIN_CHAT, "{}"),
                 reply(status, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}"));
         assertEquals(status, r.status());
         assertEquals("groq error: busy", r.body().path("error").path("message").asText());

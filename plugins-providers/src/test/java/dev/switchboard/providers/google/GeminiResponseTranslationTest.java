@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.anthropic.ProviderCalls;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +26,7 @@ class GeminiResponseTranslationTest {
             "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "{}").build();
 
     private ProviderReply translate(int status, String body) {
-        return provider.translate(call, new HttpReply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        return ProviderTesting.translate(provider, call, new HttpReply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String response(String parts, String finishReason, String usage) {
@@ -100,6 +102,20 @@ class GeminiResponseTranslationTest {
     }
 
     @Test
+    void aMalformedFunctionCallIsAnErrorNotAnEmptyStop() {
+        ProviderReply r = translate(200, """
+                {"candidates":[{"content":{},"finishReason":"MALFORMED_FUNCTION_CALL",
+                  "finishMessage":"Malformed function call: print(default_api.get_weather(city=Paris)","index":0}],
+                 "usageMetadata":{"promptTokenCount":8,"totalTokenCount":8},"modelVersion":"gemini-2.5-flash","responseId":"r"}""");
+
+        assertEquals(502, r.status(), "a retry or the next target may succeed; an empty stop would look finished");
+        String message = r.body().path("error").path("message").asText();
+        assertTrue(message.startsWith("google error: generation failed (finishReason MALFORMED_FUNCTION_CALL: Malformed"), message);
+        assertEquals("provider_generation_error", r.body().path("error").path("code").asText());
+        assertOpenAi("ErrorResponse", r.body());
+    }
+
+    @Test
     void usageIncludesCachedContentAndThoughtsAsReasoning() {
         ProviderReply r = translate(200, response("[{\"text\":\"ok\"}]", "STOP", """
                 {"promptTokenCount":1320,"cachedContentTokenCount":1024,"candidatesTokenCount":7,
@@ -140,7 +156,7 @@ class GeminiResponseTranslationTest {
         ProviderCall embed = ProviderCall.builder("google", Endpoint.EMBEDDINGS)
                 .body(ProviderCalls.object("{\"model\":\"gemini-embedding-001\",\"input\":[\"a\",\"b\"]}")).build();
 
-        ProviderReply r = provider.translate(embed, new HttpReply(200, Map.of(), """
+        ProviderReply r = ProviderTesting.translate(provider, embed, new HttpReply(200, Map.of(), """
                 {"embeddings":[{"values":[0.5,-1.0]},{"values":[0.25,2.0]}]}""".getBytes(StandardCharsets.UTF_8)));
 
         assertJson("""
@@ -148,5 +164,20 @@ class GeminiResponseTranslationTest {
                                          {"object":"embedding","index":1,"embedding":[0.25,2.0]}],
                  "model":"gemini-embedding-001","usage":{"prompt_tokens":0,"total_tokens":0}}""", r.body());
         assertOpenAi("CreateEmbeddingResponse", r.body());
+        assertEquals(List.of("usage 0/0: google reported no token count for these embeddings"), embed.notes(),
+                "no count from Gemini: 0/0, and the trace says why");
+    }
+
+    @Test
+    void batchEmbeddingsUseGeminisTokenCountWhenItSendsOne() {
+        ProviderCall embed = ProviderCall.builder("google", Endpoint.EMBEDDINGS)
+                .body(ProviderCalls.object("{\"model\":\"gemini-embedding-001\",\"input\":\"a\"}")).build();
+
+        ProviderReply r = ProviderTesting.translate(provider, embed, new HttpReply(200, Map.of(), """
+                {"embeddings":[{"values":[0.5]}],"usageMetadata":{"promptTokenCount":7}}""".getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(7, r.body().at("/usage/prompt_tokens").asInt());
+        assertEquals(7, r.body().at("/usage/total_tokens").asInt());
+        assertTrue(embed.notes().isEmpty(), embed.notes().toString());
     }
 }

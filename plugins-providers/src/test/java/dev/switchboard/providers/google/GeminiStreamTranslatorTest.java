@@ -109,6 +109,19 @@ class GeminiStreamTranslatorTest {
     }
 
     @Test
+    void aMalformedFunctionCallFailsTheStream() {
+        String wire = TWO_CALLS.substring(0, TWO_CALLS.lastIndexOf("data:"))
+                + "data: {\"candidates\":[{\"content\":{},\"finishReason\":\"MALFORMED_FUNCTION_CALL\",\"index\":0}],"
+                + "\"responseId\":\"r-1\"}\r\n\r\n";
+
+        RecordingSink sink = run(wire, 6);
+
+        assertEquals(List.of("api_error: google error: generation failed (finishReason MALFORMED_FUNCTION_CALL)"), sink.failures);
+        assertTrue(sink.chunks.stream().noneMatch(c -> c.path("choices").path(0).path("finish_reason").isTextual()),
+                "no stop chunk that would make the stream look finished");
+    }
+
+    @Test
     void errorEventMidStreamFails() {
         String wire = TWO_CALLS.substring(0, TWO_CALLS.lastIndexOf("data:"))
                 + "data: {\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n";

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.anthropic.RecordingSink;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -75,13 +76,13 @@ class VertexAiProviderTest {
         ProviderCall call = chat("vertex-ai", """
                 {"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}]}""", OPTIONS).build();
 
-        ProviderReply ok = provider.translate(call, reply(200, """
+        ProviderReply ok = ProviderTesting.translate(provider, call, reply(200, """
                 {"id":"msg_v","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hello"}],
                  "stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":1}}"""));
         assertEquals("Hello", ok.body().path("choices").get(0).path("message").path("content").asText());
         assertOpenAi("CreateChatCompletionResponse", ok.body());
 
-        ProviderReply overloaded = provider.translate(call, reply(529, """
+        ProviderReply overloaded = ProviderTesting.translate(provider, call, reply(529, """
                 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""));
         assertEquals(529, overloaded.status());
         assertTrue(overloaded.overloaded());
@@ -113,7 +114,7 @@ class VertexAiProviderTest {
         ProviderCall call = chat("vertex-ai", """
                 {"model":"gemini-2.5-pro","messages":[{"role":"user","content":"Hi"}]}""", OPTIONS).build();
 
-        ProviderReply r = provider.translate(call, reply(429, """
+        ProviderReply r = ProviderTesting.translate(provider, call, reply(429, """
                 {"error":{"code":429,"message":"Quota exceeded","status":"RESOURCE_EXHAUSTED"}}"""));
 
         assertEquals(429, r.status());
@@ -131,7 +132,7 @@ class VertexAiProviderTest {
         assertJson("{\"instances\":[{\"content\":\"hello\"}],\"parameters\":{\"outputDimensionality\":2}}",
                 Json.parse(r.body()));
 
-        ProviderReply reply = provider.translate(call, reply(200, """
+        ProviderReply reply = ProviderTesting.translate(provider, call, reply(200, """
                 {"predictions":[{"embeddings":{"values":[0.1,0.2],"statistics":{"token_count":3,"truncated":false}}}]}"""));
         assertEquals(3, reply.body().path("usage").path("prompt_tokens").asLong());
         assertEquals(2, reply.body().path("data").get(0).path("embedding").size());

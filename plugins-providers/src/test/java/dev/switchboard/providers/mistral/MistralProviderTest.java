@@ -12,9 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -105,8 +107,39 @@ class MistralProviderTest {
     }
 
     @Test
+    void thinkingPartsAreReasoningContentInAnswersAndStreams() {
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
+                {"id":"x","object":"chat.completion","created":1,"model":"magistral-medium-latest","choices":[{"index":0,
+                  "message":{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"The user says hi."}]},
+                    {"type":"text","text":"Hello!"}]},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}"""));
+        JsonNode message = r.body().at("/choices/0/message");
+        assertEquals("Hello!", message.path("content").asText());
+        assertEquals("The user says hi.", message.path("reasoning_content").asText(),
+                "as for Anthropic, Gemini and Bedrock");
+
+        String[] events = {
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\","
+                    + "\"text\":\"The user \"}]}]},\"finish_reason\":null}]}",
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"says hi.\"}]}]},"
+                    + "\"finish_reason\":null}]}",
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"content\":\"Hello!\"},\"finish_reason\":\"stop\"}]}"};
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(call(OpenAiSamples.PLAIN_CHAT)), sse(events), sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        StringBuilder reasoning = new StringBuilder();
+        sink.chunks.forEach(c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
+        assertEquals("The user says hi.", reasoning.toString());
+        assertEquals("Hello!", sink.text());
+        assertValidChunks(sink.chunks);
+    }
+
+    @Test
     void answersAreCompletedToOpenAiShapeWithModelLengthAsLength() {
-        ProviderReply r = provider.translate(call(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
                 {"id":"x","object":"chat.completion","created":1,"model":"mistral-small","choices":[{"index":0,
                   "message":{"role":"assistant","content":[{"type":"thinking","thinking":[]},{"type":"text","text":"Bonjour"}],"tool_calls":null},
                   "finish_reason":"model_length"}],
@@ -116,10 +149,50 @@ class MistralProviderTest {
         assertEquals("length", r.body().path("choices").get(0).path("finish_reason").asText());
     }
 
+    /** Tool calls as Mistral really sends them: no {@code type}; {@code arguments} a string or (its spec allows it) an object. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"{\\\"city\\\": \\\"Paris\\\"}\"", "{\"city\": \"Paris\"}"})
+    void toolCallsWithoutTypeOrWithObjectArgumentsAreCompletedToOpenAisShape(String arguments) {
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.TOOL_TURN), reply(200, """
+                {"id":"cmpl-e5","object":"chat.completion","created":1702256327,"model":"mistral-large-latest",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"","prefix":false,
+                   "tool_calls":[{"id":"D681PevKs","function":{"name":"get_weather","arguments":%s},"index":0}]},
+                   "finish_reason":"tool_calls"}],
+                 "usage":{"prompt_tokens":90,"completion_tokens":22,"total_tokens":112}}""".formatted(arguments)));
+        JsonNode call = r.body().at("/choices/0/message/tool_calls/0");
+        assertEquals("function", call.path("type").asText());
+        assertEquals(json("{\"city\":\"Paris\"}"), json(call.at("/function/arguments").asText()));
+        assertValid("CreateChatCompletionResponse", r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"{\\\"city\\\": \\\"Paris\\\"}\"", "{\"city\": \"Paris\"}"})
+    void streamedToolCallDeltasGetTypeAndTextArguments(String arguments) {
+        ObjectNode body = json(OpenAiSamples.TOOL_TURN);
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(body).stream(true).build();
+        String[] events = {
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"mistral-large-latest\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"mistral-large-latest\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\",\"tool_calls\":[{\"id\":\"D681PevKs\","
+                    + "\"function\":{\"name\":\"get_weather\",\"arguments\":" + arguments + "},\"index\":0}]},"
+                    + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":22,\"total_tokens\":112}}"};
+        RecordingSink sink = new RecordingSink();
+        feedAwkwardly(provider.streamTranslator(c), sse(events), sink);
+        assertTrue(sink.failures.isEmpty(), sink.failures.toString());
+        JsonNode first = sink.chunks.get(1).at("/choices/0/delta/tool_calls/0");
+        assertEquals("function", first.path("type").asText(), "the delta that opens the call has its type");
+        assertEquals(json("{\"city\":\"Paris\"}"), json(sink.toolArguments(0)));
+        assertEquals(112, sink.chunks.get(2).at("/usage/total_tokens").asInt());
+        assertValidChunks(sink.chunks);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER})
     void openAiShapedAnswersValidate(String answer) {
-        ProviderReply r = provider.translate(call(OpenAiSamples.PLAIN_CHAT), reply(200,
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200,
                 answer.replace(",\"refusal\":null", "").replace("\"logprobs\":null,", "")));
         assertValid("CreateChatCompletionResponse", r.body());
     }
@@ -129,7 +202,7 @@ class MistralProviderTest {
     void errorsKeepStatusAndReadDetailOrMessage(int status) {
         String body = status == 422 ? "{\"detail\":[{\"loc\":[\"body\",\"n\"],\"msg\":\"bad n\"}]}"
                 : "{\"object\":\"error\",\"message\":\"Service tier capacity exceeded\",\"type\":\"service_tier_capacity_exceeded\",\"code\":\"3505\"}";
-        ProviderReply r = provider.translate(call(OpenAiSamples.PLAIN_CHAT), reply(status, body));
+        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(status, body));
         assertEquals(status, r.status());
         assertTrue(r.body().path("error").path("message").asText().startsWith("mistral-ai error: "));
         assertValid("ErrorResponse", r.body());
@@ -144,7 +217,7 @@ class MistralProviderTest {
         ObjectNode b = parse(r.body());
         assertEquals(256, b.path("output_dimension").asInt());
         assertFalse(b.has("user"));
-        ProviderReply answer = provider.translate(c, reply(200, """
+        ProviderReply answer = ProviderTesting.translate(provider, c, reply(200, """
                 {"id":"e","object":"list","data":[{"object":"embedding","embedding":[0.1],"index":0}],
                  "model":"mistral-embed","usage":{"prompt_tokens":1,"total_tokens":1,"completion_tokens":0}}"""));
         assertValid("CreateEmbeddingResponse", answer.body());

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
+import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
@@ -83,7 +84,7 @@ class OpenAiProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER, OpenAiSamples.FILTERED_ANSWER})
     void successfulAnswersPassThroughUnchangedAndMatchTheSchema(String answer) {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200, answer));
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, answer));
         assertEquals(200, r.status());
         assertEquals(json(answer), r.body());
         assertValid("CreateChatCompletionResponse", r.body());
@@ -91,14 +92,14 @@ class OpenAiProviderTest {
 
     @Test
     void cachedTokensSurviveInUsage() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200, OpenAiSamples.TEXT_ANSWER));
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, OpenAiSamples.TEXT_ANSWER));
         assertEquals(1024, r.body().path("usage").path("prompt_tokens_details").path("cached_tokens").asInt());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 502, 503})
     void retryableErrorsKeepTheirStatusAndOpenAiEnvelope(int status) {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(status,
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(status,
                 "{\"error\":{\"message\":\"slow down\",\"type\":\"tokens\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"));
         assertEquals(status, r.status());
         assertEquals("openai error: slow down", r.body().path("error").path("message").asText());
@@ -109,7 +110,7 @@ class OpenAiProviderTest {
 
     @Test
     void successStatusWithHtmlBodyBecomes502NamingTheProvider() {
-        ProviderReply r = provider.translate(chat(OpenAiSamples.PLAIN_CHAT), reply(200, "<html>proxy login</html>"));
+        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, "<html>proxy login</html>"));
         assertEquals(502, r.status());
         assertTrue(r.body().path("error").path("message").asText().startsWith("openai error: invalid response"));
         assertEquals("invalid_provider_response", r.body().path("error").path("code").asText());
@@ -155,7 +156,7 @@ class OpenAiProviderTest {
     void responsesStreamEndsOnResponseCompletedWithoutDone() {
         ProviderCall call = ProviderCall.builder("openai", Endpoint.RESPONSES).stream(true)
                 .body(json("{\"model\":\"m\",\"input\":\"hi\"}")).build();
-        RecordingSink sink = new RecordingSink();
+        RecordingSink sink = RecordingSink.notChatChunks();
         String wire = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\"}\n\n"
                 + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{}}\n\n";
         feedAwkwardly(provider.streamTranslator(call), wire, sink);

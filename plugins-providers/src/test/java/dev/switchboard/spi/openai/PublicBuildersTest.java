@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
+import dev.switchboard.providers.common.OpenAiSdkCheck;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
 import java.time.Clock;
@@ -29,6 +30,7 @@ class PublicBuildersTest {
     private static void assertValid(String schema, JsonNode node) {
         List<String> problems = OpenAiSchemas.shared().validate(schema, node);
         assertTrue(problems.isEmpty(), schema + " problems " + problems + " in " + node);
+        OpenAiSdkCheck.bySchema(schema, node);
     }
 
     @Test
@@ -120,6 +122,8 @@ class PublicBuildersTest {
                 .choice(1).toolCall("call_9", "lookup", "{\"q\":1}").build();
         List<ObjectNode> chunks = ChatCompletions.toChunks(a, true);
         chunks.forEach(c -> assertValid("CreateChatCompletionStreamResponse", c));
+        // not accumulated by the SDK: toChunks finishes choice 0 before choice 1 starts, and the SDK's
+        // ChatCompletionAccumulator takes the first finish as the end of an n=1 stream (see the one-choice test)
         StringBuilder text = new StringBuilder();
         String toolArgs = null;
         for (ObjectNode c : chunks) {
@@ -140,6 +144,21 @@ class PublicBuildersTest {
                 "no usage chunk unless asked for");
         long finishes = chunks.stream().filter(c -> c.path("choices").path(0).path("finish_reason").isTextual()).count();
         assertEquals(2, finishes, "one finish chunk per choice");
+    }
+
+    @Test
+    void aOneChoiceAnswerTurnedIntoChunksIsAccumulatedByTheOpenAiSdkIntoTheSameAnswer() {
+        ObjectNode a = ChatCompletions.builder("m").content("Hello there")
+                .toolCall("call_9", "lookup", "{\"q\":1}").usage(3, 2).build();
+        OpenAiSdkCheck.Stream sdk = OpenAiSdkCheck.stream();
+        ChatCompletions.toChunks(a, true).forEach(sdk::accept);
+        com.openai.models.chat.completions.ChatCompletion back = sdk.completion();
+        assertEquals(a.path("id").asText(), back.id());
+        assertEquals("Hello there", back.choices().get(0).message().content().orElseThrow());
+        assertEquals("{\"q\":1}", back.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction()
+                .function().arguments());
+        assertEquals("tool_calls", back.choices().get(0).finishReason().asString());
+        assertEquals(5, back.usage().orElseThrow().totalTokens());
     }
 
     @Test
