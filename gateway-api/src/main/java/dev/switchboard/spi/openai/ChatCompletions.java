@@ -82,6 +82,9 @@ public final class ChatCompletions {
         ChunkBuilder stream = new ChunkBuilder(completion.path("id").asText(newId()),
                 completion.path("model").asText(""), completion.path("created").asLong(0));
         List<ObjectNode> chunks = new ArrayList<>();
+        // every choice's finish comes after all content, as a real n > 1 stream ends: a client's
+        // accumulator (the OpenAI SDK's among them) takes a finish chunk as the end of its choice's stream
+        List<ObjectNode> finishes = new ArrayList<>();
         for (JsonNode choice : completion.path("choices")) {
             ChunkBuilder c = stream.forChoice(choice.path("index").asInt(0));
             JsonNode message = choice.path("message");
@@ -98,8 +101,9 @@ public final class ChatCompletions {
                         call.path("function").path("arguments").asText("")));
             }
             JsonNode finish = choice.path("finish_reason");
-            chunks.add(c.finish(finish.isTextual() ? finish.asText() : FinishReasons.STOP));
+            finishes.add(c.finish(finish.isTextual() ? finish.asText() : FinishReasons.STOP));
         }
+        chunks.addAll(finishes);
         Usage usage = Usage.fromOpenAi(completion.get("usage"));
         if (includeUsage && usage != null) {
             ObjectNode u = stream.empty();

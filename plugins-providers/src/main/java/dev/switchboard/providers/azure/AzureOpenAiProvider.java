@@ -278,7 +278,7 @@ public final class AzureOpenAiProvider implements Provider {
             }
             JsonNode existing = target.get("content_filter_results");
             ObjectNode into = existing instanceof ObjectNode o ? o : target.putObject("content_filter_results");
-            results.fields().forEachRemaining(e -> {
+            results.properties().forEach(e -> {
                 JsonNode before = into.get(e.getKey());
                 boolean flagged = before != null
                         && (before.path("filtered").asBoolean(false) || before.path("detected").asBoolean(false));

@@ -122,8 +122,13 @@ class PublicBuildersTest {
                 .choice(1).toolCall("call_9", "lookup", "{\"q\":1}").build();
         List<ObjectNode> chunks = ChatCompletions.toChunks(a, true);
         chunks.forEach(c -> assertValid("CreateChatCompletionStreamResponse", c));
-        // not accumulated by the SDK: toChunks finishes choice 0 before choice 1 starts, and the SDK's
-        // ChatCompletionAccumulator takes the first finish as the end of an n=1 stream (see the one-choice test)
+        OpenAiSdkCheck.Stream sdk = OpenAiSdkCheck.stream();
+        chunks.forEach(sdk::accept);
+        com.openai.models.chat.completions.ChatCompletion back = sdk.completion();
+        assertEquals(2, back.choices().size());
+        assertEquals("Hello there", back.choices().get(0).message().content().orElseThrow());
+        assertEquals("{\"q\":1}", back.choices().get(1).message().toolCalls().orElseThrow().get(0).asFunction()
+                .function().arguments());
         StringBuilder text = new StringBuilder();
         String toolArgs = null;
         for (ObjectNode c : chunks) {
