@@ -295,11 +295,16 @@ public final class GatewayRequest {
          *
          * @return the immutable request
          * @throws IllegalStateException when the request has no body and its endpoint needs one
+         * @throws IllegalArgumentException when the body or the config override nests deeper than
+         *                                  {@link Json#MAX_NESTING_DEPTH} levels (the limit parsed JSON has)
          */
         public GatewayRequest build() {
             if (body == null && rawBody == null && endpoint != Endpoint.MODELS) {
                 throw new IllegalStateException("a " + endpoint + " request needs a body");
             }
+            // checked before the deep copies below, which recurse
+            Json.checkDepth(body, "request body");
+            Json.checkDepth(configOverride, "config override");
             return new GatewayRequest(this);
         }
     }

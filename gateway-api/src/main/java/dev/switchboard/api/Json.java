@@ -1,17 +1,62 @@
 package dev.switchboard.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
 
-/** The one Jackson mapper every module shares (thread-safe once configured). */
+/**
+ * The one Jackson mapper every module shares (thread-safe once configured), with read limits set
+ * deliberately rather than left to Jackson's defaults, and a depth check for trees built in code.
+ *
+ * <p>Limits on everything the mapper parses (configs, request bodies, provider answers, stream events):
+ * <ul>
+ *   <li>nesting: at most {@value #MAX_NESTING_DEPTH} levels of objects and arrays — far beyond any
+ *       config, request or answer (a tool's JSON schema rarely passes 20), and shallow enough that no
+ *       recursive walk over a tree (Jackson's or the gateway's) can overflow a thread's stack;</li>
+ *   <li>a document: at most {@value #MAX_DOCUMENT_LENGTH} bytes (256 MiB), a string inside it at most
+ *       {@value #MAX_STRING_LENGTH} characters — Jackson's default of 20,000,000 refused legitimate
+ *       answers (a 50 MB base64 image); the answer-size cap of the transport is the tighter bound;</li>
+ *   <li>a number at most {@value #MAX_NUMBER_LENGTH} digits and a field name at most
+ *       {@value #MAX_NAME_LENGTH} characters (Jackson's defaults, stated here).</li>
+ * </ul>
+ * Trees handed over as {@link JsonNode} never went through a parser: {@link #checkDepth} applies the
+ * same nesting limit to them (request bodies, config overrides, provider options, configs).
+ */
 public final class Json {
-    /** Shared mapper; do not reconfigure. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The deepest nesting of objects and arrays accepted, parsed or built in code. */
+    public static final int MAX_NESTING_DEPTH = 256;
+    /** The longest document parsed, in bytes (or characters for text input): 256 MiB. */
+    public static final long MAX_DOCUMENT_LENGTH = 256L * 1024 * 1024;
+    /** The longest string value parsed, in characters: 256 Mi. */
+    public static final int MAX_STRING_LENGTH = 256 * 1024 * 1024;
+    /** The longest number parsed, in characters (Jackson's default). */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+    /** The longest field name parsed, in characters (Jackson's default). */
+    public static final int MAX_NAME_LENGTH = 50_000;
+
+    /** Shared mapper with the read limits above; do not reconfigure. */
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .build())
+            .build());
+
+    /** A pointer longer than this is shortened in messages (a 256-level pointer is kilobytes). */
+    private static final int POINTER_SHOWN = 120;
 
     private Json() {}
 
@@ -25,11 +70,13 @@ public final class Json {
      *
      * @param text the document
      * @return its tree
-     * @throws IllegalArgumentException for a malformed document, naming the problem
+     * @throws IllegalArgumentException for a malformed document, or one past the read limits, naming the problem
      */
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("JSON over the gateway's read limits: " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
         }
@@ -40,11 +87,13 @@ public final class Json {
      *
      * @param bytes the document
      * @return its tree
-     * @throws IllegalArgumentException for a malformed document, naming the problem
+     * @throws IllegalArgumentException for a malformed document, or one past the read limits, naming the problem
      */
     public static JsonNode parse(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("JSON over the gateway's read limits: " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -77,6 +126,126 @@ public final class Json {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * How deeply a tree nests, without recursion (so any depth can be measured).
+     *
+     * @param node the tree; null counts as a scalar
+     * @return 0 for a scalar, 1 for an object or array of scalars (or an empty one), and so on
+     */
+    public static int depth(JsonNode node) {
+        if (node == null || !node.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        ArrayDeque<Frame> todo = new ArrayDeque<>();
+        todo.push(new Frame(node, 1, null, null));
+        while (!todo.isEmpty()) {
+            Frame f = todo.pop();
+            deepest = Math.max(deepest, f.level);
+            pushChildren(f, todo);
+        }
+        return deepest;
+    }
+
+    /**
+     * Refuses a tree nested deeper than {@value #MAX_NESTING_DEPTH} levels, the limit parsed input has.
+     * Runs without recursion and stops at the first container past the limit.
+     *
+     * @param node the tree, e.g. a request body built in code; null passes
+     * @param what what the tree is, for the message, e.g. {@code request body}
+     * @throws IllegalArgumentException naming {@code what}, the limit and the JSON pointer (shortened)
+     *                                  where the limit was passed
+     */
+    public static void checkDepth(JsonNode node, String what) {
+        String beyond = pointerBeyond(node, MAX_NESTING_DEPTH);
+        if (beyond != null) {
+            throw new IllegalArgumentException(what + " nests deeper than " + MAX_NESTING_DEPTH + " levels (at "
+                    + shortPointer(beyond) + "); at most " + MAX_NESTING_DEPTH + " levels of objects and arrays are accepted");
+        }
+    }
+
+    /**
+     * The JSON pointer of the first object or array nested deeper than {@code limit} levels.
+     *
+     * @param node  the tree; null has none
+     * @param limit the most levels allowed; the root object or array is level 1
+     * @return the pointer (RFC 6901) of a container at level {@code limit + 1}, or null when the tree is
+     *         within the limit
+     */
+    public static String pointerBeyond(JsonNode node, int limit) {
+        if (node == null || !node.isContainerNode()) {
+            return null;
+        }
+        ArrayDeque<Frame> todo = new ArrayDeque<>();
+        todo.push(new Frame(node, 1, null, null));
+        while (!todo.isEmpty()) {
+            Frame f = todo.pop();
+            if (f.level > limit) {
+                return f.pointer();
+            }
+            pushChildren(f, todo);
+        }
+        return null;
+    }
+
+    /**
+     * A JSON pointer for a message: whole when short, else its start, an ellipsis and how many levels
+     * down it goes (a pointer 256 levels deep is kilobytes long).
+     *
+     * @param pointer the pointer
+     * @return it, or its first {@value #POINTER_SHOWN} characters and {@code "… (N levels down)"}
+     */
+    public static String shortPointer(String pointer) {
+        if (pointer.length() <= POINTER_SHOWN) {
+            return pointer;
+        }
+        long levels = pointer.chars().filter(c -> c == '/').count();
+        return pointer.substring(0, POINTER_SHOWN) + "… (" + levels + " levels down)";
+    }
+
+    private static void pushChildren(Frame f, ArrayDeque<Frame> todo) {
+        if (f.node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = f.node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isContainerNode()) {
+                    todo.push(new Frame(e.getValue(), f.level + 1, f, e.getKey()));
+                }
+            }
+        } else {
+            for (int i = 0; i < f.node.size(); i++) {
+                JsonNode child = f.node.get(i);
+                if (child.isContainerNode()) {
+                    todo.push(new Frame(child, f.level + 1, f, Integer.toString(i)));
+                }
+            }
+        }
+    }
+
+    /** A container on the walk, with the way back to the root for its pointer. */
+    private static final class Frame {
+        final JsonNode node;
+        final int level;
+        final Frame parent;
+        final String token;
+
+        Frame(JsonNode node, int level, Frame parent, String token) {
+            this.node = node;
+            this.level = level;
+            this.parent = parent;
+            this.token = token;
+        }
+
+        String pointer() {
+            ArrayDeque<String> tokens = new ArrayDeque<>();
+            for (Frame f = this; f.parent != null; f = f.parent) {
+                tokens.push(f.token.replace("~", "~0").replace("/", "~1"));
+            }
+            StringBuilder sb = new StringBuilder();
+            tokens.forEach(t -> sb.append('/').append(t));
+            return sb.toString();
         }
     }
 }

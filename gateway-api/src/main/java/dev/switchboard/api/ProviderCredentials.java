@@ -215,8 +215,14 @@ public final class ProviderCredentials {
             return this;
         }
 
-        /** {@return the key} */
+        /**
+         * Builds the key.
+         *
+         * @return the key
+         * @throws IllegalArgumentException when the options nest deeper than {@link Json#MAX_NESTING_DEPTH} levels
+         */
         public ProviderCredentials build() {
+            Json.checkDepth(options, "provider options object");
             return new ProviderCredentials(this);
         }
     }

@@ -67,6 +67,13 @@ public final class ConfigCompiler {
      * @throws ConfigException listing every problem found, each with its JSON pointer
      */
     public static CompiledConfig compile(JsonNode config, CompileContext ctx, Function<String, String> env) {
+        // before anything walks the tree recursively (the compiler, deepCopy): a config built in code
+        // has not been through the parser's depth limit
+        String beyond = Json.pointerBeyond(config, Json.MAX_NESTING_DEPTH);
+        if (beyond != null) {
+            throw new ConfigException(Json.shortPointer(beyond), "JSON nested deeper than " + Json.MAX_NESTING_DEPTH
+                    + " levels", "at most " + Json.MAX_NESTING_DEPTH + " levels of nesting (objects and arrays)", null);
+        }
         ConfigCompiler compiler = new ConfigCompiler(ctx, env);
         ConfigObject root = ConfigObject.of(config, "", compiler.problems, "a config object");
         ConfigNode node = root == null ? null : compiler.node(root, "config", Settings.defaults());
