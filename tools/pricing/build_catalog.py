@@ -12,7 +12,8 @@ Reads LiteLLM's model_prices_and_context_window.json (BerriAI/litellm, MIT; USD 
 writes gateway-engine/src/main/resources/dev/switchboard/pricing/catalog.json plus the LiteLLM
 licence next to it. Only chat, completion and embedding models of the providers Switchboard ships
 adapters for are kept, keyed "<switchboard provider id>/<model name as callers send it>", and only
-the price fields that are present. Re-run it when the price map is refreshed, update VERSION
+the price fields that are present, plus "max_output" (LiteLLM's max_output_tokens, the model's output
+limit per choice) when LiteLLM has it. Re-run it when the price map is refreshed, update VERSION
 below to the snapshot date, and update the catalog's entry in NOTICE.
 """
 import json
@@ -96,6 +97,21 @@ def prices(entry):
     return out
 
 
+def output_limit(entry):
+    """The model's output limit in tokens (LiteLLM's max_output_tokens), or None.
+
+    Admission caps a request's reservation at it and reserves it for a request without max_tokens.
+    LiteLLM's legacy "max_tokens" is not used: for some entries it is the input limit. Embedding
+    models write no output.
+    """
+    if entry.get("mode") == "embedding":
+        return None
+    v = entry.get("max_output_tokens")
+    if isinstance(v, int) and not isinstance(v, bool) and v > 0:
+        return v
+    return None
+
+
 def build(source_path):
     with open(source_path, encoding="utf-8") as f:
         data = json.load(f)
@@ -110,6 +126,9 @@ def build(source_path):
         p = prices(entry)
         if "input" not in p and "output" not in p:
             continue  # priced per character/second only: not token-priced, leave unknown
+        limit = output_limit(entry)
+        if limit is not None:
+            p["max_output"] = limit
         cat_key = name[0] + "/" + name[1]
         is_native = "/" not in key
         if cat_key in models:

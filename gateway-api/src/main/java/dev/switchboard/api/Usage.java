@@ -23,18 +23,19 @@ public record Usage(
     public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0, 0, 0, false);
 
     /**
-     * Usage with only prompt and completion counts (the total is their sum).
+     * Usage with only prompt and completion counts (the total is their sum, saturating at {@code Long.MAX_VALUE}).
      *
      * @param prompt     prompt (input) tokens
      * @param completion completion (output) tokens
      * @return the usage
      */
     public static Usage of(long prompt, long completion) {
-        return new Usage(prompt, completion, prompt + completion, 0, 0, 0, 0, 0, false);
+        return new Usage(prompt, completion, add(prompt, completion), 0, 0, 0, 0, 0, false);
     }
 
     /**
-     * Reads an OpenAI {@code usage} object (Chat Completions or Responses naming).
+     * Reads an OpenAI {@code usage} object (Chat Completions or Responses naming). Counts are clamped to
+     * 0 … {@code Long.MAX_VALUE}: a negative or absurd figure from a provider cannot refund a budget or wrap.
      *
      * @param usage the {@code usage} node, may be null or missing
      * @return the usage, or null when {@code usage} is not an object
@@ -43,18 +44,46 @@ public record Usage(
         if (usage == null || !usage.isObject()) {
             return null;
         }
-        long prompt = usage.path("prompt_tokens").asLong(usage.path("input_tokens").asLong(0));
-        long completion = usage.path("completion_tokens").asLong(usage.path("output_tokens").asLong(0));
-        long total = usage.has("total_tokens") ? usage.path("total_tokens").asLong() : prompt + completion;
+        long prompt = count(usage.path("prompt_tokens"), count(usage.path("input_tokens"), 0));
+        long completion = count(usage.path("completion_tokens"), count(usage.path("output_tokens"), 0));
+        long total = usage.has("total_tokens") ? count(usage.path("total_tokens"), 0) : add(prompt, completion);
         JsonNode pd = usage.path("prompt_tokens_details");
         JsonNode cd = usage.path("completion_tokens_details");
         return new Usage(prompt, completion, total,
-                pd.path("cached_tokens").asLong(0),
-                pd.path("cache_write_tokens").asLong(usage.path("cache_creation_input_tokens").asLong(0)),
-                cd.path("reasoning_tokens").asLong(0),
-                pd.path("audio_tokens").asLong(0),
-                cd.path("audio_tokens").asLong(0),
+                count(pd.path("cached_tokens"), 0),
+                count(pd.path("cache_write_tokens"), count(usage.path("cache_creation_input_tokens"), 0)),
+                count(cd.path("reasoning_tokens"), 0),
+                count(pd.path("audio_tokens"), 0),
+                count(cd.path("audio_tokens"), 0),
                 false);
+    }
+
+    /**
+     * A token count as a provider sent it: a number, clamped to 0 … {@code Long.MAX_VALUE} (a count
+     * past the {@code long} range saturates instead of wrapping; a negative one is 0).
+     */
+    private static long count(JsonNode n, long absent) {
+        if (n != null && n.isTextual()) {
+            try {
+                return Math.max(0, Long.parseLong(n.asText().trim()));
+            } catch (NumberFormatException e) {
+                return absent;
+            }
+        }
+        if (n == null || !n.isNumber()) {
+            return absent;
+        }
+        if (n.canConvertToExactIntegral() && n.canConvertToLong()) {
+            return Math.max(0, n.longValue());
+        }
+        double d = n.doubleValue();
+        return d <= 0 || Double.isNaN(d) ? 0 : d >= 0x1p63 ? Long.MAX_VALUE : (long) Math.ceil(d);
+    }
+
+    /** Saturating addition: token counts never wrap around. */
+    private static long add(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     /** {@return the OpenAI {@code usage} object for this usage} */
@@ -80,7 +109,7 @@ public record Usage(
     }
 
     /**
-     * Adds two usages field by field.
+     * Adds two usages field by field, saturating at {@code Long.MAX_VALUE} instead of wrapping around.
      *
      * @param o the other usage; null counts as nothing
      * @return the sum, estimated if either side is
@@ -89,10 +118,10 @@ public record Usage(
         if (o == null) {
             return this;
         }
-        return new Usage(promptTokens + o.promptTokens, completionTokens + o.completionTokens,
-                totalTokens + o.totalTokens, cachedTokens + o.cachedTokens, cacheWriteTokens + o.cacheWriteTokens,
-                reasoningTokens + o.reasoningTokens, audioInputTokens + o.audioInputTokens,
-                audioOutputTokens + o.audioOutputTokens, estimated || o.estimated);
+        return new Usage(add(promptTokens, o.promptTokens), add(completionTokens, o.completionTokens),
+                add(totalTokens, o.totalTokens), add(cachedTokens, o.cachedTokens), add(cacheWriteTokens, o.cacheWriteTokens),
+                add(reasoningTokens, o.reasoningTokens), add(audioInputTokens, o.audioInputTokens),
+                add(audioOutputTokens, o.audioOutputTokens), estimated || o.estimated);
     }
 
     /** {@return the same counts marked as estimated by the gateway} */

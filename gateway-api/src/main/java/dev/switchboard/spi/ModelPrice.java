@@ -5,7 +5,20 @@ import java.math.BigDecimal;
 /**
  * Prices of one model in USD per token (per image for {@code perImage}); a null price means the
  * catalog has no separate rate for that kind of token. {@code batchDiscount} is the fraction of the
- * price charged for batch calls (0.5 = half price), null when unknown.
+ * price charged for batch calls (0.5 = half price), null when unknown. {@code maxOutputTokens} is the
+ * most the model writes in one answer (per choice), null when unknown: admission caps a request's
+ * reservation at it and reserves it for a request that sets no {@code max_tokens}.
+ *
+ * @param inputPerToken       USD per input token
+ * @param outputPerToken      USD per output token
+ * @param cacheReadPerToken   USD per cached input token read, null when not separately priced
+ * @param cacheWritePerToken  USD per input token written to the cache, null when not separately priced
+ * @param reasoningPerToken   USD per reasoning token, null when billed as output
+ * @param audioInputPerToken  USD per audio input token, null when not separately priced
+ * @param audioOutputPerToken USD per audio output token, null when not separately priced
+ * @param perImage            USD per generated image, null when not priced per image
+ * @param batchDiscount       fraction of the price charged for batch calls, null when unknown
+ * @param maxOutputTokens     the model's output limit in tokens per choice, null when unknown
  */
 public record ModelPrice(
         BigDecimal inputPerToken,
@@ -16,7 +29,49 @@ public record ModelPrice(
         BigDecimal audioInputPerToken,
         BigDecimal audioOutputPerToken,
         BigDecimal perImage,
-        BigDecimal batchDiscount) {
+        BigDecimal batchDiscount,
+        Long maxOutputTokens) {
+
+    /**
+     * Checks that an output limit, when given, is positive.
+     *
+     * @param inputPerToken       USD per input token
+     * @param outputPerToken      USD per output token
+     * @param cacheReadPerToken   USD per cached input token read
+     * @param cacheWritePerToken  USD per input token written to the cache
+     * @param reasoningPerToken   USD per reasoning token
+     * @param audioInputPerToken  USD per audio input token
+     * @param audioOutputPerToken USD per audio output token
+     * @param perImage            USD per generated image
+     * @param batchDiscount       fraction of the price charged for batch calls
+     * @param maxOutputTokens     the model's output limit per choice; null when unknown
+     * @throws IllegalArgumentException when {@code maxOutputTokens} is not positive
+     */
+    public ModelPrice {
+        if (maxOutputTokens != null && maxOutputTokens <= 0) {
+            throw new IllegalArgumentException("maxOutputTokens must be > 0, was " + maxOutputTokens);
+        }
+    }
+
+    /**
+     * Prices without a known output limit (the form before output limits were added).
+     *
+     * @param inputPerToken       USD per input token
+     * @param outputPerToken      USD per output token
+     * @param cacheReadPerToken   USD per cached input token read
+     * @param cacheWritePerToken  USD per input token written to the cache
+     * @param reasoningPerToken   USD per reasoning token
+     * @param audioInputPerToken  USD per audio input token
+     * @param audioOutputPerToken USD per audio output token
+     * @param perImage            USD per generated image
+     * @param batchDiscount       fraction of the price charged for batch calls
+     */
+    public ModelPrice(BigDecimal inputPerToken, BigDecimal outputPerToken, BigDecimal cacheReadPerToken,
+                      BigDecimal cacheWritePerToken, BigDecimal reasoningPerToken, BigDecimal audioInputPerToken,
+                      BigDecimal audioOutputPerToken, BigDecimal perImage, BigDecimal batchDiscount) {
+        this(inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
+                audioInputPerToken, audioOutputPerToken, perImage, batchDiscount, null);
+    }
 
     /**
      * Prices with input and output rates only.
@@ -26,6 +81,18 @@ public record ModelPrice(
      * @return the prices
      */
     public static ModelPrice of(BigDecimal input, BigDecimal output) {
-        return new ModelPrice(input, output, null, null, null, null, null, null, null);
+        return new ModelPrice(input, output, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The same prices with the model's output limit.
+     *
+     * @param tokens the most the model writes per choice, {@code > 0}
+     * @return a new price; this one is unchanged
+     * @throws IllegalArgumentException when {@code tokens} is not positive
+     */
+    public ModelPrice withMaxOutputTokens(long tokens) {
+        return new ModelPrice(inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
+                audioInputPerToken, audioOutputPerToken, perImage, batchDiscount, tokens);
     }
 }

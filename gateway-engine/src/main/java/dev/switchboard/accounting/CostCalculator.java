@@ -26,7 +26,10 @@ import java.util.Optional;
  *   <li>reasoning tokens at the reasoning price, else the output price (how OpenAI bills them);</li>
  *   <li>audio tokens at the audio prices when the catalog has them, else as text tokens;</li>
  *   <li>an unknown model, or a missing input/output price for tokens that occurred, gives
- *       {@link Cost#unknown} with the reason — never a silent 0.</li>
+ *       {@link Cost#unknown} with the reason — never a silent 0;</li>
+ *   <li>a negative count (a provider's bug, or a hostile upstream) counts as 0, so a cost is never
+ *       negative and cannot refund a budget; the arithmetic cannot overflow (BigDecimal, and
+ *       differences of non-negative longs).</li>
  * </ul>
  * Tiered prices (above 200k prompt tokens) are not modelled: {@link ModelPrice} has no tiers.
  */
@@ -63,13 +66,19 @@ public final class CostCalculator {
         if (usage == null) {
             return Cost.unknown("no usage reported for " + modelName);
         }
-        long audioIn = price.audioInputPerToken() == null ? 0 : usage.audioInputTokens();
-        long audioOut = price.audioOutputPerToken() == null ? 0 : usage.audioOutputTokens();
-        long reasoning = price.reasoningPerToken() == null ? 0 : usage.reasoningTokens();
-        long textIn = Math.max(0, usage.promptTokens() - usage.cachedTokens() - usage.cacheWriteTokens() - audioIn);
-        long textOut = Math.max(0, usage.completionTokens() - reasoning - audioOut);
+        // counts come from providers: a negative one is 0 (no refund); the differences below cannot
+        // wrap because every operand is >= 0
+        long prompt = Math.max(0, usage.promptTokens());
+        long completion = Math.max(0, usage.completionTokens());
+        long cached = Math.max(0, usage.cachedTokens());
+        long cacheWrite = Math.max(0, usage.cacheWriteTokens());
+        long audioIn = price.audioInputPerToken() == null ? 0 : Math.max(0, usage.audioInputTokens());
+        long audioOut = price.audioOutputPerToken() == null ? 0 : Math.max(0, usage.audioOutputTokens());
+        long reasoning = price.reasoningPerToken() == null ? 0 : Math.max(0, usage.reasoningTokens());
+        long textIn = Math.max(0, Math.max(0, Math.max(0, prompt - cached) - cacheWrite) - audioIn);
+        long textOut = Math.max(0, Math.max(0, completion - reasoning) - audioOut);
 
-        if (price.inputPerToken() == null && usage.promptTokens() > 0) {
+        if (price.inputPerToken() == null && prompt > 0) {
             return Cost.unknown("no per-token input price for " + modelName);
         }
         if (price.outputPerToken() == null && textOut > 0) {
@@ -77,8 +86,8 @@ public final class CostCalculator {
         }
         BigDecimal in = orZero(price.inputPerToken());
         BigDecimal usd = times(textIn, in)
-                .add(times(usage.cachedTokens(), or(price.cacheReadPerToken(), in)))
-                .add(times(usage.cacheWriteTokens(), or(price.cacheWritePerToken(), in)))
+                .add(times(cached, or(price.cacheReadPerToken(), in)))
+                .add(times(cacheWrite, or(price.cacheWritePerToken(), in)))
                 .add(times(audioIn, price.audioInputPerToken()))
                 .add(times(textOut, orZero(price.outputPerToken())))
                 .add(times(reasoning, price.reasoningPerToken()))

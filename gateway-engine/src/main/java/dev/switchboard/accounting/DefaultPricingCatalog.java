@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
  * removed; a fine-tuned id ({@code ft:gpt-4o-2024-08-06:org::id}) reduced to its base
  * {@code ft:<model>}. Overrides are searched over all these forms before the bundled prices, so an
  * override of {@code gpt-4o} also prices {@code gpt-4o-2024-08-06}. Prices never cross providers.
+ *
+ * <p>Each model also carries its output limit ({@code max_output}, LiteLLM's {@code max_output_tokens};
+ * {@link ModelPrice#maxOutputTokens()}), which admission uses to bound a request's reservation. An
+ * override without a limit keeps the bundled model's limit.
  */
 public final class DefaultPricingCatalog implements PricingCatalog {
     private static final String RESOURCE = "/dev/switchboard/pricing/catalog.json";
@@ -73,7 +77,8 @@ public final class DefaultPricingCatalog implements PricingCatalog {
     /**
      * Reads a catalog in the bundled format, e.g. a newer one than the jar's.
      *
-     * @param json {@code {"version": ..., "models": {"provider/model": {...}}}}
+     * @param json {@code {"version": ..., "models": {"provider/model": {...}}}}; a model's fields are the
+     *             prices ({@code input}, {@code output}, {@code cache_read}, …) and {@code max_output}
      * @return the catalog
      * @throws IllegalArgumentException when the text is not such a catalog
      */
@@ -121,15 +126,31 @@ public final class DefaultPricingCatalog implements PricingCatalog {
     private Optional<ModelPrice> lookup(String provider, String model) {
         String p = providerId(provider);
         List<String> names = candidates(model);
-        for (Map<String, ModelPrice> prices : overrides.isEmpty() ? List.of(bundled) : List.of(overrides, bundled)) {
-            for (String name : names) {
-                ModelPrice found = prices.get(p + "/" + name);
-                if (found != null) {
-                    return Optional.of(found);
-                }
+        ModelPrice override = find(overrides, p, names);
+        if (override == null) {
+            return Optional.ofNullable(find(bundled, p, names));
+        }
+        if (override.maxOutputTokens() == null) {
+            // an override is about prices: the model's output limit stays the bundled one
+            ModelPrice b = find(bundled, p, names);
+            if (b != null && b.maxOutputTokens() != null) {
+                return Optional.of(override.withMaxOutputTokens(b.maxOutputTokens()));
             }
         }
-        return Optional.empty();
+        return Optional.of(override);
+    }
+
+    private static ModelPrice find(Map<String, ModelPrice> prices, String provider, List<String> names) {
+        if (prices.isEmpty()) {
+            return null;
+        }
+        for (String name : names) {
+            ModelPrice found = prices.get(provider + "/" + name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -193,9 +214,15 @@ public final class DefaultPricingCatalog implements PricingCatalog {
             prices.put(e.getKey().toLowerCase(Locale.ROOT), new ModelPrice(
                     decimal(n, "input"), decimal(n, "output"), decimal(n, "cache_read"), decimal(n, "cache_write"),
                     decimal(n, "reasoning"), decimal(n, "audio_input"), decimal(n, "audio_output"),
-                    decimal(n, "image"), decimal(n, "batch_discount")));
+                    decimal(n, "image"), decimal(n, "batch_discount"), positiveCount(n, "max_output")));
         }
         return new DefaultPricingCatalog(root.path("version").asText(), Map.copyOf(prices), Map.of());
+    }
+
+    private static Long positiveCount(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.longValue() <= 0 ? null
+                : v.longValue();
     }
 
     private static BigDecimal decimal(JsonNode n, String field) {

@@ -1,5 +1,6 @@
 package dev.switchboard.accounting;
 
+import dev.switchboard.internal.accounting.Saturating;
 import dev.switchboard.spi.Charge;
 import dev.switchboard.spi.StateStore;
 import java.time.Clock;
@@ -14,7 +15,9 @@ import java.util.Optional;
 /**
  * The single-JVM {@link StateStore}: counters in a map behind one lock, so {@link #tryCharge} is
  * atomic over all its charges. A counter created with a TTL is forgotten once the TTL has passed on
- * the injected clock (tests move a manual clock; nothing sleeps).
+ * the injected clock (tests move a manual clock; nothing sleeps). Nothing wraps around: a charge is
+ * refused when the exact sum would pass its limit, even past {@code Long.MAX_VALUE}, and
+ * {@link #adjust} saturates at the {@code long} range.
  *
  * <pre>{@code
  * StateStore store = new InMemoryStateStore(Clock.systemUTC());
@@ -46,9 +49,15 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public synchronized Optional<Charge> tryCharge(List<Charge> charges) {
         Instant now = clock.instant();
+        // a key named twice is checked against its total, as the Redis store does
+        Map<String, Long> pending = charges.size() > 1 ? new HashMap<>() : null;
         for (Charge c : charges) {
-            if (value(c.key(), now) + c.amount() > c.limit()) {
+            long value = pending != null && pending.containsKey(c.key()) ? pending.get(c.key()) : value(c.key(), now);
+            if (Saturating.exceeds(value, c.amount(), c.limit())) {
                 return Optional.of(c);
+            }
+            if (pending != null) {
+                pending.put(c.key(), Saturating.add(value, c.amount()));
             }
         }
         add(charges, now);
@@ -78,7 +87,7 @@ public final class InMemoryStateStore implements StateStore {
                 counter = new Counter(c.ttl() == null ? null : now.plus(c.ttl()));
                 counters.put(c.key(), counter);
             }
-            counter.value += c.amount();
+            counter.value = Saturating.add(counter.value, c.amount());
         }
         if (++writesSinceSweep >= SWEEP_EVERY) {
             sweep(now);

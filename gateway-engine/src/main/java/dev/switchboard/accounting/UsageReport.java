@@ -2,6 +2,7 @@ package dev.switchboard.accounting;
 
 import dev.switchboard.api.Attempt;
 import dev.switchboard.api.RequestTrace;
+import dev.switchboard.internal.accounting.Saturating;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,8 +144,8 @@ public final class UsageReport {
                 acc.request(t);
                 acc.attempts++;
                 if (a.usage() != null) {
-                    acc.prompt += a.usage().promptTokens();
-                    acc.completion += a.usage().completionTokens();
+                    acc.prompt = Saturating.add(acc.prompt, Math.max(0, a.usage().promptTokens()));
+                    acc.completion = Saturating.add(acc.completion, Math.max(0, a.usage().completionTokens()));
                 }
                 if (a.cost() != null && a.cost().known()) {
                     acc.cost = acc.cost.add(a.cost().usd());
@@ -195,8 +196,8 @@ public final class UsageReport {
                         r.unknownCostAttempts()));
                 req += r.requests();
                 att += r.attempts();
-                pt += r.promptTokens();
-                ct += r.completionTokens();
+                pt = Saturating.add(pt, r.promptTokens());
+                ct = Saturating.add(ct, r.completionTokens());
                 cost = cost.add(r.costUsd());
                 unk += r.unknownCostAttempts();
             }

@@ -96,4 +96,18 @@ class CostCalculatorTest {
     void missingUsageGivesUnknownCost() {
         assertFalse(CostCalculator.cost("openai", "gpt-4o", null, catalog).known());
     }
+
+    @Test
+    void negativeOrHugeCountsFromAProviderNeverGiveANegativeCost() {
+        // issue 15: a provider (or a bug) reporting negative counts must not refund a budget
+        Cost negative = CostCalculator.cost("openai", "gpt-4o", usage(-1000, -200, -400, 0, 0), catalog);
+        assertUsd("0", negative);
+        Cost cachedMin = CostCalculator.cost("openai", "gpt-4o", usage(1000, 0, Long.MIN_VALUE, 0, 0), catalog);
+        assertUsd("0.0025", cachedMin); // 1000 × 2.5e-6: the negative cached count is ignored
+        Cost huge = CostCalculator.cost("openai", "gpt-4o", usage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0),
+                catalog);
+        assertTrue(huge.usd().signum() > 0, huge.toString());
+        // Long.MAX_VALUE × (2.5e-6 + 1e-5), exactly
+        assertUsd(new BigDecimal(Long.MAX_VALUE).multiply(new BigDecimal("1.25e-5")).toPlainString(), huge);
+    }
 }

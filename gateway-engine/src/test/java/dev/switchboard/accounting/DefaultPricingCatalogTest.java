@@ -102,11 +102,29 @@ class DefaultPricingCatalogTest {
     void overrideReturnsNewCatalogAndCoversDatedVariants() {
         ModelPrice mine = ModelPrice.of(d("1e-06"), d("2e-06"));
         DefaultPricingCatalog overridden = catalog.withOverride("openai", "gpt-4o", mine);
-        assertEquals(mine, overridden.price("openai", "gpt-4o").orElseThrow());
-        assertEquals(mine, overridden.price("openai", "gpt-4o-2024-08-06").orElseThrow());
+        // the override's prices, with the bundled model's output limit (the override sets none)
+        assertEquals(mine.withMaxOutputTokens(16_384), overridden.price("openai", "gpt-4o").orElseThrow());
+        assertEquals(mine.withMaxOutputTokens(16_384), overridden.price("openai", "gpt-4o-2024-08-06").orElseThrow());
         assertPrice("2.5e-06", catalog.price("openai", "gpt-4o").orElseThrow().inputPerToken());
         assertEquals(mine, overridden.withOverride("acme", "secret-model", mine).price("acme", "secret-model").orElseThrow());
         assertTrue(overridden.version().startsWith("litellm 2026-07-24"));
+    }
+
+    @Test
+    void modelsCarryTheirOutputLimitFromTheSnapshot() {
+        // LiteLLM's max_output_tokens: what admission reserves when a request sets no max_tokens (issue 15)
+        assertEquals(16_384L, price("openai", "gpt-4o").maxOutputTokens());
+        assertEquals(16_384L, price("openai", "gpt-4o-mini-2024-07-18").maxOutputTokens());
+        assertEquals(128_000L, price("openai", "gpt-5").maxOutputTokens());
+        assertEquals(64_000L, price("anthropic", "claude-sonnet-4-5").maxOutputTokens());
+        assertEquals(65_535L, price("google", "gemini-2.5-pro").maxOutputTokens());
+        assertEquals(null, price("openai", "text-embedding-3-small").maxOutputTokens(), "embeddings write no output");
+        long withLimit = DefaultPricingCatalog.bundled().withOverride("openai", "gpt-4o", ModelPrice.of(d("1e-6"), d("2e-6")))
+                .price("openai", "gpt-4o").orElseThrow().maxOutputTokens();
+        assertEquals(16_384L, withLimit, "an override without a limit keeps the bundled one");
+        ModelPrice own = ModelPrice.of(d("1e-6"), d("2e-6")).withMaxOutputTokens(100);
+        assertEquals(100L, DefaultPricingCatalog.bundled().withOverride("openai", "gpt-4o", own)
+                .price("openai", "gpt-4o").orElseThrow().maxOutputTokens());
     }
 
     @Test

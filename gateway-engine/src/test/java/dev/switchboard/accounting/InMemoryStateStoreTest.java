@@ -59,4 +59,23 @@ class InMemoryStateStoreTest {
         clock.advance(Duration.ofSeconds(10));
         assertEquals(0, store.current("w"));
     }
+
+    @Test
+    void aChargeThatWouldOverflowIsRefusedNotWrappedAround() {
+        assertTrue(store.tryCharge(List.of(new Charge("k", 1, Long.MAX_VALUE, null))).isEmpty());
+        Charge huge = new Charge("k", Long.MAX_VALUE, Long.MAX_VALUE, null);
+        assertEquals(Optional.of(huge), store.tryCharge(List.of(huge)), "1 + Long.MAX_VALUE is above any limit");
+        assertEquals(1, store.current("k"));
+        Charge twice = new Charge("t", Long.MAX_VALUE / 2 + 1, Long.MAX_VALUE, null);
+        assertEquals(Optional.of(twice), store.tryCharge(List.of(twice, twice)), "the same key named twice sums, saturated");
+        assertEquals(0, store.current("t"));
+    }
+
+    @Test
+    void adjustSaturatesAtTheLongRange() {
+        store.adjust(List.of(new Charge("k", Long.MAX_VALUE, 0, null), new Charge("k", Long.MAX_VALUE, 0, null)));
+        assertEquals(Long.MAX_VALUE, store.current("k"));
+        store.adjust(List.of(new Charge("n", Long.MIN_VALUE, 0, null), new Charge("n", -1, 0, null)));
+        assertEquals(Long.MIN_VALUE, store.current("n"));
+    }
 }

@@ -27,13 +27,28 @@ import redis.clients.jedis.UnifiedJedis;
  * ttl sets the key's expiry; a later charge never shortens it but lengthens it when it asks for
  * more (the longer TTL wins), so a fixed window should carry its window in the key. For Redis
  * Cluster, put a hash tag in the prefix ({@code {switchboard}:}) so one script's keys share a slot.
+ *
+ * <p>Amounts, limits and counters stay within ± {@link #MAX_COUNTER} (2^53 − 1), where the scripts'
+ * Lua numbers are exact: nothing overflows, and a charge is never admitted above its limit through
+ * rounding.
  */
 public final class RedisStateStore implements StateStore, AutoCloseable {
     /** The key prefix when none is given: counters are {@code switchboard:<charge key>}. */
     public static final String DEFAULT_PREFIX = "switchboard:";
 
+    /**
+     * The largest amount, limit and counter value this store handles, 2^53 − 1 (9,007,199,254,740,991):
+     * the largest integer Lua's numbers (doubles) hold exactly. Larger amounts and limits are capped to
+     * it (a limit at the cap is effectively no limit: 9 × 10^15 tokens, or $9 billion in micro-dollars);
+     * {@link #adjust} saturates counters at ± this value.
+     */
+    public static final long MAX_COUNTER = (1L << 53) - 1;
+
     // Counters must be integers; the check phase sums per key so a key named twice is checked once
     // with its total. Returns the 0-based index of the first refused charge, or -1 when all applied.
+    // Lua numbers are doubles, exact only up to 2^53: the Java side caps every amount and limit at
+    // MAX_COUNTER = 2^53 - 1, so a sum Lua has to round is above 2^53, and rounding is monotonic, so
+    // it stays above every limit; counters themselves only grow here through INCRBY within a limit.
     private static final LuaScript TRY_CHARGE = new LuaScript("tryCharge", """
             local function keepLongerTtl(key, ttl, existed)
               if ttl <= 0 then return end
@@ -64,14 +79,27 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             return -1
             """);
 
+    // Adds unconditionally, but keeps every counter within -MAX_COUNTER ... MAX_COUNTER (saturating)
+    // instead of letting INCRBY fail on a 64-bit overflow or Lua lose precision past 2^53.
     private static final LuaScript ADJUST = new LuaScript("adjust", """
+            local cap = %d
             for i = 1, #KEYS do
               local key = KEYS[i]
               local delta = tonumber(ARGV[2 * i - 1])
               local ttl = tonumber(ARGV[2 * i])
               if delta ~= 0 then
-                local existed = redis.call('EXISTS', key) == 1
-                redis.call('INCRBY', key, delta)
+                local raw = redis.call('GET', key)
+                local existed = raw ~= false
+                local current = tonumber(raw or '0')
+                if current == nil then
+                  return redis.error_reply('counter ' .. key .. ' does not hold an integer')
+                end
+                if current + delta > cap then
+                  delta = cap - current
+                elseif current + delta < -cap then
+                  delta = -cap - current
+                end
+                redis.call('INCRBY', key, string.format('%%.0f', delta))
                 if ttl > 0 then
                   local remaining = redis.call('PTTL', key)
                   if (remaining == -1 and not existed) or (remaining >= 0 and remaining < ttl) then
@@ -81,7 +109,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
               end
             end
             return #KEYS
-            """);
+            """.formatted(RedisStateStore.MAX_COUNTER));
 
     private static final String NAME = "RedisStateStore";
     private static final Duration LONGEST_TTL = Duration.ofDays(36_525);
@@ -143,8 +171,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         for (int i = 0; i < charges.size(); i++) {
             Charge c = element(charges, i, "charges");
             keys.add(prefix + c.key());
-            args.add(Long.toString(c.amount()));
-            args.add(Long.toString(c.limit()));
+            args.add(Long.toString(capped(c.amount())));
+            args.add(Long.toString(capped(c.limit())));
             args.add(Long.toString(ttlMillis(c.ttl())));
         }
         Object result = redis.call(NAME, "tryCharge " + keys, () -> TRY_CHARGE.run(redis.client(), keys, args));
@@ -163,7 +191,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         for (int i = 0; i < deltas.size(); i++) {
             Charge c = element(deltas, i, "deltas");
             keys.add(prefix + c.key());
-            args.add(Long.toString(c.amount()));
+            args.add(Long.toString(capped(c.amount())));
             args.add(Long.toString(ttlMillis(c.ttl())));
         }
         redis.call(NAME, "adjust " + keys, () -> ADJUST.run(redis.client(), keys, args));
@@ -199,6 +227,11 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     /** The SHA1 Redis knows the tryCharge script by; tests use it to see the script cache. */
     static String tryChargeScriptSha1() {
         return TRY_CHARGE.sha1();
+    }
+
+    /** {@code v} limited to ± {@link #MAX_COUNTER}, where Lua's doubles are still exact. */
+    static long capped(long v) {
+        return Math.max(-MAX_COUNTER, Math.min(MAX_COUNTER, v));
     }
 
     private static Charge element(List<Charge> list, int index, String name) {

@@ -119,6 +119,36 @@ class RedisStateStoreTest {
     }
 
     @Test
+    void nearTwoToTheFiftyThirdTheLuaDoublesCannotAdmitAboveTheLimit() {
+        long twoTo53 = 1L << 53; // where Lua's double numbers stop counting in ones
+        store.adjust(List.of(new Charge("k", twoTo53 - 1, 0, null)));
+        Charge two = new Charge("k", 2, twoTo53, null);
+        assertEquals(Optional.of(two), store.tryCharge(List.of(two)), "2^53 + 1 is above a limit of 2^53");
+        assertEquals(twoTo53 - 1, store.current("k"));
+
+        admin.set(RedisStateStore.DEFAULT_PREFIX + "j", Long.toString(twoTo53)); // written by anything else
+        Charge one = new Charge("j", 1, twoTo53, null);
+        assertEquals(Optional.of(one), store.tryCharge(List.of(one)));
+        assertEquals(twoTo53, store.current("j"));
+    }
+
+    @Test
+    void hugeAmountsAndLimitsAreCappedAndNeverOverflowTheCounter() {
+        Charge max = new Charge("k", Long.MAX_VALUE, Long.MAX_VALUE, null);
+        assertEquals(Optional.empty(), store.tryCharge(List.of(max)), "an unlimited counter takes the capped amount");
+        assertEquals(RedisStateStore.MAX_COUNTER, store.current("k"));
+        Charge more = new Charge("k", 1, Long.MAX_VALUE, null);
+        assertEquals(Optional.of(more), store.tryCharge(List.of(more)), "a saturated counter admits nothing more");
+        store.adjust(List.of(new Charge("k", Long.MAX_VALUE, 0, null), new Charge("k", Long.MAX_VALUE, 0, null)));
+        assertEquals(RedisStateStore.MAX_COUNTER, store.current("k"), "adjust saturates instead of failing on overflow");
+        store.adjust(List.of(new Charge("k", Long.MIN_VALUE, 0, null), new Charge("k", Long.MIN_VALUE, 0, null)));
+        assertEquals(-RedisStateStore.MAX_COUNTER, store.current("k"));
+        Charge fits = new Charge("k", 5, 10, null);
+        assertEquals(Optional.empty(), store.tryCharge(List.of(fits)));
+        assertEquals(-RedisStateStore.MAX_COUNTER + 5, store.current("k"), "still exact below 2^53");
+    }
+
+    @Test
     void aKeyNamedTwiceInOneCallIsCheckedAgainstItsTotal() {
         Charge second = new Charge("k", 6, 10, null);
         assertEquals(Optional.of(second), store.tryCharge(List.of(new Charge("k", 6, 10, null), second)));

@@ -13,7 +13,6 @@ import dev.switchboard.spi.ModelPrice;
 import dev.switchboard.spi.PricingCatalog;
 import dev.switchboard.spi.StateStore;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +45,13 @@ import java.util.Optional;
  *       admitting it at $0 would let a budgeted key spend without bound. Add a price with
  *       {@code DefaultPricingCatalog.withOverride}. Keys without budgets are unaffected.</li>
  *   <li>Estimated cost = prompt tokens × input price + max output × the higher of output and
- *       reasoning price (an upper bound: reasoning tokens are output tokens).</li>
+ *       reasoning price (an upper bound: reasoning tokens are output tokens). Max output is capped at
+ *       the model's output limit from the catalog and, without {@code max_tokens}, is that limit
+ *       ({@link TokenEstimator}).</li>
+ *   <li>No arithmetic wraps around: tokens and micro-dollars saturate at {@code Long.MAX_VALUE}
+ *       ({@link Saturating}), so an absurd {@code max_tokens} or {@code n} is "more than any limit" —
+ *       refused 429/412 with a message saying the request alone exceeds the limit — never a negative
+ *       reservation. Negative usage or cost reported after the call counts as 0.</li>
  *   <li>{@link #release} keeps the request counted (the call was attempted and providers count it
  *       too) but returns the reserved tokens and money.</li>
  *   <li>{@link #reconcile} with unknown usage or cost keeps the estimate for that counter.</li>
@@ -89,12 +94,12 @@ public final class LimitEnforcer {
             needsBudget |= set.hasBudget();
         }
         // Only tokenise when a token limit or a budget needs it: request-count limits stay cheap.
+        Optional<ModelPrice> price = needsTokens ? catalog.price(providerId, model) : Optional.empty();
         TokenEstimator.Estimate estimate = needsTokens
-                ? TokenEstimator.estimate(providerId, model, body)
+                ? TokenEstimator.estimate(providerId, model, body, price.map(ModelPrice::maxOutputTokens).orElse(null))
                 : new TokenEstimator.Estimate(0, 0, false);
         long micros = 0;
         if (needsBudget) {
-            Optional<ModelPrice> price = catalog.price(providerId, model);
             if (price.isEmpty() || price.get().inputPerToken() == null || price.get().outputPerToken() == null) {
                 String msg = "virtual key " + slug + ": cannot enforce its budget: no price for model " + model
                         + " of provider " + providerId + " in catalog " + catalog.version()
@@ -128,7 +133,7 @@ public final class LimitEnforcer {
             return Admission.granted(new Reservation(slug, held, estimate.promptTokens(), estimate.maxOutputTokens(), micros));
         }
         int i = charges.indexOf(refused.get());
-        return refusal(described.get(i >= 0 ? i : 0), refused.get(), now);
+        return refusal(described.get(i >= 0 ? i : 0), refused.get(), now, estimate.unsetMax());
     }
 
     /** Replaces the reservation's estimate by the real usage and cost. */
@@ -139,14 +144,16 @@ public final class LimitEnforcer {
         Instant now = clock.instant();
         List<Charge> deltas = new ArrayList<>();
         for (Held h : r.held()) {
-            long delta;
+            long used;
             if (h.kind() == Kind.TOKENS && actual != null) {
-                delta = actual.promptTokens() + actual.completionTokens() - h.amount();
+                // a provider's negative counts are no refund; an absurd one saturates
+                used = Saturating.add(Math.max(0, actual.promptTokens()), Math.max(0, actual.completionTokens()));
             } else if (h.kind() == Kind.BUDGET && actualCost != null && actualCost.known()) {
-                delta = toMicros(actualCost.usd()) - h.amount();
+                used = Math.max(0, toMicros(actualCost.usd()));
             } else {
                 continue;
             }
+            long delta = used - h.amount(); // both >= 0: cannot overflow
             if (delta != 0) {
                 deltas.add(new Charge(h.key(), delta, Long.MAX_VALUE, ttl(h.windowEnd(), now)));
             }
@@ -199,10 +206,13 @@ public final class LimitEnforcer {
         return field.get() + "=" + (value == null ? KeyLimits.NO_VALUE : value);
     }
 
-    private Admission refusal(Limit l, Charge c, Instant now) {
+    private Admission refusal(Limit l, Charge c, Instant now, String unsetMax) {
         long used = store.current(c.key());
         String who = "virtual key " + l.slug() + ("*".equals(l.scope()) ? "" : " (" + l.scope() + ")");
-        Duration retryAfter = l.windowEnd() == null ? null : Duration.between(now, l.windowEnd());
+        // a request that alone needs more than the limit can never fit: say so, and no Retry-After
+        boolean never = c.amount() > l.limit();
+        Duration retryAfter = l.windowEnd() == null || never ? null : Duration.between(now, l.windowEnd());
+        String hint = unsetMax == null ? "" : "; " + unsetMax + ": set max_tokens to reserve less";
         switch (l.kind()) {
             case REQUESTS: {
                 String msg = who + ": rate limit of " + l.limit() + " requests " + l.window().phrase() + " reached ("
@@ -211,14 +221,25 @@ public final class LimitEnforcer {
                         Admission.RATE_LIMIT_EXCEEDED), retryAfter);
             }
             case TOKENS: {
-                String msg = who + ": token limit of " + l.limit() + " tokens " + l.window().phrase() + " reached ("
-                        + used + " used " + l.window().currentPhrase() + ", this request needs up to " + c.amount() + ")";
+                String msg = never
+                        ? who + ": this request needs up to " + c.amount() + " tokens, more than the token limit of "
+                                + l.limit() + " tokens " + l.window().phrase() + " ("
+                                + (unsetMax == null ? "set max_tokens lower, or raise the limit"
+                                        : unsetMax + ": set max_tokens to reserve less") + ")"
+                        : who + ": token limit of " + l.limit() + " tokens " + l.window().phrase() + " reached ("
+                                + used + " used " + l.window().currentPhrase() + ", this request needs up to "
+                                + c.amount() + ")" + hint;
                 return Admission.refused(429, ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null,
                         Admission.RATE_LIMIT_EXCEEDED), retryAfter);
             }
             default: {
-                String msg = who + ": budget of " + usd(l.limit()) + " " + l.window().phrase() + " exhausted (spent "
-                        + usd(used) + ", this request needs up to " + usd(c.amount()) + ")";
+                String msg = never
+                        ? who + ": this request needs up to " + usd(c.amount()) + ", more than the budget of "
+                                + usd(l.limit()) + " " + l.window().phrase() + " ("
+                                + (unsetMax == null ? "set max_tokens lower, or raise the budget"
+                                        : unsetMax + ": set max_tokens to reserve less") + ")"
+                        : who + ": budget of " + usd(l.limit()) + " " + l.window().phrase() + " exhausted (spent "
+                                + usd(used) + ", this request needs up to " + usd(c.amount()) + ")" + hint;
                 return Admission.refused(412, ErrorBody.of(msg, Admission.BUDGET_EXCEEDED, null, Admission.BUDGET_EXCEEDED),
                         null);
             }
@@ -232,11 +253,12 @@ public final class LimitEnforcer {
         }
         BigDecimal usd = p.inputPerToken().multiply(BigDecimal.valueOf(e.promptTokens()))
                 .add(output.multiply(BigDecimal.valueOf(e.maxOutputTokens())));
-        return toMicros(usd);
+        return Math.max(0, toMicros(usd)); // a negative price in a custom catalog is no refund
     }
 
+    /** USD to micro-dollars, rounded up, saturating at the {@code long} range (never an ArithmeticException). */
     static long toMicros(BigDecimal usd) {
-        return usd.multiply(MICROS_PER_USD).setScale(0, RoundingMode.CEILING).longValueExact();
+        return Saturating.ceil(usd.multiply(MICROS_PER_USD));
     }
 
     /** "$5.00", "$0.000123". */

@@ -72,7 +72,8 @@ public final class Reservation {
 
     @Override
     public String toString() {
-        return "Reservation{" + slug + ", " + held.size() + " counters, tokens=" + (estimatedPromptTokens + estimatedMaxOutputTokens)
+        return "Reservation{" + slug + ", " + held.size() + " counters, tokens="
+                + Saturating.add(estimatedPromptTokens, estimatedMaxOutputTokens)
                 + ", usd=" + estimatedCostUsd().stripTrailingZeros().toPlainString() + (settled() ? ", settled" : "") + "}";
     }
 }

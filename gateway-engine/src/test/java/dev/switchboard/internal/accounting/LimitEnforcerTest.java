@@ -26,7 +26,8 @@ class LimitEnforcerTest {
     /** acme/m: input free, output $0.00001 per token, so a request's estimate is max_tokens × $0.00001. */
     static final DefaultPricingCatalog CATALOG = DefaultPricingCatalog.fromJson(
             "{\"version\":\"test 2026-01-01\",\"models\":{\"acme/m\":{\"input\":0,\"output\":1e-05},"
-                    + "\"acme/split\":{\"input\":1e-06,\"output\":2e-06}}}");
+                    + "\"acme/split\":{\"input\":1e-06,\"output\":2e-06},"
+                    + "\"acme/capped\":{\"input\":0,\"output\":1e-05,\"max_output\":1000}}}");
 
     private final ManualClock clock = ManualClock.at(Instant.parse("2026-07-24T10:00:30Z"));
     private final InMemoryStateStore store = new InMemoryStateStore(clock);
@@ -246,5 +247,74 @@ class LimitEnforcerTest {
         assertEquals(1000 + 500, LimitEnforcer.estimatedMicros(p, e));
         assertEquals("$5.00", LimitEnforcer.usd(5_000_000));
         assertEquals("$0.000123", LimitEnforcer.usd(123));
+    }
+
+    // ---------------------------------------------------------------- issue 15, defects 2 and 11
+
+    private Admission admitBody(ProviderCredentials key, String model, String json) {
+        return enforcer.admit("@openai-prod", key, "acme", model, (ObjectNode) Json.parse(json), Map.of());
+    }
+
+    @Test
+    void aRequestLargerThanTheTokenLimitIsRefusedNamingBothAndNeverWraps() {
+        ProviderCredentials k = key(KeyLimits.builder().tokensPerMinute(2000).build());
+        Admission huge = admit(k, Long.MAX_VALUE);
+        assertEquals(429, huge.status());
+        assertEquals("virtual key @openai-prod: this request needs up to " + Long.MAX_VALUE + " tokens, more than the "
+                + "token limit of 2000 tokens per minute (set max_tokens lower, or raise the limit)", huge.message().orElseThrow());
+        assertTrue(admit(k, 1000).granted());
+        Admission second = admit(k, Long.MAX_VALUE);
+        assertEquals(429, second.status());
+        Reservation r = admit(k, 900).reservation();
+        assertTrue(counter(r, Kind.TOKENS) <= 2000, "counter " + counter(r, Kind.TOKENS));
+    }
+
+    @Test
+    void maxTokensTimesNIsCappedPerChoiceAtTheModelsLimitThenSaturates() {
+        ProviderCredentials k = key(KeyLimits.builder().budgetUsdTotal("0.002").tokensPerDay(Long.MAX_VALUE).build());
+        Admission a = admitBody(k, "capped", "{\"max_tokens\":4611686018427387904,\"n\":2,\"messages\":[]}");
+        assertEquals(412, a.status(), "2 × 1000 tokens × $0.00001 = $0.02 > $0.002");
+        assertEquals("virtual key @openai-prod: this request needs up to $0.02, more than the budget of $0.002 in total "
+                + "(set max_tokens lower, or raise the budget)", a.message().orElseThrow());
+        Admission uncapped = admitBody(k, "m", "{\"max_tokens\":4611686018427387904,\"n\":2,\"messages\":[]}");
+        assertEquals(412, uncapped.status(), uncapped.message().orElseThrow());
+        assertTrue(uncapped.message().orElseThrow().contains("needs up to $9223372036854.775807"),
+                "saturated at Long.MAX_VALUE micro-dollars: " + uncapped.message().orElseThrow());
+    }
+
+    @Test
+    void withoutMaxTokensTheModelsOutputLimitIsReservedAndTheMessageSaysSo() {
+        ProviderCredentials k = key(KeyLimits.builder().budgetUsdPerDay("0.015").build());
+        Admission a = admitBody(k, "capped", "{\"messages\":[]}");
+        assertEquals(1000, a.reservation().estimatedMaxOutputTokens(), "the model's output limit, not a fixed 4,096");
+        Admission refused = admitBody(k, "capped", "{\"messages\":[]}");
+        assertEquals(412, refused.status());
+        assertEquals("virtual key @openai-prod: budget of $0.015 per day exhausted (spent $0.01, this request needs up "
+                + "to $0.01); no max_tokens, so the model's output limit of 1000 tokens is reserved: set max_tokens to "
+                + "reserve less", refused.message().orElseThrow());
+        assertTrue(admitBody(k, "capped", "{\"max_tokens\":500,\"messages\":[]}").granted());
+    }
+
+    @Test
+    void absurdBudgetsAndUsageSaturateInsteadOfThrowing() {
+        ProviderCredentials k = key(KeyLimits.builder().budgetUsdTotal("1e30").tokensPerDay(Long.MAX_VALUE).build());
+        Reservation r = admit(k, 10).reservation();
+        assertEquals(Long.MAX_VALUE, LimitEnforcer.toMicros(new BigDecimal("1e30")));
+        enforcer.reconcile(r, Usage.of(Long.MAX_VALUE, Long.MAX_VALUE), Cost.usd(new BigDecimal("1e40")));
+        assertEquals(Long.MAX_VALUE, counter(r, Kind.TOKENS));
+        assertEquals(Long.MAX_VALUE, counter(r, Kind.BUDGET));
+        Admission none = admit(k, 1);
+        assertFalse(none.granted(), "nothing fits once a counter is saturated");
+        assertEquals(429, none.status(), "the token counter refuses first: " + none.message().orElseThrow());
+    }
+
+    @Test
+    void negativeUsageOrCostFromAProviderCannotRefundTheBudget() {
+        ProviderCredentials k = key(KeyLimits.builder().budgetUsdTotal("1").tokensPerDay(100_000).build());
+        Reservation r = admit(k, 1000).reservation();
+        enforcer.reconcile(r, new Usage(-1_000_000, -5, -1_000_005, 0, 0, 0, 0, 0, false),
+                Cost.usd(new BigDecimal("-50")));
+        assertEquals(0, counter(r, Kind.TOKENS));
+        assertEquals(0, counter(r, Kind.BUDGET));
     }
 }

@@ -102,4 +102,103 @@ class TokenEstimatorTest {
         ObjectNode b = body("{\"messages\":[{\"role\":\"user\",\"content\":\"<|endoftext|>\"}]}");
         assertTrue(TokenEstimator.estimate("openai", "gpt-4o", b).promptTokens() > 7);
     }
+
+    // ---------------------------------------------------------------- issue 15, defect 2: no overflow
+
+    @Test
+    void maxOutputIsCappedAtTheModelsOutputLimitAndNeverWraps() {
+        assertEquals(16_384, TokenEstimator.maxOutputTokens("gpt-4o", body("{\"max_tokens\":9223372036854775807}"), 16_384L));
+        assertEquals(32_768, TokenEstimator.maxOutputTokens("gpt-4o",
+                body("{\"max_tokens\":4611686018427387904,\"n\":2}"), 16_384L));
+        assertEquals(Long.MAX_VALUE, TokenEstimator.maxOutputTokens("gpt-4o",
+                body("{\"max_tokens\":4611686018427387904,\"n\":2}"), null), "no known limit: saturates, never wraps");
+        assertEquals(Long.MAX_VALUE, TokenEstimator.maxOutputTokens("gpt-4o",
+                body("{\"max_tokens\":100,\"n\":9223372036854775807}"), 16_384L));
+        assertEquals(Long.MAX_VALUE, TokenEstimator.maxOutputTokens("gpt-4o", body("{\"max_tokens\":1e300}"), null));
+        assertEquals(Long.MAX_VALUE, TokenEstimator.maxOutputTokens("gpt-4o",
+                body("{\"max_tokens\":99999999999999999999999999}"), null));
+        assertEquals(100, TokenEstimator.maxOutputTokens("gpt-4o", body("{\"max_tokens\":100,\"n\":-5}"), 16_384L),
+                "n below 1 counts as one choice");
+        assertEquals(200, TokenEstimator.maxOutputTokens("gpt-4o", body("{\"max_tokens\":100,\"n\":1.5}"), 16_384L),
+                "a fractional n rounds up");
+    }
+
+    @Test
+    void withoutAUsableMaxTheModelsOutputLimitIsReserved() {
+        for (String b : new String[] {"{}", "{\"max_tokens\":-1}", "{\"max_tokens\":0}", "{\"max_tokens\":\"many\"}",
+                "{\"max_completion_tokens\":-9223372036854775808}", "{\"max_tokens\":null}"}) {
+            assertEquals(16_384, TokenEstimator.maxOutputTokens("gpt-4o", body(b), 16_384L), b);
+            assertEquals(TokenEstimator.DEFAULT_MAX_OUTPUT_TOKENS, TokenEstimator.maxOutputTokens("gpt-4o", body(b), null),
+                    b + " on a model whose limit is unknown");
+        }
+    }
+
+    @Test
+    void totalTokensSaturates() {
+        assertEquals(Long.MAX_VALUE, new TokenEstimator.Estimate(10, Long.MAX_VALUE, true).totalTokens());
+    }
+
+    // ---------------------------------------------------------------- issue 15, defect 7: bounded tokenizer
+
+    @Test
+    void aFourMegabyteOneWordPromptIsBoundedByItsUtf8LengthInsteadOfTokenised() {
+        String word = "a".repeat(4 * 1024 * 1024);
+        ObjectNode b = body("{\"messages\":[]}");
+        b.withArray("messages").addObject().put("role", "user").put("content", word);
+        TokenEstimator.Estimate e = TokenEstimator.estimate("openai", "gpt-4o", b, 16_384L);
+        // 3 per message + "user" (1 token, counted exactly) + 4 MiB of content at one token per byte + 3 priming
+        assertEquals(3 + 1 + word.length() + 3, e.promptTokens());
+        assertFalse(e.exact(), "a bound, not the tokenizer's count");
+    }
+
+    @Test
+    void sixteenMegabytesAreBoundedWithoutTokenising() {
+        String big = "\u00e9".repeat(16 * 1024 * 1024); // two UTF-8 bytes each
+        ObjectNode b = body("{\"model\":\"gpt-4o\"}");
+        b.put("prompt", big);
+        assertEquals(2L * big.length(), TokenEstimator.estimate("openai", "gpt-4o", b, 16_384L).promptTokens());
+    }
+
+    @Test
+    void theExactBudgetIsPerRequestNotPerString() {
+        // many strings each under the budget: once the request's budget is spent, the rest are bounded
+        String piece = "hello world ".repeat(1000); // 12,000 chars, 2,000 tokens in o200k_base
+        ObjectNode b = body("{\"messages\":[]}");
+        int messages = TokenEstimator.EXACT_CHARS_PER_REQUEST / piece.length() + 10;
+        for (int i = 0; i < messages; i++) {
+            b.withArray("messages").addObject().put("role", "user").put("content", piece);
+        }
+        TokenEstimator.Estimate e = TokenEstimator.estimate("openai", "gpt-4o", b, 16_384L);
+        assertFalse(e.exact());
+        long exactly = 3 + (long) messages * (3 + 1 + 2000);
+        assertTrue(e.promptTokens() > exactly, "the bound counts more than the tokenizer would: " + e.promptTokens());
+        assertTrue(e.promptTokens() <= 3 + (long) messages * (3 + 1 + piece.length()), "and at most a token per byte");
+    }
+
+    @Test
+    void utf8LengthIsAnUpperBoundOfTheBpeCount() {
+        // BPE tokens are merged byte sequences: a token covers at least one byte of the UTF-8 text
+        String[] texts = {"hello world", "!!!!!!!!!!!!!!!!!!", "\u4e2d\u6587\u5b57\u7b26\u4e32", "\ud83d\ude00\ud83d\ude00 ok",
+                "lone \ud800 surrogate \udc00", "\u00e9t\u00e9", "   \n\n\t  ", "1234567890", "<|endoftext|>",
+                "x".repeat(5000), "\u0416".repeat(300)};
+        for (String t : texts) {
+            ObjectNode b = body("{}");
+            b.put("prompt", t);
+            long exact = TokenEstimator.estimate("openai", "gpt-4o", b, null).promptTokens();
+            long exactCl = TokenEstimator.estimate("openai", "gpt-4", b, null).promptTokens();
+            long bound = TokenEstimator.utf8Length(t);
+            assertTrue(exact <= bound && exactCl <= bound, t + ": " + exact + "/" + exactCl + " tokens, bound " + bound);
+            assertEquals(t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, bound
+                    - (t.contains("\ud800") ? 4 : 0), "lone surrogates count 3 bytes (the replacement character)");
+        }
+    }
+
+    @Test
+    void aLoneSurrogateIsBoundedInsteadOfFailingTheRequest() {
+        // jtokkit throws "Input is not UTF-8" on it, which failed the admission with an exception
+        ObjectNode b = body("{\"messages\":[{\"role\":\"user\",\"content\":\"a\\ud800b\"}]}");
+        TokenEstimator.Estimate e = TokenEstimator.estimate("openai", "gpt-4o", b, null);
+        assertEquals(3 + 1 + 5 + 3, e.promptTokens(), "a + 3 bytes + b");
+        assertFalse(e.exact());
+    }
 }
