@@ -85,6 +85,8 @@ final class ProviderCallStage implements LeafStage {
 
         CompletableFuture<LeafResult> result = new CompletableFuture<>();
         AtomicReference<Runnable> cancelUpstream = new AtomicReference<>(() -> {});
+        // once the request is handed to the transport (or an in-process provider), the provider may bill it
+        java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
         // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
         // path is several times faster than sendAsync); a timeout interrupts it
         boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread()
@@ -92,7 +94,7 @@ final class ProviderCallStage implements LeafStage {
         ScheduledFuture<?> timer;
         try {
             timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
-                if (result.complete(timeout(call, pc, model, timeoutMs, started))) {
+                if (result.complete(timeout(call, pc, model, timeoutMs, started, handedOver.get()))) {
                     cancelUpstream.get().run();
                 }
             }, timeoutMs) : null;
@@ -106,6 +108,7 @@ final class ProviderCallStage implements LeafStage {
             }
         });
         if (call.provider instanceof InProcessProvider local) {
+            handedOver.set(true);
             inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, result, cancelUpstream);
             return result;
         }
@@ -122,6 +125,7 @@ final class ProviderCallStage implements LeafStage {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<UpstreamResponse> sent;
+            handedOver.set(true);
             if (onCaller) {
                 CallerInterrupt guard = new CallerInterrupt();
                 cancelUpstream.set(guard::interrupt);
@@ -265,12 +269,19 @@ final class ProviderCallStage implements LeafStage {
                 System.nanoTime() - started, null, null, null, pc.notes(), null);
     }
 
-    private LeafResult timeout(LeafCall call, ProviderCall pc, String model, long timeoutMs, long started) {
+    /**
+     * The 408 of an attempt that ran out of time. When the request had been handed over, the provider
+     * may bill it although no answer came: its usage is the gateway's estimate of the input (output
+     * unknown, so 0), marked as an estimate — priced in the trace and charged to budgets, not a known $0.
+     */
+    private LeafResult timeout(LeafCall call, ProviderCall pc, String model, long timeoutMs, long started,
+                               boolean requestSent) {
         ObjectNode body = ErrorBody.of("Request exceeded the timeout sent in the request: " + timeoutMs + "ms",
                 "timeout_error", null, null);
+        Usage billable = requestSent ? engine.estimateUsage(call, null) : null;
         return new LeafResult(408, Map.of(), body, null, false, false, "timeout",
                 "no answer within " + timeoutMs + " ms", pc.providerId(), model, System.nanoTime() - started,
-                null, null, null, pc.notes(), null);
+                billable, null, null, pc.notes(), null);
     }
 
     private LeafResult failure(LeafCall call, ProviderCall pc, String model, Throwable t, long started) {
@@ -281,7 +292,7 @@ final class ProviderCallStage implements LeafStage {
                     pe.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
         }
         if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)) {
-            return timeout(call, pc, model, timeoutMs(call), started);
+            return timeout(call, pc, model, timeoutMs(call), started, true);
         }
         if (t instanceof IOException || t instanceof CancellationException) {
             String what = t instanceof HttpConnectTimeoutException ? "connect timeout"
