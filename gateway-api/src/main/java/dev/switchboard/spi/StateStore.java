@@ -6,6 +6,11 @@ import java.util.Optional;
 /**
  * Shared counters for rate limits and budgets. {@link #tryCharge} is atomic over all its charges,
  * so concurrent admissions can never overshoot a limit — across JVMs for the Redis store.
+ *
+ * <p>Amounts can be anything up to {@code Long.MAX_VALUE} (the gateway saturates an absurd request
+ * there rather than wrap it around): an implementation judges "would exceed" on the exact sum — a sum
+ * past the {@code long} range is above every limit — and saturates in {@link #adjust} instead of
+ * wrapping or failing. A key named twice in one {@link #tryCharge} is checked against its total.
  */
 public interface StateStore {
     /**
