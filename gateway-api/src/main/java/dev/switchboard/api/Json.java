@@ -196,7 +196,7 @@ public final class Json {
      * down it goes (a pointer 256 levels deep is kilobytes long).
      *
      * @param pointer the pointer
-     * @return it, or its first {@value #POINTER_SHOWN} characters and {@code "… (N levels down)"}
+     * @return it, or its first 120 characters and {@code "… (N levels down)"}
      */
     public static String shortPointer(String pointer) {
         if (pointer.length() <= POINTER_SHOWN) {
