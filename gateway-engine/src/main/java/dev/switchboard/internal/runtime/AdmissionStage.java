@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.api.Cost;
 import dev.switchboard.internal.accounting.Admission;
 import dev.switchboard.internal.accounting.LimitEnforcer;
@@ -31,8 +33,8 @@ final class AdmissionStage implements LeafStage {
                 call.model(), call.body, call.request.trace.metadata());
         if (!a.granted()) {
             String msg = a.message().orElse("refused by the limits of " + slug);
-            return CompletableFuture.completedFuture(LeafResult.gatewayFailure(a.status(), a.error(), true,
-                    a.type().orElse("limit"), msg, call.target.provider(), call.model()));
+            return CompletableFuture.completedFuture(LeafResult.failed(a.status(), a.error(),
+                    Failure.refused(a.type().orElse("limit"), msg), call.target.provider(), call.model()));
         }
         return chain.proceed(call).handle((r, e) -> {
             if (e != null) {

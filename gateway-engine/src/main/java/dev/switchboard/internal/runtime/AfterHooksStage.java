@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import java.util.concurrent.CompletableFuture;
@@ -51,12 +53,12 @@ final class AfterHooksStage implements LeafStage {
             if (outcome.denied()) {
                 ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find "
                         + "more information in the `hook_results` object.", "hooks_failed", null, null);
-                return r.withStatusAndBody(446, body, "hooks_failed", "an after-request hook denied the answer");
+                return r.toBuilder().status(446).body(body)
+                        .failure(Failure.of(FailureKind.GUARDRAIL_DENY, "an after-request hook denied the answer"))
+                        .build();
             }
             ObjectNode body = outcome.transformedResponse() != null ? outcome.transformedResponse() : r.body();
-            return outcome.failed()
-                    ? r.withStatusAndBody(246, body, null, null)
-                    : r.withStatusAndBody(r.status(), body, null, null);
+            return r.toBuilder().status(outcome.failed() ? 246 : r.status()).body(body).failure(null).build();
         });
     }
 }

@@ -152,8 +152,8 @@ final class CacheStage implements LeafStage {
         List<String> n = new ArrayList<>(notes);
         n.add("served from cache entry " + shortKey(entryKey) + (detail == null ? "" : " (" + detail + ")")
                 + ", stored " + answer.storedAt());
-        LeafResult result = new LeafResult(200, Map.of(), body, null, false, false, null, null,
-                call.target.provider(), call.model(), System.nanoTime() - started, null, saved, status, n, null);
+        LeafResult result = LeafResult.builder(200).body(body).provider(call.target.provider()).model(call.model())
+                .upstreamNanos(System.nanoTime() - started).saved(saved).cacheStatus(status).notes(n).build();
         CompletableFuture<LeafResult> hooked = AfterHooksStage.applies(call)
                 ? AfterHooksStage.apply(engine, call, result) : CompletableFuture.completedFuture(result);
         return hooked.thenApply(r -> {
@@ -161,9 +161,9 @@ final class CacheStage implements LeafStage {
             if (streams(call) && r.isSuccess() && r.body() != null) {
                 boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
                 GatewayEventStream stream = GatewayEventStream.ofEvents(CachedAnswerEvents.of(r.body(), includeUsage));
-                out = new LeafResult(r.status(), Map.of("content-type", "text/event-stream"), null, stream, false,
-                        false, null, null, r.provider(), r.model(), r.upstreamNanos(), null, saved, status, r.notes(),
-                        null);
+                out = LeafResult.builder(r.status()).headers(Map.of("content-type", "text/event-stream"))
+                        .stream(stream).provider(r.provider()).model(r.model()).upstreamNanos(r.upstreamNanos())
+                        .saved(saved).cacheStatus(status).notes(r.notes()).build();
             }
             engine.recordAttempt(call, out);
             return out;
@@ -191,7 +191,7 @@ final class CacheStage implements LeafStage {
             if (r.stream() != null) {
                 if (r.isSuccess() && r.streamAttempt() != null && capture.assembler != null) {
                     r.streamAttempt().onEnd(end -> {
-                        if (end.errorClass() == null) {
+                        if (end.failure() == null) {
                             ObjectNode answer = capture.assembler.answer();
                             if (answer != null) {
                                 store(call, settings, key, vector, answer);
@@ -203,15 +203,13 @@ final class CacheStage implements LeafStage {
                 ObjectNode raw = capture.rawAnswer != null ? capture.rawAnswer : r.body();
                 store(call, settings, key, vector, raw);
             }
-            LeafResult out = r.withCacheStatus(status);
-            if (notes.isEmpty()) {
-                return out;
+            LeafResult.Builder out = r.toBuilder().cacheStatus(status);
+            if (!notes.isEmpty()) {
+                List<String> n = new ArrayList<>(r.notes());
+                n.addAll(notes);
+                out.notes(n);
             }
-            List<String> n = new ArrayList<>(out.notes());
-            n.addAll(notes);
-            return new LeafResult(out.status(), out.headers(), out.body(), out.stream(), out.moveOn(), out.retryable(),
-                    out.errorClass(), out.errorMessage(), out.provider(), out.model(), out.upstreamNanos(),
-                    out.usage(), out.saved(), out.cacheStatus(), n, out.streamAttempt());
+            return out.build();
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.internal.config.CircuitBreakerSettings;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +29,8 @@ final class CircuitBreakerStage implements LeafStage {
         if (wait > 0) {
             String msg = "circuit open for " + key + " (" + call.target.provider() + "): it failed repeatedly; "
                     + "it will be tried again in " + Math.max(1, wait / 1000) + " s";
-            LeafResult r = LeafResult.gatewayFailure(503, ErrorBody.of(msg, "circuit_open", null, null), true,
-                    "circuit_open", msg, call.target.provider(), call.model());
+            LeafResult r = LeafResult.failed(503, ErrorBody.of(msg, "circuit_open", null, null),
+                    Failure.of(FailureKind.CIRCUIT_OPEN, msg), call.target.provider(), call.model());
             engine.recordSkipped(call, r);
             return CompletableFuture.completedFuture(r);
         }

@@ -16,6 +16,8 @@ import dev.switchboard.internal.config.CompiledConfig;
 import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.StrategyNode;
 import dev.switchboard.internal.config.TargetNode;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.internal.hooks.HookRunner;
 import dev.switchboard.internal.trace.TraceRecorder;
 import dev.switchboard.spi.LogSink;
@@ -110,8 +112,8 @@ public final class Engine {
      * after the gateway was closed: 503 {@code gateway_closed}; neither retried nor moved on from.
      */
     static LeafResult closedResult(String provider, String model) {
-        return LeafResult.gatewayFailure(CLOSED_STATUS, ErrorBody.of(CLOSED_MESSAGE, CLOSED, null, CLOSED), false,
-                CLOSED, CLOSED_MESSAGE, provider, model);
+        return LeafResult.failed(CLOSED_STATUS, ErrorBody.of(CLOSED_MESSAGE, CLOSED, null, CLOSED),
+                Failure.of(FailureKind.CLOSED, CLOSED_MESSAGE), provider, model);
     }
 
     /** Compiles a per-request config (for explanations). */
@@ -223,9 +225,9 @@ public final class Engine {
                     String msg = "Query router did not resolve to any valid target (" + s.path()
                             + "): no condition matched and there is no default";
                     rc.trace.lastUsedOptionIndex(s.path());
-                    return CompletableFuture.completedFuture(LeafResult.gatewayFailure(400,
-                            ErrorBody.of(msg, "invalid_request_error", null, "no_route"), true, "no_route", msg,
-                            null, null));
+                    return CompletableFuture.completedFuture(LeafResult.failed(400,
+                            ErrorBody.of(msg, "invalid_request_error", null, "no_route"),
+                            Failure.of(FailureKind.NO_ROUTE, msg), null, null));
                 }
                 return route(chosen, rc);
             }
@@ -265,19 +267,20 @@ public final class Engine {
             body.setAll(t.settings().overrideParams().deepCopy());
         }
         if (provider == null) {
-            return fail(rc, t, body, 500, "gateway_error", "no provider adapter for \"" + t.provider() + "\"");
+            return fail(rc, t, body, 500, Failure.of(FailureKind.INTERNAL,
+                    "no provider adapter for \"" + t.provider() + "\""));
         }
         if (!provider.supports(t.provider(), rc.endpoint)) {
-            return fail(rc, t, body, 400, "unsupported_endpoint",
-                    rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target " + t.path() + ")");
+            return fail(rc, t, body, 400, Failure.of(FailureKind.UNSUPPORTED,
+                    rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target " + t.path() + ")"));
         }
         ObjectNode options = t.options();
         if (t.virtualKey() != null) {
             // expiry and limits are the admission stage's: it runs for every virtual-key attempt
             ProviderCredentials key = registry.virtualKey(t.virtualKey()).orElse(null);
             if (key == null) {
-                return fail(rc, t, body, 401, "invalid_virtual_key",
-                        "virtual key " + t.virtualKey() + " is not registered");
+                return fail(rc, t, body, 401, Failure.refused("invalid_virtual_key",
+                        "virtual key " + t.virtualKey() + " is not registered"));
             }
             options = mergeKey(key, t.options());
         }
@@ -286,11 +289,11 @@ public final class Engine {
     }
 
     /** A leaf that cannot be tried at all: recorded, and a fallback moves on. */
-    private CompletableFuture<LeafResult> fail(RequestContext rc, TargetNode t, ObjectNode body, int status, String type,
-                                               String message) {
+    private CompletableFuture<LeafResult> fail(RequestContext rc, TargetNode t, ObjectNode body, int status,
+                                               Failure failure) {
         LeafCall call = new LeafCall(rc, t, null, null, body, 0, new LeafCall.HookLog(List.of()));
-        LeafResult r = LeafResult.gatewayFailure(status, ErrorBody.of(message, type, null, null), true, type, message,
-                t.provider(), call.model());
+        LeafResult r = LeafResult.failed(status, ErrorBody.of(failure.message(), failure.errorClass(), null, null),
+                failure, t.provider(), call.model());
         recordSkipped(call, r);
         return CompletableFuture.completedFuture(r);
     }
@@ -328,10 +331,11 @@ public final class Engine {
         int index = call.request.trace.addAttempt(a);
         if (r.streamAttempt() != null) {
             r.streamAttempt().onEnd(end -> {
-                Cost c = costOf(call, end.usage(), end.errorClass() == null);
+                Cost c = costOf(call, end.usage(), end.failure() == null);
                 call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(), old.provider(),
-                        old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(), end.errorClass(),
-                        end.errorMessage(), end.usage(), c, old.saved(), old.startedAt(), old.cacheStatus(),
+                        old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(),
+                        end.failure() == null ? null : end.failure().errorClass(),
+                        end.failure() == null ? null : end.failure().message(), end.usage(), c, old.saved(), old.startedAt(), old.cacheStatus(),
                         old.notes(), old.virtualKey()));
             });
         }

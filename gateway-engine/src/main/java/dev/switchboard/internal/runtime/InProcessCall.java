@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.ServerSentEvent;
@@ -99,9 +101,9 @@ final class InProcessCall {
         StreamPump pump = stage.newPump(call, NO_BYTES, out, attempt, stripUsage, started);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
-        cancelOnTimeout.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
+        cancelOnTimeout.set(() -> pump.cancel(ProviderCallStage.STREAM_TIMEOUT));
         if (result.isDone()) {
-            pump.cancel("timeout", "no stream event within the request timeout");
+            pump.cancel(ProviderCallStage.STREAM_TIMEOUT);
             return;
         }
         pump.firstEvent().handle((v, e) -> {
@@ -117,9 +119,9 @@ final class InProcessCall {
                 result.complete(failure(pc, model, cause, started));
             } else {
                 Throwable t = ProviderCallStage.unwrap(e);
-                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
-                result.complete(ProviderCallStage.earlyStreamFailure(Map.of(), type, t.getMessage(), pc, model,
-                        started));
+                Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
+                        : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
+                result.complete(ProviderCallStage.earlyStreamFailure(Map.of(), f, pc, model, started));
             }
             return null;
         });
@@ -152,8 +154,9 @@ final class InProcessCall {
     private static LeafResult crash(ProviderCall pc, String model, String what, long started) {
         String message = "the in-process provider failed: " + what;
         ObjectNode body = ErrorBody.provider(pc.providerId(), message, "api_error", null, "provider_error");
-        return new LeafResult(500, Map.of(), body, null, true, false, "provider_error", message, pc.providerId(),
-                model, System.nanoTime() - started, null, null, null, pc.notes(), null);
+        return LeafResult.builder(500).body(body).failure(Failure.of(FailureKind.PROVIDER_CRASH, message))
+                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+                .build();
     }
 
     /**

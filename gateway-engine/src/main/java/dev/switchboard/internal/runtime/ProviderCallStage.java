@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
@@ -43,6 +45,9 @@ final class ProviderCallStage implements LeafStage {
     /** Upstream headers not passed to the caller. */
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "content-encoding",
             "connection", "keep-alive", "date", "server");
+
+    /** How a stream whose first event did not come within the request timeout ends. */
+    static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
 
     private final Engine engine;
     private final InProcessCall inProcess;
@@ -177,8 +182,9 @@ final class ProviderCallStage implements LeafStage {
             ObjectNode err = ErrorBody.provider(pc.providerId(),
                     "could not translate the provider's answer (HTTP " + reply.status() + "): " + e.getMessage(),
                     "api_error", null, null);
-            return new LeafResult(502, passHeaders(reply.headers()), err, null, false, false, "translation_error",
-                    e.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
+            return LeafResult.builder(502).headers(passHeaders(reply.headers())).body(err)
+                    .failure(Failure.of(FailureKind.TRANSLATION, e.getMessage())).provider(pc.providerId())
+                    .model(model).upstreamNanos(nanos).notes(pc.notes()).build();
         }
         return fromReply(pc, pr, passHeaders(reply.headers()), model, nanos);
     }
@@ -188,10 +194,10 @@ final class ProviderCallStage implements LeafStage {
                                 long nanos) {
         boolean ok = pr.status() >= 200 && pr.status() < 300;
         Usage usage = ok && pr.body() != null ? Usage.fromOpenAi(pr.body().get("usage")) : null;
-        String errorClass = ok ? null : "http_" + pr.status();
         String message = ok ? null : pr.body() == null ? null : pr.body().path("error").path("message").asText(null);
-        return new LeafResult(pr.status(), headers, pr.body(), null, false, pr.overloaded(),
-                errorClass, message, pc.providerId(), model, nanos, usage, null, null, pc.notes(), null);
+        return LeafResult.builder(pr.status()).headers(headers).body(pr.body())
+                .failure(ok ? null : Failure.httpStatus(pr.status(), pr.overloaded(), message))
+                .provider(pc.providerId()).model(model).upstreamNanos(nanos).usage(usage).notes(pc.notes()).build();
     }
 
     private CompletableFuture<Void> startStream(LeafCall call, ProviderCall pc, UpstreamResponse resp, String model,
@@ -201,7 +207,7 @@ final class ProviderCallStage implements LeafStage {
         GatewayEventStream out = new GatewayEventStream();
         StreamAttempt attempt = new StreamAttempt();
         StreamPump pump = newPump(call, translator, out, attempt, stripUsage, started);
-        cancelUpstream.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
+        cancelUpstream.set(() -> pump.cancel(STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return pump.firstEvent().handle((v, e) -> {
             if (result.isDone()) {
@@ -212,9 +218,9 @@ final class ProviderCallStage implements LeafStage {
                         attempt));
             } else {
                 Throwable t = unwrap(e);
-                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
-                result.complete(earlyStreamFailure(passHeaders(resp.headers()), type, t.getMessage(), pc, model,
-                        started));
+                Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
+                        : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
+                result.complete(earlyStreamFailure(passHeaders(resp.headers()), f, pc, model, started));
             }
             return null;
         });
@@ -240,12 +246,12 @@ final class ProviderCallStage implements LeafStage {
             }
 
             @Override
-            public void finished(Usage usage, String errorClass, String errorMessage, String text) {
+            public void finished(Usage usage, Failure failure, String text) {
                 Usage u = usage;
-                if (u == null && errorClass != null) {
+                if (u == null && failure != null) {
                     u = engine.estimateUsage(call, text);
                 }
-                attempt.end(new StreamAttempt.End(u, errorClass, errorMessage, System.nanoTime() - started));
+                attempt.end(new StreamAttempt.End(u, failure, System.nanoTime() - started));
             }
         }, observer);
     }
@@ -253,32 +259,34 @@ final class ProviderCallStage implements LeafStage {
     /** The result for a stream whose first event is ready. */
     static LeafResult streaming(int status, Map<String, String> headers, GatewayEventStream out, ProviderCall pc,
                                 String model, long started, StreamAttempt attempt) {
-        return new LeafResult(status, headers, null, out, false, false, null, null, pc.providerId(), model,
-                System.nanoTime() - started, null, null, null, pc.notes(), attempt);
+        return LeafResult.builder(status).headers(headers).stream(out).provider(pc.providerId()).model(model)
+                .upstreamNanos(System.nanoTime() - started).notes(pc.notes()).streamAttempt(attempt).build();
     }
 
     /** The result (502) for a stream that failed before its first event. */
-    static LeafResult earlyStreamFailure(Map<String, String> headers, String type, String message, ProviderCall pc,
+    static LeafResult earlyStreamFailure(Map<String, String> headers, Failure failure, ProviderCall pc,
                                          String model, long started) {
-        ObjectNode err = ErrorBody.provider(pc.providerId(), message, type, null, null);
-        return new LeafResult(502, headers, err, null, false, false, type, message, pc.providerId(), model,
-                System.nanoTime() - started, null, null, null, pc.notes(), null);
+        ObjectNode err = ErrorBody.provider(pc.providerId(), failure.message(), failure.errorClass(), null, null);
+        return LeafResult.builder(502).headers(headers).body(err).failure(failure).provider(pc.providerId())
+                .model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes()).build();
     }
 
     private LeafResult timeout(LeafCall call, ProviderCall pc, String model, long timeoutMs, long started) {
         ObjectNode body = ErrorBody.of("Request exceeded the timeout sent in the request: " + timeoutMs + "ms",
                 "timeout_error", null, null);
-        return new LeafResult(408, Map.of(), body, null, false, false, "timeout",
-                "no answer within " + timeoutMs + " ms", pc.providerId(), model, System.nanoTime() - started,
-                null, null, null, pc.notes(), null);
+        return LeafResult.builder(408).body(body)
+                .failure(Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"))
+                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+                .build();
     }
 
     private LeafResult failure(LeafCall call, ProviderCall pc, String model, Throwable t, long started) {
         long nanos = System.nanoTime() - started;
         if (t instanceof ProviderException pe) {
             ObjectNode body = ErrorBody.of(pc.providerId() + ": " + pe.getMessage(), pe.type(), null, null);
-            return new LeafResult(pe.status(), Map.of(), body, null, false, false, "invalid_request",
-                    pe.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
+            return LeafResult.builder(pe.status()).body(body)
+                    .failure(Failure.of(FailureKind.INVALID_REQUEST, pe.getMessage())).provider(pc.providerId())
+                    .model(model).upstreamNanos(nanos).notes(pc.notes()).build();
         }
         if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)) {
             return timeout(call, pc, model, timeoutMs(call), started);
@@ -288,13 +296,13 @@ final class ProviderCallStage implements LeafStage {
                     : t instanceof ConnectException ? "connection refused" : "network error";
             String msg = pc.providerId() + " could not be reached (" + what + ": " + describe(t) + ")";
             ObjectNode body = ErrorBody.of(msg, "network_error", null, null);
-            return new LeafResult(502, Map.of(), body, null, false, false, "network", describe(t), pc.providerId(),
-                    model, nanos, null, null, null, pc.notes(), null);
+            return LeafResult.builder(502).body(body).failure(Failure.of(FailureKind.NETWORK, describe(t)))
+                    .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
         }
         String msg = "gateway error while calling " + pc.providerId() + ": " + describe(t);
         ObjectNode body = ErrorBody.of(msg, "gateway_error", null, null);
-        return new LeafResult(500, Map.of(), body, null, true, false, "gateway_error", describe(t), pc.providerId(),
-                model, nanos, null, null, null, pc.notes(), null);
+        return LeafResult.builder(500).body(body).failure(Failure.of(FailureKind.INTERNAL, describe(t)))
+                .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
     }
 
     static Throwable unwrap(Throwable e) {

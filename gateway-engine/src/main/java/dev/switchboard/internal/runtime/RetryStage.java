@@ -1,6 +1,8 @@
 package dev.switchboard.internal.runtime;
 
 import dev.switchboard.internal.config.RetrySettings;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -81,11 +83,12 @@ final class RetryStage implements LeafStage {
         if (NEVER_RETRIED.contains(r.status())) {
             return false;
         }
-        if ("network".equals(r.errorClass()) || "timeout".equals(r.errorClass())
-                || "stream_error".equals(r.errorClass())) {
+        Failure f = r.failure();
+        if (f != null && f.kind().retryable()) {
             return true;
         }
-        if (r.retryable() && (retry.onStatusCodes().contains(429) || retry.onStatusCodes().contains(503))) {
+        if (f != null && f.kind() == FailureKind.OVERLOADED
+                && (retry.onStatusCodes().contains(429) || retry.onStatusCodes().contains(503))) {
             return true;
         }
         return retry.onStatusCodes().contains(r.status());

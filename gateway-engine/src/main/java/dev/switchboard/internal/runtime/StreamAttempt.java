@@ -1,6 +1,7 @@
 package dev.switchboard.internal.runtime;
 
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
  */
 public final class StreamAttempt {
     /** How the stream ended. */
-    public record End(Usage usage, String errorClass, String errorMessage, long nanos) {}
+    public record End(Usage usage, Failure failure, long nanos) {}
 
     private final List<Consumer<End>> actions = new ArrayList<>(2);
     private End ended;

@@ -6,6 +6,8 @@ import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import java.nio.ByteBuffer;
@@ -36,21 +38,22 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
          */
         CompletionStage<ServerSentEvent> beforeDone(String assembledText, Usage usage);
 
-        /** The stream is over (ended, failed, or closed by the caller); called once. */
-        void finished(Usage usage, String errorClass, String errorMessage, String assembledText);
+        /** The stream is over (ended, failed: {@code failure} not null, or closed by the caller); called once. */
+        void finished(Usage usage, Failure failure, String assembledText);
     }
 
     /** A failure before the first event. */
     public static final class EarlyStreamFailure extends RuntimeException {
-        private final String type;
+        private static final long serialVersionUID = 1L;
+        private final transient Failure failure;
 
-        public EarlyStreamFailure(String type, String message, Throwable cause) {
-            super(message, cause);
-            this.type = type;
+        public EarlyStreamFailure(Failure failure, Throwable cause) {
+            super(failure.message(), cause);
+            this.failure = failure;
         }
 
-        public String type() {
-            return type;
+        public Failure failure() {
+            return failure;
         }
     }
 
@@ -97,15 +100,15 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     }
 
     /** Cancels the upstream (e.g. a first-event timeout). */
-    public void cancel(String errorClass, String message) {
+    public void cancel(Failure failure) {
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
         if (!first.isDone()) {
-            first.completeExceptionally(new EarlyStreamFailure(errorClass, message, null));
+            first.completeExceptionally(new EarlyStreamFailure(failure, null));
         }
-        finish(errorClass, message);
+        finish(failure);
     }
 
     @Override
@@ -157,11 +160,12 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         String msg = "the provider's stream broke: " + describe(t);
         if (!started) {
             failed = true;
-            first.completeExceptionally(new EarlyStreamFailure("network", msg, t));
-            finish("network", msg);
+            Failure f = Failure.of(FailureKind.NETWORK, msg);
+            first.completeExceptionally(new EarlyStreamFailure(f, t));
+            finish(f);
             return;
         }
-        terminate(errorEvent("stream_error", msg), "stream_cut", msg);
+        terminate(errorEvent("stream_error", msg), Failure.of(FailureKind.STREAM_CUT, msg));
     }
 
     @Override
@@ -179,17 +183,18 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
         if (!started) {
             failed = true;
-            String msg = "the provider's stream ended without any event";
-            first.completeExceptionally(new EarlyStreamFailure("stream_error", msg, null));
-            finish("stream_error", msg);
+            Failure f = Failure.of(FailureKind.STREAM_BROKEN, "the provider's stream ended without any event");
+            first.completeExceptionally(new EarlyStreamFailure(f, null));
+            finish(f);
             return;
         }
         String assembled = text == null ? null : text.toString();
         listener.beforeDone(assembled, usage).whenComplete((errorEvent, e) -> {
             if (errorEvent != null) {
-                terminate(errorEvent, "hooks_failed", "after-request hooks denied the streamed answer");
+                terminate(errorEvent, Failure.of(FailureKind.GUARDRAIL_DENY,
+                        "after-request hooks denied the streamed answer"));
             } else {
-                terminate(null, null, null);
+                terminate(null, null);
             }
         });
     }
@@ -288,12 +293,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             return;
         }
         failed = true;
+        Failure f = Failure.stream(type, message, started);
         if (!started) {
-            first.completeExceptionally(new EarlyStreamFailure(type, message, null));
-            finish(type, message);
+            first.completeExceptionally(new EarlyStreamFailure(f, null));
+            finish(f);
             return;
         }
-        terminate(errorEvent(type, message), type, message);
+        terminate(errorEvent(type, message), f);
     }
 
     private void deliver(ServerSentEvent e) {
@@ -322,13 +328,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
      * Ends the caller's stream: the error event (if any), the accounting, then {@code [DONE]} and the
      * end marker — so a caller that saw the end also sees a complete trace.
      */
-    private void terminate(ServerSentEvent errorEvent, String errorClass, String message) {
+    private void terminate(ServerSentEvent errorEvent, Failure failure) {
         if (errorEvent != null) {
             out.push(errorEvent);
         }
         // record the outcome before [DONE] is visible: a caller that closes the stream right after
         // reading [DONE] must not turn a finished attempt into a cancelled one
-        finish(errorClass, message);
+        finish(failure);
         out.push(ServerSentEvent.DONE);
         out.end();
     }
@@ -338,12 +344,12 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         if (s != null) {
             s.cancel();
         }
-        finish("cancelled", "the caller closed the stream");
+        finish(Failure.of(FailureKind.CANCELLED, "the caller closed the stream"));
     }
 
-    private void finish(String errorClass, String message) {
+    private void finish(Failure failure) {
         if (over.compareAndSet(false, true)) {
-            listener.finished(usage, errorClass, message, text == null ? null : text.toString());
+            listener.finished(usage, failure, text == null ? null : text.toString());
         }
     }
 
