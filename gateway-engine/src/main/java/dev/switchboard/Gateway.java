@@ -45,6 +45,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -66,10 +68,13 @@ public final class Gateway implements AutoCloseable {
 
     private final Engine engine;
     private final Scheduler scheduler;
+    /** The default executor, owned and shut down by this gateway; null when the builder was given one. */
+    private final ExecutorService ownExecutor;
 
-    private Gateway(Engine engine, Scheduler scheduler) {
+    private Gateway(Engine engine, Scheduler scheduler, ExecutorService ownExecutor) {
         this.engine = engine;
         this.scheduler = scheduler;
+        this.ownExecutor = ownExecutor;
     }
 
     /**
@@ -109,7 +114,7 @@ public final class Gateway implements AutoCloseable {
         ensureOpen();
         try {
             Objects.requireNonNull(request, "request");
-            return engine.execute(request, true).get();
+            return engine.executeBlocking(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the gateway", e);
@@ -212,6 +217,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
     }
 
     private void ensureOpen() {
@@ -243,6 +251,7 @@ public final class Gateway implements AutoCloseable {
         private PricingCatalog pricing;
         private boolean discover = true;
         private Function<String, String> environment = System::getenv;
+        private Executor executor;
 
         private Builder() {}
 
@@ -453,6 +462,28 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where request work continues after a hand-off — after a retry wait, a timeout, or an answer
+         * delivered on a transport's thread — for {@link Gateway#executeAsync} (and for a stream's
+         * remaining work once {@link Gateway#execute} returned it): the next attempt, cache reads and
+         * writes, hooks, accounting and log sinks. {@link Gateway#execute} runs that work on the
+         * caller's own thread while it waits. The gateway's timer thread only schedules; it never
+         * runs request work.
+         *
+         * <p>Default: a pool owned by the gateway and shut down by {@link Gateway#close()}: one daemon
+         * thread per core, at least 2 and at most 8, named {@code switchboard-worker-N}, ending after
+         * 30 s idle. The work is short (sends are asynchronous) but may include a blocking store or
+         * sink call, so two threads keep one slow call from holding the rest. An executor given here
+         * is not shut down by the gateway; a task it refuses runs on a fresh daemon thread.
+         *
+         * @param executor the executor, e.g. a virtual-thread or an application pool
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
         /** Turns {@code ServiceLoader} discovery off: only registered providers and checks are used. */
         public Builder noDiscovery() {
             this.discover = false;
@@ -478,6 +509,7 @@ public final class Gateway implements AutoCloseable {
             compiled.warnings().forEach(LOG::warn);
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
+            ExecutorService pool = executor != null ? null : Engine.defaultExecutor();
             Transport t = transport != null ? transport
                     : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
@@ -487,8 +519,8 @@ public final class Gateway implements AutoCloseable {
                     (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),
                     (provider, model, body, answer) -> estimate(provider, model, body, answer),
                     json -> ConfigCompiler.compile(json, registry), cacheStore, embedder,
-                    new LimitEnforcer(state, catalog, clock));
-            return new Gateway(engine, scheduler);
+                    new LimitEnforcer(state, catalog, clock), executor != null ? executor : pool);
+            return new Gateway(engine, scheduler, pool);
         }
 
         private static String firstLine(String s) {

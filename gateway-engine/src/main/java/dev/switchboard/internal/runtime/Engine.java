@@ -72,6 +72,8 @@ public final class Engine {
     final CircuitBreakers breakers;
     final EngineHooks hooks;
     final Function<JsonNode, CompiledConfig> compiler;
+    /** The gateway's executor: request work of {@code executeAsync}, and of any request once its caller stopped waiting. */
+    final java.util.concurrent.Executor executor;
     private final CompiledConfig config;
     private final LeafPipeline pipeline;
     private final Map<String, CompiledConfig> overrides = new java.util.concurrent.ConcurrentHashMap<>();
@@ -80,7 +82,8 @@ public final class Engine {
                   Clock clock, RandomGenerator random, List<LogSink> sinks, CostFunction costs,
                   UsageEstimator estimator, Function<JsonNode, CompiledConfig> compiler,
                   dev.switchboard.spi.CacheStore cacheStore, dev.switchboard.spi.Embedder embedder,
-                  dev.switchboard.internal.accounting.LimitEnforcer limits) {
+                  dev.switchboard.internal.accounting.LimitEnforcer limits, java.util.concurrent.Executor executor) {
+        this.executor = WorkerPool.neverRejecting(executor);
         this.config = config;
         this.registry = registry;
         this.transport = transport;
@@ -93,9 +96,14 @@ public final class Engine {
         this.estimator = estimator;
         this.compiler = compiler;
         this.breakers = new CircuitBreakers(clock);
-        this.hooks = new EngineHooks(this, new HookRunner(registry::check, clock));
+        this.hooks = new EngineHooks(this, new HookRunner(registry::check, clock, this.executor));
         this.pipeline = new LeafPipeline(this, List.of(new CacheStage(this, cacheStore, embedder)),
                 limits == null ? List.of() : List.of(new AdmissionStage(this, limits)));
+    }
+
+    /** A new default executor for a gateway (see {@code Gateway.Builder.executor}); shut it down with the gateway. */
+    public static java.util.concurrent.ExecutorService defaultExecutor() {
+        return WorkerPool.create();
     }
 
     public CompiledConfig config() {
@@ -126,17 +134,30 @@ public final class Engine {
         return RequestContext.buildQueryContext(request);
     }
 
-    /** Runs a request; never completes exceptionally (errors are answers). */
+    /**
+     * Runs a request without blocking; its work continues on the gateway's executor. Never completes
+     * exceptionally (errors are answers).
+     */
     public CompletableFuture<GatewayResponse> execute(GatewayRequest request) {
-        return execute(request, false);
+        return execute(request, null);
     }
 
     /**
-     * Runs a request. {@code callerBlocks}: the calling thread waits for the answer anyway, so a
-     * whole (non-streamed) provider answer may be fetched on it, without executor hand-offs.
+     * Runs a request on the calling thread and waits for its answer: a whole (non-streamed) provider
+     * answer is fetched on this thread, and the work handed off by the timer or a transport (after a
+     * retry wait, a timeout, an asynchronous answer) runs on it too.
+     *
+     * @throws InterruptedException when the caller is interrupted (the request still finishes)
      */
-    public CompletableFuture<GatewayResponse> execute(GatewayRequest request, boolean callerBlocks) {
-        RequestContext rc = new RequestContext(request, newTrace(request), callerBlocks ? Thread.currentThread() : null);
+    public GatewayResponse executeBlocking(GatewayRequest request)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        CallerThreadExecutor caller = new CallerThreadExecutor(executor);
+        return caller.runUntil(execute(request, caller));
+    }
+
+    private CompletableFuture<GatewayResponse> execute(GatewayRequest request, CallerThreadExecutor caller) {
+        RequestContext rc = new RequestContext(request, newTrace(request), caller != null ? Thread.currentThread() : null,
+                caller != null ? caller : executor);
         CompiledConfig cfg;
         try {
             cfg = configFor(request);

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The provider-call step for an {@link InProcessProvider}: the provider's answer replaces the
@@ -58,16 +57,15 @@ final class InProcessCall {
 
     /** Calls the provider; completes {@code result} unless the timeout did first. */
     void start(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stream, boolean stripUsage,
-               String model, long started, long timeoutMs, CompletableFuture<LeafResult> result,
-               AtomicReference<Runnable> cancelOnTimeout) {
+               String model, long started, long timeoutMs, AttemptOutcome outcome) {
         if (stream) {
-            stream(provider, call, pc, stripUsage, model, started, result, cancelOnTimeout);
+            stream(provider, call, pc, stripUsage, model, started, outcome);
             return;
         }
         boolean onCaller = call.request.blockingCaller == Thread.currentThread() && timeoutMs <= 0;
         Runner runner = new Runner(onCaller ? null : engine.scheduler.blocking());
-        cancelOnTimeout.set(runner::cancel);
-        if (result.isDone()) {
+        outcome.onCancel(runner::cancel);
+        if (outcome.isDone()) {
             return; // timed out already
         }
         CompletionStage<ProviderReply> answer;
@@ -79,49 +77,49 @@ final class InProcessCall {
         if (answer == null) {
             answer = CompletableFuture.failedFuture(new IllegalStateException("answerAsync returned null"));
         }
-        answer.whenComplete((reply, e) -> {
-            if (result.isDone()) {
+        ProviderCallStage.onExecutor(answer.toCompletableFuture(), call.request.executor).whenComplete((reply, e) -> {
+            if (outcome.isDone()) {
                 return; // timed out: the late answer is dropped
             }
             if (e != null) {
-                result.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
+                outcome.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
             } else if (reply == null || reply.body() == null) {
-                result.complete(crash(pc, model, "it returned no answer (null)", started));
+                outcome.complete(crash(pc, model, "it returned no answer (null)", started));
             } else {
-                result.complete(ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));
+                outcome.complete(ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));
             }
         });
     }
 
     private void stream(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stripUsage, String model,
-                        long started, CompletableFuture<LeafResult> result, AtomicReference<Runnable> cancelOnTimeout) {
+                        long started, AttemptOutcome outcome) {
         Runner runner = new Runner(engine.scheduler.blocking());
         GatewayEventStream out = new GatewayEventStream();
         StreamAttempt attempt = new StreamAttempt();
         StreamPump pump = stage.newPump(call, NO_BYTES, out, attempt, stripUsage, started);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
-        cancelOnTimeout.set(() -> pump.cancel(ProviderCallStage.STREAM_TIMEOUT));
-        if (result.isDone()) {
+        outcome.onCancel(() -> pump.cancel(ProviderCallStage.STREAM_TIMEOUT));
+        if (outcome.isDone()) {
             pump.cancel(ProviderCallStage.STREAM_TIMEOUT);
             return;
         }
-        pump.firstEvent().handle((v, e) -> {
-            if (result.isDone()) {
+        ProviderCallStage.onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
+            if (outcome.isDone()) {
                 return null;
             }
             if (e == null) {
-                result.complete(ProviderCallStage.streaming(200, Map.of(), out, pc, model, started, attempt));
+                outcome.complete(ProviderCallStage.streaming(200, Map.of(), out, pc, model, started, attempt));
                 return null;
             }
             Throwable cause = feed.error;
             if (cause != null) {
-                result.complete(failure(pc, model, cause, started));
+                outcome.complete(failure(pc, model, cause, started));
             } else {
                 Throwable t = ProviderCallStage.unwrap(e);
                 Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
                         : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
-                result.complete(ProviderCallStage.earlyStreamFailure(Map.of(), f, pc, model, started));
+                outcome.complete(ProviderCallStage.earlyStreamFailure(Map.of(), f, pc, model, started));
             }
             return null;
         });

@@ -31,8 +31,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The innermost stage: builds the provider call, sends it with the per-attempt timeout, and
@@ -88,30 +88,29 @@ final class ProviderCallStage implements LeafStage {
         long timeoutMs = timeoutMs(call);
         long started = System.nanoTime();
 
-        CompletableFuture<LeafResult> result = new CompletableFuture<>();
-        AtomicReference<Runnable> cancelUpstream = new AtomicReference<>(() -> {});
+        AttemptOutcome outcome = new AttemptOutcome();
+        Executor executor = call.request.executor;
         // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
         // path is several times faster than sendAsync); a timeout interrupts it
         boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread()
                 && engine.transport instanceof JdkHttpTransport;
         ScheduledFuture<?> timer;
         try {
-            timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
-                if (result.complete(timeout(call, pc, model, timeoutMs, started))) {
-                    cancelUpstream.get().run();
-                }
-            }, timeoutMs) : null;
+            timer = timeoutMs > 0 ? engine.scheduler.schedule(
+                    () -> outcome.timeOut(() -> timeout(call, pc, model, timeoutMs, started), executor), timeoutMs)
+                    : null;
         } catch (GatewayClosedException e) {
             // closed since the attempt was decided on: it does not start
             return CompletableFuture.completedFuture(Engine.closedResult(providerId, model));
         }
+        CompletableFuture<LeafResult> result = outcome.future();
         result.whenComplete((r, e) -> {
             if (timer != null) {
                 timer.cancel(false);
             }
         });
         if (call.provider instanceof InProcessProvider local) {
-            inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, result, cancelUpstream);
+            inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, outcome);
             return result;
         }
 
@@ -123,41 +122,67 @@ final class ProviderCallStage implements LeafStage {
         }
         boolean strip = stripUsage;
         prepared.thenCompose(req -> {
-            if (result.isDone()) {
+            if (outcome.isDone()) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<UpstreamResponse> sent;
             if (onCaller) {
                 CallerInterrupt guard = new CallerInterrupt();
-                cancelUpstream.set(guard::interrupt);
+                outcome.onInterrupt(guard::interrupt);
                 sent = ((JdkHttpTransport) engine.transport).sendNow(req);
+                outcome.sendReturned();
                 guard.done();
             } else {
-                sent = engine.transport.send(req, stream);
+                sent = onExecutor(engine.transport.send(req, stream), executor);
             }
-            cancelUpstream.set(() -> sent.cancel(true));
+            outcome.onCancel(() -> sent.cancel(true));
             return sent.thenCompose(resp -> {
-                if (result.isDone()) {
+                if (outcome.isDone()) {
                     // timed out while headers were on their way: drop the body
                     UpstreamResponse.collect(resp.body()).cancel(true);
                     return CompletableFuture.completedFuture(null);
                 }
                 if (stream && resp.status() >= 200 && resp.status() < 300) {
-                    return startStream(call, pc, resp, model, started, strip, result, cancelUpstream);
+                    return startStream(call, pc, resp, model, started, strip, outcome);
                 }
                 CompletableFuture<byte[]> read = resp.readAll();
-                cancelUpstream.set(() -> read.cancel(true));
-                return read.thenAccept(bytes -> {
+                outcome.onCancel(() -> read.cancel(true));
+                return onExecutor(read, executor).thenAccept(bytes -> {
                     HttpReply reply = new HttpReply(resp.status(), resp.headers(), bytes);
-                    result.complete(translate(call, pc, reply, model, started));
+                    outcome.complete(translate(call, pc, reply, model, started));
                 });
             });
         }).whenComplete((v, e) -> {
-            if (e != null && !result.isDone()) {
-                result.complete(failure(call, pc, model, unwrap(e), started));
+            if (e != null && !outcome.isDone()) {
+                outcome.complete(failure(call, pc, model, unwrap(e), started));
             }
         });
         return result;
+    }
+
+    /**
+     * {@code f}, its dependents run on the request's executor when it completes later on another
+     * thread (a transport's or a provider's): those threads only deliver, the request continues on
+     * its own. An already completed future stays as it is: no hand-off on the fast path.
+     */
+    static <T> CompletableFuture<T> onExecutor(CompletableFuture<T> f, Executor executor) {
+        if (f.isDone()) {
+            return f;
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        f.whenComplete((v, e) -> executor.execute(() -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(v);
+            }
+        }));
+        out.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                f.cancel(true);
+            }
+        });
+        return out;
     }
 
     private long timeoutMs(LeafCall call) {
@@ -201,26 +226,25 @@ final class ProviderCallStage implements LeafStage {
     }
 
     private CompletableFuture<Void> startStream(LeafCall call, ProviderCall pc, UpstreamResponse resp, String model,
-                                                long started, boolean stripUsage, CompletableFuture<LeafResult> result,
-                                                AtomicReference<Runnable> cancelUpstream) {
+                                                long started, boolean stripUsage, AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
         StreamAttempt attempt = new StreamAttempt();
         StreamPump pump = newPump(call, translator, out, attempt, stripUsage, started);
-        cancelUpstream.set(() -> pump.cancel(STREAM_TIMEOUT));
+        outcome.onCancel(() -> pump.cancel(STREAM_TIMEOUT));
         resp.body().subscribe(pump);
-        return pump.firstEvent().handle((v, e) -> {
-            if (result.isDone()) {
+        return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
+            if (outcome.isDone()) {
                 return null;
             }
             if (e == null) {
-                result.complete(streaming(resp.status(), passHeaders(resp.headers()), out, pc, model, started,
+                outcome.complete(streaming(resp.status(), passHeaders(resp.headers()), out, pc, model, started,
                         attempt));
             } else {
                 Throwable t = unwrap(e);
                 Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
                         : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
-                result.complete(earlyStreamFailure(passHeaders(resp.headers()), f, pc, model, started));
+                outcome.complete(earlyStreamFailure(passHeaders(resp.headers()), f, pc, model, started));
             }
             return null;
         });

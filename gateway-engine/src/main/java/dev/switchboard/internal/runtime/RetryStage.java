@@ -51,13 +51,16 @@ final class RetryStage implements LeafStage {
                 return CompletableFuture.completedFuture(r);
             }
             // closing the gateway ends the wait at once, and no retry starts after it
-            return engine.scheduler.untilClosed(engine.sleeper.sleep(java.time.Duration.ofMillis(wait)))
-                    .handle((v, e) -> {
-                        if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
-                            throw e instanceof CompletionException ce ? ce : new CompletionException(e);
-                        }
-                        return e == null && !engine.isClosed() ? null : closed(call, r);
-                    })
+            CompletableFuture<Void> waited = engine.scheduler.untilClosed(
+                    engine.sleeper.sleep(java.time.Duration.ofMillis(wait)));
+            java.util.function.BiFunction<Void, Throwable, LeafResult> afterWait = (v, e) -> {
+                if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                }
+                return e == null && !engine.isClosed() ? null : closed(call, r);
+            };
+            // the wait ends on the sleeper's thread (the timer's, by default): the request goes on on its own
+            return (waited.isDone() ? waited.handle(afterWait) : waited.handleAsync(afterWait, call.request.executor))
                     .thenCompose(closed -> closed != null ? CompletableFuture.completedFuture(closed)
                             : attempt(chain, call, k + 1, waitedMs + wait));
         });
