@@ -17,13 +17,13 @@ import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderException;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.Transport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import dev.switchboard.internal.http.JdkHttpTransport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -92,8 +92,7 @@ final class ProviderCallStage implements LeafStage {
         Executor executor = call.request.executor;
         // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
         // path is several times faster than sendAsync); a timeout interrupts it
-        boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread()
-                && engine.transport instanceof JdkHttpTransport;
+        boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread();
         ScheduledFuture<?> timer;
         try {
             timer = timeoutMs > 0 ? engine.scheduler.schedule(
@@ -127,11 +126,7 @@ final class ProviderCallStage implements LeafStage {
             }
             CompletableFuture<UpstreamResponse> sent;
             if (onCaller) {
-                CallerInterrupt guard = new CallerInterrupt();
-                outcome.onInterrupt(guard::interrupt);
-                sent = ((JdkHttpTransport) engine.transport).sendNow(req);
-                outcome.sendReturned();
-                guard.done();
+                sent = sendOnCaller(req, outcome);
             } else {
                 sent = onExecutor(engine.transport.send(req, stream), executor);
             }
@@ -158,6 +153,26 @@ final class ProviderCallStage implements LeafStage {
             }
         });
         return result;
+    }
+
+    /**
+     * Sends on the caller's thread with {@link Transport#sendBlocking}; the attempt's timeout
+     * interrupts it. The interrupt flag is left as it was before, unless someone else interrupted.
+     */
+    private CompletableFuture<UpstreamResponse> sendOnCaller(UpstreamRequest req, AttemptOutcome outcome) {
+        CallerInterrupt guard = new CallerInterrupt();
+        outcome.onInterrupt(guard::interrupt);
+        try {
+            return CompletableFuture.completedFuture(engine.transport.sendBlocking(req, false));
+        } catch (InterruptedException e) {
+            guard.notOurs();
+            return CompletableFuture.failedFuture(e);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            outcome.sendReturned();
+            guard.done();
+        }
     }
 
     /**
@@ -372,7 +387,17 @@ final class ProviderCallStage implements LeafStage {
             }
         }
 
-        /** Called on the caller's thread once the send returned. */
+        /**
+         * The send threw {@link InterruptedException}, which cleared the flag: when the interrupt was
+         * not the timeout's, set the flag again for the caller to see.
+         */
+        synchronized void notOurs() {
+            if (!interrupted) {
+                thread.interrupt();
+            }
+        }
+
+        /** Called on the caller's thread once the send returned: clears the timeout's interrupt. */
         synchronized void done() {
             done = true;
             if (interrupted) {
