@@ -17,11 +17,8 @@ import dev.switchboard.internal.cache.SemanticCacheCheck;
 import dev.switchboard.internal.config.CompiledConfig;
 import dev.switchboard.internal.config.ConfigCompiler;
 import dev.switchboard.internal.config.ConfigNode;
-import dev.switchboard.internal.config.StrategyNode;
-import dev.switchboard.internal.config.TargetNode;
 import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.runtime.Engine;
-import dev.switchboard.internal.runtime.RouteChoice;
 import dev.switchboard.internal.runtime.Scheduler;
 import dev.switchboard.spi.CacheStore;
 import dev.switchboard.spi.Embedder;
@@ -143,68 +140,8 @@ public final class Gateway implements AutoCloseable {
      */
     public RouteExplanation explain(GatewayRequest request) {
         ensureOpen();
-        List<String> steps = new ArrayList<>();
-        List<RouteExplanation.ConditionResult> conditions = new ArrayList<>();
-        JsonNode ctx = engine.queryContext(request);
-        ConfigNode node = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
-        while (node instanceof StrategyNode s) {
-            List<ConfigNode> ts = s.targets();
-            switch (s.strategy().mode()) {
-                case SINGLE -> {
-                    steps.add(s.path() + ": single → " + ts.get(0).path());
-                    node = ts.get(0);
-                }
-                case FALLBACK -> {
-                    steps.add(s.path() + ": fallback, in order " + ts.stream().map(ConfigNode::path).toList()
-                            + ", moving on " + (s.strategy().onStatusCodes() == null ? "on any non-2xx"
-                            : "on " + new java.util.TreeSet<>(s.strategy().onStatusCodes())));
-                    node = ts.get(0);
-                }
-                case LOADBALANCE -> {
-                    double total = ts.stream().mapToDouble(ConfigNode::weight).sum();
-                    StringBuilder odds = new StringBuilder();
-                    ConfigNode best = null;
-                    for (ConfigNode t : ts) {
-                        odds.append(odds.length() == 0 ? "" : ", ").append(t.path()).append(' ')
-                                .append(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * t.weight() / total));
-                        if (best == null || t.weight() > best.weight()) {
-                            best = t;
-                        }
-                    }
-                    steps.add(s.path() + ": loadbalance draws per request (" + odds + "); showing the most likely, "
-                            + best.path());
-                    node = best;
-                }
-                case CONDITIONAL -> {
-                    List<RouteChoice.ConditionOutcome> outs = new ArrayList<>();
-                    ConfigNode chosen = RouteChoice.conditional(s, ctx, outs);
-                    outs.forEach(o -> conditions.add(new RouteExplanation.ConditionResult(o.nodePath(), o.query(),
-                            o.then(), o.matched())));
-                    if (chosen == null) {
-                        steps.add(s.path() + ": conditional, no condition matched and no default");
-                        return new RouteExplanation(null, null, null, steps, conditions, Map.of(),
-                                "no condition matched at " + s.path() + " and there is no default");
-                    }
-                    boolean byCondition = outs.stream().anyMatch(o -> o.matched() && o.then().equals(chosen.name()));
-                    steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" ("
-                            + (byCondition ? "first matching condition" : "default") + ") = " + chosen.path());
-                    node = chosen;
-                }
-                default -> throw new IllegalStateException("unknown mode " + s.strategy().mode());
-            }
-        }
-        TargetNode leaf = (TargetNode) node;
-        steps.add(leaf.path() + ": call " + leaf.provider()
-                + (leaf.virtualKey() == null ? "" : " with virtual key " + leaf.virtualKey()));
-        String model = null;
-        JsonNode m = leaf.settings().overrideParams().get("model");
-        if (m != null) {
-            model = m.asText();
-        } else if (request.bodyView() != null && request.bodyView().path("model").isTextual()) {
-            model = request.bodyView().path("model").asText();
-        }
-        return new RouteExplanation(leaf.path(), leaf.provider(), model, steps, conditions,
-                RouteExplanation.describe(leaf.settings()), null);
+        ConfigNode root = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
+        return RouteExplanation.explain(engine.router(), root, engine.queryContext(request), request);
     }
 
     /**
@@ -514,12 +451,23 @@ public final class Gateway implements AutoCloseable {
                     : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
-            Engine engine = new Engine(compiled, registry, t, sleeper != null ? sleeper : scheduler, scheduler, clock,
-                    random != null ? random : RandomGenerator.getDefault(), sinks,
-                    (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),
-                    (provider, model, body, answer) -> estimate(provider, model, body, answer),
-                    json -> ConfigCompiler.compile(json, registry), cacheStore, embedder,
-                    new LimitEnforcer(state, catalog, clock), executor != null ? executor : pool);
+            Engine engine = Engine.builder()
+                    .config(compiled)
+                    .registry(registry)
+                    .transport(t)
+                    .sleeper(sleeper)
+                    .scheduler(scheduler)
+                    .clock(clock)
+                    .random(random != null ? random : RandomGenerator.getDefault())
+                    .sinks(sinks)
+                    .costs((provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog))
+                    .estimator(Gateway::estimate)
+                    .compiler(json -> ConfigCompiler.compile(json, registry))
+                    .cacheStore(cacheStore)
+                    .embedder(embedder)
+                    .limits(new LimitEnforcer(state, catalog, clock))
+                    .executor(executor != null ? executor : pool)
+                    .build();
             return new Gateway(engine, scheduler, pool);
         }
 

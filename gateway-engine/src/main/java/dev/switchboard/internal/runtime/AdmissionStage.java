@@ -5,7 +5,10 @@ import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.api.Cost;
 import dev.switchboard.internal.accounting.Admission;
 import dev.switchboard.internal.accounting.LimitEnforcer;
+import dev.switchboard.api.ProviderCredentials;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Budget and rate-limit admission for virtual-key targets, once per attempt: reserves the estimate
@@ -14,12 +17,15 @@ import java.util.concurrent.CompletableFuture;
  * the reservation when no usage is known (failure, cancellation).
  */
 final class AdmissionStage implements LeafStage {
-    private final Engine engine;
     private final LimitEnforcer limits;
+    private final Function<String, Optional<ProviderCredentials>> virtualKeys;
+    private final CostFunction costs;
 
-    AdmissionStage(Engine engine, LimitEnforcer limits) {
-        this.engine = engine;
+    AdmissionStage(LimitEnforcer limits, Function<String, Optional<ProviderCredentials>> virtualKeys,
+                   CostFunction costs) {
         this.limits = limits;
+        this.virtualKeys = virtualKeys;
+        this.costs = costs;
     }
 
     @Override
@@ -29,7 +35,7 @@ final class AdmissionStage implements LeafStage {
         if (slug == null) {
             return chain.proceed(call);
         }
-        Admission a = limits.admit(slug, engine.registry.virtualKey(slug).orElseThrow(), call.target.provider(),
+        Admission a = limits.admit(slug, virtualKeys.apply(slug).orElseThrow(), call.target.provider(),
                 call.model(), call.body, call.request.trace.metadata());
         if (!a.granted()) {
             String msg = a.message().orElse("refused by the limits of " + slug);
@@ -54,7 +60,7 @@ final class AdmissionStage implements LeafStage {
         if (usage == null) {
             limits.release(a.reservation());
         } else {
-            Cost cost = engine.costs.cost(call.target.provider(), call.model(), usage);
+            Cost cost = costs.cost(call.target.provider(), call.model(), usage);
             limits.reconcile(a.reservation(), usage, cost);
         }
     }

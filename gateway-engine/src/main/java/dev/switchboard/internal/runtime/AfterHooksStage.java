@@ -14,10 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link #apply}.
  */
 final class AfterHooksStage implements LeafStage {
-    private final Engine engine;
+    private final EngineHooks hooks;
 
-    AfterHooksStage(Engine engine) {
-        this.engine = engine;
+    AfterHooksStage(EngineHooks hooks) {
+        this.hooks = hooks;
     }
 
     @Override
@@ -33,7 +33,7 @@ final class AfterHooksStage implements LeafStage {
                 // the cache keeps the answer as the provider gave it: a hit runs these hooks again
                 call.cache.rawAnswer = r.body().deepCopy();
             }
-            return apply(engine, call, r);
+            return apply(call, r);
         });
     }
 
@@ -43,11 +43,11 @@ final class AfterHooksStage implements LeafStage {
     }
 
     /** Runs the after-request hooks on a 200 JSON answer; other results pass unchanged. */
-    static CompletableFuture<LeafResult> apply(Engine engine, LeafCall call, LeafResult r) {
+    CompletableFuture<LeafResult> apply(LeafCall call, LeafResult r) {
         if (r.stream() != null || r.status() != 200 || r.body() == null) {
             return CompletableFuture.completedFuture(r);
         }
-        return engine.hooks.after(call, r.body(), r.status()).thenApply(outcome -> {
+        return hooks.after(call, r.body(), r.status()).thenApply(outcome -> {
             call.hooks.after.addAll(outcome.results());
             call.request.trace.addHookResults(outcome.results());
             if (outcome.denied()) {

@@ -13,10 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * when a non-deny hook failed.
  */
 final class BeforeHooksStage implements LeafStage {
-    private final Engine engine;
+    private final EngineHooks hooks;
+    private final AttemptRecorder recorder;
 
-    BeforeHooksStage(Engine engine) {
-        this.engine = engine;
+    BeforeHooksStage(EngineHooks hooks, AttemptRecorder recorder) {
+        this.hooks = hooks;
+        this.recorder = recorder;
     }
 
     @Override
@@ -25,7 +27,7 @@ final class BeforeHooksStage implements LeafStage {
         if (call.target.settings().beforeHooks().isEmpty() || !EngineHooks.hooksApply(call.request.endpoint)) {
             return chain.proceed(call).thenApply(r -> decorate(call, r));
         }
-        return engine.hooks.before(call).thenCompose(outcome -> {
+        return hooks.before(call).thenCompose(outcome -> {
             call.hooks.before.addAll(outcome.results());
             call.request.trace.addHookResults(outcome.results());
             if (outcome.denied()) {
@@ -35,7 +37,7 @@ final class BeforeHooksStage implements LeafStage {
                 String msg = "a before-request hook denied the request";
                 LeafResult r = LeafResult.failed(446, body, Failure.of(FailureKind.GUARDRAIL_DENY, msg),
                         call.target.provider(), call.model());
-                engine.recordSkipped(call, r);
+                recorder.recordSkipped(call, r);
                 return CompletableFuture.completedFuture(r);
             }
             call.hooks.beforeFailed = outcome.failed();

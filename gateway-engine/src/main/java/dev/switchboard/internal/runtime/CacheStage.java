@@ -57,15 +57,22 @@ final class CacheStage implements LeafStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
 
-    private final Engine engine;
     private final CacheStore store;
     private final Embedder embedder;
+    private final java.time.Clock clock;
+    private final CostFunction costs;
+    private final AfterHooksStage afterHooks;
+    private final AttemptRecorder recorder;
     private final SemanticIndex index;
 
-    CacheStage(Engine engine, CacheStore store, Embedder embedder) {
-        this.engine = engine;
-        this.store = store != null ? store : new InMemoryCacheStore(engine.clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
+    CacheStage(CacheStore store, Embedder embedder, java.time.Clock clock, CostFunction costs,
+               AfterHooksStage afterHooks, AttemptRecorder recorder) {
+        this.store = store != null ? store : new InMemoryCacheStore(clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
         this.embedder = embedder;
+        this.clock = clock;
+        this.costs = costs;
+        this.afterHooks = afterHooks;
+        this.recorder = recorder;
         this.index = new SemanticIndex(SemanticIndex.DEFAULT_MAX_ENTRIES);
     }
 
@@ -124,7 +131,7 @@ final class CacheStage implements LeafStage {
         }).thenCompose(v -> {
             if (v != null) {
                 Optional<SemanticIndex.Match> m = index.nearest(key.partition(), v, settings.similarityThreshold(),
-                        engine.clock.instant());
+                        clock.instant());
                 if (m.isPresent()) {
                     Optional<Entry> near = lookup(m.get().key());
                     if (near.isPresent()) {
@@ -155,7 +162,7 @@ final class CacheStage implements LeafStage {
         LeafResult result = LeafResult.builder(200).body(body).provider(call.target.provider()).model(call.model())
                 .upstreamNanos(System.nanoTime() - started).saved(saved).cacheStatus(status).notes(n).build();
         CompletableFuture<LeafResult> hooked = AfterHooksStage.applies(call)
-                ? AfterHooksStage.apply(engine, call, result) : CompletableFuture.completedFuture(result);
+                ? afterHooks.apply(call, result) : CompletableFuture.completedFuture(result);
         return hooked.thenApply(r -> {
             LeafResult out = r;
             if (streams(call) && r.isSuccess() && r.body() != null) {
@@ -165,7 +172,7 @@ final class CacheStage implements LeafStage {
                         .stream(stream).provider(r.provider()).model(r.model()).upstreamNanos(r.upstreamNanos())
                         .saved(saved).cacheStatus(status).notes(r.notes()).build();
             }
-            engine.recordAttempt(call, out);
+            recorder.record(call, out);
             return out;
         });
     }
@@ -176,7 +183,7 @@ final class CacheStage implements LeafStage {
         }
         try {
             Usage u = Usage.fromOpenAi(Json.parse(usageJson));
-            return u == null ? Cost.unknown("the cached answer has no usage") : engine.costs.cost(provider, model, u);
+            return u == null ? Cost.unknown("the cached answer has no usage") : costs.cost(provider, model, u);
         } catch (RuntimeException e) {
             return Cost.unknown("unreadable usage on the cached answer");
         }
@@ -225,7 +232,7 @@ final class CacheStage implements LeafStage {
         }
         attrs.put(ATTR_TARGET, call.target.path());
         attrs.put(ATTR_ENDPOINT, call.request.endpoint.path());
-        Instant now = engine.clock.instant();
+        Instant now = clock.instant();
         Duration ttl = Duration.ofSeconds(settings.maxAgeSeconds());
         try {
             store.put(key.exact(), new CachedAnswer(Json.bytes(answer), attrs, now), ttl);

@@ -11,10 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * fallback moves on. Each finished leaf call is counted for its breaker.
  */
 final class CircuitBreakerStage implements LeafStage {
-    private final Engine engine;
+    private final CircuitBreakers breakers;
+    private final AttemptRecorder recorder;
 
-    CircuitBreakerStage(Engine engine) {
-        this.engine = engine;
+    CircuitBreakerStage(CircuitBreakers breakers, AttemptRecorder recorder) {
+        this.breakers = breakers;
+        this.recorder = recorder;
     }
 
     @Override
@@ -25,17 +27,17 @@ final class CircuitBreakerStage implements LeafStage {
             return chain.proceed(call);
         }
         String key = call.target.path();
-        long wait = engine.breakers.openFor(key, cb);
+        long wait = breakers.openFor(key, cb);
         if (wait > 0) {
             String msg = "circuit open for " + key + " (" + call.target.provider() + "): it failed repeatedly; "
                     + "it will be tried again in " + Math.max(1, wait / 1000) + " s";
             LeafResult r = LeafResult.failed(503, ErrorBody.of(msg, "circuit_open", null, null),
                     Failure.of(FailureKind.CIRCUIT_OPEN, msg), call.target.provider(), call.model());
-            engine.recordSkipped(call, r);
+            recorder.recordSkipped(call, r);
             return CompletableFuture.completedFuture(r);
         }
         return chain.proceed(call).thenApply(r -> {
-            engine.breakers.record(key, cb, r.errorClass() != null && r.status() == 0 ? 0 : r.status());
+            breakers.record(key, cb, r.errorClass() != null && r.status() == 0 ? 0 : r.status());
             return r;
         });
     }

@@ -47,11 +47,11 @@ final class InProcessCall {
         }
     };
 
-    private final Engine engine;
+    private final Scheduler scheduler;
     private final ProviderCallStage stage;
 
-    InProcessCall(Engine engine, ProviderCallStage stage) {
-        this.engine = engine;
+    InProcessCall(Scheduler scheduler, ProviderCallStage stage) {
+        this.scheduler = scheduler;
         this.stage = stage;
     }
 
@@ -63,7 +63,7 @@ final class InProcessCall {
             return;
         }
         boolean onCaller = call.request.blockingCaller == Thread.currentThread() && timeoutMs <= 0;
-        Runner runner = new Runner(onCaller ? null : engine.scheduler.blocking());
+        Runner runner = new Runner(onCaller ? null : scheduler.blocking());
         outcome.onCancel(runner::cancel);
         if (outcome.isDone()) {
             return; // timed out already
@@ -93,7 +93,7 @@ final class InProcessCall {
 
     private void stream(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stripUsage, String model,
                         long started, AttemptOutcome outcome) {
-        Runner runner = new Runner(engine.scheduler.blocking());
+        Runner runner = new Runner(scheduler.blocking());
         GatewayEventStream out = new GatewayEventStream();
         StreamAttempt attempt = new StreamAttempt();
         StreamPump pump = stage.newPump(call, NO_BYTES, out, attempt, stripUsage, started);

@@ -1,6 +1,5 @@
 package dev.switchboard.internal.runtime;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,16 +18,9 @@ import java.util.concurrent.CompletableFuture;
 final class LeafPipeline {
     private final List<LeafStage> stages;
 
-    LeafPipeline(Engine engine, List<LeafStage> beforeRetry, List<LeafStage> insideRetry) {
-        List<LeafStage> s = new ArrayList<>();
-        s.add(new CircuitBreakerStage(engine));
-        s.add(new BeforeHooksStage(engine));
-        s.addAll(beforeRetry);
-        s.add(new RetryStage(engine));
-        s.addAll(insideRetry);
-        s.add(new AfterHooksStage(engine));
-        s.add(new ProviderCallStage(engine));
-        this.stages = List.copyOf(s);
+    /** {@code stages}: in the order above, each built with the collaborators it needs (see {@code Engine}). */
+    LeafPipeline(List<LeafStage> stages) {
+        this.stages = List.copyOf(stages);
     }
 
     CompletableFuture<LeafResult> run(LeafCall call) {

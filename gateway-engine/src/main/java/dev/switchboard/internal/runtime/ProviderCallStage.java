@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -49,12 +50,21 @@ final class ProviderCallStage implements LeafStage {
     /** How a stream whose first event did not come within the request timeout ends. */
     static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
 
-    private final Engine engine;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final UsageEstimator estimator;
+    private final EngineHooks hooks;
     private final InProcessCall inProcess;
 
-    ProviderCallStage(Engine engine) {
-        this.engine = engine;
-        this.inProcess = new InProcessCall(engine, this);
+    ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator,
+                      EngineHooks hooks) {
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.estimator = estimator;
+        this.hooks = hooks;
+        this.inProcess = new InProcessCall(scheduler, this);
     }
 
     @Override
@@ -79,7 +89,7 @@ final class ProviderCallStage implements LeafStage {
         }
         ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint)
                 .body(body).options(call.options).stream(stream)
-                .transport(engine.transport).clock(engine.clock);
+                .transport(transport).clock(clock);
         for (String h : call.target.settings().forwardHeaders()) {
             call.request.request.header(h).ifPresent(v -> pb.forwardedHeader(h, v));
         }
@@ -95,12 +105,12 @@ final class ProviderCallStage implements LeafStage {
         boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread();
         ScheduledFuture<?> timer;
         try {
-            timer = timeoutMs > 0 ? engine.scheduler.schedule(
+            timer = timeoutMs > 0 ? scheduler.schedule(
                     () -> outcome.timeOut(() -> timeout(call, pc, model, timeoutMs, started), executor), timeoutMs)
                     : null;
         } catch (GatewayClosedException e) {
             // closed since the attempt was decided on: it does not start
-            return CompletableFuture.completedFuture(Engine.closedResult(providerId, model));
+            return CompletableFuture.completedFuture(LeafResult.closed(providerId, model));
         }
         CompletableFuture<LeafResult> result = outcome.future();
         result.whenComplete((r, e) -> {
@@ -128,7 +138,7 @@ final class ProviderCallStage implements LeafStage {
             if (onCaller) {
                 sent = sendOnCaller(req, outcome);
             } else {
-                sent = onExecutor(engine.transport.send(req, stream), executor);
+                sent = onExecutor(transport.send(req, stream), executor);
             }
             outcome.onCancel(() -> sent.cancel(true));
             return sent.thenCompose(resp -> {
@@ -163,7 +173,7 @@ final class ProviderCallStage implements LeafStage {
         CallerInterrupt guard = new CallerInterrupt();
         outcome.onInterrupt(guard::interrupt);
         try {
-            return CompletableFuture.completedFuture(engine.transport.sendBlocking(req, false));
+            return CompletableFuture.completedFuture(transport.sendBlocking(req, false));
         } catch (InterruptedException e) {
             guard.notOurs();
             return CompletableFuture.failedFuture(e);
@@ -281,14 +291,14 @@ final class ProviderCallStage implements LeafStage {
                 if (!collect) {
                     return CompletableFuture.completedFuture(null);
                 }
-                return engine.hooks.afterStream(call, text);
+                return hooks.afterStream(call, text);
             }
 
             @Override
             public void finished(Usage usage, Failure failure, String text) {
                 Usage u = usage;
                 if (u == null && failure != null) {
-                    u = engine.estimateUsage(call, text);
+                    u = estimator.estimate(call.target.provider(), call.model(), call.body, text).asEstimate();
                 }
                 attempt.end(new StreamAttempt.End(u, failure, System.nanoTime() - started));
             }

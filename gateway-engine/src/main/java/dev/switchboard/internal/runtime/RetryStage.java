@@ -3,7 +3,10 @@ package dev.switchboard.internal.runtime;
 import dev.switchboard.internal.config.RetrySettings;
 import dev.switchboard.internal.failure.Failure;
 import dev.switchboard.internal.failure.FailureKind;
+import dev.switchboard.spi.Sleeper;
+import java.time.Clock;
 import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,10 +23,18 @@ final class RetryStage implements LeafStage {
     static final long MAX_TOTAL_WAIT_MS = 60_000;
     private static final Set<Integer> NEVER_RETRIED = Set.of(400, 401, 403, 404, 422);
 
-    private final Engine engine;
+    private final Sleeper sleeper;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final AttemptRecorder recorder;
 
-    RetryStage(Engine engine) {
-        this.engine = engine;
+    RetryStage(Sleeper sleeper, Scheduler scheduler, Clock clock, RandomGenerator random, AttemptRecorder recorder) {
+        this.sleeper = sleeper;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.random = random;
+        this.recorder = recorder;
     }
 
     @Override
@@ -34,30 +45,30 @@ final class RetryStage implements LeafStage {
     private CompletableFuture<LeafResult> attempt(LeafChain chain, LeafCall call, int k, long waitedMs) {
         LeafCall thisTry = k == 0 ? call : call.withRetry(k);
         return chain.proceed(thisTry).thenCompose(r -> {
-            engine.recordAttempt(thisTry, r);
+            recorder.record(thisTry, r);
             RetrySettings retry = call.target.settings().retry();
             if (!shouldRetry(retry, r)) {
-                engine.retryOutcome(call, k);
+                recorder.retryOutcome(call, k);
                 return CompletableFuture.completedFuture(r);
             }
             if (k >= retry.attempts()) {
-                engine.retryOutcome(call, retry.attempts() > 0 ? -1 : 0);
+                recorder.retryOutcome(call, retry.attempts() > 0 ? -1 : 0);
                 return CompletableFuture.completedFuture(r);
             }
             long wait = delayMs(retry, r, k + 1);
             if (wait < 0 || waitedMs + wait > MAX_TOTAL_WAIT_MS) {
                 // the provider asks for longer than we may wait: give its answer back now
-                engine.retryOutcome(call, -1);
+                recorder.retryOutcome(call, -1);
                 return CompletableFuture.completedFuture(r);
             }
             // closing the gateway ends the wait at once, and no retry starts after it
-            CompletableFuture<Void> waited = engine.scheduler.untilClosed(
-                    engine.sleeper.sleep(java.time.Duration.ofMillis(wait)));
+            CompletableFuture<Void> waited = scheduler.untilClosed(
+                    sleeper.sleep(java.time.Duration.ofMillis(wait)));
             java.util.function.BiFunction<Void, Throwable, LeafResult> afterWait = (v, e) -> {
                 if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
                 }
-                return e == null && !engine.isClosed() ? null : closed(call, r);
+                return e == null && !scheduler.isClosed() ? null : closed(call, r);
             };
             // the wait ends on the sleeper's thread (the timer's, by default): the request goes on on its own
             return (waited.isDone() ? waited.handle(afterWait) : waited.handleAsync(afterWait, call.request.executor))
@@ -68,8 +79,8 @@ final class RetryStage implements LeafStage {
 
     /** The answer of a retry the closing gateway prevented; the wait's own failure is not the story. */
     private LeafResult closed(LeafCall call, LeafResult last) {
-        engine.retryOutcome(call, -1);
-        return Engine.closedResult(last.provider(), last.model());
+        recorder.retryOutcome(call, -1);
+        return LeafResult.closed(last.provider(), last.model());
     }
 
     static boolean shouldRetry(RetrySettings retry, LeafResult r) {
@@ -100,7 +111,7 @@ final class RetryStage implements LeafStage {
     /** Wait before retry {@code k}; -1 when a Retry-After value is beyond the 60 s budget. */
     private long delayMs(RetrySettings retry, LeafResult r, int k) {
         if (retry.useRetryAfterHeader()) {
-            OptionalLong ra = RetryAfter.millis(r.headers(), engine.clock);
+            OptionalLong ra = RetryAfter.millis(r.headers(), clock);
             if (ra.isPresent()) {
                 return ra.getAsLong() >= MAX_TOTAL_WAIT_MS ? -1 : ra.getAsLong();
             }
@@ -108,7 +119,7 @@ final class RetryStage implements LeafStage {
         long base = retry.backoff().baseDelayMs(k);
         double jitter = retry.backoff().jitter();
         if (jitter > 0) {
-            double f = 1 + (engine.random.nextDouble() * 2 - 1) * jitter;
+            double f = 1 + (random.nextDouble() * 2 - 1) * jitter;
             base = Math.max(0, Math.round(base * f));
         }
         return base;
