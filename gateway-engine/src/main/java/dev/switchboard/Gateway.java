@@ -484,9 +484,9 @@ public final class Gateway implements AutoCloseable {
      * Usage of a stream that ended before its usage arrived: the prompt counted by the tokenizer (or
      * estimated), the answer so far at about four characters a token; marked as an estimate.
      */
-    static Usage estimate(String provider, String model, ObjectNode body, String answer) {
+    static Usage estimate(String provider, String model, ObjectNode body, int answerChars) {
         long prompt = body == null ? 0 : TokenEstimator.estimate(provider, model, body).promptTokens();
-        long completion = answer == null ? 0 : (answer.length() + 3) / 4;
+        long completion = (answerChars + 3) / 4;
         return Usage.of(prompt, completion).asEstimate();
     }
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.internal.runtime;
 
 import dev.switchboard.internal.failure.Failure;
-import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.api.Cost;
 import dev.switchboard.internal.accounting.Admission;
 import dev.switchboard.internal.accounting.LimitEnforcer;
@@ -32,7 +31,8 @@ final class AdmissionStage implements LeafStage {
     public CompletableFuture<LeafResult> intercept(LeafChain chain) {
         LeafCall call = chain.call();
         String slug = call.target.virtualKey();
-        if (slug == null) {
+        if (slug == null || call.served != null) {
+            // a cache hit calls no provider: nothing to admit or to charge
             return chain.proceed(call);
         }
         Admission a = limits.admit(slug, virtualKeys.apply(slug).orElseThrow(), call.target.provider(),
@@ -47,11 +47,14 @@ final class AdmissionStage implements LeafStage {
                 limits.release(a.reservation());
                 throw new java.util.concurrent.CompletionException(e);
             }
-            if (r.streamAttempt() != null) {
-                r.streamAttempt().onEnd(end -> settle(a, end.usage(), call));
-            } else {
-                settle(a, r.usage(), call);
+            if (r.stream() != null) {
+                // a stream's usage is known when it ends: settle then, on its way back
+                return r.withStream(r.stream().mapEnd(end -> {
+                    settle(a, end.usage(), call);
+                    return end;
+                }));
             }
+            settle(a, r.usage(), call);
             return r;
         });
     }

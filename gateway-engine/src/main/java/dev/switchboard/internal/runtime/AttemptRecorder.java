@@ -29,8 +29,11 @@ final class AttemptRecorder {
                 clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey()));
     }
 
-    /** Records one attempt's result; a stream's entry is completed when it ends. */
-    void record(LeafCall call, LeafResult r) {
+    /**
+     * Records one attempt's result. A stream's entry is completed when it ends: the returned result
+     * carries the stream wrapped to do that on its way back.
+     */
+    LeafResult record(LeafCall call, LeafResult r) {
         Instant started = clock.instant().minusNanos(r.upstreamNanos());
         Cost cost = costOf(call, r.usage(), r.isSuccess());
         Attempt a = new Attempt(call.target.path(), call.target.provider(), r.model(), r.status(),
@@ -38,16 +41,18 @@ final class AttemptRecorder {
                 r.saved() != null ? Cost.ZERO : cost, r.saved(), started, r.cacheStatus(), r.notes(),
                 call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
-        if (r.streamAttempt() != null) {
-            r.streamAttempt().onEnd(end -> {
-                Cost c = costOf(call, end.usage(), end.failure() == null);
-                call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(), old.provider(),
-                        old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(),
-                        end.failure() == null ? null : end.failure().errorClass(),
-                        end.failure() == null ? null : end.failure().message(), end.usage(),
-                        c, old.saved(), old.startedAt(), old.cacheStatus(), old.notes(), old.virtualKey()));
-            });
+        if (r.stream() == null) {
+            return r;
         }
+        return r.withStream(r.stream().mapEnd(end -> {
+            Cost c = costOf(call, end.usage(), end.clean());
+            call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(), old.provider(),
+                    old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(),
+                    end.failure() == null ? null : end.failure().errorClass(),
+                    end.failure() == null ? null : end.failure().message(), end.usage(),
+                    c, old.saved(), old.startedAt(), old.cacheStatus(), old.notes(), old.virtualKey()));
+            return end;
+        }));
     }
 
     /** The leaf's retry count for the {@code x-portkey-retry-attempt-count} header (-1: retries exhausted). */

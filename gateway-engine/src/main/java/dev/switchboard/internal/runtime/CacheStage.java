@@ -11,9 +11,8 @@ import dev.switchboard.cache.InMemoryCacheStore;
 import dev.switchboard.internal.cache.CacheKey;
 import dev.switchboard.internal.cache.CachedAnswerEvents;
 import dev.switchboard.internal.cache.SemanticIndex;
-import dev.switchboard.internal.cache.StreamAssembler;
 import dev.switchboard.internal.config.CacheSettings;
-import dev.switchboard.internal.stream.GatewayEventStream;
+import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.spi.CacheStore;
 import dev.switchboard.spi.CachedAnswer;
 import dev.switchboard.spi.Embedder;
@@ -61,18 +60,13 @@ final class CacheStage implements LeafStage {
     private final Embedder embedder;
     private final java.time.Clock clock;
     private final CostFunction costs;
-    private final AfterHooksStage afterHooks;
-    private final AttemptRecorder recorder;
     private final SemanticIndex index;
 
-    CacheStage(CacheStore store, Embedder embedder, java.time.Clock clock, CostFunction costs,
-               AfterHooksStage afterHooks, AttemptRecorder recorder) {
+    CacheStage(CacheStore store, Embedder embedder, java.time.Clock clock, CostFunction costs) {
         this.store = store != null ? store : new InMemoryCacheStore(clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
         this.embedder = embedder;
         this.clock = clock;
         this.costs = costs;
-        this.afterHooks = afterHooks;
-        this.recorder = recorder;
         this.index = new SemanticIndex(SemanticIndex.DEFAULT_MAX_ENTRIES);
     }
 
@@ -108,7 +102,7 @@ final class CacheStage implements LeafStage {
         }
         Optional<Entry> exact = lookup(key.exact());
         if (exact.isPresent()) {
-            return hit(call, exact.get(), CacheStatus.HIT, started, notes, null);
+            return hit(chain, call, exact.get(), CacheStatus.HIT, started, notes, null);
         }
         CacheStatus missStatus = semanticMode ? CacheStatus.SEMANTIC_MISS : CacheStatus.MISS;
         if (!semantic) {
@@ -135,7 +129,7 @@ final class CacheStage implements LeafStage {
                 if (m.isPresent()) {
                     Optional<Entry> near = lookup(m.get().key());
                     if (near.isPresent()) {
-                        return hit(call, near.get(), CacheStatus.SEMANTIC_HIT, started, notes,
+                        return hit(chain, call, near.get(), CacheStatus.SEMANTIC_HIT, started, notes,
                                 String.format(Locale.ROOT, "similarity %.4f", m.get().similarity()));
                     }
                     index.remove(m.get().key()); // the answer expired or was evicted
@@ -147,8 +141,14 @@ final class CacheStage implements LeafStage {
 
     // ---------------------------------------------------------------- hit
 
-    private CompletableFuture<LeafResult> hit(LeafCall call, Entry entry, CacheStatus status, long started,
-                                              List<String> notes, String detail) {
+    /**
+     * A hit goes through the rest of the chain like any answer, with the provider call replaced by the
+     * entry ({@link LeafCall#serving}): the after-hooks run on it in their one place, the retry stage
+     * records it (cost 0, the cost it saved), and nothing is admitted or called. On the way back it
+     * is replayed as an OpenAI stream when the caller asked for one.
+     */
+    private CompletableFuture<LeafResult> hit(LeafChain chain, LeafCall call, Entry entry, CacheStatus status,
+                                              long started, List<String> notes, String detail) {
         CachedAnswer answer = entry.answer();
         String entryKey = entry.key();
         ObjectNode body = entry.body();
@@ -161,19 +161,15 @@ final class CacheStage implements LeafStage {
                 + ", stored " + answer.storedAt());
         LeafResult result = LeafResult.builder(200).body(body).provider(call.target.provider()).model(call.model())
                 .upstreamNanos(System.nanoTime() - started).saved(saved).cacheStatus(status).notes(n).build();
-        CompletableFuture<LeafResult> hooked = AfterHooksStage.applies(call)
-                ? afterHooks.apply(call, result) : CompletableFuture.completedFuture(result);
-        return hooked.thenApply(r -> {
-            LeafResult out = r;
-            if (streams(call) && r.isSuccess() && r.body() != null) {
-                boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
-                GatewayEventStream stream = GatewayEventStream.ofEvents(CachedAnswerEvents.of(r.body(), includeUsage));
-                out = LeafResult.builder(r.status()).headers(Map.of("content-type", "text/event-stream"))
-                        .stream(stream).provider(r.provider()).model(r.model()).upstreamNanos(r.upstreamNanos())
-                        .saved(saved).cacheStatus(status).notes(r.notes()).build();
+        return chain.proceed(call.serving(result)).thenApply(r -> {
+            if (!streams(call) || !r.isSuccess() || r.body() == null) {
+                return r;
             }
-            recorder.record(call, out);
-            return out;
+            boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
+            return LeafResult.builder(r.status()).headers(Map.of("content-type", "text/event-stream"))
+                    .stream(AnswerStream.replay(CachedAnswerEvents.of(r.body(), includeUsage)))
+                    .provider(r.provider()).model(r.model()).upstreamNanos(r.upstreamNanos())
+                    .saved(saved).cacheStatus(status).notes(r.notes()).build();
         });
     }
 
@@ -193,24 +189,23 @@ final class CacheStage implements LeafStage {
 
     private CompletableFuture<LeafResult> miss(LeafChain chain, LeafCall call, CacheSettings settings, CacheKey key,
                                                float[] vector, CacheStatus status, List<String> notes) {
-        CacheCapture capture = new CacheCapture(streams(call) ? new StreamAssembler() : null);
-        return chain.proceed(call.withCache(capture)).thenApply(r -> {
+        // the cache wants the provider's own answer: kept before the after-hooks, or assembled from the stream
+        return chain.proceed(call.needing(call.needs.andAnswer())).thenApply(r -> {
+            LeafResult stored = r;
             if (r.stream() != null) {
-                if (r.isSuccess() && r.streamAttempt() != null && capture.assembler != null) {
-                    r.streamAttempt().onEnd(end -> {
-                        if (end.failure() == null) {
-                            ObjectNode answer = capture.assembler.answer();
-                            if (answer != null) {
-                                store(call, settings, key, vector, answer);
-                            }
+                if (r.isSuccess()) {
+                    // stored when the stream has ended cleanly, on its way back
+                    stored = r.withStream(r.stream().mapEnd(end -> {
+                        if (end.clean() && end.answer() != null) {
+                            store(call, settings, key, vector, end.answer());
                         }
-                    });
+                        return end;
+                    }));
                 }
             } else if (r.isSuccess() && r.errorClass() == null && r.body() != null) {
-                ObjectNode raw = capture.rawAnswer != null ? capture.rawAnswer : r.body();
-                store(call, settings, key, vector, raw);
+                store(call, settings, key, vector, r.providerBody() != null ? r.providerBody() : r.body());
             }
-            LeafResult.Builder out = r.toBuilder().cacheStatus(status);
+            LeafResult.Builder out = stored.toBuilder().cacheStatus(status).providerBody(null);
             if (!notes.isEmpty()) {
                 List<String> n = new ArrayList<>(r.notes());
                 n.addAll(notes);

@@ -73,17 +73,16 @@ public final class Engine {
         this.recorder = new AttemptRecorder(clock, b.costs);
         this.assembler = new ResponseAssembler(b.sinks);
         EngineHooks hooks = new EngineHooks(new HookRunner(registry::check, clock, executor), b.transport, clock);
-        AfterHooksStage afterHooks = new AfterHooksStage(hooks);
         List<LeafStage> stages = new ArrayList<>();
         stages.add(new CircuitBreakerStage(new CircuitBreakers(clock), recorder));
         stages.add(new BeforeHooksStage(hooks, recorder));
-        stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs, afterHooks, recorder));
+        stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs));
         stages.add(new RetryStage(sleeper, scheduler, clock, b.random, recorder));
         if (b.limits != null) {
             stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
         }
-        stages.add(afterHooks);
-        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator, hooks));
+        stages.add(new AfterHooksStage(hooks));
+        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator));
         this.pipeline = new LeafPipeline(stages);
     }
 

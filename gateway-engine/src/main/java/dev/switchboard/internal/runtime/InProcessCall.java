@@ -25,7 +25,8 @@ import java.util.concurrent.Flow;
  * The provider-call step for an {@link InProcessProvider}: the provider's answer replaces the
  * transport, and everything around it is the HTTP path's — the timeout set up by
  * {@link ProviderCallStage}, its translation of a reply to a {@link LeafResult}, its
- * {@link StreamPump} for streams (usage, after-hooks, cache capture, {@code [DONE]}).
+ * {@link StreamPump} and {@link dev.switchboard.internal.stream.AnswerStream} for streams (usage,
+ * what the stages above asked to assemble, the end they wrap).
  *
  * <p>Where the provider runs: a whole answer with no timeout, asked by {@code Gateway.execute},
  * runs on the caller's thread (nothing could abandon it, so no hand-off); everything else runs on
@@ -95,8 +96,7 @@ final class InProcessCall {
                         long started, AttemptOutcome outcome) {
         Runner runner = new Runner(scheduler.blocking());
         GatewayEventStream out = new GatewayEventStream();
-        StreamAttempt attempt = new StreamAttempt();
-        StreamPump pump = stage.newPump(call, NO_BYTES, out, attempt, stripUsage, started);
+        StreamPump pump = new StreamPump(NO_BYTES, out, stripUsage, call.needs);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
         outcome.onCancel(() -> pump.cancel(ProviderCallStage.STREAM_TIMEOUT));
@@ -109,7 +109,8 @@ final class InProcessCall {
                 return null;
             }
             if (e == null) {
-                outcome.complete(ProviderCallStage.streaming(200, Map.of(), out, pc, model, started, attempt));
+                outcome.complete(ProviderCallStage.streaming(200, Map.of(),
+                        stage.answerStream(call, pump, out, model, started), pc, model, started));
                 return null;
             }
             Throwable cause = feed.error;

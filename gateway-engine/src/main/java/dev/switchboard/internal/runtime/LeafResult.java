@@ -5,7 +5,7 @@ import dev.switchboard.api.CacheStatus;
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.failure.Failure;
-import dev.switchboard.internal.stream.GatewayEventStream;
+import dev.switchboard.internal.stream.AnswerStream;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +26,7 @@ public final class LeafResult {
     private final int status;
     private final Map<String, String> headers;
     private final ObjectNode body;
-    private final GatewayEventStream stream;
+    private final AnswerStream stream;
     private final Failure failure;
     private final String provider;
     private final String model;
@@ -35,7 +35,7 @@ public final class LeafResult {
     private final Cost saved;
     private final CacheStatus cacheStatus;
     private final List<String> notes;
-    private final StreamAttempt streamAttempt;
+    private final ObjectNode providerBody;
 
     private LeafResult(Builder b) {
         this.status = b.status;
@@ -50,7 +50,7 @@ public final class LeafResult {
         this.saved = b.saved;
         this.cacheStatus = b.cacheStatus;
         this.notes = List.copyOf(b.notes);
-        this.streamAttempt = b.streamAttempt;
+        this.providerBody = b.providerBody;
     }
 
     /** A builder for a result with this status (the one the caller would see, after hooks: 246/446). */
@@ -86,7 +86,7 @@ public final class LeafResult {
         b.saved = saved;
         b.cacheStatus = cacheStatus;
         b.notes = notes;
-        b.streamAttempt = streamAttempt;
+        b.providerBody = providerBody;
         return b;
     }
 
@@ -105,9 +105,14 @@ public final class LeafResult {
         return body;
     }
 
-    /** The caller's stream for a streamed 2xx; null otherwise. */
-    public GatewayEventStream stream() {
+    /** The streamed answer (a streamed 2xx) on its way back; null otherwise. */
+    public AnswerStream stream() {
         return stream;
+    }
+
+    /** This result with its stream wrapped by a stage on the way back. */
+    public LeafResult withStream(AnswerStream wrapped) {
+        return toBuilder().stream(wrapped).build();
     }
 
     /** Why the attempt failed; null on success. */
@@ -168,9 +173,12 @@ public final class LeafResult {
         return notes;
     }
 
-    /** For a stream: where the pump reports the attempt's end. */
-    public StreamAttempt streamAttempt() {
-        return streamAttempt;
+    /**
+     * The answer as the provider gave it, before the after-request hooks rewrote it; set only when a
+     * stage above asked for it (the cache stores the provider's answer: a hit runs the hooks again).
+     */
+    public ObjectNode providerBody() {
+        return providerBody;
     }
 
     /** Whether the status is 2xx. */
@@ -183,7 +191,7 @@ public final class LeafResult {
         private int status;
         private Map<String, String> headers = Map.of();
         private ObjectNode body;
-        private GatewayEventStream stream;
+        private AnswerStream stream;
         private Failure failure;
         private String provider;
         private String model;
@@ -192,7 +200,7 @@ public final class LeafResult {
         private Cost saved;
         private CacheStatus cacheStatus;
         private List<String> notes = List.of();
-        private StreamAttempt streamAttempt;
+        private ObjectNode providerBody;
 
         private Builder(int status) {
             this.status = status;
@@ -216,8 +224,8 @@ public final class LeafResult {
             return this;
         }
 
-        /** The caller's stream. */
-        public Builder stream(GatewayEventStream s) {
+        /** The streamed answer. */
+        public Builder stream(AnswerStream s) {
             this.stream = s;
             return this;
         }
@@ -270,9 +278,9 @@ public final class LeafResult {
             return this;
         }
 
-        /** Where a stream reports its end. */
-        public Builder streamAttempt(StreamAttempt a) {
-            this.streamAttempt = a;
+        /** The provider's answer before the after-request hooks. */
+        public Builder providerBody(ObjectNode b) {
+            this.providerBody = b;
             return this;
         }
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.Json;
-import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
 import dev.switchboard.spi.HttpReply;
@@ -34,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.IntFunction;
 
 /**
  * The innermost stage: builds the provider call, sends it with the per-attempt timeout, and
@@ -54,22 +55,22 @@ final class ProviderCallStage implements LeafStage {
     private final Scheduler scheduler;
     private final Clock clock;
     private final UsageEstimator estimator;
-    private final EngineHooks hooks;
     private final InProcessCall inProcess;
 
-    ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator,
-                      EngineHooks hooks) {
+    ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator) {
         this.transport = transport;
         this.scheduler = scheduler;
         this.clock = clock;
         this.estimator = estimator;
-        this.hooks = hooks;
         this.inProcess = new InProcessCall(scheduler, this);
     }
 
     @Override
     public CompletableFuture<LeafResult> intercept(LeafChain chain) {
         LeafCall call = chain.call();
+        if (call.served != null) {
+            return CompletableFuture.completedFuture(call.served); // the cache's entry answers: no call
+        }
         String providerId = call.target.provider();
         Endpoint endpoint = call.request.endpoint;
         boolean stream = call.request.stream && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
@@ -254,8 +255,7 @@ final class ProviderCallStage implements LeafStage {
                                                 long started, boolean stripUsage, AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
-        StreamAttempt attempt = new StreamAttempt();
-        StreamPump pump = newPump(call, translator, out, attempt, stripUsage, started);
+        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
         outcome.onCancel(() -> pump.cancel(STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
@@ -263,8 +263,8 @@ final class ProviderCallStage implements LeafStage {
                 return null;
             }
             if (e == null) {
-                outcome.complete(streaming(resp.status(), passHeaders(resp.headers()), out, pc, model, started,
-                        attempt));
+                outcome.complete(streaming(resp.status(), passHeaders(resp.headers()),
+                        answerStream(call, pump, out, model, started), pc, model, started));
             } else {
                 Throwable t = unwrap(e);
                 Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
@@ -276,40 +276,22 @@ final class ProviderCallStage implements LeafStage {
     }
 
     /**
-     * The pump that moves one stream to the caller: after-hooks on the assembled text, the cache's
-     * assembler, and the attempt's end (usage, or an estimate when the stream failed) reported to
-     * {@code attempt}.
+     * The streamed answer this stage returns, its end wrapped first (innermost): timed from the
+     * attempt's start, and a failure without reported usage gets an estimate (the prompt, and the
+     * answer so far), as will a failure a stage above makes of it.
      */
-    StreamPump newPump(LeafCall call, StreamTranslator translator, GatewayEventStream out, StreamAttempt attempt,
-                       boolean stripUsage, long started) {
-        boolean collect = !call.target.settings().afterHooks().isEmpty();
-        // the response cache assembles the streamed answer to store it; null when caching is off
-        java.util.function.Consumer<ObjectNode> observer = call.cache == null ? null : call.cache.assembler;
-        return new StreamPump(translator, out, stripUsage, collect, new StreamPump.Listener() {
-            @Override
-            public CompletionStage<ServerSentEvent> beforeDone(String text, Usage usage) {
-                if (!collect) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                return hooks.afterStream(call, text);
-            }
-
-            @Override
-            public void finished(Usage usage, Failure failure, String text) {
-                Usage u = usage;
-                if (u == null && failure != null) {
-                    u = estimator.estimate(call.target.provider(), call.model(), call.body, text).asEstimate();
-                }
-                attempt.end(new StreamAttempt.End(u, failure, System.nanoTime() - started));
-            }
-        }, observer);
+    AnswerStream answerStream(LeafCall call, StreamPump pump, GatewayEventStream out, String model, long started) {
+        IntFunction<Usage> estimate = chars -> estimator.estimate(call.target.provider(), model, call.body, chars)
+                .asEstimate();
+        return AnswerStream.of(out, pump.end())
+                .mapEnd(end -> end.withNanos(System.nanoTime() - started).withEstimator(estimate));
     }
 
     /** The result for a stream whose first event is ready. */
-    static LeafResult streaming(int status, Map<String, String> headers, GatewayEventStream out, ProviderCall pc,
-                                String model, long started, StreamAttempt attempt) {
-        return LeafResult.builder(status).headers(headers).stream(out).provider(pc.providerId()).model(model)
-                .upstreamNanos(System.nanoTime() - started).notes(pc.notes()).streamAttempt(attempt).build();
+    static LeafResult streaming(int status, Map<String, String> headers, AnswerStream stream, ProviderCall pc,
+                                String model, long started) {
+        return LeafResult.builder(status).headers(headers).stream(stream).provider(pc.providerId()).model(model)
+                .upstreamNanos(System.nanoTime() - started).notes(pc.notes()).build();
     }
 
     /** The result (502) for a stream that failed before its first event. */

@@ -3,6 +3,7 @@ package dev.switchboard.internal.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.GatewayResponse;
+import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.trace.TraceRecorder;
 import dev.switchboard.spi.LogSink;
 import java.util.LinkedHashMap;
@@ -38,13 +39,12 @@ final class ResponseAssembler {
         trace.status(r.status());
         if (r.stream() != null) {
             headers.put("content-type", "text/event-stream");
-            GatewayResponse resp = GatewayResponse.ofStream(r.status(), headers, r.stream(), trace);
-            if (r.streamAttempt() != null) {
-                r.streamAttempt().onEnd(end -> trace.finish(r.status(), sinks));
-            } else {
+            // the outermost wrap: the trace is finished (and the sinks called) before the caller sees [DONE]
+            GatewayEventStream events = r.stream().mapEnd(end -> {
                 trace.finish(r.status(), sinks);
-            }
-            return resp;
+                return end;
+            }).deliver();
+            return GatewayResponse.ofStream(r.status(), headers, events, trace);
         }
         headers.put("content-type", "application/json");
         ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null) : r.body();

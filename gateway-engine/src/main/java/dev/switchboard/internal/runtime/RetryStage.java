@@ -44,8 +44,11 @@ final class RetryStage implements LeafStage {
 
     private CompletableFuture<LeafResult> attempt(LeafChain chain, LeafCall call, int k, long waitedMs) {
         LeafCall thisTry = k == 0 ? call : call.withRetry(k);
-        return chain.proceed(thisTry).thenCompose(r -> {
-            recorder.record(thisTry, r);
+        return chain.proceed(thisTry).thenCompose(answer -> {
+            LeafResult r = recorder.record(thisTry, answer);
+            if (call.served != null) {
+                return CompletableFuture.completedFuture(r); // a cache hit is never retried
+            }
             RetrySettings retry = call.target.settings().retry();
             if (!shouldRetry(retry, r)) {
                 recorder.retryOutcome(call, k);

@@ -12,8 +12,8 @@ public interface UsageEstimator {
      * @param provider    the provider id
      * @param model       the model, or null
      * @param requestBody the request sent, or null
-     * @param answerText  the answer streamed so far, or null when it was not collected
+     * @param answerChars characters of the answer streamed so far (0 when the text was not collected)
      * @return the estimate
      */
-    Usage estimate(String provider, String model, ObjectNode requestBody, String answerText);
+    Usage estimate(String provider, String model, ObjectNode requestBody, int answerChars);
 }
