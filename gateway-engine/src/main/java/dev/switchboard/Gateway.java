@@ -21,6 +21,7 @@ import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.runtime.Engine;
 import dev.switchboard.internal.runtime.Scheduler;
 import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.CallListener;
 import dev.switchboard.spi.Embedder;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.LogSink;
@@ -189,6 +190,7 @@ public final class Gateway implements AutoCloseable {
         private boolean discover = true;
         private Function<String, String> environment = System::getenv;
         private Executor executor;
+        private CallListener.Factory listeners;
 
         private Builder() {}
 
@@ -421,6 +423,21 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Installs an observer of every request: {@code factory} makes one {@link CallListener} per
+         * request, on the caller's thread as the request starts, so it can capture the caller's context
+         * (e.g. the current OpenTelemetry span: {@code dev.switchboard.otel.OtelLogSink} is such a
+         * factory); it is then told of each attempt, the first streamed event, cache hits, the stream's
+         * end and the finished trace, whichever thread they happen on. Replaces an earlier factory.
+         *
+         * @param factory the factory, or null for none
+         * @return this builder
+         */
+        public Builder callListenerFactory(CallListener.Factory factory) {
+            this.listeners = factory;
+            return this;
+        }
+
         /** Turns {@code ServiceLoader} discovery off: only registered providers and checks are used. */
         public Builder noDiscovery() {
             this.discover = false;
@@ -467,6 +484,7 @@ public final class Gateway implements AutoCloseable {
                     .embedder(embedder)
                     .limits(new LimitEnforcer(state, catalog, clock))
                     .executor(executor != null ? executor : pool)
+                    .listeners(listeners)
                     .build();
             return new Gateway(engine, scheduler, pool);
         }

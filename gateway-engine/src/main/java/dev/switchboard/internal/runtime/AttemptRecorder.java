@@ -24,9 +24,11 @@ final class AttemptRecorder {
 
     /** Records an attempt for a leaf that never reached the provider. */
     void recordSkipped(LeafCall call, LeafResult r) {
-        call.request.trace.addAttempt(new Attempt(call.target.path(), call.target.provider(), call.model(), r.status(),
+        Attempt a = new Attempt(call.target.path(), call.target.provider(), call.model(), r.status(),
                 Duration.ZERO, call.retryNumber, r.errorClass(), r.errorMessage(), null, Cost.ZERO, null,
-                clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey()));
+                clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey());
+        call.request.trace.addAttempt(a);
+        call.request.listener.attemptEnd(a);
     }
 
     /**
@@ -42,15 +44,17 @@ final class AttemptRecorder {
                 call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
         if (r.stream() == null) {
+            call.request.listener.attemptEnd(a);
             return r;
         }
         return r.withStream(r.stream().mapEnd(end -> {
             Cost c = costOf(call, end.usage(), end.clean());
-            call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(), old.provider(),
-                    old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(),
+            Attempt ended = call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(),
+                    old.provider(), old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(),
                     end.failure() == null ? null : end.failure().errorClass(),
                     end.failure() == null ? null : end.failure().message(), end.usage(),
                     c, old.saved(), old.startedAt(), old.cacheStatus(), old.notes(), old.virtualKey()));
+            call.request.listener.attemptEnd(ended);
             return end;
         }));
     }

@@ -161,6 +161,7 @@ final class CacheStage implements LeafStage {
                 + ", stored " + answer.storedAt());
         LeafResult result = LeafResult.builder(200).body(body).provider(call.target.provider()).model(call.model())
                 .upstreamNanos(System.nanoTime() - started).saved(saved).cacheStatus(status).notes(n).build();
+        call.request.listener.cacheHit(call.target.path(), status);
         return chain.proceed(call.serving(result)).thenApply(r -> {
             if (!streams(call) || !r.isSuccess() || r.body() == null) {
                 return r;

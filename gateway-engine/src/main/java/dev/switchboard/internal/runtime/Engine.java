@@ -18,6 +18,7 @@ import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.internal.hooks.HookRunner;
 import dev.switchboard.internal.trace.TraceRecorder;
 import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.CallListener;
 import dev.switchboard.spi.Embedder;
 import dev.switchboard.spi.LogSink;
 import dev.switchboard.spi.Provider;
@@ -60,8 +61,10 @@ public final class Engine {
     private final ResponseAssembler assembler;
     private final LeafPipeline pipeline;
     private final Map<String, CompiledConfig> overrides = new ConcurrentHashMap<>();
+    private final CallListener.Factory listeners;
 
     private Engine(Builder b) {
+        this.listeners = b.listeners;
         this.config = Objects.requireNonNull(b.config, "config");
         this.registry = Objects.requireNonNull(b.registry, "registry");
         this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
@@ -142,8 +145,11 @@ public final class Engine {
     }
 
     private CompletableFuture<GatewayResponse> execute(GatewayRequest request, CallerThreadExecutor caller) {
+        // the listener is made here, on the caller's thread: it can capture the caller's context
+        CallListener listener = GuardedListener.create(listeners, request);
+        listener.requestStart(request);
         RequestContext rc = new RequestContext(request, newTrace(request), caller != null ? Thread.currentThread() : null,
-                caller != null ? caller : executor);
+                caller != null ? caller : executor, listener);
         CompiledConfig cfg;
         try {
             cfg = configFor(request);
@@ -333,8 +339,15 @@ public final class Engine {
         private Embedder embedder;
         private LimitEnforcer limits;
         private Executor executor;
+        private CallListener.Factory listeners;
 
         private Builder() {}
+
+        /** Makes each request's observer, or null for none. */
+        public Builder listeners(CallListener.Factory f) {
+            this.listeners = f;
+            return this;
+        }
 
         /** The compiled config. */
         public Builder config(CompiledConfig c) {

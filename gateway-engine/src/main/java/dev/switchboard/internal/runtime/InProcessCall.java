@@ -109,6 +109,7 @@ final class InProcessCall {
                 return null;
             }
             if (e == null) {
+                call.request.listener.firstEvent(call.target.path());
                 outcome.complete(ProviderCallStage.streaming(200, Map.of(),
                         stage.answerStream(call, pump, out, model, started), pc, model, started));
                 return null;

@@ -97,6 +97,7 @@ final class ProviderCallStage implements LeafStage {
         ProviderCall pc = pb.build();
         String model = call.model();
         long timeoutMs = timeoutMs(call);
+        call.request.listener.attemptStart(call.target.path(), providerId, model, call.retryNumber);
         long started = System.nanoTime();
 
         AttemptOutcome outcome = new AttemptOutcome();
@@ -263,6 +264,7 @@ final class ProviderCallStage implements LeafStage {
                 return null;
             }
             if (e == null) {
+                call.request.listener.firstEvent(call.target.path());
                 outcome.complete(streaming(resp.status(), passHeaders(resp.headers()),
                         answerStream(call, pump, out, model, started), pc, model, started));
             } else {

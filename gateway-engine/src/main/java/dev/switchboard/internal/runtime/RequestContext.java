@@ -21,11 +21,14 @@ public final class RequestContext {
      * executor for {@code executeAsync}. Never the timer.
      */
     final java.util.concurrent.Executor executor;
+    /** The request's observer, made on the caller's thread; {@code CallListener.NONE} when none is installed. */
+    final dev.switchboard.spi.CallListener listener;
     private JsonNode queryContext;
 
     RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller,
-                   java.util.concurrent.Executor executor) {
+                   java.util.concurrent.Executor executor, dev.switchboard.spi.CallListener listener) {
         this.request = request;
+        this.listener = listener;
         this.blockingCaller = blockingCaller;
         this.executor = executor;
         this.endpoint = request.endpoint();

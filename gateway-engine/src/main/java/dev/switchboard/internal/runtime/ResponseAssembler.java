@@ -41,14 +41,15 @@ final class ResponseAssembler {
             headers.put("content-type", "text/event-stream");
             // the outermost wrap: the trace is finished (and the sinks called) before the caller sees [DONE]
             GatewayEventStream events = r.stream().mapEnd(end -> {
-                trace.finish(r.status(), sinks);
+                rc.listener.streamEnd(end.usage(), end.clean() ? null : end.failure().errorClass());
+                trace.finish(r.status(), sinks, rc.listener);
                 return end;
             }).deliver();
             return GatewayResponse.ofStream(r.status(), headers, events, trace);
         }
         headers.put("content-type", "application/json");
         ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null) : r.body();
-        trace.finish(r.status(), sinks);
+        trace.finish(r.status(), sinks, rc.listener);
         return GatewayResponse.ofJson(r.status(), headers, body, trace);
     }
 
@@ -58,7 +59,7 @@ final class ResponseAssembler {
         headers.put("content-type", "application/json");
         headers.put("x-portkey-trace-id", rc.trace.traceId());
         headers.put("x-portkey-gateway-exception", "true");
-        rc.trace.finish(status, sinks);
+        rc.trace.finish(status, sinks, rc.listener);
         return GatewayResponse.ofJson(status, headers, ErrorBody.of(message, type, null, null), rc.trace);
     }
 }
