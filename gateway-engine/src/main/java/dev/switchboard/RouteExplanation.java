@@ -126,7 +126,7 @@ public final class RouteExplanation {
         ConfigNode node = root;
         while (node instanceof StrategyNode s) {
             List<ConfigNode> ts = s.targets();
-            RouteEvaluator.Decision d = router.decide(s, queryContext, conditions);
+            RouteEvaluator.Decision d = router.decide(s, () -> queryContext, conditions);
             if (d instanceof RouteEvaluator.NoRoute) {
                 steps.add(s.path() + ": conditional, no condition matched and no default");
                 return new RouteExplanation(null, null, null, steps, conditions, Map.of(),

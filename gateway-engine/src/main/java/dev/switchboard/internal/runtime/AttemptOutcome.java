@@ -1,22 +1,47 @@
 package dev.switchboard.internal.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The one outcome of a provider attempt: the provider's answer or the timeout, whichever comes
  * first. The timer only claims the outcome ({@link #timeOut}): it interrupts a caller blocked in a
  * synchronous send (cheap, and nobody else could) and hands the timeout's answer and the upstream's
- * cancellation to the request's executor, so no request work runs on the timer thread.
+ * cancellation to the request's executor, so no request work runs on the timer thread. An attempt
+ * without a timeout keeps no cancel or interrupt actions ({@link #timed()} is false): nothing could
+ * run them.
  */
 final class AttemptOutcome {
+    private static final Runnable NOTHING = () -> { };
+    private static final VarHandle TIMED_OUT;
+
+    static {
+        try {
+            TIMED_OUT = MethodHandles.lookup().findVarHandle(AttemptOutcome.class, "timedOut", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CompletableFuture<LeafResult> future = new CompletableFuture<>();
-    private final AtomicBoolean timedOut = new AtomicBoolean();
-    private final AtomicReference<Runnable> cancelUpstream = new AtomicReference<>(() -> {});
-    private final AtomicReference<Runnable> interruptCaller = new AtomicReference<>(() -> {});
+    private final boolean timed;
+    @SuppressWarnings("unused") // set through TIMED_OUT
+    private volatile boolean timedOut;
+    private volatile Runnable cancelUpstream = NOTHING;
+    private volatile Runnable interruptCaller = NOTHING;
+
+    /** {@code timed}: the attempt has a timeout, so cancel and interrupt actions are worth keeping. */
+    AttemptOutcome(boolean timed) {
+        this.timed = timed;
+    }
+
+    /** Whether the attempt has a timeout (only then are {@link #onCancel} and {@link #onInterrupt} needed). */
+    boolean timed() {
+        return timed;
+    }
 
     /** The attempt's result. */
     CompletableFuture<LeafResult> future() {
@@ -25,27 +50,27 @@ final class AttemptOutcome {
 
     /** Completes with the provider's answer unless the timeout claimed the outcome first. */
     boolean complete(LeafResult r) {
-        return !timedOut.get() && future.complete(r);
+        return !timedOut && future.complete(r);
     }
 
     /** Whether the answer or the timeout is in. */
     boolean isDone() {
-        return timedOut.get() || future.isDone();
+        return timedOut || future.isDone();
     }
 
     /** What aborts the upstream exchange now under way (a subscription, a future, a provider thread). */
     void onCancel(Runnable cancel) {
-        cancelUpstream.set(cancel);
+        cancelUpstream = cancel;
     }
 
     /** What wakes the caller's thread blocked in a synchronous send (run on the timer thread). */
     void onInterrupt(Runnable interrupt) {
-        interruptCaller.set(interrupt);
+        interruptCaller = interrupt;
     }
 
     /** The synchronous send returned: nothing to interrupt any more. */
     void sendReturned() {
-        interruptCaller.set(() -> {});
+        interruptCaller = NOTHING;
     }
 
     /**
@@ -54,13 +79,13 @@ final class AttemptOutcome {
      * upstream.
      */
     void timeOut(Supplier<LeafResult> timeoutResult, Executor executor) {
-        if (future.isDone() || !timedOut.compareAndSet(false, true)) {
+        if (future.isDone() || !TIMED_OUT.compareAndSet(this, false, true)) {
             return;
         }
-        interruptCaller.get().run();
+        interruptCaller.run();
         executor.execute(() -> {
             if (future.complete(timeoutResult.get())) {
-                cancelUpstream.get().run();
+                cancelUpstream.run();
             }
         });
     }

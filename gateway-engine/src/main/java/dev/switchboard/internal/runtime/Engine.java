@@ -228,7 +228,7 @@ public final class Engine {
             return leaf(t, rc);
         }
         StrategyNode s = (StrategyNode) node;
-        RouteEvaluator.Decision d = router.decide(s, rc.queryContext(), null);
+        RouteEvaluator.Decision d = router.decide(s, rc::queryContext, null);
         if (d instanceof RouteEvaluator.Chosen c) {
             return route(c.node(), rc);
         }

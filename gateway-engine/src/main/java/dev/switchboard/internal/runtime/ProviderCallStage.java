@@ -100,7 +100,7 @@ final class ProviderCallStage implements LeafStage {
         call.request.listener.attemptStart(call.target.path(), providerId, model, call.retryNumber);
         long started = System.nanoTime();
 
-        AttemptOutcome outcome = new AttemptOutcome();
+        AttemptOutcome outcome = new AttemptOutcome(timeoutMs > 0);
         Executor executor = call.request.executor;
         // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
         // path is several times faster than sendAsync); a timeout interrupts it
@@ -115,11 +115,9 @@ final class ProviderCallStage implements LeafStage {
             return CompletableFuture.completedFuture(LeafResult.closed(providerId, model));
         }
         CompletableFuture<LeafResult> result = outcome.future();
-        result.whenComplete((r, e) -> {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        });
+        if (timer != null) {
+            result.whenComplete((r, e) -> timer.cancel(false));
+        }
         if (call.provider instanceof InProcessProvider local) {
             inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, outcome);
             return result;
@@ -142,7 +140,9 @@ final class ProviderCallStage implements LeafStage {
             } else {
                 sent = onExecutor(transport.send(req, stream), executor);
             }
-            outcome.onCancel(() -> sent.cancel(true));
+            if (outcome.timed()) {
+                outcome.onCancel(() -> sent.cancel(true));
+            }
             return sent.thenCompose(resp -> {
                 if (outcome.isDone()) {
                     // timed out while headers were on their way: drop the body
@@ -153,7 +153,9 @@ final class ProviderCallStage implements LeafStage {
                     return startStream(call, pc, resp, model, started, strip, outcome);
                 }
                 CompletableFuture<byte[]> read = resp.readAll();
-                outcome.onCancel(() -> read.cancel(true));
+                if (outcome.timed()) {
+                    outcome.onCancel(() -> read.cancel(true));
+                }
                 return onExecutor(read, executor).thenAccept(bytes -> {
                     HttpReply reply = new HttpReply(resp.status(), resp.headers(), bytes);
                     outcome.complete(translate(call, pc, reply, model, started));
@@ -172,6 +174,16 @@ final class ProviderCallStage implements LeafStage {
      * interrupts it. The interrupt flag is left as it was before, unless someone else interrupted.
      */
     private CompletableFuture<UpstreamResponse> sendOnCaller(UpstreamRequest req, AttemptOutcome outcome) {
+        if (!outcome.timed()) {
+            try {
+                return CompletableFuture.completedFuture(transport.sendBlocking(req, false));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // not ours: no timeout interrupts this attempt
+                return CompletableFuture.failedFuture(e);
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CallerInterrupt guard = new CallerInterrupt();
         outcome.onInterrupt(guard::interrupt);
         try {

@@ -6,6 +6,7 @@ import dev.switchboard.internal.config.Condition;
 import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.StrategyNode;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,7 +16,7 @@ import java.util.random.RandomGenerator;
  * child; a conditional with no match and no default is no route.
  *
  * <pre>{@code
- * RouteEvaluator.Decision d = evaluator.decide(strategy, queryContext, null);
+ * RouteEvaluator.Decision d = evaluator.decide(strategy, request::queryContext, null);
  * if (d instanceof RouteEvaluator.Chosen c) { route(c.node()); }
  * }</pre>
  */
@@ -61,12 +62,14 @@ public final class RouteEvaluator {
      * What {@code s} does with the request.
      *
      * @param s            the strategy node
-     * @param queryContext the request's conditional-routing context
+     * @param queryContext the request's conditional-routing context, built only when a conditional
+     *                     strategy needs it
      * @param conditions   when not null, every condition is evaluated and added here, and loadbalance
      *                     shows its most likely child instead of drawing (an explanation)
      * @return the decision
      */
-    public Decision decide(StrategyNode s, JsonNode queryContext, List<RouteExplanation.ConditionResult> conditions) {
+    public Decision decide(StrategyNode s, Supplier<JsonNode> queryContext,
+                           List<RouteExplanation.ConditionResult> conditions) {
         boolean explaining = conditions != null || random == null;
         switch (s.strategy().mode()) {
             case SINGLE:
@@ -80,7 +83,7 @@ public final class RouteEvaluator {
                     if (matched != null && conditions == null) {
                         break;
                     }
-                    boolean m = c.query().matches(queryContext);
+                    boolean m = c.query().matches(queryContext.get());
                     if (conditions != null) {
                         conditions.add(new RouteExplanation.ConditionResult(s.path(), c.query().describe(), c.then(), m));
                     }
