@@ -38,10 +38,16 @@ import java.util.function.IntFunction;
 
 /**
  * The innermost stage: builds the provider call, sends it with the per-attempt timeout, and
- * translates the answer — a complete JSON, or a stream handed to a {@link StreamPump}. For a
- * stream the timeout covers the wait for the first event; a failure before it is an ordinary
- * failure of the attempt. An {@link InProcessProvider} is called instead of the transport
- * ({@link InProcessCall}), under the same timeout and with the same translation to a result.
+ * translates the answer — a complete JSON, or a stream handed to a {@link StreamPump} and returned
+ * as an {@link AnswerStream} whose end this stage wraps first. For a stream the timeout covers the
+ * wait for the first event; a failure before it is an ordinary failure of the attempt.
+ *
+ * <p>Providers are reached through the {@link Transport} SPI only: {@link Transport#sendBlocking}
+ * on {@code Gateway.execute}'s waiting thread for a whole answer (the timeout interrupts it),
+ * {@link Transport#send} otherwise, its answer continuing on the request's executor. An
+ * {@link InProcessProvider} is called instead of the transport ({@link InProcessCall}), under the
+ * same timeout and with the same translation to a result; a cache hit sent through the chain
+ * ({@link LeafCall#served}) is the answer itself.
  */
 final class ProviderCallStage implements LeafStage {
     /** Upstream headers not passed to the caller. */

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletionException;
  * or a timeout is retried while attempts remain; 400/401/403/404/422 never are. The wait is the
  * backoff, or the provider's {@code Retry-After} when {@code use_retry_after_header} is on; the
  * waits of one leaf never add up to more than 60 s. Waiting is scheduled by the {@code Sleeper}:
- * no thread sleeps. Every attempt is recorded in the trace.
+ * no thread sleeps, and the next attempt starts on the request's executor, never on the thread
+ * that ended the wait (the timer's). Every attempt is recorded in the trace (a stream's when it
+ * ends, by wrapping it on the way back); a cache hit sent through the chain is recorded, never retried.
  */
 final class RetryStage implements LeafStage {
     static final long MAX_TOTAL_WAIT_MS = 60_000;
