@@ -17,13 +17,11 @@ import dev.switchboard.internal.cache.SemanticCacheCheck;
 import dev.switchboard.internal.config.CompiledConfig;
 import dev.switchboard.internal.config.ConfigCompiler;
 import dev.switchboard.internal.config.ConfigNode;
-import dev.switchboard.internal.config.StrategyNode;
-import dev.switchboard.internal.config.TargetNode;
 import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.runtime.Engine;
-import dev.switchboard.internal.runtime.RouteChoice;
 import dev.switchboard.internal.runtime.Scheduler;
 import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.CallListener;
 import dev.switchboard.spi.Embedder;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.LogSink;
@@ -45,6 +43,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -66,10 +66,13 @@ public final class Gateway implements AutoCloseable {
 
     private final Engine engine;
     private final Scheduler scheduler;
+    /** The default executor, owned and shut down by this gateway; null when the builder was given one. */
+    private final ExecutorService ownExecutor;
 
-    private Gateway(Engine engine, Scheduler scheduler) {
+    private Gateway(Engine engine, Scheduler scheduler, ExecutorService ownExecutor) {
         this.engine = engine;
         this.scheduler = scheduler;
+        this.ownExecutor = ownExecutor;
     }
 
     /**
@@ -112,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         ensureOpen();
         try {
             Objects.requireNonNull(request, "request");
-            return engine.execute(request, true).get();
+            return engine.executeBlocking(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the gateway", e);
@@ -145,68 +148,8 @@ public final class Gateway implements AutoCloseable {
      */
     public RouteExplanation explain(GatewayRequest request) {
         ensureOpen();
-        List<String> steps = new ArrayList<>();
-        List<RouteExplanation.ConditionResult> conditions = new ArrayList<>();
-        JsonNode ctx = engine.queryContext(request);
-        ConfigNode node = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
-        while (node instanceof StrategyNode s) {
-            List<ConfigNode> ts = s.targets();
-            switch (s.strategy().mode()) {
-                case SINGLE -> {
-                    steps.add(s.path() + ": single → " + ts.get(0).path());
-                    node = ts.get(0);
-                }
-                case FALLBACK -> {
-                    steps.add(s.path() + ": fallback, in order " + ts.stream().map(ConfigNode::path).toList()
-                            + ", moving on " + (s.strategy().onStatusCodes() == null ? "on any non-2xx"
-                            : "on " + new java.util.TreeSet<>(s.strategy().onStatusCodes())));
-                    node = ts.get(0);
-                }
-                case LOADBALANCE -> {
-                    double total = ts.stream().mapToDouble(ConfigNode::weight).sum();
-                    StringBuilder odds = new StringBuilder();
-                    ConfigNode best = null;
-                    for (ConfigNode t : ts) {
-                        odds.append(odds.length() == 0 ? "" : ", ").append(t.path()).append(' ')
-                                .append(String.format(java.util.Locale.ROOT, "%.0f%%", 100 * t.weight() / total));
-                        if (best == null || t.weight() > best.weight()) {
-                            best = t;
-                        }
-                    }
-                    steps.add(s.path() + ": loadbalance draws per request (" + odds + "); showing the most likely, "
-                            + best.path());
-                    node = best;
-                }
-                case CONDITIONAL -> {
-                    List<RouteChoice.ConditionOutcome> outs = new ArrayList<>();
-                    ConfigNode chosen = RouteChoice.conditional(s, ctx, outs);
-                    outs.forEach(o -> conditions.add(new RouteExplanation.ConditionResult(o.nodePath(), o.query(),
-                            o.then(), o.matched())));
-                    if (chosen == null) {
-                        steps.add(s.path() + ": conditional, no condition matched and no default");
-                        return new RouteExplanation(null, null, null, steps, conditions, Map.of(),
-                                "no condition matched at " + s.path() + " and there is no default");
-                    }
-                    boolean byCondition = outs.stream().anyMatch(o -> o.matched() && o.then().equals(chosen.name()));
-                    steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" ("
-                            + (byCondition ? "first matching condition" : "default") + ") = " + chosen.path());
-                    node = chosen;
-                }
-                default -> throw new IllegalStateException("unknown mode " + s.strategy().mode());
-            }
-        }
-        TargetNode leaf = (TargetNode) node;
-        steps.add(leaf.path() + ": call " + leaf.provider()
-                + (leaf.virtualKey() == null ? "" : " with virtual key " + leaf.virtualKey()));
-        String model = null;
-        JsonNode m = leaf.settings().overrideParams().get("model");
-        if (m != null) {
-            model = m.asText();
-        } else if (request.bodyView() != null && request.bodyView().path("model").isTextual()) {
-            model = request.bodyView().path("model").asText();
-        }
-        return new RouteExplanation(leaf.path(), leaf.provider(), model, steps, conditions,
-                RouteExplanation.describe(leaf.settings()), null);
+        ConfigNode root = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
+        return RouteExplanation.explain(engine.router(), root, engine.queryContext(request), request);
     }
 
     /**
@@ -219,6 +162,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
     }
 
     private void ensureOpen() {
@@ -250,6 +196,8 @@ public final class Gateway implements AutoCloseable {
         private PricingCatalog pricing;
         private boolean discover = true;
         private Function<String, String> environment = System::getenv;
+        private Executor executor;
+        private CallListener.Factory listeners;
 
         private Builder() {}
 
@@ -465,6 +413,43 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
+         * Where request work continues after a hand-off — after a retry wait, a timeout, or an answer
+         * delivered on a transport's thread — for {@link Gateway#executeAsync} (and for a stream's
+         * remaining work once {@link Gateway#execute} returned it): the next attempt, cache reads and
+         * writes, hooks, accounting and log sinks. {@link Gateway#execute} runs that work on the
+         * caller's own thread while it waits. The gateway's timer thread only schedules; it never
+         * runs request work.
+         *
+         * <p>Default: a pool owned by the gateway and shut down by {@link Gateway#close()}: one daemon
+         * thread per core, at least 2 and at most 8, named {@code switchboard-worker-N}, ending after
+         * 30 s idle. The work is short (sends are asynchronous) but may include a blocking store or
+         * sink call, so two threads keep one slow call from holding the rest. An executor given here
+         * is not shut down by the gateway; a task it refuses runs on a fresh daemon thread.
+         *
+         * @param executor the executor, e.g. a virtual-thread or an application pool
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Installs an observer of every request: {@code factory} makes one {@link CallListener} per
+         * request, on the caller's thread as the request starts, so it can capture the caller's context
+         * (e.g. the current OpenTelemetry span: {@code dev.switchboard.otel.OtelLogSink} is such a
+         * factory); it is then told of each attempt, the first streamed event, cache hits, the stream's
+         * end and the finished trace, whichever thread they happen on. Replaces an earlier factory.
+         *
+         * @param factory the factory, or null for none
+         * @return this builder
+         */
+        public Builder callListenerFactory(CallListener.Factory factory) {
+            this.listeners = factory;
+            return this;
+        }
+
+        /**
          * Turns {@code ServiceLoader} discovery off: only registered providers and checks are used.
          *
          * @return this builder
@@ -491,17 +476,30 @@ public final class Gateway implements AutoCloseable {
             compiled.warnings().forEach(LOG::warn);
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
+            ExecutorService pool = executor != null ? null : Engine.defaultExecutor();
             Transport t = transport != null ? transport
                     : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
-            Engine engine = new Engine(compiled, registry, t, sleeper != null ? sleeper : scheduler, scheduler, clock,
-                    random != null ? random : RandomGenerator.getDefault(), sinks,
-                    (provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog),
-                    (provider, model, body, answer) -> estimate(provider, model, body, answer),
-                    json -> ConfigCompiler.compile(json, registry), cacheStore, embedder,
-                    new LimitEnforcer(state, catalog, clock));
-            return new Gateway(engine, scheduler);
+            Engine engine = Engine.builder()
+                    .config(compiled)
+                    .registry(registry)
+                    .transport(t)
+                    .sleeper(sleeper)
+                    .scheduler(scheduler)
+                    .clock(clock)
+                    .random(random != null ? random : RandomGenerator.getDefault())
+                    .sinks(sinks)
+                    .costs((provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog))
+                    .estimator(Gateway::estimate)
+                    .compiler(json -> ConfigCompiler.compile(json, registry))
+                    .cacheStore(cacheStore)
+                    .embedder(embedder)
+                    .limits(new LimitEnforcer(state, catalog, clock))
+                    .executor(executor != null ? executor : pool)
+                    .listeners(listeners)
+                    .build();
+            return new Gateway(engine, scheduler, pool);
         }
 
         private static String firstLine(String s) {
@@ -517,9 +515,9 @@ public final class Gateway implements AutoCloseable {
      * Usage of a stream that ended before its usage arrived: the prompt counted by the tokenizer (or
      * estimated), the answer so far at about four characters a token; marked as an estimate.
      */
-    static Usage estimate(String provider, String model, ObjectNode body, String answer) {
+    static Usage estimate(String provider, String model, ObjectNode body, int answerChars) {
         long prompt = body == null ? 0 : TokenEstimator.estimate(provider, model, body).promptTokens();
-        long completion = answer == null ? 0 : (answer.length() + 3) / 4;
+        long completion = (answerChars + 3) / 4;
         return Usage.of(prompt, completion).asEstimate();
     }
 }

@@ -1,8 +1,17 @@
 package dev.switchboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.GatewayRequest;
+import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.Settings;
+import dev.switchboard.internal.config.StrategyNode;
+import dev.switchboard.internal.config.TargetNode;
+import dev.switchboard.internal.runtime.RouteEvaluator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What {@link Gateway#explain} found, without calling anything: the leaf that would be tried first,
@@ -104,6 +113,63 @@ public final class RouteExplanation {
                     .forEach(e -> sb.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
         }
         return sb.toString();
+    }
+
+    /**
+     * Walks the tree from {@code root} with the engine's own routing decisions, as a request would be
+     * routed, without calling anything: the first leaf, every decision as a sentence, every condition.
+     */
+    static RouteExplanation explain(RouteEvaluator router, ConfigNode root, JsonNode queryContext,
+                                    GatewayRequest request) {
+        List<String> steps = new ArrayList<>();
+        List<ConditionResult> conditions = new ArrayList<>();
+        ConfigNode node = root;
+        while (node instanceof StrategyNode s) {
+            List<ConfigNode> ts = s.targets();
+            RouteEvaluator.Decision d = router.decide(s, () -> queryContext, conditions);
+            if (d instanceof RouteEvaluator.NoRoute) {
+                steps.add(s.path() + ": conditional, no condition matched and no default");
+                return new RouteExplanation(null, null, null, steps, conditions, Map.of(),
+                        "no condition matched at " + s.path() + " and there is no default");
+            }
+            if (d instanceof RouteEvaluator.Fallback f) {
+                steps.add(s.path() + ": fallback, in order " + f.order().stream().map(ConfigNode::path).toList()
+                        + ", moving on " + (s.strategy().onStatusCodes() == null ? "on any non-2xx"
+                        : "on " + new TreeSet<>(s.strategy().onStatusCodes())));
+                node = f.order().get(0);
+                continue;
+            }
+            ConfigNode chosen = ((RouteEvaluator.Chosen) d).node();
+            String how = ((RouteEvaluator.Chosen) d).how();
+            switch (s.strategy().mode()) {
+                case LOADBALANCE -> {
+                    double total = ts.stream().mapToDouble(ConfigNode::weight).sum();
+                    StringBuilder odds = new StringBuilder();
+                    for (ConfigNode t : ts) {
+                        odds.append(odds.length() == 0 ? "" : ", ").append(t.path()).append(' ')
+                                .append(String.format(Locale.ROOT, "%.0f%%", 100 * t.weight() / total));
+                    }
+                    steps.add(s.path() + ": loadbalance draws per request (" + odds + "); showing the most likely, "
+                            + chosen.path());
+                }
+                case CONDITIONAL -> steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" (" + how + ") = "
+                        + chosen.path());
+                default -> steps.add(s.path() + ": single → " + chosen.path());
+            }
+            node = chosen;
+        }
+        TargetNode leaf = (TargetNode) node;
+        steps.add(leaf.path() + ": call " + leaf.provider()
+                + (leaf.virtualKey() == null ? "" : " with virtual key " + leaf.virtualKey()));
+        String model = null;
+        JsonNode m = leaf.settings().overrideParams().get("model");
+        if (m != null) {
+            model = m.asText();
+        } else if (request.bodyView() != null && request.bodyView().path("model").isTextual()) {
+            model = request.bodyView().path("model").asText();
+        }
+        return new RouteExplanation(leaf.path(), leaf.provider(), model, steps, conditions, describe(leaf.settings()),
+                null);
     }
 
     static Map<String, String> describe(Settings s) {

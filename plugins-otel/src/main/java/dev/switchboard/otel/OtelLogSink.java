@@ -17,8 +17,10 @@ import static dev.switchboard.otel.GenAiConventions.TRACE_ID;
 
 import dev.switchboard.api.Attempt;
 import dev.switchboard.api.Cost;
+import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.RequestTrace;
 import dev.switchboard.api.Usage;
+import dev.switchboard.spi.CallListener;
 import dev.switchboard.spi.LogSink;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -52,11 +54,21 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
- * <p>The request span's parent is the OpenTelemetry context current on the thread that calls
- * {@link #log}, so when the gateway logs on the caller's thread the request nests under the
- * caller's span. Prompts, answers, user ids and metadata are never recorded.
+ * <p>Where the request span nests: installed as the gateway's call-listener factory, the sink makes
+ * a listener per request on the caller's thread and captures the OpenTelemetry context current
+ * there, so the request span is a child of the application's span at the call — whichever thread
+ * later ends the request (a retry on the gateway's executor, a stream ending on a transport's
+ * thread, {@code executeAsync}). Install it one way only, or every request is recorded twice:
+ *
+ * <pre>{@code
+ * OtelLogSink otel = new OtelLogSink(GlobalOpenTelemetry.get());
+ * Gateway gateway = Gateway.builder().config(json).callListenerFactory(otel).build();
+ * }</pre>
+ *
+ * As a plain {@link LogSink} (above), the parent is the context current on the thread that calls
+ * {@link #log}. Prompts, answers, user ids and metadata are never recorded.
  */
-public final class OtelLogSink implements LogSink {
+public final class OtelLogSink implements LogSink, CallListener.Factory {
     /** Name of the tracer and meter (the instrumentation scope). */
     public static final String INSTRUMENTATION_NAME = "dev.switchboard";
 
@@ -94,8 +106,36 @@ public final class OtelLogSink implements LogSink {
                 .build();
     }
 
+    /**
+     * The request's spans and metrics, parented to the context current on the calling thread.
+     *
+     * @param trace a finished request
+     */
     @Override
     public void log(RequestTrace trace) {
+        record(trace, Context.current());
+    }
+
+    /**
+     * A listener for one request that captures the OpenTelemetry context current on the caller's
+     * thread (the gateway calls this as the request starts) and records the request's spans and
+     * metrics, parented to it, when the request ends.
+     *
+     * @param request the request starting
+     * @return its listener
+     */
+    @Override
+    public CallListener create(GatewayRequest request) {
+        Context callersContext = Context.current();
+        return new CallListener() {
+            @Override
+            public void requestEnd(RequestTrace trace) {
+                record(trace, callersContext);
+            }
+        };
+    }
+
+    private void record(RequestTrace trace, Context callersContext) {
         Objects.requireNonNull(trace, "trace");
         String operation = GenAiConventions.operationName(trace.endpoint());
         List<Attempt> attempts = trace.attempts() == null ? List.of() : trace.attempts();
@@ -129,6 +169,7 @@ public final class OtelLogSink implements LogSink {
         putCost(attributes, trace.totalCost());
 
         Span request = tracer.spanBuilder(spanName(operation, model))
+                .setParent(callersContext)
                 .setSpanKind(SpanKind.CLIENT)
                 .setStartTimestamp(start)
                 .setAllAttributes(attributes.build())
@@ -136,7 +177,7 @@ public final class OtelLogSink implements LogSink {
         if (failed) {
             request.setStatus(StatusCode.ERROR, "HTTP " + trace.status());
         }
-        Context parent = Context.current().with(request);
+        Context parent = callersContext.with(request);
 
         long providerNanos = 0;
         for (Attempt attempt : attempts) {

@@ -40,23 +40,22 @@ public final class JdkHttpTransport implements Transport {
     }
 
     /**
-     * Sends a request for a whole answer on the calling thread (the JDK's synchronous path avoids
-     * the executor hand-offs of {@code sendAsync}, about three times faster on loopback). Used only
-     * by {@code Gateway.execute}, whose caller blocks anyway; interrupting the thread cancels the
-     * exchange. Never throws: the returned future is already complete.
+     * The JDK's synchronous path (it avoids the executor hand-offs of {@code sendAsync}, about three
+     * times faster on loopback): a whole answer is read as a byte array before this returns.
+     * Interrupting the thread makes the JDK client cancel the exchange and throw
+     * {@link InterruptedException}.
      */
-    public CompletableFuture<UpstreamResponse> sendNow(UpstreamRequest request) {
+    @Override
+    public UpstreamResponse sendBlocking(UpstreamRequest request, boolean expectStream)
+            throws java.io.IOException, InterruptedException {
         HttpRequest.Builder b = builder(request);
-        try {
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return CompletableFuture.completedFuture(new UpstreamResponse(r.statusCode(),
-                    firstValues(r.headers().map()), UpstreamResponse.bytes(r.body())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
-        } catch (java.io.IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        if (expectStream) {
+            HttpResponse<java.util.concurrent.Flow.Publisher<java.util.List<java.nio.ByteBuffer>>> r =
+                    client.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+            return new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), r.body());
         }
+        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), UpstreamResponse.bytes(r.body()));
     }
 
     @Override

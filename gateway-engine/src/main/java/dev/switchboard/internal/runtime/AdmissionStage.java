@@ -1,9 +1,13 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
 import dev.switchboard.api.Cost;
 import dev.switchboard.internal.accounting.Admission;
 import dev.switchboard.internal.accounting.LimitEnforcer;
+import dev.switchboard.api.ProviderCredentials;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Budget and rate-limit admission for virtual-key targets, once per attempt: reserves the estimate
@@ -12,38 +16,45 @@ import java.util.concurrent.CompletableFuture;
  * the reservation when no usage is known (failure, cancellation).
  */
 final class AdmissionStage implements LeafStage {
-    private final Engine engine;
     private final LimitEnforcer limits;
+    private final Function<String, Optional<ProviderCredentials>> virtualKeys;
+    private final CostFunction costs;
 
-    AdmissionStage(Engine engine, LimitEnforcer limits) {
-        this.engine = engine;
+    AdmissionStage(LimitEnforcer limits, Function<String, Optional<ProviderCredentials>> virtualKeys,
+                   CostFunction costs) {
         this.limits = limits;
+        this.virtualKeys = virtualKeys;
+        this.costs = costs;
     }
 
     @Override
     public CompletableFuture<LeafResult> intercept(LeafChain chain) {
         LeafCall call = chain.call();
         String slug = call.target.virtualKey();
-        if (slug == null) {
+        if (slug == null || call.served != null) {
+            // a cache hit calls no provider: nothing to admit or to charge
             return chain.proceed(call);
         }
-        Admission a = limits.admit(slug, engine.registry.virtualKey(slug).orElseThrow(), call.target.provider(),
+        Admission a = limits.admit(slug, virtualKeys.apply(slug).orElseThrow(), call.target.provider(),
                 call.model(), call.body, call.request.trace.metadata());
         if (!a.granted()) {
             String msg = a.message().orElse("refused by the limits of " + slug);
-            return CompletableFuture.completedFuture(LeafResult.gatewayFailure(a.status(), a.error(), true,
-                    a.type().orElse("limit"), msg, call.target.provider(), call.model()));
+            return CompletableFuture.completedFuture(LeafResult.failed(a.status(), a.error(),
+                    Failure.refused(a.type().orElse("limit"), msg), call.target.provider(), call.model()));
         }
         return chain.proceed(call).handle((r, e) -> {
             if (e != null) {
                 limits.release(a.reservation());
                 throw new java.util.concurrent.CompletionException(e);
             }
-            if (r.streamAttempt() != null) {
-                r.streamAttempt().onEnd(end -> settle(a, end.usage(), call));
-            } else {
-                settle(a, r.usage(), call);
+            if (r.stream() != null) {
+                // a stream's usage is known when it ends: settle then, on its way back
+                return r.withStream(r.stream().mapEnd(end -> {
+                    settle(a, end.usage(), call);
+                    return end;
+                }));
             }
+            settle(a, r.usage(), call);
             return r;
         });
     }
@@ -52,7 +63,7 @@ final class AdmissionStage implements LeafStage {
         if (usage == null) {
             limits.release(a.reservation());
         } else {
-            Cost cost = engine.costs.cost(call.target.provider(), call.model(), usage);
+            Cost cost = costs.cost(call.target.provider(), call.model(), usage);
             limits.reconcile(a.reservation(), usage, cost);
         }
     }

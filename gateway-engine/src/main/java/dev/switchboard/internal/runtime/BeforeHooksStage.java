@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import java.util.concurrent.CompletableFuture;
@@ -11,10 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * when a non-deny hook failed.
  */
 final class BeforeHooksStage implements LeafStage {
-    private final Engine engine;
+    private final EngineHooks hooks;
+    private final AttemptRecorder recorder;
 
-    BeforeHooksStage(Engine engine) {
-        this.engine = engine;
+    BeforeHooksStage(EngineHooks hooks, AttemptRecorder recorder) {
+        this.hooks = hooks;
+        this.recorder = recorder;
     }
 
     @Override
@@ -23,7 +27,7 @@ final class BeforeHooksStage implements LeafStage {
         if (call.target.settings().beforeHooks().isEmpty() || !EngineHooks.hooksApply(call.request.endpoint)) {
             return chain.proceed(call).thenApply(r -> decorate(call, r));
         }
-        return engine.hooks.before(call).thenCompose(outcome -> {
+        return hooks.before(call).thenCompose(outcome -> {
             call.hooks.before.addAll(outcome.results());
             call.request.trace.addHookResults(outcome.results());
             if (outcome.denied()) {
@@ -31,9 +35,9 @@ final class BeforeHooksStage implements LeafStage {
                         + "information in the `hook_results` object.", "hooks_failed", null, null);
                 body.set("hook_results", EngineHooks.resultsJson(call, call.hooks.after));
                 String msg = "a before-request hook denied the request";
-                LeafResult r = LeafResult.gatewayFailure(446, body, false, "hooks_failed", msg,
+                LeafResult r = LeafResult.failed(446, body, Failure.of(FailureKind.GUARDRAIL_DENY, msg),
                         call.target.provider(), call.model());
-                engine.recordSkipped(call, r);
+                recorder.recordSkipped(call, r);
                 return CompletableFuture.completedFuture(r);
             }
             call.hooks.beforeFailed = outcome.failed();
@@ -53,6 +57,6 @@ final class BeforeHooksStage implements LeafStage {
         ObjectNode body = r.body(); // this request's own tree (parsed per answer, copied for the cache)
         body.set("hook_results", EngineHooks.resultsJson(call, call.hooks.after));
         int status = s == 200 && call.hooks.beforeFailed ? 246 : s;
-        return r.withStatusAndBody(status, body, r.errorClass(), r.errorMessage());
+        return r.toBuilder().status(status).body(body).build();
     }
 }

@@ -11,9 +11,8 @@ import dev.switchboard.cache.InMemoryCacheStore;
 import dev.switchboard.internal.cache.CacheKey;
 import dev.switchboard.internal.cache.CachedAnswerEvents;
 import dev.switchboard.internal.cache.SemanticIndex;
-import dev.switchboard.internal.cache.StreamAssembler;
 import dev.switchboard.internal.config.CacheSettings;
-import dev.switchboard.internal.stream.GatewayEventStream;
+import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.spi.CacheStore;
 import dev.switchboard.spi.CachedAnswer;
 import dev.switchboard.spi.Embedder;
@@ -57,15 +56,17 @@ final class CacheStage implements LeafStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
 
-    private final Engine engine;
     private final CacheStore store;
     private final Embedder embedder;
+    private final java.time.Clock clock;
+    private final CostFunction costs;
     private final SemanticIndex index;
 
-    CacheStage(Engine engine, CacheStore store, Embedder embedder) {
-        this.engine = engine;
-        this.store = store != null ? store : new InMemoryCacheStore(engine.clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
+    CacheStage(CacheStore store, Embedder embedder, java.time.Clock clock, CostFunction costs) {
+        this.store = store != null ? store : new InMemoryCacheStore(clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
         this.embedder = embedder;
+        this.clock = clock;
+        this.costs = costs;
         this.index = new SemanticIndex(SemanticIndex.DEFAULT_MAX_ENTRIES);
     }
 
@@ -101,7 +102,7 @@ final class CacheStage implements LeafStage {
         }
         Optional<Entry> exact = lookup(key.exact());
         if (exact.isPresent()) {
-            return hit(call, exact.get(), CacheStatus.HIT, started, notes, null);
+            return hit(chain, call, exact.get(), CacheStatus.HIT, started, notes, null);
         }
         CacheStatus missStatus = semanticMode ? CacheStatus.SEMANTIC_MISS : CacheStatus.MISS;
         if (!semantic) {
@@ -124,11 +125,11 @@ final class CacheStage implements LeafStage {
         }).thenCompose(v -> {
             if (v != null) {
                 Optional<SemanticIndex.Match> m = index.nearest(key.partition(), v, settings.similarityThreshold(),
-                        engine.clock.instant());
+                        clock.instant());
                 if (m.isPresent()) {
                     Optional<Entry> near = lookup(m.get().key());
                     if (near.isPresent()) {
-                        return hit(call, near.get(), CacheStatus.SEMANTIC_HIT, started, notes,
+                        return hit(chain, call, near.get(), CacheStatus.SEMANTIC_HIT, started, notes,
                                 String.format(Locale.ROOT, "similarity %.4f", m.get().similarity()));
                     }
                     index.remove(m.get().key()); // the answer expired or was evicted
@@ -140,8 +141,14 @@ final class CacheStage implements LeafStage {
 
     // ---------------------------------------------------------------- hit
 
-    private CompletableFuture<LeafResult> hit(LeafCall call, Entry entry, CacheStatus status, long started,
-                                              List<String> notes, String detail) {
+    /**
+     * A hit goes through the rest of the chain like any answer, with the provider call replaced by the
+     * entry ({@link LeafCall#serving}): the after-hooks run on it in their one place, the retry stage
+     * records it (cost 0, the cost it saved), and nothing is admitted or called. On the way back it
+     * is replayed as an OpenAI stream when the caller asked for one.
+     */
+    private CompletableFuture<LeafResult> hit(LeafChain chain, LeafCall call, Entry entry, CacheStatus status,
+                                              long started, List<String> notes, String detail) {
         CachedAnswer answer = entry.answer();
         String entryKey = entry.key();
         ObjectNode body = entry.body();
@@ -152,21 +159,18 @@ final class CacheStage implements LeafStage {
         List<String> n = new ArrayList<>(notes);
         n.add("served from cache entry " + shortKey(entryKey) + (detail == null ? "" : " (" + detail + ")")
                 + ", stored " + answer.storedAt());
-        LeafResult result = new LeafResult(200, Map.of(), body, null, false, false, null, null,
-                call.target.provider(), call.model(), System.nanoTime() - started, null, saved, status, n, null);
-        CompletableFuture<LeafResult> hooked = AfterHooksStage.applies(call)
-                ? AfterHooksStage.apply(engine, call, result) : CompletableFuture.completedFuture(result);
-        return hooked.thenApply(r -> {
-            LeafResult out = r;
-            if (streams(call) && r.isSuccess() && r.body() != null) {
-                boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
-                GatewayEventStream stream = GatewayEventStream.ofEvents(CachedAnswerEvents.of(r.body(), includeUsage));
-                out = new LeafResult(r.status(), Map.of("content-type", "text/event-stream"), null, stream, false,
-                        false, null, null, r.provider(), r.model(), r.upstreamNanos(), null, saved, status, r.notes(),
-                        null);
+        LeafResult result = LeafResult.builder(200).body(body).provider(call.target.provider()).model(call.model())
+                .upstreamNanos(System.nanoTime() - started).saved(saved).cacheStatus(status).notes(n).build();
+        call.request.listener.cacheHit(call.target.path(), status);
+        return chain.proceed(call.serving(result)).thenApply(r -> {
+            if (!streams(call) || !r.isSuccess() || r.body() == null) {
+                return r;
             }
-            engine.recordAttempt(call, out);
-            return out;
+            boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
+            return LeafResult.builder(r.status()).headers(Map.of("content-type", "text/event-stream"))
+                    .stream(AnswerStream.replay(CachedAnswerEvents.of(r.body(), includeUsage)))
+                    .provider(r.provider()).model(r.model()).upstreamNanos(r.upstreamNanos())
+                    .saved(saved).cacheStatus(status).notes(r.notes()).build();
         });
     }
 
@@ -176,7 +180,7 @@ final class CacheStage implements LeafStage {
         }
         try {
             Usage u = Usage.fromOpenAi(Json.parse(usageJson));
-            return u == null ? Cost.unknown("the cached answer has no usage") : engine.costs.cost(provider, model, u);
+            return u == null ? Cost.unknown("the cached answer has no usage") : costs.cost(provider, model, u);
         } catch (RuntimeException e) {
             return Cost.unknown("unreadable usage on the cached answer");
         }
@@ -186,32 +190,29 @@ final class CacheStage implements LeafStage {
 
     private CompletableFuture<LeafResult> miss(LeafChain chain, LeafCall call, CacheSettings settings, CacheKey key,
                                                float[] vector, CacheStatus status, List<String> notes) {
-        CacheCapture capture = new CacheCapture(streams(call) ? new StreamAssembler() : null);
-        return chain.proceed(call.withCache(capture)).thenApply(r -> {
+        // the cache wants the provider's own answer: kept before the after-hooks, or assembled from the stream
+        return chain.proceed(call.needing(call.needs.andAnswer())).thenApply(r -> {
+            LeafResult stored = r;
             if (r.stream() != null) {
-                if (r.isSuccess() && r.streamAttempt() != null && capture.assembler != null) {
-                    r.streamAttempt().onEnd(end -> {
-                        if (end.errorClass() == null) {
-                            ObjectNode answer = capture.assembler.answer();
-                            if (answer != null) {
-                                store(call, settings, key, vector, answer);
-                            }
+                if (r.isSuccess()) {
+                    // stored when the stream has ended cleanly, on its way back
+                    stored = r.withStream(r.stream().mapEnd(end -> {
+                        if (end.clean() && end.answer() != null) {
+                            store(call, settings, key, vector, end.answer());
                         }
-                    });
+                        return end;
+                    }));
                 }
             } else if (r.isSuccess() && r.errorClass() == null && r.body() != null) {
-                ObjectNode raw = capture.rawAnswer != null ? capture.rawAnswer : r.body();
-                store(call, settings, key, vector, raw);
+                store(call, settings, key, vector, r.providerBody() != null ? r.providerBody() : r.body());
             }
-            LeafResult out = r.withCacheStatus(status);
-            if (notes.isEmpty()) {
-                return out;
+            LeafResult.Builder out = stored.toBuilder().cacheStatus(status).providerBody(null);
+            if (!notes.isEmpty()) {
+                List<String> n = new ArrayList<>(r.notes());
+                n.addAll(notes);
+                out.notes(n);
             }
-            List<String> n = new ArrayList<>(out.notes());
-            n.addAll(notes);
-            return new LeafResult(out.status(), out.headers(), out.body(), out.stream(), out.moveOn(), out.retryable(),
-                    out.errorClass(), out.errorMessage(), out.provider(), out.model(), out.upstreamNanos(),
-                    out.usage(), out.saved(), out.cacheStatus(), n, out.streamAttempt());
+            return out.build();
         });
     }
 
@@ -227,7 +228,7 @@ final class CacheStage implements LeafStage {
         }
         attrs.put(ATTR_TARGET, call.target.path());
         attrs.put(ATTR_ENDPOINT, call.request.endpoint.path());
-        Instant now = engine.clock.instant();
+        Instant now = clock.instant();
         Duration ttl = Duration.ofSeconds(settings.maxAgeSeconds());
         try {
             store.put(key.exact(), new CachedAnswer(Json.bytes(answer), attrs, now), ttl);

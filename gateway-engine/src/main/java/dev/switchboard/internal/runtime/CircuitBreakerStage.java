@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.internal.config.CircuitBreakerSettings;
 import java.util.concurrent.CompletableFuture;
@@ -9,10 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * fallback moves on. Each finished leaf call is counted for its breaker.
  */
 final class CircuitBreakerStage implements LeafStage {
-    private final Engine engine;
+    private final CircuitBreakers breakers;
+    private final AttemptRecorder recorder;
 
-    CircuitBreakerStage(Engine engine) {
-        this.engine = engine;
+    CircuitBreakerStage(CircuitBreakers breakers, AttemptRecorder recorder) {
+        this.breakers = breakers;
+        this.recorder = recorder;
     }
 
     @Override
@@ -23,17 +27,17 @@ final class CircuitBreakerStage implements LeafStage {
             return chain.proceed(call);
         }
         String key = call.target.path();
-        long wait = engine.breakers.openFor(key, cb);
+        long wait = breakers.openFor(key, cb);
         if (wait > 0) {
             String msg = "circuit open for " + key + " (" + call.target.provider() + "): it failed repeatedly; "
                     + "it will be tried again in " + Math.max(1, wait / 1000) + " s";
-            LeafResult r = LeafResult.gatewayFailure(503, ErrorBody.of(msg, "circuit_open", null, null), true,
-                    "circuit_open", msg, call.target.provider(), call.model());
-            engine.recordSkipped(call, r);
+            LeafResult r = LeafResult.failed(503, ErrorBody.of(msg, "circuit_open", null, null),
+                    Failure.of(FailureKind.CIRCUIT_OPEN, msg), call.target.provider(), call.model());
+            recorder.recordSkipped(call, r);
             return CompletableFuture.completedFuture(r);
         }
         return chain.proceed(call).thenApply(r -> {
-            engine.breakers.record(key, cb, r.errorClass() != null && r.status() == 0 ? 0 : r.status());
+            breakers.record(key, cb, r.errorClass() != null && r.status() == 0 ? 0 : r.status());
             return r;
         });
     }

@@ -2,116 +2,116 @@ package dev.switchboard.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.api.Attempt;
-import dev.switchboard.api.Cost;
-import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
-import dev.switchboard.api.Usage;
 import dev.switchboard.internal.Registry;
+import dev.switchboard.internal.accounting.LimitEnforcer;
 import dev.switchboard.internal.config.CompiledConfig;
 import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.StrategyNode;
 import dev.switchboard.internal.config.TargetNode;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.internal.hooks.HookRunner;
 import dev.switchboard.internal.trace.TraceRecorder;
+import dev.switchboard.spi.CacheStore;
+import dev.switchboard.spi.CallListener;
+import dev.switchboard.spi.Embedder;
 import dev.switchboard.spi.LogSink;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.Sleeper;
 import dev.switchboard.spi.Transport;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * The request engine: walks the compiled tree for each request (strategies), runs each leaf through
- * the {@link LeafPipeline}, records every attempt, and assembles the caller's response with the
- * {@code x-portkey-*} headers. Thread-safe; one per gateway.
+ * The request engine: walks the compiled tree for each request with the {@link RouteEvaluator}
+ * (strategies), runs each leaf through the {@link LeafPipeline}, and hands the result to the
+ * {@link ResponseAssembler}. Attempts are recorded by the stages ({@link AttemptRecorder}).
+ * Thread-safe; one per gateway. Built with {@link #builder()}.
  */
 public final class Engine {
-    /** Prices an attempt's usage. */
-    @FunctionalInterface
-    public interface CostFunction {
-        Cost cost(String provider, String model, Usage usage);
-    }
-
-    /** Estimates usage for an attempt whose real usage never arrived (a cut or cancelled stream). */
-    @FunctionalInterface
-    public interface UsageEstimator {
-        Usage estimate(String provider, String model, ObjectNode requestBody, String answerText);
-    }
-
-    static final int CLOSED_STATUS = 503;
-    static final String CLOSED = "gateway_closed";
-    static final String CLOSED_MESSAGE = "the gateway was closed while this request was in flight;"
-            + " no further attempt was made";
-
-    final Registry registry;
-    final Transport transport;
-    final Sleeper sleeper;
-    final Scheduler scheduler;
-    final Clock clock;
-    final RandomGenerator random;
-    final List<LogSink> sinks;
-    final CostFunction costs;
-    final UsageEstimator estimator;
-    final CircuitBreakers breakers;
-    final EngineHooks hooks;
-    final Function<JsonNode, CompiledConfig> compiler;
     private final CompiledConfig config;
+    private final Registry registry;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Function<JsonNode, CompiledConfig> compiler;
+    /** The gateway's executor: request work of {@code executeAsync}, and of any request once its caller stopped waiting. */
+    private final Executor executor;
+    private final RouteEvaluator router;
+    private final AttemptRecorder recorder;
+    private final ResponseAssembler assembler;
     private final LeafPipeline pipeline;
-    private final Map<String, CompiledConfig> overrides = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, CompiledConfig> overrides = new ConcurrentHashMap<>();
+    private final CallListener.Factory listeners;
 
-    public Engine(CompiledConfig config, Registry registry, Transport transport, Sleeper sleeper, Scheduler scheduler,
-                  Clock clock, RandomGenerator random, List<LogSink> sinks, CostFunction costs,
-                  UsageEstimator estimator, Function<JsonNode, CompiledConfig> compiler,
-                  dev.switchboard.spi.CacheStore cacheStore, dev.switchboard.spi.Embedder embedder,
-                  dev.switchboard.internal.accounting.LimitEnforcer limits) {
-        this.config = config;
-        this.registry = registry;
-        this.transport = transport;
-        this.sleeper = sleeper;
-        this.scheduler = scheduler;
-        this.clock = clock;
-        this.random = random;
-        this.sinks = List.copyOf(sinks);
-        this.costs = costs;
-        this.estimator = estimator;
-        this.compiler = compiler;
-        this.breakers = new CircuitBreakers(clock);
-        this.hooks = new EngineHooks(this, new HookRunner(registry::check, clock));
-        this.pipeline = new LeafPipeline(this, List.of(new CacheStage(this, cacheStore, embedder)),
-                limits == null ? List.of() : List.of(new AdmissionStage(this, limits)));
+    private Engine(Builder b) {
+        this.listeners = b.listeners;
+        this.config = Objects.requireNonNull(b.config, "config");
+        this.registry = Objects.requireNonNull(b.registry, "registry");
+        this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+        this.clock = Objects.requireNonNull(b.clock, "clock");
+        this.compiler = Objects.requireNonNull(b.compiler, "compiler");
+        this.executor = WorkerPool.neverRejecting(Objects.requireNonNull(b.executor, "executor"));
+        Sleeper sleeper = b.sleeper != null ? b.sleeper : scheduler;
+        this.router = new RouteEvaluator(b.random);
+        this.recorder = new AttemptRecorder(clock, b.costs);
+        this.assembler = new ResponseAssembler(b.sinks);
+        EngineHooks hooks = new EngineHooks(new HookRunner(registry::check, clock, executor), b.transport, clock);
+        List<LeafStage> stages = new ArrayList<>();
+        stages.add(new CircuitBreakerStage(new CircuitBreakers(clock), recorder));
+        stages.add(new BeforeHooksStage(hooks, recorder));
+        stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs));
+        stages.add(new RetryStage(sleeper, scheduler, clock, b.random, recorder));
+        if (b.limits != null) {
+            stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
+        }
+        stages.add(new AfterHooksStage(hooks));
+        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator));
+        this.pipeline = new LeafPipeline(stages);
     }
 
+    /** {@return a builder; config, registry, transport, scheduler, clock, random, costs, estimator, compiler and executor are required} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A new default executor for a gateway (see {@code Gateway.Builder.executor}); shut it down with the gateway. */
+    public static ExecutorService defaultExecutor() {
+        return WorkerPool.create();
+    }
+
+    /** {@return the gateway's compiled config} */
     public CompiledConfig config() {
         return config;
+    }
+
+    /** {@return the routing evaluator, for explanations} */
+    public RouteEvaluator router() {
+        return router;
     }
 
     /** Whether the gateway was closed: no request starts another attempt after it. */
     public boolean isClosed() {
         return scheduler.isClosed();
-    }
-
-    /**
-     * The answer of a request that would start a new attempt (a retry, a fallback's next target)
-     * after the gateway was closed: 503 {@code gateway_closed}; neither retried nor moved on from.
-     */
-    static LeafResult closedResult(String provider, String model) {
-        return LeafResult.gatewayFailure(CLOSED_STATUS, ErrorBody.of(CLOSED_MESSAGE, CLOSED, null, CLOSED), false,
-                CLOSED, CLOSED_MESSAGE, provider, model);
     }
 
     /** Compiles a per-request config (for explanations). */
@@ -124,22 +124,37 @@ public final class Engine {
         return RequestContext.buildQueryContext(request);
     }
 
-    /** Runs a request; never completes exceptionally (errors are answers). */
+    /**
+     * Runs a request without blocking; its work continues on the gateway's executor. Never completes
+     * exceptionally (errors are answers).
+     */
     public CompletableFuture<GatewayResponse> execute(GatewayRequest request) {
-        return execute(request, false);
+        return execute(request, null);
     }
 
     /**
-     * Runs a request. {@code callerBlocks}: the calling thread waits for the answer anyway, so a
-     * whole (non-streamed) provider answer may be fetched on it, without executor hand-offs.
+     * Runs a request on the calling thread and waits for its answer: a whole (non-streamed) provider
+     * answer is fetched on this thread, and the work handed off by the timer or a transport (after a
+     * retry wait, a timeout, an asynchronous answer) runs on it too.
+     *
+     * @throws InterruptedException when the caller is interrupted (the request still finishes)
      */
-    public CompletableFuture<GatewayResponse> execute(GatewayRequest request, boolean callerBlocks) {
-        RequestContext rc = new RequestContext(request, newTrace(request), callerBlocks ? Thread.currentThread() : null);
+    public GatewayResponse executeBlocking(GatewayRequest request) throws InterruptedException, ExecutionException {
+        CallerThreadExecutor caller = new CallerThreadExecutor(executor);
+        return caller.runUntil(execute(request, caller));
+    }
+
+    private CompletableFuture<GatewayResponse> execute(GatewayRequest request, CallerThreadExecutor caller) {
+        // the listener is made here, on the caller's thread: it can capture the caller's context
+        CallListener listener = GuardedListener.create(listeners, request);
+        listener.requestStart(request);
+        RequestContext rc = new RequestContext(request, newTrace(request), caller != null ? Thread.currentThread() : null,
+                caller != null ? caller : executor, listener);
         CompiledConfig cfg;
         try {
             cfg = configFor(request);
         } catch (dev.switchboard.ConfigException e) {
-            return CompletableFuture.completedFuture(gatewayError(rc, 400, "invalid_config", e.getMessage()));
+            return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_config", e.getMessage()));
         }
         CompletableFuture<LeafResult> routed;
         try {
@@ -151,12 +166,13 @@ public final class Engine {
             if (e != null) {
                 Throwable t = ProviderCallStage.unwrap(e);
                 if (t instanceof GatewayClosedException) {
-                    return gatewayError(rc, CLOSED_STATUS, CLOSED, CLOSED_MESSAGE);
+                    return assembler.gatewayError(rc, LeafResult.CLOSED_STATUS, LeafResult.CLOSED,
+                            LeafResult.CLOSED_MESSAGE);
                 }
-                return gatewayError(rc, 500, "gateway_error",
+                return assembler.gatewayError(rc, 500, "gateway_error",
                         "internal gateway error: " + t.getClass().getSimpleName() + ": " + t.getMessage());
             }
-            return respond(rc, r);
+            return assembler.respond(rc, r);
         });
     }
 
@@ -199,7 +215,7 @@ public final class Engine {
      * unguessable, and {@code UUID.randomUUID()} goes through a locked {@code SecureRandom} per call.
      */
     static String newTraceId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
         long hi = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
         long lo = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(hi, lo).toString();
@@ -207,41 +223,33 @@ public final class Engine {
 
     // ---------------------------------------------------------------- routing
 
-    CompletableFuture<LeafResult> route(ConfigNode node, RequestContext rc) {
+    private CompletableFuture<LeafResult> route(ConfigNode node, RequestContext rc) {
         if (node instanceof TargetNode t) {
             return leaf(t, rc);
         }
         StrategyNode s = (StrategyNode) node;
-        switch (s.strategy().mode()) {
-            case SINGLE:
-                return route(s.targets().get(0), rc);
-            case LOADBALANCE:
-                return route(RouteChoice.weighted(s, random), rc);
-            case CONDITIONAL: {
-                ConfigNode chosen = RouteChoice.conditional(s, rc.queryContext(), null);
-                if (chosen == null) {
-                    String msg = "Query router did not resolve to any valid target (" + s.path()
-                            + "): no condition matched and there is no default";
-                    rc.trace.lastUsedOptionIndex(s.path());
-                    return CompletableFuture.completedFuture(LeafResult.gatewayFailure(400,
-                            ErrorBody.of(msg, "invalid_request_error", null, "no_route"), true, "no_route", msg,
-                            null, null));
-                }
-                return route(chosen, rc);
-            }
-            case FALLBACK:
-            default:
-                return fallback(s, 0, rc);
+        RouteEvaluator.Decision d = router.decide(s, rc::queryContext, null);
+        if (d instanceof RouteEvaluator.Chosen c) {
+            return route(c.node(), rc);
         }
+        if (d instanceof RouteEvaluator.NoRoute) {
+            String msg = "Query router did not resolve to any valid target (" + s.path()
+                    + "): no condition matched and there is no default";
+            rc.trace.lastUsedOptionIndex(s.path());
+            return CompletableFuture.completedFuture(LeafResult.failed(400,
+                    ErrorBody.of(msg, "invalid_request_error", null, "no_route"),
+                    Failure.of(FailureKind.NO_ROUTE, msg), null, null));
+        }
+        return fallback(s, ((RouteEvaluator.Fallback) d).order(), 0, rc);
     }
 
-    private CompletableFuture<LeafResult> fallback(StrategyNode s, int i, RequestContext rc) {
-        return route(s.targets().get(i), rc).thenCompose(r -> {
-            if (i + 1 < s.targets().size() && movesOn(s.strategy().onStatusCodes(), r)) {
+    private CompletableFuture<LeafResult> fallback(StrategyNode s, List<ConfigNode> order, int i, RequestContext rc) {
+        return route(order.get(i), rc).thenCompose(r -> {
+            if (i + 1 < order.size() && movesOn(s.strategy().onStatusCodes(), r)) {
                 if (isClosed()) {
-                    return CompletableFuture.completedFuture(closedResult(r.provider(), r.model()));
+                    return CompletableFuture.completedFuture(LeafResult.closed(r.provider(), r.model()));
                 }
-                return fallback(s, i + 1, rc);
+                return fallback(s, order, i + 1, rc);
             }
             return CompletableFuture.completedFuture(r);
         });
@@ -256,7 +264,7 @@ public final class Engine {
 
     private CompletableFuture<LeafResult> leaf(TargetNode t, RequestContext rc) {
         if (isClosed()) {
-            return CompletableFuture.completedFuture(closedResult(t.provider(), null));
+            return CompletableFuture.completedFuture(LeafResult.closed(t.provider(), null));
         }
         rc.trace.lastUsedOptionIndex(t.path());
         Provider provider = registry.provider(t.provider()).orElse(null);
@@ -265,33 +273,34 @@ public final class Engine {
             body.setAll(t.settings().overrideParams().deepCopy());
         }
         if (provider == null) {
-            return fail(rc, t, body, 500, "gateway_error", "no provider adapter for \"" + t.provider() + "\"");
+            return fail(rc, t, body, 500, Failure.of(FailureKind.INTERNAL,
+                    "no provider adapter for \"" + t.provider() + "\""));
         }
         if (!provider.supports(t.provider(), rc.endpoint)) {
-            return fail(rc, t, body, 400, "unsupported_endpoint",
-                    rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target " + t.path() + ")");
+            return fail(rc, t, body, 400, Failure.of(FailureKind.UNSUPPORTED,
+                    rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target " + t.path() + ")"));
         }
         ObjectNode options = t.options();
         if (t.virtualKey() != null) {
             // expiry and limits are the admission stage's: it runs for every virtual-key attempt
             ProviderCredentials key = registry.virtualKey(t.virtualKey()).orElse(null);
             if (key == null) {
-                return fail(rc, t, body, 401, "invalid_virtual_key",
-                        "virtual key " + t.virtualKey() + " is not registered");
+                return fail(rc, t, body, 401, Failure.refused("invalid_virtual_key",
+                        "virtual key " + t.virtualKey() + " is not registered"));
             }
             options = mergeKey(key, t.options());
         }
         return pipeline.run(new LeafCall(rc, t, provider, options, body, 0,
-                new LeafCall.HookLog(new java.util.ArrayList<>())));
+                new LeafCall.HookLog(new ArrayList<>())));
     }
 
     /** A leaf that cannot be tried at all: recorded, and a fallback moves on. */
-    private CompletableFuture<LeafResult> fail(RequestContext rc, TargetNode t, ObjectNode body, int status, String type,
-                                               String message) {
+    private CompletableFuture<LeafResult> fail(RequestContext rc, TargetNode t, ObjectNode body, int status,
+                                               Failure failure) {
         LeafCall call = new LeafCall(rc, t, null, null, body, 0, new LeafCall.HookLog(List.of()));
-        LeafResult r = LeafResult.gatewayFailure(status, ErrorBody.of(message, type, null, null), true, type, message,
-                t.provider(), call.model());
-        recordSkipped(call, r);
+        LeafResult r = LeafResult.failed(status, ErrorBody.of(failure.message(), failure.errorClass(), null, null),
+                failure, t.provider(), call.model());
+        recorder.recordSkipped(call, r);
         return CompletableFuture.completedFuture(r);
     }
 
@@ -309,91 +318,130 @@ public final class Engine {
         return o;
     }
 
-    // ---------------------------------------------------------------- recording
-
-    /** Records an attempt for a leaf that never reached the provider. */
-    void recordSkipped(LeafCall call, LeafResult r) {
-        call.request.trace.addAttempt(new Attempt(call.target.path(), call.target.provider(), call.model(), r.status(),
-                Duration.ZERO, call.retryNumber, r.errorClass(), r.errorMessage(), null, Cost.ZERO, null,
-                clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey()));
+    static boolean isChatLike(dev.switchboard.api.Endpoint e) {
+        return e == dev.switchboard.api.Endpoint.CHAT_COMPLETIONS || e == dev.switchboard.api.Endpoint.COMPLETIONS;
     }
 
-    void recordAttempt(LeafCall call, LeafResult r) {
-        Instant started = clock.instant().minusNanos(r.upstreamNanos());
-        Cost cost = costOf(call, r.usage(), r.isSuccess());
-        Attempt a = new Attempt(call.target.path(), call.target.provider(), r.model(), r.status(),
-                Duration.ofNanos(r.upstreamNanos()), call.retryNumber, r.errorClass(), r.errorMessage(), r.usage(),
-                r.saved() != null ? Cost.ZERO : cost, r.saved(), started, r.cacheStatus(), r.notes(),
-                call.target.virtualKey());
-        int index = call.request.trace.addAttempt(a);
-        if (r.streamAttempt() != null) {
-            r.streamAttempt().onEnd(end -> {
-                Cost c = costOf(call, end.usage(), end.errorClass() == null);
-                call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(), old.provider(),
-                        old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(), end.errorClass(),
-                        end.errorMessage(), end.usage(), c, old.saved(), old.startedAt(), old.cacheStatus(),
-                        old.notes(), old.virtualKey()));
-            });
+    /** Builds an {@link Engine} by name: the gateway's parts, each given once. */
+    public static final class Builder {
+        private CompiledConfig config;
+        private Registry registry;
+        private Transport transport;
+        private Sleeper sleeper;
+        private Scheduler scheduler;
+        private Clock clock;
+        private RandomGenerator random;
+        private List<LogSink> sinks = List.of();
+        private CostFunction costs;
+        private UsageEstimator estimator;
+        private Function<JsonNode, CompiledConfig> compiler;
+        private CacheStore cacheStore;
+        private Embedder embedder;
+        private LimitEnforcer limits;
+        private Executor executor;
+        private CallListener.Factory listeners;
+
+        private Builder() {}
+
+        /** Makes each request's observer, or null for none. */
+        public Builder listeners(CallListener.Factory f) {
+            this.listeners = f;
+            return this;
         }
-    }
 
-    private Cost costOf(LeafCall call, Usage usage, boolean success) {
-        if (usage == null) {
-            return success ? Cost.unknown("the provider reported no usage") : Cost.ZERO;
+        /** The compiled config. */
+        public Builder config(CompiledConfig c) {
+            this.config = c;
+            return this;
         }
-        return costs.cost(call.target.provider(), call.model(), usage);
-    }
 
-    void retryOutcome(LeafCall call, int count) {
-        call.request.trace.retryAttemptCount(count);
-    }
-
-    Usage estimateUsage(LeafCall call, String answerText) {
-        return estimator.estimate(call.target.provider(), call.model(), call.body, answerText).asEstimate();
-    }
-
-    // ---------------------------------------------------------------- response
-
-    private GatewayResponse respond(RequestContext rc, LeafResult r) {
-        TraceRecorder trace = rc.trace;
-        if (r.cacheStatus() != null) {
-            trace.cacheStatus(r.cacheStatus());
+        /** Providers, checks and virtual keys. */
+        public Builder registry(Registry r) {
+            this.registry = r;
+            return this;
         }
-        Map<String, String> headers = new LinkedHashMap<>(r.headers());
-        headers.put("x-portkey-last-used-option-index", trace.lastUsedOptionIndex());
-        headers.put("x-portkey-trace-id", trace.traceId());
-        headers.put("x-portkey-retry-attempt-count", Integer.toString(trace.retryAttemptCount()));
-        headers.put("x-portkey-cache-status", trace.cacheStatus().header());
-        if (r.provider() != null) {
-            headers.put("x-portkey-provider", r.provider());
-        }
-        trace.status(r.status());
-        if (r.stream() != null) {
-            headers.put("content-type", "text/event-stream");
-            GatewayResponse resp = GatewayResponse.ofStream(r.status(), headers, r.stream(), trace);
-            if (r.streamAttempt() != null) {
-                r.streamAttempt().onEnd(end -> trace.finish(r.status(), sinks));
-            } else {
-                trace.finish(r.status(), sinks);
-            }
-            return resp;
-        }
-        headers.put("content-type", "application/json");
-        ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null) : r.body();
-        trace.finish(r.status(), sinks);
-        return GatewayResponse.ofJson(r.status(), headers, body, trace);
-    }
 
-    private GatewayResponse gatewayError(RequestContext rc, int status, String type, String message) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", "application/json");
-        headers.put("x-portkey-trace-id", rc.trace.traceId());
-        headers.put("x-portkey-gateway-exception", "true");
-        rc.trace.finish(status, sinks);
-        return GatewayResponse.ofJson(status, headers, ErrorBody.of(message, type, null, null), rc.trace);
-    }
+        /** How providers are reached. */
+        public Builder transport(Transport t) {
+            this.transport = t;
+            return this;
+        }
 
-    static boolean isChatLike(Endpoint e) {
-        return e == Endpoint.CHAT_COMPLETIONS || e == Endpoint.COMPLETIONS;
+        /** What waits between retries; null: the scheduler. */
+        public Builder sleeper(Sleeper s) {
+            this.sleeper = s;
+            return this;
+        }
+
+        /** The gateway's timer (timeouts, default retry waits, closing). */
+        public Builder scheduler(Scheduler s) {
+            this.scheduler = s;
+            return this;
+        }
+
+        /** The clock. */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** Loadbalance draws and backoff jitter. */
+        public Builder random(RandomGenerator r) {
+            this.random = r;
+            return this;
+        }
+
+        /** Where finished traces go. */
+        public Builder sinks(List<LogSink> s) {
+            this.sinks = s;
+            return this;
+        }
+
+        /** Prices usage. */
+        public Builder costs(CostFunction c) {
+            this.costs = c;
+            return this;
+        }
+
+        /** Estimates usage of streams that never reported it. */
+        public Builder estimator(UsageEstimator e) {
+            this.estimator = e;
+            return this;
+        }
+
+        /** Compiles per-request configs. */
+        public Builder compiler(Function<JsonNode, CompiledConfig> c) {
+            this.compiler = c;
+            return this;
+        }
+
+        /** The response cache's store; null: in memory. */
+        public Builder cacheStore(CacheStore s) {
+            this.cacheStore = s;
+            return this;
+        }
+
+        /** The semantic cache's embedder, or null. */
+        public Builder embedder(Embedder e) {
+            this.embedder = e;
+            return this;
+        }
+
+        /** Budgets and rate limits of virtual keys, or null for none. */
+        public Builder limits(LimitEnforcer l) {
+            this.limits = l;
+            return this;
+        }
+
+        /** The gateway's executor. */
+        public Builder executor(Executor e) {
+            this.executor = e;
+            return this;
+        }
+
+        /** The engine. */
+        public Engine build() {
+            return new Engine(this);
+        }
     }
 }

@@ -10,17 +10,21 @@ import dev.switchboard.internal.hooks.HookResultsJson;
 import dev.switchboard.internal.hooks.HookRunner;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.HookEvent;
+import dev.switchboard.spi.Transport;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Builds hook contexts for a leaf call and runs its hook phases through the {@link HookRunner}. */
 final class EngineHooks {
-    private final Engine engine;
     private final HookRunner runner;
+    private final Transport transport;
+    private final Clock clock;
 
-    EngineHooks(Engine engine, HookRunner runner) {
-        this.engine = engine;
+    EngineHooks(HookRunner runner, Transport transport, Clock clock) {
         this.runner = runner;
+        this.transport = transport;
+        this.clock = clock;
     }
 
     /** Hooks run for chat, completions and embeddings (reference §5.2). */
@@ -86,7 +90,7 @@ final class EngineHooks {
                 .metadata(call.request.request.metadata())
                 .requestHeaders(call.request.request.headers())
                 .streaming(call.request.stream)
-                .transport(engine.transport)
-                .clock(engine.clock);
+                .transport(transport)
+                .clock(clock);
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.ServerSentEvent;
@@ -18,13 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The provider-call step for an {@link InProcessProvider}: the provider's answer replaces the
  * transport, and everything around it is the HTTP path's — the timeout set up by
  * {@link ProviderCallStage}, its translation of a reply to a {@link LeafResult}, its
- * {@link StreamPump} for streams (usage, after-hooks, cache capture, {@code [DONE]}).
+ * {@link StreamPump} and {@link dev.switchboard.internal.stream.AnswerStream} for streams (usage,
+ * what the stages above asked to assemble, the end they wrap).
  *
  * <p>Where the provider runs: a whole answer with no timeout, asked by {@code Gateway.execute},
  * runs on the caller's thread (nothing could abandon it, so no hand-off); everything else runs on
@@ -46,26 +48,25 @@ final class InProcessCall {
         }
     };
 
-    private final Engine engine;
+    private final Scheduler scheduler;
     private final ProviderCallStage stage;
 
-    InProcessCall(Engine engine, ProviderCallStage stage) {
-        this.engine = engine;
+    InProcessCall(Scheduler scheduler, ProviderCallStage stage) {
+        this.scheduler = scheduler;
         this.stage = stage;
     }
 
     /** Calls the provider; completes {@code result} unless the timeout did first. */
     void start(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stream, boolean stripUsage,
-               String model, long started, long timeoutMs, CompletableFuture<LeafResult> result,
-               AtomicReference<Runnable> cancelOnTimeout) {
+               String model, long started, long timeoutMs, AttemptOutcome outcome) {
         if (stream) {
-            stream(provider, call, pc, stripUsage, model, started, result, cancelOnTimeout);
+            stream(provider, call, pc, stripUsage, model, started, outcome);
             return;
         }
         boolean onCaller = call.request.blockingCaller == Thread.currentThread() && timeoutMs <= 0;
-        Runner runner = new Runner(onCaller ? null : engine.scheduler.blocking());
-        cancelOnTimeout.set(runner::cancel);
-        if (result.isDone()) {
+        Runner runner = new Runner(onCaller ? null : scheduler.blocking());
+        outcome.onCancel(runner::cancel);
+        if (outcome.isDone()) {
             return; // timed out already
         }
         CompletionStage<ProviderReply> answer;
@@ -77,49 +78,50 @@ final class InProcessCall {
         if (answer == null) {
             answer = CompletableFuture.failedFuture(new IllegalStateException("answerAsync returned null"));
         }
-        answer.whenComplete((reply, e) -> {
-            if (result.isDone()) {
+        ProviderCallStage.onExecutor(answer.toCompletableFuture(), call.request.executor).whenComplete((reply, e) -> {
+            if (outcome.isDone()) {
                 return; // timed out: the late answer is dropped
             }
             if (e != null) {
-                result.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
+                outcome.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
             } else if (reply == null || reply.body() == null) {
-                result.complete(crash(pc, model, "it returned no answer (null)", started));
+                outcome.complete(crash(pc, model, "it returned no answer (null)", started));
             } else {
-                result.complete(ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));
+                outcome.complete(ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));
             }
         });
     }
 
     private void stream(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stripUsage, String model,
-                        long started, CompletableFuture<LeafResult> result, AtomicReference<Runnable> cancelOnTimeout) {
-        Runner runner = new Runner(engine.scheduler.blocking());
+                        long started, AttemptOutcome outcome) {
+        Runner runner = new Runner(scheduler.blocking());
         GatewayEventStream out = new GatewayEventStream();
-        StreamAttempt attempt = new StreamAttempt();
-        StreamPump pump = stage.newPump(call, NO_BYTES, out, attempt, stripUsage, started);
+        StreamPump pump = new StreamPump(NO_BYTES, out, stripUsage, call.needs);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
-        cancelOnTimeout.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
-        if (result.isDone()) {
-            pump.cancel("timeout", "no stream event within the request timeout");
+        outcome.onCancel(() -> pump.cancel(ProviderCallStage.STREAM_TIMEOUT));
+        if (outcome.isDone()) {
+            pump.cancel(ProviderCallStage.STREAM_TIMEOUT);
             return;
         }
-        pump.firstEvent().handle((v, e) -> {
-            if (result.isDone()) {
+        ProviderCallStage.onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
+            if (outcome.isDone()) {
                 return null;
             }
             if (e == null) {
-                result.complete(ProviderCallStage.streaming(200, Map.of(), out, pc, model, started, attempt));
+                call.request.listener.firstEvent(call.target.path());
+                outcome.complete(ProviderCallStage.streaming(200, Map.of(),
+                        stage.answerStream(call, pump, out, model, started), pc, model, started));
                 return null;
             }
             Throwable cause = feed.error;
             if (cause != null) {
-                result.complete(failure(pc, model, cause, started));
+                outcome.complete(failure(pc, model, cause, started));
             } else {
                 Throwable t = ProviderCallStage.unwrap(e);
-                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
-                result.complete(ProviderCallStage.earlyStreamFailure(Map.of(), type, t.getMessage(), pc, model,
-                        started));
+                Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
+                        : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
+                outcome.complete(ProviderCallStage.earlyStreamFailure(Map.of(), f, pc, model, started));
             }
             return null;
         });
@@ -152,8 +154,9 @@ final class InProcessCall {
     private static LeafResult crash(ProviderCall pc, String model, String what, long started) {
         String message = "the in-process provider failed: " + what;
         ObjectNode body = ErrorBody.provider(pc.providerId(), message, "api_error", null, "provider_error");
-        return new LeafResult(500, Map.of(), body, null, true, false, "provider_error", message, pc.providerId(),
-                model, System.nanoTime() - started, null, null, null, pc.notes(), null);
+        return LeafResult.builder(500).body(body).failure(Failure.of(FailureKind.PROVIDER_CRASH, message))
+                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+                .build();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.switchboard.internal.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.HookResult;
 import dev.switchboard.internal.config.TargetNode;
+import dev.switchboard.internal.stream.StreamPump;
 import dev.switchboard.spi.Provider;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +21,24 @@ public final class LeafCall {
     final ObjectNode body;
     final int retryNumber;
     final HookLog hooks;
-    /** Set by the cache stage on a miss; null when the cache is off. */
-    final CacheCapture cache;
+    /**
+     * What the stages above want from the answer, declared on the way out: the after-hooks want a
+     * stream's text, the cache wants the provider's own answer (a JSON answer kept before the
+     * after-hooks rewrote it, a stream assembled).
+     */
+    final StreamPump.Needs needs;
+    /** A cache hit the provider-call stage answers with instead of calling; null normally. */
+    final LeafResult served;
 
     LeafCall(RequestContext request, TargetNode target, Provider provider, ObjectNode options, ObjectNode body,
              int retryNumber, HookLog hooks) {
-        this(request, target, provider, options, body, retryNumber, hooks, null);
+        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null);
     }
 
     private LeafCall(RequestContext request, TargetNode target, Provider provider, ObjectNode options, ObjectNode body,
-                     int retryNumber, HookLog hooks, CacheCapture cache) {
-        this.cache = cache;
+                     int retryNumber, HookLog hooks, StreamPump.Needs needs, LeafResult served) {
+        this.needs = needs;
+        this.served = served;
         this.request = request;
         this.target = target;
         this.provider = provider;
@@ -41,15 +49,21 @@ public final class LeafCall {
     }
 
     LeafCall withBody(ObjectNode newBody) {
-        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, cache);
+        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, needs, served);
     }
 
-    LeafCall withCache(CacheCapture capture) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, capture);
+    /** This call, with what the stage proceeding wants from the answer. */
+    LeafCall needing(StreamPump.Needs n) {
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, n, served);
+    }
+
+    /** This call answered by a cache hit: the stages inside pass it along instead of calling the provider. */
+    LeafCall serving(LeafResult hit) {
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, hit);
     }
 
     LeafCall withRetry(int k) {
-        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry(), cache);
+        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry(), needs, served);
     }
 
     String model() {

@@ -1,34 +1,33 @@
 package dev.switchboard.internal.runtime;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The fixed order of a leaf's stages (DESIGN §4):
- * <ol>
- *   <li>circuit breaker — skip a target whose circuit is open;</li>
- *   <li>before-request hooks — deny (446) or rewrite the request; add {@code hook_results};</li>
- *   <li>stages before the retry loop (the cache lookup);</li>
- *   <li>retry — one pass through the rest per attempt, each attempt recorded;</li>
- *   <li>stages inside the retry loop (budget/rate-limit admission and accounting);</li>
- *   <li>after-request hooks — deny (446), flag (246) or rewrite the answer;</li>
- *   <li>provider call — transform, send with the timeout, translate or stream.</li>
- * </ol>
+ * The fixed order of a leaf's stages (DESIGN §4), both ways. Going out, each stage may answer
+ * itself or proceed; coming back, each sees the answer of the stages inside it — and a stream's end,
+ * which the stages that need it wrap in the same order ({@code AnswerStream.mapEnd}):
+ * <pre>
+ *  out (request)                                   back (answer; for a stream: at its end)
+ *  circuit breaker  open → 503, skip target        count the status for the breaker
+ *  before hooks     deny → 446; rewrite request    add hook_results; 246 when a hook failed
+ *  cache            hit → served through the chain store the provider's answer (stream: when it ends)
+ *  retry            one pass per attempt           record the attempt (stream: complete it at the end)
+ *  admission        reserve budget/rate, or refuse reconcile with the real usage and cost
+ *  after hooks      (ask a stream for its text)    deny → 446/error event; 246; rewrite the answer
+ *  provider call    transform, send, time out      translate; a stream's end timed, usage estimated
+ *                   (a cache hit: the entry)
+ * </pre>
+ * Outside the chain: the router picks the leaf ({@link RouteEvaluator}) and the
+ * {@link ResponseAssembler} finishes the trace (for a stream, as the outermost wrap, before the
+ * caller gets {@code [DONE]}).
  */
 final class LeafPipeline {
     private final List<LeafStage> stages;
 
-    LeafPipeline(Engine engine, List<LeafStage> beforeRetry, List<LeafStage> insideRetry) {
-        List<LeafStage> s = new ArrayList<>();
-        s.add(new CircuitBreakerStage(engine));
-        s.add(new BeforeHooksStage(engine));
-        s.addAll(beforeRetry);
-        s.add(new RetryStage(engine));
-        s.addAll(insideRetry);
-        s.add(new AfterHooksStage(engine));
-        s.add(new ProviderCallStage(engine));
-        this.stages = List.copyOf(s);
+    /** {@code stages}: in the order above, each built with the collaborators it needs (see {@code Engine}). */
+    LeafPipeline(List<LeafStage> stages) {
+        this.stages = List.copyOf(stages);
     }
 
     CompletableFuture<LeafResult> run(LeafCall call) {

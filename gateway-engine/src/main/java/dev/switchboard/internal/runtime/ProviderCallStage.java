@@ -1,12 +1,14 @@
 package dev.switchboard.internal.runtime;
 
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.Json;
-import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
 import dev.switchboard.spi.HttpReply;
@@ -15,13 +17,14 @@ import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderException;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.Transport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import dev.switchboard.internal.http.JdkHttpTransport;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,32 +32,51 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * The innermost stage: builds the provider call, sends it with the per-attempt timeout, and
- * translates the answer — a complete JSON, or a stream handed to a {@link StreamPump}. For a
- * stream the timeout covers the wait for the first event; a failure before it is an ordinary
- * failure of the attempt. An {@link InProcessProvider} is called instead of the transport
- * ({@link InProcessCall}), under the same timeout and with the same translation to a result.
+ * translates the answer — a complete JSON, or a stream handed to a {@link StreamPump} and returned
+ * as an {@link AnswerStream} whose end this stage wraps first. For a stream the timeout covers the
+ * wait for the first event; a failure before it is an ordinary failure of the attempt.
+ *
+ * <p>Providers are reached through the {@link Transport} SPI only: {@link Transport#sendBlocking}
+ * on {@code Gateway.execute}'s waiting thread for a whole answer (the timeout interrupts it),
+ * {@link Transport#send} otherwise, its answer continuing on the request's executor. An
+ * {@link InProcessProvider} is called instead of the transport ({@link InProcessCall}), under the
+ * same timeout and with the same translation to a result; a cache hit sent through the chain
+ * ({@link LeafCall#served}) is the answer itself.
  */
 final class ProviderCallStage implements LeafStage {
     /** Upstream headers not passed to the caller. */
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "content-encoding",
             "connection", "keep-alive", "date", "server");
 
-    private final Engine engine;
+    /** How a stream whose first event did not come within the request timeout ends. */
+    static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
+
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final UsageEstimator estimator;
     private final InProcessCall inProcess;
 
-    ProviderCallStage(Engine engine) {
-        this.engine = engine;
-        this.inProcess = new InProcessCall(engine, this);
+    ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator) {
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.estimator = estimator;
+        this.inProcess = new InProcessCall(scheduler, this);
     }
 
     @Override
     public CompletableFuture<LeafResult> intercept(LeafChain chain) {
         LeafCall call = chain.call();
+        if (call.served != null) {
+            return CompletableFuture.completedFuture(call.served); // the cache's entry answers: no call
+        }
         String providerId = call.target.provider();
         Endpoint endpoint = call.request.endpoint;
         boolean stream = call.request.stream && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
@@ -74,42 +96,40 @@ final class ProviderCallStage implements LeafStage {
         }
         ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint)
                 .body(body).options(call.options).stream(stream)
-                .transport(engine.transport).clock(engine.clock);
+                .transport(transport).clock(clock);
         for (String h : call.target.settings().forwardHeaders()) {
             call.request.request.header(h).ifPresent(v -> pb.forwardedHeader(h, v));
         }
         ProviderCall pc = pb.build();
         String model = call.model();
         long timeoutMs = timeoutMs(call);
+        call.request.listener.attemptStart(call.target.path(), providerId, model, call.retryNumber);
         long started = System.nanoTime();
 
-        CompletableFuture<LeafResult> result = new CompletableFuture<>();
-        AtomicReference<Runnable> cancelUpstream = new AtomicReference<>(() -> {});
+        AttemptOutcome outcome = new AttemptOutcome(timeoutMs > 0);
+        Executor executor = call.request.executor;
         // once the request is handed to the transport (or an in-process provider), the provider may bill it
         java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
         // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
         // path is several times faster than sendAsync); a timeout interrupts it
-        boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread()
-                && engine.transport instanceof JdkHttpTransport;
+        boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread();
         ScheduledFuture<?> timer;
         try {
-            timer = timeoutMs > 0 ? engine.scheduler.schedule(() -> {
-                if (result.complete(timeout(call, pc, model, timeoutMs, started, handedOver.get()))) {
-                    cancelUpstream.get().run();
-                }
-            }, timeoutMs) : null;
+            timer = timeoutMs > 0 ? scheduler.schedule(
+                    () -> outcome.timeOut(() -> timeout(call, pc, model, timeoutMs, started, handedOver.get()),
+                            executor), timeoutMs)
+                    : null;
         } catch (GatewayClosedException e) {
             // closed since the attempt was decided on: it does not start
-            return CompletableFuture.completedFuture(Engine.closedResult(providerId, model));
+            return CompletableFuture.completedFuture(LeafResult.closed(providerId, model));
         }
-        result.whenComplete((r, e) -> {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        });
+        CompletableFuture<LeafResult> result = outcome.future();
+        if (timer != null) {
+            result.whenComplete((r, e) -> timer.cancel(false));
+        }
         if (call.provider instanceof InProcessProvider local) {
             handedOver.set(true);
-            inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, result, cancelUpstream);
+            inProcess.start(local, call, pc, stream, stripUsage, model, started, timeoutMs, outcome);
             return result;
         }
 
@@ -121,42 +141,98 @@ final class ProviderCallStage implements LeafStage {
         }
         boolean strip = stripUsage;
         prepared.thenCompose(req -> {
-            if (result.isDone()) {
+            if (outcome.isDone()) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<UpstreamResponse> sent;
             handedOver.set(true);
             if (onCaller) {
-                CallerInterrupt guard = new CallerInterrupt();
-                cancelUpstream.set(guard::interrupt);
-                sent = ((JdkHttpTransport) engine.transport).sendNow(req);
-                guard.done();
+                sent = sendOnCaller(req, outcome);
             } else {
-                sent = engine.transport.send(req, stream);
+                sent = onExecutor(transport.send(req, stream), executor);
             }
-            cancelUpstream.set(() -> sent.cancel(true));
+            if (outcome.timed()) {
+                outcome.onCancel(() -> sent.cancel(true));
+            }
             return sent.thenCompose(resp -> {
-                if (result.isDone()) {
+                if (outcome.isDone()) {
                     // timed out while headers were on their way: drop the body
                     UpstreamResponse.collect(resp.body()).cancel(true);
                     return CompletableFuture.completedFuture(null);
                 }
                 if (stream && resp.status() >= 200 && resp.status() < 300) {
-                    return startStream(call, pc, resp, model, started, strip, result, cancelUpstream);
+                    return startStream(call, pc, resp, model, started, strip, outcome);
                 }
                 CompletableFuture<byte[]> read = resp.readAll();
-                cancelUpstream.set(() -> read.cancel(true));
-                return read.thenAccept(bytes -> {
+                if (outcome.timed()) {
+                    outcome.onCancel(() -> read.cancel(true));
+                }
+                return onExecutor(read, executor).thenAccept(bytes -> {
                     HttpReply reply = new HttpReply(resp.status(), resp.headers(), bytes);
-                    result.complete(translate(call, pc, reply, model, started));
+                    outcome.complete(translate(call, pc, reply, model, started));
                 });
             });
         }).whenComplete((v, e) -> {
-            if (e != null && !result.isDone()) {
-                result.complete(failure(call, pc, model, unwrap(e), started));
+            if (e != null && !outcome.isDone()) {
+                outcome.complete(failure(call, pc, model, unwrap(e), started));
             }
         });
         return result;
+    }
+
+    /**
+     * Sends on the caller's thread with {@link Transport#sendBlocking}; the attempt's timeout
+     * interrupts it. The interrupt flag is left as it was before, unless someone else interrupted.
+     */
+    private CompletableFuture<UpstreamResponse> sendOnCaller(UpstreamRequest req, AttemptOutcome outcome) {
+        if (!outcome.timed()) {
+            try {
+                return CompletableFuture.completedFuture(transport.sendBlocking(req, false));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // not ours: no timeout interrupts this attempt
+                return CompletableFuture.failedFuture(e);
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        CallerInterrupt guard = new CallerInterrupt();
+        outcome.onInterrupt(guard::interrupt);
+        try {
+            return CompletableFuture.completedFuture(transport.sendBlocking(req, false));
+        } catch (InterruptedException e) {
+            guard.notOurs();
+            return CompletableFuture.failedFuture(e);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            outcome.sendReturned();
+            guard.done();
+        }
+    }
+
+    /**
+     * {@code f}, its dependents run on the request's executor when it completes later on another
+     * thread (a transport's or a provider's): those threads only deliver, the request continues on
+     * its own. An already completed future stays as it is: no hand-off on the fast path.
+     */
+    static <T> CompletableFuture<T> onExecutor(CompletableFuture<T> f, Executor executor) {
+        if (f.isDone()) {
+            return f;
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        f.whenComplete((v, e) -> executor.execute(() -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else {
+                out.complete(v);
+            }
+        }));
+        out.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                f.cancel(true);
+            }
+        });
+        return out;
     }
 
     private long timeoutMs(LeafCall call) {
@@ -181,8 +257,9 @@ final class ProviderCallStage implements LeafStage {
             ObjectNode err = ErrorBody.provider(pc.providerId(),
                     "could not translate the provider's answer (HTTP " + reply.status() + "): " + e.getMessage(),
                     "api_error", null, null);
-            return new LeafResult(502, passHeaders(reply.headers()), err, null, false, false, "translation_error",
-                    e.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
+            return LeafResult.builder(502).headers(passHeaders(reply.headers())).body(err)
+                    .failure(Failure.of(FailureKind.TRANSLATION, e.getMessage())).provider(pc.providerId())
+                    .model(model).upstreamNanos(nanos).notes(pc.notes()).build();
         }
         return fromReply(pc, pr, passHeaders(reply.headers()), model, nanos);
     }
@@ -192,81 +269,62 @@ final class ProviderCallStage implements LeafStage {
                                 long nanos) {
         boolean ok = pr.status() >= 200 && pr.status() < 300;
         Usage usage = ok && pr.body() != null ? Usage.fromOpenAi(pr.body().get("usage")) : null;
-        String errorClass = ok ? null : "http_" + pr.status();
         String message = ok ? null : pr.body() == null ? null : pr.body().path("error").path("message").asText(null);
-        return new LeafResult(pr.status(), headers, pr.body(), null, false, pr.overloaded(),
-                errorClass, message, pc.providerId(), model, nanos, usage, null, null, pc.notes(), null);
+        return LeafResult.builder(pr.status()).headers(headers).body(pr.body())
+                .failure(ok ? null : Failure.httpStatus(pr.status(), pr.overloaded(), message))
+                .provider(pc.providerId()).model(model).upstreamNanos(nanos).usage(usage).notes(pc.notes()).build();
     }
 
     private CompletableFuture<Void> startStream(LeafCall call, ProviderCall pc, UpstreamResponse resp, String model,
-                                                long started, boolean stripUsage, CompletableFuture<LeafResult> result,
-                                                AtomicReference<Runnable> cancelUpstream) {
+                                                long started, boolean stripUsage, AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
-        StreamAttempt attempt = new StreamAttempt();
-        StreamPump pump = newPump(call, translator, out, attempt, stripUsage, started);
-        cancelUpstream.set(() -> pump.cancel("timeout", "no stream event within the request timeout"));
+        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
+        outcome.onCancel(() -> pump.cancel(STREAM_TIMEOUT));
         resp.body().subscribe(pump);
-        return pump.firstEvent().handle((v, e) -> {
-            if (result.isDone()) {
+        return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
+            if (outcome.isDone()) {
                 return null;
             }
             if (e == null) {
-                result.complete(streaming(resp.status(), passHeaders(resp.headers()), out, pc, model, started,
-                        attempt));
+                call.request.listener.firstEvent(call.target.path());
+                outcome.complete(streaming(resp.status(), passHeaders(resp.headers()),
+                        answerStream(call, pump, out, model, started), pc, model, started));
             } else {
                 Throwable t = unwrap(e);
-                String type = t instanceof StreamPump.EarlyStreamFailure f ? f.type() : "stream_error";
-                result.complete(earlyStreamFailure(passHeaders(resp.headers()), type, t.getMessage(), pc, model,
-                        started));
+                Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
+                        : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
+                outcome.complete(earlyStreamFailure(passHeaders(resp.headers()), f, pc, model, started));
             }
             return null;
         });
     }
 
     /**
-     * The pump that moves one stream to the caller: after-hooks on the assembled text, the cache's
-     * assembler, and the attempt's end (usage, or an estimate when the stream failed) reported to
-     * {@code attempt}.
+     * The streamed answer this stage returns, its end wrapped first (innermost): timed from the
+     * attempt's start, and a failure without reported usage gets an estimate (the prompt, and the
+     * answer so far), as will a failure a stage above makes of it.
      */
-    StreamPump newPump(LeafCall call, StreamTranslator translator, GatewayEventStream out, StreamAttempt attempt,
-                       boolean stripUsage, long started) {
-        boolean collect = !call.target.settings().afterHooks().isEmpty();
-        // the response cache assembles the streamed answer to store it; null when caching is off
-        java.util.function.Consumer<ObjectNode> observer = call.cache == null ? null : call.cache.assembler;
-        return new StreamPump(translator, out, stripUsage, collect, new StreamPump.Listener() {
-            @Override
-            public CompletionStage<ServerSentEvent> beforeDone(String text, Usage usage) {
-                if (!collect) {
-                    return CompletableFuture.completedFuture(null);
-                }
-                return engine.hooks.afterStream(call, text);
-            }
-
-            @Override
-            public void finished(Usage usage, String errorClass, String errorMessage, String text) {
-                Usage u = usage;
-                if (u == null && errorClass != null) {
-                    u = engine.estimateUsage(call, text);
-                }
-                attempt.end(new StreamAttempt.End(u, errorClass, errorMessage, System.nanoTime() - started));
-            }
-        }, observer);
+    AnswerStream answerStream(LeafCall call, StreamPump pump, GatewayEventStream out, String model, long started) {
+        IntFunction<Usage> estimate = chars -> estimator.estimate(call.target.provider(), model, call.body, chars)
+                .asEstimate();
+        return AnswerStream.of(out, pump.end())
+                .mapEnd(end -> end.withNanos(System.nanoTime() - started).withEstimator(estimate));
     }
 
     /** The result for a stream whose first event is ready. */
-    static LeafResult streaming(int status, Map<String, String> headers, GatewayEventStream out, ProviderCall pc,
-                                String model, long started, StreamAttempt attempt) {
-        return new LeafResult(status, headers, null, out, false, false, null, null, pc.providerId(), model,
-                System.nanoTime() - started, null, null, null, pc.notes(), attempt);
+    static LeafResult streaming(int status, Map<String, String> headers, AnswerStream stream, ProviderCall pc,
+                                String model, long started) {
+        return LeafResult.builder(status).headers(headers).stream(stream).provider(pc.providerId()).model(model)
+                .upstreamNanos(System.nanoTime() - started).notes(pc.notes()).build();
     }
 
     /** The result (502) for a stream that failed before its first event. */
-    static LeafResult earlyStreamFailure(Map<String, String> headers, String type, String message, ProviderCall pc,
+    static LeafResult earlyStreamFailure(Map<String, String> headers, Failure failure, ProviderCall pc,
                                          String model, long started) {
-        ObjectNode err = ErrorBody.provider(pc.providerId(), message, type, null, null);
-        return new LeafResult(502, headers, err, null, false, false, type, message, pc.providerId(), model,
-                System.nanoTime() - started, null, null, null, pc.notes(), null);
+        ObjectNode err = ErrorBody.provider(pc.providerId(), failure.message(), failure.errorClass(), null, null);
+        return LeafResult.builder(502).headers(headers).body(err).failure(failure).provider(pc.providerId())
+                .model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes()).build();
     }
 
     /**
@@ -278,18 +336,21 @@ final class ProviderCallStage implements LeafStage {
                                boolean requestSent) {
         ObjectNode body = ErrorBody.of("Request exceeded the timeout sent in the request: " + timeoutMs + "ms",
                 "timeout_error", null, null);
-        Usage billable = requestSent ? engine.estimateUsage(call, null) : null;
-        return new LeafResult(408, Map.of(), body, null, false, false, "timeout",
-                "no answer within " + timeoutMs + " ms", pc.providerId(), model, System.nanoTime() - started,
-                billable, null, null, pc.notes(), null);
+        Usage billable = requestSent
+                ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
+        return LeafResult.builder(408).body(body)
+                .failure(Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"))
+                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+                .usage(billable).build();
     }
 
     private LeafResult failure(LeafCall call, ProviderCall pc, String model, Throwable t, long started) {
         long nanos = System.nanoTime() - started;
         if (t instanceof ProviderException pe) {
             ObjectNode body = ErrorBody.of(pc.providerId() + ": " + pe.getMessage(), pe.type(), null, null);
-            return new LeafResult(pe.status(), Map.of(), body, null, false, false, "invalid_request",
-                    pe.getMessage(), pc.providerId(), model, nanos, null, null, null, pc.notes(), null);
+            return LeafResult.builder(pe.status()).body(body)
+                    .failure(Failure.of(FailureKind.INVALID_REQUEST, pe.getMessage())).provider(pc.providerId())
+                    .model(model).upstreamNanos(nanos).notes(pc.notes()).build();
         }
         if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)) {
             return timeout(call, pc, model, timeoutMs(call), started, true);
@@ -299,13 +360,13 @@ final class ProviderCallStage implements LeafStage {
                     : t instanceof ConnectException ? "connection refused" : "network error";
             String msg = pc.providerId() + " could not be reached (" + what + ": " + describe(t) + ")";
             ObjectNode body = ErrorBody.of(msg, "network_error", null, null);
-            return new LeafResult(502, Map.of(), body, null, false, false, "network", describe(t), pc.providerId(),
-                    model, nanos, null, null, null, pc.notes(), null);
+            return LeafResult.builder(502).body(body).failure(Failure.of(FailureKind.NETWORK, describe(t)))
+                    .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
         }
         String msg = "gateway error while calling " + pc.providerId() + ": " + describe(t);
         ObjectNode body = ErrorBody.of(msg, "gateway_error", null, null);
-        return new LeafResult(500, Map.of(), body, null, true, false, "gateway_error", describe(t), pc.providerId(),
-                model, nanos, null, null, null, pc.notes(), null);
+        return LeafResult.builder(500).body(body).failure(Failure.of(FailureKind.INTERNAL, describe(t)))
+                .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
     }
 
     static Throwable unwrap(Throwable e) {
@@ -351,7 +412,17 @@ final class ProviderCallStage implements LeafStage {
             }
         }
 
-        /** Called on the caller's thread once the send returned. */
+        /**
+         * The send threw {@link InterruptedException}, which cleared the flag: when the interrupt was
+         * not the timeout's, set the flag again for the caller to see.
+         */
+        synchronized void notOurs() {
+            if (!interrupted) {
+                thread.interrupt();
+            }
+        }
+
+        /** Called on the caller's thread once the send returned: clears the timeout's interrupt. */
         synchronized void done() {
             done = true;
             if (interrupted) {

@@ -15,11 +15,22 @@ public final class RequestContext {
     final boolean stream;
     /** The thread blocked in {@code Gateway.execute}, or null for {@code executeAsync}. */
     final Thread blockingCaller;
+    /**
+     * Where this request's work continues after a hand-off (a retry wait, a timeout, an answer
+     * delivered on a transport's thread): the caller's thread for {@code execute}, the gateway's
+     * executor for {@code executeAsync}. Never the timer.
+     */
+    final java.util.concurrent.Executor executor;
+    /** The request's observer, made on the caller's thread; {@code CallListener.NONE} when none is installed. */
+    final dev.switchboard.spi.CallListener listener;
     private JsonNode queryContext;
 
-    RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller) {
+    RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller,
+                   java.util.concurrent.Executor executor, dev.switchboard.spi.CallListener listener) {
         this.request = request;
+        this.listener = listener;
         this.blockingCaller = blockingCaller;
+        this.executor = executor;
         this.endpoint = request.endpoint();
         this.trace = trace;
         this.stream = request.isStream();

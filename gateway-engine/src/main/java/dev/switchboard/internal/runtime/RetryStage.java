@@ -1,7 +1,12 @@
 package dev.switchboard.internal.runtime;
 
 import dev.switchboard.internal.config.RetrySettings;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
+import dev.switchboard.spi.Sleeper;
+import java.time.Clock;
 import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,16 +17,26 @@ import java.util.concurrent.CompletionException;
  * or a timeout is retried while attempts remain; 400/401/403/404/422 never are. The wait is the
  * backoff, or the provider's {@code Retry-After} when {@code use_retry_after_header} is on; the
  * waits of one leaf never add up to more than 60 s. Waiting is scheduled by the {@code Sleeper}:
- * no thread sleeps. Every attempt is recorded in the trace.
+ * no thread sleeps, and the next attempt starts on the request's executor, never on the thread
+ * that ended the wait (the timer's). Every attempt is recorded in the trace (a stream's when it
+ * ends, by wrapping it on the way back); a cache hit sent through the chain is recorded, never retried.
  */
 final class RetryStage implements LeafStage {
     static final long MAX_TOTAL_WAIT_MS = 60_000;
     private static final Set<Integer> NEVER_RETRIED = Set.of(400, 401, 403, 404, 422);
 
-    private final Engine engine;
+    private final Sleeper sleeper;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final AttemptRecorder recorder;
 
-    RetryStage(Engine engine) {
-        this.engine = engine;
+    RetryStage(Sleeper sleeper, Scheduler scheduler, Clock clock, RandomGenerator random, AttemptRecorder recorder) {
+        this.sleeper = sleeper;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.random = random;
+        this.recorder = recorder;
     }
 
     @Override
@@ -31,31 +46,37 @@ final class RetryStage implements LeafStage {
 
     private CompletableFuture<LeafResult> attempt(LeafChain chain, LeafCall call, int k, long waitedMs) {
         LeafCall thisTry = k == 0 ? call : call.withRetry(k);
-        return chain.proceed(thisTry).thenCompose(r -> {
-            engine.recordAttempt(thisTry, r);
+        return chain.proceed(thisTry).thenCompose(answer -> {
+            LeafResult r = recorder.record(thisTry, answer);
+            if (call.served != null) {
+                return CompletableFuture.completedFuture(r); // a cache hit is never retried
+            }
             RetrySettings retry = call.target.settings().retry();
             if (!shouldRetry(retry, r)) {
-                engine.retryOutcome(call, k);
+                recorder.retryOutcome(call, k);
                 return CompletableFuture.completedFuture(r);
             }
             if (k >= retry.attempts()) {
-                engine.retryOutcome(call, retry.attempts() > 0 ? -1 : 0);
+                recorder.retryOutcome(call, retry.attempts() > 0 ? -1 : 0);
                 return CompletableFuture.completedFuture(r);
             }
             long wait = delayMs(retry, r, k + 1);
             if (wait < 0 || waitedMs + wait > MAX_TOTAL_WAIT_MS) {
                 // the provider asks for longer than we may wait: give its answer back now
-                engine.retryOutcome(call, -1);
+                recorder.retryOutcome(call, -1);
                 return CompletableFuture.completedFuture(r);
             }
             // closing the gateway ends the wait at once, and no retry starts after it
-            return engine.scheduler.untilClosed(engine.sleeper.sleep(java.time.Duration.ofMillis(wait)))
-                    .handle((v, e) -> {
-                        if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
-                            throw e instanceof CompletionException ce ? ce : new CompletionException(e);
-                        }
-                        return e == null && !engine.isClosed() ? null : closed(call, r);
-                    })
+            CompletableFuture<Void> waited = scheduler.untilClosed(
+                    sleeper.sleep(java.time.Duration.ofMillis(wait)));
+            java.util.function.BiFunction<Void, Throwable, LeafResult> afterWait = (v, e) -> {
+                if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                }
+                return e == null && !scheduler.isClosed() ? null : closed(call, r);
+            };
+            // the wait ends on the sleeper's thread (the timer's, by default): the request goes on on its own
+            return (waited.isDone() ? waited.handle(afterWait) : waited.handleAsync(afterWait, call.request.executor))
                     .thenCompose(closed -> closed != null ? CompletableFuture.completedFuture(closed)
                             : attempt(chain, call, k + 1, waitedMs + wait));
         });
@@ -63,8 +84,8 @@ final class RetryStage implements LeafStage {
 
     /** The answer of a retry the closing gateway prevented; the wait's own failure is not the story. */
     private LeafResult closed(LeafCall call, LeafResult last) {
-        engine.retryOutcome(call, -1);
-        return Engine.closedResult(last.provider(), last.model());
+        recorder.retryOutcome(call, -1);
+        return LeafResult.closed(last.provider(), last.model());
     }
 
     static boolean shouldRetry(RetrySettings retry, LeafResult r) {
@@ -81,11 +102,12 @@ final class RetryStage implements LeafStage {
         if (NEVER_RETRIED.contains(r.status())) {
             return false;
         }
-        if ("network".equals(r.errorClass()) || "timeout".equals(r.errorClass())
-                || "stream_error".equals(r.errorClass())) {
+        Failure f = r.failure();
+        if (f != null && f.kind().retryable()) {
             return true;
         }
-        if (r.retryable() && (retry.onStatusCodes().contains(429) || retry.onStatusCodes().contains(503))) {
+        if (f != null && f.kind() == FailureKind.OVERLOADED
+                && (retry.onStatusCodes().contains(429) || retry.onStatusCodes().contains(503))) {
             return true;
         }
         return retry.onStatusCodes().contains(r.status());
@@ -94,7 +116,7 @@ final class RetryStage implements LeafStage {
     /** Wait before retry {@code k}; -1 when a Retry-After value is beyond the 60 s budget. */
     private long delayMs(RetrySettings retry, LeafResult r, int k) {
         if (retry.useRetryAfterHeader()) {
-            OptionalLong ra = RetryAfter.millis(r.headers(), engine.clock);
+            OptionalLong ra = RetryAfter.millis(r.headers(), clock);
             if (ra.isPresent()) {
                 return ra.getAsLong() >= MAX_TOTAL_WAIT_MS ? -1 : ra.getAsLong();
             }
@@ -102,7 +124,7 @@ final class RetryStage implements LeafStage {
         long base = retry.backoff().baseDelayMs(k);
         double jitter = retry.backoff().jitter();
         if (jitter > 0) {
-            double f = 1 + (engine.random.nextDouble() * 2 - 1) * jitter;
+            double f = 1 + (random.nextDouble() * 2 - 1) * jitter;
             base = Math.max(0, Math.round(base * f));
         }
         return base;

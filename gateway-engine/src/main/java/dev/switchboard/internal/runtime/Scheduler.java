@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One daemon timer thread per gateway for timeouts and (by default) retry waits: waiting never
- * occupies a pool thread. Also the gateway's threads for in-process providers that may block
- * ({@link #blocking()}), created on demand.
+ * occupies a pool thread. The timer only decides <em>when</em> (Caffeine's {@code Scheduler}): what
+ * follows a wait or a timeout is handed to the request's executor ({@link AttemptOutcome},
+ * {@link RetryStage}), so no stage, store, sink or hook ever runs on it. Also the gateway's threads
+ * for in-process providers that may block ({@link #blocking()}), created on demand.
  *
  * <p>Closing: timers already scheduled (the timeouts of attempts under way) still fire, so those
  * attempts finish or time out as they would have; {@link #schedule} after close throws

@@ -25,6 +25,7 @@ public final class GatewayEventStream implements EventStream {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean viewTaken = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Runnable demandListener = () -> {};
     private volatile Runnable closeListener = () -> {};
     private volatile Thread waiter;
@@ -33,19 +34,6 @@ public final class GatewayEventStream implements EventStream {
     private volatile Flow.Subscriber<? super ServerSentEvent> subscriber;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
-
-    /**
-     * A finished stream of the given events (e.g. a cached answer replayed as SSE); the caller reads
-     * them like any upstream stream. The list should end with {@link ServerSentEvent#DONE}.
-     */
-    public static GatewayEventStream ofEvents(java.util.List<ServerSentEvent> events) {
-        GatewayEventStream s = new GatewayEventStream();
-        for (ServerSentEvent e : events) {
-            s.push(e);
-        }
-        s.end();
-        return s;
-    }
 
     /** Called by the pump when the queue has room again (the caller consumed events). */
     void onDemand(Runnable listener) {
@@ -74,9 +62,12 @@ public final class GatewayEventStream implements EventStream {
         signal();
     }
 
+    /** Ends the stream (once; a closed stream already ended). */
     void end() {
-        queue.add(END);
-        signal();
+        if (ended.compareAndSet(false, true) && !closed.get()) {
+            queue.add(END);
+            signal();
+        }
     }
 
     private void signal() {

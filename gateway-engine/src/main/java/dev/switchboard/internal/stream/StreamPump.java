@@ -6,106 +6,124 @@ import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.cache.StreamAssembler;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Moves one upstream stream to the caller: subscribes to the upstream body, feeds each chunk to the
  * provider's {@link StreamTranslator}, and forwards every event the moment it is translated. It
  * watches the events for usage (kept for accounting, stripped when the caller did not ask for it),
- * assembles the answer text when after-hooks need it, and ends the caller's stream with
- * {@code [DONE]} — or with an OpenAI error event when the upstream broke (never a silent clean end).
+ * and — when a stage asked for them ({@link Needs}) — assembles the answer text (after-hooks) and
+ * the whole answer (the cache). When the upstream ends, breaks, or is cancelled it completes
+ * {@link #end()} once; the stages wrap that end on the way back ({@link AnswerStream}), and only
+ * then does the caller get {@code [DONE]}.
  *
  * <p>{@link #firstEvent()} completes when the first event is ready; a failure before it fails that
  * future instead, and nothing reaches the caller, so retries and fallbacks still apply.
+ *
+ * <p>Threads, safe by construction: the upstream's signals (Flow's serial {@code onNext},
+ * {@code onError}, {@code onComplete}, and the translator's {@link StreamSink} calls they cause)
+ * come from one thread at a time, the <em>owner</em>, which alone touches the text buffer, the
+ * assembler and the started/failed flags. Other threads — a caller closing its stream, a timeout —
+ * only claim the end ({@code over}), cancel the subscription and read what the owner handed over in
+ * volatile fields (usage, the count of text characters). The one end is claimed by compare-and-set.
  */
 public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, StreamSink {
 
-    /** What the leaf wants to know about the stream's life. */
-    public interface Listener {
-        /**
-         * Runs before {@code [DONE]} once the upstream ended cleanly: after-request hooks on the
-         * assembled text. Completes with an error event to send instead of a clean end, or null.
-         */
-        CompletionStage<ServerSentEvent> beforeDone(String assembledText, Usage usage);
+    /**
+     * What the stages above want assembled from the stream.
+     *
+     * @param text   the answer text at a clean end (after-request hooks)
+     * @param answer the whole answer at a clean end (the response cache)
+     */
+    public record Needs(boolean text, boolean answer) {
+        /** Nothing beyond usage. */
+        public static final Needs NONE = new Needs(false, false);
 
-        /** The stream is over (ended, failed, or closed by the caller); called once. */
-        void finished(Usage usage, String errorClass, String errorMessage, String assembledText);
+        /** These needs and the answer text. */
+        public Needs andText() {
+            return text ? this : new Needs(true, answer);
+        }
+
+        /** These needs and the whole answer. */
+        public Needs andAnswer() {
+            return answer ? this : new Needs(text, true);
+        }
     }
 
     /** A failure before the first event. */
     public static final class EarlyStreamFailure extends RuntimeException {
-        private final String type;
+        private static final long serialVersionUID = 1L;
+        private final transient Failure failure;
 
-        public EarlyStreamFailure(String type, String message, Throwable cause) {
-            super(message, cause);
-            this.type = type;
+        /** A failure before the first event, with its cause (or null). */
+        public EarlyStreamFailure(Failure failure, Throwable cause) {
+            super(failure.message(), cause);
+            this.failure = failure;
         }
 
-        public String type() {
-            return type;
+        /** What went wrong. */
+        public Failure failure() {
+            return failure;
         }
     }
 
     private final StreamTranslator translator;
     private final GatewayEventStream out;
     private final boolean stripUsage;
-    private final boolean collectText;
-    private final Listener listener;
-    private final Consumer<ObjectNode> observer;
     private final CompletableFuture<Void> first = new CompletableFuture<>();
+    private final CompletableFuture<StreamEnd> end = new CompletableFuture<>();
     private final AtomicBoolean stalled = new AtomicBoolean();
     private final AtomicBoolean over = new AtomicBoolean();
-    private final StringBuilder text;
     private volatile Flow.Subscription subscription;
-    private Usage usage;
+    // the owner's alone
+    private final StringBuilder text;
+    private final StreamAssembler assembler;
     private boolean failed;
     private boolean started;
+    // handed over by the owner to whoever ends the stream
+    private volatile Usage usage;
+    private volatile int textChars;
 
-    public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, boolean collectText,
-                      Listener listener) {
-        this(translator, out, stripUsage, collectText, listener, null);
-    }
-
-    /**
-     * With an {@code observer} that sees every OpenAI chunk before it is forwarded (usage included,
-     * even when it is then stripped): the response cache assembles the answer with it. Without one,
-     * raw pass-through events are parsed only when usage or after-hooks need it.
-     */
-    public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, boolean collectText,
-                      Listener listener, Consumer<ObjectNode> observer) {
-        this.observer = observer;
+    /** A pump writing into {@code out}, assembling what {@code needs} asks for. */
+    public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, Needs needs) {
         this.translator = translator;
         this.out = out;
         this.stripUsage = stripUsage;
-        this.collectText = collectText;
-        this.listener = listener;
-        this.text = collectText ? new StringBuilder() : null;
+        this.text = needs.text() ? new StringBuilder() : null;
+        this.assembler = needs.answer() ? new StreamAssembler() : null;
         out.onDemand(this::resume);
         out.onClose(this::callerClosed);
     }
 
+    /** Completes when the first event was forwarded; fails with {@link EarlyStreamFailure} before it. */
     public CompletableFuture<Void> firstEvent() {
         return first;
     }
 
-    /** Cancels the upstream (e.g. a first-event timeout). */
-    public void cancel(String errorClass, String message) {
+    /** Completes once, when the stream ended, failed or was cancelled (by a timeout or the caller). */
+    public CompletableFuture<StreamEnd> end() {
+        return end;
+    }
+
+    /** Cancels the upstream (e.g. a first-event timeout); any thread. */
+    public void cancel(Failure failure) {
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
         if (!first.isDone()) {
-            first.completeExceptionally(new EarlyStreamFailure(errorClass, message, null));
+            first.completeExceptionally(new EarlyStreamFailure(failure, null));
         }
-        finish(errorClass, message);
+        finish(failure, null, null, null);
     }
 
     @Override
@@ -154,14 +172,15 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         if (over.get() || failed) {
             return;
         }
+        failed = true;
         String msg = "the provider's stream broke: " + describe(t);
         if (!started) {
-            failed = true;
-            first.completeExceptionally(new EarlyStreamFailure("network", msg, t));
-            finish("network", msg);
+            Failure f = Failure.of(FailureKind.NETWORK, msg);
+            first.completeExceptionally(new EarlyStreamFailure(f, t));
+            finish(f, null, null, null);
             return;
         }
-        terminate(errorEvent("stream_error", msg), "stream_cut", msg);
+        finish(Failure.of(FailureKind.STREAM_CUT, msg), errorEvent("stream_error", msg), null, null);
     }
 
     @Override
@@ -179,30 +198,23 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
         if (!started) {
             failed = true;
-            String msg = "the provider's stream ended without any event";
-            first.completeExceptionally(new EarlyStreamFailure("stream_error", msg, null));
-            finish("stream_error", msg);
+            Failure f = Failure.of(FailureKind.STREAM_BROKEN, "the provider's stream ended without any event");
+            first.completeExceptionally(new EarlyStreamFailure(f, null));
+            finish(f, null, null, null);
             return;
         }
-        String assembled = text == null ? null : text.toString();
-        listener.beforeDone(assembled, usage).whenComplete((errorEvent, e) -> {
-            if (errorEvent != null) {
-                terminate(errorEvent, "hooks_failed", "after-request hooks denied the streamed answer");
-            } else {
-                terminate(null, null, null);
-            }
-        });
+        finish(null, null, text == null ? null : text.toString(), assembler == null ? null : assembler.answer());
     }
 
-    // --- StreamSink: called by the translator on the upstream thread
+    // --- StreamSink: called by the translator on the owner's thread
 
     @Override
     public void emit(ObjectNode chunk) {
         if (failed || over.get()) {
             return;
         }
-        if (observer != null) {
-            observer.accept(chunk);
+        if (assembler != null) {
+            assembler.accept(chunk);
         }
         JsonNode u = chunk.get("usage");
         if (u != null && u.isObject()) {
@@ -217,7 +229,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         } else if (u != null && stripUsage) {
             chunk.remove("usage");
         }
-        if (collectText) {
+        if (text != null) {
             appendText(chunk);
         }
         deliver(ServerSentEvent.data(Json.text(chunk)));
@@ -230,8 +242,8 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
         String data = event.data();
         // parse only when something needs the chunk: usage arrives as an object in one chunk (the
-        // others carry "usage":null, harmless to pass on), text assembly, or the cache capture
-        if (data != null && (collectText || observer != null || hasUsageObject(data))) {
+        // others carry "usage":null, harmless to pass on), text assembly, or the cache's assembler
+        if (data != null && (text != null || assembler != null || hasUsageObject(data))) {
             JsonNode parsed;
             try {
                 parsed = Json.parse(data);
@@ -246,10 +258,10 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
                     emit(chunk);
                     return;
                 }
-                if (observer != null) {
-                    observer.accept(chunk);
+                if (assembler != null) {
+                    assembler.accept(chunk);
                 }
-                if (collectText) {
+                if (text != null) {
                     appendText(chunk);
                 }
             }
@@ -288,12 +300,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             return;
         }
         failed = true;
+        Failure f = Failure.stream(type, message, started);
         if (!started) {
-            first.completeExceptionally(new EarlyStreamFailure(type, message, null));
-            finish(type, message);
+            first.completeExceptionally(new EarlyStreamFailure(f, null));
+            finish(f, null, null, null);
             return;
         }
-        terminate(errorEvent(type, message), type, message);
+        finish(f, errorEvent(type, message), null, null);
     }
 
     private void deliver(ServerSentEvent e) {
@@ -312,25 +325,11 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         } else if (c.path("text").isTextual()) {
             text.append(c.path("text").asText());
         }
+        textChars = text.length();
     }
 
     private static ServerSentEvent errorEvent(String type, String message) {
         return ServerSentEvent.data(Json.text(ErrorBody.of(message, type, null, null)));
-    }
-
-    /**
-     * Ends the caller's stream: the error event (if any), the accounting, then {@code [DONE]} and the
-     * end marker — so a caller that saw the end also sees a complete trace.
-     */
-    private void terminate(ServerSentEvent errorEvent, String errorClass, String message) {
-        if (errorEvent != null) {
-            out.push(errorEvent);
-        }
-        // record the outcome before [DONE] is visible: a caller that closes the stream right after
-        // reading [DONE] must not turn a finished attempt into a cancelled one
-        finish(errorClass, message);
-        out.push(ServerSentEvent.DONE);
-        out.end();
     }
 
     private void callerClosed() {
@@ -338,12 +337,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         if (s != null) {
             s.cancel();
         }
-        finish("cancelled", "the caller closed the stream");
+        finish(Failure.of(FailureKind.CANCELLED, "the caller closed the stream"), null, null, null);
     }
 
-    private void finish(String errorClass, String message) {
+    /** Claims the one end; the stages' end work runs on this thread, then the caller gets [DONE]. */
+    private void finish(Failure failure, ServerSentEvent errorEvent, String assembledText, ObjectNode answer) {
         if (over.compareAndSet(false, true)) {
-            listener.finished(usage, errorClass, message, text == null ? null : text.toString());
+            end.complete(new StreamEnd(usage, failure, 0, assembledText, answer, textChars, errorEvent, null));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.HookResult;
 import dev.switchboard.api.RequestTrace;
 import dev.switchboard.api.Usage;
+import dev.switchboard.spi.CallListener;
 import dev.switchboard.spi.LogSink;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,8 +56,11 @@ public final class TraceRecorder implements RequestTrace {
         return attempts.size() - 1;
     }
 
-    public synchronized void updateAttempt(int index, UnaryOperator<Attempt> change) {
-        attempts.set(index, change.apply(attempts.get(index)));
+    /** Replaces the attempt at {@code index} (a stream that ended); returns the new one. */
+    public synchronized Attempt updateAttempt(int index, UnaryOperator<Attempt> change) {
+        Attempt a = change.apply(attempts.get(index));
+        attempts.set(index, a);
+        return a;
     }
 
     public synchronized void addHookResults(List<HookResult> results) {
@@ -86,6 +90,11 @@ public final class TraceRecorder implements RequestTrace {
 
     /** Marks the request finished (once) and hands the trace to the sinks. */
     public void finish(int finalStatus, List<LogSink> sinks) {
+        finish(finalStatus, sinks, CallListener.NONE);
+    }
+
+    /** Marks the request finished (once), tells the request's listener, then hands the trace to the sinks. */
+    public void finish(int finalStatus, List<LogSink> sinks, CallListener listener) {
         synchronized (this) {
             if (finished) {
                 return;
@@ -94,6 +103,7 @@ public final class TraceRecorder implements RequestTrace {
             status = finalStatus;
             latency = Duration.ofNanos(elapsedNanos());
         }
+        listener.requestEnd(this);
         for (LogSink s : sinks) {
             try {
                 s.log(this);

@@ -1,0 +1,65 @@
+package dev.switchboard.internal.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.ErrorBody;
+import dev.switchboard.api.GatewayResponse;
+import dev.switchboard.internal.stream.GatewayEventStream;
+import dev.switchboard.internal.trace.TraceRecorder;
+import dev.switchboard.spi.LogSink;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the routed leaf's result into the caller's {@link GatewayResponse}: the {@code x-portkey-*}
+ * headers from the trace, a JSON body or the stream, and the finished trace handed to the log
+ * sinks (for a stream, when it ends).
+ */
+final class ResponseAssembler {
+    private final List<LogSink> sinks;
+
+    ResponseAssembler(List<LogSink> sinks) {
+        this.sinks = List.copyOf(sinks);
+    }
+
+    /** The response for the leaf result the router settled on. */
+    GatewayResponse respond(RequestContext rc, LeafResult r) {
+        TraceRecorder trace = rc.trace;
+        if (r.cacheStatus() != null) {
+            trace.cacheStatus(r.cacheStatus());
+        }
+        Map<String, String> headers = new LinkedHashMap<>(r.headers());
+        headers.put("x-portkey-last-used-option-index", trace.lastUsedOptionIndex());
+        headers.put("x-portkey-trace-id", trace.traceId());
+        headers.put("x-portkey-retry-attempt-count", Integer.toString(trace.retryAttemptCount()));
+        headers.put("x-portkey-cache-status", trace.cacheStatus().header());
+        if (r.provider() != null) {
+            headers.put("x-portkey-provider", r.provider());
+        }
+        trace.status(r.status());
+        if (r.stream() != null) {
+            headers.put("content-type", "text/event-stream");
+            // the outermost wrap: the trace is finished (and the sinks called) before the caller sees [DONE]
+            GatewayEventStream events = r.stream().mapEnd(end -> {
+                rc.listener.streamEnd(end.usage(), end.clean() ? null : end.failure().errorClass());
+                trace.finish(r.status(), sinks, rc.listener);
+                return end;
+            }).deliver();
+            return GatewayResponse.ofStream(r.status(), headers, events, trace);
+        }
+        headers.put("content-type", "application/json");
+        ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null) : r.body();
+        trace.finish(r.status(), sinks, rc.listener);
+        return GatewayResponse.ofJson(r.status(), headers, body, trace);
+    }
+
+    /** An error the gateway produced before or instead of routing (bad config, a bug, closed). */
+    GatewayResponse gatewayError(RequestContext rc, int status, String type, String message) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("x-portkey-trace-id", rc.trace.traceId());
+        headers.put("x-portkey-gateway-exception", "true");
+        rc.trace.finish(status, sinks, rc.listener);
+        return GatewayResponse.ofJson(status, headers, ErrorBody.of(message, type, null, null), rc.trace);
+    }
+}
