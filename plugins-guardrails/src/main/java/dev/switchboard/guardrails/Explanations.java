@@ -20,6 +20,11 @@ public final class Explanations {
         return data;
     }
 
+    /** "request" before the call, "response" after it. */
+    static String side(dev.switchboard.spi.CheckContext context) {
+        return context.event() == dev.switchboard.spi.HookEvent.BEFORE_REQUEST ? "request" : "response";
+    }
+
     /** Applies {@code not}: the verdict is the condition, inverted when {@code not} is set. */
     public static boolean verdict(boolean condition, boolean not) {
         return condition != not;
