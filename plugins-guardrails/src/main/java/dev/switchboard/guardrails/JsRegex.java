@@ -26,9 +26,10 @@ import java.util.regex.PatternSyntaxException;
  * class {@code []} and {@code [^]}, group names (JavaScript allows {@code _} and {@code $}),
  * backreferences to groups that did not take part (JavaScript matches the empty string there).
  * What JavaScript rejects ({@code (?i)}, possessive {@code a*+}, {@code (?>…)}, {@code \p} with an
- * unknown property under {@code u}) is rejected here too; what Java cannot run (the sticky flag
- * {@code y}, an unbounded look-behind, a backreference written before its group) is rejected with
- * that reason. Two differences remain and are documented: without {@code u} JavaScript matches
+ * unknown property under {@code u}) is rejected here too; what Java cannot run (an unbounded
+ * look-behind) is rejected with that reason. A backreference written before its group matches the
+ * empty string, as in JavaScript; the sticky flag {@code y} matches only at {@code lastIndex}. Two
+ * differences remain and are documented: without {@code u} JavaScript matches
  * UTF-16 units, so {@code .} or a class takes half of a character outside the BMP where Java takes
  * the whole character; and with {@code i} a few compatibility characters (U+017F, U+212A, U+0131,
  * U+0130, U+212B, U+2126) fold differently.
@@ -44,6 +45,7 @@ final class JsRegex {
     private final Pattern pattern;
     private final boolean global;
     private final boolean unicode;
+    private final boolean sticky;
     private final int groupCount;
     /** JavaScript names of the capturing groups by number (index 0 unused); null for unnamed groups. */
     private final String[] groupNames;
@@ -55,6 +57,7 @@ final class JsRegex {
         this.pattern = pattern;
         this.global = flags.indexOf('g') >= 0;
         this.unicode = flags.indexOf('u') >= 0;
+        this.sticky = flags.indexOf('y') >= 0;
         this.groupCount = groupCount;
         this.groupNames = groupNames;
         boolean named = false;
@@ -99,10 +102,6 @@ final class JsRegex {
         }
         if (seen.contains('v')) {
             throw new SyntaxError("the v flag (unicode sets) is not supported", -1);
-        }
-        if (seen.contains('y')) {
-            throw new SyntaxError("the sticky flag y is not supported: Portkey runs match() and then replace() on "
-                    + "the same sticky regex, so what is replaced depends on where the first call left lastIndex", -1);
         }
         Translator t = new Translator(source, seen.contains('u'), seen.contains('i'), seen.contains('m'), seen.contains('s'));
         String java = t.translate();
@@ -166,18 +165,54 @@ final class JsRegex {
         return pattern;
     }
 
-    /** {@code regex.exec(text)} from {@code from} (the first match at or after it), or null. */
+    /**
+     * {@code regex.exec(text)} with {@code lastIndex} at {@code from}: the first match at or after it,
+     * or with {@code y} only a match starting exactly there; null when there is none.
+     */
     Match exec(String text, int from) {
         Matcher m = pattern.matcher(text);
-        if (from > text.length() || !m.find(from)) {
+        if (from > text.length() || !find(m, from, text.length())) {
             return null;
         }
         return match(m);
     }
 
-    /** Whether the pattern matches anywhere ({@code text.match(regex) !== null}). */
+    private boolean find(Matcher m, int from, int length) {
+        if (!sticky) {
+            return m.find(from);
+        }
+        m.region(from, length);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        return m.lookingAt();
+    }
+
+    /**
+     * Portkey {@code regexReplace} on one text: {@code lastIndex = 0}, then {@code text.match(regex)}
+     * (any match; for a sticky regex without {@code g} it moves {@code lastIndex} past its match), then
+     * {@code text.replace(regex, replacement)}, which for that regex starts where the match left
+     * {@code lastIndex}. Null when nothing matched.
+     */
+    String matchThenReplace(String text, String replacement) {
+        if (sticky && !global) {
+            Match first = exec(text, 0);
+            if (first == null) {
+                return null;
+            }
+            Match second = exec(text, first.end());
+            if (second == null) {
+                return text;
+            }
+            StringBuilder out = new StringBuilder(text.substring(0, second.start()));
+            expand(replacement, text, second, out);
+            return out.append(text, second.end(), text.length()).toString();
+        }
+        return exec(text, 0) == null ? null : replace(text, replacement);
+    }
+
+    /** Whether the pattern matches ({@code text.match(regex) !== null}, {@code lastIndex} at 0). */
     boolean test(String text) {
-        return pattern.matcher(text).find();
+        return exec(text, 0) != null;
     }
 
     /**
@@ -190,7 +225,7 @@ final class JsRegex {
         StringBuilder out = new StringBuilder();
         int copied = 0;
         int from = 0;
-        while (from <= text.length() && m.find(from)) {
+        while (from <= text.length() && find(m, from, text.length())) {
             Match match = match(m);
             out.append(text, copied, match.start());
             expand(replacement, text, match, out);
@@ -678,10 +713,12 @@ final class JsRegex {
             }
         }
 
-        private void backreference(int number, int at) throws SyntaxError {
+        private void backreference(int number, int at) {
             if (!closed.contains(number)) {
-                throw error("a backreference to group " + (names[number] != null ? "<" + names[number] + ">" : number)
-                        + " before the group is complete (JavaScript matches it as empty; it cannot run here)", at);
+                // written before its group closes: in JavaScript the group is always unset there (a repeated
+                // group's captures are cleared on each pass), so the reference always matches the empty string
+                out.append("(?:)");
+                return;
             }
             // JavaScript: a group that did not take part matches the empty string; Java's backreference fails.
             // The marker group (set whenever the group was entered) tells the two cases apart.

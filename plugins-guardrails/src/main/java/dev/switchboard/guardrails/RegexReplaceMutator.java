@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * {@code default.regexReplace} (mutator), as Portkey's handler: {@code rule} is a JavaScript regular
- * expression, either {@code /pattern/flags} (flags from {@code gimsud}; without {@code g} only the
- * first match is replaced) or a plain pattern (first match only). Matches are replaced by
+ * expression, either {@code /pattern/flags} (flags from {@code gimsuyd}; without {@code g} only the
+ * first match is replaced; {@code y} as Portkey's match-then-replace leaves it) or a plain pattern (first match only). Matches are replaced by
  * {@code redactText} ("[REDACTED]"; "" counts as absent) with JavaScript's replacement syntax
  * ({@code $1}, {@code $<name>}, {@code $&}, {@code $$}, ...). Before the call the last message is
  * rewritten, each text part of a multi-part content on its own; after the call, the answer. The
@@ -73,8 +73,9 @@ public final class RegexReplaceMutator implements GuardrailCheck {
                         + " is not text");
             }
             String text = t.textValue();
-            matched |= regex.test(text);
-            rewritten.add(regex.replace(text, settings.replacement()));
+            String replaced = regex.matchThenReplace(text, settings.replacement());
+            matched |= replaced != null;
+            rewritten.add(replaced == null ? text : replaced);
         }
         boolean verdict = !(settings.failOnDetection() && matched);
         ObjectNode data = Json.object();

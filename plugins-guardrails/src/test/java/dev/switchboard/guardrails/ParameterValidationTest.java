@@ -76,7 +76,7 @@ class ParameterValidationTest {
                 bad("default.contains", "{'words':['a',1]}", "words/1", "found 1, expected a string"),
                 bad("default.contains", "{}", "words", "found nothing, expected an array of strings (required)"),
                 bad("default.regexMatch", "{'rule':'a*+'}", "rule", "Nothing to repeat"),
-                bad("default.regexReplace", "{'rule':'/a/gy'}", "rule", "sticky"),
+                bad("default.regexReplace", "{'rule':'/a/gg'}", "rule", "Invalid flags"),
                 bad("default.regexReplace", "{'rule':'(?<a>x)\\\\k<b>'}", "rule", "Invalid named capture referenced"),
                 bad("default.jsonKeys", "{'keys':['a']}", "operator", "required"),
                 bad("default.requiredMetadataKeys", "{'metadataKeys':['a']}", "operator", "required"),
