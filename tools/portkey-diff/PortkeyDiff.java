@@ -538,9 +538,12 @@ public class PortkeyDiff {
                 {"/x*/gu", "-"}, {"/^/gm", "> "}, {"/$/gm", "|"}, {"/\\s+/g", "_"}, {"/./gs", "."}, {"/a/b/g", "!"},
                 {"/a/y", "!"}, {"/a/gg", "!"}, {"/abc/x", "!"}, {"/\\bword\\b/g", "W"}, {"4111111111111111", ""},
                 {"/(\\d)(\\d)/g", "$2$1"}, {"/\\d/g", "$`|$'"}, {"/[aeiou]/g", "$<v>"},
+                {"/\\p{L}+/gu", "#"}, {"/\\p{Script=Greek}/gu", "#"}, {"/[^\\s]+/g", "#"}, {"/(?<=\\$)\\d+/g", "N"},
+                {"/\\bs/gi", "S"}, {"/s/gi", "5"}, {"/\\P{Lu}/gu", "_"}, {"/(a)|b/g", "[$1]"},
             };
             List<String> texts = List.of("card 4111111111111111 and 4111111111111111", "John Smith", "a secret SECRET Secret",
-                    "line1\nline2\r\nline3", "😀a😀", "word words sword word", "a/b/g", "abc", "a\u00a0b", "x");
+                    "line1\nline2\r\nline3", "😀a😀", "word words sword word", "a/b/g", "abc", "a\u00a0b", "x",
+                    "ſ long s Σίσυφος $42", "a b ab ba");
             for (String[] r : rules) {
                 for (String phase : List.of("before", "after")) {
                     for (String t : texts) {
@@ -550,6 +553,9 @@ public class PortkeyDiff {
                         if (t.codePoints().anyMatch(Character::isSupplementaryCodePoint) && !r[0].matches(".*/[a-z]*u[a-z]*$")
                                 && (r[0].contains(".") || r[0].contains("[") || r[0].contains("x*"))) {
                             c.documented = "regex without u: characters outside the BMP";
+                        }
+                        if (t.contains("ſ") && r[0].matches(".*/[a-z]*i[a-z]*$")) {
+                            c.documented = "regex i flag: compatibility characters";
                         }
                         if (!r[1].isEmpty()) {
                             c.params.put("redactText", r[1]);

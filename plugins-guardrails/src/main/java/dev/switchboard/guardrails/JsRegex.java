@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  * (JavaScript knows four line terminators, Java six), {@code \b} (ASCII word characters, as
  * JavaScript), {@code \v} (a vertical tab, not Java's class), {@code \cX}, legacy octal and identity
  * escapes ({@code \a}, {@code \e}, {@code \p{L}} without {@code u} are the letters themselves),
- * literal {@code {}, {@code }} and {@code ]}, {@code [} and {@code &&} inside classes, the empty
+ * literal &#123;, &#125; and {@code ]}, {@code [} and {@code &&} inside classes, the empty
  * class {@code []} and {@code [^]}, group names (JavaScript allows {@code _} and {@code $}),
  * backreferences to groups that did not take part (JavaScript matches the empty string there).
  * What JavaScript rejects ({@code (?i)}, possessive {@code a*+}, {@code (?>…)}, {@code \p} with an

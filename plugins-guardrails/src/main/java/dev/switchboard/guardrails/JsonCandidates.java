@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  *   <li>fenced blocks: three or more backticks, an optional lower-case {@code json} tag, whitespace,
  *       then everything up to the next three backticks, trimmed; a block with another tag
  *       ({@code ```JSON}, {@code ```python}) keeps the tag in its text and does not parse;
- *   <li>bare JSON: each {@code {} and the text up to the first {@code }} after it (Portkey's
- *       {@code /{[\s\S]*?}/g}), scanned on from there; {@code jsonSchema} looks for bare JSON only when
+ *   <li>bare JSON: each &#123; and the text up to the first &#125; after it (Portkey's
+ *       <code>/&#123;[\s\S]*?&#125;/g</code>), scanned on from there; {@code jsonSchema} looks for bare JSON only when
  *       the text has no fenced block at all, {@code jsonKeys} always, after the blocks;
  *   <li>one documented difference: when that span does not parse because the object holds a nested
- *       object or a {@code }} inside a string, the balanced object starting at the same {@code {} is
+ *       object or a &#125; inside a string, the balanced object starting at the same &#123; is
  *       taken instead (Portkey cannot parse such an answer, so a JSON-mode answer with any nested
  *       object could never pass);
  *   <li>candidates that do not parse (strictly: no trailing text, no comments) are skipped; a block

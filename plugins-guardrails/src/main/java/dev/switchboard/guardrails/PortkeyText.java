@@ -10,7 +10,6 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.HookEvent;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -205,10 +204,5 @@ final class PortkeyText {
             }
         }
         return copy;
-    }
-
-    /** A list holding {@code texts}, for callers building one entry per content part. */
-    static List<String> strings(List<String> texts) {
-        return Collections.unmodifiableList(texts);
     }
 }

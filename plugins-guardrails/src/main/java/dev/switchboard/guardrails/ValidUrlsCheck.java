@@ -47,7 +47,11 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         this(ValidUrlsCheck::resolves);
     }
 
-    /** Uses {@code resolver} (host → resolvable) for {@code onlyDNS}; it is called off the caller's thread. */
+    /**
+     * Uses {@code resolver} for {@code onlyDNS}; it is called off the caller's thread.
+     *
+     * @param resolver host → whether it resolves
+     */
     public ValidUrlsCheck(Function<String, Boolean> resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
