@@ -7,8 +7,9 @@ import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.PreparedCheck;
 
 /**
- * {@code default.alllowercase}: passes when every letter of the text is lower case (digits,
- * punctuation and whitespace are ignored; any script's letters count); {@code not} inverts.
+ * {@code default.alllowercase}: passes when the text has no upper-case ASCII letter (only A–Z and a–z
+ * count, as in Portkey; digits, punctuation and other scripts are ignored); {@code not} inverts.
+ * An empty text is an error.
  *
  * <pre>{@code {"id": "default.alllowercase", "parameters": {"not": false}}}</pre>
  */

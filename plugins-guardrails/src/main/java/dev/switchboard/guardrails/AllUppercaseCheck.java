@@ -7,8 +7,9 @@ import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.PreparedCheck;
 
 /**
- * {@code default.alluppercase}: passes when every letter of the text is upper case (digits,
- * punctuation and whitespace are ignored; any script's letters count); {@code not} inverts.
+ * {@code default.alluppercase}: passes when the text has no lower-case ASCII letter (only A–Z and a–z
+ * count, as in Portkey; digits, punctuation and other scripts are ignored); {@code not} inverts.
+ * An empty text is an error.
  *
  * <pre>{@code {"id": "default.alluppercase", "parameters": {"not": false}}}</pre>
  */

@@ -17,12 +17,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code default.allowedRequestTypes} (before-request): an allow list ({@code allowedTypes}) and/or
- * block list ({@code blockedTypes}) of Portkey endpoint names ({@code chatComplete}, {@code embed},
- * …), each an array or a comma-separated string. When neither parameter is given the request
- * metadata keys {@code supported_endpoints} / {@code blocked_endpoints} are used. A type in both
- * lists is a configuration error (reported when the gateway is built for the parameters, at request
- * time for the metadata); no list at all passes.
+ * {@code default.allowedRequestTypes} (before-request), as Portkey's handler: an allow list
+ * ({@code allowedTypes}) and/or block list ({@code blockedTypes}) of Portkey endpoint names
+ * ({@code chatComplete}, {@code embed}, …), each an array or a comma-separated string. A list that is
+ * not given (or empty) is taken from the request metadata ({@code supported_endpoints} /
+ * {@code blocked_endpoints}, comma-separated), each on its own. A blocked type fails; with an allow
+ * list only listed types pass; no list at all passes. A type in both lists is an error (for the
+ * parameters alone: a config error when the gateway is built; with metadata: at request time).
  *
  * <pre>{@code {"id": "default.allowedRequestTypes", "parameters": {"allowedTypes": ["chatComplete", "embed"]}}}</pre>
  */
@@ -38,7 +39,7 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
     }
 
     /** The prepared lists (both empty: the request metadata decides). */
-    private record Settings(List<String> allowed, List<String> blocked) {}
+    private record Settings(List<String> allowed, List<String> blocked, boolean fromParameters) {}
 
     /**
      * Reads both lists once. A type in both is a problem, and so is a likely misspelling of a known
@@ -66,15 +67,24 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
                     "types that are not both allowed and blocked");
         }
         p.throwIfInvalid();
-        return new Settings(allowed, blocked);
+        return new Settings(allowed, blocked, JsText.truthy(p.get("allowedTypes")) || JsText.truthy(p.get("blockedTypes")));
     }
 
     private static List<String> types(ParameterReader p, String name) {
-        List<String> types = p.strings(name, true);
+        JsonNode n = p.get(name);
+        List<String> types;
+        if (n != null && n.isTextual()) {
+            types = split(n.asText());
+        } else if (n != null) {
+            types = p.strings(name, true);
+        } else {
+            types = List.of();
+        }
         List<String> known = Arrays.stream(Endpoint.values()).map(Endpoint::portkeyName).toList();
-        boolean csv = p.get(name) != null && p.get(name).isTextual();
+        boolean csv = n != null && n.isTextual();
         for (int i = 0; i < types.size(); i++) {
-            String suggestion = known.contains(types.get(i)) ? null : ParameterReader.nearest(types.get(i), known);
+            String suggestion = known.contains(types.get(i)) || types.get(i).isEmpty() ? null
+                    : ParameterReader.nearest(types.get(i), known);
             if (suggestion != null) {
                 p.problem(csv ? name : ParameterProblem.path(name, i), "unknown request type \"" + types.get(i) + "\"",
                         "a known request type", suggestion);
@@ -83,58 +93,93 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
         return types;
     }
 
+    /** {@code value.split(',').map(t => t.trim())}: empty entries stay (an empty string gives none). */
+    private static List<String> split(String value) {
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : value.split(",", -1)) {
+            out.add(JsText.trim(t));
+        }
+        return out;
+    }
+
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         List<String> allowed = settings.allowed();
         List<String> blocked = settings.blocked();
-        String source = "parameters";
-        if (allowed.isEmpty() && blocked.isEmpty()) {
-            allowed = fromMetadata(context, "supported_endpoints");
-            blocked = fromMetadata(context, "blocked_endpoints");
-            source = "metadata";
+        String supported = context.metadata().getOrDefault("supported_endpoints", "");
+        String blockedEndpoints = context.metadata().getOrDefault("blocked_endpoints", "");
+        if (allowed.isEmpty()) {
+            allowed = split(supported);
         }
-        Set<String> conflicts = new LinkedHashSet<>(allowed);
-        conflicts.retainAll(blocked);
-        if (!conflicts.isEmpty()) {
-            throw new IllegalArgumentException("request types " + conflicts + " are both allowed and blocked (" + source + ")");
+        if (blocked.isEmpty()) {
+            blocked = split(blockedEndpoints);
         }
         String type = context.endpoint().portkeyName();
-        boolean ok;
-        String why;
-        if (blocked.contains(type)) {
-            ok = false;
-            why = "Request type '" + type + "' is blocked.";
-        } else if (!allowed.isEmpty()) {
-            ok = allowed.contains(type);
-            why = "Request type '" + type + "' is " + (ok ? "" : "not ") + "in the allowed types.";
-        } else {
-            ok = true;
-            why = blocked.isEmpty() ? "No request type restrictions configured." : "Request type '" + type + "' is not blocked.";
+        if (!allowed.isEmpty() && !blocked.isEmpty()) {
+            List<String> conflicts = new ArrayList<>();
+            for (String t : allowed) {
+                if (blocked.contains(t)) {
+                    conflicts.add(t);
+                }
+            }
+            if (!conflicts.isEmpty()) {
+                throw new IllegalStateException("Conflict detected: The following types appear in both allowedTypes and "
+                        + "blockedTypes: " + String.join(", ", conflicts) + ". Please remove them from one list.");
+            }
         }
-        ObjectNode data = Explanations.of(why);
-        data.put("requestType", type);
-        data.put("source", source);
-        allowed.forEach(data.putArray("allowedTypes")::add);
-        blocked.forEach(data.putArray("blockedTypes")::add);
-        return CheckOutcome.of(ok, data);
+        boolean verdict;
+        String mode;
+        if (allowed.isEmpty() && blocked.isEmpty()) {
+            verdict = true;
+            mode = "unrestricted";
+        } else if (allowed.isEmpty()) {
+            verdict = !blocked.contains(type);
+            mode = "blocklist";
+        } else if (blocked.isEmpty()) {
+            verdict = allowed.contains(type);
+            mode = "allowlist";
+        } else {
+            verdict = !blocked.contains(type) && allowed.contains(type);
+            mode = "combined";
+        }
+        String explanation = switch (mode) {
+            case "combined" -> verdict ? "Request type \"" + type + "\" is allowed (in allowlist and not blocked)."
+                    : blocked.contains(type) ? "Request type \"" + type + "\" is explicitly blocked."
+                    : "Request type \"" + type + "\" is not in the allowed list. Allowed types (excluding blocked): "
+                            + String.join(", ", allowedExcluding(allowed, blocked));
+            case "blocklist" -> verdict ? "Request type \"" + type + "\" is allowed (not in blocklist)."
+                    : "Request type \"" + type + "\" is blocked.";
+            case "allowlist" -> verdict ? "Request type \"" + type + "\" is allowed."
+                    : "Request type \"" + type + "\" is not allowed. Allowed types are: " + String.join(", ", allowed);
+            default -> "Request type \"" + type + "\" is allowed (no restrictions configured).";
+        };
+        ObjectNode data = Json.object();
+        data.put("currentRequestType", type);
+        if (!allowed.isEmpty()) {
+            allowed.forEach(data.putArray("allowedTypes")::add);
+        } else if (mode.equals("unrestricted")) {
+            data.putArray("allowedTypes").add("all");
+        }
+        if (!blocked.isEmpty()) {
+            blocked.forEach(data.putArray("blockedTypes")::add);
+        }
+        data.put("verdict", verdict);
+        data.put("explanation", explanation);
+        data.put("source", settings.fromParameters() ? "parameters"
+                : !supported.isEmpty() || !blockedEndpoints.isEmpty() ? "metadata" : "default");
+        data.put("mode", mode);
+        return CheckOutcome.of(verdict, data);
     }
 
-    /** Metadata values are strings: a JSON array string or a comma-separated list. */
-    private static List<String> fromMetadata(CheckContext context, String key) {
-        String v = context.metadata().get(key);
-        if (v == null || v.isBlank()) {
-            return List.of();
-        }
-        if (v.strip().startsWith("[")) {
-            JsonNode arr;
-            try {
-                arr = Json.parse(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("metadata '" + key + "' is not a valid JSON array", e);
+    private static List<String> allowedExcluding(List<String> allowed, List<String> blocked) {
+        List<String> out = new ArrayList<>();
+        for (String t : allowed) {
+            if (!blocked.contains(t)) {
+                out.add(t);
             }
-            List<String> out = new ArrayList<>();
-            arr.forEach(n -> out.add(n.asText()));
-            return out;
         }
-        return Params.csv(v);
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
@@ -12,7 +13,10 @@ import java.util.Set;
 
 /**
  * {@code default.contains} (after-request): case-sensitive substring test of {@code words} with
- * operator {@code any} (default), {@code all} or {@code none}.
+ * operator {@code any} (the default Portkey's manifest documents), {@code all} or {@code none}, as
+ * Portkey's handler: an empty word is found in every text, an empty list fails {@code any} and passes
+ * {@code all} and {@code none}, an empty text contains only the empty word. An operator other than
+ * the three is a config error (Portkey fails every answer with it, and with none at all).
  *
  * <pre>{@code {"id": "default.contains", "parameters": {"words": ["Apple"], "operator": "none"}}}</pre>
  */
@@ -44,7 +48,10 @@ public final class ContainsCheck implements GuardrailCheck {
 
     private Settings read(ObjectNode parameters) {
         ParameterReader p = new ParameterReader(id(), parameters, "words", "operator");
-        List<String> words = p.requiredStrings("words");
+        List<String> words = p.get("words") == null ? null : p.strings("words", false);
+        if (words == null) {
+            p.problem("words", "nothing", "an array of strings (required)");
+        }
         KeyOperator op = KeyOperator.read(p, KeyOperator.ANY);
         p.throwIfInvalid();
         return new Settings(words, op);
@@ -53,18 +60,24 @@ public final class ContainsCheck implements GuardrailCheck {
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         List<String> words = settings.words();
         KeyOperator op = settings.op();
-        String text = context.text();
+        String text = PortkeyText.text(context);
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String w : words) {
-            (!w.isEmpty() && text.contains(w) ? found : missing).add(w);
+            (text.contains(w) ? found : missing).add(w);
         }
-        boolean ok = op.test(found.size(), words.size());
-        ObjectNode data = Explanations.of("Found " + found.size() + " of " + words.size() + " words; operator '"
-                + op.wording() + "' is " + (ok ? "satisfied." : "not satisfied."));
-        data.put("operator", op.wording());
+        boolean verdict = op.test(found.size(), words.size());
+        String operator = op.wording();
+        ObjectNode data = Json.object();
+        data.put("explanation", "Check " + (verdict ? "passed" : "failed") + " for '" + operator + "' words. "
+                + switch (op) {
+                    case ANY -> verdict ? "At least one word was found." : "No words were found.";
+                    case ALL -> verdict ? "All words were found." : "Some words were missing.";
+                    case NONE -> verdict ? "No words were found." : "Some words were found.";
+                });
         found.forEach(data.putArray("foundWords")::add);
         missing.forEach(data.putArray("missingWords")::add);
-        return CheckOutcome.of(ok, data);
+        data.put("operator", operator);
+        return CheckOutcome.of(verdict, data);
     }
 }

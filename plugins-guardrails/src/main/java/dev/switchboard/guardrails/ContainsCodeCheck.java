@@ -1,11 +1,14 @@
 package dev.switchboard.guardrails;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
 import dev.switchboard.spi.PreparedCheck;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,42 +19,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code default.containsCode} (after-request): passes when the answer has a fenced code block whose
- * language tag belongs to {@code format} (SQL, Python, TypeScript, …; e.g. Python accepts
- * {@code py} and {@code python}); {@code not} inverts. Untagged blocks carry no language and never match.
+ * {@code default.containsCode} (after-request): passes when the answer has a fenced code block in
+ * {@code format}; {@code not} inverts. As Portkey reads the text: a block is
+ * {@code ```tag} (letters, digits or {@code _}), a line break right after the tag, then the code up
+ * to the next line that starts with {@code ```}; an untagged fence or one with a space or
+ * {@code \r} after the tag is no block. The tag, lower-cased, names the language through Portkey's
+ * table ({@code py}, {@code python} and {@code gyp} are Python, {@code yml} is YAML, ...); a tag
+ * outside the table is its own language ({@code bash} is "bash"). {@code format} is compared exactly,
+ * so it is one of the table's names (SQL, Python, TypeScript, JavaScript, Java, C#, C++, C, Ruby,
+ * PHP, Swift, Kotlin, Go, Rust, Scala, R, Perl, Shell, HTML, CSS, XML, JSON, YAML, Markdown,
+ * Dockerfile) or a lower-case tag outside it. A format that can never be found ({@code python},
+ * which the table turns into Python, or {@code Pyton}) is a config error with the nearest name.
+ * No block at all gives the verdict {@code not}. An empty text is an error.
  *
  * <pre>{@code {"id": "default.containsCode", "parameters": {"format": "SQL", "not": true}}}</pre>
  */
 public final class ContainsCodeCheck implements GuardrailCheck {
-    private static final Pattern FENCE_TAG = Pattern.compile("```[ \\t]*([^\\s`]*)");
-    private static final Map<String, List<String>> TAGS = new LinkedHashMap<>();
+    private static final Pattern BLOCK = Pattern.compile("```(\\w+)\\n[\\s\\S]*?\\n```");
+    private static final Pattern RAW_TAG = Pattern.compile("\\w+");
+    /** Portkey's {@code languageMap}: fence tag → language name. */
+    private static final Map<String, String> LANGUAGES = new LinkedHashMap<>();
 
     static {
-        TAGS.put("SQL", List.of("sql", "mysql", "postgresql", "postgres", "plsql", "tsql", "sqlite"));
-        TAGS.put("Python", List.of("py", "python", "python3"));
-        TAGS.put("TypeScript", List.of("ts", "typescript", "tsx"));
-        TAGS.put("JavaScript", List.of("js", "javascript", "jsx", "mjs", "node"));
-        TAGS.put("Java", List.of("java"));
-        TAGS.put("C#", List.of("cs", "csharp", "c#"));
-        TAGS.put("C++", List.of("cpp", "c++", "cc", "cxx", "hpp"));
-        TAGS.put("C", List.of("c", "h"));
-        TAGS.put("Ruby", List.of("rb", "ruby"));
-        TAGS.put("PHP", List.of("php"));
-        TAGS.put("Swift", List.of("swift"));
-        TAGS.put("Kotlin", List.of("kt", "kotlin", "kts"));
-        TAGS.put("Go", List.of("go", "golang"));
-        TAGS.put("Rust", List.of("rs", "rust"));
-        TAGS.put("Scala", List.of("scala", "sc"));
-        TAGS.put("R", List.of("r"));
-        TAGS.put("Perl", List.of("pl", "perl"));
-        TAGS.put("Shell", List.of("sh", "bash", "shell", "zsh", "ksh"));
-        TAGS.put("HTML", List.of("html", "htm", "xhtml"));
-        TAGS.put("CSS", List.of("css"));
-        TAGS.put("XML", List.of("xml"));
-        TAGS.put("JSON", List.of("json", "jsonc"));
-        TAGS.put("YAML", List.of("yaml", "yml"));
-        TAGS.put("Markdown", List.of("md", "markdown"));
-        TAGS.put("Dockerfile", List.of("dockerfile", "docker"));
+        String[][] table = {
+            {"sql", "SQL"}, {"py", "Python"}, {"python", "Python"}, {"gyp", "Python"}, {"ts", "TypeScript"},
+            {"tsx", "TypeScript"}, {"typescript", "TypeScript"}, {"js", "JavaScript"}, {"jsx", "JavaScript"},
+            {"javascript", "JavaScript"}, {"java", "Java"}, {"cs", "C#"}, {"cpp", "C++"}, {"c", "C"},
+            {"rb", "Ruby"}, {"php", "PHP"}, {"swift", "Swift"}, {"kt", "Kotlin"}, {"go", "Go"}, {"rs", "Rust"},
+            {"scala", "Scala"}, {"r", "R"}, {"pl", "Perl"}, {"sh", "Shell"}, {"html", "HTML"}, {"css", "CSS"},
+            {"xml", "XML"}, {"json", "JSON"}, {"yml", "YAML"}, {"md", "Markdown"}, {"dockerfile", "Dockerfile"},
+        };
+        for (String[] row : table) {
+            LANGUAGES.put(row[0], row[1]);
+        }
     }
 
     @Override
@@ -64,10 +64,10 @@ public final class ContainsCodeCheck implements GuardrailCheck {
         return Set.of(HookEvent.AFTER_REQUEST);
     }
 
-    /** The prepared parameters: {@code format} as its canonical name. */
+    /** The prepared parameters. */
     private record Settings(String format, boolean not) {}
 
-    /** Reads {@code format} (case-insensitive, a misspelling gets the nearest) and {@code not} once. */
+    /** Reads {@code format} (a name that can be found; a misspelling gets the nearest) and {@code not} once. */
     @Override
     public PreparedCheck prepare(ObjectNode parameters) {
         Settings settings = read(parameters);
@@ -81,53 +81,57 @@ public final class ContainsCodeCheck implements GuardrailCheck {
 
     private Settings read(ObjectNode parameters) {
         ParameterReader p = new ParameterReader(id(), parameters, "format", "not");
-        String requested = p.requiredString("format");
-        String format = requested == null ? null : format(requested);
-        if (requested != null && format == null) {
-            p.problem("format", ParameterReader.found(p.get("format")), "one of " + ParameterReader.quoted(TAGS.keySet()),
-                    ParameterReader.nearest(requested, TAGS.keySet()));
+        String format = p.requiredString("format");
+        if (format != null && !findable(format)) {
+            Set<String> names = new LinkedHashSet<>(LANGUAGES.values());
+            String suggestion = LANGUAGES.containsKey(format.toLowerCase(Locale.ROOT))
+                    ? LANGUAGES.get(format.toLowerCase(Locale.ROOT)) : ParameterReader.nearest(format, names);
+            p.problem("format", ParameterReader.found(p.get("format")) + " (no code block can have it: Portkey compares "
+                    + "the language names exactly)", "one of " + ParameterReader.quoted(names)
+                    + " or a lower-case fence tag outside that table", suggestion);
         }
         boolean not = p.bool("not", false);
         p.throwIfInvalid();
         return new Settings(format, not);
     }
 
+    /** Whether some fence tag can produce {@code format}. */
+    private static boolean findable(String format) {
+        return LANGUAGES.containsValue(format) || (!LANGUAGES.containsKey(format) && RAW_TAG.matcher(format).matches()
+                && format.equals(format.toLowerCase(Locale.ROOT)));
+    }
+
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         String format = settings.format();
         boolean not = settings.not();
-        List<String> accepted = TAGS.get(format);
-        Set<String> tags = blockTags(context.text());
-        boolean found = tags.stream().anyMatch(accepted::contains);
-        ObjectNode data = Explanations.of(found
-                ? "The text contains a " + format + " code block" + (not ? ", which is not allowed." : ".")
-                : "The text contains no " + format + " code block" + (not ? ", as required." : "."));
-        data.put("format", format);
-        tags.forEach(data.putArray("codeBlockLanguages")::add);
-        data.put("not", not);
-        return CheckOutcome.of(Explanations.verdict(found, not), data);
-    }
-
-    /** The canonical name of a format (case-insensitive), or null. */
-    private static String format(String requested) {
-        for (String f : TAGS.keySet()) {
-            if (f.equalsIgnoreCase(requested)) {
-                return f;
-            }
+        String text = PortkeyText.text(context);
+        if (text.isEmpty()) {
+            throw new IllegalStateException("No text content to analyze");
         }
-        return null;
-    }
-
-    /** Language tags of the opening fences (every other fence closes a block). */
-    private static Set<String> blockTags(String text) {
-        Set<String> tags = new LinkedHashSet<>();
-        Matcher m = FENCE_TAG.matcher(text);
-        boolean opening = true;
+        List<String> found = new ArrayList<>();
+        Matcher m = BLOCK.matcher(text);
         while (m.find()) {
-            if (opening && !m.group(1).isEmpty()) {
-                tags.add(m.group(1).toLowerCase(Locale.ROOT));
-            }
-            opening = !opening;
+            String tag = m.group(1).toLowerCase(Locale.ROOT);
+            found.add(LANGUAGES.getOrDefault(tag, tag));
         }
-        return tags;
+        ObjectNode data = Json.object();
+        boolean verdict;
+        if (found.isEmpty()) {
+            verdict = not;
+            data.put("explanation", "No code blocks found in the text");
+        } else {
+            boolean has = found.contains(format);
+            verdict = has != not;
+            data.put("explanation", verdict
+                    ? not ? "No code blocks in " + format + " format found as expected" : "Found code block(s) in " + format + " format"
+                    : not ? "Found code block(s) in " + format + " format when none were expected"
+                            : "No code blocks in " + format + " format found");
+        }
+        data.put("searchedFormat", format);
+        data.put("not", not);
+        ArrayNode formats = data.putArray("foundFormats");
+        found.forEach(formats::add);
+        data.put("textExcerpt", JsText.excerpt(text));
+        return CheckOutcome.of(verdict, data);
     }
 }

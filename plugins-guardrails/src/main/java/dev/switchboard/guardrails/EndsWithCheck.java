@@ -1,14 +1,16 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.PreparedCheck;
 
 /**
- * {@code default.endsWith}: passes when the text (trailing whitespace ignored) ends with
- * {@code suffix} or with {@code suffix} followed by a period; {@code not} inverts.
+ * {@code default.endsWith}: passes when the text ends exactly with {@code suffix}, or with
+ * {@code suffix} followed by a period (trailing whitespace counts, as in Portkey);
+ * {@code not} inverts. An empty text is an error ("Missing text to analyze").
  *
  * <pre>{@code {"id": "default.endsWith", "parameters": {"suffix": "Thanks"}}}</pre>
  */
@@ -44,12 +46,23 @@ public final class EndsWithCheck implements GuardrailCheck {
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         String suffix = settings.suffix();
         boolean not = settings.not();
-        String text = context.text().stripTrailing();
-        boolean ends = text.endsWith(suffix) || text.endsWith(suffix + ".");
-        ObjectNode data = Explanations.of("The text " + (ends ? "ends" : "does not end") + " with '" + suffix + "'"
-                + (not ? " (not: true)." : "."));
+        String text = PortkeyText.text(context);
+        if (text.isEmpty()) {
+            throw new IllegalStateException("Missing text to analyze");
+        }
+        boolean withPeriod = text.endsWith(suffix + ".");
+        boolean ends = text.endsWith(suffix) || withPeriod;
+        boolean verdict = ends != not;
+        ObjectNode data = Json.object();
         data.put("suffix", suffix);
         data.put("not", not);
-        return CheckOutcome.of(Explanations.verdict(ends, not), data);
+        data.put("verdict", verdict);
+        data.put("explanation", verdict
+                ? not ? "The text does not end with \"" + suffix + "\" as expected."
+                        : "The text ends with \"" + suffix + "\"" + (withPeriod ? " (including trailing period)" : "") + "."
+                : not ? "The text ends with \"" + suffix + "\" when it should not."
+                        : "The text does not end with \"" + suffix + "\".");
+        data.put("textExcerpt", JsText.excerpt(text));
+        return CheckOutcome.of(verdict, data);
     }
 }

@@ -108,6 +108,19 @@ public final class HttpCalls {
         return result;
     }
 
+    /**
+     * The body of an answer as {@code response.json()} reads it: JSON, or an {@link IllegalStateException}
+     * naming {@code what} (an empty body is no JSON either).
+     */
+    static com.fasterxml.jackson.databind.JsonNode json(HttpReply reply, String what) {
+        com.fasterxml.jackson.databind.JsonNode n = reply.body().length == 0 ? null
+                : JsonCandidates.parse(new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8).strip());
+        if (n == null) {
+            throw new IllegalStateException(what + " answer is not JSON");
+        }
+        return n;
+    }
+
     /** Parses an http(s) URL parameter, naming the parameter when it is not one. */
     public static URI httpUri(String value, String parameter) {
         try {

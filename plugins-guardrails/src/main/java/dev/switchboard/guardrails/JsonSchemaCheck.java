@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
@@ -29,9 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code default.jsonSchema} (after-request): passes when some JSON document in the answer (see
- * {@link JsonCandidates}) validates against {@code schema} (JSON Schema draft 2020-12 unless the
- * schema's {@code $schema} says otherwise); {@code not} inverts. {@code data.validationErrors}
- * lists {@code {path, message}} for the first candidate when none validates. The schema is compiled
+ * {@link JsonCandidates}: fenced blocks, or bare objects when there is no fence) validates against
+ * {@code schema} (JSON Schema draft 2020-12 unless the schema's {@code $schema} says otherwise,
+ * formats asserted); {@code not} inverts. As in Portkey, an answer without JSON fails whatever
+ * {@code not} says, and so does one whose first parsed document is {@code null}, {@code 0},
+ * {@code false} or {@code ""} when none validates. {@code data.validationErrors} lists
+ * {@code {path, message}} for the first candidate when none validates. The schema is compiled
  * once, when the gateway is built, and checked against its draft's meta-schema (bundled, never
  * fetched), so {@code {"type": "strin"}} is a config error at {@code .../schema/type}. Remote
  * {@code $ref}s are never fetched (a config must not make the gateway call out): a reference that
@@ -40,7 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>{@code {"id": "default.jsonSchema", "parameters": {"schema": {"type": "object", "required": ["name"]}}}}</pre>
  */
 public final class JsonSchemaCheck implements GuardrailCheck {
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** Formats are asserted, as Portkey's validator ({@code @cfworker/json-schema}) does. */
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     /** Meta-schemas by draft, loaded from the validator's bundled copies on first use. */
     private static final Map<SpecificationVersion, Schema> META_SCHEMAS = new ConcurrentHashMap<>();
     /** Keywords whose values are data, not subschemas: a {@code $ref} key inside them is not a reference. */
@@ -202,35 +209,45 @@ public final class JsonSchemaCheck implements GuardrailCheck {
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         Schema schema = settings.schema();
         boolean not = settings.not();
-        List<JsonNode> candidates = JsonCandidates.extract(context.text());
+        List<JsonNode> candidates = JsonCandidates.extract(PortkeyText.text(context), true);
         if (candidates.isEmpty()) {
-            ObjectNode data = Explanations.of("No JSON found in the text.");
-            data.putArray("validationErrors");
+            ObjectNode data = Json.object();
+            data.put("explanation", "No valid JSON found in the response.");
             data.put("not", not);
-            return CheckOutcome.of(not, data);
+            return CheckOutcome.fail(data);
         }
-        List<Error> firstErrors = null;
+        JsonNode best = null;
+        List<Error> bestErrors = List.of();
+        boolean valid = false;
         for (JsonNode candidate : candidates) {
             List<Error> errors = schema.validate(candidate);
-            if (errors.isEmpty()) {
-                ObjectNode data = Explanations.of("The JSON in the text matches the schema"
-                        + (not ? ", which is not allowed." : "."));
-                data.set("matchedJson", candidate);
-                data.putArray("validationErrors");
-                data.put("not", not);
-                return CheckOutcome.of(!not, data);
+            boolean ok = errors.isEmpty();
+            // Portkey keeps a candidate when it is valid or nothing is kept yet (a kept JSON null counts as nothing)
+            if (ok || best == null || best.isNull()) {
+                best = candidate;
+                bestErrors = errors;
+                valid = ok;
             }
-            if (firstErrors == null) {
-                firstErrors = errors;
+            if (ok) {
+                break;
             }
         }
-        ObjectNode data = Explanations.of("None of the " + candidates.size()
-                + " JSON document(s) in the text matches the schema" + (not ? ", as required." : "."));
+        if (!JsText.truthy(best)) {
+            // Portkey reports nothing when the kept value is falsy (null, 0, false, "")
+            return CheckOutcome.fail(null);
+        }
+        boolean verdict = valid != not;
+        ObjectNode data = Json.object();
+        data.set("matchedJson", best);
+        data.put("not", not);
+        data.put("explanation", verdict
+                ? not ? "Successfully validated JSON does not match the schema as expected."
+                        : "Successfully validated JSON against the provided schema."
+                : not ? "JSON matches the schema when it should not." : "Failed to validate JSON against the provided schema.");
         ArrayNode errs = data.putArray("validationErrors");
-        for (Error e : firstErrors) {
+        for (Error e : bestErrors) {
             errs.addObject().put("path", e.getInstanceLocation().toString()).put("message", e.getMessage());
         }
-        data.put("not", not);
-        return CheckOutcome.of(not, data);
+        return CheckOutcome.of(verdict, data);
     }
 }

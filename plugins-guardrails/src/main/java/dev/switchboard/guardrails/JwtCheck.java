@@ -25,8 +25,11 @@ import java.util.concurrent.CompletionStage;
  * are accepted; {@code exp}, {@code nbf} and {@code iat} are checked with {@code clockTolerance}
  * seconds (5) of slack, and the token may be at most {@code maxTokenAge} old ("1d"; needs
  * {@code iat}). The JWKS is fetched through the gateway transport and cached {@code cacheMaxAge}
- * seconds (86400) on the context clock. A bad or missing token fails the check; an unreachable JWKS
- * is an error (the hook's {@code failOnError} decides whether that blocks).
+ * seconds (86400) on the context clock. As in Portkey, the token's {@code kid} picks the key (a token
+ * without one fails); a missing, expired or badly signed token fails the check; a token whose header
+ * cannot be read and an unreachable JWKS are errors (the hook's {@code failOnError} decides whether
+ * that blocks). The header is found whatever its case (Portkey looks {@code headerKey} up exactly
+ * among lower-cased header names, so its default {@code Authorization} never matches).
  *
  * <pre>{@code {"id": "default.jwt", "parameters": {"jwksUri": "https://auth.example/.well-known/jwks.json", "maxTokenAge": "2h"}}}</pre>
  */
@@ -107,7 +110,8 @@ public final class JwtCheck implements GuardrailCheck {
         try {
             token = JsonWebToken.parse(compact);
         } catch (IllegalArgumentException e) {
-            return done(fail("The token is malformed.", null));
+            // Portkey cannot read the token's header either: an error, which fails open
+            return CompletableFuture.failedFuture(new IllegalStateException("JWT validation error: the token is malformed"));
         }
         String alg = token.alg();
         if (!alg.equals("RS256") && !alg.equals("ES256")) {
@@ -119,6 +123,10 @@ public final class JwtCheck implements GuardrailCheck {
 
     private static CheckOutcome verify(JsonWebToken token, List<JsonWebKey> keys, CheckContext context, Settings s) {
         String kid = token.kid();
+        if (kid == null) {
+            // Portkey looks keys up by kid only: a token without one matches no key
+            return fail("No matching key found for kid (the token has no kid).", token);
+        }
         List<JsonWebKey> candidates = keys.stream()
                 .filter(k -> k.fits(token.alg()) && (kid == null || kid.equals(k.kid())))
                 .toList();

@@ -1,6 +1,7 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code default.log} (after-request): POSTs the hook context (see {@link ContextJson}) to
  * {@code logURL} with optional {@code headers} (object or JSON string) and {@code timeout} (3000 ms).
- * The verdict is true, unless the POST fails (network error, timeout, non-2xx) — then it is false
- * with the reason in {@code data}.
+ * The verdict is true. As in Portkey, a POST that fails (network error, timeout, non-2xx) or is
+ * answered with something other than JSON is an error, which fails open.
  *
  * <pre>{@code {"id": "default.log", "parameters": {"logURL": "https://logs.example/ingest"}}}</pre>
  */
@@ -60,15 +61,13 @@ public final class LogCheck implements GuardrailCheck {
     }
 
     private static CompletionStage<CheckOutcome> evaluate(CheckContext context, HttpCalls.PostTarget target) {
-        return HttpCalls.postContext(context, target, "log")
-                .handle((reply, error) -> {
-                    if (error == null && reply.isSuccess()) {
-                        return CheckOutcome.pass(Explanations.of("The context was logged."));
-                    }
-                    String reason = error != null ? HttpCalls.unwrap(error).getClass().getSimpleName() + ": "
-                            + HttpCalls.unwrap(error).getMessage() : "log endpoint returned HTTP " + reply.status();
-                    ObjectNode data = Explanations.of("Logging failed: " + reason);
-                    return CheckOutcome.fail(data);
-                });
+        return HttpCalls.postContext(context, target, "log").thenApply(reply -> {
+            // as Portkey's post(): a failed call or an answer that is not JSON makes the check error (it fails open)
+            if (!reply.isSuccess()) {
+                throw new IllegalStateException("HTTP error! status: " + reply.status());
+            }
+            HttpCalls.json(reply, "log endpoint");
+            return CheckOutcome.pass(Json.object().put("message", "Logged the request"));
+        });
     }
 }

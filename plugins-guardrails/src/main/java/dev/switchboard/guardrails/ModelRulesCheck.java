@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * {@code default.modelRules} (before-request): the allowed models are the union of
  * {@code rules.metadata[key][value]} for every request metadata entry that has a rule, or
- * {@code rules.defaults} when none applies; passes when the request's model is allowed
- * ({@code not} inverts). The whole rule tree is checked when the gateway is built: {@code defaults}
+ * {@code rules.defaults} when that union is empty (no rule applies, or the rules that apply list no
+ * model); passes when the request's model is allowed ({@code not} inverts). As in Portkey, a request
+ * without a model, or rules that resolve no model at all, are errors. The whole rule tree is checked when the gateway is built: {@code defaults}
  * and every {@code metadata[key][value]} are arrays of model names, {@code metadata[key]} an object.
  *
  * <pre>{@code
@@ -83,6 +84,12 @@ public final class ModelRulesCheck implements GuardrailCheck {
                 metadata(p, m, byMetadata);
             }
         }
+        boolean anyModel = defaults != null && !defaults.isEmpty()
+                || byMetadata.values().stream().flatMap(v -> v.values().stream()).anyMatch(l -> l.stream().anyMatch(m -> !m.isEmpty()));
+        if (rules != null && rules.isObject() && p.problemCount() == 0 && !anyModel) {
+            p.problem("rules", ParameterReader.found(rules) + " (no model anywhere: Portkey errors on every request)",
+                    RULES_EXPECTED + " naming at least one model");
+        }
         p.throwIfInvalid();
         return new Rules(defaults, byMetadata, not);
     }
@@ -132,26 +139,46 @@ public final class ModelRulesCheck implements GuardrailCheck {
 
     private static CheckOutcome evaluate(CheckContext context, Rules rules) {
         boolean not = rules.not();
-        Set<String> allowed = new LinkedHashSet<>();
-        String source = "defaults";
-        for (Map.Entry<String, String> m : context.metadata().entrySet()) {
-            List<String> models = rules.byMetadata().getOrDefault(m.getKey(), Map.of()).get(m.getValue());
+        JsonNode model = ModelWhitelistCheck.requestModel(context);
+        Set<String> matched = new LinkedHashSet<>();
+        List<String> matchedRules = new ArrayList<>();
+        for (Map.Entry<String, Map<String, List<String>>> rule : rules.byMetadata().entrySet()) {
+            String value = context.metadata().get(rule.getKey());
+            if (value == null) {
+                continue;
+            }
+            List<String> models = rule.getValue().get(value);
             if (models != null) {
-                allowed.addAll(models);
-                source = "metadata";
+                matchedRules.add(rule.getKey() + ":" + value);
+                models.stream().filter(m -> !m.isEmpty()).forEach(matched::add);
             }
         }
-        if (source.equals("defaults") && rules.defaults() != null) {
-            allowed.addAll(rules.defaults());
+        List<String> allowed = new ArrayList<>(matched);
+        boolean usingDefaults = false;
+        if (allowed.isEmpty()) {
+            // Portkey falls back to the defaults whenever the matched rules resolve no model (also an empty list)
+            allowed = rules.defaults() == null ? List.of() : rules.defaults();
+            usingDefaults = true;
         }
-        String model = ModelWhitelistCheck.requestModel(context);
-        boolean ok = model != null && allowed.contains(model);
-        ObjectNode data = Explanations.of(model == null ? "The request has no model."
-                : "Model '" + model + "' is " + (ok ? "" : "not ") + "allowed by the " + source + " rules"
-                + (not ? " (not: true)." : "."));
-        data.put("requestedModel", model);
-        allowed.forEach(data.putArray("allowedModels")::add);
-        data.put("not", not);
-        return CheckOutcome.of(Explanations.verdict(ok, not), data);
+        if (allowed.isEmpty()) {
+            throw new IllegalStateException("No allowed models resolved from rules");
+        }
+        String name = JsText.string(model);
+        boolean inList = model.isTextual() && allowed.contains(model.textValue());
+        boolean verdict = inList != not;
+        String explanation;
+        if (verdict) {
+            explanation = not ? "Model \"" + name + "\" is not permitted by rules (blocked list)."
+                    : "Model \"" + name + "\" is allowed by rules.";
+            if (!matchedRules.isEmpty()) {
+                explanation += " (matched rules: " + String.join(", ", matchedRules) + ")";
+            } else if (usingDefaults) {
+                explanation += " (using default models)";
+            }
+        } else {
+            explanation = not ? "Model \"" + name + "\" is permitted by rules (in blocked list)."
+                    : "Model \"" + name + "\" is not allowed by rules.";
+        }
+        return CheckOutcome.of(verdict, Explanations.of(explanation));
     }
 }

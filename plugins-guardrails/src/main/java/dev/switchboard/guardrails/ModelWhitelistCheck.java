@@ -1,6 +1,8 @@
 package dev.switchboard.guardrails;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
@@ -11,8 +13,8 @@ import java.util.Set;
 
 /**
  * {@code default.modelWhitelist} (before-request): passes when the request's {@code model} is one of
- * {@code models}; {@code not} turns the list into a block list. A request without a model is never
- * in the list. (Portkey's manifest spells the id {@code modelwhitelist}; the canonical id here is
+ * {@code models} (an array, required; an empty one allows nothing); {@code not} turns the list into
+ * a block list. A request without a model is an error ("Missing model in request"), as in Portkey. (Portkey's manifest spells the id {@code modelwhitelist}; the canonical id here is
  * camel-case, as in Portkey's docs.)
  *
  * <pre>{@code {"id": "default.modelWhitelist", "parameters": {"models": ["gpt-4o-mini"]}}}</pre>
@@ -45,7 +47,10 @@ public final class ModelWhitelistCheck implements GuardrailCheck {
 
     private Settings read(ObjectNode parameters) {
         ParameterReader p = new ParameterReader(id(), parameters, "models", "not");
-        List<String> models = p.requiredStrings("models");
+        List<String> models = p.strings("models", false);
+        if (!p.has("models")) {
+            p.problem("models", "nothing", "an array of model names (required)");
+        }
         boolean not = p.bool("not", false);
         p.throwIfInvalid();
         return new Settings(models, not);
@@ -54,19 +59,28 @@ public final class ModelWhitelistCheck implements GuardrailCheck {
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         List<String> models = settings.models();
         boolean not = settings.not();
-        String model = requestModel(context);
-        boolean listed = model != null && models.contains(model);
-        ObjectNode data = Explanations.of(model == null ? "The request has no model."
-                : "Model '" + model + "' is " + (listed ? "" : "not ") + "in the list" + (not ? " (not: true)." : "."));
-        data.put("requestedModel", model);
+        JsonNode model = requestModel(context);
+        String name = JsText.string(model);
+        boolean listed = model.isTextual() && models.contains(model.textValue());
+        boolean verdict = listed != not;
+        ObjectNode data = Json.object();
+        data.put("verdict", verdict);
         data.put("not", not);
-        return CheckOutcome.of(Explanations.verdict(listed, not), data);
+        data.put("explanation", verdict
+                ? not ? "Model \"" + name + "\" is not in the allowed list as expected." : "Model \"" + name + "\" is allowed."
+                : not ? "Model \"" + name + "\" is in the allowed list when it should not be."
+                        : "Model \"" + name + "\" is not in the allowed list.");
+        data.set("requestedModel", model);
+        models.forEach(data.putArray("allowedModels")::add);
+        return CheckOutcome.of(verdict, data);
     }
 
-    static String requestModel(CheckContext context) {
-        if (context.request() == null || !context.request().path("model").isTextual()) {
-            return null;
+    /** {@code context.request.json.model}; an error (as in Portkey) when it is missing or falsy. */
+    static JsonNode requestModel(CheckContext context) {
+        JsonNode model = context.request() == null ? null : context.request().get("model");
+        if (!JsText.truthy(model)) {
+            throw new IllegalStateException("Missing model in request");
         }
-        return context.request().get("model").asText();
+        return model;
     }
 }

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a check's {@code parameters} once, in {@code prepare}, collecting every problem instead of
@@ -103,7 +101,12 @@ final class ParameterReader {
         }
     }
 
-    /** A boolean; the strings "true"/"false" are accepted too (configs written by hand). */
+    /**
+     * A flag Portkey's handlers test for truthiness ({@code parameters.not || false}): JSON true or
+     * false, or the string "true". Any other value is a problem, because Portkey reads every non-empty
+     * string (also "false") and every non-zero number as true: accepting them here would give them a
+     * meaning Portkey does not.
+     */
     boolean bool(String name, boolean defaultValue) {
         JsonNode n = get(name);
         if (n == null) {
@@ -112,11 +115,38 @@ final class ParameterReader {
         if (n.isBoolean()) {
             return n.booleanValue();
         }
-        if (n.isTextual() && (n.asText().equals("true") || n.asText().equals("false"))) {
-            return Boolean.parseBoolean(n.asText());
+        if (n.isTextual() && n.asText().equals("true")) {
+            return true;
         }
-        problem(name, found(n), "true or false");
+        problem(name, found(n) + (n.isTextual() && !n.asText().isEmpty()
+                ? " (a string, which Portkey reads as true)" : ""), "true or false");
         return defaultValue;
+    }
+
+    /** A flag Portkey compares with {@code === true} or {@code !== false}: JSON true or false only. */
+    boolean strictBool(String name, boolean defaultValue) {
+        JsonNode n = get(name);
+        if (n == null) {
+            return defaultValue;
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        problem(name, found(n) + " (Portkey compares it with the JSON value " + !defaultValue + ")", "true or false");
+        return defaultValue;
+    }
+
+    /** Any JSON number ({@code typeof x === 'number'}); null when absent or after a problem. */
+    Double number(String name, String expected) {
+        JsonNode n = get(name);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            problem(name, found(n), expected);
+            return null;
+        }
+        return n.doubleValue();
     }
 
     /** An integral number (1.0 is accepted, 1.5 is not). */
@@ -255,17 +285,22 @@ final class ParameterReader {
         return Collections.unmodifiableMap(out);
     }
 
-    /** A required Java regex, compiled; null after a problem (the problem has the error's description and index). */
-    Pattern regex(String name) {
+    /**
+     * A required JavaScript regular expression, translated once ({@link JsRegex}); null after a problem,
+     * which names JavaScript's error (or why the pattern cannot run with the same meaning) and its index.
+     *
+     * @param literalForm whether {@code /pattern/flags} is read as a regex literal (Portkey's
+     *                    {@code regexReplace} does; {@code regexMatch} uses the rule as the pattern as written)
+     */
+    JsRegex jsRegex(String name, boolean literalForm) {
         String rule = requiredString(name);
         if (rule == null) {
             return null;
         }
         try {
-            return Pattern.compile(rule);
-        } catch (PatternSyntaxException e) {
-            problem(name, found(get(name)) + " (" + e.getDescription()
-                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + ")", "a valid Java regular expression");
+            return literalForm ? JsRegex.parseRule(rule) : JsRegex.compile(rule, "");
+        } catch (JsRegex.SyntaxError e) {
+            problem(name, found(get(name)) + " (" + e.getMessage() + ")", "a valid JavaScript regular expression");
             return null;
         }
     }

@@ -56,7 +56,7 @@ public final class PiiRedactMutator implements GuardrailCheck {
         List<PiiFinding> findings = detector.detect(text, categories);
         ObjectNode data = Explanations.of(findings.isEmpty()
                 ? "No PII to redact."
-                : "Redacted " + findings.size() + " PII finding(s) in the " + RegexMatchCheck.side(context) + " text.");
+                : "Redacted " + findings.size() + " PII finding(s) in the " + Explanations.side(context) + " text.");
         PiiCategories.describe(data, categories, findings);
         CheckOutcome outcome = CheckOutcome.of(!(failOnDetection && !findings.isEmpty()), data);
         return findings.isEmpty() ? outcome : TextRewrite.apply(context, outcome, PiiDetector.redact(text, findings));

@@ -1,30 +1,33 @@
 package dev.switchboard.guardrails;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.PreparedCheck;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * {@code default.regexMatch}: passes when {@code rule} (a Java regex) finds a match in the text;
- * {@code not: true} inverts. The rule is compiled once, when the gateway is built (an invalid one is
- * a config error naming the regex error and its index). An empty text is an error, as in Portkey.
+ * {@code default.regexMatch}: passes when {@code rule}, a JavaScript regular expression without
+ * flags (as Portkey's {@code new RegExp(rule)}: {@code /a/i} is the literal text "/a/i"), finds a
+ * match in the text; {@code not: true} inverts. The rule is translated once, when the gateway is
+ * built: a rule JavaScript rejects, or one that cannot run with the same meaning, is a config error
+ * naming the reason and its index. An empty text is an error ("Missing text to match"), as in Portkey.
  *
  * <pre>{@code {"id": "default.regexMatch", "parameters": {"rule": "\\d{4}", "not": true}}}</pre>
  */
 public final class RegexMatchCheck implements GuardrailCheck {
     /** The prepared parameters. */
-    private record Settings(Pattern pattern, boolean not) {}
+    private record Settings(JsRegex regex, boolean not) {}
 
     @Override
     public String id() {
         return "default.regexMatch";
     }
 
-    /** Compiles {@code rule} and reads {@code not} once. */
+    /** Translates {@code rule} and reads {@code not} once. */
     @Override
     public PreparedCheck prepare(ObjectNode parameters) {
         Settings settings = read(parameters);
@@ -38,40 +41,46 @@ public final class RegexMatchCheck implements GuardrailCheck {
 
     private Settings read(ObjectNode parameters) {
         ParameterReader p = new ParameterReader(id(), parameters, "rule", "not");
-        Pattern pattern = p.regex("rule");
+        JsRegex regex = p.jsRegex("rule", false);
         boolean not = p.bool("not", false);
         p.throwIfInvalid();
-        return new Settings(pattern, not);
+        return new Settings(regex, not);
     }
 
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
-        Pattern pattern = settings.pattern();
-        boolean not = settings.not();
-        String text = context.text();
+        String text = PortkeyText.text(context);
         if (text.isEmpty()) {
-            throw new IllegalArgumentException("no text to match: the " + side(context) + " text is empty");
+            throw new IllegalStateException("Missing text to match");
         }
-        Matcher m = pattern.matcher(text);
-        boolean found = m.find();
-        boolean verdict = Explanations.verdict(found, not);
-        ObjectNode data = Explanations.of(found
-                ? "The regex pattern '" + pattern.pattern() + "' matched the text" + (not ? ", which is not allowed." : ".")
-                : "The regex pattern '" + pattern.pattern() + "' did not match the text" + (not ? ", as required." : "."));
-        data.put("regexPattern", pattern.pattern());
+        boolean not = settings.not();
+        String rule = settings.regex().source();
+        JsRegex.Match match = settings.regex().exec(text, 0);
+        boolean verdict = Explanations.verdict(match != null, not);
+        ObjectNode data = Json.object();
+        data.put("regexPattern", rule);
         data.put("not", not);
-        if (found) {
-            ObjectNode match = data.putObject("matchDetails");
-            match.put("matchedText", m.group());
-            match.put("index", m.start());
-            var groups = match.putArray("groups");
-            for (int i = 1; i <= m.groupCount(); i++) {
-                groups.add(m.group(i));
+        data.put("verdict", verdict);
+        data.put("explanation", verdict
+                ? not ? "The regex pattern '" + rule + "' did not match the text as expected."
+                        : "The regex pattern '" + rule + "' successfully matched the text."
+                : not ? "The regex pattern '" + rule + "' matched the text when it should not have."
+                        : "The regex pattern '" + rule + "' did not match the text.");
+        if (match == null) {
+            data.putNull("matchDetails");
+        } else {
+            ObjectNode details = data.putObject("matchDetails");
+            details.put("matchedText", match.matched());
+            details.put("index", match.start());
+            ObjectNode groups = details.putObject("groups");
+            for (Map.Entry<String, String> g : match.named().entrySet()) {
+                if (g.getValue() != null) {
+                    groups.put(g.getKey(), g.getValue());
+                }
             }
+            ArrayNode captures = details.putArray("captures");
+            match.captures().forEach(captures::add);
         }
+        data.put("textExcerpt", JsText.excerpt(text));
         return CheckOutcome.of(verdict, data);
-    }
-
-    static String side(CheckContext context) {
-        return context.event() == dev.switchboard.spi.HookEvent.BEFORE_REQUEST ? "request" : "response";
     }
 }

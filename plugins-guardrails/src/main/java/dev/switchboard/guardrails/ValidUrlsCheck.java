@@ -1,6 +1,7 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
@@ -11,8 +12,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,16 +23,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code default.validUrls} (after-request): finds the http(s) URLs in the answer and checks each
- * one — by a HEAD request through the gateway transport (any status below 400 counts: redirects are
- * not followed, a redirect proves the host answers), or with {@code onlyDNS: true} by resolving its
- * host. Passes when all are valid ({@code not} inverts: passes when some is invalid). No URL → fail.
- * {@code timeout} (3000 ms) bounds each HEAD request.
+ * {@code default.validUrls} (after-request): finds the http(s) URLs in the answer as Portkey does
+ * ({@code https?://} up to whitespace, a comma, a quote, a brace or a bracket; sentence punctuation
+ * stays part of the URL) and checks each one — by a HEAD request through the gateway transport that
+ * must end in a 2xx answer after following up to 20 redirects (fetch's {@code response.ok}), or with
+ * {@code onlyDNS: true} by resolving its host (with the JVM's resolver; Portkey asks Cloudflare's
+ * DNS over HTTPS). Passes when all are valid ({@code not} inverts). No URL fails whatever {@code not}
+ * says; an empty text is an error. {@code timeout} (3000 ms) bounds each HEAD request.
  *
  * <pre>{@code {"id": "default.validUrls", "parameters": {"onlyDNS": true}}}</pre>
  */
 public final class ValidUrlsCheck implements GuardrailCheck {
-    private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"'`()\\[\\]{}]+", Pattern.CASE_INSENSITIVE);
+    /** Portkey's {@code /https?:\/\/[^\s,"'{}\[\]]+/g}, with JavaScript's whitespace. */
+    private static final Pattern URL = Pattern.compile("https?://[^" + JsText.WHITESPACE_CLASS_BODY + ",\"'{}\\[\\]]+");
+    /** Redirects followed before a URL counts as invalid (fetch's limit). */
+    private static final int MAX_REDIRECTS = 20;
     /** Names the HEAD calls in errors. */
     private static final String URL_CHECK = "URL check";
     private final Function<String, Boolean> resolver;
@@ -43,7 +47,11 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         this(ValidUrlsCheck::resolves);
     }
 
-    /** Uses {@code resolver} (host → resolvable) for {@code onlyDNS}; it is called off the caller's thread. */
+    /**
+     * Uses {@code resolver} for {@code onlyDNS}; it is called off the caller's thread.
+     *
+     * @param resolver host → whether it resolves
+     */
     public ValidUrlsCheck(Function<String, Boolean> resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
@@ -100,44 +108,60 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         if (!onlyDns && context.transport() == null) {
             return CompletableFuture.failedFuture(HttpCalls.noTransport(URL_CHECK));
         }
-        List<String> urls = urls(context.text());
+        String text;
+        try {
+            text = PortkeyText.text(context);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (text.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Missing text to analyze"));
+        }
+        List<String> urls = urls(text);
         if (urls.isEmpty()) {
             ObjectNode data = Explanations.of("No URLs found in the text.");
+            data.putArray("urls");
+            data.put("validationMethod", onlyDns ? "DNS lookup" : "HTTP request");
             data.put("not", not);
+            data.put("textExcerpt", JsText.excerpt(text));
             return CompletableFuture.completedFuture(CheckOutcome.fail(data));
         }
-        Map<String, CompletableFuture<Boolean>> checks = new LinkedHashMap<>();
+        List<CompletableFuture<Boolean>> checks = new ArrayList<>();
         for (String url : urls) {
-            checks.put(url, onlyDns ? resolvable(url) : reachable(context, url, timeout));
+            checks.add(onlyDns ? resolvable(url) : reachable(context, url, timeout, MAX_REDIRECTS));
         }
-        return CompletableFuture.allOf(checks.values().toArray(CompletableFuture[]::new)).thenApply(v -> {
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<String> valid = new ArrayList<>();
             List<String> invalid = new ArrayList<>();
-            checks.forEach((url, ok) -> (ok.join() ? valid : invalid).add(url));
+            for (int i = 0; i < urls.size(); i++) {
+                (checks.get(i).join() ? valid : invalid).add(urls.get(i));
+            }
             boolean allValid = invalid.isEmpty();
-            ObjectNode data = Explanations.of(allValid
-                    ? "All " + valid.size() + " URL(s) are valid" + (onlyDns ? " (DNS)." : ".")
-                    : invalid.size() + " of " + urls.size() + " URL(s) are invalid" + (onlyDns ? " (DNS)." : "."));
+            boolean verdict = allValid != not;
+            ObjectNode data = Json.object();
+            data.put("verdict", verdict);
+            data.put("not", not);
+            data.put("explanation", verdict
+                    ? not ? "All URLs are invalid as expected (" + invalid.size() + " of " + urls.size() + ")."
+                            : "All URLs are valid (" + valid.size() + " found)."
+                    : not ? "Some URLs are valid when they should all be invalid (" + valid.size() + " of " + urls.size() + ")."
+                            : "Some URLs are invalid (" + invalid.size() + " of " + urls.size() + " failed).");
             valid.forEach(data.putArray("validUrls")::add);
             invalid.forEach(data.putArray("invalidUrls")::add);
-            data.put("onlyDNS", onlyDns);
-            data.put("not", not);
-            return CheckOutcome.of(Explanations.verdict(allValid, not), data);
+            data.put("validationMethod", onlyDns ? "DNS lookup" : "HTTP request");
+            data.put("textExcerpt", JsText.excerpt(text));
+            return CheckOutcome.of(verdict, data);
         });
     }
 
+    /** The URLs as Portkey finds them: every match, duplicates and trailing punctuation included. */
     static List<String> urls(String text) {
-        Set<String> out = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
         Matcher m = URL.matcher(text);
         while (m.find()) {
-            String u = m.group();
-            // sentence punctuation right after a URL is not part of it
-            while (!u.isEmpty() && ".,;:!?".indexOf(u.charAt(u.length() - 1)) >= 0) {
-                u = u.substring(0, u.length() - 1);
-            }
-            out.add(u);
+            out.add(m.group());
         }
-        return new ArrayList<>(out);
+        return out;
     }
 
     private CompletableFuture<Boolean> resolvable(String url) {
@@ -150,15 +174,32 @@ public final class ValidUrlsCheck implements GuardrailCheck {
                 .exceptionally(e -> false);
     }
 
-    private static CompletableFuture<Boolean> reachable(CheckContext context, String url, long timeout) {
+    /** A HEAD request answered 2xx, after following up to {@code redirects} redirects (as fetch does). */
+    private static CompletableFuture<Boolean> reachable(CheckContext context, String url, long timeout, int redirects) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(false);
         }
-        return HttpCalls.send(context.transport(), new UpstreamRequest("HEAD", uri, Map.of(), null), timeout, URL_CHECK)
-                .handle((reply, error) -> error == null && reply.status() < 400);
+        UpstreamRequest head = new UpstreamRequest("HEAD", uri, Map.of("user-agent", "URLValidator/1.0"), null);
+        return HttpCalls.send(context.transport(), head, timeout, URL_CHECK).handle((reply, error) -> {
+            if (error != null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            int status = reply.status();
+            String location = reply.header("location");
+            if (status >= 300 && status < 400 && status != 304 && location != null && redirects > 0) {
+                String next;
+                try {
+                    next = uri.resolve(location).toString();
+                } catch (IllegalArgumentException e) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                return reachable(context, next, timeout, redirects - 1);
+            }
+            return CompletableFuture.completedFuture(status >= 200 && status < 300);
+        }).thenCompose(f -> f);
     }
 
     private static String host(String url) {

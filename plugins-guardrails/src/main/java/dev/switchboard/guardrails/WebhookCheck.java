@@ -6,6 +6,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
+import dev.switchboard.spi.HookEvent;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.PreparedCheck;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +16,10 @@ import java.util.concurrent.CompletionStage;
  * {@code default.webhook}: POSTs the hook context (see {@link ContextJson}) to {@code webhookURL}
  * with the extra {@code headers} (object or JSON string) and waits up to {@code timeout} ms (3000).
  * The webhook answers {@code {"verdict": bool, "data"?: …, "transformedData"?: {"request": {"json": …},
- * "response": {"json": …}}}}; transformed bodies become the check's mutations. A non-2xx answer, a
- * timeout or an answer without a boolean {@code verdict} is an error.
+ * "response": {"json": …}}}}; a transformed request (before the call) or response (after it) becomes
+ * the check's mutation. As in Portkey, the verdict is the answer's {@code verdict} read as JavaScript
+ * does (missing, null, false, 0 or "" fail); a non-2xx answer, a timeout or an answer that is not JSON
+ * is an error.
  *
  * <pre>{@code {"id": "default.webhook", "parameters": {"webhookURL": "https://guard.example/check", "headers": {"x-key": "…"}}}}</pre>
  */
@@ -57,33 +60,29 @@ public final class WebhookCheck implements GuardrailCheck {
     }
 
     private static CompletionStage<CheckOutcome> evaluate(CheckContext context, HttpCalls.PostTarget target) {
-        return HttpCalls.postContext(context, target, "webhook").thenApply(WebhookCheck::outcome);
+        return HttpCalls.postContext(context, target, "webhook").thenApply(reply -> outcome(context, target, reply));
     }
 
-    private static CheckOutcome outcome(HttpReply reply) {
+    private static CheckOutcome outcome(CheckContext context, HttpCalls.PostTarget target, HttpReply reply) {
         if (!reply.isSuccess()) {
-            throw new IllegalStateException("webhook returned HTTP " + reply.status());
+            throw new IllegalStateException("HTTP error! status: " + reply.status());
         }
-        JsonNode answer;
-        try {
-            answer = Json.parse(reply.body());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("webhook answer is not JSON", e);
+        JsonNode answer = HttpCalls.json(reply, "webhook");
+        // Portkey takes response.verdict as it is: a missing or false-like verdict fails, it is no error
+        boolean verdict = JsText.truthy(answer.get("verdict"));
+        ObjectNode data = Json.object();
+        data.put("verdict", verdict);
+        data.put("explanation", verdict ? "Webhook request succeeded" : "Webhook request failed");
+        if (answer.hasNonNull("data")) {
+            data.set("responseData", answer.get("data"));
         }
-        if (!answer.path("verdict").isBoolean()) {
-            throw new IllegalStateException("webhook answer has no boolean 'verdict'");
-        }
-        boolean verdict = answer.get("verdict").booleanValue();
-        JsonNode data = answer.get("data");
-        if (data == null || data.isNull()) {
-            data = Explanations.of("The webhook returned verdict " + verdict + ".");
-        }
+        data.putObject("requestContext").put("timeout", target.timeoutMs());
         CheckOutcome outcome = CheckOutcome.of(verdict, data);
         JsonNode transformed = answer.path("transformedData");
-        if (transformed.path("request").path("json").isObject()) {
+        if (context.event() == HookEvent.BEFORE_REQUEST && transformed.path("request").path("json").isObject()) {
             outcome = outcome.withTransformedRequest((ObjectNode) transformed.path("request").path("json"));
         }
-        if (transformed.path("response").path("json").isObject()) {
+        if (context.event() == HookEvent.AFTER_REQUEST && transformed.path("response").path("json").isObject()) {
             outcome = outcome.withTransformedResponse((ObjectNode) transformed.path("response").path("json"));
         }
         return outcome;

@@ -151,8 +151,10 @@ class JwtCheckTest {
     }
 
     @Test
-    void acceptsATokenWithoutKidWhenSomeKeyOfTheRightTypeVerifies() throws Exception {
-        assertTrue(verify(token("ES256", null, EC.getPrivate(), claims(0, 3600)), params).verdict());
+    void aTokenWithoutKidMatchesNoKeyAsInPortkey() throws Exception {
+        CheckOutcome o = verify(token("ES256", null, EC.getPrivate(), claims(0, 3600)), params);
+        assertFalse(o.verdict());
+        assertTrue(o.data().path("explanation").asText().contains("No matching key found for kid"), o.data().toString());
     }
 
     @Test
@@ -186,10 +188,12 @@ class JwtCheckTest {
     }
 
     @Test
-    void missingMalformedOrUnsupportedTokensFail() throws Exception {
+    void missingOrUnsupportedTokensFailAndAnUnreadableOneIsAnError() throws Exception {
         CheckContext noHeader = beforeBuilder("hi").transport(transport).clock(clock).build();
         assertFalse(check.checkAsync(noHeader, params(params)).toCompletableFuture().join().verdict());
-        assertFalse(verify("Bearer not-a-jwt", params).verdict());
+        java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, () -> verify("Bearer not-a-jwt", params));
+        assertTrue(e.getCause().getMessage().contains("malformed"), e.getCause().getMessage());
         String none = B64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + B64.encodeToString("{}".getBytes()) + ".";
         assertFalse(verify(none, params).verdict());
     }

@@ -41,6 +41,18 @@ final class LocalServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code path} with a redirect to {@code location}. */
+    LocalServer answerRedirect(String path, int status, String location) {
+        server.createContext(path, ex -> {
+            ex.getRequestBody().readAllBytes();
+            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), ""));
+            ex.getResponseHeaders().add("location", location);
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        return this;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }

@@ -51,7 +51,7 @@ class NetworkChecksTest {
         String p = "{\"webhookURL\":\"" + server.uri("/hook") + "\",\"headers\":\"{\\\"x-api-key\\\":\\\"k1\\\"}\"}";
         CheckOutcome o = run(new WebhookCheck(), ctx("the answer"), p);
         assertFalse(o.verdict());
-        assertEquals("policy", o.data().path("reason").asText());
+        assertEquals("policy", o.data().at("/responseData/reason").asText());
         LocalServer.Received r = server.received.get(0);
         assertEquals("POST", r.method());
         assertEquals("k1", r.header("x-api-key"));
@@ -76,14 +76,17 @@ class NetworkChecksTest {
     }
 
     @Test
-    void webhookErrorsOnNon2xxOrAnswerWithoutVerdict() {
-        server.answer("/down", 500, "{}").answer("/odd", 200, "{\"ok\":true}");
+    void webhookErrorsOnNon2xxOrNonJsonAndReadsTheVerdictAsJavaScriptDoes() {
+        server.answer("/down", 500, "{}").answer("/odd", 200, "{\"ok\":true}").answer("/text", 200, "yes")
+                .answer("/truthy", 200, "{\"verdict\":\"yes\"}");
         CompletionException down = assertThrows(CompletionException.class,
                 () -> run(new WebhookCheck(), ctx("x"), "{\"webhookURL\":\"" + server.uri("/down") + "\"}"));
-        assertTrue(down.getCause().getMessage().contains("HTTP 500"));
-        CompletionException odd = assertThrows(CompletionException.class,
-                () -> run(new WebhookCheck(), ctx("x"), "{\"webhookURL\":\"" + server.uri("/odd") + "\"}"));
-        assertTrue(odd.getCause().getMessage().contains("verdict"));
+        assertTrue(down.getCause().getMessage().contains("status: 500"));
+        assertThrows(CompletionException.class,
+                () -> run(new WebhookCheck(), ctx("x"), "{\"webhookURL\":\"" + server.uri("/text") + "\"}"));
+        assertFalse(run(new WebhookCheck(), ctx("x"), "{\"webhookURL\":\"" + server.uri("/odd") + "\"}").verdict(),
+                "no verdict in the answer: false, no error (Portkey's response.verdict is undefined)");
+        assertTrue(run(new WebhookCheck(), ctx("x"), "{\"webhookURL\":\"" + server.uri("/truthy") + "\"}").verdict());
     }
 
     @Test
@@ -106,28 +109,43 @@ class NetworkChecksTest {
     }
 
     @Test
-    void logPostsTheContextAndPassesAndFailsOnlyWhenThePostFails() {
-        server.answer("/log", 204, "").answer("/broken", 503, "");
+    void logPostsTheContextAndErrorsWhenThePostFailsOrIsNotAnsweredWithJson() {
+        server.answer("/log", 200, "{}").answer("/empty", 204, "").answer("/broken", 503, "");
         assertTrue(run(new LogCheck(), ctx("logged"), "{\"logURL\":\"" + server.uri("/log") + "\"}").verdict());
         assertEquals("logged", Json.parse(server.received.get(0).body()).at("/response/text").asText());
-        CheckOutcome failed = run(new LogCheck(), ctx("x"), "{\"logURL\":\"" + server.uri("/broken") + "\"}");
-        assertFalse(failed.verdict());
-        assertTrue(failed.data().path("explanation").asText().contains("503"));
+        CompletionException failed = assertThrows(CompletionException.class,
+                () -> run(new LogCheck(), ctx("x"), "{\"logURL\":\"" + server.uri("/broken") + "\"}"));
+        assertTrue(failed.getCause().getMessage().contains("503"));
+        assertThrows(CompletionException.class, () -> run(new LogCheck(), ctx("x"), "{\"logURL\":\"" + server.uri("/empty") + "\"}"),
+                "Portkey's post() parses the answer as JSON");
     }
 
     @Test
     void validUrlsChecksEveryUrlWithHeadRequests() {
-        server.answer("/ok", 200, "").answer("/moved", 301, "").answer("/gone", 404, "");
+        server.answer("/ok", 200, "").answer("/gone", 404, "");
         String ok = server.uri("/ok").toString();
-        String moved = server.uri("/moved").toString();
         String gone = server.uri("/gone").toString();
-        CheckOutcome all = run(new ValidUrlsCheck(), ctx("See " + ok + ", and (" + moved + ")."), "{}");
+        CheckOutcome all = run(new ValidUrlsCheck(), ctx("See " + ok + " and " + ok), "{}");
         assertTrue(all.verdict(), all.data().toString());
-        assertEquals(List.of("HEAD", "HEAD"), server.received.stream().map(LocalServer.Received::method).toList());
+        assertEquals(List.of("HEAD", "HEAD"), server.received.stream().map(LocalServer.Received::method).toList(),
+                "every occurrence is checked, as in Portkey");
+        assertEquals(List.of(ok + ").", "https://a.example/x"), ValidUrlsCheck.urls("See (" + ok + "). And https://a.example/x,"),
+                "a ')' and '.' stay part of the URL as Portkey finds it; a comma ends it");
         CheckOutcome some = run(new ValidUrlsCheck(), ctx("See " + ok + " and " + gone), "{}");
         assertFalse(some.verdict());
         assertEquals(gone, some.data().path("invalidUrls").path(0).asText());
         assertTrue(run(new ValidUrlsCheck(), ctx("See " + gone), "{\"not\":true}").verdict());
+    }
+
+    @Test
+    void validUrlsFollowsRedirectsToA2xx() throws Exception {
+        try (LocalServer other = new LocalServer()) {
+            other.answer("/final", 200, "");
+            server.answerRedirect("/moved", 301, other.uri("/final").toString()).answerRedirect("/loop", 302, "/gone")
+                    .answer("/gone", 404, "");
+            assertTrue(run(new ValidUrlsCheck(), ctx("See " + server.uri("/moved")), "{}").verdict());
+            assertFalse(run(new ValidUrlsCheck(), ctx("See " + server.uri("/loop")), "{}").verdict(), "a redirect to a 404");
+        }
     }
 
     @Test

@@ -56,7 +56,8 @@ class ParameterValidationTest {
         return Stream.of(
                 bad("default.wordCount", "{'maxWords':'five'}", "maxWords", "found \"five\", expected a non-negative integer"),
                 bad("default.wordCount", "{'minWords':1.5}", "minWords", "found 1.5"),
-                bad("default.wordCount", "{'minWords':-1}", "minWords", "found -1, expected a non-negative integer"),
+                bad("default.wordCount", "{'maxWords':-1}", "maxWords", "found -1, expected a non-negative integer"),
+                bad("default.wordCount", "{'not':'false'}", "not", "a string, which Portkey reads as true"),
                 bad("default.wordCount", "{'minWords':10,'maxWords':5}", "minWords", "10 (greater than maxWords 5)"),
                 bad("default.wordCount", "{'not':'yes'}", "not", "expected true or false"),
                 typo("default.wordCount", "{'maxword':5}", "maxword", "maxWords"),
@@ -66,14 +67,22 @@ class ParameterValidationTest {
                 bad("default.regexMatch", "{}", "rule", "found nothing, expected a non-empty string (required)"),
                 bad("default.regexMatch", "{'rule':''}", "rule", "found \"\""),
                 bad("default.regexMatch", "{'rule':5}", "rule", "expected a string"),
-                bad("default.regexMatch", "{'rule':'(a'}", "rule", "(Unclosed group near index 2), expected a valid Java regular expression"),
+                bad("default.regexMatch", "{'rule':'(a'}", "rule", "(Unclosed group near index 2), expected a valid JavaScript regular expression"),
                 bad("default.regexMatch", "{'rule':'[a-'}", "rule", "near index"),
                 bad("default.regexReplace", "{'rule':'a{2,1}'}", "rule", "near index"),
                 bad("default.regexReplace", "{'rule':'a','redactText':3}", "redactText", "expected a string"),
                 bad("default.regexReplace", "{'rule':'a','failOnDetection':'sometimes'}", "failOnDetection", "true or false"),
                 bad("default.contains", "{'words':'apple'}", "words", "expected an array of strings"),
                 bad("default.contains", "{'words':['a',1]}", "words/1", "found 1, expected a string"),
-                bad("default.contains", "{'words':[]}", "words", "found [], expected a non-empty array of strings (required)"),
+                bad("default.contains", "{}", "words", "found nothing, expected an array of strings (required)"),
+                bad("default.regexMatch", "{'rule':'a*+'}", "rule", "Nothing to repeat"),
+                bad("default.regexReplace", "{'rule':'/a/gg'}", "rule", "Invalid flags"),
+                bad("default.regexReplace", "{'rule':'(?<a>x)\\\\k<b>'}", "rule", "Invalid named capture referenced"),
+                bad("default.jsonKeys", "{'keys':['a']}", "operator", "required"),
+                bad("default.requiredMetadataKeys", "{'metadataKeys':['a']}", "operator", "required"),
+                bad("default.modelRules", "{'rules':{'metadata':{'plan':{'paid':[]}}}}", "rules", "no model anywhere"),
+                bad("default.addPrefix", "{'prefix':'x','onlyIfEmpty':'true'}", "onlyIfEmpty", "compares it with the JSON value true"),
+                typo("default.containsCode", "{'format':'python'}", "format", "Python"),
                 typo("default.contains", "{'words':['a'],'operator':'some'}", "operator", "none"),
                 typo("default.jsonKeys", "{'keys':['a'],'operator':'ALL'}", "operator", "all"),
                 bad("default.jsonKeys", "{}", "keys", "required"),
@@ -166,13 +175,13 @@ class ParameterValidationTest {
     private static final Map<String, String> VALID = Map.ofEntries(
             Map.entry("default.regexMatch", "{'rule':'\\\\d{4}','not':true}"),
             Map.entry("default.sentenceCount", "{'minSentences':1,'maxSentences':3.0}"),
-            Map.entry("default.wordCount", "{'minWords':0,'maxWords':5,'not':'false'}"),
+            Map.entry("default.wordCount", "{'minWords':0,'maxWords':5,'not':false}"),
             Map.entry("default.characterCount", "{'maxCharacters':280}"),
             Map.entry("default.jsonSchema", "{'schema':{'type':'object','required':['a'],'properties':{'a':{'$ref':'#/$defs/s'}},'$defs':{'s':{'type':'string'}}}}"),
             Map.entry("default.jsonKeys", "{'keys':['a'],'operator':'all'}"),
             Map.entry("default.contains", "{'words':['Apple'],'operator':'none'}"),
             Map.entry("default.validUrls", "{'onlyDNS':true,'timeout':100}"),
-            Map.entry("default.containsCode", "{'format':'python'}"),
+            Map.entry("default.containsCode", "{'format':'Python'}"),
             Map.entry("default.webhook", "{'webhookURL':'https://guard.example/check','headers':'{\\\"x-key\\\":\\\"k\\\"}','timeout':100}"),
             Map.entry("default.log", "{'logURL':'http://127.0.0.1:9/log','headers':{'x-key':'k'}}"),
             Map.entry("default.alluppercase", "{}"),
@@ -223,7 +232,7 @@ class ParameterValidationTest {
         same(CHECKS.get("default.modelRules"), "{'rules':{'defaults':['gpt-4o-mini']}}", before("hi"));
         same(CHECKS.get("default.addPrefix"), "{'prefix':'P: '}", before("hi"));
         same(CHECKS.get("default.piiRedact"), "{'categories':['EMAIL']}", before("mail a@b.example"));
-        same(CHECKS.get("default.containsCode"), "{'format':'sql'}", after("```sql\nSELECT 1\n```"));
+        same(CHECKS.get("default.containsCode"), "{'format':'SQL'}", after("```sql\nSELECT 1\n```"));
         same(CHECKS.get("default.allowedRequestTypes"), "{'blockedTypes':'chatComplete'}", before("hi"));
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** The request checks: model lists and rules, metadata keys, request types — with Portkey's fallbacks and errors. */
 class RequestChecksTest {
 
     @Test
@@ -26,41 +27,54 @@ class RequestChecksTest {
         assertFalse(check.check(before("hi"), params("{\"models\":[\"gpt-4o\"]}")).verdict());
         assertFalse(check.check(before("hi"), params("{\"models\":[\"gpt-4o-mini\"],\"not\":true}")).verdict());
         assertEquals(Set.of(HookEvent.BEFORE_REQUEST), check.supportedEvents());
-        assertThrows(IllegalArgumentException.class, () -> check.check(before("hi"), params("{\"models\":[]}")));
+        assertFalse(check.check(before("hi"), params("{\"models\":[]}")).verdict(), "an empty list allows nothing");
+        assertTrue(check.check(before("hi"), params("{\"models\":[],\"not\":true}")).verdict());
     }
 
     @Test
-    void modelWhitelistFailsARequestWithoutModel() {
+    void modelWhitelistErrorsOnARequestWithoutModel() {
         CheckContext ctx = CheckContext.builder(HookEvent.BEFORE_REQUEST, Endpoint.CHAT_COMPLETIONS).request(Json.object()).build();
-        assertFalse(new ModelWhitelistCheck().check(ctx, params("{\"models\":[\"gpt-4o\"]}")).verdict());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new ModelWhitelistCheck().check(ctx, params("{\"models\":[\"gpt-4o\"]}")));
+        assertEquals("Missing model in request", e.getMessage());
     }
 
     @Test
     void modelRulesUseMetadataRulesElseDefaults() {
-        String rules = "{\"rules\":{\"defaults\":[\"gpt-4o-mini\"],\"metadata\":{\"plan\":{\"paid\":[\"gpt-4o\"]}}}}";
+        String rules = "{\"rules\":{\"defaults\":[\"gpt-4o-mini\"],\"metadata\":{\"plan\":{\"paid\":[\"gpt-4o\"],\"trial\":[]}}}}";
         var check = new ModelRulesCheck();
         assertTrue(check.check(before("hi"), params(rules)).verdict(), "defaults allow gpt-4o-mini");
         CheckContext paid = beforeBuilder("hi").metadata(Map.of("plan", "paid")).build();
         CheckOutcome o = check.check(paid, params(rules));
         assertFalse(o.verdict(), "the paid rule replaces the defaults");
-        assertEquals("gpt-4o", o.data().path("allowedModels").path(0).asText());
+        assertTrue(o.data().path("explanation").asText().contains("not allowed"));
         CheckContext free = beforeBuilder("hi").metadata(Map.of("plan", "free")).build();
         assertTrue(check.check(free, params(rules)).verdict(), "no rule for plan=free: defaults");
+        CheckContext trial = beforeBuilder("hi").metadata(Map.of("plan", "trial")).build();
+        assertTrue(check.check(trial, params(rules)).verdict(), "a rule that lists no model falls back to the defaults");
         assertFalse(check.check(before("hi"), params(rules.replace("}}}}", "}}},\"not\":true}"))).verdict());
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> check.check(trial, params("{\"rules\":{\"metadata\":{\"plan\":{\"paid\":[\"gpt-4o\"],\"trial\":[]}}}}")));
+        assertEquals("No allowed models resolved from rules", none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> check.check(before("hi"), params("{}")));
+        assertThrows(IllegalArgumentException.class, () -> check.check(before("hi"), params("{\"rules\":{}}")),
+                "rules naming no model error on every request in Portkey");
         assertThrows(IllegalArgumentException.class,
                 () -> check.check(paid, params("{\"rules\":{\"metadata\":{\"plan\":{\"paid\":\"gpt-4o\"}}}}")));
     }
 
     @Test
-    void requiredMetadataKeysDefaultsToAll() {
+    void requiredMetadataKeysNeedsAnOperatorAndSeesPrototypeNames() {
         var check = new RequiredMetadataKeysCheck();
         CheckContext ctx = beforeBuilder("hi").metadata(Map.of("user_id", "u1")).build();
-        assertFalse(check.check(ctx, params("{\"metadataKeys\":[\"user_id\",\"team\"]}")).verdict());
+        assertFalse(check.check(ctx, params("{\"metadataKeys\":[\"user_id\",\"team\"],\"operator\":\"all\"}")).verdict());
         assertTrue(check.check(ctx, params("{\"metadataKeys\":[\"user_id\",\"team\"],\"operator\":\"any\"}")).verdict());
         assertTrue(check.check(ctx, params("{\"metadataKeys\":[\"team\"],\"operator\":\"none\"}")).verdict());
-        CheckOutcome o = check.check(ctx, params("{\"metadataKeys\":[\"team\"]}"));
-        assertEquals("team", o.data().path("missingKeys").path(0).asText());
+        CheckOutcome o = check.check(ctx, params("{\"metadataKeys\":[\"team\"],\"operator\":\"all\"}"));
+        assertEquals("team", o.data().path("missing_metadata_keys").path(0).asText());
+        assertTrue(check.check(ctx, params("{\"metadataKeys\":[\"toString\"],\"operator\":\"all\"}")).verdict(),
+                "Portkey tests `key in metadata`, which every object's toString satisfies");
+        assertThrows(IllegalArgumentException.class, () -> check.check(ctx, params("{\"metadataKeys\":[\"team\"]}")));
     }
 
     @Test
@@ -76,14 +90,20 @@ class RequestChecksTest {
     }
 
     @Test
-    void allowedRequestTypesFallsBackToMetadata() {
+    void allowedRequestTypesTakesEachMissingListFromTheMetadata() {
         var check = new AllowedRequestTypesCheck();
         CheckContext blocked = beforeBuilder("hi").metadata(Map.of("blocked_endpoints", "chatComplete")).build();
         assertFalse(check.check(blocked, params("{}")).verdict());
-        CheckContext allowed = beforeBuilder("hi").metadata(Map.of("supported_endpoints", "[\"chatComplete\"]")).build();
+        assertThrows(IllegalStateException.class, () -> check.check(blocked, params("{\"allowedTypes\":[\"chatComplete\"]}")),
+                "allowedTypes given, blockedTypes not: the metadata's block list still applies, here in conflict");
+        assertFalse(check.check(blocked, params("{\"allowedTypes\":[\"embed\"]}")).verdict());
+        CheckContext allowed = beforeBuilder("hi").metadata(Map.of("supported_endpoints", "chatComplete,embed")).build();
         CheckOutcome o = check.check(allowed, params("{}"));
         assertTrue(o.verdict());
         assertEquals("metadata", o.data().path("source").asText());
+        CheckContext both = beforeBuilder("hi").metadata(Map.of("supported_endpoints", "chatComplete", "blocked_endpoints", "chatComplete")).build();
+        IllegalStateException conflict = assertThrows(IllegalStateException.class, () -> check.check(both, params("{}")));
+        assertTrue(conflict.getMessage().startsWith("Conflict detected"), conflict.getMessage());
     }
 
     @Test

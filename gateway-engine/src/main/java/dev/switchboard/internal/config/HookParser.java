@@ -87,6 +87,15 @@ final class HookParser {
                     }
                 }
             }
+            if (!hook.has("type")) {
+                // Portkey runs a hook's checks only for "type": "guardrail" or "mutator"; without a type the
+                // hook answers verdict true with no checks, and the request goes on unchecked. Same here
+                // (its checks are still validated above), with a warning so the config's author finds out.
+                problems.warn(hook.at("type") + ": the hook has no \"type\", so its " + checks.size()
+                        + " check(s) never run (Portkey ignores such a hook the same way); add \"type\": "
+                        + "\"guardrail\" or \"mutator\" to run them");
+                checks = List.of();
+            }
             into.add(hookSpec(hook, phase, HookSpec.Type.GUARDRAIL, idPrefix + "_" + nodeSuffix + i, checks));
         }
     }

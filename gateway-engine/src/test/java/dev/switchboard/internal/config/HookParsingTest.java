@@ -35,7 +35,7 @@ class HookParsingTest {
 
     @Test
     void rawHookDefaultsToASyncNonDenyingGuardrailWithAGeneratedId() {
-        HookSpec hook = compile("{'provider':'openai','before_request_hooks':[{'checks':[{'id':'default.contains'}]}]}")
+        HookSpec hook = compile("{'provider':'openai','before_request_hooks':[{'type':'guardrail','checks':[{'id':'default.contains'}]}]}")
                 .root().settings().beforeHooks().get(0);
         assertEquals("before_request_hook_0", hook.id());
         assertEquals(HookSpec.Type.GUARDRAIL, hook.type());
@@ -43,6 +43,21 @@ class HookParsingTest {
         assertNull(hook.onFail());
         assertTrue(hook.checks().get(0).enabled());
         assertTrue(hook.checks().get(0).parameters().isEmpty());
+    }
+
+    @Test
+    void aRawHookWithoutTypeRunsNoCheckAsInPortkeyAndTheBuildWarns() {
+        CompiledConfig compiled = compile("{'provider':'openai','before_request_hooks':[{'id':'h','deny':true,"
+                + "'checks':[{'id':'default.contains'}]}]}");
+        HookSpec hook = compiled.root().settings().beforeHooks().get(0);
+        assertEquals("h", hook.id());
+        assertTrue(hook.checks().isEmpty(), "Portkey runs no check of a hook without type");
+        assertEquals(1, compiled.warnings().size(), compiled.warnings().toString());
+        assertTrue(compiled.warnings().get(0).contains("/before_request_hooks/0/type")
+                && compiled.warnings().get(0).contains("\"type\": \"guardrail\""), compiled.warnings().get(0));
+        assertEquals("/before_request_hooks/0/checks/0/id",
+                problem("{'provider':'openai','before_request_hooks':[{'checks':[{'id':'default.regexMatc'}]}]}").path(),
+                "its checks are still validated");
     }
 
     @Test

@@ -1,0 +1,82 @@
+// rows: [pattern, flags, text, replacement]
+const rows = [
+ ['\\s+', 'g', 'a\u00a0b\u2003c\ufeffd\u0085e', '_'],
+ ['\\S+', 'g', 'a\u00a0b c', '<$&>'],
+ ['[\\s]', 'g', 'a\u3000b', '_'],
+ ['[^\\s]', 'g', 'a\u3000b', '_'],
+ ['[\\S\\d]', 'g', ' 1a ', '_'],
+ ['[^\\S\\n]+', 'g', 'a \n\tb', '_'],
+ ['.', 'g', 'a\u0085\n\u2028b', '_'],
+ ['.', 'gs', 'a\n', '_'],
+ ['a$', '', 'a\n', 'X'],
+ ['a$', 'm', 'a\nb', 'X'],
+ ['^b', 'm', 'a\u2028b', 'X'],
+ ['^b', 'm', 'a\u0085b', 'X'],
+ ['b$', 'gm', 'b\r\nb', 'X'],
+ ['\\bcaf', 'g', 'écafé', 'X'],
+ ['é\\b', 'g', 'café ', 'X'],
+ ['\\v', 'g', 'a\u000bb\nc', '_'],
+ ['\\cJ', 'g', 'a\nb', '_'],
+ ['\\c1', 'g', 'a\\c1b', '_'],
+ ['\\a\\e\\m', 'g', 'aem', '_'],
+ ['\\p{L}', 'g', 'p{L}x', '_'],
+ ['\\p{L}+', 'gu', 'ab1é', '_'],
+ ['\\P{Lu}', 'gu', 'aB', '_'],
+ ['\\p{Script=Greek}', 'gu', 'aβ', '_'],
+ ['a{,2}', 'g', 'a{,2}', '_'],
+ ['x{', 'g', 'x{', '_'],
+ ['}]', 'g', 'a}]', '_'],
+ ['[[]', 'g', 'a[b', '_'],
+ ['[a&&b]', 'g', 'a&b', '_'],
+ ['[]', 'g', 'ab', '_'],
+ ['[^]', 'g', 'a\nb', '_'],
+ ['(?<first_name>\\w+) (?<$last>\\w+)', '', 'John Smith', '$<$last>, $<first_name>'],
+ ['(\\w)\\1', 'g', 'aabbc', '[$1]'],
+ ['(a)|\\1b', 'g', 'ab b', '<$&>'],
+ ['(a)?\\1x', 'g', 'x aax', '<$&>'],
+ ['\\1', 'g', 'a\u0001b', '_'],
+ ['\\8', 'g', '8', '_'],
+ ['(a)\\2', 'g', 'a\u0002', '_'],
+ ['\\0', 'g', 'a\u0000b', '_'],
+ ['\\012', 'g', 'a\nb', '_'],
+ ['\\x41\\u0042', 'g', 'AB', '_'],
+ ['\\u{41}', 'g', 'u'.repeat(41), '_'],
+ ['\\u{1F600}', 'gu', 'a😀', '_'],
+ ['\\uD83D\\uDE00', 'g', 'a😀', '_'],
+ ['x*', 'g', 'abc', '-'],
+ ['x*', '', 'abc', '-'],
+ ['x*', 'gu', 'a😀', '-'],
+ ['(?=a)*b', 'g', 'ab', '_'],
+ ['\\d{2,3}', 'g', '1 22 4444', '_'],
+ ['(\\d)(\\d)', '', '12', '$2$1 $$ $0 $3 $10 $01 $`|$\''],
+ ['(?<n>\\d)', '', '12', '[$<n>][$<m>][$<n]'],
+ ['\\d', '', '12', '[$<n>]'],
+ ['[a-\\d]', 'g', 'a-1z', '_'],
+ ['[\\d-z]', 'g', 'a-1z', '_'],
+ ['[\\b]', 'g', 'a\bb', '_'],
+ ['[\\c_]', 'g', '\u001f', '_'],
+ ['\\k', 'g', 'k', '_'],
+ ['(?<n>a)\\k<n>', 'g', 'aa', '_'],
+ ['é', 'gi', 'É', '_'],
+ ['[a-z]+', 'gi', 'ABC', '_'],
+ ['(?<=\\$)\\d+', 'g', '$12 34', '_'],
+ ['(?<!\\d)\\d', 'g', '12 3', '_'],
+ ['a|', 'g', 'ab', '_'],
+ ['\\/', 'g', 'a/b', '_'],
+ ['\\-', 'g', 'a-b', '_'],
+ ['a.c', 'g', 'a\rc a\tc', '_'],
+ ['\\w+', 'giu', 'ſK', '_'],
+ ['\\t\\n\\r\\f', 'g', '\t\n\r\f', '_'],
+];
+const out = [];
+for (const [p, f, t, r] of rows) {
+  let res;
+  try { const re = new RegExp(p, f); const m = new RegExp(p, f.replace('g','')).exec(t); res = {ok: true, index: m ? m.index : -1, replaced: t.replace(re, r)}; }
+  catch (e) { res = {ok: false, error: e.message}; }
+  out.push({pattern: p, flags: f, text: t, replacement: r, ...res});
+}
+const bad = ['(?i)a', 'a*+', '(?>a)', '{2}', 'a{2}{3}', '(?<a>x)(?<a>y)', ')', '(?<=a)*', '^*', '\\b+', 'a{3,2}', '[z-a]', '(', '[a', '\\', 'a**', '(?<1a>x)', '\\k<x>(?<y>a)'];
+for (const p of bad) { try { new RegExp(p); out.push({pattern: p, flags: '', ok: true}); } catch (e) { out.push({pattern: p, flags: '', ok: false, error: e.message}); } }
+const badU = ['\\a', '\\-', 'a{', '}', ']', '\\c1', '\\8', '\\p{Foo}', '\\01', '\\u{110000}'];
+for (const p of badU) { try { new RegExp(p, 'u'); out.push({pattern: p, flags: 'u', ok: true}); } catch (e) { out.push({pattern: p, flags: 'u', ok: false, error: e.message}); } }
+console.log(JSON.stringify(out, null, 1));
