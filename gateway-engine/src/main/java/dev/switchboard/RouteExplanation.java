@@ -165,8 +165,8 @@ public final class RouteExplanation {
         JsonNode m = leaf.settings().overrideParams().get("model");
         if (m != null) {
             model = m.asText();
-        } else if (request.bodyView() != null && request.bodyView().path("model").isTextual()) {
-            model = request.bodyView().path("model").asText();
+        } else if (request.paramsView() != null && request.paramsView().path("model").isTextual()) {
+            model = request.paramsView().path("model").asText();
         }
         return new RouteExplanation(leaf.path(), leaf.provider(), model, steps, conditions, describe(leaf.settings()),
                 null);

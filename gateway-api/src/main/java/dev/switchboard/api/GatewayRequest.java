@@ -23,7 +23,10 @@ import java.util.Optional;
 public final class GatewayRequest {
     private final Endpoint endpoint;
     private final ObjectNode body;
-    private final byte[] rawBody;
+    /** A non-JSON body (multipart, bytes); null for a JSON request. */
+    private final Body content;
+    /** The multipart text fields as an object; null otherwise. */
+    private final ObjectNode fields;
     private final Map<String, String> metadata;
     private final Map<String, String> headers;
     private final String traceId;
@@ -32,7 +35,8 @@ public final class GatewayRequest {
     private GatewayRequest(Builder b) {
         this.endpoint = b.endpoint;
         this.body = b.body == null ? null : b.body.deepCopy();
-        this.rawBody = b.rawBody == null ? null : b.rawBody.clone();
+        this.content = b.content;
+        this.fields = b.content instanceof MultipartBody m ? m.fieldsAsJson() : null;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.traceId = b.traceId;
@@ -119,9 +123,36 @@ public final class GatewayRequest {
         return body;
     }
 
-    /** {@return a copy of the raw bytes of a non-JSON request (multipart upload, audio); null otherwise} */
+    /** {@return a copy of the raw bytes of a request built with {@link Builder#rawBody}; null otherwise} */
     public byte[] rawBody() {
-        return rawBody == null ? null : rawBody.clone();
+        return content instanceof BytesBody b ? b.bytes().clone() : null;
+    }
+
+    /**
+     * The body in its general form: a {@link JsonBody} (a view of {@link #bodyView()}), a
+     * {@link MultipartBody} or a {@link BytesBody}; null only for a bodiless {@link Endpoint#MODELS} request.
+     *
+     * @return the body; callers must not modify a JSON tree reached through it
+     */
+    public Body content() {
+        return content != null ? content : body == null ? null : new JsonBody(body);
+    }
+
+    /**
+     * The request's parameters as JSON, without copying: the JSON body, or a multipart form's text
+     * fields ({@link MultipartBody#fieldsAsJson()}). What conditions ({@code params.*}), hooks and the
+     * cache key see.
+     *
+     * @return the parameters; null for a raw-bytes or bodiless request; callers must not modify it
+     */
+    public ObjectNode paramsView() {
+        return body != null ? body : fields;
+    }
+
+    /** {@return a copy of {@link #paramsView()} (null when it is null)} */
+    public ObjectNode params() {
+        ObjectNode p = paramsView();
+        return p == null ? null : p.deepCopy();
     }
 
     /** {@return the metadata conditions and logs can use ({@code metadata.*} in queries); unmodifiable} */
@@ -156,14 +187,15 @@ public final class GatewayRequest {
 
     /** {@return true when the body asks for {@code "stream": true}} */
     public boolean isStream() {
-        return body != null && body.path("stream").asBoolean(false);
+        ObjectNode p = paramsView();
+        return p != null && p.path("stream").asBoolean(false);
     }
 
     /** {@return a builder pre-filled with this request, for derived requests} */
     public Builder toBuilder() {
         Builder b = new Builder(endpoint);
         b.body = body;
-        b.rawBody = rawBody;
+        b.content = content;
         b.metadata.putAll(metadata);
         b.headers.putAll(headers);
         b.traceId = traceId;
@@ -174,7 +206,8 @@ public final class GatewayRequest {
     @Override
     public String toString() {
         // headers may carry credentials: only their names are shown
-        return "GatewayRequest{" + endpoint + ", model=" + (body == null ? null : body.path("model").asText(null))
+        return "GatewayRequest{" + endpoint + ", model=" + (paramsView() == null ? null : paramsView().path("model").asText(null))
+                + (content == null ? "" : ", " + content)
                 + ", stream=" + isStream() + ", metadata=" + metadata + ", headers=" + headers.keySet()
                 + ", traceId=" + traceId + "}";
     }
@@ -183,7 +216,7 @@ public final class GatewayRequest {
     public static final class Builder {
         private final Endpoint endpoint;
         private ObjectNode body;
-        private byte[] rawBody;
+        private Body content;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String traceId;
@@ -219,17 +252,45 @@ public final class GatewayRequest {
                         + (json == null ? "null" : json.getNodeType().toString().toLowerCase(Locale.ROOT)));
             }
             this.body = (ObjectNode) json;
+            this.content = null;
             return this;
         }
 
         /**
-         * Sets a non-JSON body (multipart upload, audio), sent to the provider as is.
+         * Sets a non-JSON body (audio, a pre-encoded upload), sent to the provider as is; its
+         * content type is the request's {@code content-type} header, else {@code application/octet-stream}.
          *
-         * @param bytes the body; the request keeps a copy
+         * @param bytes the body; the request keeps a copy; null for none
          * @return this builder
          */
         public Builder rawBody(byte[] bytes) {
-            this.rawBody = bytes;
+            this.content = bytes == null ? null : new BytesBody(bytes.clone(), headers.get("content-type"));
+            if (bytes != null) {
+                this.body = null;
+            }
+            return this;
+        }
+
+        /**
+         * Sets the body in any form: JSON, a multipart form (its text fields become {@code params.*})
+         * or raw bytes. The request keeps the body as given (a JSON tree is deep-copied on build).
+         *
+         * @param body the body, not null
+         * @return this builder
+         * @throws IllegalArgumentException for a {@link StreamedBody}: a request body must be resendable
+         *                                  on a retry; spool it into a {@link MultipartBody} part or bytes
+         */
+        public Builder body(Body body) {
+            Objects.requireNonNull(body, "body");
+            if (body instanceof JsonBody j) {
+                return body(j.json());
+            }
+            if (body instanceof StreamedBody) {
+                throw new IllegalArgumentException("a request body must be resendable on a retry; a StreamedBody"
+                        + " is read once: use a MultipartBody part or a BytesBody");
+            }
+            this.content = body;
+            this.body = null;
             return this;
         }
 
@@ -299,7 +360,7 @@ public final class GatewayRequest {
          *                                  {@link Json#MAX_NESTING_DEPTH} levels (the limit parsed JSON has)
          */
         public GatewayRequest build() {
-            if (body == null && rawBody == null && endpoint != Endpoint.MODELS) {
+            if (body == null && content == null && endpoint != Endpoint.MODELS) {
                 throw new IllegalStateException("a " + endpoint + " request needs a body");
             }
             // checked before the deep copies below, which recurse

@@ -1,17 +1,26 @@
 package dev.switchboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The gateway's answer: an HTTP-like status, headers (including {@code x-portkey-*}), and either a
- * JSON body or an {@link EventStream}. An error status is an ordinary response, not an exception;
- * call {@link #throwIfError()} to turn it into one.
+ * The gateway's answer: an HTTP-like status, headers (including {@code x-portkey-*}), and a JSON
+ * body, bytes (e.g. audio: {@link #bytes()}, {@link #inputStream()}), bytes streamed as they arrive
+ * (a binary download: {@link #isBinaryStream()}) or an {@link EventStream}. An error status is an
+ * ordinary response, not an exception; call {@link #throwIfError()} to turn it into one.
+ *
+ * <p>Headers: {@link #header(String)} gives one value as an {@code Optional} (case-insensitive),
+ * {@link #headers(String)} every value of a header HTTP allows to repeat; the same convention as
+ * {@code HttpReply} and {@code UpstreamResponse}.
  */
 public final class GatewayResponse {
     private final int status;
@@ -19,12 +28,21 @@ public final class GatewayResponse {
     private final byte[] body;
     private volatile JsonNode json;
     private final EventStream stream;
+    private final StreamedBody download;
+    private final Map<String, List<String>> multi;
     private final RequestTrace trace;
 
     private GatewayResponse(int status, Map<String, String> headers, byte[] body, JsonNode json,
                             EventStream stream, RequestTrace trace) {
+        this(status, headers, null, body, json, stream, null, trace);
+    }
+
+    private GatewayResponse(int status, Map<String, String> headers, Map<String, List<String>> multi, byte[] body,
+                            JsonNode json, EventStream stream, StreamedBody download, RequestTrace trace) {
         this.status = status;
         this.headers = headers;
+        this.multi = multi;
+        this.download = download;
         this.body = body;
         this.json = json;
         this.stream = stream;
@@ -71,6 +89,43 @@ public final class GatewayResponse {
         return new GatewayResponse(status, lower(headers), null, null, stream, trace);
     }
 
+    /**
+     * An answer with any kind of body and headers that may repeat.
+     *
+     * @param status  the HTTP status
+     * @param headers response headers, each name with its values (names are lower-cased)
+     * @param body    a {@link JsonBody}, {@link BytesBody} (not copied) or {@link StreamedBody}
+     *                (read by the caller as it arrives)
+     * @param trace   what the gateway did for the request
+     * @return the response
+     * @throws IllegalArgumentException for a {@link MultipartBody}: answers are not forms
+     */
+    public static GatewayResponse ofBody(int status, Map<String, List<String>> headers, Body body,
+                                         RequestTrace trace) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        Map<String, String> first = new LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                String name = k.toLowerCase(Locale.ROOT);
+                m.computeIfAbsent(name, x -> new ArrayList<>()).addAll(v);
+                first.putIfAbsent(name, v.get(0));
+            }
+        });
+        m.replaceAll((k, v) -> List.copyOf(v));
+        Map<String, List<String>> multi = Collections.unmodifiableMap(m);
+        Map<String, String> single = Collections.unmodifiableMap(first);
+        if (body instanceof JsonBody j) {
+            return new GatewayResponse(status, single, multi, null, j.json(), null, null, trace);
+        }
+        if (body instanceof BytesBody b) {
+            return new GatewayResponse(status, single, multi, b.bytes(), null, null, null, trace);
+        }
+        if (body instanceof StreamedBody s) {
+            return new GatewayResponse(status, single, multi, null, null, null, s, trace);
+        }
+        throw new IllegalArgumentException("an answer body is JSON, bytes or streamed bytes, found " + body);
+    }
+
     private static Map<String, String> lower(Map<String, String> h) {
         boolean allLower = true;
         for (String k : h.keySet()) {
@@ -112,6 +167,45 @@ public final class GatewayResponse {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * Every value of a header that HTTP allows to repeat (e.g. {@code set-cookie}).
+     *
+     * @param name the header name, any case
+     * @return the values in order; empty when absent
+     */
+    public List<String> headers(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (multi != null) {
+            return multi.getOrDefault(n, List.of());
+        }
+        String v = headers.get(n);
+        return v == null ? List.of() : List.of(v);
+    }
+
+    /** {@return the {@code content-type} header, e.g. {@code audio/mpeg}, if any} */
+    public Optional<String> contentType() {
+        return header("content-type");
+    }
+
+    /** {@return whether the answer is bytes streamed as they arrive (a binary download): read {@link #inputStream()} once} */
+    public boolean isBinaryStream() {
+        return download != null;
+    }
+
+    /**
+     * The body as a stream of bytes: a binary download as it arrives (once; closing it releases the
+     * connection), or the bytes of a body in memory (JSON serialised).
+     *
+     * @return the stream
+     * @throws IllegalStateException for an {@link EventStream}, or a download read before
+     */
+    public InputStream inputStream() {
+        if (download != null) {
+            return download.openStream();
+        }
+        return new ByteArrayInputStream(bytes());
+    }
+
     /** {@return whether the answer is an {@link EventStream} rather than a body} */
     public boolean isStream() {
         return stream != null;
@@ -143,6 +237,10 @@ public final class GatewayResponse {
             if (stream != null) {
                 throw new IllegalStateException("response is a stream; use stream()");
             }
+            if (download != null) {
+                throw new IllegalStateException("response is a binary download (" + download.contentType()
+                        + "); use inputStream() or bytes()");
+            }
             j = Json.parse(body);
             json = j;
         }
@@ -162,12 +260,15 @@ public final class GatewayResponse {
     /**
      * The body bytes.
      *
-     * @return a copy of the body (JSON answers are serialised)
-     * @throws IllegalStateException for a stream
+     * @return a copy of the body (JSON answers are serialised; a binary download is read whole, once)
+     * @throws IllegalStateException for an event stream, or a download read before
      */
     public byte[] bytes() {
         if (body != null) {
             return body.clone();
+        }
+        if (download != null) {
+            return download.readAllBytes();
         }
         if (json != null) {
             return Json.bytes(json);
@@ -204,6 +305,7 @@ public final class GatewayResponse {
 
     @Override
     public String toString() {
-        return "GatewayResponse{status=" + status + (stream != null ? ", stream" : "") + "}";
+        return "GatewayResponse{status=" + status + (stream != null ? ", stream" : "")
+                + (download != null ? ", " + download.contentType() + " download" : "") + "}";
     }
 }

@@ -2,8 +2,11 @@ package dev.switchboard.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Body;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
+import dev.switchboard.api.JsonBody;
+import dev.switchboard.api.MultipartBody;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,11 +21,16 @@ import java.util.Objects;
  * ({@code api_key}, {@code custom_host} and provider-specific fields exactly as written in the config,
  * snake_case), the client headers selected by {@code forward_headers}, and a place to record what a
  * translating provider dropped. Adapters must not modify {@link #body()}: copy it.
+ *
+ * <p>A request that is not JSON (a multipart upload, raw bytes) is {@link #content()}; for a
+ * multipart form {@link #body()} holds its text fields (as conditions and hooks saw them, after
+ * {@code override_params}), and {@link #multipart()} is the form with those fields, ready to send.
  */
 public final class ProviderCall {
     private final String providerId;
     private final Endpoint endpoint;
     private final ObjectNode body;
+    private final Body content;
     private final ObjectNode options;
     private final Map<String, String> forwardedHeaders;
     private final boolean stream;
@@ -34,6 +42,7 @@ public final class ProviderCall {
         this.providerId = Objects.requireNonNull(b.providerId, "providerId");
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
         this.body = b.body == null ? Json.object() : b.body;
+        this.content = b.content;
         this.options = b.options == null ? Json.object() : b.options;
         this.forwardedHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.forwardedHeaders));
         this.stream = b.stream;
@@ -65,6 +74,26 @@ public final class ProviderCall {
     /** {@return the OpenAI-format request body; read-only by contract} */
     public ObjectNode body() {
         return body;
+    }
+
+    /**
+     * The request body in its general form.
+     *
+     * @return a {@link JsonBody} of {@link #body()} for a JSON request, else the upload as the caller gave it
+     */
+    public Body content() {
+        return content != null ? content : new JsonBody(body);
+    }
+
+    /**
+     * The multipart upload with its text fields as {@link #body()} has them (a target's
+     * {@code override_params} and mutators applied); the same form when nothing changed, so a
+     * retry sends the same bytes.
+     *
+     * @return the form, or null when the request is not multipart
+     */
+    public MultipartBody multipart() {
+        return content instanceof MultipartBody m ? m.withFields(body) : null;
     }
 
     /** {@return the target's fields ({@code api_key}, {@code custom_host}, provider-specific); read-only by contract} */
@@ -163,6 +192,7 @@ public final class ProviderCall {
         private final String providerId;
         private final Endpoint endpoint;
         private ObjectNode body;
+        private Body content;
         private ObjectNode options;
         private final Map<String, String> forwardedHeaders = new LinkedHashMap<>();
         private boolean stream;
@@ -182,6 +212,18 @@ public final class ProviderCall {
          */
         public Builder body(ObjectNode body) {
             this.body = body;
+            return this;
+        }
+
+        /**
+         * Sets a non-JSON request body (multipart upload, raw bytes); {@link #body(ObjectNode)} then
+         * holds the form's text fields.
+         *
+         * @param content the body; null (or a JSON body) for a JSON request
+         * @return this builder
+         */
+        public Builder content(Body content) {
+            this.content = content instanceof JsonBody ? null : content;
             return this;
         }
 

@@ -1,6 +1,9 @@
 package dev.switchboard.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Body;
+import dev.switchboard.api.BytesBody;
+import dev.switchboard.api.StreamedBody;
 
 /**
  * A provider answer translated to the OpenAI format: a {@code chat.completion} (or embeddings list,
@@ -8,8 +11,46 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param overloaded true when the provider signalled overload/throttling in its own way (Anthropic
  *                   529, Bedrock {@code ThrottlingException}); the gateway retries it like 429/503
+ * @param binary     a non-JSON answer (text-to-speech audio): bytes, or a {@link StreamedBody} the caller
+ *                   reads as it arrives; null for a JSON answer ({@code body} is then the answer)
  */
-public record ProviderReply(int status, ObjectNode body, boolean overloaded) {
+public record ProviderReply(int status, ObjectNode body, boolean overloaded, Body binary) {
+    /**
+     * Checks that a binary answer is bytes or streamed bytes.
+     *
+     * @param status     the status
+     * @param body       the OpenAI-format body; null for a binary answer
+     * @param overloaded whether the provider signalled overload
+     * @param binary     the binary answer, or null
+     */
+    public ProviderReply {
+        if (binary != null && !(binary instanceof BytesBody) && !(binary instanceof StreamedBody)) {
+            throw new IllegalArgumentException("a binary answer is a BytesBody or a StreamedBody, found " + binary);
+        }
+    }
+
+    /**
+     * A JSON answer.
+     *
+     * @param status     the status
+     * @param body       the OpenAI-format body
+     * @param overloaded whether the provider signalled overload
+     */
+    public ProviderReply(int status, ObjectNode body, boolean overloaded) {
+        this(status, body, overloaded, null);
+    }
+
+    /**
+     * A binary answer passed to the caller as is (e.g. {@code reply.streamedBody()} of an audio download).
+     *
+     * @param status the upstream status
+     * @param binary bytes, or a download the caller reads as it arrives
+     * @return the reply
+     */
+    public static ProviderReply binary(int status, Body binary) {
+        return new ProviderReply(status, null, false, java.util.Objects.requireNonNull(binary, "binary"));
+    }
+
     /**
      * A 200 answer.
      *

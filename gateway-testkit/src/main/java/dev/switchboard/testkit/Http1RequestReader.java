@@ -29,6 +29,16 @@ final class Http1RequestReader {
      * @throws IOException when the connection fails or the request is not valid HTTP/1.1
      */
     static RecordedRequest read(InputStream in, OutputStream out) throws IOException {
+        return read(in, out, new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    /**
+     * Reads the next request, counting body bytes in {@code received} as they arrive. A
+     * {@code multipart/form-data} body with a {@code content-length} is parsed as it arrives and
+     * kept only up to {@link RecordedMultipart#KEPT_PART_BYTES} (its parts' digests always).
+     */
+    static RecordedRequest read(InputStream in, OutputStream out, java.util.concurrent.atomic.AtomicLong received)
+            throws IOException {
         String requestLine = readLine(in, true);
         while (requestLine != null && requestLine.isEmpty()) {
             // RFC 9112 §2.2: tolerate empty lines before a request line.
@@ -62,11 +72,46 @@ final class Http1RequestReader {
             out.write(CONTINUE);
             out.flush();
         }
-        byte[] body = readBody(in, headers);
         String target = parts[1];
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? null : target.substring(q + 1);
+        String boundary = RecordedMultipart.boundary(headers.get("content-type"));
+        String te = headers.get("transfer-encoding");
+        String cl = headers.get("content-length");
+        if (boundary != null && cl != null && (te == null || !te.toLowerCase(Locale.ROOT).contains("chunked"))) {
+            long length;
+            try {
+                length = Long.parseLong(cl.trim());
+            } catch (NumberFormatException e) {
+                throw new IOException("bad content-length: " + abbreviate(cl));
+            }
+            if (length < 0) {
+                throw new IOException("content-length out of range: " + length);
+            }
+            java.security.MessageDigest whole = RecordedMultipart.sha256();
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            boolean[] over = {false};
+            RecordedMultipart form = RecordedMultipart.parse(new Bounded(in, length), boundary, (b, off, len) -> {
+                whole.update(b, off, len);
+                received.addAndGet(len);
+                if (!over[0] && raw.size() + (long) len <= RecordedMultipart.KEPT_PART_BYTES) {
+                    raw.write(b, off, len);
+                } else if (!over[0]) {
+                    over[0] = true;
+                    raw.reset();
+                }
+            });
+            return new RecordedRequest(parts[0], path, query, headers, over[0] ? null : raw.toByteArray(), form,
+                    java.util.HexFormat.of().formatHex(whole.digest()), length);
+        }
+        byte[] body = readBody(in, headers);
+        received.addAndGet(body.length);
+        if (boundary != null) {
+            RecordedMultipart form = RecordedMultipart.parse(new java.io.ByteArrayInputStream(body), boundary,
+                    (b, off, len) -> { });
+            return new RecordedRequest(parts[0], path, query, headers, body, form, null, body.length);
+        }
         return new RecordedRequest(parts[0], path, query, headers, body);
     }
 
@@ -149,6 +194,36 @@ final class Http1RequestReader {
         }
         String s = line.toString(StandardCharsets.ISO_8859_1);
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Exactly {@code length} bytes of the connection, not closing it. */
+    private static final class Bounded extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        Bounded(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n < 0) {
+                throw new EOFException("request body ended with " + left + " bytes missing");
+            }
+            left -= n;
+            return n;
+        }
     }
 
     private static String abbreviate(String s) {

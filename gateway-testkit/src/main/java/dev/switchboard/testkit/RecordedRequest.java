@@ -27,6 +27,9 @@ public final class RecordedRequest {
     private final String query;
     private final Map<String, String> headers;
     private final byte[] body;
+    private final RecordedMultipart multipart;
+    private final String bodySha256;
+    private final long bodyLength;
 
     /**
      * A request as received; tests of stub clients may build their own.
@@ -45,6 +48,52 @@ public final class RecordedRequest {
         headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
         this.headers = Collections.unmodifiableMap(lower);
         this.body = body == null ? new byte[0] : body.clone();
+        this.multipart = null;
+        this.bodySha256 = null;
+        this.bodyLength = this.body.length;
+    }
+
+    /** A multipart request as the stub parsed it while it arrived; {@code body} null when not kept. */
+    RecordedRequest(String method, String path, String query, Map<String, String> headers, byte[] body,
+                    RecordedMultipart multipart, String bodySha256, long bodyLength) {
+        this.method = method;
+        this.path = path;
+        this.query = query;
+        Map<String, String> lower = new LinkedHashMap<>();
+        headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
+        this.headers = Collections.unmodifiableMap(lower);
+        this.body = body == null ? new byte[0] : body;
+        this.multipart = multipart;
+        this.bodySha256 = bodySha256;
+        this.bodyLength = bodyLength;
+    }
+
+    /**
+     * The parsed {@code multipart/form-data} body.
+     *
+     * @return the form, or null when the request was not multipart
+     */
+    public RecordedMultipart multipart() {
+        return multipart;
+    }
+
+    /** {@return the body's length in bytes (also for a large multipart body whose bytes were not kept)} */
+    public long bodyLength() {
+        return bodyLength;
+    }
+
+    /**
+     * The SHA-256 of the whole body, lower-case hex: compares large uploads byte for byte without
+     * keeping them (a multipart body above {@link RecordedMultipart#KEPT_PART_BYTES} is not kept:
+     * {@link #body()} is then empty).
+     *
+     * @return the digest
+     */
+    public String bodySha256() {
+        if (bodySha256 != null) {
+            return bodySha256;
+        }
+        return java.util.HexFormat.of().formatHex(RecordedMultipart.sha256().digest(body));
     }
 
     /** {@return the HTTP method, e.g. {@code POST}} */

@@ -63,6 +63,7 @@ public final class StubUpstream implements AutoCloseable {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger threadIds = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bodyBytesReceived = new java.util.concurrent.atomic.AtomicLong();
 
     // Guarded by "this".
     private final Deque<StubResponse> anyPath = new ArrayDeque<>();
@@ -186,6 +187,16 @@ public final class StubUpstream implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Request body bytes received so far, counted as they arrive (also while a large multipart
+     * upload is still coming in): lets a test check that a client streams rather than buffers.
+     *
+     * @return the count since the stub started
+     */
+    public long bodyBytesReceived() {
+        return bodyBytesReceived.get();
+    }
+
     /** {@return how many TCP connections were accepted: with keep-alive, fewer than {@link #hits()}} */
     public synchronized int connections() {
         return connectionCount;
@@ -256,7 +267,7 @@ public final class StubUpstream implements AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             while (closed.getCount() > 0) {
-                RecordedRequest request = Http1RequestReader.read(in, out);
+                RecordedRequest request = Http1RequestReader.read(in, out, bodyBytesReceived);
                 if (request == null) {
                     return; // client closed an idle keep-alive connection
                 }

@@ -46,7 +46,7 @@ class FakeTransportTest {
         assertTrue(f.isDone());
         UpstreamResponse r = f.join();
         assertEquals(200, r.status());
-        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals("application/json", r.header("Content-Type").orElseThrow());
         JsonNode body = Json.parse(r.readAll().join());
         assertEquals("gpt-4o", body.path("model").asText());
         assertEquals("Hello from the fake transport", body.at("/choices/0/message/content").asText());
@@ -58,7 +58,7 @@ class FakeTransportTest {
 
         List<ServerSentEvent> events = new ArrayList<>();
         new SseDecoder().feed(r.readAll().join(), events::add);
-        assertEquals("text/event-stream", r.header("content-type"));
+        assertEquals("text/event-stream", r.header("content-type").orElseThrow());
         assertTrue(events.get(events.size() - 1).isDone());
         assertEquals("chat.completion.chunk", Json.parse(events.get(0).data()).path("object").asText());
     }
@@ -89,7 +89,7 @@ class FakeTransportTest {
         UpstreamResponse fallthrough = transport.send(chat("{}")).join();
 
         assertEquals(503, queued.status());
-        assertEquals("2", queued.header("retry-after"));
+        assertEquals("2", queued.header("retry-after").orElseThrow());
         assertEquals(201, computed.status());
         assertEquals(202, fallthrough.status());
         assertEquals(3, transport.calls());

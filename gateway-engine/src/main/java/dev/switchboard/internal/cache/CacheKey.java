@@ -39,11 +39,25 @@ public record CacheKey(String exact, String partition, String embeddedText) {
     /** Keys of one call; {@code semantic} also computes the partition and the embedded text. */
     public static CacheKey of(Endpoint endpoint, String provider, ObjectNode targetOptions, ObjectNode body,
                               String namespace, boolean semantic) {
+        return of(endpoint, provider, targetOptions, body, null, namespace, semantic);
+    }
+
+    /**
+     * Keys of one call with a multipart upload: {@code body} is the form's text fields, {@code files}
+     * describes its file parts (name, file name, content type, size, SHA-256 of the content), so two
+     * uploads of different files never share an entry.
+     */
+    public static CacheKey of(Endpoint endpoint, String provider, ObjectNode targetOptions, ObjectNode body,
+                              ArrayNode files, String namespace, boolean semantic) {
         ObjectNode plainBody = Json.object();
         plainBody.setAll(body);
         plainBody.remove("stream");
         plainBody.remove("stream_options");
-        String exact = CanonicalJson.sha256(envelope(endpoint, provider, targetOptions, namespace, plainBody, false));
+        ObjectNode exactEnvelope = envelope(endpoint, provider, targetOptions, namespace, plainBody, false);
+        if (files != null) {
+            exactEnvelope.set("files", files);
+        }
+        String exact = CanonicalJson.sha256(exactEnvelope);
         if (!semantic) {
             return new CacheKey(exact, null, null);
         }

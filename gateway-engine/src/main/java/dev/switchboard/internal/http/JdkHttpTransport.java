@@ -1,5 +1,7 @@
 package dev.switchboard.internal.http;
 
+import dev.switchboard.api.Body;
+import dev.switchboard.api.MultipartBody;
 import dev.switchboard.spi.Transport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
@@ -14,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The default transport: the JDK {@code HttpClient} with a streaming body handler, so a stream is
- * consumed as it arrives and a cancelled subscription aborts the exchange.
+ * consumed as it arrives and a cancelled subscription aborts the exchange. A body that is not bytes
+ * ({@link UpstreamRequest#content()}, e.g. a multipart upload) is read as it is sent, with its own
+ * content type (the boundary) and length when known; each send opens it again, so a retry resends it.
  */
 public final class JdkHttpTransport implements Transport {
     /** Headers the JDK client sets itself and refuses from callers. */
@@ -52,10 +56,10 @@ public final class JdkHttpTransport implements Transport {
         if (expectStream) {
             HttpResponse<java.util.concurrent.Flow.Publisher<java.util.List<java.nio.ByteBuffer>>> r =
                     client.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
-            return new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), r.body());
+            return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body());
         }
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), UpstreamResponse.bytes(r.body()));
+        return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body()));
     }
 
     @Override
@@ -63,31 +67,49 @@ public final class JdkHttpTransport implements Transport {
         HttpRequest.Builder b = builder(request);
         if (!expectStream) {
             return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
-                    .thenApply(r -> new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()),
+                    .thenApply(r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()),
                             UpstreamResponse.bytes(r.body())));
         }
         return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
-                .thenApply(r -> new UpstreamResponse(r.statusCode(), firstValues(r.headers().map()), r.body()));
+                .thenApply(r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()));
     }
 
     private static HttpRequest.Builder builder(UpstreamRequest request) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
-                .method(request.method(), request.body().length == 0 && "GET".equals(request.method())
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(request.uri());
+        String contentType = null;
+        if (request.hasBytes()) {
+            b.method(request.method(), request.body().length == 0 && "GET".equals(request.method())
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        } else {
+            Body content = request.content();
+            long length = content.contentLength(); // a one-shot part is spooled here, before the send
+            HttpRequest.BodyPublisher read = HttpRequest.BodyPublishers.ofInputStream(content::openStream);
+            b.method(request.method(), length >= 0 ? HttpRequest.BodyPublishers.fromPublisher(read, length) : read);
+            if (content instanceof MultipartBody) {
+                contentType = content.contentType(); // names the boundary: the body's own wins
+            } else if (request.headers().keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+                contentType = content.contentType();
+            }
+        }
+        String forced = contentType;
         request.headers().forEach((k, v) -> {
-            if (!RESTRICTED.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+            String lower = k.toLowerCase(java.util.Locale.ROOT);
+            if (!RESTRICTED.contains(lower) && !(forced != null && lower.equals("content-type"))) {
                 b.header(k, v);
             }
         });
+        if (forced != null) {
+            b.header("content-type", forced);
+        }
         return b;
     }
 
-    private static Map<String, String> firstValues(Map<String, java.util.List<String>> map) {
-        Map<String, String> m = new LinkedHashMap<>();
+    private static Map<String, java.util.List<String>> headers(Map<String, java.util.List<String>> map) {
+        Map<String, java.util.List<String>> m = new LinkedHashMap<>();
         map.forEach((k, v) -> {
             if (!v.isEmpty() && !k.startsWith(":")) {
-                m.put(k, v.get(0));
+                m.put(k, v);
             }
         });
         return m;

@@ -1,7 +1,14 @@
 package dev.switchboard.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.Body;
+import dev.switchboard.api.MultipartBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import dev.switchboard.api.CacheStatus;
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.Endpoint;
@@ -72,7 +79,45 @@ final class CacheStage implements LeafStage {
 
     /** Endpoints whose answers are cached: JSON requests with a deterministic answer. */
     static boolean cacheable(Endpoint e) {
-        return e == Endpoint.CHAT_COMPLETIONS || e == Endpoint.COMPLETIONS || e == Endpoint.EMBEDDINGS;
+        return e == Endpoint.CHAT_COMPLETIONS || e == Endpoint.COMPLETIONS || e == Endpoint.EMBEDDINGS
+                || e == Endpoint.AUDIO_TRANSCRIPTIONS || e == Endpoint.AUDIO_TRANSLATIONS;
+    }
+
+    /**
+     * File parts up to this size are hashed into the key of a multipart upload; a request with a
+     * larger one is not cached (hashing it would read it once more per request, and a key without
+     * its content could serve the answer of another file).
+     */
+    static final long MAX_HASHED_FILE = 4L << 20;
+
+    /**
+     * The key material of a multipart upload's file parts: name, file name, content type, size and
+     * SHA-256 of each; null when a part is larger than {@link #MAX_HASHED_FILE} (or unreadable).
+     */
+    static ArrayNode fileDigests(MultipartBody form) {
+        ArrayNode files = Json.MAPPER.createArrayNode();
+        for (MultipartBody.Part p : form.parts()) {
+            if (!p.isFile()) {
+                continue;
+            }
+            long size = p.size();
+            if (size < 0 || size > MAX_HASHED_FILE) {
+                return null;
+            }
+            MessageDigest sha;
+            try (InputStream in = p.open()) {
+                sha = MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    sha.update(buf, 0, n);
+                }
+            } catch (IOException | java.io.UncheckedIOException | NoSuchAlgorithmException e) {
+                return null;
+            }
+            files.addObject().put("name", p.name()).put("filename", p.filename()).put("content_type", p.contentType())
+                    .put("size", size).put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+        }
+        return files;
     }
 
     @Override
@@ -91,9 +136,19 @@ final class CacheStage implements LeafStage {
             notes.add("semantic cache has no embedder (Gateway.builder().embedder(...)): exact matching only");
             semanticMode = false;
         }
+        ArrayNode files = null;
+        if (call.request.request.bodyView() == null) {
+            // not JSON: a multipart form is keyed by its fields and small files; raw bytes are not cached
+            Body content = call.request.request.content();
+            files = content instanceof MultipartBody form ? fileDigests(form) : null;
+            if (files == null) {
+                return chain.proceed(call);
+            }
+            semanticMode = false;
+        }
         String namespace = call.request.request.header(NAMESPACE).orElse(null);
-        CacheKey key = CacheKey.of(call.request.endpoint, call.target.provider(), call.options, call.body, namespace,
-                semanticMode);
+        CacheKey key = CacheKey.of(call.request.endpoint, call.target.provider(), call.options, call.body, files,
+                namespace, semanticMode);
         boolean semantic = semanticMode && key.partition() != null;
         boolean refresh = call.request.request.header(FORCE_REFRESH)
                 .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("true")).orElse(false);

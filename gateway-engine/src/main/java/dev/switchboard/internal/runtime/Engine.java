@@ -205,7 +205,7 @@ public final class Engine {
             }
         });
         md.putAll(request.metadata());
-        ObjectNode b = request.bodyView();
+        ObjectNode b = request.paramsView();
         String user = b != null && b.path("user").isTextual() ? b.path("user").asText() : null;
         return new TraceRecorder(traceId, request.endpoint(), clock, user, md);
     }
@@ -268,7 +268,7 @@ public final class Engine {
         }
         rc.trace.lastUsedOptionIndex(t.path());
         Provider provider = registry.provider(t.provider()).orElse(null);
-        ObjectNode body = rc.request.body();
+        ObjectNode body = rc.request.params(); // a multipart upload: its text fields
         if (body != null && t.settings().overrideParams().size() > 0) {
             body.setAll(t.settings().overrideParams().deepCopy());
         }

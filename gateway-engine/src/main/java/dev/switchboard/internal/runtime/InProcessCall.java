@@ -84,7 +84,7 @@ final class InProcessCall {
             }
             if (e != null) {
                 outcome.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
-            } else if (reply == null || reply.body() == null) {
+            } else if (reply == null || (reply.body() == null && reply.binary() == null)) {
                 outcome.complete(crash(pc, model, "it returned no answer (null)", started));
             } else {
                 outcome.complete(ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));

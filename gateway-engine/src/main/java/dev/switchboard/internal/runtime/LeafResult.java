@@ -36,8 +36,10 @@ public final class LeafResult {
     private final CacheStatus cacheStatus;
     private final List<String> notes;
     private final ObjectNode providerBody;
+    private final dev.switchboard.api.Body binary;
 
     private LeafResult(Builder b) {
+        this.binary = b.binary;
         this.status = b.status;
         this.headers = Map.copyOf(b.headers);
         this.body = b.body;
@@ -87,6 +89,7 @@ public final class LeafResult {
         b.cacheStatus = cacheStatus;
         b.notes = notes;
         b.providerBody = providerBody;
+        b.binary = binary;
         return b;
     }
 
@@ -103,6 +106,11 @@ public final class LeafResult {
     /** The OpenAI-format JSON (answer or error envelope); null for a stream. */
     public ObjectNode body() {
         return body;
+    }
+
+    /** A binary answer (bytes, or a download the caller reads as it arrives); null otherwise. */
+    public dev.switchboard.api.Body binary() {
+        return binary;
     }
 
     /** The streamed answer (a streamed 2xx) on its way back; null otherwise. */
@@ -201,6 +209,7 @@ public final class LeafResult {
         private CacheStatus cacheStatus;
         private List<String> notes = List.of();
         private ObjectNode providerBody;
+        private dev.switchboard.api.Body binary;
 
         private Builder(int status) {
             this.status = status;
@@ -281,6 +290,12 @@ public final class LeafResult {
         /** The provider's answer before the after-request hooks. */
         public Builder providerBody(ObjectNode b) {
             this.providerBody = b;
+            return this;
+        }
+
+        /** A binary answer (bytes or streamed bytes). */
+        public Builder binary(dev.switchboard.api.Body b) {
+            this.binary = b;
             return this;
         }
 

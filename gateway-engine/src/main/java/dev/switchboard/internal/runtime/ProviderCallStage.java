@@ -54,6 +54,9 @@ final class ProviderCallStage implements LeafStage {
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "content-encoding",
             "connection", "keep-alive", "date", "server");
 
+    /** Endpoints whose 2xx answer is bytes handed to the caller as they arrive (audio), not JSON. */
+    private static final Set<Endpoint> BINARY_ANSWERS = java.util.EnumSet.of(Endpoint.AUDIO_SPEECH);
+
     /** How a stream whose first event did not come within the request timeout ends. */
     static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
 
@@ -97,6 +100,11 @@ final class ProviderCallStage implements LeafStage {
         ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint)
                 .body(body).options(call.options).stream(stream)
                 .transport(transport).clock(clock);
+        if (call.request.request.bodyView() == null) {
+            pb.content(call.request.request.content()); // a multipart upload or raw bytes; body holds its fields
+        }
+        // a binary answer (text-to-speech audio) is handed to the caller as it arrives, never read whole here
+        boolean binary = BINARY_ANSWERS.contains(endpoint);
         for (String h : call.target.settings().forwardHeaders()) {
             call.request.request.header(h).ifPresent(v -> pb.forwardedHeader(h, v));
         }
@@ -147,9 +155,9 @@ final class ProviderCallStage implements LeafStage {
             CompletableFuture<UpstreamResponse> sent;
             handedOver.set(true);
             if (onCaller) {
-                sent = sendOnCaller(req, outcome);
+                sent = sendOnCaller(req, outcome, binary);
             } else {
-                sent = onExecutor(transport.send(req, stream), executor);
+                sent = onExecutor(transport.send(req, stream || binary), executor);
             }
             if (outcome.timed()) {
                 outcome.onCancel(() -> sent.cancel(true));
@@ -162,6 +170,11 @@ final class ProviderCallStage implements LeafStage {
                 }
                 if (stream && resp.status() >= 200 && resp.status() < 300) {
                     return startStream(call, pc, resp, model, started, strip, outcome);
+                }
+                if (binary && resp.status() >= 200 && resp.status() < 300) {
+                    HttpReply reply = HttpReply.streamed(resp.status(), resp.headerValues(), resp.bodyStream());
+                    outcome.complete(translate(call, pc, reply, model, started));
+                    return CompletableFuture.completedFuture(null);
                 }
                 CompletableFuture<byte[]> read = resp.readAll();
                 if (outcome.timed()) {
@@ -184,10 +197,11 @@ final class ProviderCallStage implements LeafStage {
      * Sends on the caller's thread with {@link Transport#sendBlocking}; the attempt's timeout
      * interrupts it. The interrupt flag is left as it was before, unless someone else interrupted.
      */
-    private CompletableFuture<UpstreamResponse> sendOnCaller(UpstreamRequest req, AttemptOutcome outcome) {
+    private CompletableFuture<UpstreamResponse> sendOnCaller(UpstreamRequest req, AttemptOutcome outcome,
+                                                             boolean expectStream) {
         if (!outcome.timed()) {
             try {
-                return CompletableFuture.completedFuture(transport.sendBlocking(req, false));
+                return CompletableFuture.completedFuture(transport.sendBlocking(req, expectStream));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // not ours: no timeout interrupts this attempt
                 return CompletableFuture.failedFuture(e);
@@ -198,7 +212,7 @@ final class ProviderCallStage implements LeafStage {
         CallerInterrupt guard = new CallerInterrupt();
         outcome.onInterrupt(guard::interrupt);
         try {
-            return CompletableFuture.completedFuture(transport.sendBlocking(req, false));
+            return CompletableFuture.completedFuture(transport.sendBlocking(req, expectStream));
         } catch (InterruptedException e) {
             guard.notOurs();
             return CompletableFuture.failedFuture(e);
@@ -268,6 +282,11 @@ final class ProviderCallStage implements LeafStage {
     static LeafResult fromReply(ProviderCall pc, ProviderReply pr, Map<String, String> headers, String model,
                                 long nanos) {
         boolean ok = pr.status() >= 200 && pr.status() < 300;
+        if (pr.binary() != null) {
+            return LeafResult.builder(pr.status()).headers(headers).binary(pr.binary())
+                    .failure(ok ? null : Failure.httpStatus(pr.status(), pr.overloaded(), null))
+                    .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+        }
         Usage usage = ok && pr.body() != null ? Usage.fromOpenAi(pr.body().get("usage")) : null;
         String message = ok ? null : pr.body() == null ? null : pr.body().path("error").path("message").asText(null);
         return LeafResult.builder(pr.status()).headers(headers).body(pr.body())

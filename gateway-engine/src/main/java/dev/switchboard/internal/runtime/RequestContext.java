@@ -48,7 +48,8 @@ public final class RequestContext {
         ObjectNode ctx = Json.object();
         ObjectNode md = ctx.putObject("metadata");
         request.metadata().forEach(md::put);
-        ctx.set("params", request.bodyView() == null ? Json.object() : request.bodyView());
+        // a multipart upload's text fields are params.* too (params.model of a transcription)
+        ctx.set("params", request.paramsView() == null ? Json.object() : request.paramsView());
         ctx.putObject("url").put("pathname", request.endpoint() == Endpoint.PROXY
                 ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
                 : request.endpoint().path());

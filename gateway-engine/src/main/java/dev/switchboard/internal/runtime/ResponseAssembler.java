@@ -47,6 +47,14 @@ final class ResponseAssembler {
             }).deliver();
             return GatewayResponse.ofStream(r.status(), headers, events, trace);
         }
+        if (r.binary() != null) {
+            // a binary answer (audio): the trace ends when the answer is handed over, not when it is read
+            headers.put("content-type", r.binary().contentType());
+            trace.finish(r.status(), sinks, rc.listener);
+            Map<String, List<String>> values = new LinkedHashMap<>();
+            headers.forEach((k, v) -> values.put(k, List.of(v)));
+            return GatewayResponse.ofBody(r.status(), values, r.binary(), trace);
+        }
         headers.put("content-type", "application/json");
         ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null) : r.body();
         trace.finish(r.status(), sinks, rc.listener);

@@ -89,7 +89,7 @@ final class BedrockEmbeddings {
             }
             tokens = 0;
         }
-        String headerCount = reply.header("x-amzn-bedrock-input-token-count");
+        String headerCount = reply.header("x-amzn-bedrock-input-token-count").orElse(null);
         if (tokens == 0 && headerCount != null) {
             try {
                 tokens = Long.parseLong(headerCount.trim());

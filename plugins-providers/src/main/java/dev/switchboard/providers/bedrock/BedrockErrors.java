@@ -40,7 +40,7 @@ final class BedrockErrors {
 
     /** {@code ThrottlingException} from the header (text before the first ':') or from a {@code __type} body field. */
     static String errorType(HttpReply reply) {
-        String header = reply.header("x-amzn-errortype");
+        String header = reply.header("x-amzn-errortype").orElse(null);
         String type = header;
         if (type == null || type.isBlank()) {
             ObjectNode json = UpstreamJson.parseObject(reply.body());

@@ -168,7 +168,7 @@ public final class BedrockProvider implements Provider {
         if (!json.path("output").path("message").isObject()) {
             return OpenAiErrors.invalidResponse(ID, "converse answer has no output.message");
         }
-        String requestId = reply.header("x-amzn-requestid");
+        String requestId = reply.header("x-amzn-requestid").orElse(null);
         String id = "chatcmpl-" + (requestId == null || requestId.isBlank() ? UUID.randomUUID() : requestId);
         return ProviderReply.ok(ConverseResponseMapper.toChatCompletion(json, id, model,
                 call.clock().instant().getEpochSecond(), jsonToolOf(call.body())));
