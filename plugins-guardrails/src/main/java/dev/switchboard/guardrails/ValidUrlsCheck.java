@@ -188,7 +188,7 @@ public final class ValidUrlsCheck implements GuardrailCheck {
                 return CompletableFuture.completedFuture(false);
             }
             int status = reply.status();
-            String location = reply.header("location");
+            String location = reply.header("location").orElse(null);
             if (status >= 300 && status < 400 && status != 304 && location != null && redirects > 0) {
                 String next;
                 try {
