@@ -53,10 +53,13 @@ public final class Redactor {
     /** {@code scheme://user:secret@host}: the userinfo goes. */
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/\\s@\"'<>]+@");
 
-    /** {@code api_key=…}, {@code "x-api-key": "…"}, {@code password: …}: the value goes. */
+    /**
+     * {@code api_key=…}, {@code "x-api-key": "…"}, {@code password: …}: the value goes — unless it is
+     * an environment reference (<code>${NAME}</code>), which names a secret without being one.
+     */
     private static final Pattern ASSIGNED = Pattern.compile(
             "(?i)([\"']?[a-z0-9_\\-]*(?:api[_-]?key|secret|access[_-]?token|auth[_-]?token|password|passwd"
-                    + "|authorization|credential)[a-z0-9_\\-]*[\"']?\\s*[:=]\\s*[\"']?)([^\\s\"',;&}]{8,})");
+                    + "|authorization|credential)[a-z0-9_\\-]*[\"']?\\s*[:=]\\s*[\"']?)(?!\\$\\{)([^\\s\"',;&}]{8,})");
 
     /** Known secrets (and their trimmed and JSON-escaped forms), longest first. */
     private final List<String> secrets;
