@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.internal.Redactor;
 import java.util.List;
 
 /**
@@ -73,6 +74,20 @@ public final class ConfigException extends RuntimeException {
      * @param suggestion the nearest valid key or value for a misspelling, or null
      */
     public record Problem(String path, String found, String expected, String suggestion) {
+        /**
+         * Masks key-shaped text ({@code sk-…}, {@code Bearer …}, {@code user:secret@} in a URL, …) in
+         * what was found and what was expected, so no problem can carry a secret.
+         *
+         * @param path       JSON pointer into the config
+         * @param found      what was there
+         * @param expected   what would be valid
+         * @param suggestion the nearest valid key or value, or null
+         */
+        public Problem {
+            found = Redactor.patterns().redact(found);
+            expected = Redactor.patterns().redact(expected);
+        }
+
         @Override
         public String toString() {
             return (path.isEmpty() ? "/" : path) + ": found " + found + ", expected " + expected

@@ -10,6 +10,7 @@ import dev.switchboard.api.Usage;
 import dev.switchboard.accounting.CostCalculator;
 import dev.switchboard.accounting.DefaultPricingCatalog;
 import dev.switchboard.accounting.InMemoryStateStore;
+import dev.switchboard.internal.Redactor;
 import dev.switchboard.internal.Registry;
 import dev.switchboard.internal.accounting.LimitEnforcer;
 import dev.switchboard.internal.accounting.TokenEstimator;
@@ -213,8 +214,8 @@ public final class Gateway implements AutoCloseable {
             try {
                 this.config = Json.MAPPER.readTree(json);
             } catch (IOException e) {
-                throw new ConfigException("", "malformed JSON (" + firstLine(e.getMessage()) + ")",
-                        "a JSON object", null);
+                // never Jackson's message: it quotes the offending token, which may be a secret
+                throw new ConfigException("", "malformed JSON (" + where(e) + ")", "a JSON object", null);
             }
             return this;
         }
@@ -469,11 +470,19 @@ public final class Gateway implements AutoCloseable {
             if (config == null) {
                 throw new ConfigException("", "no config", "a config (builder().config(json))", null);
             }
-            Registry registry = Registry.create(providers, checks, keys, discover,
-                    Thread.currentThread().getContextClassLoader() != null
-                            ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
-            CompiledConfig compiled = ConfigCompiler.compile(config, registry, environment);
-            compiled.warnings().forEach(LOG::warn);
+            Redactor known = knownSecrets();
+            Registry registry;
+            CompiledConfig compiled;
+            try {
+                validateKeys();
+                registry = Registry.create(providers, checks, keys, discover,
+                        Thread.currentThread().getContextClassLoader() != null
+                                ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
+                compiled = ConfigCompiler.compile(config, registry, environment);
+            } catch (ConfigException e) {
+                throw ConfigCompiler.redacted(e, known); // also the virtual keys' secrets
+            }
+            compiled.warnings().forEach(w -> LOG.warn(known.redact(w)));
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             ExecutorService pool = executor != null ? null : Engine.defaultExecutor();
@@ -502,12 +511,60 @@ public final class Gateway implements AutoCloseable {
             return new Gateway(engine, scheduler, pool);
         }
 
-        private static String firstLine(String s) {
-            if (s == null) {
-                return "unreadable";
+        /** Where a parse failed and of what kind, without quoting any of the input. */
+        private static String where(IOException e) {
+            String kind = e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+                    ? "past the gateway's read limits" : e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                    ? "unexpected end of input" : "unreadable";
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null) {
+                return kind + " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr();
             }
-            int nl = s.indexOf('\n');
-            return nl < 0 ? s : s.substring(0, nl);
+            return kind;
+        }
+
+        /**
+         * Each virtual key's secret and fields go into HTTP headers or URLs: a line break or other
+         * control character is a problem naming the key and the field, never the value.
+         */
+        private void validateKeys() {
+            List<ConfigException.Problem> problems = new ArrayList<>();
+            keys.forEach((slug, c) -> {
+                Map<String, String> fields = new LinkedHashMap<>();
+                c.secret().ifPresent(v -> fields.put("secret", v));
+                c.baseUrl().ifPresent(v -> fields.put("baseUrl", v));
+                c.organization().ifPresent(v -> fields.put("organization", v));
+                c.project().ifPresent(v -> fields.put("project", v));
+                c.options().properties().forEach(e -> {
+                    if (e.getValue().isTextual() && !e.getKey().endsWith("_json")
+                            && !e.getValue().textValue().stripLeading().startsWith("{")) {
+                        fields.put("options/" + e.getKey(), e.getValue().textValue());
+                    }
+                });
+                fields.forEach((field, value) -> {
+                    if (Redactor.controlCharacter(value) >= 0) {
+                        problems.add(new ConfigException.Problem("virtual key " + slug + " (" + field + ")",
+                                "a value with " + Redactor.describeControl(value), "a value without line breaks or"
+                                + " control characters (it is sent in an HTTP header or URL; check for a trailing"
+                                + " newline from a file or an environment variable)", null));
+                    }
+                });
+            });
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+        }
+
+        /** Every secret the builder was given: the config's and the virtual keys'. */
+        private Redactor knownSecrets() {
+            List<String> secrets = new ArrayList<>();
+            Redactor.collectConfigSecrets(config, secrets);
+            keys.values().forEach(c -> {
+                c.secret().ifPresent(secrets::add);
+                Redactor.collectSecrets(c.options(), java.util.Set.of(), secrets);
+                c.baseUrl().ifPresent(u -> Redactor.collectSecrets(Json.object().put("custom_host", u),
+                        java.util.Set.of(), secrets));
+            });
+            return Redactor.patterns().with(secrets);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.GatewayRequest;
+import dev.switchboard.internal.Redactor;
 import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.Settings;
 import dev.switchboard.internal.config.StrategyNode;
@@ -112,7 +113,7 @@ public final class RouteExplanation {
             settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> sb.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
         }
-        return sb.toString();
+        return Redactor.patterns().redact(sb.toString());
     }
 
     /**
@@ -184,7 +185,8 @@ public final class RouteExplanation {
             m.put("override_params", s.overrideParams().toString() + origin(from, "override_params"));
         }
         if (s.customHost() != null) {
-            m.put("custom_host", s.customHost() + origin(from, "custom_host"));
+            // user:secret@ in the host is a credential: never shown
+            m.put("custom_host", Redactor.patterns().redact(s.customHost()) + origin(from, "custom_host"));
         }
         if (!s.forwardHeaders().isEmpty()) {
             m.put("forward_headers", s.forwardHeaders() + origin(from, "forward_headers"));

@@ -9,6 +9,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.internal.EnvReferences;
 import dev.switchboard.internal.NearestName;
+import dev.switchboard.internal.Redactor;
 import dev.switchboard.spi.Provider;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +41,8 @@ public final class ConfigCompiler {
     private final CompileContext ctx;
     private final Function<String, String> env;
     private final Problems problems = new Problems();
+    /** Secret values as expanded from the environment, to be masked in problems. */
+    private final List<String> expandedSecrets = new ArrayList<>();
 
     private ConfigCompiler(CompileContext ctx, Function<String, String> env) {
         this.ctx = ctx;
@@ -75,10 +78,36 @@ public final class ConfigCompiler {
                     + " levels", "at most " + Json.MAX_NESTING_DEPTH + " levels of nesting (objects and arrays)", null);
         }
         ConfigCompiler compiler = new ConfigCompiler(ctx, env);
-        ConfigObject root = ConfigObject.of(config, "", compiler.problems, "a config object");
-        ConfigNode node = root == null ? null : compiler.node(root, "config", Settings.defaults());
-        compiler.problems.throwIfAny();
-        return new CompiledConfig(node, config.deepCopy(), compiler.problems.warnings());
+        try {
+            ConfigObject root = ConfigObject.of(config, "", compiler.problems, "a config object");
+            ConfigNode node = root == null ? null : compiler.node(root, "config", Settings.defaults());
+            compiler.problems.throwIfAny();
+            return new CompiledConfig(node, config.deepCopy(), compiler.problems.warnings());
+        } catch (ConfigException e) {
+            throw redacted(e, config, compiler.expandedSecrets);
+        }
+    }
+
+    /**
+     * {@code e} with every secret the config holds (as written, and as expanded from the
+     * environment) masked in its problems, besides the key-shaped text every problem masks.
+     */
+    public static ConfigException redacted(ConfigException e, JsonNode config, java.util.Collection<String> more) {
+        List<String> secrets = new ArrayList<>(more);
+        Redactor.collectConfigSecrets(config, secrets);
+        return redacted(e, Redactor.patterns().with(secrets));
+    }
+
+    /** {@code e} with its problems passed through {@code r}. */
+    public static ConfigException redacted(ConfigException e, Redactor r) {
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        for (ConfigException.Problem p : e.problems()) {
+            problems.add(new ConfigException.Problem(p.path(), r.redact(p.found()), r.redact(p.expected()),
+                    r.redact(p.suggestion())));
+        }
+        ConfigException out = new ConfigException(problems);
+        out.setStackTrace(e.getStackTrace());
+        return out;
     }
 
     /** Compiles one node; returns null when it has problems (they are recorded). */
@@ -283,6 +312,7 @@ public final class ConfigCompiler {
         if (problems.grewSince(before)) {
             return null; // the adapter would only repeat that the secret is missing
         }
+        validateHeaderValues(o, options);
         validateOptions(o, resolved, options);
         return new TargetNode(path, o.pointer(), name, weight == null ? 1 : weight, settings, resolved.providerId,
                 resolved.virtualKey, options);
@@ -366,6 +396,9 @@ public final class ConfigCompiler {
             try {
                 String text = value.textValue();
                 String expanded = EnvReferences.expand(text, env);
+                if (!expanded.equals(text)) {
+                    expandedSecrets.add(expanded);
+                }
                 return expanded.equals(text) ? value : TextNode.valueOf(expanded);
             } catch (EnvReferences.UnresolvedException e) {
                 unresolved(pointer, e);
@@ -407,6 +440,45 @@ public final class ConfigCompiler {
                     + " gateway's own config, never in a per-request config");
             default -> problems.add(pointer, "a malformed ${...} reference",
                     "${NAME} with NAME of letters, digits and _ (write $${ for a literal ${)");
+        }
+    }
+
+    /**
+     * A target's text fields end up in HTTP headers or URLs (api_key, organization, region, custom
+     * headers): a line break or other control character there is a problem naming the field and the
+     * character — never the value. JSON documents (a service-account JSON) may span lines.
+     */
+    private void validateHeaderValues(ConfigObject o, ObjectNode options) {
+        Iterator<java.util.Map.Entry<String, JsonNode>> it = options.properties().iterator();
+        while (it.hasNext()) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            checkHeaderValue(o, e.getKey(), e.getKey(), e.getValue());
+        }
+    }
+
+    private void checkHeaderValue(ConfigObject o, String field, String pointerField, JsonNode value) {
+        if (value.isObject() && !field.toLowerCase(java.util.Locale.ROOT).endsWith("_json")) {
+            // custom headers ({"x-team": "…"}) are header values too
+            Iterator<java.util.Map.Entry<String, JsonNode>> it = value.properties().iterator();
+            while (it.hasNext()) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isTextual()) {
+                    checkHeaderValue(o, field + "/" + e.getKey(), ConfigObject.pointer(o.at(pointerField), e.getKey()),
+                            e.getValue());
+                }
+            }
+            return;
+        }
+        if (!value.isTextual() || field.toLowerCase(java.util.Locale.ROOT).endsWith("_json")
+                || value.textValue().stripLeading().startsWith("{")) {
+            return;
+        }
+        String text = value.textValue();
+        if (Redactor.controlCharacter(text) >= 0) {
+            String pointer = pointerField.startsWith("/") ? pointerField : o.at(pointerField);
+            problems.add(pointer, (Redactor.isSecretName(field) ? "a secret with " : "a value with ")
+                    + Redactor.describeControl(text), "a value without line breaks or control characters (it is sent"
+                    + " in an HTTP header or URL; check for a trailing newline from a file or an environment variable)");
         }
     }
 

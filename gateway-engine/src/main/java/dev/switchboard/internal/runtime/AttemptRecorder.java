@@ -27,8 +27,8 @@ final class AttemptRecorder {
         Attempt a = new Attempt(call.target.path(), call.target.provider(), call.model(), r.status(),
                 Duration.ZERO, call.retryNumber, r.errorClass(), r.errorMessage(), null, Cost.ZERO, null,
                 clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey());
-        call.request.trace.addAttempt(a);
-        call.request.listener.attemptEnd(a);
+        int index = call.request.trace.addAttempt(a);
+        call.request.listener.attemptEnd(call.request.trace.attempt(index)); // as recorded: redacted
     }
 
     /**
@@ -44,7 +44,7 @@ final class AttemptRecorder {
                 call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
         if (r.stream() == null) {
-            call.request.listener.attemptEnd(a);
+            call.request.listener.attemptEnd(call.request.trace.attempt(index)); // as recorded: redacted
             return r;
         }
         return r.withStream(r.stream().mapEnd(end -> {

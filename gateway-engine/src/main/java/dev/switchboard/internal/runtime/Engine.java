@@ -7,6 +7,7 @@ import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.internal.Redactor;
 import dev.switchboard.internal.Registry;
 import dev.switchboard.internal.accounting.LimitEnforcer;
 import dev.switchboard.internal.config.CompiledConfig;
@@ -62,6 +63,8 @@ public final class Engine {
     private final LeafPipeline pipeline;
     private final Map<String, CompiledConfig> overrides = new ConcurrentHashMap<>();
     private final CallListener.Factory listeners;
+    /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
+    private final Redactor redactor;
 
     private Engine(Builder b) {
         this.listeners = b.listeners;
@@ -87,6 +90,83 @@ public final class Engine {
         stages.add(new AfterHooksStage(hooks));
         stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator));
         this.pipeline = new LeafPipeline(stages);
+        List<String> secrets = new ArrayList<>();
+        collectSecrets(config.root(), registry, secrets);
+        for (String slug : registry.virtualKeys()) {
+            registry.virtualKey(slug).ifPresent(k -> {
+                k.secret().ifPresent(secrets::add);
+                ObjectNode o = k.options();
+                k.baseUrl().ifPresent(u -> o.put("custom_host", u));
+                Redactor.collectSecrets(o, Set.of(), secrets);
+            });
+        }
+        this.redactor = Redactor.patterns().with(secrets);
+    }
+
+    /** Adds the secrets of every target under {@code node} (by field name and the adapter's secret keys). */
+    static void collectSecrets(ConfigNode node, Registry registry, List<String> into) {
+        java.util.ArrayDeque<ConfigNode> todo = new java.util.ArrayDeque<>();
+        todo.add(node);
+        while (!todo.isEmpty()) {
+            ConfigNode n = todo.poll();
+            if (n instanceof StrategyNode st) {
+                todo.addAll(st.targets());
+            } else if (n instanceof TargetNode t) {
+                Set<String> declared = registry.provider(t.provider()).map(p -> p.secretKeys(t.provider()))
+                        .orElse(Set.of());
+                Redactor.collectSecrets(t.options(), declared == null ? Set.of() : declared, into);
+            }
+        }
+    }
+
+    /** The names of the request headers some target under {@code node} forwards upstream. */
+    static Set<String> forwardedHeaders(ConfigNode node) {
+        Set<String> names = new java.util.HashSet<>();
+        java.util.ArrayDeque<ConfigNode> todo = new java.util.ArrayDeque<>();
+        todo.add(node);
+        while (!todo.isEmpty()) {
+            ConfigNode n = todo.poll();
+            names.addAll(n.settings().forwardHeaders());
+            if (n instanceof StrategyNode st) {
+                todo.addAll(st.targets());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The request's own secrets: the values of its credential headers ({@code authorization},
+     * {@code x-api-key}, … by name) and of the headers the config forwards upstream.
+     */
+    private Redactor requestRedactor(Redactor base, GatewayRequest request, Set<String> forwarded) {
+        List<String> secrets = new ArrayList<>();
+        request.headers().forEach((name, value) -> {
+            if (Redactor.isSecretName(name) || forwarded.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                secrets.add(value);
+            }
+        });
+        return secrets.isEmpty() ? base : base.with(secrets);
+    }
+
+    /**
+     * The 400 message for a forwarded request header whose value cannot be sent (a line break or
+     * other control character), naming the header and never its value; null when every one is fine.
+     */
+    static String badForwardedHeader(GatewayRequest request, Set<String> forwarded) {
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (h.getValue() != null && forwarded.contains(name) && Redactor.controlCharacter(h.getValue()) >= 0) {
+                return "request header \"" + name + "\" cannot be forwarded: its value contains "
+                        + Redactor.describeControl(h.getValue()) + "; header values must be a single line without"
+                        + " control characters";
+            }
+        }
+        return null;
+    }
+
+    /** {@return the redactor of the gateway's own secrets (config and virtual keys), for explanations} */
+    public Redactor redactor() {
+        return redactor;
     }
 
     /** {@return a builder; config, registry, transport, scheduler, clock, random, costs, estimator, compiler and executor are required} */
@@ -150,11 +230,30 @@ public final class Engine {
         listener.requestStart(request);
         RequestContext rc = new RequestContext(request, newTrace(request), caller != null ? Thread.currentThread() : null,
                 caller != null ? caller : executor, listener);
+        JsonNode override = request.configOverride().orElse(null);
+        if (override != null) {
+            // a per-request config's secrets are masked too, also in its own config problems
+            List<String> secrets = new ArrayList<>();
+            Redactor.collectConfigSecrets(override, secrets);
+            rc.trace.redactor(rc.trace.redactor().with(secrets));
+        }
         CompiledConfig cfg;
         try {
             cfg = configFor(request);
         } catch (dev.switchboard.ConfigException e) {
             return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_config", e.getMessage()));
+        }
+        Set<String> forwarded = forwardedHeaders(cfg.root());
+        if (override != null) {
+            List<String> secrets = new ArrayList<>();
+            collectSecrets(cfg.root(), registry, secrets);
+            rc.trace.redactor(rc.trace.redactor().with(secrets));
+        }
+        rc.trace.redactor(requestRedactor(rc.trace.redactor(), request, forwarded));
+        String badHeader = badForwardedHeader(request, forwarded);
+        if (badHeader != null) {
+            return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_request_error",
+                    badHeader));
         }
         CompletableFuture<LeafResult> routed;
         try {
@@ -207,7 +306,9 @@ public final class Engine {
         md.putAll(request.metadata());
         ObjectNode b = request.paramsView();
         String user = b != null && b.path("user").isTextual() ? b.path("user").asText() : null;
-        return new TraceRecorder(traceId, request.endpoint(), clock, user, md);
+        TraceRecorder trace = new TraceRecorder(traceId, request.endpoint(), clock, user, md);
+        trace.redactor(redactor);
+        return trace;
     }
 
     /**

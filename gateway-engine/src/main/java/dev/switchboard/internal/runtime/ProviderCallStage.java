@@ -250,16 +250,28 @@ final class ProviderCallStage implements LeafStage {
     }
 
     private long timeoutMs(LeafCall call) {
-        String header = call.request.request.header("x-portkey-request-timeout").orElse(null);
+        return timeoutMs(call.request.request.header("x-portkey-request-timeout").orElse(null),
+                call.target.settings().requestTimeoutMs());
+    }
+
+    /**
+     * The attempt's timeout in ms, 0 for none: {@code x-portkey-request-timeout} when it is a positive
+     * whole number of milliseconds, else the config's {@code request_timeout}. A header of 0, a
+     * negative number or anything unreadable is ignored: a request can shorten or lengthen the
+     * timeout, never switch the configured one off.
+     */
+    static long timeoutMs(String header, Long configured) {
         if (header != null) {
             try {
-                return Long.parseLong(header.trim());
+                long ms = Long.parseLong(header.trim());
+                if (ms > 0) {
+                    return ms;
+                }
             } catch (NumberFormatException ignored) {
                 // an unreadable header does not override the config
             }
         }
-        Long t = call.target.settings().requestTimeoutMs();
-        return t == null ? 0 : t;
+        return configured == null || configured <= 0 ? 0 : configured;
     }
 
     private LeafResult translate(LeafCall call, ProviderCall pc, HttpReply reply, String model, long started) {

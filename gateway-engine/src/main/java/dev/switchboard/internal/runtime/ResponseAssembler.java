@@ -56,7 +56,8 @@ final class ResponseAssembler {
             return GatewayResponse.ofBody(r.status(), values, r.binary(), trace);
         }
         headers.put("content-type", "application/json");
-        ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null) : r.body();
+        ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null)
+                : r.isSuccess() ? r.body() : (ObjectNode) trace.redactor().redact(r.body()); // errors may echo a key
         trace.finish(r.status(), sinks, rc.listener);
         return GatewayResponse.ofJson(r.status(), headers, body, trace);
     }
@@ -68,6 +69,7 @@ final class ResponseAssembler {
         headers.put("x-portkey-trace-id", rc.trace.traceId());
         headers.put("x-portkey-gateway-exception", "true");
         rc.trace.finish(status, sinks, rc.listener);
-        return GatewayResponse.ofJson(status, headers, ErrorBody.of(message, type, null, null), rc.trace);
+        return GatewayResponse.ofJson(status, headers,
+                ErrorBody.of(rc.trace.redactor().redact(message), type, null, null), rc.trace);
     }
 }

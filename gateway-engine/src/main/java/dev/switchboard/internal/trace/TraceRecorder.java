@@ -7,6 +7,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.HookResult;
 import dev.switchboard.api.RequestTrace;
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.Redactor;
 import dev.switchboard.spi.CallListener;
 import dev.switchboard.spi.LogSink;
 import java.time.Clock;
@@ -40,6 +41,8 @@ public final class TraceRecorder implements RequestTrace {
     private CacheStatus cacheStatus = CacheStatus.DISABLED;
     private int retryAttemptCount;
     private boolean finished;
+    /** Masks secrets in what the trace records: every attempt's message and notes, as it is added. */
+    private volatile Redactor redactor = Redactor.patterns();
 
     public TraceRecorder(String traceId, Endpoint endpoint, Clock clock, String user, Map<String, String> metadata) {
         this.traceId = traceId;
@@ -50,15 +53,30 @@ public final class TraceRecorder implements RequestTrace {
         this.metadata = Map.copyOf(metadata);
     }
 
-    /** Adds an attempt; returns its index for later replacement (streams finish later). */
+    /** {@return the redactor of this request: every secret the gateway and the request hold} */
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /** Sets the redactor of this request (the gateway's, extended by the request's own secrets). */
+    public void redactor(Redactor r) {
+        this.redactor = java.util.Objects.requireNonNull(r, "redactor");
+    }
+
+    /** Adds an attempt, redacted; returns its index for later replacement (streams finish later). */
     public synchronized int addAttempt(Attempt a) {
-        attempts.add(a);
+        attempts.add(redactor.redact(a));
         return attempts.size() - 1;
     }
 
-    /** Replaces the attempt at {@code index} (a stream that ended); returns the new one. */
+    /** {@return the attempt at {@code index} as recorded (redacted)} */
+    public synchronized Attempt attempt(int index) {
+        return attempts.get(index);
+    }
+
+    /** Replaces the attempt at {@code index} (a stream that ended); returns the new one, redacted. */
     public synchronized Attempt updateAttempt(int index, UnaryOperator<Attempt> change) {
-        Attempt a = change.apply(attempts.get(index));
+        Attempt a = redactor.redact(change.apply(attempts.get(index)));
         attempts.set(index, a);
         return a;
     }
@@ -108,7 +126,7 @@ public final class TraceRecorder implements RequestTrace {
             try {
                 s.log(this);
             } catch (RuntimeException e) {
-                LOG.warn("log sink {} failed: {}", s.getClass().getName(), e.toString());
+                LOG.warn("log sink {} failed: {}", s.getClass().getName(), redactor.redact(e.toString()));
             }
         }
     }
