@@ -3,6 +3,7 @@ package dev.switchboard.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
+import dev.switchboard.spi.support.HookText;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
