@@ -211,9 +211,10 @@ public final class Gateway implements AutoCloseable {
         public Builder config(String json) {
             Objects.requireNonNull(json, "config");
             try {
-                this.config = Json.MAPPER.readTree(json);
-            } catch (IOException e) {
-                throw new ConfigException("", "malformed JSON (" + firstLine(e.getMessage()) + ")",
+                this.config = Json.parse(json);
+            } catch (IllegalArgumentException e) {
+                // "malformed JSON: ..." or "JSON over the gateway's read limits: ..."
+                throw new ConfigException("", firstLine(e.getMessage()),
                         "a JSON object", null);
             }
             return this;

@@ -1,7 +1,6 @@
 package dev.switchboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -84,8 +83,8 @@ public record ChatDelta(int choice, String role, String text, String refusal, Li
         }
         JsonNode chunk;
         try {
-            chunk = Json.MAPPER.readTree(event.data());
-        } catch (IOException e) {
+            chunk = Json.parse(event.data());
+        } catch (IllegalArgumentException e) {
             return List.of();
         }
         if (chunk == null || !chunk.isObject()) {

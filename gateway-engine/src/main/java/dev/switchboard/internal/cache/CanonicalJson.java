@@ -40,7 +40,7 @@ public final class CanonicalJson {
     }
 
     private static void write(JsonNode node, OutputStream out) {
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = Json.generator(out)) {
             write(node, g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
