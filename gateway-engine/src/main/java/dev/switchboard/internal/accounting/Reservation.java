@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link LimitEnforcer#reconcile} (the call happened) or {@link LimitEnforcer#release} (it failed
  * or was cancelled). Opaque to the pipeline apart from the estimate it reserved.
  */
-public final class Reservation {
+final class Reservation {
     /** The reservation of a key without limits: nothing to settle. */
     static Reservation none(String slug) {
         return new Reservation(slug, List.of(), 0, 0, 0);

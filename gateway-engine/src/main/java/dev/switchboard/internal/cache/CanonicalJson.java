@@ -20,7 +20,7 @@ import java.util.List;
  * their shortest plain decimal form ({@code 1.0} and {@code 1} are the same temperature). Array
  * order is kept: it is meaningful (messages, stop sequences).
  */
-public final class CanonicalJson {
+final class CanonicalJson {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private CanonicalJson() {}

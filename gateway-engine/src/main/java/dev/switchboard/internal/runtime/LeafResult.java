@@ -18,7 +18,7 @@ import java.util.Map;
  * LeafResult.failed(408, ErrorBody.of(...), Failure.of(FailureKind.TIMEOUT, "no answer"), "openai", "gpt-4o");
  * }</pre>
  */
-public final class LeafResult {
+final class LeafResult {
     static final int CLOSED_STATUS = 503;
     static final String CLOSED = "gateway_closed";
     static final String CLOSED_MESSAGE = "the gateway was closed while this request was in flight;"
