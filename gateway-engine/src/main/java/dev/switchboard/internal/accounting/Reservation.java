@@ -36,24 +36,24 @@ final class Reservation {
         this.estimatedMicros = estimatedMicros;
     }
 
-    public String slug() {
+    String slug() {
         return slug;
     }
 
-    public long estimatedPromptTokens() {
+    long estimatedPromptTokens() {
         return estimatedPromptTokens;
     }
 
-    public long estimatedMaxOutputTokens() {
+    long estimatedMaxOutputTokens() {
         return estimatedMaxOutputTokens;
     }
 
     /** The USD amount reserved against budgets (0 when no budget applies). */
-    public BigDecimal estimatedCostUsd() {
+    BigDecimal estimatedCostUsd() {
         return BigDecimal.valueOf(estimatedMicros, 6);
     }
 
-    public boolean settled() {
+    boolean settled() {
         return settled.get();
     }
 

@@ -26,14 +26,14 @@ final class CanonicalJson {
     private CanonicalJson() {}
 
     /** The canonical bytes of {@code node} (for tests and debugging; hashing streams instead). */
-    public static byte[] bytes(JsonNode node) {
+    static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(node, out);
         return out.toByteArray();
     }
 
     /** Lower-case hex SHA-256 of the canonical form of {@code node}. */
-    public static String sha256(JsonNode node) {
+    static String sha256(JsonNode node) {
         MessageDigest digest = newDigest();
         write(node, new DigestSink(digest));
         return hex(digest.digest());

@@ -9,7 +9,7 @@ final class GatewayClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /** The one message: {@code "gateway is closed"}. */
-    public GatewayClosedException() {
+    GatewayClosedException() {
         super("gateway is closed");
     }
 }

@@ -19,11 +19,11 @@ final class LeafChain {
         this.call = call;
     }
 
-    public LeafCall call() {
+    LeafCall call() {
         return call;
     }
 
-    public CompletableFuture<LeafResult> proceed(LeafCall next) {
+    CompletableFuture<LeafResult> proceed(LeafCall next) {
         if (index >= stages.size()) {
             throw new IllegalStateException("the last stage must not proceed");
         }

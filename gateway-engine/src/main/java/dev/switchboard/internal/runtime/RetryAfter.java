@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 final class RetryAfter {
     private RetryAfter() {}
 
-    public static OptionalLong millis(Map<String, String> headers, Clock clock) {
+    static OptionalLong millis(Map<String, String> headers, Clock clock) {
         for (String h : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
             String v = headers.get(h);
             if (v != null) {
