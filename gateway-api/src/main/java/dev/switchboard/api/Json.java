@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON for every module: one Jackson mapper, private and configured once (so nothing outside can
@@ -92,7 +93,7 @@ public final class Json {
      * @return its tree
      * @throws IllegalArgumentException when the value cannot be serialised
      */
-    public static <T extends JsonNode> T valueToTree(Object value) {
+    public static <T extends JsonNode> T valueToTree(@Nullable Object value) {
         return MAPPER.valueToTree(value);
     }
 
@@ -207,7 +208,7 @@ public final class Json {
      * @param node the tree; null counts as a scalar
      * @return 0 for a scalar, 1 for an object or array of scalars (or an empty one), and so on
      */
-    public static int depth(JsonNode node) {
+    public static int depth(@Nullable JsonNode node) {
         if (node == null || !node.isContainerNode()) {
             return 0;
         }
@@ -231,7 +232,7 @@ public final class Json {
      * @throws IllegalArgumentException naming {@code what}, the limit and the JSON pointer (shortened)
      *                                  where the limit was passed
      */
-    public static void checkDepth(JsonNode node, String what) {
+    public static void checkDepth(@Nullable JsonNode node, String what) {
         String beyond = pointerBeyond(node, MAX_NESTING_DEPTH);
         if (beyond != null) {
             throw new IllegalArgumentException(what + " nests deeper than " + MAX_NESTING_DEPTH + " levels (at "
@@ -247,7 +248,7 @@ public final class Json {
      * @return the pointer (RFC 6901) of a container at level {@code limit + 1}, or null when the tree is
      *         within the limit
      */
-    public static String pointerBeyond(JsonNode node, int limit) {
+    public static @Nullable String pointerBeyond(@Nullable JsonNode node, int limit) {
         if (node == null || !node.isContainerNode()) {
             return null;
         }
