@@ -226,7 +226,7 @@ public class PortkeyDiff {
 
     /** JSON for a header value: non-ASCII characters escaped (header values are ASCII). */
     private static String ascii(JsonNode json) throws Exception {
-        return Json.MAPPER.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(json);
+        return Json.newMapper().writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(json);
     }
 
     private static Outcome switchboard(Case c, String base) {

@@ -212,10 +212,11 @@ public final class Gateway implements AutoCloseable {
         public Builder config(String json) {
             Objects.requireNonNull(json, "config");
             try {
-                this.config = Json.MAPPER.readTree(json);
-            } catch (IOException e) {
+                this.config = Json.parse(json);
+            } catch (IllegalArgumentException e) {
                 // never Jackson's message: it quotes the offending token, which may be a secret
-                throw new ConfigException("", "malformed JSON (" + where(e) + ")", "a JSON object", null);
+                String where = e.getCause() instanceof IOException io ? where(io) : "unreadable";
+                throw new ConfigException("", "malformed JSON (" + where + ")", "a JSON object", null);
             }
             return this;
         }

@@ -47,7 +47,7 @@ class GuardrailParametersTest {
 
     private static GatewayRequest ask(String text) {
         return GatewayRequest.chat(Json.object().put("model", "gpt-4o-mini").set("messages",
-                Json.MAPPER.createArrayNode().add(Json.object().put("role", "user").put("content", text)))).build();
+                Json.array().add(Json.object().put("role", "user").put("content", text)))).build();
     }
 
     private static List<Problem> problems(Gateway.Builder builder) {

@@ -121,7 +121,7 @@ class InProcessProviderTest {
 
     private static GatewayRequest chat(String text) {
         return GatewayRequest.chat("{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + Json.MAPPER.valueToTree(text) + "}]}").build();
+                + Json.valueToTree(text) + "}]}").build();
     }
 
     private static GatewayRequest streamChat(boolean includeUsage) {

@@ -46,6 +46,6 @@ public final class CustomGuardrail {
 
     private static GatewayRequest chat(String text) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + dev.switchboard.api.Json.MAPPER.valueToTree(text) + "}]}").build();
+                + dev.switchboard.api.Json.valueToTree(text) + "}]}").build();
     }
 }

@@ -86,6 +86,6 @@ public final class CustomHttpProvider {
 
     private static GatewayRequest chat(String text, boolean stream) {
         return GatewayRequest.chat("{\"model\":\"acme-large\",\"temperature\":0.2,\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.MAPPER.valueToTree(text) + "}]}").build();
+                + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.valueToTree(text) + "}]}").build();
     }
 }

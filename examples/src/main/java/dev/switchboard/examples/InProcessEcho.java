@@ -81,7 +81,7 @@ public final class InProcessEcho {
 
     private static GatewayRequest chat(String text, boolean stream) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.MAPPER.valueToTree(text) + "}]}").build();
+                + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.valueToTree(text) + "}]}").build();
     }
 
     /** A table of the attempts, then the answer (for a stream, once it was read). */

@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call the gateway made (or would have made) to a provider: every attempt is recorded, failed,
@@ -32,15 +33,15 @@ public record Attempt(
         int status,
         Duration latency,
         int retryNumber,
-        String errorClass,
-        String errorMessage,
-        Usage usage,
+        @Nullable String errorClass,
+        @Nullable String errorMessage,
+        @Nullable Usage usage,
         Cost cost,
-        Cost saved,
+        @Nullable Cost saved,
         Instant startedAt,
         CacheStatus cacheStatus,
         List<String> notes,
-        String virtualKey) {
+        @Nullable String virtualKey) {
 
     /**
      * Copies {@code notes}, so the record stays immutable.
@@ -84,7 +85,8 @@ public record Attempt(
      * @param notes        what a translating provider dropped or changed
      */
     public Attempt(String targetPath, String provider, String model, int status, Duration latency, int retryNumber,
-                   String errorClass, String errorMessage, Usage usage, Cost cost, Cost saved, Instant startedAt,
+                   @Nullable String errorClass, @Nullable String errorMessage, @Nullable Usage usage, Cost cost,
+                   @Nullable Cost saved, Instant startedAt,
                    CacheStatus cacheStatus, List<String> notes) {
         this(targetPath, provider, model, status, latency, retryNumber, errorClass, errorMessage, usage, cost, saved,
                 startedAt, cacheStatus, notes, null);

@@ -1,11 +1,11 @@
 package dev.switchboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one streamed chunk adds to one choice of the answer: text, tool-call fragments, the finish reason,
@@ -34,8 +34,8 @@ import java.util.Optional;
  *                     while it goes on
  * @param usageOrNull  token usage, present on the final usage chunk only
  */
-public record ChatDelta(int choice, String role, String text, String refusal, List<ToolCallDelta> toolCalls,
-                        String finishReason, Usage usageOrNull) {
+public record ChatDelta(int choice, @Nullable String role, String text, @Nullable String refusal,
+                        List<ToolCallDelta> toolCalls, @Nullable String finishReason, @Nullable Usage usageOrNull) {
 
     /**
      * Normalises missing text to the empty string and copies the tool-call list.
@@ -78,14 +78,14 @@ public record ChatDelta(int choice, String role, String text, String refusal, Li
      *                               it started ({@code data: {"error": {...}}}); its status is 502 and its
      *                               type the error's type (e.g. {@code stream_error})
      */
-    public static List<ChatDelta> of(ServerSentEvent event) {
+    public static List<ChatDelta> of(@Nullable ServerSentEvent event) {
         if (event == null || event.data() == null || event.isDone()) {
             return List.of();
         }
         JsonNode chunk;
         try {
-            chunk = Json.MAPPER.readTree(event.data());
-        } catch (IOException e) {
+            chunk = Json.parse(event.data());
+        } catch (IllegalArgumentException e) {
             return List.of();
         }
         if (chunk == null || !chunk.isObject()) {

@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The USD cost of an attempt or request. A cost is either known ({@link #usd()} non-null) or
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param usd           the amount in US dollars; null when unknown
  * @param unknownReason why the amount is unknown; null when known
  */
-public record Cost(BigDecimal usd, String unknownReason) {
+public record Cost(@Nullable BigDecimal usd, @Nullable String unknownReason) {
     /** A known cost of $0 (a cache hit, a refused call). */
     public static final Cost ZERO = new Cost(BigDecimal.ZERO, null);
 
@@ -58,7 +59,7 @@ public record Cost(BigDecimal usd, String unknownReason) {
      * @param o the other cost; null counts as nothing
      * @return the sum; unknown if either side is unknown (the reasons are kept)
      */
-    public Cost plus(Cost o) {
+    public Cost plus(@Nullable Cost o) {
         if (o == null) {
             return this;
         }

@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI operations a gateway request can address, each with its HTTP method and path.
@@ -85,7 +86,7 @@ public enum Endpoint {
      * @param path   the request path; a query string and trailing slashes are ignored
      * @return the endpoint, or empty for a null argument or a path outside {@code /v1/}
      */
-    public static Optional<Endpoint> fromPath(String method, String path) {
+    public static Optional<Endpoint> fromPath(@Nullable String method, @Nullable String path) {
         if (method == null || path == null) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the OpenAI error envelope {@code {"error":{"message","type","param","code"}}} that every
@@ -18,7 +19,7 @@ public final class ErrorBody {
      * @param code    machine-readable code; may be null
      * @return {@code {"error":{...}}}
      */
-    public static ObjectNode of(String message, String type, String param, String code) {
+    public static ObjectNode of(String message, @Nullable String type, @Nullable String param, @Nullable String code) {
         ObjectNode root = Json.object();
         ObjectNode err = root.putObject("error");
         err.put("message", message);
@@ -50,7 +51,8 @@ public final class ErrorBody {
      * @param code       machine-readable code; may be null
      * @return {@code {"error":{...},"provider":"..."}}
      */
-    public static ObjectNode provider(String providerId, String message, String type, String param, String code) {
+    public static ObjectNode provider(String providerId, String message, @Nullable String type, @Nullable String param,
+                                      @Nullable String code) {
         ObjectNode root = of(providerId + " error: " + message, type, param, code);
         root.put("provider", providerId);
         return root;

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown by {@link GatewayResponse#throwIfError()} for a non-2xx answer. Carries the status and the
  * OpenAI error message (never credentials).
@@ -17,7 +19,7 @@ public final class GatewayErrorException extends RuntimeException {
      * @param type    the error envelope's {@code type}; may be null
      * @param message the error envelope's {@code message}
      */
-    public GatewayErrorException(int status, String type, String message) {
+    public GatewayErrorException(int status, @Nullable String type, String message) {
         super("HTTP " + status + (type == null ? "" : " " + type) + ": " + message);
         this.status = status;
         this.type = type;
@@ -29,7 +31,7 @@ public final class GatewayErrorException extends RuntimeException {
     }
 
     /** {@return the error envelope's {@code type}, e.g. {@code timeout_error}; may be null} */
-    public String type() {
+    public @Nullable String type() {
         return type;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
@@ -22,11 +23,11 @@ import java.util.Optional;
  */
 public final class GatewayRequest {
     private final Endpoint endpoint;
-    private final ObjectNode body;
+    private final @Nullable ObjectNode body;
     /** A non-JSON body (multipart, bytes); null for a JSON request. */
-    private final Body content;
+    private final @Nullable Body content;
     /** The multipart text fields as an object; null otherwise. */
-    private final ObjectNode fields;
+    private final @Nullable ObjectNode fields;
     private final Map<String, String> metadata;
     private final Map<String, String> headers;
     private final String traceId;
@@ -114,17 +115,17 @@ public final class GatewayRequest {
     }
 
     /** {@return the JSON body (a copy: changing it does not change this request); null for raw/multipart requests} */
-    public ObjectNode body() {
+    public @Nullable ObjectNode body() {
         return body == null ? null : body.deepCopy();
     }
 
     /** {@return the JSON body without copying; callers must not modify it} */
-    public ObjectNode bodyView() {
+    public @Nullable ObjectNode bodyView() {
         return body;
     }
 
     /** {@return a copy of the raw bytes of a request built with {@link Builder#rawBody}; null otherwise} */
-    public byte[] rawBody() {
+    public byte @Nullable [] rawBody() {
         return content instanceof BytesBody b ? b.bytes().clone() : null;
     }
 
@@ -134,7 +135,7 @@ public final class GatewayRequest {
      *
      * @return the body; callers must not modify a JSON tree reached through it
      */
-    public Body content() {
+    public @Nullable Body content() {
         return content != null ? content : body == null ? null : new JsonBody(body);
     }
 
@@ -145,12 +146,12 @@ public final class GatewayRequest {
      *
      * @return the parameters; null for a raw-bytes or bodiless request; callers must not modify it
      */
-    public ObjectNode paramsView() {
+    public @Nullable ObjectNode paramsView() {
         return body != null ? body : fields;
     }
 
     /** {@return a copy of {@link #paramsView()} (null when it is null)} */
-    public ObjectNode params() {
+    public @Nullable ObjectNode params() {
         ObjectNode p = paramsView();
         return p == null ? null : p.deepCopy();
     }
@@ -263,7 +264,7 @@ public final class GatewayRequest {
          * @param bytes the body; the request keeps a copy; null for none
          * @return this builder
          */
-        public Builder rawBody(byte[] bytes) {
+        public Builder rawBody(byte @Nullable [] bytes) {
             this.content = bytes == null ? null : new BytesBody(bytes.clone(), headers.get("content-type"));
             if (bytes != null) {
                 this.body = null;
@@ -335,7 +336,7 @@ public final class GatewayRequest {
          * @param traceId the id; null lets the gateway generate one
          * @return this builder
          */
-        public Builder traceId(String traceId) {
+        public Builder traceId(@Nullable String traceId) {
             this.traceId = traceId;
             return this;
         }

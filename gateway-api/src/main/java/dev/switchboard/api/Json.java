@@ -1,22 +1,31 @@
 package dev.switchboard.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The one Jackson mapper every module shares (thread-safe once configured), with read limits set
- * deliberately rather than left to Jackson's defaults, and a depth check for trees built in code.
+ * JSON for every module: one Jackson mapper, private and configured once (so nothing outside can
+ * reconfigure it for everyone), with read limits set deliberately rather than left to Jackson's
+ * defaults, and a depth check for trees built in code. Callers parse with {@link #parse}, serialise
+ * with {@link #bytes}/{@link #text}, build trees with {@link #object}, {@link #array}, {@link #nodes}
+ * and {@link #valueToTree}, stream with {@link #parser}/{@link #generator}, and a library that needs an
+ * {@link ObjectMapper} of its own (JsonPath) takes a private copy from {@link #newMapper}.
  *
  * <p>Limits on everything the mapper parses (configs, request bodies, provider answers, stream events):
  * <ul>
@@ -44,8 +53,8 @@ public final class Json {
     /** The longest field name parsed, in characters (Jackson's default). */
     public static final int MAX_NAME_LENGTH = 50_000;
 
-    /** Shared mapper with the read limits above; do not reconfigure. */
-    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /** The shared mapper with the read limits above; private so that no caller can reconfigure it. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxDocumentLength(MAX_DOCUMENT_LENGTH)
@@ -63,6 +72,70 @@ public final class Json {
     /** {@return a new, empty JSON object} */
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** {@return a new, empty JSON array} */
+    public static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /** {@return the node factory for scalar nodes (text, numbers, booleans); it holds no state} */
+    public static JsonNodeFactory nodes() {
+        return JsonNodeFactory.instance;
+    }
+
+    /**
+     * Converts a value (a string, number, map, list, record...) to a tree, as the shared mapper
+     * serialises it.
+     *
+     * @param <T>   the node type expected
+     * @param value the value; null gives a {@code null} node
+     * @return its tree
+     * @throws IllegalArgumentException when the value cannot be serialised
+     */
+    public static <T extends JsonNode> T valueToTree(@Nullable Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * A streaming parser over JSON bytes, with the read limits above; the caller closes it.
+     *
+     * @param bytes the document (UTF-8)
+     * @return a parser positioned before the first token
+     * @throws UncheckedIOException when the parser cannot be created
+     */
+    public static JsonParser parser(byte[] bytes) {
+        try {
+            return MAPPER.createParser(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A streaming generator writing compact UTF-8 JSON; the caller closes it, which flushes it and
+     * closes {@code out} too (Jackson's default).
+     *
+     * @param out where the JSON goes
+     * @return a generator
+     * @throws UncheckedIOException when the generator cannot be created
+     */
+    public static JsonGenerator generator(OutputStream out) {
+        try {
+            return MAPPER.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A new mapper with the same read limits, for a library that takes an {@link ObjectMapper} (such
+     * as JsonPath). Each call returns a fresh copy: configuring it changes nothing for anyone else.
+     *
+     * @return a private copy of the shared mapper
+     */
+    public static ObjectMapper newMapper() {
+        return MAPPER.copy();
     }
 
     /**
@@ -135,7 +208,7 @@ public final class Json {
      * @param node the tree; null counts as a scalar
      * @return 0 for a scalar, 1 for an object or array of scalars (or an empty one), and so on
      */
-    public static int depth(JsonNode node) {
+    public static int depth(@Nullable JsonNode node) {
         if (node == null || !node.isContainerNode()) {
             return 0;
         }
@@ -159,7 +232,7 @@ public final class Json {
      * @throws IllegalArgumentException naming {@code what}, the limit and the JSON pointer (shortened)
      *                                  where the limit was passed
      */
-    public static void checkDepth(JsonNode node, String what) {
+    public static void checkDepth(@Nullable JsonNode node, String what) {
         String beyond = pointerBeyond(node, MAX_NESTING_DEPTH);
         if (beyond != null) {
             throw new IllegalArgumentException(what + " nests deeper than " + MAX_NESTING_DEPTH + " levels (at "
@@ -175,7 +248,7 @@ public final class Json {
      * @return the pointer (RFC 6901) of a container at level {@code limit + 1}, or null when the tree is
      *         within the limit
      */
-    public static String pointerBeyond(JsonNode node, int limit) {
+    public static @Nullable String pointerBeyond(@Nullable JsonNode node, int limit) {
         if (node == null || !node.isContainerNode()) {
             return null;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A registered provider key ("virtual key"), addressed from a config as {@code "provider": "@slug"}.
@@ -173,7 +174,7 @@ public final class ProviderCredentials {
          * @param expiresAt the expiry instant; null for never
          * @return this builder
          */
-        public Builder expiresAt(Instant expiresAt) {
+        public Builder expiresAt(@Nullable Instant expiresAt) {
             this.expiresAt = expiresAt;
             return this;
         }
@@ -210,7 +211,7 @@ public final class ProviderCredentials {
          * @param limits the limits; null for none
          * @return this builder
          */
-        public Builder limits(KeyLimits limits) {
+        public Builder limits(@Nullable KeyLimits limits) {
             this.limits = limits;
             return this;
         }

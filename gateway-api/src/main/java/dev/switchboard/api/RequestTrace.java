@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the gateway did for one request: the route taken, every attempt, hooks, cache, usage
@@ -51,7 +52,7 @@ public interface RequestTrace {
     Cost totalCost();
 
     /** {@return the {@code user} field of the request body, or null} */
-    String user();
+    @Nullable String user();
 
     /** {@return the request's metadata ({@code x-portkey-metadata} and {@link GatewayRequest} metadata)} */
     Map<String, String> metadata();

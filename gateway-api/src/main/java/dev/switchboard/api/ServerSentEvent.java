@@ -1,6 +1,7 @@
 package dev.switchboard.api;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One server-sent event: optional {@code event:} name, {@code data:} payload (joined lines) and optional id.
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * String wire = e.toWire(); // "data: {...}\n\n"
  * }</pre>
  */
-public record ServerSentEvent(String event, String data, String id) {
+public record ServerSentEvent(@Nullable String event, String data, @Nullable String id) {
     /** {@code data: [DONE]}, the last event of an OpenAI stream. */
     public static final ServerSentEvent DONE = new ServerSentEvent(null, "[DONE]", null);
 

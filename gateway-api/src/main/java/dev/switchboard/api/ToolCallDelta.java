@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One fragment of a streamed tool call, as OpenAI sends it in {@code choices[].delta.tool_calls[]}: the
  * first fragment of a call carries its {@code id} and function {@code name}; later fragments carry only
@@ -20,7 +22,7 @@ package dev.switchboard.api;
  * @param name      the function name, or null on a continuation fragment
  * @param arguments the next piece of the JSON arguments text; empty when the fragment has none
  */
-public record ToolCallDelta(int index, String id, String name, String arguments) {
+public record ToolCallDelta(int index, @Nullable String id, @Nullable String name, String arguments) {
     /**
      * Normalises a missing argument fragment to the empty string.
      *

@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token usage with OpenAI's conventions: {@code promptTokens} includes cached and cache-write tokens,
@@ -40,7 +41,7 @@ public record Usage(
      * @param usage the {@code usage} node, may be null or missing
      * @return the usage, or null when {@code usage} is not an object
      */
-    public static Usage fromOpenAi(JsonNode usage) {
+    public static @Nullable Usage fromOpenAi(@Nullable JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
         }
@@ -114,7 +115,7 @@ public record Usage(
      * @param o the other usage; null counts as nothing
      * @return the sum, estimated if either side is
      */
-    public Usage plus(Usage o) {
+    public Usage plus(@Nullable Usage o) {
         if (o == null) {
             return this;
         }

@@ -5,6 +5,7 @@ import dev.switchboard.api.CacheStatus;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.RequestTrace;
 import dev.switchboard.api.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes one request phase by phase (OkHttp's {@code EventListener} idea): it watches the
@@ -58,7 +59,7 @@ public interface CallListener {
      * @param model       the model asked for, or null
      * @param retryNumber 0 for the first attempt at this target, then 1, 2, …
      */
-    default void attemptStart(String targetPath, String provider, String model, int retryNumber) {}
+    default void attemptStart(String targetPath, String provider, @Nullable String model, int retryNumber) {}
 
     /**
      * The first event of a streamed answer arrived from the provider.
@@ -90,7 +91,7 @@ public interface CallListener {
      * @param usage      the tokens used, reported or estimated; null when unknown
      * @param errorClass why it failed (as in {@link Attempt#errorClass()}), or null for a clean end
      */
-    default void streamEnd(Usage usage, String errorClass) {}
+    default void streamEnd(@Nullable Usage usage, @Nullable String errorClass) {}
 
     /**
      * The request is over and its trace finished (before the log sinks get it).

@@ -2,6 +2,7 @@ package dev.switchboard.spi;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An amount to add to a counter of a {@link StateStore}, refused when it would take the counter
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param limit  the most the counter may reach
  * @param ttl    how long the counter lives after its first charge; null for ever
  */
-public record Charge(String key, long amount, long limit, Duration ttl) {
+public record Charge(String key, long amount, long limit, @Nullable Duration ttl) {
     /**
      * Checks that the key is present.
      *

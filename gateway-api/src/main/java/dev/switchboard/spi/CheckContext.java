@@ -3,10 +3,12 @@ package dev.switchboard.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
+import dev.switchboard.spi.support.HookText;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a guardrail check sees (Portkey's hook context): the event, the endpoint, the OpenAI-format
@@ -67,7 +69,7 @@ public final class CheckContext {
     }
 
     /** {@return the OpenAI-format response body (after-request hooks only), else null} */
-    public ObjectNode response() {
+    public @Nullable ObjectNode response() {
         return response;
     }
 
@@ -97,7 +99,7 @@ public final class CheckContext {
     }
 
     /** {@return the gateway's transport, for checks that call out (webhooks, JWKS); may be null} */
-    public Transport transport() {
+    public @Nullable Transport transport() {
         return transport;
     }
 
@@ -219,7 +221,7 @@ public final class CheckContext {
          * @param transport the transport; null for none
          * @return this builder
          */
-        public Builder transport(Transport transport) {
+        public Builder transport(@Nullable Transport transport) {
             this.transport = transport;
             return this;
         }
@@ -230,7 +232,7 @@ public final class CheckContext {
          * @param clock the clock; null for the system UTC clock
          * @return this builder
          */
-        public Builder clock(Clock clock) {
+        public Builder clock(@Nullable Clock clock) {
             this.clock = clock;
             return this;
         }

@@ -2,20 +2,22 @@ package dev.switchboard.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A check's verdict with its explanation data and, for mutators, the rewritten request or response
  * body (OpenAI format). Errors are thrown by the check, not returned: the gateway records them and
  * counts the check as passed unless its parameters say {@code failOnError: true}.
  */
-public record CheckOutcome(boolean verdict, JsonNode data, ObjectNode transformedRequest, ObjectNode transformedResponse) {
+public record CheckOutcome(boolean verdict, @Nullable JsonNode data, @Nullable ObjectNode transformedRequest,
+                           @Nullable ObjectNode transformedResponse) {
     /**
      * The check passed.
      *
      * @param data what the check found, shown in the hook result; may be null
      * @return the outcome
      */
-    public static CheckOutcome pass(JsonNode data) {
+    public static CheckOutcome pass(@Nullable JsonNode data) {
         return new CheckOutcome(true, data, null, null);
     }
 
@@ -26,7 +28,7 @@ public record CheckOutcome(boolean verdict, JsonNode data, ObjectNode transforme
      * @param data what the check found, shown in the hook result; may be null
      * @return the outcome
      */
-    public static CheckOutcome fail(JsonNode data) {
+    public static CheckOutcome fail(@Nullable JsonNode data) {
         return new CheckOutcome(false, data, null, null);
     }
 
@@ -37,7 +39,7 @@ public record CheckOutcome(boolean verdict, JsonNode data, ObjectNode transforme
      * @param data    what the check found, shown in the hook result; may be null
      * @return the outcome
      */
-    public static CheckOutcome of(boolean verdict, JsonNode data) {
+    public static CheckOutcome of(boolean verdict, @Nullable JsonNode data) {
         return new CheckOutcome(verdict, data, null, null);
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.api.Body;
 import dev.switchboard.api.StreamedBody;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ public final class HttpReply {
      * @param headers the response headers
      * @param body    the body bytes, not copied; may be null
      */
-    public HttpReply(int status, Map<String, String> headers, byte[] body) {
+    public HttpReply(int status, Map<String, String> headers, byte @Nullable [] body) {
         this(status, Headers.ofSingle(headers), body == null ? new byte[0] : body, null);
     }
 
@@ -50,7 +51,7 @@ public final class HttpReply {
      * @param body    the body bytes, not copied; may be null
      * @return the reply
      */
-    public static HttpReply of(int status, Map<String, List<String>> headers, byte[] body) {
+    public static HttpReply of(int status, Map<String, List<String>> headers, byte @Nullable [] body) {
         return new HttpReply(status, Headers.ofMulti(headers), body == null ? new byte[0] : body, null);
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices of one model in USD per token (per image for {@code perImage}); a null price means the
@@ -23,14 +24,14 @@ import java.math.BigDecimal;
 public record ModelPrice(
         BigDecimal inputPerToken,
         BigDecimal outputPerToken,
-        BigDecimal cacheReadPerToken,
-        BigDecimal cacheWritePerToken,
-        BigDecimal reasoningPerToken,
-        BigDecimal audioInputPerToken,
-        BigDecimal audioOutputPerToken,
-        BigDecimal perImage,
-        BigDecimal batchDiscount,
-        Long maxOutputTokens) {
+        @Nullable BigDecimal cacheReadPerToken,
+        @Nullable BigDecimal cacheWritePerToken,
+        @Nullable BigDecimal reasoningPerToken,
+        @Nullable BigDecimal audioInputPerToken,
+        @Nullable BigDecimal audioOutputPerToken,
+        @Nullable BigDecimal perImage,
+        @Nullable BigDecimal batchDiscount,
+        @Nullable Long maxOutputTokens) {
 
     /**
      * Checks that an output limit, when given, is positive.
@@ -66,9 +67,10 @@ public record ModelPrice(
      * @param perImage            USD per generated image
      * @param batchDiscount       fraction of the price charged for batch calls
      */
-    public ModelPrice(BigDecimal inputPerToken, BigDecimal outputPerToken, BigDecimal cacheReadPerToken,
-                      BigDecimal cacheWritePerToken, BigDecimal reasoningPerToken, BigDecimal audioInputPerToken,
-                      BigDecimal audioOutputPerToken, BigDecimal perImage, BigDecimal batchDiscount) {
+    public ModelPrice(BigDecimal inputPerToken, BigDecimal outputPerToken, @Nullable BigDecimal cacheReadPerToken,
+                      @Nullable BigDecimal cacheWritePerToken, @Nullable BigDecimal reasoningPerToken,
+                      @Nullable BigDecimal audioInputPerToken, @Nullable BigDecimal audioOutputPerToken,
+                      @Nullable BigDecimal perImage, @Nullable BigDecimal batchDiscount) {
         this(inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
                 audioInputPerToken, audioOutputPerToken, perImage, batchDiscount, null);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One thing wrong with a check's parameters, reported by {@link GuardrailCheck#prepare} inside an
@@ -21,7 +22,7 @@ import java.util.Objects;
  * @param expected   what would be valid
  * @param suggestion the nearest valid name or value for a likely misspelling, or null
  */
-public record ParameterProblem(String parameter, String found, String expected, String suggestion) {
+public record ParameterProblem(String parameter, String found, String expected, @Nullable String suggestion) {
 
     /**
      * Normalises a null {@code parameter} to {@code ""}; {@code found} and {@code expected} are required.
@@ -45,7 +46,7 @@ public record ParameterProblem(String parameter, String found, String expected, 
      * @param found     what was there, shortened; never a secret
      * @param expected  what would be valid
      */
-    public ParameterProblem(String parameter, String found, String expected) {
+    public ParameterProblem(@Nullable String parameter, String found, String expected) {
         this(parameter, found, expected, null);
     }
 

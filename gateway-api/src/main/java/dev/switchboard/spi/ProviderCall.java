@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link Provider} needs to build one upstream call: the provider id, the endpoint,
@@ -107,7 +108,7 @@ public final class ProviderCall {
      * @param name the field, e.g. {@code aws_region}
      * @return its text (a non-text value as JSON), or null when absent or blank
      */
-    public String option(String name) {
+    public @Nullable String option(String name) {
         JsonNode n = options.get(name);
         if (n == null || n.isNull()) {
             return null;
@@ -117,7 +118,7 @@ public final class ProviderCall {
     }
 
     /** {@return the {@code api_key} of the target (or of its virtual key), or null} */
-    public String apiKey() {
+    public @Nullable String apiKey() {
         return option("api_key");
     }
 
@@ -147,7 +148,7 @@ public final class ProviderCall {
     }
 
     /** {@return a transport for auxiliary calls (e.g. minting an OAuth token); null when none was given} */
-    public Transport transport() {
+    public @Nullable Transport transport() {
         return transport;
     }
 
@@ -210,7 +211,7 @@ public final class ProviderCall {
          * @param body the body, not copied; null for an empty object
          * @return this builder
          */
-        public Builder body(ObjectNode body) {
+        public Builder body(@Nullable ObjectNode body) {
             this.body = body;
             return this;
         }
@@ -233,7 +234,7 @@ public final class ProviderCall {
          * @param options snake_case fields as in the config; null for none
          * @return this builder
          */
-        public Builder options(ObjectNode options) {
+        public Builder options(@Nullable ObjectNode options) {
             this.options = options;
             return this;
         }
@@ -267,7 +268,7 @@ public final class ProviderCall {
          * @param transport the transport; null for none
          * @return this builder
          */
-        public Builder transport(Transport transport) {
+        public Builder transport(@Nullable Transport transport) {
             this.transport = transport;
             return this;
         }
@@ -278,7 +279,7 @@ public final class ProviderCall {
          * @param clock the clock; null for the system UTC clock
          * @return this builder
          */
-        public Builder clock(Clock clock) {
+        public Builder clock(@Nullable Clock clock) {
             this.clock = clock;
             return this;
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.spi;
 
+import org.jspecify.annotations.Nullable;
 import dev.switchboard.api.Body;
 import dev.switchboard.api.BytesBody;
 import dev.switchboard.api.JsonBody;
@@ -32,11 +33,12 @@ public final class UpstreamRequest {
      * @param headers request headers, credentials included
      * @param body    the body, not copied; may be null
      */
-    public UpstreamRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
+    public UpstreamRequest(String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
         this(method, uri, headers, body == null ? EMPTY : body, null);
     }
 
-    private UpstreamRequest(String method, URI uri, Map<String, String> headers, byte[] body, Body content) {
+    private UpstreamRequest(String method, URI uri, Map<String, String> headers, byte @Nullable [] body,
+                            @Nullable Body content) {
         this.method = Objects.requireNonNull(method, "method");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));

@@ -1,12 +1,18 @@
 package dev.switchboard.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -47,8 +53,11 @@ class JsonLimitsTest {
     }
 
     @Test
-    void theReadLimitsAreSetOnTheSharedMapper() {
-        var c = Json.MAPPER.getFactory().streamReadConstraints();
+    void theReadLimitsAreSetOnTheSharedMapper() throws Exception {
+        StreamReadConstraints c;
+        try (JsonParser p = Json.parser(new byte[0])) {
+            c = p.streamReadConstraints();
+        }
         assertEquals(Json.MAX_NESTING_DEPTH, c.getMaxNestingDepth());
         assertEquals(Json.MAX_STRING_LENGTH, c.getMaxStringLength());
         assertEquals(Json.MAX_DOCUMENT_LENGTH, c.getMaxDocumentLength());
@@ -58,12 +67,32 @@ class JsonLimitsTest {
     }
 
     @Test
+    void theSharedMapperCannotBeReachedFromOutside() {
+        for (Field f : Json.class.getFields()) {
+            assertFalse(ObjectMapper.class.isAssignableFrom(f.getType())
+                    || JsonFactory.class.isAssignableFrom(f.getType()), "public mutable Jackson field " + f);
+        }
+        assertThrows(NoSuchFieldException.class, () -> Json.class.getField("MAPPER"));
+    }
+
+    @Test
+    void aCopyOfTheMapperHasTheLimitsAndReconfiguringItChangesNothingShared() {
+        ObjectMapper copy = Json.newMapper();
+        assertEquals(Json.MAX_NESTING_DEPTH, copy.getFactory().streamReadConstraints().getMaxNestingDepth());
+        assertEquals(Json.MAX_STRING_LENGTH, copy.getFactory().streamReadConstraints().getMaxStringLength());
+        copy.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1).build());
+        assertThrows(Exception.class, () -> copy.readTree("[[1]]"));
+        assertEquals(2, Json.depth(Json.parse("[[1]]")), "the shared mapper keeps its limits");
+        assertEquals(Json.MAX_NESTING_DEPTH, Json.newMapper().getFactory().streamReadConstraints().getMaxNestingDepth());
+    }
+
+    @Test
     void depthOfATreeIsMeasuredWithoutRecursion() {
         assertEquals(1, Json.depth(Json.object()));
-        assertEquals(0, Json.depth(Json.MAPPER.getNodeFactory().numberNode(1)));
+        assertEquals(0, Json.depth(Json.nodes().numberNode(1)));
         assertEquals(3, Json.depth(Json.parse("{\"a\":[{\"b\":1}],\"c\":2}")));
         assertEquals(50_000, Json.depth(nested(50_000)), "no StackOverflowError however deep");
-        ArrayNode wide = Json.MAPPER.createArrayNode();
+        ArrayNode wide = Json.array();
         for (int i = 0; i < 10_000; i++) {
             wide.addArray().add(i);
         }

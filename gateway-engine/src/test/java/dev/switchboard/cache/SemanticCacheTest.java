@@ -71,7 +71,7 @@ class SemanticCacheTest {
     }
 
     static GatewayRequest ask(String system, String question) {
-        var messages = Json.MAPPER.createArrayNode();
+        var messages = Json.array();
         if (system != null) {
             messages.add(Json.object().put("role", "system").put("content", system));
         }

@@ -34,7 +34,7 @@ final class OpenAiPayloads {
             return null;
         }
         try {
-            return Json.MAPPER.readTree(body);
+            return Json.parse(body);
         } catch (Exception e) {
             return null;
         }

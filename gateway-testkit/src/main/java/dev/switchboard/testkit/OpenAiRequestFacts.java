@@ -19,7 +19,7 @@ record OpenAiRequestFacts(String model, boolean stream, boolean includeUsage) {
         String model = null;
         boolean stream = false;
         boolean includeUsage = false;
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+        try (JsonParser p = Json.parser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return NONE;
             }

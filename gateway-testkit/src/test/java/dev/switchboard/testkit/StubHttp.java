@@ -1,7 +1,7 @@
 package dev.switchboard.testkit;
 
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.spi.SseDecoder;
+import dev.switchboard.spi.support.SseDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.switchboard.guardrails;
 import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.HookEvent;
-import dev.switchboard.spi.HookText;
+import dev.switchboard.spi.support.HookText;
 
 /** Writes a rewritten hook text back into the side of the exchange the check looked at. */
 final class TextRewrite {

@@ -99,7 +99,7 @@ class JwtCheckTest {
         if (kid != null) {
             header.put("kid", kid);
         }
-        String input = B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.MAPPER.writeValueAsBytes(claims));
+        String input = B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.bytes(Json.valueToTree(claims)));
         Signature s = Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSA");
         s.initSign(key);
         s.update(input.getBytes(StandardCharsets.US_ASCII));

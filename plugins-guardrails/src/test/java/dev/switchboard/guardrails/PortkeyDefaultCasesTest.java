@@ -365,17 +365,17 @@ class PortkeyDefaultCasesTest {
                 .check("default.jsonKeys", "{'keys':['key1','key3'],'operator':'any','not':false}").answer(two).verdict(true)
                 .dataIs("{\"matchedJson\":{\"key1\":\"value1\",\"key2\":\"value2\"},\"verdict\":true,\"explanation\":"
                         + "\"Successfully found at least one required key. Found keys: [key1].\",\"presentKeys\":[\"key1\"],"
-                        + "\"missingKeys\":[\"key3\"],\"operator\":\"any\",\"textExcerpt\":" + Json.text(Json.MAPPER.valueToTree(two)) + "}"));
+                        + "\"missingKeys\":[\"key3\"],\"operator\":\"any\",\"textExcerpt\":" + Json.text(Json.valueToTree(two)) + "}"));
         rows.add(row(s, "should validate JSON with \"all\" operator and find all keys")
                 .check("default.jsonKeys", "{'keys':['key1','key2'],'operator':'all','not':false}").answer(two).verdict(true)
                 .dataIs("{\"matchedJson\":{\"key1\":\"value1\",\"key2\":\"value2\"},\"verdict\":true,\"explanation\":"
                         + "\"Successfully found all required keys. Found keys: [key1, key2].\",\"presentKeys\":[\"key1\",\"key2\"],"
-                        + "\"missingKeys\":[],\"operator\":\"all\",\"textExcerpt\":" + Json.text(Json.MAPPER.valueToTree(two)) + "}"));
+                        + "\"missingKeys\":[],\"operator\":\"all\",\"textExcerpt\":" + Json.text(Json.valueToTree(two)) + "}"));
         rows.add(row(s, "should validate JSON with \"none\" operator and find no matches")
                 .check("default.jsonKeys", "{'keys':['key3','key4'],'operator':'none','not':false}").answer(two).verdict(true)
                 .dataIs("{\"matchedJson\":{\"key1\":\"value1\",\"key2\":\"value2\"},\"verdict\":true,\"explanation\":"
                         + "\"Successfully verified no required keys are present. Missing keys: [key3, key4].\",\"presentKeys\":[],"
-                        + "\"missingKeys\":[\"key3\",\"key4\"],\"operator\":\"none\",\"textExcerpt\":" + Json.text(Json.MAPPER.valueToTree(two)) + "}"));
+                        + "\"missingKeys\":[\"key3\",\"key4\"],\"operator\":\"none\",\"textExcerpt\":" + Json.text(Json.valueToTree(two)) + "}"));
         rows.add(row(s, "should handle JSON in code blocks").check("default.jsonKeys", "{'keys':['key1'],'operator':'any','not':false}")
                 .answer("```json\n" + two + "\n```").verdict(true)
                 .data("{'matchedJson':{'key1':'value1','key2':'value2'},'presentKeys':['key1']}"));

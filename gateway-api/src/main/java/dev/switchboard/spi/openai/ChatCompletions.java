@@ -297,7 +297,7 @@ public final class ChatCompletions {
         String refusal;
         String reasoning;
         String finishReason;
-        final ArrayNode toolCalls = Json.MAPPER.createArrayNode();
+        final ArrayNode toolCalls = Json.array();
 
         Choice(int index) {
             this.index = index;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link LimitEnforcer#reconcile} (the call happened) or {@link LimitEnforcer#release} (it failed
  * or was cancelled). Opaque to the pipeline apart from the estimate it reserved.
  */
-public final class Reservation {
+final class Reservation {
     /** The reservation of a key without limits: nothing to settle. */
     static Reservation none(String slug) {
         return new Reservation(slug, List.of(), 0, 0, 0);
@@ -36,24 +36,24 @@ public final class Reservation {
         this.estimatedMicros = estimatedMicros;
     }
 
-    public String slug() {
+    String slug() {
         return slug;
     }
 
-    public long estimatedPromptTokens() {
+    long estimatedPromptTokens() {
         return estimatedPromptTokens;
     }
 
-    public long estimatedMaxOutputTokens() {
+    long estimatedMaxOutputTokens() {
         return estimatedMaxOutputTokens;
     }
 
     /** The USD amount reserved against budgets (0 when no budget applies). */
-    public BigDecimal estimatedCostUsd() {
+    BigDecimal estimatedCostUsd() {
         return BigDecimal.valueOf(estimatedMicros, 6);
     }
 
-    public boolean settled() {
+    boolean settled() {
         return settled.get();
     }
 

@@ -131,7 +131,7 @@ public record CacheKey(String exact, String partition, String embeddedText) {
             own.append(content.textValue());
             message.remove("content");
         } else if (content != null && content.isArray()) {
-            ArrayNode others = Json.MAPPER.createArrayNode();
+            ArrayNode others = Json.array();
             for (JsonNode part : content) {
                 if ("text".equals(part.path("type").asText()) && part.path("text").isTextual()) {
                     own.append(own.length() == 0 ? "" : "\n").append(part.path("text").textValue());

@@ -20,27 +20,27 @@ import java.util.List;
  * their shortest plain decimal form ({@code 1.0} and {@code 1} are the same temperature). Array
  * order is kept: it is meaningful (messages, stop sequences).
  */
-public final class CanonicalJson {
+final class CanonicalJson {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private CanonicalJson() {}
 
     /** The canonical bytes of {@code node} (for tests and debugging; hashing streams instead). */
-    public static byte[] bytes(JsonNode node) {
+    static byte[] bytes(JsonNode node) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(node, out);
         return out.toByteArray();
     }
 
     /** Lower-case hex SHA-256 of the canonical form of {@code node}. */
-    public static String sha256(JsonNode node) {
+    static String sha256(JsonNode node) {
         MessageDigest digest = newDigest();
         write(node, new DigestSink(digest));
         return hex(digest.digest());
     }
 
     private static void write(JsonNode node, OutputStream out) {
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = Json.generator(out)) {
             write(node, g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

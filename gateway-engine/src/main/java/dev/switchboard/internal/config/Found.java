@@ -71,7 +71,7 @@ final class Found {
             return copy;
         }
         if (node.isArray()) {
-            ArrayNode copy = Json.MAPPER.createArrayNode();
+            ArrayNode copy = Json.array();
             for (JsonNode element : node) {
                 copy.add(masked(element));
             }

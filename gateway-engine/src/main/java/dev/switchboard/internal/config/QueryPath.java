@@ -1,5 +1,6 @@
 package dev.switchboard.internal.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.InvalidPathException;
@@ -22,10 +23,12 @@ import java.util.List;
  * }</pre>
  */
 final class QueryPath {
+    /** JsonPath's own copy of the gateway's mapper (same read limits), shared by both providers. */
+    private static final ObjectMapper MAPPER = Json.newMapper();
     /** Jackson on both sides, explicitly: json-smart (JsonPath's default) is not on the class path. */
     private static final Configuration JSON_PATH = Configuration.builder()
-            .jsonProvider(new JacksonJsonNodeJsonProvider(Json.MAPPER))
-            .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
+            .jsonProvider(new JacksonJsonNodeJsonProvider(MAPPER))
+            .mappingProvider(new JacksonMappingProvider(MAPPER))
             .options(Option.SUPPRESS_EXCEPTIONS)
             .build();
 

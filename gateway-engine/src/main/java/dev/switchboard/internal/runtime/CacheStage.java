@@ -95,7 +95,7 @@ final class CacheStage implements LeafStage {
      * SHA-256 of each; null when a part is larger than {@link #MAX_HASHED_FILE} (or unreadable).
      */
     static ArrayNode fileDigests(MultipartBody form) {
-        ArrayNode files = Json.MAPPER.createArrayNode();
+        ArrayNode files = Json.array();
         for (MultipartBody.Part p : form.parts()) {
             if (!p.isFile()) {
                 continue;

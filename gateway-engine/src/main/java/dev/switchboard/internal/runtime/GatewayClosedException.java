@@ -5,11 +5,11 @@ package dev.switchboard.internal.runtime;
  * {@code close()}, and used inside the engine to end a request that would otherwise start a new
  * attempt after it (the caller then gets a 503 {@code gateway_closed} answer).
  */
-public final class GatewayClosedException extends IllegalStateException {
+final class GatewayClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /** The one message: {@code "gateway is closed"}. */
-    public GatewayClosedException() {
+    GatewayClosedException() {
         super("gateway is closed");
     }
 }

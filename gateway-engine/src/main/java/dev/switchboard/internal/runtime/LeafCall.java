@@ -13,7 +13,7 @@ import java.util.List;
  * options (virtual key merged in), and the body as the stages rewrite it. Immutable apart from the
  * hook results the hook stages collect for the answer's {@code hook_results}.
  */
-public final class LeafCall {
+final class LeafCall {
     final RequestContext request;
     final TargetNode target;
     final Provider provider;

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * the retry stage calls it more than once (once per attempt). A stage that throws instead of
  * returning a failed future breaks the contract: the chain turns it into a failed future.
  */
-public final class LeafChain {
+final class LeafChain {
     private final List<LeafStage> stages;
     private final int index;
     private final LeafCall call;
@@ -19,11 +19,11 @@ public final class LeafChain {
         this.call = call;
     }
 
-    public LeafCall call() {
+    LeafCall call() {
         return call;
     }
 
-    public CompletableFuture<LeafResult> proceed(LeafCall next) {
+    CompletableFuture<LeafResult> proceed(LeafCall next) {
         if (index >= stages.size()) {
             throw new IllegalStateException("the last stage must not proceed");
         }

@@ -18,7 +18,7 @@ import java.util.Map;
  * LeafResult.failed(408, ErrorBody.of(...), Failure.of(FailureKind.TIMEOUT, "no answer"), "openai", "gpt-4o");
  * }</pre>
  */
-public final class LeafResult {
+final class LeafResult {
     static final int CLOSED_STATUS = 503;
     static final String CLOSED = "gateway_closed";
     static final String CLOSED_MESSAGE = "the gateway was closed while this request was in flight;"
@@ -56,12 +56,12 @@ public final class LeafResult {
     }
 
     /** A builder for a result with this status (the one the caller would see, after hooks: 246/446). */
-    public static Builder builder(int status) {
+    static Builder builder(int status) {
         return new Builder(status);
     }
 
     /** A failure produced for this target, with its error envelope. */
-    public static LeafResult failed(int status, ObjectNode body, Failure failure, String provider, String model) {
+    static LeafResult failed(int status, ObjectNode body, Failure failure, String provider, String model) {
         return builder(status).body(body).failure(failure).provider(provider).model(model).build();
     }
 
@@ -75,7 +75,7 @@ public final class LeafResult {
     }
 
     /** A builder holding this result's values. */
-    public Builder toBuilder() {
+    Builder toBuilder() {
         Builder b = new Builder(status);
         b.headers = headers;
         b.body = body;
@@ -94,17 +94,17 @@ public final class LeafResult {
     }
 
     /** Status the caller would see. */
-    public int status() {
+    int status() {
         return status;
     }
 
     /** Upstream headers to pass through (lower-case names), without {@code x-portkey-*}. */
-    public Map<String, String> headers() {
+    Map<String, String> headers() {
         return headers;
     }
 
     /** The OpenAI-format JSON (answer or error envelope); null for a stream. */
-    public ObjectNode body() {
+    ObjectNode body() {
         return body;
     }
 
@@ -114,27 +114,27 @@ public final class LeafResult {
     }
 
     /** The streamed answer (a streamed 2xx) on its way back; null otherwise. */
-    public AnswerStream stream() {
+    AnswerStream stream() {
         return stream;
     }
 
     /** This result with its stream wrapped by a stage on the way back. */
-    public LeafResult withStream(AnswerStream wrapped) {
+    LeafResult withStream(AnswerStream wrapped) {
         return toBuilder().stream(wrapped).build();
     }
 
     /** Why the attempt failed; null on success. */
-    public Failure failure() {
+    Failure failure() {
         return failure;
     }
 
     /** The trace's error class; null on success. */
-    public String errorClass() {
+    String errorClass() {
         return failure == null ? null : failure.errorClass();
     }
 
     /** The failure's message; null on success. */
-    public String errorMessage() {
+    String errorMessage() {
         return failure == null ? null : failure.message();
     }
 
@@ -142,42 +142,42 @@ public final class LeafResult {
      * A gateway-side failure of this target (unsupported endpoint, open circuit, refused
      * admission, crash): a fallback moves on whatever its status list says.
      */
-    public boolean moveOn() {
+    boolean moveOn() {
         return failure != null && failure.kind().movesOn();
     }
 
     /** Provider id of the target. */
-    public String provider() {
+    String provider() {
         return provider;
     }
 
     /** Model asked for. */
-    public String model() {
+    String model() {
         return model;
     }
 
     /** Time spent on the provider (or the cache lookup). */
-    public long upstreamNanos() {
+    long upstreamNanos() {
         return upstreamNanos;
     }
 
     /** Tokens, null if unknown (streams: known when they end). */
-    public Usage usage() {
+    Usage usage() {
         return usage;
     }
 
     /** For a cache hit: the cost it avoided; else null. */
-    public Cost saved() {
+    Cost saved() {
         return saved;
     }
 
     /** The cache's verdict for this leaf, or null when the cache is off. */
-    public CacheStatus cacheStatus() {
+    CacheStatus cacheStatus() {
         return cacheStatus;
     }
 
     /** Notes for the trace's attempt. */
-    public List<String> notes() {
+    List<String> notes() {
         return notes;
     }
 
@@ -185,17 +185,17 @@ public final class LeafResult {
      * The answer as the provider gave it, before the after-request hooks rewrote it; set only when a
      * stage above asked for it (the cache stores the provider's answer: a hit runs the hooks again).
      */
-    public ObjectNode providerBody() {
+    ObjectNode providerBody() {
         return providerBody;
     }
 
     /** Whether the status is 2xx. */
-    public boolean isSuccess() {
+    boolean isSuccess() {
         return status >= 200 && status < 300;
     }
 
     /** Builds a {@link LeafResult} by name; every field but the status is optional. */
-    public static final class Builder {
+    static final class Builder {
         private int status;
         private Map<String, String> headers = Map.of();
         private ObjectNode body;
@@ -216,79 +216,79 @@ public final class LeafResult {
         }
 
         /** The status the caller would see. */
-        public Builder status(int s) {
+        Builder status(int s) {
             this.status = s;
             return this;
         }
 
         /** Upstream headers to pass through. */
-        public Builder headers(Map<String, String> h) {
+        Builder headers(Map<String, String> h) {
             this.headers = h;
             return this;
         }
 
         /** The JSON answer or error envelope. */
-        public Builder body(ObjectNode b) {
+        Builder body(ObjectNode b) {
             this.body = b;
             return this;
         }
 
         /** The streamed answer. */
-        public Builder stream(AnswerStream s) {
+        Builder stream(AnswerStream s) {
             this.stream = s;
             return this;
         }
 
         /** Why the attempt failed; null for a success. */
-        public Builder failure(Failure f) {
+        Builder failure(Failure f) {
             this.failure = f;
             return this;
         }
 
         /** The target's provider id. */
-        public Builder provider(String p) {
+        Builder provider(String p) {
             this.provider = p;
             return this;
         }
 
         /** The model asked for. */
-        public Builder model(String m) {
+        Builder model(String m) {
             this.model = m;
             return this;
         }
 
         /** Time spent on the provider. */
-        public Builder upstreamNanos(long n) {
+        Builder upstreamNanos(long n) {
             this.upstreamNanos = n;
             return this;
         }
 
         /** Tokens used. */
-        public Builder usage(Usage u) {
+        Builder usage(Usage u) {
             this.usage = u;
             return this;
         }
 
         /** The cost a cache hit avoided. */
-        public Builder saved(Cost c) {
+        Builder saved(Cost c) {
             this.saved = c;
             return this;
         }
 
         /** The cache's verdict. */
-        public Builder cacheStatus(CacheStatus s) {
+        Builder cacheStatus(CacheStatus s) {
             this.cacheStatus = s;
             return this;
         }
 
         /** Notes for the trace. */
-        public Builder notes(List<String> n) {
+        Builder notes(List<String> n) {
             this.notes = n;
             return this;
         }
 
         /** The provider's answer before the after-request hooks. */
-        public Builder providerBody(ObjectNode b) {
+        Builder providerBody(ObjectNode b) {
             this.providerBody = b;
             return this;
         }
@@ -300,7 +300,7 @@ public final class LeafResult {
         }
 
         /** The result. */
-        public LeafResult build() {
+        LeafResult build() {
             return new LeafResult(this);
         }
     }

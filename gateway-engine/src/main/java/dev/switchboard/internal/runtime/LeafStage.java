@@ -8,6 +8,6 @@ import java.util.concurrent.CompletableFuture;
  * {@link LeafPipeline}.
  */
 @FunctionalInterface
-public interface LeafStage {
+interface LeafStage {
     CompletableFuture<LeafResult> intercept(LeafChain chain);
 }

@@ -8,7 +8,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.internal.trace.TraceRecorder;
 
 /** Per-request state shared by every leaf the router tries. */
-public final class RequestContext {
+final class RequestContext {
     final GatewayRequest request;
     final Endpoint endpoint;
     final TraceRecorder trace;

@@ -11,10 +11,10 @@ import java.util.OptionalLong;
  * Reads how long a provider asks us to wait: {@code retry-after-ms}, {@code x-ms-retry-after-ms}
  * (milliseconds), then {@code retry-after} as seconds or an HTTP-date (relative to the clock).
  */
-public final class RetryAfter {
+final class RetryAfter {
     private RetryAfter() {}
 
-    public static OptionalLong millis(Map<String, String> headers, Clock clock) {
+    static OptionalLong millis(Map<String, String> headers, Clock clock) {
         for (String h : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
             String v = headers.get(h);
             if (v != null) {

@@ -18,7 +18,7 @@ import dev.switchboard.spi.CheckContext;
 import dev.switchboard.spi.CheckOutcome;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
-import dev.switchboard.spi.HookText;
+import dev.switchboard.spi.support.HookText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.spi.SseDecoder;
+import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.testkit.StubUpstream;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
 import java.io.IOException;

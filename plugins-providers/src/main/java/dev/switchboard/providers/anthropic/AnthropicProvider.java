@@ -95,7 +95,7 @@ public final class AnthropicProvider implements Provider {
         addFlags(flags, call.options().get("anthropic_beta"));
         String forwarded = call.forwardedHeaders().get("anthropic-beta");
         if (forwarded != null) {
-            addFlags(flags, Json.MAPPER.getNodeFactory().textNode(forwarded));
+            addFlags(flags, Json.nodes().textNode(forwarded));
         }
         return flags.isEmpty() ? null : String.join(",", flags);
     }

@@ -111,9 +111,9 @@ public final class AnthropicRequestMapper {
                 }
                 sb.append(b.text());
             }
-            return Json.MAPPER.getNodeFactory().textNode(sb.toString());
+            return Json.nodes().textNode(sb.toString());
         }
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        ArrayNode blocks = Json.array();
         for (Block b : system) {
             ObjectNode t = blocks.addObject().put("type", "text").put("text", b.text());
             if (b.cacheControl() != null) {
@@ -128,7 +128,7 @@ public final class AnthropicRequestMapper {
     /** One Anthropic turn being assembled; same-role OpenAI messages merge into it. */
     private static final class Turn {
         final String role;
-        final ArrayNode blocks = Json.MAPPER.createArrayNode();
+        final ArrayNode blocks = Json.array();
         int leadingToolResults;
 
         Turn(String role) {
@@ -159,7 +159,7 @@ public final class AnthropicRequestMapper {
                         + "' (expected system, developer, user, assistant or tool)");
             }
         }
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = Json.array();
         for (Turn t : turns) {
             if (t.blocks.isEmpty()) {
                 continue;
@@ -448,7 +448,7 @@ public final class AnthropicRequestMapper {
         if (stop == null || stop.isNull()) {
             return;
         }
-        ArrayNode seqs = Json.MAPPER.createArrayNode();
+        ArrayNode seqs = Json.array();
         if (stop.isTextual()) {
             seqs.add(stop.asText());
         } else if (stop.isArray()) {

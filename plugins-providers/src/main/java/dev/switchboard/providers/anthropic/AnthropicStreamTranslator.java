@@ -5,7 +5,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
 import dev.switchboard.spi.ProviderCall;
-import dev.switchboard.spi.SseDecoder;
+import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.openai.ChunkBuilder;

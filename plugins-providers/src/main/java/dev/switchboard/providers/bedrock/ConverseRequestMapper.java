@@ -50,7 +50,7 @@ final class ConverseRequestMapper {
         if (n != null && n.canConvertToInt() && n.asInt() > 1) {
             throw new ProviderException("bedrock converse returns one choice; n=" + n.asInt() + " is not supported");
         }
-        ArrayNode system = Json.MAPPER.createArrayNode();
+        ArrayNode system = Json.array();
         ArrayNode messages = out.putArray("messages");
         boolean historyHasToolBlocks = mapMessages(call, in.path("messages"), system, messages);
         if (!system.isEmpty()) {
@@ -164,7 +164,7 @@ final class ConverseRequestMapper {
     }
 
     private static ArrayNode userBlocks(JsonNode content, String where) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        ArrayNode blocks = Json.array();
         if (content == null || content.isNull()) {
             return blocks;
         }
@@ -258,7 +258,7 @@ final class ConverseRequestMapper {
     }
 
     private static ArrayNode assistantBlocks(JsonNode m, String where) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        ArrayNode blocks = Json.array();
         JsonNode content = m.get("content");
         if (content != null && content.isTextual()) {
             addText(blocks, content.asText());
@@ -303,7 +303,7 @@ final class ConverseRequestMapper {
             content.forEach(p -> sb.append(p.path("text").asText()));
             text = sb.toString();
         }
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        ArrayNode blocks = Json.array();
         ObjectNode result = blocks.addObject().putObject("toolResult");
         result.put("toolUseId", m.get("tool_call_id").asText());
         JsonNode parsed = text.startsWith("{") ? UpstreamJson.parse(text) : null;
@@ -319,7 +319,7 @@ final class ConverseRequestMapper {
 
     /** Returns the emulated-JSON tool name, or null. */
     private static String mapTools(ProviderCall call, ObjectNode in, ObjectNode out, boolean historyHasToolBlocks) {
-        ArrayNode tools = Json.MAPPER.createArrayNode();
+        ArrayNode tools = Json.array();
         int i = 0;
         for (JsonNode t : in.path("tools")) {
             String where = "tools[" + i++ + "]";

@@ -45,7 +45,7 @@ final class CohereRequests {
                         out.set("max_tokens", v);
                     }
                 }
-                case "stop" -> out.set("stop_sequences", v.isArray() ? v : Json.MAPPER.createArrayNode().add(v));
+                case "stop" -> out.set("stop_sequences", v.isArray() ? v : Json.array().add(v));
                 case "temperature" -> out.put("temperature", clamp(call, "temperature", v, 0, 1));
                 case "top_p" -> out.put("p", clamp(call, "top_p", v, 0.01, 0.99));
                 case "top_k" -> out.set("k", v);
@@ -122,7 +122,7 @@ final class CohereRequests {
         if (!messages.isArray() || messages.isEmpty()) {
             throw new ProviderException("messages: expected a non-empty array");
         }
-        ArrayNode out = Json.MAPPER.createArrayNode();
+        ArrayNode out = Json.array();
         boolean droppedName = false;
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
@@ -143,7 +143,7 @@ final class CohereRequests {
                     o.put("role", "tool");
                     o.set("tool_call_id", m.get("tool_call_id"));
                     JsonNode c = m.get("content");
-                    o.set("content", c == null || c.isNull() ? Json.MAPPER.getNodeFactory().textNode("")
+                    o.set("content", c == null || c.isNull() ? Json.nodes().textNode("")
                             : textOnly(c, "messages[" + i + "].content", call));
                 }
                 default -> throw new ProviderException("messages[" + i + "].role: cohere cannot express role \"" + role + "\"");
@@ -188,12 +188,12 @@ final class CohereRequests {
     /** System, assistant and tool content: a string, or text parts (other parts are dropped). */
     private static JsonNode textOnly(JsonNode content, String where, ProviderCall call) {
         if (content == null || content.isNull()) {
-            return Json.MAPPER.getNodeFactory().textNode("");
+            return Json.nodes().textNode("");
         }
         if (!content.isArray()) {
             return content;
         }
-        ArrayNode parts = Json.MAPPER.createArrayNode();
+        ArrayNode parts = Json.array();
         for (JsonNode p : content) {
             if ("text".equals(p.path("type").asText())) {
                 parts.addObject().put("type", "text").put("text", p.path("text").asText());
@@ -206,9 +206,9 @@ final class CohereRequests {
 
     private static JsonNode userContent(JsonNode content, int i, ProviderCall call) {
         if (content == null || !content.isArray()) {
-            return content == null ? Json.MAPPER.getNodeFactory().textNode("") : content;
+            return content == null ? Json.nodes().textNode("") : content;
         }
-        ArrayNode parts = Json.MAPPER.createArrayNode();
+        ArrayNode parts = Json.array();
         for (JsonNode p : content) {
             String type = p.path("type").asText();
             if ("text".equals(type)) {
@@ -234,7 +234,7 @@ final class CohereRequests {
     }
 
     private static void tools(JsonNode tools, Set<String> restrictTo, ObjectNode out, ProviderCall call) {
-        ArrayNode outTools = Json.MAPPER.createArrayNode();
+        ArrayNode outTools = Json.array();
         boolean strict = false;
         for (JsonNode t : tools) {
             if (!"function".equals(t.path("type").asText())) {

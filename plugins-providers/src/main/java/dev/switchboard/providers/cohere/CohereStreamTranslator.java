@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.providers.common.UpstreamJson;
-import dev.switchboard.spi.SseDecoder;
+import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.openai.ChunkBuilder;

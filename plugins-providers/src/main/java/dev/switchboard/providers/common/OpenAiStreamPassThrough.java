@@ -3,7 +3,7 @@ package dev.switchboard.providers.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.spi.SseDecoder;
+import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import java.nio.ByteBuffer;

@@ -3,7 +3,6 @@ package dev.switchboard.providers.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
-import java.io.IOException;
 
 /**
  * Lenient parsing of provider bodies: a malformed or empty body gives {@code null} instead of an
@@ -22,8 +21,8 @@ public final class UpstreamJson {
             return null;
         }
         try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (IOException | RuntimeException e) {
+            return Json.parse(bytes);
+        } catch (RuntimeException e) {
             return null;
         }
     }
@@ -34,8 +33,8 @@ public final class UpstreamJson {
             return null;
         }
         try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException | RuntimeException e) {
+            return Json.parse(text);
+        } catch (RuntimeException e) {
             return null;
         }
     }

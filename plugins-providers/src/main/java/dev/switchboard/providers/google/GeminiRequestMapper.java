@@ -74,7 +74,7 @@ final class GeminiRequestMapper {
                 toolNames.put(tc.path("id").asText(), tc.path("function").path("name").asText());
             }
         }
-        ArrayNode contents = Json.MAPPER.createArrayNode();
+        ArrayNode contents = Json.array();
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
             String where = "messages[" + i + "]";
@@ -300,7 +300,7 @@ final class GeminiRequestMapper {
 
     private static void tools(ProviderCall call, ObjectNode in, ObjectNode out) {
         JsonNode tools = in.path("tools");
-        ArrayNode declarations = Json.MAPPER.createArrayNode();
+        ArrayNode declarations = Json.array();
         for (int i = 0; i < tools.size(); i++) {
             JsonNode t = tools.get(i);
             if (!"function".equals(t.path("type").asText("function"))) {

@@ -186,7 +186,7 @@ public final class MistralProvider implements Provider {
                 chunk.remove("usage");
                 sink.emit(chunk);
                 ObjectNode usageChunk = chunk.deepCopy();
-                usageChunk.set("choices", Json.MAPPER.createArrayNode());
+                usageChunk.set("choices", Json.array());
                 usageChunk.set("usage", usage);
                 sink.emit(usageChunk);
                 return;

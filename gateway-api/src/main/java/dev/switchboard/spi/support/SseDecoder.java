@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.spi.support;
 
 import dev.switchboard.api.ServerSentEvent;
 import java.nio.ByteBuffer;

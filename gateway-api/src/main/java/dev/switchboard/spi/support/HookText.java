@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.spi.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

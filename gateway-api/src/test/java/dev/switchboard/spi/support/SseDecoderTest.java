@@ -1,4 +1,4 @@
-package dev.switchboard.spi;
+package dev.switchboard.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.switchboard.cache;
+package dev.switchboard.internal.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
-import dev.switchboard.internal.cache.CacheKey;
-import dev.switchboard.internal.cache.CanonicalJson;
 import org.junit.jupiter.api.Test;
 
 /** Key canonicalisation: what must and must not change a cache key. */
