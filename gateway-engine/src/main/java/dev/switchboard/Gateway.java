@@ -273,12 +273,23 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * Uses this JDK client for the default transport (proxy, TLS, connect timeout settings).
+         * Uses this JDK client for the default transport (proxy, TLS, connect timeout settings). The
+         * client must not follow redirects: the JDK client would resend the provider's
+         * {@code Authorization} (the API key) to whatever host a redirect names, so a client built with
+         * {@code followRedirects(ALWAYS)} or {@code NORMAL} is refused. The gateway's own default client
+         * follows none either.
          *
-         * @param client the client; ignored when a {@link #transport} is set
+         * @param client the client, built with {@code HttpClient.Redirect.NEVER} (the JDK's default);
+         *               ignored when a {@link #transport} is set
          * @return this builder
+         * @throws IllegalArgumentException when {@code client} follows redirects
          */
         public Builder httpClient(HttpClient client) {
+            if (client != null && client.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("httpClient: a client that follows redirects (followRedirects "
+                        + client.followRedirects() + ") would send provider credentials to the redirected host; "
+                        + "build it with HttpClient.Redirect.NEVER (the JDK's default)");
+            }
             this.httpClient = client;
             return this;
         }

@@ -1,5 +1,7 @@
 package dev.switchboard.guardrails;
 
+import dev.switchboard.regex.RegexBudget;
+import dev.switchboard.regex.RegexBudgetExceededException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,12 +34,23 @@ import java.util.regex.PatternSyntaxException;
  * UTF-16 units, so {@code .} or a class takes half of a character outside the BMP where Java takes
  * the whole character; and with {@code i} a few compatibility characters (U+017F, U+212A, U+0131,
  * U+0130, U+212B, U+2126) fold differently.
+ *
+ * <p>Bounded ({@link #BUDGET}): a pattern of more than {@link RegexBudget#MAX_PATTERN_LENGTH}
+ * characters is a {@link SyntaxError}; each run reads its text through
+ * {@link RegexBudget#bound(CharSequence)} and throws {@link RegexBudgetExceededException} past it.
  */
 final class JsRegex {
     private static final String SYNTAX_CHARACTERS = "^$\\.*+?()[]{}|/";
     private static final String ANY = "[\\x{0}-\\x{10FFFF}]";
     private static final String LINE_TERMINATOR_CLASS = "[\\n\\r\\x{2028}\\x{2029}]";
     private static final String WORD_IU = "A-Za-z0-9_\\x{17F}\\x{212A}";
+
+    /**
+     * Bounds every run ({@link #exec}, {@link #replace}): a text longer than its input cap, or a match
+     * that reads more characters than its step budget (catastrophic backtracking), throws
+     * {@link RegexBudgetExceededException}, so the check errors instead of holding a thread.
+     */
+    static final RegexBudget BUDGET = RegexBudget.DEFAULT;
 
     private final String source;
     private final String flags;
@@ -90,6 +103,10 @@ final class JsRegex {
      * @throws SyntaxError when JavaScript would throw, or the pattern cannot run with the same meaning
      */
     static JsRegex compile(String source, String flags) throws SyntaxError {
+        String tooLong = BUDGET.patternProblem(source);
+        if (tooLong != null) {
+            throw new SyntaxError(tooLong, -1);
+        }
         Set<Character> seen = new HashSet<>();
         for (char f : flags.toCharArray()) {
             if ("dgimsuy".indexOf(f) < 0 && f != 'v') {
@@ -169,7 +186,7 @@ final class JsRegex {
      * or with {@code y} only a match starting exactly there; null when there is none.
      */
     Match exec(String text, int from) {
-        Matcher m = pattern.matcher(text);
+        Matcher m = pattern.matcher(BUDGET.bound(text));
         if (from > text.length() || !find(m, from, text.length())) {
             return null;
         }
@@ -220,7 +237,7 @@ final class JsRegex {
      * each replaced by {@code replacement} with JavaScript's {@code $$ $& $` $' $n $nn $<name>}.
      */
     String replace(String text, String replacement) {
-        Matcher m = pattern.matcher(text);
+        Matcher m = pattern.matcher(BUDGET.bound(text));
         StringBuilder out = new StringBuilder();
         int copied = 0;
         int from = 0;

@@ -297,6 +297,12 @@ final class ParameterReader {
         if (rule == null) {
             return null;
         }
+        String tooLong = JsRegex.BUDGET.patternProblem(rule);
+        if (tooLong != null) {
+            // the rule itself is not quoted: it is long, and only its length matters here
+            problem(name, tooLong, "a regular expression of at most " + JsRegex.BUDGET.maxPatternLength() + " characters");
+            return null;
+        }
         try {
             return literalForm ? JsRegex.parseRule(rule) : JsRegex.compile(rule, "");
         } catch (JsRegex.SyntaxError e) {

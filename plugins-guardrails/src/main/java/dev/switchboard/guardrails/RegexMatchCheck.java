@@ -15,6 +15,10 @@ import java.util.Map;
  * match in the text; {@code not: true} inverts. The rule is translated once, when the gateway is
  * built: a rule JavaScript rejects, or one that cannot run with the same meaning, is a config error
  * naming the reason and its index. An empty text is an error ("Missing text to match"), as in Portkey.
+ * Regex work is bounded ({@link dev.switchboard.regex.RegexBudget#DEFAULT}): a rule longer than
+ * 10,000 characters is a config error; a text longer than 1 Mi characters, or a match that exhausts its
+ * step budget (catastrophic backtracking such as {@code (a+)+$}), makes the check error — it passes
+ * (fail-open) unless {@code failOnError} is set, as for any check error.
  *
  * <pre>{@code {"id": "default.regexMatch", "parameters": {"rule": "\\d{4}", "not": true}}}</pre>
  */

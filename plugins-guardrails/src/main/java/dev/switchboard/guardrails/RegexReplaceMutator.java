@@ -21,6 +21,10 @@ import java.util.List;
  * verdict is false only when {@code failOnDetection} is set and something matched. A request or
  * answer without content is an error ("Missing text to match"). The rule is translated once, when
  * the gateway is built.
+ * Regex work is bounded ({@link dev.switchboard.regex.RegexBudget#DEFAULT}): a rule longer than
+ * 10,000 characters is a config error; a text longer than 1 Mi characters, or a match that exhausts its
+ * step budget (catastrophic backtracking such as {@code (a+)+$}), makes the check error — it passes
+ * (fail-open) unless {@code failOnError} is set, as for any check error.
  *
  * <pre>{@code {"id": "default.regexReplace", "parameters": {"rule": "/\\b\\d{16}\\b/g", "redactText": "[CARD]"}}}</pre>
  */

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,19 @@ import java.util.regex.Pattern;
  * DNS over HTTPS). Passes when all are valid ({@code not} inverts). No URL fails whatever {@code not}
  * says; an empty text is an error. {@code timeout} (3000 ms) bounds each HEAD request.
  *
+ * <p><b>No requests to private addresses</b> (unlike Portkey): the URLs come from a model's answer,
+ * so before each HEAD request — the first and every redirect hop — the host is resolved and the URL
+ * counts as invalid, without being requested, when any of its addresses is loopback ({@code 127/8},
+ * {@code ::1}, {@code localhost} names), unspecified, link-local ({@code 169.254/16} with the cloud
+ * metadata endpoint {@code 169.254.169.254}, {@code fe80::/10}), private ({@code 10/8},
+ * {@code 172.16/12}, {@code 192.168/16}, {@code fc00::/7} with {@code fd00:ec2::254}), shared
+ * ({@code 100.64/10}), reserved, multicast, or an IPv6 form of one of these (mapped, NAT64, 6to4); a
+ * host that does not resolve is invalid too. Such URLs are listed under {@code blockedUrls}.
+ * {@code allowPrivateAddresses: true} turns the filter off (a gateway inside a private network that
+ * checks its own links). The transport resolves the name again when it connects, so a DNS server that
+ * answers differently the second time (rebinding) is not covered; use {@code onlyDNS}, or an egress
+ * proxy, where that matters. {@code onlyDNS} sends nothing and is not filtered.
+ *
  * <pre>{@code {"id": "default.validUrls", "parameters": {"onlyDNS": true}}}</pre>
  */
 public final class ValidUrlsCheck implements GuardrailCheck {
@@ -41,10 +55,24 @@ public final class ValidUrlsCheck implements GuardrailCheck {
     /** Names the HEAD calls in errors. */
     private static final String URL_CHECK = "URL check";
     private final Function<String, Boolean> resolver;
+    /** Host → its addresses, for the private-address filter; throws {@link UnknownHostException}. */
+    private final AddressResolver addresses;
 
     /** Resolves hosts with {@link InetAddress#getAllByName}. */
     public ValidUrlsCheck() {
         this(ValidUrlsCheck::resolves);
+    }
+
+    /** Resolves a host name (or IP literal) to its addresses. */
+    @FunctionalInterface
+    interface AddressResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** {@code resolver} for {@code onlyDNS}, {@code addresses} for the private-address filter (tests). */
+    ValidUrlsCheck(Function<String, Boolean> resolver, AddressResolver addresses) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
     }
 
     /**
@@ -53,7 +81,7 @@ public final class ValidUrlsCheck implements GuardrailCheck {
      * @param resolver host → whether it resolves
      */
     public ValidUrlsCheck(Function<String, Boolean> resolver) {
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this(resolver, InetAddress::getAllByName);
     }
 
     @Override
@@ -72,9 +100,9 @@ public final class ValidUrlsCheck implements GuardrailCheck {
     }
 
     /** The prepared parameters. */
-    private record Settings(boolean onlyDns, boolean not, long timeout) {}
+    private record Settings(boolean onlyDns, boolean not, long timeout, boolean allowPrivate) {}
 
-    /** Reads {@code onlyDNS}, {@code not} and {@code timeout} once. */
+    /** Reads {@code onlyDNS}, {@code not}, {@code timeout} and {@code allowPrivateAddresses} once. */
     @Override
     public PreparedCheck prepare(ObjectNode parameters) {
         Settings settings = read(parameters);
@@ -93,12 +121,13 @@ public final class ValidUrlsCheck implements GuardrailCheck {
     }
 
     private Settings read(ObjectNode parameters) {
-        ParameterReader p = new ParameterReader(id(), parameters, "onlyDNS", "not", "timeout");
+        ParameterReader p = new ParameterReader(id(), parameters, "onlyDNS", "not", "timeout", "allowPrivateAddresses");
         boolean onlyDns = p.bool("onlyDNS", false);
         boolean not = p.bool("not", false);
         long timeout = HttpCalls.timeoutMs(p);
+        boolean allowPrivate = p.bool("allowPrivateAddresses", false);
         p.throwIfInvalid();
-        return new Settings(onlyDns, not, timeout);
+        return new Settings(onlyDns, not, timeout, allowPrivate);
     }
 
     private CompletionStage<CheckOutcome> evaluate(CheckContext context, Settings settings) {
@@ -127,8 +156,10 @@ public final class ValidUrlsCheck implements GuardrailCheck {
             return CompletableFuture.completedFuture(CheckOutcome.fail(data));
         }
         List<CompletableFuture<Boolean>> checks = new ArrayList<>();
+        Set<String> blocked = ConcurrentHashMap.newKeySet();
         for (String url : urls) {
-            checks.add(onlyDns ? resolvable(url) : reachable(context, url, timeout, MAX_REDIRECTS));
+            checks.add(onlyDns ? resolvable(url) : reachable(context, url, url, timeout, MAX_REDIRECTS,
+                    settings.allowPrivate(), blocked));
         }
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<String> valid = new ArrayList<>();
@@ -148,6 +179,9 @@ public final class ValidUrlsCheck implements GuardrailCheck {
                             : "Some URLs are invalid (" + invalid.size() + " of " + urls.size() + " failed).");
             valid.forEach(data.putArray("validUrls")::add);
             invalid.forEach(data.putArray("invalidUrls")::add);
+            if (!blocked.isEmpty()) {
+                urls.stream().filter(blocked::contains).distinct().forEach(data.putArray("blockedUrls")::add);
+            }
             data.put("validationMethod", onlyDns ? "DNS lookup" : "HTTP request");
             data.put("textExcerpt", JsText.excerpt(text));
             return CheckOutcome.of(verdict, data);
@@ -174,14 +208,52 @@ public final class ValidUrlsCheck implements GuardrailCheck {
                 .exceptionally(e -> false);
     }
 
-    /** A HEAD request answered 2xx, after following up to {@code redirects} redirects (as fetch does). */
-    private static CompletableFuture<Boolean> reachable(CheckContext context, String url, long timeout, int redirects) {
+    /**
+     * A HEAD request answered 2xx, after following up to {@code redirects} redirects (as fetch does);
+     * unless {@code allowPrivate}, each hop's host is resolved first and a private address ends the
+     * check as invalid (adding {@code original} to {@code blocked}) without a request.
+     */
+    private CompletableFuture<Boolean> reachable(CheckContext context, String original, String url, long timeout,
+                                                 int redirects, boolean allowPrivate, Set<String> blocked) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(false);
         }
+        if (allowPrivate) {
+            return head(context, original, uri, timeout, redirects, true, blocked);
+        }
+        String host = uri.getHost();
+        if (host == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        // name resolution blocks, so it runs on the common pool, never on the caller's thread
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                for (InetAddress a : addresses.resolve(host)) {
+                    if (PrivateAddresses.isPrivate(a)) {
+                        return Boolean.FALSE;
+                    }
+                }
+                return Boolean.TRUE;
+            } catch (UnknownHostException | RuntimeException e) {
+                return null; // does not resolve: invalid, but not "blocked"
+            }
+        }).thenCompose(publicHost -> {
+            if (publicHost == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (!publicHost) {
+                blocked.add(original);
+                return CompletableFuture.completedFuture(false);
+            }
+            return head(context, original, uri, timeout, redirects, false, blocked);
+        });
+    }
+
+    private CompletableFuture<Boolean> head(CheckContext context, String original, URI uri, long timeout,
+                                            int redirects, boolean allowPrivate, Set<String> blocked) {
         UpstreamRequest head = new UpstreamRequest("HEAD", uri, Map.of("user-agent", "URLValidator/1.0"), null);
         return HttpCalls.send(context.transport(), head, timeout, URL_CHECK).handle((reply, error) -> {
             if (error != null) {
@@ -196,7 +268,7 @@ public final class ValidUrlsCheck implements GuardrailCheck {
                 } catch (IllegalArgumentException e) {
                     return CompletableFuture.completedFuture(false);
                 }
-                return reachable(context, next, timeout, redirects - 1);
+                return reachable(context, original, next, timeout, redirects - 1, allowPrivate, blocked);
             }
             return CompletableFuture.completedFuture(status >= 200 && status < 300);
         }).thenCompose(f -> f);

@@ -36,6 +36,9 @@ class NetworkChecksTest {
         server.close();
     }
 
+    /** The stub listens on 127.0.0.1: a private address, refused unless allowed. */
+    private static final String ALLOW = "{\"allowPrivateAddresses\":true}";
+
     private CheckContext ctx(String answer) {
         return afterBuilder(answer).transport(transport).metadata(Map.of("user", "u1"))
                 .requestHeaders(Map.of("authorization", "Bearer secret-token")).build();
@@ -125,16 +128,16 @@ class NetworkChecksTest {
         server.answer("/ok", 200, "").answer("/gone", 404, "");
         String ok = server.uri("/ok").toString();
         String gone = server.uri("/gone").toString();
-        CheckOutcome all = run(new ValidUrlsCheck(), ctx("See " + ok + " and " + ok), "{}");
+        CheckOutcome all = run(new ValidUrlsCheck(), ctx("See " + ok + " and " + ok), ALLOW);
         assertTrue(all.verdict(), all.data().toString());
         assertEquals(List.of("HEAD", "HEAD"), server.received.stream().map(LocalServer.Received::method).toList(),
                 "every occurrence is checked, as in Portkey");
         assertEquals(List.of(ok + ").", "https://a.example/x"), ValidUrlsCheck.urls("See (" + ok + "). And https://a.example/x,"),
                 "a ')' and '.' stay part of the URL as Portkey finds it; a comma ends it");
-        CheckOutcome some = run(new ValidUrlsCheck(), ctx("See " + ok + " and " + gone), "{}");
+        CheckOutcome some = run(new ValidUrlsCheck(), ctx("See " + ok + " and " + gone), ALLOW);
         assertFalse(some.verdict());
         assertEquals(gone, some.data().path("invalidUrls").path(0).asText());
-        assertTrue(run(new ValidUrlsCheck(), ctx("See " + gone), "{\"not\":true}").verdict());
+        assertTrue(run(new ValidUrlsCheck(), ctx("See " + gone), "{\"not\":true,\"allowPrivateAddresses\":true}").verdict());
     }
 
     @Test
@@ -143,8 +146,8 @@ class NetworkChecksTest {
             other.answer("/final", 200, "");
             server.answerRedirect("/moved", 301, other.uri("/final").toString()).answerRedirect("/loop", 302, "/gone")
                     .answer("/gone", 404, "");
-            assertTrue(run(new ValidUrlsCheck(), ctx("See " + server.uri("/moved")), "{}").verdict());
-            assertFalse(run(new ValidUrlsCheck(), ctx("See " + server.uri("/loop")), "{}").verdict(), "a redirect to a 404");
+            assertTrue(run(new ValidUrlsCheck(), ctx("See " + server.uri("/moved")), ALLOW).verdict());
+            assertFalse(run(new ValidUrlsCheck(), ctx("See " + server.uri("/loop")), ALLOW).verdict(), "a redirect to a 404");
         }
     }
 

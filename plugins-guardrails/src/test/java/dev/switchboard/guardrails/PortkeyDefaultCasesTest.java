@@ -452,8 +452,8 @@ class PortkeyDefaultCasesTest {
                 .data("{'verdict':false,'validationMethod':'DNS lookup','validUrls':['https://example.com'],"
                         + "'invalidUrls':['https://invalid-domain-123456.com'],'explanation':'Some URLs are invalid (1 of 2 failed).'}"));
         String local = server == null ? "" : server.uri("/ok").toString();
-        rows.add(row(s, "should handle HTTP validation mode").note("adapted: the URL is a local server answering 200")
-                .check("default.validUrls", "{'onlyDNS':false,'not':false}").answer("Check out " + local)
+        rows.add(row(s, "should handle HTTP validation mode").note("adapted: the URL is a local server answering 200, allowed by allowPrivateAddresses")
+                .check("default.validUrls", "{'onlyDNS':false,'not':false,'allowPrivateAddresses':true}").answer("Check out " + local)
                 .verdict(true).data("{'validationMethod':'HTTP request','textExcerpt':'Check out " + local + "'}"));
         String longText = "Here's a very long text " + "-".repeat(200) + " with a URL https://example.com in the middle " + "-".repeat(200);
         rows.add(row(s, "should handle very long text with URLs").using(DNS).note(dns)

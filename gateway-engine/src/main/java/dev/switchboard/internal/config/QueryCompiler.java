@@ -3,6 +3,7 @@ package dev.switchboard.internal.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.internal.NearestName;
+import dev.switchboard.regex.RegexBudget;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.regex.PatternSyntaxException;
  * Compiles a conditional-routing {@code query} (reference §1.7, DESIGN §3) into a {@link Query}.
  * Unlike Portkey, every key of a query object is AND-ed (a {@code $or} does not hide its siblings),
  * paths may be deep or JsonPath, {@code $exists} and {@code $not} exist, and a bad operator, operand
- * or regex is a compile-time problem rather than a request-time 400.
+ * or regex is a compile-time problem rather than a request-time 400. A {@code $regex} is at most
+ * {@link RegexBudget#MAX_PATTERN_LENGTH} characters and runs under {@link RegexBudget#DEFAULT}.
  *
  * <pre>{@code
  * Query q = QueryCompiler.compile(Json.parse("{\"metadata.plan\":{\"$in\":[\"pro\",\"team\"]}}"), "/q", problems);
@@ -207,6 +209,12 @@ final class QueryCompiler {
             problems.add(pointer, Found.value(operand), "a regular expression string for $regex");
             return null;
         }
+        String tooLong = RegexBudget.DEFAULT.patternProblem(operand.textValue());
+        if (tooLong != null) {
+            problems.add(pointer, "$regex " + tooLong, "a regular expression of at most "
+                    + RegexBudget.MAX_PATTERN_LENGTH + " characters");
+            return null;
+        }
         Pattern pattern;
         try {
             pattern = Pattern.compile(operand.textValue());
@@ -217,7 +225,9 @@ final class QueryCompiler {
         }
         return values -> values.stream().anyMatch(v -> {
             String text = QueryValues.text(v);
-            return text != null && pattern.matcher(text).find();
+            // bounded: a runaway match throws RegexBudgetExceededException, and CompiledQuery
+            // turns that into "the condition does not match"
+            return text != null && pattern.matcher(RegexBudget.DEFAULT.bound(text)).find();
         });
     }
 

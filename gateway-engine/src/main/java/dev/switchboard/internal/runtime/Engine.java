@@ -35,7 +35,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -61,10 +60,18 @@ public final class Engine {
     private final AttemptRecorder recorder;
     private final ResponseAssembler assembler;
     private final LeafPipeline pipeline;
-    private final Map<String, CompiledConfig> overrides = new ConcurrentHashMap<>();
+    /** Compiled per-request configs by their JSON text: the {@value #OVERRIDE_CACHE_SIZE} most recently used. */
+    private final Map<String, CompiledConfig> overrides = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledConfig> eldest) {
+            return size() > OVERRIDE_CACHE_SIZE;
+        }
+    };
     private final CallListener.Factory listeners;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
+    /** How many compiled per-request configs are kept (least recently used evicted first). */
+    static final int OVERRIDE_CACHE_SIZE = 256;
 
     private Engine(Builder b) {
         this.listeners = b.listeners;
@@ -281,10 +288,14 @@ public final class Engine {
             return config;
         }
         String key = o.toString();
-        CompiledConfig c = overrides.get(key);
+        CompiledConfig c;
+        synchronized (overrides) {
+            c = overrides.get(key);
+        }
         if (c == null) {
+            // compiled outside the lock: two first requests may both compile, none waits on another
             c = compiler.apply(o);
-            if (overrides.size() < 256) {
+            synchronized (overrides) {
                 overrides.put(key, c);
             }
         }
