@@ -7,7 +7,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.internal.EnvReferences;
-import dev.switchboard.internal.NearestName;
+import dev.switchboard.spi.support.NearestName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

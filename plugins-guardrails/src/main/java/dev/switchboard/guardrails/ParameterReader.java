@@ -1,5 +1,6 @@
 package dev.switchboard.guardrails;
 
+import dev.switchboard.spi.support.NearestName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
@@ -373,47 +374,6 @@ final class ParameterReader {
      * The same rule the gateway uses for config keys, within the parameters' two-edit bound.
      */
     static String nearest(String written, Collection<String> candidates) {
-        if (written == null) {
-            return null;
-        }
-        String w = written.toLowerCase(Locale.ROOT);
-        int limit = w.length() <= 3 ? 1 : 2;
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : candidates) {
-            if (candidate.equals(written)) {
-                continue;
-            }
-            int d = distance(w, candidate.toLowerCase(Locale.ROOT), limit);
-            if (d <= limit && (d < bestDistance || (d == bestDistance && candidate.compareTo(best) < 0))) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) > limit) {
-            return limit + 1;
-        }
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
-                }
-                d[i][j] = v;
-            }
-        }
-        return d[a.length()][b.length()];
+        return NearestName.suggest(written, candidates, 2);
     }
 }

@@ -8,7 +8,7 @@ import dev.switchboard.ConfigException;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.internal.EnvReferences;
-import dev.switchboard.internal.NearestName;
+import dev.switchboard.spi.support.NearestName;
 import dev.switchboard.internal.Redactor;
 import dev.switchboard.spi.Provider;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.HookResult.HookPhase;
 import dev.switchboard.api.Json;
-import dev.switchboard.internal.NearestName;
+import dev.switchboard.spi.support.NearestName;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
 import dev.switchboard.spi.InvalidParametersException;

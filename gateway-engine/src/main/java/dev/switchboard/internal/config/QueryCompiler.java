@@ -2,7 +2,7 @@ package dev.switchboard.internal.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
-import dev.switchboard.internal.NearestName;
+import dev.switchboard.spi.support.NearestName;
 import dev.switchboard.regex.RegexBudget;
 import java.util.ArrayList;
 import java.util.Iterator;

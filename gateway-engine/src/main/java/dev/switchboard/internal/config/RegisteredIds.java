@@ -1,6 +1,6 @@
 package dev.switchboard.internal.config;
 
-import dev.switchboard.internal.NearestName;
+import dev.switchboard.spi.support.NearestName;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;

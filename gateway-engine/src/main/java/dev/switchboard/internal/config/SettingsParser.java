@@ -3,7 +3,7 @@ package dev.switchboard.internal.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.internal.NearestName;
+import dev.switchboard.spi.support.NearestName;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,12 +1,14 @@
-package dev.switchboard.internal;
+package dev.switchboard.spi.support;
 
 import java.util.Collection;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * "Did you mean" for misspellings: the candidate closest to what was written, by case-insensitive
  * optimal-string-alignment distance (Levenshtein plus transpositions), if it is close enough to be a
- * plausible typo. Used by the config parser and the keys-file reader so both suggest alike.
+ * plausible typo. The gateway's config parser, its keys-file reader and the guardrail checks' parameter
+ * validation all use it, so every "did you mean" follows one rule; a plugin's {@code prepare} can too.
  *
  * <pre>{@code
  * NearestName.suggest("retyr", Set.of("retry", "cache"))  // "retry"
@@ -15,13 +17,33 @@ import java.util.Locale;
 public final class NearestName {
     private NearestName() {}
 
-    /** The nearest candidate, or null when none is within the typo distance. */
-    public static String suggest(String written, Collection<String> candidates) {
+    /**
+     * The nearest candidate within the typo distance: 1 edit for names of up to 3 characters, 2 below 12
+     * characters, 3 beyond.
+     *
+     * @param written    what was written
+     * @param candidates the valid names
+     * @return the nearest valid name, or null when none is close enough
+     */
+    public static @Nullable String suggest(@Nullable String written, @Nullable Collection<String> candidates) {
+        return suggest(written, candidates, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@link #suggest(String, Collection)} with the typo distance capped at {@code maxDistance}.
+     *
+     * @param written     what was written
+     * @param candidates  the valid names
+     * @param maxDistance the largest edit distance accepted, whatever the length
+     * @return the nearest valid name, or null when none is close enough
+     */
+    public static @Nullable String suggest(@Nullable String written, @Nullable Collection<String> candidates,
+                                           int maxDistance) {
         if (written == null || candidates == null) {
             return null;
         }
         String w = written.toLowerCase(Locale.ROOT);
-        int limit = w.length() <= 3 ? 1 : w.length() < 12 ? 2 : 3;
+        int limit = Math.min(maxDistance, w.length() <= 3 ? 1 : w.length() < 12 ? 2 : 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -30,7 +52,7 @@ public final class NearestName {
             }
             int d = distance(w, candidate.toLowerCase(Locale.ROOT), limit);
             // ties go to the alphabetically first candidate so suggestions are deterministic
-            if (d <= limit && (d < bestDistance || (d == bestDistance && candidate.compareTo(best) < 0))) {
+            if (d <= limit && (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0))) {
                 best = candidate;
                 bestDistance = d;
             }
@@ -38,8 +60,14 @@ public final class NearestName {
         return best;
     }
 
-    /** The suggestion as a message suffix, {@code " (did you mean \"retry\"?)"}, or "" when there is none. */
-    public static String hint(String written, Collection<String> candidates) {
+    /**
+     * The suggestion as a message suffix.
+     *
+     * @param written    what was written
+     * @param candidates the valid names
+     * @return {@code " (did you mean \"retry\"?)"}, or "" when there is no suggestion
+     */
+    public static String hint(@Nullable String written, @Nullable Collection<String> candidates) {
         String suggestion = suggest(written, candidates);
         return suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)";
     }
