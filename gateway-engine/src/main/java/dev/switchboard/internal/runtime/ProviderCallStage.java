@@ -60,6 +60,12 @@ final class ProviderCallStage implements LeafStage {
     /** How a stream whose first event did not come within the request timeout ends. */
     static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
 
+    /** The status of an attempt its caller cancelled (nginx's "client closed request"); nobody sees the answer. */
+    static final int CANCELLED_STATUS = 499;
+
+    /** How an attempt (or a stream not yet handed over) ends when its caller cancelled the request. */
+    static final Failure CALLER_CANCELLED = Failure.of(FailureKind.CANCELLED, "the caller cancelled the request");
+
     private final Transport transport;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -114,7 +120,14 @@ final class ProviderCallStage implements LeafStage {
         call.request.listener.attemptStart(call.target.path(), providerId, model, call.retryNumber);
         long started = System.nanoTime();
 
-        AttemptOutcome outcome = new AttemptOutcome(timeoutMs > 0);
+        Cancellation cancellation = call.request.cancellation;
+        if (cancellation.isCancelled()) {
+            // the caller cancelled before this attempt started: nothing is sent
+            return CompletableFuture.completedFuture(cancelled(call, pc, model, started, false));
+        }
+        // executeAsync's caller can cancel its future; Gateway.execute's cannot
+        boolean cancellable = call.request.blockingCaller == null;
+        AttemptOutcome outcome = new AttemptOutcome(timeoutMs > 0 || cancellable);
         Executor executor = call.request.executor;
         // once the request is handed to the transport (or an in-process provider), the provider may bill it
         java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
@@ -134,6 +147,12 @@ final class ProviderCallStage implements LeafStage {
         CompletableFuture<LeafResult> result = outcome.future();
         if (timer != null) {
             result.whenComplete((r, e) -> timer.cancel(false));
+        }
+        if (cancellable) {
+            Runnable abort = () -> outcome.cancel(() -> cancelled(call, pc, model, started, handedOver.get()),
+                    executor);
+            cancellation.onCancel(abort);
+            result.whenComplete((r, e) -> cancellation.clear(abort));
         }
         if (call.provider instanceof InProcessProvider local) {
             handedOver.set(true);
@@ -311,7 +330,7 @@ final class ProviderCallStage implements LeafStage {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
         StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
-        outcome.onCancel(() -> pump.cancel(STREAM_TIMEOUT));
+        outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? CALLER_CANCELLED : STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
             if (outcome.isDone()) {
@@ -371,6 +390,19 @@ final class ProviderCallStage implements LeafStage {
                 ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
         return LeafResult.builder(408).body(body)
                 .failure(Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"))
+                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+                .usage(billable).build();
+    }
+
+    /**
+     * The 499 of an attempt its caller cancelled. As for a timeout, once the request was handed over
+     * the provider may bill it: its usage is the estimated input, marked as an estimate.
+     */
+    private LeafResult cancelled(LeafCall call, ProviderCall pc, String model, long started, boolean requestSent) {
+        ObjectNode body = ErrorBody.of(CALLER_CANCELLED.message(), "request_cancelled", null, null);
+        Usage billable = requestSent
+                ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
+        return LeafResult.builder(CANCELLED_STATUS).body(body).failure(CALLER_CANCELLED)
                 .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
                 .usage(billable).build();
     }
