@@ -63,6 +63,9 @@ final class ProviderCallStage implements LeafStage {
     /** The status of an attempt its caller cancelled (nginx's "client closed request"); nobody sees the answer. */
     static final int CANCELLED_STATUS = 499;
 
+    /** The request header that sets a stream's idle timeout (ms), as {@code stream_idle_timeout} does. */
+    static final String STREAM_IDLE_HEADER = "x-switchboard-stream-idle-timeout";
+
     /** How an attempt (or a stream not yet handed over) ends when its caller cancelled the request. */
     static final Failure CALLER_CANCELLED = Failure.of(FailureKind.CANCELLED, "the caller cancelled the request");
 
@@ -356,10 +359,56 @@ final class ProviderCallStage implements LeafStage {
      * answer so far), as will a failure a stage above makes of it.
      */
     AnswerStream answerStream(LeafCall call, StreamPump pump, GatewayEventStream out, String model, long started) {
+        watchIdle(call, pump, streamIdleTimeoutMs(call.request.request.header(STREAM_IDLE_HEADER).orElse(null),
+                call.target.settings().streamIdleTimeoutMs()));
         IntFunction<Usage> estimate = chars -> estimator.estimate(call.target.provider(), model, call.body, chars)
                 .asEstimate();
         return AnswerStream.of(out, pump.end())
                 .mapEnd(end -> end.withNanos(System.nanoTime() - started).withEstimator(estimate));
+    }
+
+    /**
+     * The stream's idle timeout in ms: {@value #STREAM_IDLE_HEADER} when it is a positive whole
+     * number of milliseconds, else the config's {@code stream_idle_timeout}, else the default (60 s).
+     * Like the request timeout, a header can change it, never switch it off.
+     */
+    static long streamIdleTimeoutMs(String header, Long configured) {
+        long ms = timeoutMs(header, configured);
+        return ms > 0 ? ms : dev.switchboard.internal.config.Settings.DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    }
+
+    /**
+     * Ends the stream when its upstream stays silent for {@code idleMs} after the first event (a
+     * caller that does not read does not count: the pump then waits for it). One timer at a time,
+     * re-armed for what is left of the window; the end itself runs on the request's executor. Once
+     * the gateway is closed the timer cannot be re-armed: the stream is no longer watched.
+     */
+    private void watchIdle(LeafCall call, StreamPump pump, long idleMs) {
+        long idleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(idleMs);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (pump.end().isDone()) {
+                return;
+            }
+            long left = idleNanos - pump.idleNanos();
+            if (left <= 0) {
+                Failure f = Failure.of(FailureKind.STREAM_IDLE, "the provider's stream sent nothing for "
+                        + idleMs + " ms (stream_idle_timeout)");
+                call.request.executor.execute(() -> pump.expire(f, "timeout_error"));
+                return;
+            }
+            try {
+                scheduler.schedule(check[0], Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (GatewayClosedException e) {
+                // closed: timers cannot be re-armed; the stream runs unwatched to its end
+            }
+        };
+        try {
+            ScheduledFuture<?> first = scheduler.schedule(check[0], idleMs);
+            pump.end().whenComplete((v, e) -> first.cancel(false));
+        } catch (GatewayClosedException e) {
+            // closed: no new timers
+        }
     }
 
     /** The result for a stream whose first event is ready. */

@@ -84,6 +84,8 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     private final AtomicBoolean stalled = new AtomicBoolean();
     private final AtomicBoolean over = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
+    /** When the upstream last sent something (System.nanoTime), for the idle timeout. */
+    private volatile long lastActivity = System.nanoTime();
     // the owner's alone
     private final StringBuilder text;
     private final StreamAssembler assembler;
@@ -132,8 +134,33 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         s.request(1);
     }
 
+    /**
+     * How long the upstream has been silent, in nanoseconds; 0 while the pump waits for the caller
+     * to read (a slow reader does not make the upstream idle).
+     */
+    public long idleNanos() {
+        return stalled.get() ? 0 : Math.max(0, System.nanoTime() - lastActivity);
+    }
+
+    /**
+     * Ends a stream whose upstream went silent (the idle timeout), from any thread: cancels the
+     * upstream, and the caller gets an error event of {@code type} before the end. Nothing happens
+     * when the stream already ended.
+     */
+    public void expire(Failure failure, String type) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        if (!first.isDone()) {
+            first.completeExceptionally(new EarlyStreamFailure(failure, null));
+        }
+        finish(failure, errorEvent(type, failure.message()), null, null);
+    }
+
     @Override
     public void onNext(List<ByteBuffer> items) {
+        lastActivity = System.nanoTime();
         if (over.get()) {
             return;
         }
@@ -310,6 +337,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     }
 
     private void deliver(ServerSentEvent e) {
+        lastActivity = System.nanoTime();
         out.push(e);
         if (!started) {
             started = true;
