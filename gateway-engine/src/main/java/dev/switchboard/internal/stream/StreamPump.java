@@ -76,6 +76,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
     }
 
+    /**
+     * The most bytes the upstream may send between two events the caller gets (8 MiB): past it the
+     * stream ends with a {@link FailureKind#TOO_LARGE} failure, so no translator or decoder buffers
+     * an endless line or event.
+     */
+    public static final long MAX_EVENT_BYTES = 8L * 1024 * 1024;
+
     private final StreamTranslator translator;
     private final GatewayEventStream out;
     private final boolean stripUsage;
@@ -91,6 +98,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     private final StreamAssembler assembler;
     private boolean failed;
     private boolean started;
+    private long bytesSinceEvent;
     // handed over by the owner to whoever ends the stream
     private volatile Usage usage;
     private volatile int textChars;
@@ -166,6 +174,11 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
         try {
             for (ByteBuffer b : items) {
+                bytesSinceEvent += b.remaining();
+                if (bytesSinceEvent > MAX_EVENT_BYTES) {
+                    tooLarge();
+                    break;
+                }
                 translator.onBytes(b, this);
                 if (failed) {
                     break;
@@ -336,7 +349,22 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         finish(f, errorEvent(type, message), null, null);
     }
 
+    /** The upstream sent more than {@link #MAX_EVENT_BYTES} without an event: ends the stream. */
+    private void tooLarge() {
+        failed = true;
+        String msg = "the provider's stream sent more than " + MAX_EVENT_BYTES + " bytes (8 MiB) without"
+                + " completing an event; the gateway's event size cap ends the stream";
+        Failure f = Failure.of(FailureKind.TOO_LARGE, msg);
+        if (!started) {
+            first.completeExceptionally(new EarlyStreamFailure(f, null));
+            finish(f, null, null, null);
+            return;
+        }
+        finish(f, errorEvent("answer_too_large", msg), null, null);
+    }
+
     private void deliver(ServerSentEvent e) {
+        bytesSinceEvent = 0;
         lastActivity = System.nanoTime();
         out.push(e);
         if (!started) {
