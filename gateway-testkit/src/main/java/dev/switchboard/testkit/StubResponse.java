@@ -408,17 +408,18 @@ public final class StubResponse {
     }
 
     /**
-     * {@return a generated body, never held in memory: {@code prefix}, then {@code fill} bytes up to
+     * A generated body, never held in memory: {@code prefix}, then {@code fill} bytes up to
      * {@code length} bytes in all (sent with that {@code content-length}), or — when {@code length} is
-     * negative — without end, chunked, until the client closes the connection} For testing size caps:
-     * a huge JSON answer ({@code prefix} {@code {"x":"}, so it never closes), or an SSE line that
-     * never ends ({@code prefix} {@code data: }).
+     * negative — without end, chunked, until the client closes the connection. For testing size caps:
+     * a huge JSON answer (a prefix such as <code>{"x":"</code>, so it never closes), or an SSE line that
+     * never ends (the prefix {@code data: }).
      *
      * @param status      the status
      * @param contentType the content type
      * @param prefix      the first bytes
      * @param fill        the byte repeated after them
      * @param length      the body's total length, or negative for an endless body
+     * @return the response
      */
     public static StubResponse generated(int status, String contentType, String prefix, char fill, long length) {
         return new StubResponse(Kind.GENERATED, checkStatus(status), contentType(contentType), null, null, null,
