@@ -34,7 +34,7 @@ import java.util.function.Function;
  */
 public final class StubResponse {
     /** How the stub answers; the writer switches on it. */
-    enum Kind { BODY, STREAM, RESET, HANG, ADAPTIVE }
+    enum Kind { BODY, STREAM, RESET, HANG, ADAPTIVE, GENERATED }
 
     static final String JSON = "application/json";
     static final String EVENT_STREAM = "text/event-stream";
@@ -49,12 +49,30 @@ public final class StubResponse {
     private final Duration delay;
     private final Duration eventDelay;
     private final int cutAfterEvents;
+    private final boolean stall;
+    private final long generatedLength;
+    private final byte[] generatedPrefix;
+    private final byte generatedFill;
 
     private StubResponse(Kind kind, int status, Map<String, String> headers,
                          Function<RecordedRequest, byte[]> body,
                          Function<RecordedRequest, List<byte[]>> chunks,
                          Function<RecordedRequest, StubResponse> adaptive,
                          Duration delay, Duration eventDelay, int cutAfterEvents) {
+        this(kind, status, headers, body, chunks, adaptive, delay, eventDelay, cutAfterEvents, false, 0, null,
+                (byte) 0);
+    }
+
+    private StubResponse(Kind kind, int status, Map<String, String> headers,
+                         Function<RecordedRequest, byte[]> body,
+                         Function<RecordedRequest, List<byte[]>> chunks,
+                         Function<RecordedRequest, StubResponse> adaptive,
+                         Duration delay, Duration eventDelay, int cutAfterEvents, boolean stall,
+                         long generatedLength, byte[] generatedPrefix, byte generatedFill) {
+        this.stall = stall;
+        this.generatedLength = generatedLength;
+        this.generatedPrefix = generatedPrefix;
+        this.generatedFill = generatedFill;
         this.kind = kind;
         this.status = status;
         this.headers = headers;
@@ -297,7 +315,8 @@ public final class StubResponse {
      */
     public StubResponse status(int status) {
         return new StubResponse(kind, checkStatus(status), headers, body, chunks, adaptive, delay, eventDelay,
-                cutAfterEvents);
+                cutAfterEvents, stall,
+                generatedLength, generatedPrefix, generatedFill);
     }
 
     /**
@@ -316,7 +335,8 @@ public final class StubResponse {
         }
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name.toLowerCase(Locale.ROOT), value);
-        return new StubResponse(kind, status, h, body, chunks, adaptive, delay, eventDelay, cutAfterEvents);
+        return new StubResponse(kind, status, h, body, chunks, adaptive, delay, eventDelay, cutAfterEvents, stall,
+                generatedLength, generatedPrefix, generatedFill);
     }
 
     /**
@@ -337,7 +357,8 @@ public final class StubResponse {
      */
     public StubResponse delay(Duration delay) {
         return new StubResponse(kind, status, headers, body, chunks, adaptive, checkDuration("delay", delay),
-                eventDelay, cutAfterEvents);
+                eventDelay, cutAfterEvents, stall,
+                generatedLength, generatedPrefix, generatedFill);
     }
 
     /**
@@ -348,7 +369,8 @@ public final class StubResponse {
      */
     public StubResponse eventDelay(Duration delay) {
         return new StubResponse(kind, status, headers, body, chunks, adaptive, this.delay,
-                checkDuration("eventDelay", delay), cutAfterEvents);
+                checkDuration("eventDelay", delay), cutAfterEvents, stall,
+                generatedLength, generatedPrefix, generatedFill);
     }
 
     /**
@@ -364,7 +386,45 @@ public final class StubResponse {
         if (n < 0) {
             throw new IllegalArgumentException("cutAfterEvents must be >= 0, got " + n);
         }
-        return new StubResponse(kind, status, headers, body, chunks, adaptive, delay, eventDelay, n);
+        return new StubResponse(kind, status, headers, body, chunks, adaptive, delay, eventDelay, n, false,
+                generatedLength, generatedPrefix, generatedFill);
+    }
+
+    /**
+     * The same response, stalled: a stream sends its first {@code n} chunks, a plain body its headers
+     * (with the full {@code content-length}) and the first half of the body; then the stub sends
+     * nothing more and holds the connection open until the client closes it or the stub is closed
+     * ({@link StubUpstream#openConnections()} shows when the client let go).
+     *
+     * @param n the chunks sent before the stall, at least 0
+     * @return a new response
+     */
+    public StubResponse stallAfterEvents(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("stallAfterEvents must be >= 0, got " + n);
+        }
+        return new StubResponse(kind, status, headers, body, chunks, adaptive, delay, eventDelay, n, true,
+                generatedLength, generatedPrefix, generatedFill);
+    }
+
+    /**
+     * A generated body, never held in memory: {@code prefix}, then {@code fill} bytes up to
+     * {@code length} bytes in all (sent with that {@code content-length}), or — when {@code length} is
+     * negative — without end, chunked, until the client closes the connection. For testing size caps:
+     * a huge JSON answer (a prefix such as <code>{"x":"</code>, so it never closes), or an SSE line that
+     * never ends (the prefix {@code data: }).
+     *
+     * @param status      the status
+     * @param contentType the content type
+     * @param prefix      the first bytes
+     * @param fill        the byte repeated after them
+     * @param length      the body's total length, or negative for an endless body
+     * @return the response
+     */
+    public static StubResponse generated(int status, String contentType, String prefix, char fill, long length) {
+        return new StubResponse(Kind.GENERATED, checkStatus(status), contentType(contentType), null, null, null,
+                Duration.ZERO, Duration.ZERO, -1, false, length, prefix.getBytes(StandardCharsets.UTF_8),
+                (byte) fill);
     }
 
     // ---- what the writer reads -----------------------------------------------------------------
@@ -407,6 +467,23 @@ public final class StubResponse {
         return cutAfterEvents;
     }
 
+    /** Whether the response stalls at {@link #cutAfter()} instead of closing. */
+    boolean stalls() {
+        return stall;
+    }
+
+    long generatedLength() {
+        return generatedLength;
+    }
+
+    byte[] generatedPrefix() {
+        return generatedPrefix;
+    }
+
+    byte generatedFill() {
+        return generatedFill;
+    }
+
     private static int checkStatus(int status) {
         if (status < 200 || status > 999) {
             throw new IllegalArgumentException("status must be between 200 and 999, got " + status);
@@ -439,6 +516,7 @@ public final class StubResponse {
                 + ", headers=" + headers.keySet()
                 + (delay.isZero() ? "" : ", delay=" + delay)
                 + (eventDelay.isZero() ? "" : ", eventDelay=" + eventDelay)
-                + (cutAfterEvents < 0 ? "" : ", cutAfterEvents=" + cutAfterEvents) + "}";
+                + (cutAfterEvents < 0 ? "" : (stall ? ", stallAfterEvents=" : ", cutAfterEvents=") + cutAfterEvents)
+                + (kind == Kind.GENERATED ? ", length=" + generatedLength : "") + "}";
     }
 }

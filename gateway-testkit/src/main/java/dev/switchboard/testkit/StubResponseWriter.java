@@ -35,22 +35,62 @@ final class StubResponseWriter {
                 socket.close();
                 return false;
             case HANG:
-                // Swallow anything the client sends; return when it disconnects or the stub closes the socket.
-                while (in.read() >= 0) {
-                    // nothing
-                }
+                hang(in);
                 return false;
+            case GENERATED:
+                return writeGenerated(response, out);
             case BODY:
-                return writeBody(response, request, socket, out);
+                return writeBody(response, request, socket, in, out);
             case STREAM:
-                return writeStream(response, request, socket, out, stubClosed);
+                return writeStream(response, request, socket, in, out, stubClosed);
             default:
                 throw new IllegalStateException("unresolved response " + response);
         }
     }
 
-    private static boolean writeBody(StubResponse response, RecordedRequest request, Socket socket, OutputStream out)
-            throws IOException {
+    /** Swallows anything the client sends; returns when it disconnects or the stub closes the socket. */
+    private static void hang(InputStream in) throws IOException {
+        while (in.read() >= 0) {
+            // nothing
+        }
+    }
+
+    /** A generated body: never in memory, written until its length, or until the client goes away. */
+    private static boolean writeGenerated(StubResponse response, OutputStream out) throws IOException {
+        long length = response.generatedLength();
+        byte[] prefix = response.generatedPrefix();
+        byte[] fill = new byte[64 * 1024];
+        java.util.Arrays.fill(fill, response.generatedFill());
+        StringBuilder head = head(response.statusCode(), response.headers());
+        head.append(length >= 0 ? "content-length: " + length + "\r\n" : "transfer-encoding: chunked\r\n");
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (length >= 0) {
+            out.write(prefix, 0, (int) Math.min(prefix.length, length));
+            long left = length - Math.min(prefix.length, length);
+            while (left > 0) {
+                int n = (int) Math.min(fill.length, left);
+                out.write(fill, 0, n);
+                left -= n;
+            }
+            out.flush();
+            return false;
+        }
+        writeChunk(out, prefix);
+        while (true) { // ends with an IOException when the client closes the connection
+            writeChunk(out, fill);
+        }
+    }
+
+    private static void writeChunk(OutputStream out, byte[] chunk) throws IOException {
+        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(chunk);
+        out.write('\r');
+        out.write('\n');
+        out.flush();
+    }
+
+    private static boolean writeBody(StubResponse response, RecordedRequest request, Socket socket, InputStream in,
+                                     OutputStream out) throws IOException {
         int status = response.statusCode();
         boolean noBody = status == 204 || status == 304 || "HEAD".equals(request.method());
         byte[] body = response.bodyFor(request);
@@ -62,6 +102,9 @@ final class StubResponseWriter {
         if (response.cutAfter() >= 0) {
             out.write(body, 0, body.length / 2);
             out.flush();
+            if (response.stalls()) {
+                hang(in);
+            }
             socket.close();
             return false;
         }
@@ -73,7 +116,7 @@ final class StubResponseWriter {
     }
 
     private static boolean writeStream(StubResponse response, RecordedRequest request, Socket socket,
-                                       OutputStream out, CountDownLatch stubClosed)
+                                       InputStream in, OutputStream out, CountDownLatch stubClosed)
             throws IOException, InterruptedException {
         List<byte[]> chunks = response.chunksFor(request);
         StringBuilder head = head(response.statusCode(), response.headers()).append("transfer-encoding: chunked\r\n");
@@ -97,6 +140,11 @@ final class StubResponseWriter {
             out.write('\n');
             out.flush();
             sent++;
+        }
+        if (cut >= 0 && response.stalls()) {
+            hang(in); // nothing more until the client lets go
+            socket.close();
+            return false;
         }
         if (cut >= 0) {
             // Close mid-body: no terminating zero-length chunk, so the client sees a truncated stream.

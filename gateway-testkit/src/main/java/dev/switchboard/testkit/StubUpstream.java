@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,8 @@ public final class StubUpstream implements AutoCloseable {
 
     private final ServerSocket server;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    /** Notified when a connection closes or a request arrives (for the await methods). */
+    private final Object changes = new Object();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger threadIds = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong bodyBytesReceived = new java.util.concurrent.atomic.AtomicLong();
@@ -202,6 +206,59 @@ public final class StubUpstream implements AutoCloseable {
         return connectionCount;
     }
 
+    /**
+     * {@return how many connections are open now: accepted and not yet closed by either side} A
+     * stalled or hanging answer keeps its connection open until the client closes it.
+     */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * Waits until at most {@code n} connections are open ({@link #openConnections()}).
+     *
+     * @param n       the most connections still open
+     * @param timeout the longest wait
+     * @return true when it came to that within {@code timeout}
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitOpenConnections(int n, Duration timeout) throws InterruptedException {
+        return awaitState(() -> connections.size() <= n, timeout);
+    }
+
+    /**
+     * Waits until at least {@code n} requests arrived ({@link #hits()}).
+     *
+     * @param n       the requests
+     * @param timeout the longest wait
+     * @return true when they arrived within {@code timeout}
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitHits(int n, Duration timeout) throws InterruptedException {
+        return awaitState(() -> hits() >= n, timeout);
+    }
+
+    private boolean awaitState(java.util.function.BooleanSupplier reached, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changes) {
+            while (!reached.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(changes, left);
+            }
+            return true;
+        }
+    }
+
+    private void changed() {
+        synchronized (changes) {
+            changes.notifyAll();
+        }
+    }
+
     /** {@return the most recent request, or null when none arrived} */
     public synchronized RecordedRequest lastRequest() {
         return recorded.peekLast();
@@ -272,6 +329,7 @@ public final class StubUpstream implements AutoCloseable {
                     return; // client closed an idle keep-alive connection
                 }
                 StubResponse response = record(request).resolve(request);
+                changed();
                 if (!StubResponseWriter.write(response, request, socket, in, out, closed)) {
                     return;
                 }
@@ -286,8 +344,9 @@ public final class StubUpstream implements AutoCloseable {
             // A response factory failed: the test sees a reset connection, the log says why.
             LOG.warn("stub upstream could not answer: {}", e.toString(), e);
         } finally {
-            connections.remove(socket);
             closeQuietly(socket);
+            connections.remove(socket);
+            changed();
         }
     }
 

@@ -13,7 +13,7 @@ final class ConfigKeys {
 
     /** Keys every node may carry, strategy node or leaf. */
     static final Set<String> NODE_COMMON = union(Set.of("name", "weight", "id", "override_params", "custom_host",
-            "forward_headers", "retry", "cache", "request_timeout", "strict_open_ai_compliance",
+            "forward_headers", "retry", "cache", "request_timeout", "stream_idle_timeout", "strict_open_ai_compliance",
             // accepted by Portkey at node level but unused by its router: accepted here too, so configs carry over
             "on_status_codes", "cb_config"), Set.copyOf(HOOK_FIELDS));
 

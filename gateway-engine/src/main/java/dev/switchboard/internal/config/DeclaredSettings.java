@@ -18,6 +18,7 @@ record DeclaredSettings(
         String pointer,
         RetrySettings retry,
         Long requestTimeoutMs,
+        Long streamIdleTimeoutMs,
         ObjectNode overrideParams,
         String customHost,
         List<String> forwardHeaders,
@@ -49,6 +50,7 @@ record DeclaredSettings(
         return new Settings(
                 pick("retry", retry, parent.retry(), from),
                 pick("request_timeout", requestTimeoutMs, parent.requestTimeoutMs(), from),
+                pick("stream_idle_timeout", streamIdleTimeoutMs, parent.streamIdleTimeoutMs(), from),
                 params,
                 pick("custom_host", customHost, parent.customHost(), from),
                 pick("forward_headers", forwardHeaders, parent.forwardHeaders(), from),

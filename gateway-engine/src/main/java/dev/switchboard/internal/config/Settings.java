@@ -10,6 +10,8 @@ import java.util.List;
  * {@code strict_open_ai_compliance} child-if-set; hooks replaced by a child that defines any.
  *
  * @param requestTimeoutMs null = no timeout
+ * @param streamIdleTimeoutMs the longest silence of a stream after its first event; null = the
+ *                         default, {@link #DEFAULT_STREAM_IDLE_TIMEOUT_MS}
  * @param overrideParams   never null (empty object when none); read-only by contract
  * @param customHost       null = provider default
  * @param cache            null = caching off
@@ -19,6 +21,7 @@ import java.util.List;
 public record Settings(
         RetrySettings retry,
         Long requestTimeoutMs,
+        Long streamIdleTimeoutMs,
         ObjectNode overrideParams,
         String customHost,
         List<String> forwardHeaders,
@@ -29,6 +32,9 @@ public record Settings(
         CircuitBreakerSettings circuitBreaker,
         java.util.Map<String, String> inheritedFrom) {
 
+    /** The stream idle timeout when no node sets {@code stream_idle_timeout}: 60 s. */
+    public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
     public Settings {
         forwardHeaders = List.copyOf(forwardHeaders);
         beforeHooks = List.copyOf(beforeHooks);
@@ -38,7 +44,7 @@ public record Settings(
 
     /** Root defaults: no retry, no timeout, no overrides, strict compliance on, no hooks, no cache. */
     public static Settings defaults() {
-        return new Settings(RetrySettings.NONE, null, dev.switchboard.api.Json.object(), null, List.of(), true,
+        return new Settings(RetrySettings.NONE, null, null, dev.switchboard.api.Json.object(), null, List.of(), true,
                 List.of(), List.of(), null, null, java.util.Map.of());
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Reads the settings a node writes itself: {@code retry}, {@code cache}, {@code cb_config} (also
- * accepted inside {@code strategy}), {@code request_timeout}, {@code custom_host},
+ * accepted inside {@code strategy}), {@code request_timeout}, {@code stream_idle_timeout}, {@code custom_host},
  * {@code forward_headers}, {@code strict_open_ai_compliance}, {@code override_params} and hooks.
  */
 final class SettingsParser {
@@ -28,6 +28,7 @@ final class SettingsParser {
                 node.pointer(),
                 retry(node),
                 node.integer("request_timeout", n -> n > 0, "a positive integer (milliseconds)"),
+                node.integer("stream_idle_timeout", n -> n > 0, "a positive integer (milliseconds)"),
                 overrideParams == null ? null : overrideParams.deepCopy(),
                 customHost(node),
                 forwardHeaders(node),

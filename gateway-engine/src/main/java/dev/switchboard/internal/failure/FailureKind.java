@@ -55,7 +55,17 @@ public enum FailureKind {
     UNSUPPORTED("unsupported_endpoint", false, true),
     /** No condition of a conditional strategy matched and there is no default (400). */
     NO_ROUTE("no_route", false, true),
-    /** The caller closed the stream before it ended. */
+    /**
+     * A stream went silent after its first event for longer than its {@code stream_idle_timeout};
+     * it ends with an error event, nothing can be retried any more.
+     */
+    STREAM_IDLE("stream_idle_timeout", false, false),
+    /**
+     * An answer or a stream event exceeded the gateway's size cap ({@code Gateway.Builder.maxAnswerBytes},
+     * {@code maxEventBytes}); not retried — the same request would get the same answer.
+     */
+    TOO_LARGE("answer_too_large", false, false),
+    /** The caller closed the stream before it ended, or cancelled the request. */
     CANCELLED("cancelled", false, false),
     /** A bug or a missing adapter inside the gateway (500). */
     INTERNAL("gateway_error", false, true);

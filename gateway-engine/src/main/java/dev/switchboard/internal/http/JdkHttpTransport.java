@@ -66,12 +66,27 @@ public final class JdkHttpTransport implements Transport {
     public CompletableFuture<UpstreamResponse> send(UpstreamRequest request, boolean expectStream) {
         HttpRequest.Builder b = builder(request);
         if (!expectStream) {
-            return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
-                    .thenApply(r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()),
+            return cancelsExchange(client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()),
+                    r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()),
                             UpstreamResponse.bytes(r.body())));
         }
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
-                .thenApply(r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()));
+        return cancelsExchange(client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher()),
+                r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()));
+    }
+
+    /**
+     * {@code exchange} mapped by {@code f}, where cancelling the result cancels the exchange itself
+     * (a dependent stage's cancel alone would leave the JDK client reading, the connection held).
+     */
+    private static <T> CompletableFuture<UpstreamResponse> cancelsExchange(CompletableFuture<HttpResponse<T>> exchange,
+            java.util.function.Function<HttpResponse<T>, UpstreamResponse> f) {
+        CompletableFuture<UpstreamResponse> out = exchange.thenApply(f);
+        out.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                exchange.cancel(true);
+            }
+        });
+        return out;
     }
 
     private static HttpRequest.Builder builder(UpstreamRequest request) {

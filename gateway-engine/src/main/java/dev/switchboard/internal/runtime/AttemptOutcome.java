@@ -7,12 +7,13 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * The one outcome of a provider attempt: the provider's answer or the timeout, whichever comes
- * first. The timer only claims the outcome ({@link #timeOut}): it interrupts a caller blocked in a
+ * The one outcome of a provider attempt: the provider's answer, the timeout or the caller's
+ * cancellation, whichever comes first. The timer (or the cancelling thread) only claims the outcome
+ * ({@link #timeOut}, {@link #cancel}): it interrupts a caller blocked in a
  * synchronous send (cheap, and nobody else could) and hands the timeout's answer and the upstream's
  * cancellation to the request's executor, so no request work runs on the timer thread. An attempt
- * without a timeout keeps no cancel or interrupt actions ({@link #timed()} is false): nothing could
- * run them.
+ * without a timeout that its caller cannot cancel ({@code Gateway.execute}) keeps no cancel or
+ * interrupt actions ({@link #timed()} is false): nothing could run them.
  */
 final class AttemptOutcome {
     private static final Runnable NOTHING = () -> { };
@@ -32,13 +33,14 @@ final class AttemptOutcome {
     private volatile boolean timedOut;
     private volatile Runnable cancelUpstream = NOTHING;
     private volatile Runnable interruptCaller = NOTHING;
+    private volatile boolean byCaller;
 
-    /** {@code timed}: the attempt has a timeout, so cancel and interrupt actions are worth keeping. */
+    /** {@code timed}: the attempt has a timeout or can be cancelled, so cancel and interrupt actions are worth keeping. */
     AttemptOutcome(boolean timed) {
         this.timed = timed;
     }
 
-    /** Whether the attempt has a timeout (only then are {@link #onCancel} and {@link #onInterrupt} needed). */
+    /** Whether the attempt has a timeout or can be cancelled (only then are {@link #onCancel} and {@link #onInterrupt} needed). */
     boolean timed() {
         return timed;
     }
@@ -61,6 +63,14 @@ final class AttemptOutcome {
     /** What aborts the upstream exchange now under way (a subscription, a future, a provider thread). */
     void onCancel(Runnable cancel) {
         cancelUpstream = cancel;
+        if (timedOut && future.isDone()) {
+            cancel.run(); // claimed while the exchange was being set up: abort it now (cancels are idempotent)
+        }
+    }
+
+    /** Whether the outcome was claimed by the caller's cancellation (not the timeout). */
+    boolean cancelledByCaller() {
+        return byCaller;
     }
 
     /** What wakes the caller's thread blocked in a synchronous send (run on the timer thread). */
@@ -79,12 +89,25 @@ final class AttemptOutcome {
      * upstream.
      */
     void timeOut(Supplier<LeafResult> timeoutResult, Executor executor) {
+        claim(timeoutResult, executor, false);
+    }
+
+    /**
+     * Called when the caller cancelled the request: as {@link #timeOut}, with the cancellation's
+     * result.
+     */
+    void cancel(Supplier<LeafResult> cancelledResult, Executor executor) {
+        claim(cancelledResult, executor, true);
+    }
+
+    private void claim(Supplier<LeafResult> result, Executor executor, boolean caller) {
         if (future.isDone() || !TIMED_OUT.compareAndSet(this, false, true)) {
             return;
         }
+        byCaller = caller;
         interruptCaller.run();
         executor.execute(() -> {
-            if (future.complete(timeoutResult.get())) {
+            if (future.complete(result.get())) {
                 cancelUpstream.run();
             }
         });

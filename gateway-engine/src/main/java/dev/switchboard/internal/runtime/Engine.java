@@ -213,7 +213,10 @@ public final class Engine {
 
     /**
      * Runs a request without blocking; its work continues on the gateway's executor. Never completes
-     * exceptionally (errors are answers).
+     * exceptionally (errors are answers). Cancelling the future cancels the request in any state: the
+     * attempt under way is aborted (its connection released), no retry or fallback starts, and a stream
+     * answer that was not handed over is closed. A stream already handed over belongs to the caller,
+     * who closes it.
      */
     public CompletableFuture<GatewayResponse> execute(GatewayRequest request) {
         return execute(request, null);
@@ -262,13 +265,19 @@ public final class Engine {
             return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_request_error",
                     badHeader));
         }
+        CompletableFuture<GatewayResponse> out = new CompletableFuture<>();
+        out.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                rc.cancellation.cancel();
+            }
+        });
         CompletableFuture<LeafResult> routed;
         try {
             routed = route(cfg.root(), rc);
         } catch (RuntimeException e) {
             routed = CompletableFuture.failedFuture(e);
         }
-        return routed.handle((r, e) -> {
+        routed.handle((r, e) -> {
             if (e != null) {
                 Throwable t = ProviderCallStage.unwrap(e);
                 if (t instanceof GatewayClosedException) {
@@ -279,7 +288,13 @@ public final class Engine {
                         "internal gateway error: " + t.getClass().getSimpleName() + ": " + t.getMessage());
             }
             return assembler.respond(rc, r);
+        }).whenComplete((response, e) -> {
+            boolean delivered = e == null ? out.complete(response) : out.completeExceptionally(e);
+            if (!delivered && response != null && response.isStream()) {
+                response.stream().close(); // cancelled before the hand-over: nobody will read or close it
+            }
         });
+        return out;
     }
 
     private CompiledConfig configFor(GatewayRequest request) {
@@ -357,7 +372,7 @@ public final class Engine {
 
     private CompletableFuture<LeafResult> fallback(StrategyNode s, List<ConfigNode> order, int i, RequestContext rc) {
         return route(order.get(i), rc).thenCompose(r -> {
-            if (i + 1 < order.size() && movesOn(s.strategy().onStatusCodes(), r)) {
+            if (i + 1 < order.size() && movesOn(s.strategy().onStatusCodes(), r) && !rc.cancellation.isCancelled()) {
                 if (isClosed()) {
                     return CompletableFuture.completedFuture(LeafResult.closed(r.provider(), r.model()));
                 }

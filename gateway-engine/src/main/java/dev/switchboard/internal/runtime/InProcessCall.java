@@ -99,9 +99,11 @@ final class InProcessCall {
         StreamPump pump = new StreamPump(NO_BYTES, out, stripUsage, call.needs);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
-        outcome.onCancel(() -> pump.cancel(ProviderCallStage.STREAM_TIMEOUT));
+        outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? ProviderCallStage.CALLER_CANCELLED
+                : ProviderCallStage.STREAM_TIMEOUT));
         if (outcome.isDone()) {
-            pump.cancel(ProviderCallStage.STREAM_TIMEOUT);
+            pump.cancel(outcome.cancelledByCaller() ? ProviderCallStage.CALLER_CANCELLED
+                    : ProviderCallStage.STREAM_TIMEOUT);
             return;
         }
         ProviderCallStage.onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {

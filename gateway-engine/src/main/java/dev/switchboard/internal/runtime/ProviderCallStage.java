@@ -60,6 +60,15 @@ final class ProviderCallStage implements LeafStage {
     /** How a stream whose first event did not come within the request timeout ends. */
     static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
 
+    /** The status of an attempt its caller cancelled (nginx's "client closed request"); nobody sees the answer. */
+    static final int CANCELLED_STATUS = 499;
+
+    /** The request header that sets a stream's idle timeout (ms), as {@code stream_idle_timeout} does. */
+    static final String STREAM_IDLE_HEADER = "x-switchboard-stream-idle-timeout";
+
+    /** How an attempt (or a stream not yet handed over) ends when its caller cancelled the request. */
+    static final Failure CALLER_CANCELLED = Failure.of(FailureKind.CANCELLED, "the caller cancelled the request");
+
     private final Transport transport;
     private final Scheduler scheduler;
     private final Clock clock;
@@ -114,7 +123,14 @@ final class ProviderCallStage implements LeafStage {
         call.request.listener.attemptStart(call.target.path(), providerId, model, call.retryNumber);
         long started = System.nanoTime();
 
-        AttemptOutcome outcome = new AttemptOutcome(timeoutMs > 0);
+        Cancellation cancellation = call.request.cancellation;
+        if (cancellation.isCancelled()) {
+            // the caller cancelled before this attempt started: nothing is sent
+            return CompletableFuture.completedFuture(cancelled(call, pc, model, started, false));
+        }
+        // executeAsync's caller can cancel its future; Gateway.execute's cannot
+        boolean cancellable = call.request.blockingCaller == null;
+        AttemptOutcome outcome = new AttemptOutcome(timeoutMs > 0 || cancellable);
         Executor executor = call.request.executor;
         // once the request is handed to the transport (or an in-process provider), the provider may bill it
         java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
@@ -134,6 +150,12 @@ final class ProviderCallStage implements LeafStage {
         CompletableFuture<LeafResult> result = outcome.future();
         if (timer != null) {
             result.whenComplete((r, e) -> timer.cancel(false));
+        }
+        if (cancellable) {
+            Runnable abort = () -> outcome.cancel(() -> cancelled(call, pc, model, started, handedOver.get()),
+                    executor);
+            cancellation.onCancel(abort);
+            result.whenComplete((r, e) -> cancellation.clear(abort));
         }
         if (call.provider instanceof InProcessProvider local) {
             handedOver.set(true);
@@ -311,7 +333,7 @@ final class ProviderCallStage implements LeafStage {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
         StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
-        outcome.onCancel(() -> pump.cancel(STREAM_TIMEOUT));
+        outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? CALLER_CANCELLED : STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
             if (outcome.isDone()) {
@@ -337,10 +359,56 @@ final class ProviderCallStage implements LeafStage {
      * answer so far), as will a failure a stage above makes of it.
      */
     AnswerStream answerStream(LeafCall call, StreamPump pump, GatewayEventStream out, String model, long started) {
+        watchIdle(call, pump, streamIdleTimeoutMs(call.request.request.header(STREAM_IDLE_HEADER).orElse(null),
+                call.target.settings().streamIdleTimeoutMs()));
         IntFunction<Usage> estimate = chars -> estimator.estimate(call.target.provider(), model, call.body, chars)
                 .asEstimate();
         return AnswerStream.of(out, pump.end())
                 .mapEnd(end -> end.withNanos(System.nanoTime() - started).withEstimator(estimate));
+    }
+
+    /**
+     * The stream's idle timeout in ms: {@value #STREAM_IDLE_HEADER} when it is a positive whole
+     * number of milliseconds, else the config's {@code stream_idle_timeout}, else the default (60 s).
+     * Like the request timeout, a header can change it, never switch it off.
+     */
+    static long streamIdleTimeoutMs(String header, Long configured) {
+        long ms = timeoutMs(header, configured);
+        return ms > 0 ? ms : dev.switchboard.internal.config.Settings.DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    }
+
+    /**
+     * Ends the stream when its upstream stays silent for {@code idleMs} after the first event (a
+     * caller that does not read does not count: the pump then waits for it). One timer at a time,
+     * re-armed for what is left of the window; the end itself runs on the request's executor. Once
+     * the gateway is closed the timer cannot be re-armed: the stream is no longer watched.
+     */
+    private void watchIdle(LeafCall call, StreamPump pump, long idleMs) {
+        long idleNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(idleMs);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (pump.end().isDone()) {
+                return;
+            }
+            long left = idleNanos - pump.idleNanos();
+            if (left <= 0) {
+                Failure f = Failure.of(FailureKind.STREAM_IDLE, "the provider's stream sent nothing for "
+                        + idleMs + " ms (stream_idle_timeout)");
+                call.request.executor.execute(() -> pump.expire(f, "timeout_error"));
+                return;
+            }
+            try {
+                scheduler.schedule(check[0], Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (GatewayClosedException e) {
+                // closed: timers cannot be re-armed; the stream runs unwatched to its end
+            }
+        };
+        try {
+            ScheduledFuture<?> first = scheduler.schedule(check[0], idleMs);
+            pump.end().whenComplete((v, e) -> first.cancel(false));
+        } catch (GatewayClosedException e) {
+            // closed: no new timers
+        }
     }
 
     /** The result for a stream whose first event is ready. */
@@ -371,6 +439,19 @@ final class ProviderCallStage implements LeafStage {
                 ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
         return LeafResult.builder(408).body(body)
                 .failure(Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"))
+                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+                .usage(billable).build();
+    }
+
+    /**
+     * The 499 of an attempt its caller cancelled. As for a timeout, once the request was handed over
+     * the provider may bill it: its usage is the estimated input, marked as an estimate.
+     */
+    private LeafResult cancelled(LeafCall call, ProviderCall pc, String model, long started, boolean requestSent) {
+        ObjectNode body = ErrorBody.of(CALLER_CANCELLED.message(), "request_cancelled", null, null);
+        Usage billable = requestSent
+                ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
+        return LeafResult.builder(CANCELLED_STATUS).body(body).failure(CALLER_CANCELLED)
                 .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
                 .usage(billable).build();
     }

@@ -23,6 +23,8 @@ final class RequestContext {
     final java.util.concurrent.Executor executor;
     /** The request's observer, made on the caller's thread; {@code CallListener.NONE} when none is installed. */
     final dev.switchboard.spi.CallListener listener;
+    /** The caller's cancellation of the request ({@code executeAsync}'s future cancelled). */
+    final Cancellation cancellation = new Cancellation();
     private JsonNode queryContext;
 
     RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller,

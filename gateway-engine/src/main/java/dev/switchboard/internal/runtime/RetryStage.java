@@ -52,7 +52,7 @@ final class RetryStage implements LeafStage {
                 return CompletableFuture.completedFuture(r); // a cache hit is never retried
             }
             RetrySettings retry = call.target.settings().retry();
-            if (!shouldRetry(retry, r)) {
+            if (!shouldRetry(retry, r) || call.request.cancellation.isCancelled()) {
                 recorder.retryOutcome(call, k);
                 return CompletableFuture.completedFuture(r);
             }
@@ -73,6 +73,10 @@ final class RetryStage implements LeafStage {
                 if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
                 }
+                if (e == null && call.request.cancellation.isCancelled()) {
+                    recorder.retryOutcome(call, -1);
+                    return r; // cancelled while waiting: no further attempt
+                }
                 return e == null && !scheduler.isClosed() ? null : closed(call, r);
             };
             // the wait ends on the sleeper's thread (the timer's, by default): the request goes on on its own
@@ -89,7 +93,8 @@ final class RetryStage implements LeafStage {
     }
 
     static boolean shouldRetry(RetrySettings retry, LeafResult r) {
-        if (retry.attempts() <= 0 || r.moveOn()) {
+        if (retry.attempts() <= 0 || r.moveOn()
+                || (r.failure() != null && r.failure().kind() == FailureKind.CANCELLED)) {
             return false;
         }
         return retryableOutcome(retry, r);

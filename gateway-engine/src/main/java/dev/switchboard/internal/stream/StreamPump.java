@@ -76,6 +76,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
     }
 
+    /**
+     * The most bytes the upstream may send between two events the caller gets (8 MiB): past it the
+     * stream ends with a {@link FailureKind#TOO_LARGE} failure, so no translator or decoder buffers
+     * an endless line or event.
+     */
+    public static final long MAX_EVENT_BYTES = 8L * 1024 * 1024;
+
     private final StreamTranslator translator;
     private final GatewayEventStream out;
     private final boolean stripUsage;
@@ -84,11 +91,14 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     private final AtomicBoolean stalled = new AtomicBoolean();
     private final AtomicBoolean over = new AtomicBoolean();
     private volatile Flow.Subscription subscription;
+    /** When the upstream last sent something (System.nanoTime), for the idle timeout. */
+    private volatile long lastActivity = System.nanoTime();
     // the owner's alone
     private final StringBuilder text;
     private final StreamAssembler assembler;
     private boolean failed;
     private boolean started;
+    private long bytesSinceEvent;
     // handed over by the owner to whoever ends the stream
     private volatile Usage usage;
     private volatile int textChars;
@@ -132,13 +142,43 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         s.request(1);
     }
 
+    /**
+     * How long the upstream has been silent, in nanoseconds; 0 while the pump waits for the caller
+     * to read (a slow reader does not make the upstream idle).
+     */
+    public long idleNanos() {
+        return stalled.get() ? 0 : Math.max(0, System.nanoTime() - lastActivity);
+    }
+
+    /**
+     * Ends a stream whose upstream went silent (the idle timeout), from any thread: cancels the
+     * upstream, and the caller gets an error event of {@code type} before the end. Nothing happens
+     * when the stream already ended.
+     */
+    public void expire(Failure failure, String type) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        if (!first.isDone()) {
+            first.completeExceptionally(new EarlyStreamFailure(failure, null));
+        }
+        finish(failure, errorEvent(type, failure.message()), null, null);
+    }
+
     @Override
     public void onNext(List<ByteBuffer> items) {
+        lastActivity = System.nanoTime();
         if (over.get()) {
             return;
         }
         try {
             for (ByteBuffer b : items) {
+                bytesSinceEvent += b.remaining();
+                if (bytesSinceEvent > MAX_EVENT_BYTES) {
+                    tooLarge();
+                    break;
+                }
                 translator.onBytes(b, this);
                 if (failed) {
                     break;
@@ -309,7 +349,23 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         finish(f, errorEvent(type, message), null, null);
     }
 
+    /** The upstream sent more than {@link #MAX_EVENT_BYTES} without an event: ends the stream. */
+    private void tooLarge() {
+        failed = true;
+        String msg = "the provider's stream sent more than " + MAX_EVENT_BYTES + " bytes (8 MiB) without"
+                + " completing an event; the gateway's event size cap ends the stream";
+        Failure f = Failure.of(FailureKind.TOO_LARGE, msg);
+        if (!started) {
+            first.completeExceptionally(new EarlyStreamFailure(f, null));
+            finish(f, null, null, null);
+            return;
+        }
+        finish(f, errorEvent("answer_too_large", msg), null, null);
+    }
+
     private void deliver(ServerSentEvent e) {
+        bytesSinceEvent = 0;
+        lastActivity = System.nanoTime();
         out.push(e);
         if (!started) {
             started = true;
