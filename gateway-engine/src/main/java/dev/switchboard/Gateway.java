@@ -143,12 +143,15 @@ public final class Gateway implements AutoCloseable {
      * Dry run: which leaf would be tried first, every condition evaluated with its result, and the
      * settings that leaf inherits. Calls nothing.
      *
-     * @param request the request to route (its metadata and body feed the conditions)
+     * @param request the request to route (its metadata and body feed the conditions; its config
+     *                override, or else its {@code x-portkey-config} header, replaces the gateway's config)
      * @return the explanation; {@code toString()} is meant for people
      * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
+     * @throws IllegalArgumentException when the {@code x-portkey-config} header is not a JSON object
      */
     public RouteExplanation explain(GatewayRequest request) {
         ensureOpen();
+        request = Engine.withHeaderConfig(request);
         ConfigNode root = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
         return RouteExplanation.explain(engine.router(), root, engine.queryContext(request), request);
     }

@@ -33,6 +33,15 @@ class ExamplesTest {
     }
 
     @Test
+    void withOpenAiSdkFallsBackStreamsAndThrowsTheSdksExceptions() throws Exception {
+        String out = run(WithOpenAiSdk::main);
+        assertTrue(out.contains("1. create: Hello from the fallback (calls: first target 1, second 1)"), out);
+        assertTrue(out.contains("2. createStreaming, accumulated by the SDK: Streamed through the gateway"), out);
+        assertTrue(out.contains("3. a 429 from the last target is the SDK's RateLimitException: "), out);
+        assertTrue(out.contains("slow down"), out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);

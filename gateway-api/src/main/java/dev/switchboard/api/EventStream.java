@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -53,6 +54,73 @@ public interface EventStream extends Iterable<ServerSentEvent>, AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 return current.next();
+            }
+        };
+    }
+
+    /**
+     * The same events as SSE wire bytes ({@link ServerSentEvent#toWireBytes()} per event, {@code [DONE]}
+     * included), for clients that parse server-sent events themselves (the OpenAI SDK, a relay to a
+     * browser). Each read returns what has arrived and blocks only while nothing has; closing the stream
+     * closes this event stream, which cancels the upstream. Use one view only.
+     *
+     * <pre>{@code
+     * try (InputStream wire = response.stream().asInputStream()) {
+     *     wire.transferTo(servletResponse.getOutputStream());
+     * }
+     * }</pre>
+     *
+     * @return an input stream that may be read once
+     */
+    default InputStream asInputStream() {
+        Iterator<ServerSentEvent> events = iterator();
+        EventStream owner = this;
+        return new InputStream() {
+            private byte[] buffer = new byte[0];
+            private int position;
+            private boolean closed;
+
+            /** Makes bytes available; false at the end of the stream. */
+            private boolean fill() {
+                while (position >= buffer.length) {
+                    if (closed || !events.hasNext()) {
+                        return false;
+                    }
+                    buffer = events.next().toWireBytes();
+                    position = 0;
+                }
+                return true;
+            }
+
+            @Override
+            public int read() {
+                return fill() ? buffer[position++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                if (!fill()) {
+                    return -1;
+                }
+                int n = Math.min(len, buffer.length - position);
+                System.arraycopy(buffer, position, b, off, n);
+                position += n;
+                return n;
+            }
+
+            @Override
+            public int available() {
+                return buffer.length - position;
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+                owner.close();
             }
         };
     }

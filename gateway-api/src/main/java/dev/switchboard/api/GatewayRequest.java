@@ -181,7 +181,11 @@ public final class GatewayRequest {
         return Optional.ofNullable(traceId);
     }
 
-    /** {@return a per-request config that replaces the gateway's config for this request, if any} */
+    /**
+     * {@return a per-request config that replaces the gateway's config for this request, if any} A request
+     * without one may carry it as inline JSON in the {@code x-portkey-config} header instead (the gateway
+     * reads that header when this is empty).
+     */
     public Optional<JsonNode> configOverride() {
         return Optional.ofNullable(configOverride);
     }

@@ -234,12 +234,22 @@ public final class Engine {
         return caller.runUntil(execute(request, caller));
     }
 
-    private CompletableFuture<GatewayResponse> execute(GatewayRequest request, CallerThreadExecutor caller) {
+    private CompletableFuture<GatewayResponse> execute(GatewayRequest given, CallerThreadExecutor caller) {
         // the listener is made here, on the caller's thread: it can capture the caller's context
-        CallListener listener = GuardedListener.create(listeners, request);
-        listener.requestStart(request);
+        CallListener listener = GuardedListener.create(listeners, given);
+        listener.requestStart(given);
+        GatewayRequest request = given;
+        String headerProblem = null;
+        try {
+            request = withHeaderConfig(given);
+        } catch (IllegalArgumentException e) {
+            headerProblem = e.getMessage();
+        }
         RequestContext rc = new RequestContext(request, newTrace(request), caller != null ? Thread.currentThread() : null,
                 caller != null ? caller : executor, listener);
+        if (headerProblem != null) {
+            return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_config", headerProblem));
+        }
         JsonNode override = request.configOverride().orElse(null);
         if (override != null) {
             // a per-request config's secrets are masked too, also in its own config problems
@@ -297,6 +307,44 @@ public final class Engine {
         return out;
     }
 
+    /** The request header that carries a per-request config, as Portkey's gateway reads it: inline JSON. */
+    public static final String CONFIG_HEADER = "x-portkey-config";
+
+    /**
+     * Applies a request's {@code x-portkey-config} header (an inline JSON config) as its config
+     * override, so every caller that can only set headers (an SDK, a proxy) can pass one. An override
+     * set on the request itself wins over the header.
+     *
+     * @param request the request
+     * @return the request itself when it has no such header or already has an override; else a copy
+     *         with the header's config as its override
+     * @throws IllegalArgumentException when the header is not a JSON object; the message names the
+     *                                  header and what was found, never the value (it may hold keys)
+     */
+    public static GatewayRequest withHeaderConfig(GatewayRequest request) {
+        if (request.configOverride().isPresent()) {
+            return request;
+        }
+        String text = request.header(CONFIG_HEADER).orElse(null);
+        if (text == null) {
+            return request;
+        }
+        JsonNode config;
+        try {
+            config = Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("request header \"" + CONFIG_HEADER + "\": found " + text.length()
+                    + " characters that are not JSON, expected an inline config JSON object"
+                    + " (saved config ids such as \"pc-...\" need Portkey's hosted service)");
+        }
+        if (!config.isObject()) {
+            throw new IllegalArgumentException("request header \"" + CONFIG_HEADER + "\": found a JSON "
+                    + config.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+                    + ", expected an inline config JSON object");
+        }
+        return request.toBuilder().configOverride(config).build();
+    }
+
     private CompiledConfig configFor(GatewayRequest request) {
         JsonNode o = request.configOverride().orElse(null);
         if (o == null) {
@@ -320,16 +368,7 @@ public final class Engine {
     private TraceRecorder newTrace(GatewayRequest request) {
         String traceId = request.traceId().orElseGet(() -> request.header("x-portkey-trace-id")
                 .orElseGet(Engine::newTraceId));
-        Map<String, String> md = new LinkedHashMap<>();
-        request.header("x-portkey-metadata").ifPresent(h -> {
-            try {
-                JsonNode n = Json.parse(h);
-                n.properties().iterator().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
-            } catch (IllegalArgumentException ignored) {
-                // Portkey treats unreadable metadata as {}
-            }
-        });
-        md.putAll(request.metadata());
+        Map<String, String> md = RequestContext.metadataOf(request);
         ObjectNode b = request.paramsView();
         String user = b != null && b.path("user").isTextual() ? b.path("user").asText() : null;
         TraceRecorder trace = new TraceRecorder(traceId, request.endpoint(), clock, user, md);

@@ -6,6 +6,8 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.Json;
 import dev.switchboard.internal.trace.TraceRecorder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Per-request state shared by every leaf the router tries. */
 final class RequestContext {
@@ -46,10 +48,31 @@ final class RequestContext {
         return queryContext;
     }
 
+    /**
+     * The request's metadata as conditions, hooks and the trace see it: the {@code x-portkey-metadata}
+     * header's JSON object (values as text; an unreadable header counts as {@code {}}, as in Portkey),
+     * then the request's own {@link GatewayRequest#metadata()} entries, which win on a shared key.
+     */
+    static Map<String, String> metadataOf(GatewayRequest request) {
+        String header = request.header("x-portkey-metadata").orElse(null);
+        if (header == null) {
+            return request.metadata();
+        }
+        Map<String, String> md = new LinkedHashMap<>();
+        try {
+            JsonNode n = Json.parse(header);
+            n.properties().iterator().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
+        } catch (IllegalArgumentException ignored) {
+            // Portkey treats unreadable metadata as {}
+        }
+        md.putAll(request.metadata());
+        return md;
+    }
+
     static JsonNode buildQueryContext(GatewayRequest request) {
         ObjectNode ctx = Json.object();
         ObjectNode md = ctx.putObject("metadata");
-        request.metadata().forEach(md::put);
+        metadataOf(request).forEach(md::put);
         // a multipart upload's text fields are params.* too (params.model of a transcription)
         ctx.set("params", request.paramsView() == null ? Json.object() : request.paramsView());
         ctx.putObject("url").put("pathname", request.endpoint() == Endpoint.PROXY
