@@ -35,13 +35,16 @@ class SizeCapsTest {
     void anEndlessSseLineEndsTheStreamAtTheEventCap() throws Exception {
         stub.enqueue(StubResponse.generated(200, "text/event-stream", "data: ", 'a', -1));
         try (Gateway g = Gateway.fromConfig(RoutingTest.target(stub, ""))) {
-            GatewayResponse r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> g.execute(
-                    GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build()));
+            GatewayResponse r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                            .build()));
             assertEquals(502, r.status());
             assertTrue(r.bodyAsString().contains("8 MiB"), r.bodyAsString());
             assertEquals("answer_too_large", r.trace().attempts().get(0).errorClass());
-            assertTrue(stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless body's connection was closed");
+            assertTrue(
+                    stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless body's connection was closed");
         }
     }
 }

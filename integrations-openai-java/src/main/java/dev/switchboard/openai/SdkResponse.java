@@ -27,7 +27,9 @@ final class SdkResponse implements HttpResponse {
     /** An OpenAI error envelope answered without calling the gateway. */
     static SdkResponse error(int status, String message, String code) {
         byte[] bytes = Json.bytes(ErrorBody.of(message, "invalid_request_error", null, code));
-        return new Builder(status).replace("content-type", "application/json").replace("x-should-retry", "false")
+        return new Builder(status)
+                .replace("content-type", "application/json")
+                .replace("x-should-retry", "false")
                 .body(new ByteArrayInputStream(bytes), null);
     }
 

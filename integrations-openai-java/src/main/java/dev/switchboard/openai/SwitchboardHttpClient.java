@@ -48,12 +48,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@link #close()} does not close the gateway: it is shared.
  */
 public final class SwitchboardHttpClient implements HttpClient {
-    private static final Set<Endpoint> SERVED = EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS,
-            Endpoint.EMBEDDINGS);
+    private static final Set<Endpoint> SERVED =
+            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS);
     private static final String PLACEHOLDER_AUTHORIZATION = "Bearer " + SwitchboardOpenAI.PLACEHOLDER_API_KEY;
     /** Headers of the SDK's HTTP request that describe its transport, not the call: never passed on. */
-    private static final Set<String> TRANSPORT_HEADERS = Set.of("content-type", "content-length", "host",
-            "connection", "transfer-encoding");
+    private static final Set<String> TRANSPORT_HEADERS =
+            Set.of("content-type", "content-length", "host", "connection", "transfer-encoding");
+
     private static final String TIMEOUT_HEADER = "x-portkey-request-timeout";
 
     private final Gateway gateway;
@@ -124,31 +125,51 @@ public final class SwitchboardHttpClient implements HttpClient {
         String path = "/v1/" + String.join("/", sdk.pathSegments());
         Endpoint endpoint = Endpoint.fromPath(method, path).orElse(Endpoint.PROXY);
         if (!SERVED.contains(endpoint)) {
-            return new Mapped(null, SdkResponse.error(404, "Switchboard's OpenAI SDK client does not serve "
-                    + method + " " + path + " yet; it serves POST /v1/chat/completions, /v1/completions and"
-                    + " /v1/embeddings", "unsupported_endpoint"));
+            return new Mapped(
+                    null,
+                    SdkResponse.error(
+                            404,
+                            "Switchboard's OpenAI SDK client does not serve "
+                                    + method + " " + path
+                                    + " yet; it serves POST /v1/chat/completions, /v1/completions and"
+                                    + " /v1/embeddings",
+                            "unsupported_endpoint"));
         }
         HttpRequestBody body = sdk.body();
         if (body == null) {
-            return new Mapped(null, SdkResponse.error(400, method + " " + path + ": found a request without a body,"
-                    + " expected a JSON object", "invalid_request_body"));
+            return new Mapped(
+                    null,
+                    SdkResponse.error(
+                            400,
+                            method + " " + path + ": found a request without a body," + " expected a JSON object",
+                            "invalid_request_body"));
         }
         JsonNode json;
         try (body) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.contentLength() > 0
-                    ? (int) Math.min(body.contentLength(), Integer.MAX_VALUE - 8) : 512);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                    body.contentLength() > 0 ? (int) Math.min(body.contentLength(), Integer.MAX_VALUE - 8) : 512);
             body.writeTo(bytes);
             json = Json.parse(bytes.toByteArray());
         } catch (IllegalArgumentException e) {
-            return new Mapped(null, SdkResponse.error(400, method + " " + path + ": found a request body that is not JSON,"
-                    + " expected a JSON object", "invalid_request_body"));
+            return new Mapped(
+                    null,
+                    SdkResponse.error(
+                            400,
+                            method + " " + path + ": found a request body that is not JSON,"
+                                    + " expected a JSON object",
+                            "invalid_request_body"));
         } catch (Exception e) {
             throw new IllegalStateException("could not read the SDK's request body for " + method + " " + path, e);
         }
         if (!json.isObject()) {
-            return new Mapped(null, SdkResponse.error(400, method + " " + path + ": found a JSON "
-                    + json.getNodeType().toString().toLowerCase(Locale.ROOT) + " body, expected a JSON object",
-                    "invalid_request_body"));
+            return new Mapped(
+                    null,
+                    SdkResponse.error(
+                            400,
+                            method + " " + path + ": found a JSON "
+                                    + json.getNodeType().toString().toLowerCase(Locale.ROOT)
+                                    + " body, expected a JSON object",
+                            "invalid_request_body"));
         }
         GatewayRequest.Builder b = GatewayRequest.builder(endpoint).body(json);
         for (String name : sdk.headers().names()) {
@@ -158,7 +179,9 @@ public final class SwitchboardHttpClient implements HttpClient {
             }
             List<String> values = sdk.headers().values(name);
             if (lower.equals("authorization")) {
-                values = values.stream().filter(v -> !v.equals(PLACEHOLDER_AUTHORIZATION)).toList();
+                values = values.stream()
+                        .filter(v -> !v.equals(PLACEHOLDER_AUTHORIZATION))
+                        .toList();
             }
             if (!values.isEmpty()) {
                 b.header(lower, String.join(", ", values));

@@ -67,11 +67,15 @@ class SwitchboardOpenAITest {
 
     private static String single(StubUpstream stub) {
         return """
-                {"provider": "openai", "api_key": "sk-upstream-key", "custom_host": "%s"}""".formatted(stub.openAiBaseUrl());
+                {"provider": "openai", "api_key": "sk-upstream-key", "custom_host": "%s"}"""
+                .formatted(stub.openAiBaseUrl());
     }
 
     private static ChatCompletionCreateParams hello() {
-        return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Hello").build();
+        return ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini")
+                .addUserMessage("Hello")
+                .build();
     }
 
     @Test
@@ -83,7 +87,8 @@ class SwitchboardOpenAITest {
         assertEquals("/v1/chat/completions", seen.path());
         assertEquals("Bearer sk-upstream-key", seen.header("authorization"));
         assertEquals("gpt-4o-mini", seen.json().path("model").asText());
-        assertEquals("Hello", seen.json().path("messages").path(0).path("content").asText());
+        assertEquals(
+                "Hello", seen.json().path("messages").path(0).path("content").asText());
         for (Map.Entry<String, String> h : seen.headers().entrySet()) {
             assertFalse(h.getValue().contains(SwitchboardOpenAI.PLACEHOLDER_API_KEY), "placeholder in " + h.getKey());
         }
@@ -93,8 +98,8 @@ class SwitchboardOpenAITest {
     @Test
     void answersCarryNoRetryAndTheTraceIdAsRequestId() {
         up.enqueue(StubResponse.chatCompletion("ok"));
-        HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(hello(),
-                RequestOptions.none());
+        HttpResponseFor<ChatCompletion> raw =
+                client.chat().completions().withRawResponse().create(hello(), RequestOptions.none());
         assertEquals(List.of("false"), raw.headers().values("x-should-retry"));
         String trace = raw.headers().values("x-portkey-trace-id").get(0);
         assertEquals(trace, raw.requestId().orElseThrow());
@@ -103,24 +108,35 @@ class SwitchboardOpenAITest {
 
     @Test
     void toolCallsParseIntoTheSdksTypes() {
-        up.enqueue(StubResponse.json(200, """
+        up.enqueue(
+                StubResponse.json(
+                        200,
+                        """
                 {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini",
                  "choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","content":null,
                    "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}}],
                  "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"""));
-        ChatCompletion c = client.chat().completions().create(hello().toBuilder().addTool(weatherTool()).build());
-        ChatCompletionMessageToolCall call = c.choices().get(0).message().toolCalls().orElseThrow().get(0);
+        ChatCompletion c = client.chat()
+                .completions()
+                .create(hello().toBuilder().addTool(weatherTool()).build());
+        ChatCompletionMessageToolCall call =
+                c.choices().get(0).message().toolCalls().orElseThrow().get(0);
         assertEquals("get_weather", call.asFunction().function().name());
         assertEquals("{\"city\":\"Paris\"}", call.asFunction().function().arguments());
         JsonNode sentTools = up.lastRequest().json().path("tools");
-        assertEquals("get_weather", sentTools.path(0).path("function").path("name").asText());
+        assertEquals(
+                "get_weather", sentTools.path(0).path("function").path("name").asText());
     }
 
     private static ChatCompletionFunctionTool weatherTool() {
-        return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder().name("get_weather")
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", com.openai.core.JsonValue.from("object")).build())
-                .build()).build();
+        return ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder()
+                        .name("get_weather")
+                        .parameters(FunctionParameters.builder()
+                                .putAdditionalProperty("type", com.openai.core.JsonValue.from("object"))
+                                .build())
+                        .build())
+                .build();
     }
 
     @Test
@@ -142,40 +158,59 @@ class SwitchboardOpenAITest {
 
     @Test
     void parallelStreamedToolCallsAccumulate() {
-        String head = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[";
+        String head =
+                "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[";
         up.enqueue(StubResponse.sse(List.of(
-                head + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}",
-                head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}",
-                head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]},\"finish_reason\":null}]}",
-                head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},\"finish_reason\":null}]}",
-                head + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}",
+                head
+                        + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}",
+                head
+                        + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}",
+                head
+                        + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]},\"finish_reason\":null}]}",
+                head
+                        + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},\"finish_reason\":null}]}",
+                head
+                        + "{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}",
                 head + "{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}")));
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
-        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions()
+        try (StreamResponse<ChatCompletionChunk> s = client.chat()
+                .completions()
                 .createStreaming(hello().toBuilder().addTool(weatherTool()).build())) {
             s.stream().forEach(acc::accumulate);
         }
-        List<ChatCompletionMessageToolCall> calls = acc.chatCompletion().choices().get(0).message().toolCalls()
-                .orElseThrow();
+        List<ChatCompletionMessageToolCall> calls =
+                acc.chatCompletion().choices().get(0).message().toolCalls().orElseThrow();
         assertEquals(2, calls.size());
-        assertEquals("{\"city\":\"Paris\"}", calls.get(0).asFunction().function().arguments());
+        assertEquals(
+                "{\"city\":\"Paris\"}", calls.get(0).asFunction().function().arguments());
         assertEquals("{\"city\":\"Oslo\"}", calls.get(1).asFunction().function().arguments());
-        assertEquals(ChatCompletion.Choice.FinishReason.TOOL_CALLS, acc.chatCompletion().choices().get(0).finishReason());
+        assertEquals(
+                ChatCompletion.Choice.FinishReason.TOOL_CALLS,
+                acc.chatCompletion().choices().get(0).finishReason());
     }
 
     @Test
     void embeddingsAndLegacyCompletions() {
         up.enqueue(StubResponse.embeddings(4));
-        CreateEmbeddingResponse e = client.embeddings().create(EmbeddingCreateParams.builder()
-                .model(EmbeddingModel.TEXT_EMBEDDING_3_SMALL).input("hello").build());
+        CreateEmbeddingResponse e = client.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model(EmbeddingModel.TEXT_EMBEDDING_3_SMALL)
+                        .input("hello")
+                        .build());
         assertEquals(4, e.data().get(0).embedding().size());
         assertEquals("/v1/embeddings", up.lastRequest().path());
 
-        up.enqueue(StubResponse.json(200, """
+        up.enqueue(
+                StubResponse.json(
+                        200,
+                        """
                 {"id":"cmpl-1","object":"text_completion","created":1,"model":"gpt-3.5-turbo-instruct",
                  "choices":[{"index":0,"text":"done","finish_reason":"stop","logprobs":null}]}"""));
-        Completion c = client.completions().create(CompletionCreateParams.builder()
-                .model(CompletionCreateParams.Model.GPT_3_5_TURBO_INSTRUCT).prompt("Say done").build());
+        Completion c = client.completions()
+                .create(CompletionCreateParams.builder()
+                        .model(CompletionCreateParams.Model.GPT_3_5_TURBO_INSTRUCT)
+                        .prompt("Say done")
+                        .build());
         assertEquals("done", c.choices().get(0).text());
         assertEquals("/v1/completions", up.lastRequest().path());
     }
@@ -189,31 +224,40 @@ class SwitchboardOpenAITest {
 
         up.enqueue(StubResponse.chatStream("a", "b"));
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
-        async.chat().completions().createStreaming(hello()).subscribe(acc::accumulate).onCompleteFuture().get();
-        assertEquals("ab", acc.chatCompletion().choices().get(0).message().content().orElseThrow());
+        async.chat()
+                .completions()
+                .createStreaming(hello())
+                .subscribe(acc::accumulate)
+                .onCompleteFuture()
+                .get();
+        assertEquals(
+                "ab", acc.chatCompletion().choices().get(0).message().content().orElseThrow());
         async.close();
     }
 
     @Test
     void errorsBecomeTheSdksExceptionTypesWithTheOpenAiMessage() {
         up.enqueue(StubResponse.error(400, "messages must not be empty"));
-        BadRequestException bad = assertThrows(BadRequestException.class, () -> client.chat().completions().create(hello()));
+        BadRequestException bad = assertThrows(
+                BadRequestException.class, () -> client.chat().completions().create(hello()));
         assertTrue(bad.getMessage().contains("messages must not be empty"), bad.getMessage());
 
         up.enqueue(StubResponse.error(429, "slow down"));
-        RateLimitException rate = assertThrows(RateLimitException.class, () -> client.chat().completions().create(hello()));
+        RateLimitException rate = assertThrows(
+                RateLimitException.class, () -> client.chat().completions().create(hello()));
         assertTrue(rate.getMessage().contains("slow down"), rate.getMessage());
 
         up.enqueue(StubResponse.error(500, "boom"));
-        InternalServerException server = assertThrows(InternalServerException.class,
-                () -> client.chat().completions().create(hello()));
+        InternalServerException server = assertThrows(
+                InternalServerException.class, () -> client.chat().completions().create(hello()));
         assertTrue(server.getMessage().contains("boom"), server.getMessage());
         assertEquals(3, up.hits(), "one upstream call per SDK call: the SDK does not retry");
     }
 
     @Test
     void anOperationTheAdapterDoesNotServeIsANotFoundWithoutCallingTheGateway() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> client.models().retrieve("gpt-4o"));
+        NotFoundException e =
+                assertThrows(NotFoundException.class, () -> client.models().retrieve("gpt-4o"));
         assertTrue(e.getMessage().contains("GET /v1/models/gpt-4o"), e.getMessage());
         assertEquals("unsupported_endpoint", e.code().orElseThrow());
         assertEquals(0, up.hits());
@@ -221,16 +265,22 @@ class SwitchboardOpenAITest {
 
     @Test
     void aFallbackWhoseFirstTargetFailsCallsEachUpstreamOnce() {
-        try (Gateway fb = Gateway.fromConfig("""
+        try (Gateway fb = Gateway.fromConfig(
+                """
                 {"strategy": {"mode": "fallback"}, "targets": [
                   {"provider": "openai", "api_key": "sk-a", "custom_host": "%s"},
                   {"provider": "openai", "api_key": "sk-b", "custom_host": "%s"}]}"""
-                .formatted(up.openAiBaseUrl(), other.openAiBaseUrl()))) {
+                        .formatted(up.openAiBaseUrl(), other.openAiBaseUrl()))) {
             up.setDefault(StubResponse.error(503, "down on purpose"));
             other.enqueue(StubResponse.chatCompletion("from the fallback"));
-            HttpResponseFor<ChatCompletion> raw = SwitchboardOpenAI.client(fb).chat().completions().withRawResponse()
+            HttpResponseFor<ChatCompletion> raw = SwitchboardOpenAI.client(fb)
+                    .chat()
+                    .completions()
+                    .withRawResponse()
                     .create(hello());
-            assertEquals("from the fallback", raw.parse().choices().get(0).message().content().orElseThrow());
+            assertEquals(
+                    "from the fallback",
+                    raw.parse().choices().get(0).message().content().orElseThrow());
             assertEquals(1, up.hits());
             assertEquals(1, other.hits());
             assertEquals(List.of("config.targets[1]"), raw.headers().values("x-portkey-last-used-option-index"));
@@ -239,32 +289,46 @@ class SwitchboardOpenAITest {
 
     @Test
     void metadataTraceIdAndConfigTravelAsTheSdksExtraHeaders() {
-        try (Gateway routed = Gateway.fromConfig("""
+        try (Gateway routed = Gateway.fromConfig(
+                """
                 {"strategy": {"mode": "conditional",
                    "conditions": [{"query": {"metadata.user_plan": {"$eq": "paid"}}, "then": "paid"}], "default": "free"},
                  "targets": [
                    {"name": "paid", "provider": "openai", "api_key": "sk-a", "custom_host": "%1$s", "override_params": {"model": "gpt-4o"}},
                    {"name": "free", "provider": "openai", "api_key": "sk-a", "custom_host": "%1$s"}]}"""
-                .formatted(up.openAiBaseUrl()))) {
+                        .formatted(up.openAiBaseUrl()))) {
             OpenAIClient c = SwitchboardOpenAI.client(routed);
             up.enqueue(StubResponse.chatCompletion("paid answer"));
-            HttpResponseFor<ChatCompletion> raw = c.chat().completions().withRawResponse().create(hello().toBuilder()
-                    .putAdditionalHeader("x-portkey-metadata", "{\"user_plan\":\"paid\"}")
-                    .putAdditionalHeader("x-portkey-trace-id", "trace-from-the-sdk").build());
-            assertEquals("gpt-4o", up.lastRequest().json().path("model").asText(), "metadata routed to the paid target");
+            HttpResponseFor<ChatCompletion> raw = c.chat()
+                    .completions()
+                    .withRawResponse()
+                    .create(hello().toBuilder()
+                            .putAdditionalHeader("x-portkey-metadata", "{\"user_plan\":\"paid\"}")
+                            .putAdditionalHeader("x-portkey-trace-id", "trace-from-the-sdk")
+                            .build());
+            assertEquals(
+                    "gpt-4o", up.lastRequest().json().path("model").asText(), "metadata routed to the paid target");
             assertEquals(List.of("trace-from-the-sdk"), raw.headers().values("x-portkey-trace-id"));
 
             // a per-request config in the header replaces the gateway's: the other stub answers
             other.enqueue(StubResponse.chatCompletion("from the header's config"));
-            ChatCompletion viaHeader = c.chat().completions().create(hello().toBuilder()
-                    .putAdditionalHeader("x-portkey-config", single(other)).build());
-            assertEquals("from the header's config", viaHeader.choices().get(0).message().content().orElseThrow());
+            ChatCompletion viaHeader = c.chat()
+                    .completions()
+                    .create(hello().toBuilder()
+                            .putAdditionalHeader("x-portkey-config", single(other))
+                            .build());
+            assertEquals(
+                    "from the header's config",
+                    viaHeader.choices().get(0).message().content().orElseThrow());
             assertEquals(1, other.hits());
             assertEquals(1, up.hits());
             assertNull(other.lastRequest().header("x-portkey-config"), "the config header is not sent upstream");
 
-            BadRequestException bad = assertThrows(BadRequestException.class, () -> c.chat().completions()
-                    .create(hello().toBuilder().putAdditionalHeader("x-portkey-config", "pc-abc123").build()));
+            BadRequestException bad = assertThrows(BadRequestException.class, () -> c.chat()
+                    .completions()
+                    .create(hello().toBuilder()
+                            .putAdditionalHeader("x-portkey-config", "pc-abc123")
+                            .build()));
             assertTrue(bad.getMessage().contains("x-portkey-config"), bad.getMessage());
             assertFalse(bad.getMessage().contains("pc-abc123"), bad.getMessage());
         }
@@ -272,14 +336,21 @@ class SwitchboardOpenAITest {
 
     @Test
     void theSdksTimeoutBecomesTheGatewaysRequestTimeout() {
-        try (Gateway slow = Gateway.fromConfig("""
+        try (Gateway slow = Gateway.fromConfig(
+                """
                 {"request_timeout": 60000, "provider": "openai", "api_key": "sk-a", "custom_host": "%s"}"""
-                .formatted(up.openAiBaseUrl()))) {
+                        .formatted(up.openAiBaseUrl()))) {
             up.enqueue(StubResponse.hang());
             OpenAIClient c = SwitchboardOpenAI.client(slow);
-            OpenAIServiceException e = assertThrows(OpenAIServiceException.class, () -> c.chat().completions()
-                    .create(hello(), RequestOptions.builder().timeout(Timeout.builder()
-                            .request(Duration.ofMillis(200)).build()).build()));
+            OpenAIServiceException e = assertThrows(OpenAIServiceException.class, () -> c.chat()
+                    .completions()
+                    .create(
+                            hello(),
+                            RequestOptions.builder()
+                                    .timeout(Timeout.builder()
+                                            .request(Duration.ofMillis(200))
+                                            .build())
+                                    .build()));
             assertEquals(408, e.statusCode(), e.getMessage());
             assertEquals(1, up.hits());
         }
@@ -289,13 +360,22 @@ class SwitchboardOpenAITest {
     void closingTheClientLeavesTheGatewayOpen() {
         SwitchboardOpenAI.client(gateway).close();
         up.enqueue(StubResponse.chatCompletion("still open"));
-        assertEquals("still open", client.chat().completions().create(hello()).choices().get(0).message().content()
-                .orElseThrow());
+        assertEquals(
+                "still open",
+                client.chat()
+                        .completions()
+                        .create(hello())
+                        .choices()
+                        .get(0)
+                        .message()
+                        .content()
+                        .orElseThrow());
     }
 
     @Test
     void modelsAreNotServedYet() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> client.models().list());
+        NotFoundException e =
+                assertThrows(NotFoundException.class, () -> client.models().list());
         assertTrue(e.getMessage().contains("/v1/models"), e.getMessage());
     }
 }

@@ -27,10 +27,15 @@ final class RequestContext {
     final dev.switchboard.spi.CallListener listener;
     /** The caller's cancellation of the request ({@code executeAsync}'s future cancelled). */
     final Cancellation cancellation = new Cancellation();
+
     private JsonNode queryContext;
 
-    RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller,
-                   java.util.concurrent.Executor executor, dev.switchboard.spi.CallListener listener) {
+    RequestContext(
+            GatewayRequest request,
+            TraceRecorder trace,
+            Thread blockingCaller,
+            java.util.concurrent.Executor executor,
+            dev.switchboard.spi.CallListener listener) {
         this.request = request;
         this.listener = listener;
         this.blockingCaller = blockingCaller;
@@ -61,7 +66,9 @@ final class RequestContext {
         Map<String, String> md = new LinkedHashMap<>();
         try {
             JsonNode n = Json.parse(header);
-            n.properties().iterator().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
+            n.properties()
+                    .iterator()
+                    .forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
         } catch (IllegalArgumentException ignored) {
             // Portkey treats unreadable metadata as {}
         }
@@ -75,9 +82,12 @@ final class RequestContext {
         metadataOf(request).forEach(md::put);
         // a multipart upload's text fields are params.* too (params.model of a transcription)
         ctx.set("params", request.paramsView() == null ? Json.object() : request.paramsView());
-        ctx.putObject("url").put("pathname", request.endpoint() == Endpoint.PROXY
-                ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
-                : request.endpoint().path());
+        ctx.putObject("url")
+                .put(
+                        "pathname",
+                        request.endpoint() == Endpoint.PROXY
+                                ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
+                                : request.endpoint().path());
         return ctx;
     }
 }
