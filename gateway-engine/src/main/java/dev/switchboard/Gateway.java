@@ -2,14 +2,14 @@ package dev.switchboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.accounting.CostCalculator;
+import dev.switchboard.accounting.DefaultPricingCatalog;
+import dev.switchboard.accounting.InMemoryStateStore;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.api.Usage;
-import dev.switchboard.accounting.CostCalculator;
-import dev.switchboard.accounting.DefaultPricingCatalog;
-import dev.switchboard.accounting.InMemoryStateStore;
 import dev.switchboard.internal.Redactor;
 import dev.switchboard.internal.Registry;
 import dev.switchboard.internal.accounting.LimitEnforcer;
@@ -149,7 +149,9 @@ public final class Gateway implements AutoCloseable {
      */
     public RouteExplanation explain(GatewayRequest request) {
         ensureOpen();
-        ConfigNode root = request.configOverride().map(o -> engine.compile(o).root()).orElse(engine.config().root());
+        ConfigNode root = request.configOverride()
+                .map(o -> engine.compile(o).root())
+                .orElse(engine.config().root());
         return RouteExplanation.explain(engine.router(), root, engine.queryContext(request), request);
     }
 
@@ -509,9 +511,14 @@ public final class Gateway implements AutoCloseable {
             CompiledConfig compiled;
             try {
                 validateKeys();
-                registry = Registry.create(providers, checks, keys, discover,
+                registry = Registry.create(
+                        providers,
+                        checks,
+                        keys,
+                        discover,
                         Thread.currentThread().getContextClassLoader() != null
-                                ? Thread.currentThread().getContextClassLoader() : Gateway.class.getClassLoader());
+                                ? Thread.currentThread().getContextClassLoader()
+                                : Gateway.class.getClassLoader());
                 compiled = ConfigCompiler.compile(config, registry, environment);
             } catch (ConfigException e) {
                 throw ConfigCompiler.redacted(e, known); // also the virtual keys' secrets
@@ -520,9 +527,10 @@ public final class Gateway implements AutoCloseable {
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             ExecutorService pool = executor != null ? null : Engine.defaultExecutor();
-            Transport t = transport != null ? transport
-                    : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient(),
-                            maxAnswerBytes);
+            Transport t = transport != null
+                    ? transport
+                    : new JdkHttpTransport(
+                            httpClient != null ? httpClient : JdkHttpTransport.defaultClient(), maxAnswerBytes);
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
             Engine engine = Engine.builder()
@@ -549,10 +557,13 @@ public final class Gateway implements AutoCloseable {
         /** Where a parse failed and of what kind, without quoting any of the input. */
         private static String where(IOException e) {
             String kind = e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
-                    ? "past the gateway's read limits" : e instanceof com.fasterxml.jackson.core.io.JsonEOFException
-                    ? "unexpected end of input" : "unreadable";
+                    ? "past the gateway's read limits"
+                    : e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                            ? "unexpected end of input"
+                            : "unreadable";
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null) {
-                return kind + " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr();
+                return kind + " at line " + p.getLocation().getLineNr() + ", column "
+                        + p.getLocation().getColumnNr();
             }
             return kind;
         }
@@ -570,17 +581,21 @@ public final class Gateway implements AutoCloseable {
                 c.organization().ifPresent(v -> fields.put("organization", v));
                 c.project().ifPresent(v -> fields.put("project", v));
                 c.options().properties().forEach(e -> {
-                    if (e.getValue().isTextual() && !e.getKey().endsWith("_json")
+                    if (e.getValue().isTextual()
+                            && !e.getKey().endsWith("_json")
                             && !e.getValue().textValue().stripLeading().startsWith("{")) {
                         fields.put("options/" + e.getKey(), e.getValue().textValue());
                     }
                 });
                 fields.forEach((field, value) -> {
                     if (Redactor.controlCharacter(value) >= 0) {
-                        problems.add(new ConfigException.Problem("virtual key " + slug + " (" + field + ")",
-                                "a value with " + Redactor.describeControl(value), "a value without line breaks or"
-                                + " control characters (it is sent in an HTTP header or URL; check for a trailing"
-                                + " newline from a file or an environment variable)", null));
+                        problems.add(new ConfigException.Problem(
+                                "virtual key " + slug + " (" + field + ")",
+                                "a value with " + Redactor.describeControl(value),
+                                "a value without line breaks or"
+                                        + " control characters (it is sent in an HTTP header or URL; check for a trailing"
+                                        + " newline from a file or an environment variable)",
+                                null));
                     }
                 });
             });
@@ -596,8 +611,9 @@ public final class Gateway implements AutoCloseable {
             keys.values().forEach(c -> {
                 c.secret().ifPresent(secrets::add);
                 Redactor.collectSecrets(c.options(), java.util.Set.of(), secrets);
-                c.baseUrl().ifPresent(u -> Redactor.collectSecrets(Json.object().put("custom_host", u),
-                        java.util.Set.of(), secrets));
+                c.baseUrl()
+                        .ifPresent(u -> Redactor.collectSecrets(
+                                Json.object().put("custom_host", u), java.util.Set.of(), secrets));
             });
             return Redactor.patterns().with(secrets);
         }
@@ -608,7 +624,9 @@ public final class Gateway implements AutoCloseable {
      * estimated), the answer so far at about four characters a token; marked as an estimate.
      */
     static Usage estimate(String provider, String model, ObjectNode body, int answerChars) {
-        long prompt = body == null ? 0 : TokenEstimator.estimate(provider, model, body).promptTokens();
+        long prompt = body == null
+                ? 0
+                : TokenEstimator.estimate(provider, model, body).promptTokens();
         long completion = (answerChars + 3) / 4;
         return Usage.of(prompt, completion).asEstimate();
     }

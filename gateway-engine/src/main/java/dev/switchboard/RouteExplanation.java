@@ -42,8 +42,14 @@ public final class RouteExplanation {
     private final Map<String, String> settings;
     private final String error;
 
-    RouteExplanation(String leafPath, String provider, String model, List<String> steps,
-                     List<ConditionResult> conditions, Map<String, String> settings, String error) {
+    RouteExplanation(
+            String leafPath,
+            String provider,
+            String model,
+            List<String> steps,
+            List<ConditionResult> conditions,
+            Map<String, String> settings,
+            String error) {
         this.leafPath = leafPath;
         this.provider = provider;
         this.model = model;
@@ -94,8 +100,12 @@ public final class RouteExplanation {
         if (leafPath == null) {
             sb.append("no route: ").append(error).append('\n');
         } else {
-            sb.append("first target: ").append(leafPath).append(" (").append(provider)
-                    .append(model == null ? "" : ", model " + model).append(")\n");
+            sb.append("first target: ")
+                    .append(leafPath)
+                    .append(" (")
+                    .append(provider)
+                    .append(model == null ? "" : ", model " + model)
+                    .append(")\n");
         }
         sb.append("route:\n");
         for (String s : steps) {
@@ -104,14 +114,23 @@ public final class RouteExplanation {
         if (!conditions.isEmpty()) {
             sb.append("conditions:\n");
             for (ConditionResult c : conditions) {
-                sb.append("  ").append(c.matched() ? "[match]    " : "[no match] ").append(c.query())
-                        .append(" -> ").append(c.then()).append("  (").append(c.strategyPath()).append(")\n");
+                sb.append("  ")
+                        .append(c.matched() ? "[match]    " : "[no match] ")
+                        .append(c.query())
+                        .append(" -> ")
+                        .append(c.then())
+                        .append("  (")
+                        .append(c.strategyPath())
+                        .append(")\n");
             }
         }
         if (!settings.isEmpty()) {
             sb.append("settings:\n");
-            settings.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> sb.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n'));
+            settings.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> sb.append("  ")
+                    .append(e.getKey())
+                    .append(" = ")
+                    .append(e.getValue())
+                    .append('\n'));
         }
         return Redactor.patterns().redact(sb.toString());
     }
@@ -120,8 +139,8 @@ public final class RouteExplanation {
      * Walks the tree from {@code root} with the engine's own routing decisions, as a request would be
      * routed, without calling anything: the first leaf, every decision as a sentence, every condition.
      */
-    static RouteExplanation explain(RouteEvaluator router, ConfigNode root, JsonNode queryContext,
-                                    GatewayRequest request) {
+    static RouteExplanation explain(
+            RouteEvaluator router, ConfigNode root, JsonNode queryContext, GatewayRequest request) {
         List<String> steps = new ArrayList<>();
         List<ConditionResult> conditions = new ArrayList<>();
         ConfigNode node = root;
@@ -130,13 +149,22 @@ public final class RouteExplanation {
             RouteEvaluator.Decision d = router.decide(s, () -> queryContext, conditions);
             if (d instanceof RouteEvaluator.NoRoute) {
                 steps.add(s.path() + ": conditional, no condition matched and no default");
-                return new RouteExplanation(null, null, null, steps, conditions, Map.of(),
+                return new RouteExplanation(
+                        null,
+                        null,
+                        null,
+                        steps,
+                        conditions,
+                        Map.of(),
                         "no condition matched at " + s.path() + " and there is no default");
             }
             if (d instanceof RouteEvaluator.Fallback f) {
-                steps.add(s.path() + ": fallback, in order " + f.order().stream().map(ConfigNode::path).toList()
-                        + ", moving on " + (s.strategy().onStatusCodes() == null ? "on any non-2xx"
-                        : "on " + new TreeSet<>(s.strategy().onStatusCodes())));
+                steps.add(s.path() + ": fallback, in order "
+                        + f.order().stream().map(ConfigNode::path).toList()
+                        + ", moving on "
+                        + (s.strategy().onStatusCodes() == null
+                                ? "on any non-2xx"
+                                : "on " + new TreeSet<>(s.strategy().onStatusCodes())));
                 node = f.order().get(0);
                 continue;
             }
@@ -147,14 +175,16 @@ public final class RouteExplanation {
                     double total = ts.stream().mapToDouble(ConfigNode::weight).sum();
                     StringBuilder odds = new StringBuilder();
                     for (ConfigNode t : ts) {
-                        odds.append(odds.length() == 0 ? "" : ", ").append(t.path()).append(' ')
+                        odds.append(odds.length() == 0 ? "" : ", ")
+                                .append(t.path())
+                                .append(' ')
                                 .append(String.format(Locale.ROOT, "%.0f%%", 100 * t.weight() / total));
                     }
                     steps.add(s.path() + ": loadbalance draws per request (" + odds + "); showing the most likely, "
                             + chosen.path());
                 }
-                case CONDITIONAL -> steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" (" + how + ") = "
-                        + chosen.path());
+                case CONDITIONAL ->
+                    steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" (" + how + ") = " + chosen.path());
                 default -> steps.add(s.path() + ": single → " + chosen.path());
             }
             node = chosen;
@@ -166,21 +196,29 @@ public final class RouteExplanation {
         JsonNode m = leaf.settings().overrideParams().get("model");
         if (m != null) {
             model = m.asText();
-        } else if (request.paramsView() != null && request.paramsView().path("model").isTextual()) {
+        } else if (request.paramsView() != null
+                && request.paramsView().path("model").isTextual()) {
             model = request.paramsView().path("model").asText();
         }
-        return new RouteExplanation(leaf.path(), leaf.provider(), model, steps, conditions, describe(leaf.settings()),
-                null);
+        return new RouteExplanation(
+                leaf.path(), leaf.provider(), model, steps, conditions, describe(leaf.settings()), null);
     }
 
     static Map<String, String> describe(Settings s) {
         java.util.LinkedHashMap<String, String> m = new java.util.LinkedHashMap<>();
         Map<String, String> from = s.inheritedFrom();
-        m.put("retry", s.retry().attempts() == 0 ? "none" : s.retry().attempts() + " attempts on "
-                + new java.util.TreeSet<>(s.retry().onStatusCodes()) + (s.retry().useRetryAfterHeader()
-                ? ", honouring Retry-After" : "") + origin(from, "retry"));
-        m.put("request_timeout", (s.requestTimeoutMs() == null ? "none" : s.requestTimeoutMs() + " ms")
-                + origin(from, "request_timeout"));
+        m.put(
+                "retry",
+                s.retry().attempts() == 0
+                        ? "none"
+                        : s.retry().attempts() + " attempts on "
+                                + new java.util.TreeSet<>(s.retry().onStatusCodes())
+                                + (s.retry().useRetryAfterHeader() ? ", honouring Retry-After" : "")
+                                + origin(from, "retry"));
+        m.put(
+                "request_timeout",
+                (s.requestTimeoutMs() == null ? "none" : s.requestTimeoutMs() + " ms")
+                        + origin(from, "request_timeout"));
         if (s.overrideParams().size() > 0) {
             m.put("override_params", s.overrideParams().toString() + origin(from, "override_params"));
         }
@@ -193,19 +231,25 @@ public final class RouteExplanation {
         }
         m.put("strict_open_ai_compliance", s.strictOpenAiCompliance() + origin(from, "strict_open_ai_compliance"));
         if (!s.beforeHooks().isEmpty()) {
-            m.put("before_request_hooks", s.beforeHooks().stream().map(h -> h.id()).toList()
-                    + origin(from, "before_request_hooks"));
+            m.put(
+                    "before_request_hooks",
+                    s.beforeHooks().stream().map(h -> h.id()).toList() + origin(from, "before_request_hooks"));
         }
         if (!s.afterHooks().isEmpty()) {
-            m.put("after_request_hooks", s.afterHooks().stream().map(h -> h.id()).toList()
-                    + origin(from, "after_request_hooks"));
+            m.put(
+                    "after_request_hooks",
+                    s.afterHooks().stream().map(h -> h.id()).toList() + origin(from, "after_request_hooks"));
         }
         if (s.cache() != null) {
-            m.put("cache", s.cache().mode().name().toLowerCase(java.util.Locale.ROOT) + ", max_age "
-                    + s.cache().maxAgeSeconds() + " s" + origin(from, "cache"));
+            m.put(
+                    "cache",
+                    s.cache().mode().name().toLowerCase(java.util.Locale.ROOT) + ", max_age "
+                            + s.cache().maxAgeSeconds() + " s" + origin(from, "cache"));
         }
         if (s.circuitBreaker() != null) {
-            m.put("cb_config", "cooldown " + s.circuitBreaker().cooldownIntervalMs() + " ms" + origin(from, "cb_config"));
+            m.put(
+                    "cb_config",
+                    "cooldown " + s.circuitBreaker().cooldownIntervalMs() + " ms" + origin(from, "cb_config"));
         }
         return m;
     }

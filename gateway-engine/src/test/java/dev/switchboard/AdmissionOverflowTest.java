@@ -33,6 +33,7 @@ class AdmissionOverflowTest {
     private final FakeTransport answers = new FakeTransport();
     /** Requests with an absurd max_tokens never get an answer until the test ends. */
     private final List<CompletableFuture<UpstreamResponse>> held = new CopyOnWriteArrayList<>();
+
     private final Transport transport = request -> {
         String body = new String(request.body(), StandardCharsets.UTF_8);
         if (body.contains("4611686018427387904") || body.contains("9223372036854775807")) {
@@ -50,14 +51,23 @@ class AdmissionOverflowTest {
     }
 
     private Gateway gateway(KeyLimits limits) {
-        return Gateway.builder().config("{\"provider\":\"@k\"}")
-                .provider("@k", ProviderCredentials.builder("openai").secret("sk-test").limits(limits).build())
-                .transport(transport).clock(clock).build();
+        return Gateway.builder()
+                .config("{\"provider\":\"@k\"}")
+                .provider(
+                        "@k",
+                        ProviderCredentials.builder("openai")
+                                .secret("sk-test")
+                                .limits(limits)
+                                .build())
+                .transport(transport)
+                .clock(clock)
+                .build();
     }
 
     private static GatewayRequest chat(String extra) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\"," + extra
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}").build();
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}")
+                .build();
     }
 
     @Test
@@ -79,12 +89,14 @@ class AdmissionOverflowTest {
         assertTrue(huge.isDone(), "the absurd request is refused at admission, never sent");
         GatewayResponse refused = huge.join();
         assertEquals(429, refused.status());
-        assertEquals("rate_limit_exceeded", refused.json().path("error").path("type").asText());
+        assertEquals(
+                "rate_limit_exceeded", refused.json().path("error").path("type").asText());
         String msg = refused.json().path("error").path("message").asText();
         assertTrue(msg.contains("@k") && msg.contains("more than the token limit of 2000 tokens per minute"), msg);
         assertTrue(held.isEmpty(), "the provider never saw it");
         // 2000 tokens a minute at 15 tokens per call: at most 133 calls, and ordinary calls still work
-        assertTrue(admitted <= 2000 / 15, "admitted " + admitted + " calls (" + admitted * 15 + " tokens) in one minute");
+        assertTrue(
+                admitted <= 2000 / 15, "admitted " + admitted + " calls (" + admitted * 15 + " tokens) in one minute");
         assertTrue(admitted >= 100, "admitted only " + admitted);
     }
 
@@ -112,7 +124,8 @@ class AdmissionOverflowTest {
         assertTrue(huge.isDone(), "refused at admission, never sent");
         GatewayResponse refused = huge.join();
         assertEquals(412, refused.status());
-        assertEquals("budget_exceeded", refused.json().path("error").path("type").asText());
+        assertEquals(
+                "budget_exceeded", refused.json().path("error").path("type").asText());
         assertTrue(held.isEmpty(), "the provider never saw it");
         assertTrue(spent.compareTo(new BigDecimal("0.002")) <= 0, "spent $" + spent.toPlainString() + " of $0.002");
         assertEquals(3, admitted, "three calls of ≈ $0.0006 fit in $0.002");
@@ -123,8 +136,14 @@ class AdmissionOverflowTest {
         answers.setDefault(FakeReply.chatCompletion("ok", 10, 5));
         // gpt-4o-mini writes at most 16,384 tokens per choice: that is what a request without a usable max reserves
         Gateway g = gateway(KeyLimits.builder().tokensPerDay(16_000).build());
-        for (String extra : List.of(BIG + "-1", BIG + "0", BIG + "1e30", BIG + "18446744073709551616",
-                BIG + "\"many\"", BIG + "5,\"n\":9223372036854775807", BIG + "5,\"n\":1e300",
+        for (String extra : List.of(
+                BIG + "-1",
+                BIG + "0",
+                BIG + "1e30",
+                BIG + "18446744073709551616",
+                BIG + "\"many\"",
+                BIG + "5,\"n\":9223372036854775807",
+                BIG + "5,\"n\":1e300",
                 "\"max_completion_tokens\":-9223372036854775808")) {
             GatewayResponse r = g.execute(chat(extra));
             assertEquals(429, r.status(), extra + " → " + r.json());

@@ -33,8 +33,10 @@ class CacheMaxAgeUnitsTest {
         String log = build("{\"strategy\":{\"mode\":\"single\"},\"targets\":[{\"provider\":\"openai\","
                 + "\"api_key\":\"sk-test\",\"cache\":{\"mode\":\"simple\",\"max_age\":60000}}]}");
         assertTrue(log.contains("WARN"), log);
-        assertTrue(log.contains("cache.max_age at /targets/0/cache/max_age is 60000 seconds (16.7 hours);"
-                + " Switchboard reads seconds, Portkey OSS milliseconds — if you meant 60 s, write 60"), log);
+        assertTrue(
+                log.contains("cache.max_age at /targets/0/cache/max_age is 60000 seconds (16.7 hours);"
+                        + " Switchboard reads seconds, Portkey OSS milliseconds — if you meant 60 s, write 60"),
+                log);
         assertEquals(1, log.lines().filter(l -> l.contains("max_age")).count(), "once: " + log);
     }
 

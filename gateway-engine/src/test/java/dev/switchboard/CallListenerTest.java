@@ -41,10 +41,13 @@ class CallListenerTest {
     }
 
     private Gateway gateway(String config) {
-        return Gateway.builder().config(config).callListenerFactory(request -> {
-            createdOn.add(Thread.currentThread().getName());
-            return new Recording();
-        }).build();
+        return Gateway.builder()
+                .config(config)
+                .callListenerFactory(request -> {
+                    createdOn.add(Thread.currentThread().getName());
+                    return new Recording();
+                })
+                .build();
     }
 
     @Test
@@ -54,9 +57,15 @@ class CallListenerTest {
                 + RoutingTest.target(b, "") + "]}");
         GatewayResponse r = g.executeAsync(RoutingTest.chat()).get(10, TimeUnit.SECONDS);
         assertEquals(200, r.status());
-        assertEquals(List.of("requestStart", "attemptStart config.targets[0] openai gpt-4o-mini 0",
-                "attemptEnd config.targets[0] 503", "attemptStart config.targets[1] openai gpt-4o-mini 0",
-                "attemptEnd config.targets[1] 200", "requestEnd 200 attempts=2"), events);
+        assertEquals(
+                List.of(
+                        "requestStart",
+                        "attemptStart config.targets[0] openai gpt-4o-mini 0",
+                        "attemptEnd config.targets[0] 503",
+                        "attemptStart config.targets[1] openai gpt-4o-mini 0",
+                        "attemptEnd config.targets[1] 200",
+                        "requestEnd 200 attempts=2"),
+                events);
         assertEquals(List.of(Thread.currentThread().getName()), createdOn);
     }
 
@@ -65,11 +74,20 @@ class CallListenerTest {
         a.enqueue(StubResponse.chatStream("Hello", " there"));
         Gateway g = gateway(RoutingTest.target(a, ""));
         GatewayResponse r = g.execute(StreamingTest.streamChat(false));
-        assertEquals(List.of("requestStart", "attemptStart config openai gpt-4o-mini 0", "firstEvent config"),
-                events.subList(0, 3), "execute returns at the first event");
+        assertEquals(
+                List.of("requestStart", "attemptStart config openai gpt-4o-mini 0", "firstEvent config"),
+                events.subList(0, 3),
+                "execute returns at the first event");
         StreamingTest.drain(r.stream());
-        assertEquals(List.of("requestStart", "attemptStart config openai gpt-4o-mini 0", "firstEvent config",
-                "attemptEnd config 200", "streamEnd clean usage=true", "requestEnd 200 attempts=1"), events);
+        assertEquals(
+                List.of(
+                        "requestStart",
+                        "attemptStart config openai gpt-4o-mini 0",
+                        "firstEvent config",
+                        "attemptEnd config 200",
+                        "streamEnd clean usage=true",
+                        "requestEnd 200 attempts=1"),
+                events);
     }
 
     @Test
@@ -78,24 +96,28 @@ class CallListenerTest {
         g.execute(RoutingTest.chat());
         events.clear();
         g.execute(RoutingTest.chat());
-        assertEquals(List.of("requestStart", "cacheHit config HIT", "attemptEnd config 200", "requestEnd 200 attempts=1"),
+        assertEquals(
+                List.of("requestStart", "cacheHit config HIT", "attemptEnd config 200", "requestEnd 200 attempts=1"),
                 events);
     }
 
     @Test
     void aListenerThatThrowsNeverBreaksTheRequest() {
-        Gateway g = Gateway.builder().config(RoutingTest.target(a, "")).callListenerFactory(request -> new CallListener() {
-            @Override
-            public void attemptStart(String targetPath, String provider, String model, int retryNumber) {
-                throw new IllegalStateException("metrics backend down");
-            }
+        Gateway g = Gateway.builder()
+                .config(RoutingTest.target(a, ""))
+                .callListenerFactory(request -> new CallListener() {
+                    @Override
+                    public void attemptStart(String targetPath, String provider, String model, int retryNumber) {
+                        throw new IllegalStateException("metrics backend down");
+                    }
 
-            @Override
-            public void requestEnd(RequestTrace trace) {
-                ended.release();
-                throw new IllegalStateException("again");
-            }
-        }).build();
+                    @Override
+                    public void requestEnd(RequestTrace trace) {
+                        ended.release();
+                        throw new IllegalStateException("again");
+                    }
+                })
+                .build();
         assertEquals(200, g.execute(RoutingTest.chat()).status());
         assertTrue(ended.tryAcquire(), "the later callbacks still came");
     }
@@ -133,7 +155,8 @@ class CallListenerTest {
 
         @Override
         public void requestEnd(RequestTrace trace) {
-            events.add("requestEnd " + trace.status() + " attempts=" + trace.attempts().size());
+            events.add("requestEnd " + trace.status() + " attempts="
+                    + trace.attempts().size());
         }
     }
 }

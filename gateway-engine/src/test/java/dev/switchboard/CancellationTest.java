@@ -51,11 +51,13 @@ class CancellationTest {
     }
 
     private Gateway gateway(CallListener.Factory listeners) {
-        String target = "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl()
-                + "\"}";
-        Gateway.Builder b = Gateway.builder().config("{\"strategy\":{\"mode\":\"fallback\"},"
-                + "\"retry\":{\"attempts\":3,\"on_status_codes\":[499,502,503]},\"targets\":[" + target + ","
-                + target + "]}").logSink(logged::complete);
+        String target =
+                "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}";
+        Gateway.Builder b = Gateway.builder()
+                .config("{\"strategy\":{\"mode\":\"fallback\"},"
+                        + "\"retry\":{\"attempts\":3,\"on_status_codes\":[499,502,503]},\"targets\":[" + target + ","
+                        + target + "]}")
+                .logSink(logged::complete);
         if (listeners != null) {
             b.callListenerFactory(listeners);
         }
@@ -65,7 +67,8 @@ class CancellationTest {
 
     private static GatewayRequest chat(boolean stream) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you?\"}]}").build();
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you?\"}]}")
+                .build();
     }
 
     /** Cancels once the stub holds the request, then expects the connection closed and one attempt recorded. */
@@ -98,7 +101,8 @@ class CancellationTest {
     @Test
     void cancellingWhileAWholeAnswerIsReadClosesTheConnection() throws Exception {
         // headers and half of the body, then nothing: the JDK client is reading the body
-        cancelAndExpectReleased(StubResponse.chatCompletion("a long answer ".repeat(100)).stallAfterEvents(0), false);
+        cancelAndExpectReleased(
+                StubResponse.chatCompletion("a long answer ".repeat(100)).stallAfterEvents(0), false);
     }
 
     @Test

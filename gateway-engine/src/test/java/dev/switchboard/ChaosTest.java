@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.accounting.InMemoryStateStore;
 import dev.switchboard.api.Attempt;
 import dev.switchboard.api.EventStream;
 import dev.switchboard.api.GatewayRequest;
@@ -13,7 +14,6 @@ import dev.switchboard.api.KeyLimits;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.api.RequestTrace;
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.accounting.InMemoryStateStore;
 import dev.switchboard.spi.Charge;
 import dev.switchboard.spi.StateStore;
 import dev.switchboard.testkit.StubResponse;
@@ -94,24 +94,31 @@ class ChaosTest {
                 spent = spent.add(a.cost().usd());
             }
         }
-        System.out.printf("ChaosTest: %d requests in %d ms, %d upstream hits, %d traces, spent $%s of $%s%n  %s%n",
-                REQUESTS, TimeUnit.NANOSECONDS.toMillis(ran), stub.hits(), traces.size(), spent.toPlainString(),
-                BUDGET, new java.util.TreeMap<>(outcomes));
+        System.out.printf(
+                "ChaosTest: %d requests in %d ms, %d upstream hits, %d traces, spent $%s of $%s%n  %s%n",
+                REQUESTS,
+                TimeUnit.NANOSECONDS.toMillis(ran),
+                stub.hits(),
+                traces.size(),
+                spent.toPlainString(),
+                BUDGET,
+                new java.util.TreeMap<>(outcomes));
 
         // the stub closes its side too; then nothing may stay open on either side
         boolean allClosed = awaitNoConnections(stub, Duration.ofSeconds(30));
         int open = stub.openConnections();
         stub.close();
-        assertTrue(allClosed, open + " connections still open at the stub after every request ended; threads: "
-                + gatewayThreads());
+        assertTrue(
+                allClosed,
+                open + " connections still open at the stub after every request ended; threads: " + gatewayThreads());
 
         assertTrue(spent.compareTo(BUDGET) <= 0, "spent $" + spent.toPlainString() + " of a $" + BUDGET + " budget");
         store.assertNoCounterAboveItsLimit();
         assertTrue(store.charged() > 0, "the budget was charged at all");
 
         List<String> left = awaitThreadsBackTo(baselineThreads, Duration.ofSeconds(30));
-        assertTrue(left.size() <= baselineThreads,
-                "threads left after close (baseline " + baselineThreads + "): " + left);
+        assertTrue(
+                left.size() <= baselineThreads, "threads left after close (baseline " + baselineThreads + "): " + left);
 
         // the run exercised what it claims to: answers, errors and every kind of call
         assertTrue(outcomes.keySet().stream().anyMatch(k -> k.endsWith(" ok")), outcomes::toString);
@@ -119,16 +126,31 @@ class ChaosTest {
     }
 
     /** Runs every request through one gateway, then closes it; fails (after the close) on any bad answer. */
-    private static void run(StubUpstream stub, StateStore store, ConcurrentLinkedQueue<RequestTrace> traces,
-            Map<String, AtomicInteger> outcomes, Random random) throws Exception {
+    private static void run(
+            StubUpstream stub,
+            StateStore store,
+            ConcurrentLinkedQueue<RequestTrace> traces,
+            Map<String, AtomicInteger> outcomes,
+            Random random)
+            throws Exception {
         String config = "{\"strategy\":{\"mode\":\"fallback\"},\"request_timeout\":400,\"stream_idle_timeout\":150,"
                 + "\"retry\":{\"attempts\":2,\"on_status_codes\":[429,500,502,503],"
                 + "\"backoff\":{\"initial_ms\":2,\"multiplier\":2,\"max_ms\":8}},"
                 + "\"targets\":[{\"provider\":\"@k\"},{\"provider\":\"@k\"}]}";
-        Gateway gateway = Gateway.builder().config(config)
-                .provider("@k", ProviderCredentials.builder("openai").secret("sk-chaos").baseUrl(stub.openAiBaseUrl())
-                        .limits(KeyLimits.builder().budgetUsdTotal(BUDGET).build()).build())
-                .stateStore(store).logSink(traces::add).build();
+        Gateway gateway = Gateway.builder()
+                .config(config)
+                .provider(
+                        "@k",
+                        ProviderCredentials.builder("openai")
+                                .secret("sk-chaos")
+                                .baseUrl(stub.openAiBaseUrl())
+                                .limits(KeyLimits.builder()
+                                        .budgetUsdTotal(BUDGET)
+                                        .build())
+                                .build())
+                .stateStore(store)
+                .logSink(traces::add)
+                .build();
         ExecutorService callers = Executors.newFixedThreadPool(CONCURRENCY, named("chaos-caller"));
         ScheduledExecutorService cancels = Executors.newSingleThreadScheduledExecutor(named("chaos-cancel"));
         List<Call> calls = new ArrayList<>();
@@ -138,7 +160,8 @@ class ChaosTest {
                 calls.add(call);
                 call.future = callers.submit(() -> {
                     String outcome = call.run(gateway, cancels);
-                    outcomes.computeIfAbsent(call.kind + " " + outcome, k -> new AtomicInteger()).incrementAndGet();
+                    outcomes.computeIfAbsent(call.kind + " " + outcome, k -> new AtomicInteger())
+                            .incrementAndGet();
                     return null;
                 });
             }
@@ -183,7 +206,10 @@ class ChaosTest {
             } catch (ExecutionException e) {
                 // reported after the close
             } catch (TimeoutException e) {
-                String stuck = calls.stream().filter(x -> !x.future.isDone()).map(Call::toString).limit(50)
+                String stuck = calls.stream()
+                        .filter(x -> !x.future.isDone())
+                        .map(Call::toString)
+                        .limit(50)
                         .collect(Collectors.joining("\n  "));
                 fail("requests stuck after " + WATCHDOG.toSeconds() + " s:\n  " + stuck);
             }
@@ -232,11 +258,23 @@ class ChaosTest {
     }
 
     /** The kinds of call to make: all, or those named in {@code -Dchaos.kinds=A,B} (to narrow a failure down). */
-    private static final List<Kind> KINDS = System.getProperty("chaos.kinds", "").isBlank() ? List.of(Kind.values())
-            : java.util.Arrays.stream(System.getProperty("chaos.kinds").split(",")).map(String::trim)
-                    .map(Kind::valueOf).collect(Collectors.toList());
+    private static final List<Kind> KINDS =
+            System.getProperty("chaos.kinds", "").isBlank()
+                    ? List.of(Kind.values())
+                    : java.util.Arrays.stream(System.getProperty("chaos.kinds").split(","))
+                            .map(String::trim)
+                            .map(Kind::valueOf)
+                            .collect(Collectors.toList());
 
-    private enum Kind { EXECUTE, ASYNC, ASYNC_CANCEL, STREAM_READ, STREAM_CLOSE_EARLY, ASYNC_STREAM, ASYNC_STREAM_CANCEL }
+    private enum Kind {
+        EXECUTE,
+        ASYNC,
+        ASYNC_CANCEL,
+        STREAM_READ,
+        STREAM_CLOSE_EARLY,
+        ASYNC_STREAM,
+        ASYNC_STREAM_CANCEL
+    }
 
     /** One request of the run and where it is, for the watchdog's report. */
     private static final class Call {
@@ -256,7 +294,8 @@ class ChaosTest {
             Random random = new Random(seed);
             boolean stream = kind.name().contains("STREAM");
             GatewayRequest request = GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":20,\"stream\":"
-                    + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}").build();
+                            + stream + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}")
+                    .build();
             GatewayResponse r;
             switch (kind) {
                 case EXECUTE, STREAM_READ, STREAM_CLOSE_EARLY -> {
@@ -341,8 +380,11 @@ class ChaosTest {
 
     /** Threads of gateways and of the JDK HTTP client: the ones a leak would leave behind. */
     private static List<String> gatewayThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("switchboard-") || n.startsWith("HttpClient-")).sorted()
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("switchboard-") || n.startsWith("HttpClient-"))
+                .sorted()
                 .collect(Collectors.toList());
     }
 
@@ -396,7 +438,8 @@ class ChaosTest {
         }
 
         void assertNoCounterAboveItsLimit() {
-            limits.forEach((key, limit) -> assertTrue(store.current(key) <= limit,
+            limits.forEach((key, limit) -> assertTrue(
+                    store.current(key) <= limit,
                     "counter " + key + " at " + store.current(key) + ", above its limit " + limit));
         }
     }

@@ -31,9 +31,12 @@ class CircuitBreakerTest {
     }
 
     private Gateway gateway(String cb) {
-        return Gateway.builder().config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                + RoutingTest.target(flaky, "\"cb_config\":" + cb) + "," + RoutingTest.target(healthy, "") + "]}")
-                .clock(clock).build();
+        return Gateway.builder()
+                .config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
+                        + RoutingTest.target(flaky, "\"cb_config\":" + cb) + "," + RoutingTest.target(healthy, "")
+                        + "]}")
+                .clock(clock)
+                .build();
     }
 
     @Test
@@ -53,7 +56,9 @@ class CircuitBreakerTest {
         clock.advance(Duration.ofSeconds(31));
         flaky.setDefault(StubResponse.chatCompletion("recovered"));
         GatewayResponse probe = g.execute(RoutingTest.chat());
-        assertEquals("config.targets[0]", probe.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[0]",
+                probe.header("x-portkey-last-used-option-index").orElseThrow());
         assertEquals(4, flaky.hits());
     }
 

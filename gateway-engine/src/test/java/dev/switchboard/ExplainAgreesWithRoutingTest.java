@@ -20,30 +20,44 @@ class ExplainAgreesWithRoutingTest {
     @Test
     void theExplainedLeafIsTheLeafTheRequestIsSentToForEachBranch() {
         try (StubUpstream s = StubUpstream.start()) {
-            Gateway g = Gateway.builder().config(String.format(NESTED,
+            Gateway g = Gateway.builder()
+                    .config(String.format(
+                            NESTED,
                             RoutingTest.target(s, "\"name\":\"gold\""),
                             RoutingTest.target(s, "\"weight\":0"),
                             RoutingTest.target(s, "\"weight\":1")))
-                    .random(RoutingTest.fixed(0.5)).build();
+                    .random(RoutingTest.fixed(0.5))
+                    .build();
             for (String tier : new String[] {"gold", "silver", "bronze"}) {
-                GatewayRequest request = RoutingTest.chat().toBuilder().metadata("tier", tier).build();
+                GatewayRequest request =
+                        RoutingTest.chat().toBuilder().metadata("tier", tier).build();
                 RouteExplanation explained = g.explain(request);
                 GatewayResponse routed = g.execute(request);
                 assertEquals(200, routed.status());
-                assertEquals(explained.leafPath(), routed.header("x-portkey-last-used-option-index").orElseThrow(),
+                assertEquals(
+                        explained.leafPath(),
+                        routed.header("x-portkey-last-used-option-index").orElseThrow(),
                         "tier " + tier + ": " + explained);
             }
-            assertEquals("config.targets[1].targets[0].targets[1]",
-                    g.explain(RoutingTest.chat().toBuilder().metadata("tier", "silver").build()).leafPath());
+            assertEquals(
+                    "config.targets[1].targets[0].targets[1]",
+                    g.explain(RoutingTest.chat().toBuilder()
+                                    .metadata("tier", "silver")
+                                    .build())
+                            .leafPath());
         }
     }
 
     @Test
     void noRouteIsExplainedAndAnsweredAlike() {
         try (StubUpstream s = StubUpstream.start()) {
-            Gateway g = Gateway.fromConfig(String.format(NESTED, RoutingTest.target(s, "\"name\":\"gold\""),
-                    RoutingTest.target(s, ""), RoutingTest.target(s, "")));
-            GatewayRequest none = RoutingTest.chat().toBuilder().metadata("tier", "tin").build();
+            Gateway g = Gateway.fromConfig(String.format(
+                    NESTED,
+                    RoutingTest.target(s, "\"name\":\"gold\""),
+                    RoutingTest.target(s, ""),
+                    RoutingTest.target(s, "")));
+            GatewayRequest none =
+                    RoutingTest.chat().toBuilder().metadata("tier", "tin").build();
             RouteExplanation explained = g.explain(none);
             assertNull(explained.leafPath());
             assertTrue(explained.error().contains("no condition matched at config"), explained.error());

@@ -18,10 +18,12 @@ class ExplainTest {
                     + "\"strategy\":{\"mode\":\"conditional\",\"conditions\":["
                     + "{\"query\":{\"metadata.user_plan\":\"paid\"},\"then\":\"premium\"},"
                     + "{\"query\":{\"params.model\":{\"$regex\":\"mini$\"}},\"then\":\"cheap\"}],\"default\":\"cheap\"},"
-                    + "\"targets\":[" + RoutingTest.target(s, "\"name\":\"premium\",\"override_params\":{\"model\":\"gpt-4o\"}") + ","
+                    + "\"targets\":["
+                    + RoutingTest.target(s, "\"name\":\"premium\",\"override_params\":{\"model\":\"gpt-4o\"}") + ","
                     + "{\"name\":\"cheap\",\"strategy\":{\"mode\":\"fallback\"},\"request_timeout\":900,\"targets\":["
                     + RoutingTest.target(s, "") + "," + RoutingTest.target(s, "") + "]}]}");
-            RouteExplanation paid = g.explain(RoutingTest.chat().toBuilder().metadata("user_plan", "paid").build());
+            RouteExplanation paid = g.explain(
+                    RoutingTest.chat().toBuilder().metadata("user_plan", "paid").build());
             assertEquals("config.targets[0]", paid.leafPath());
             assertEquals("gpt-4o", paid.model());
             assertEquals(2, paid.conditions().size(), "every condition is evaluated for the explanation");
@@ -46,16 +48,19 @@ class ExplainTest {
         Gateway g = Gateway.fromConfig("{\"strategy\":{\"mode\":\"conditional\",\"conditions\":["
                 + "{\"query\":{\"metadata.x\":\"1\"},\"then\":\"a\"}]},\"targets\":[{\"name\":\"a\","
                 + "\"provider\":\"openai\",\"api_key\":\"k\"}]}");
-        RouteExplanation e = g.explain(GatewayRequest.chat("{\"model\":\"m\",\"messages\":[]}").build());
+        RouteExplanation e = g.explain(
+                GatewayRequest.chat("{\"model\":\"m\",\"messages\":[]}").build());
         assertNull(e.leafPath());
         assertTrue(e.error().contains("no condition matched"));
     }
 
     @Test
     void explainNamesLoadbalanceOdds() {
-        Gateway g = Gateway.fromConfig("{\"strategy\":{\"mode\":\"loadbalance\"},\"targets\":["
-                + "{\"provider\":\"openai\",\"api_key\":\"k\",\"weight\":3},{\"provider\":\"openai\",\"api_key\":\"k\"}]}");
-        RouteExplanation e = g.explain(GatewayRequest.chat("{\"model\":\"m\",\"messages\":[]}").build());
+        Gateway g = Gateway.fromConfig(
+                "{\"strategy\":{\"mode\":\"loadbalance\"},\"targets\":["
+                        + "{\"provider\":\"openai\",\"api_key\":\"k\",\"weight\":3},{\"provider\":\"openai\",\"api_key\":\"k\"}]}");
+        RouteExplanation e = g.explain(
+                GatewayRequest.chat("{\"model\":\"m\",\"messages\":[]}").build());
         assertEquals("config.targets[0]", e.leafPath());
         assertTrue(e.steps().get(0).contains("75%"), e.steps().toString());
     }

@@ -44,15 +44,19 @@ class GatewayLifecycleTest {
     private static void assertClosedAnswer(GatewayResponse r) {
         assertEquals(503, r.status(), r.json().toString());
         assertEquals("gateway_closed", r.json().path("error").path("type").asText());
-        assertTrue(r.json().path("error").path("message").asText().contains("gateway was closed"), r.json().toString());
+        assertTrue(
+                r.json().path("error").path("message").asText().contains("gateway was closed"),
+                r.json().toString());
         assertFalse(r.json().toString().contains("RejectedExecution"), r.json().toString());
     }
 
     @Test
     void afterCloseExecuteExecuteAsyncAndExplainAllThrowGatewayIsClosed() {
         // with a retry and a timeout, the old gateway answered 500 "RejectedExecutionException ..."
-        Gateway g = Gateway.builder().transport(new FakeTransport())
-                .config(ONE_TARGET.formatted(",\"request_timeout\":5000,\"retry\":{\"attempts\":2}")).build();
+        Gateway g = Gateway.builder()
+                .transport(new FakeTransport())
+                .config(ONE_TARGET.formatted(",\"request_timeout\":5000,\"retry\":{\"attempts\":2}"))
+                .build();
         assertEquals(200, g.execute(chat()).status());
         g.close();
         IllegalStateException a = assertThrows(IllegalStateException.class, () -> g.execute(chat()));
@@ -65,18 +69,26 @@ class GatewayLifecycleTest {
 
     @Test
     void closeIsIdempotent() {
-        Gateway g = Gateway.builder().transport(new FakeTransport()).config(ONE_TARGET.formatted("")).build();
+        Gateway g = Gateway.builder()
+                .transport(new FakeTransport())
+                .config(ONE_TARGET.formatted(""))
+                .build();
         g.close();
         g.close();
-        assertEquals("gateway is closed", assertThrows(IllegalStateException.class, () -> g.execute(chat())).getMessage());
+        assertEquals(
+                "gateway is closed",
+                assertThrows(IllegalStateException.class, () -> g.execute(chat()))
+                        .getMessage());
     }
 
     @Test
     void aRetryWaitingOnTheDefaultSchedulerEndsAtOnceWith503GatewayClosed() throws Exception {
         FakeTransport transport = new FakeTransport();
         transport.setDefault(FakeReply.error(503, "down"));
-        Gateway g = Gateway.builder().transport(transport).config(ONE_TARGET.formatted(
-                ",\"retry\":{\"attempts\":3,\"backoff\":{\"initial_ms\":50000}}")).build();
+        Gateway g = Gateway.builder()
+                .transport(transport)
+                .config(ONE_TARGET.formatted(",\"retry\":{\"attempts\":3,\"backoff\":{\"initial_ms\":50000}}"))
+                .build();
         CompletableFuture<GatewayResponse> f = g.executeAsync(chat());
         g.close();
         GatewayResponse r = await(f);
@@ -91,8 +103,11 @@ class GatewayLifecycleTest {
         HeldSleeper sleeper = new HeldSleeper();
         FakeTransport transport = new FakeTransport();
         transport.setDefault(FakeReply.error(503, "down"));
-        Gateway g = Gateway.builder().transport(transport).sleeper(sleeper)
-                .config(ONE_TARGET.formatted(",\"retry\":{\"attempts\":3}")).build();
+        Gateway g = Gateway.builder()
+                .transport(transport)
+                .sleeper(sleeper)
+                .config(ONE_TARGET.formatted(",\"retry\":{\"attempts\":3}"))
+                .build();
         CompletableFuture<GatewayResponse> f = g.executeAsync(chat());
         sleeper.asleep.get(10, TimeUnit.SECONDS);
         assertFalse(f.isDone());
@@ -105,24 +120,30 @@ class GatewayLifecycleTest {
     @Test
     void anAttemptUnderWayFinishesAfterClose() throws Exception {
         HeldTransport transport = new HeldTransport();
-        Gateway g = Gateway.builder().transport(transport)
-                .config(ONE_TARGET.formatted(",\"request_timeout\":60000")).build();
+        Gateway g = Gateway.builder()
+                .transport(transport)
+                .config(ONE_TARGET.formatted(",\"request_timeout\":60000"))
+                .build();
         CompletableFuture<GatewayResponse> f = g.executeAsync(chat());
         assertEquals(1, transport.held.size());
         g.close();
         transport.releaseAll();
         GatewayResponse r = await(f);
         assertEquals(200, r.status(), r.json().toString());
-        assertEquals("Hello from the fake transport", r.json().path("choices").path(0).path("message")
-                .path("content").asText());
+        assertEquals(
+                "Hello from the fake transport",
+                r.json().path("choices").path(0).path("message").path("content").asText());
     }
 
     @Test
     void aFallbackDoesNotMoveOnToItsNextTargetAfterClose() throws Exception {
         HeldTransport transport = new HeldTransport();
         transport.fake.enqueue(FakeReply.error(503, "down"));
-        Gateway g = Gateway.builder().transport(transport).config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                + ONE_TARGET.formatted("") + "," + ONE_TARGET.formatted("") + "]}").build();
+        Gateway g = Gateway.builder()
+                .transport(transport)
+                .config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[" + ONE_TARGET.formatted("") + ","
+                        + ONE_TARGET.formatted("") + "]}")
+                .build();
         CompletableFuture<GatewayResponse> f = g.executeAsync(chat());
         g.close();
         transport.releaseAll();
@@ -136,9 +157,13 @@ class GatewayLifecycleTest {
     void anOpenStreamRunsToItsEndAfterClose() {
         FakeTransport transport = new FakeTransport();
         transport.setDefault(FakeReply.chatStream("Hel", "lo"));
-        Gateway g = Gateway.builder().transport(transport).config(ONE_TARGET.formatted("")).build();
+        Gateway g = Gateway.builder()
+                .transport(transport)
+                .config(ONE_TARGET.formatted(""))
+                .build();
         GatewayResponse r = g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build());
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .build());
         assertEquals(200, r.status());
         g.close();
         List<String> data = new ArrayList<>();
@@ -151,7 +176,12 @@ class GatewayLifecycleTest {
         StringBuilder text = new StringBuilder();
         for (String d : data.subList(0, data.size() - 1)) {
             assertFalse(Json.parse(d).has("error"), d);
-            text.append(Json.parse(d).path("choices").path(0).path("delta").path("content").asText(""));
+            text.append(Json.parse(d)
+                    .path("choices")
+                    .path(0)
+                    .path("delta")
+                    .path("content")
+                    .asText(""));
         }
         assertEquals("Hello", text.toString());
     }

@@ -46,8 +46,13 @@ class GuardrailParametersTest {
     }
 
     private static GatewayRequest ask(String text) {
-        return GatewayRequest.chat(Json.object().put("model", "gpt-4o-mini").set("messages",
-                Json.array().add(Json.object().put("role", "user").put("content", text)))).build();
+        return GatewayRequest.chat(Json.object()
+                        .put("model", "gpt-4o-mini")
+                        .set(
+                                "messages",
+                                Json.array()
+                                        .add(Json.object().put("role", "user").put("content", text))))
+                .build();
     }
 
     private static List<Problem> problems(Gateway.Builder builder) {
@@ -64,7 +69,8 @@ class GuardrailParametersTest {
         String config = leaf("\"before_request_hooks\":[{\"deny\":true,\"checks\":["
                 + "{\"id\":\"default.regexMatch\",\"parameters\":{\"rule\":\"\\\\d\"}},"
                 + "{\"id\":\"default.wordCount\",\"parameters\":{\"maxWords\":\"five\"}}]}]");
-        ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder().config(config).build());
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> Gateway.builder().config(config).build());
         assertTrue(e.getMessage().contains("/before_request_hooks/0/checks/1/parameters/maxWords"), e.getMessage());
         assertTrue(e.getMessage().contains("five"), e.getMessage());
         Problem p = only(e.problems());
@@ -75,27 +81,31 @@ class GuardrailParametersTest {
     @Test
     void aWordCountOfFiveInTheShorthandFormFailsTheBuildBelowTheShorthandEntry() {
         String config = leaf("\"input_guardrails\":[{\"default.wordCount\":{\"maxWords\":\"five\"},\"deny\":true}]");
-        ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder().config(config).build());
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> Gateway.builder().config(config).build());
         assertTrue(e.getMessage().contains("/input_guardrails/0/default.wordCount/maxWords"), e.getMessage());
         assertTrue(e.getMessage().contains("five"), e.getMessage());
     }
 
     @Test
     void aMisspeltParameterGetsDidYouMeanAndAnUnrelatedUnknownOneIsAccepted() {
-        Problem p = only(problems(Gateway.builder().config(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWord\":5}}]"))));
+        Problem p = only(
+                problems(Gateway.builder().config(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWord\":5}}]"))));
         assertEquals("/input_guardrails/0/wordCount/maxWord", p.path());
         assertEquals("maxWords", p.suggestion());
         assertTrue(p.toString().contains("did you mean \"maxWords\"?"), p.toString());
 
         // Portkey configs carry parameters a check does not read: far from every known name, they pass
-        Gateway g = Gateway.builder().config(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":5,\"portkeyOnly\":1}}]")).build();
+        Gateway g = Gateway.builder()
+                .config(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":5,\"portkeyOnly\":1}}]"))
+                .build();
         assertEquals(200, g.execute(ask("hi")).status());
     }
 
     @Test
     void anOperatorOutsideAnyAllNoneNamesTheNearest() {
-        Problem p = only(problems(Gateway.builder().config(leaf(
-                "\"output_guardrails\":[{\"contains\":{\"words\":[\"x\"],\"operator\":\"al\"}}]"))));
+        Problem p = only(problems(Gateway.builder()
+                .config(leaf("\"output_guardrails\":[{\"contains\":{\"words\":[\"x\"],\"operator\":\"al\"}}]"))));
         assertEquals("/output_guardrails/0/contains/operator", p.path());
         assertEquals("all", p.suggestion());
         assertEquals("\"al\"", p.found());
@@ -103,7 +113,8 @@ class GuardrailParametersTest {
 
     @Test
     void everyBadParameterOfEveryHookFormAndNestedTargetIsReportedAtOnce() {
-        String config = """
+        String config =
+                """
                 {"strategy": {"mode": "fallback"},
                  "after_request_hooks": [{"checks": [{"id": "default.regexMatch", "parameters": {"rule": "("}}]}],
                  "targets": [
@@ -127,23 +138,29 @@ class GuardrailParametersTest {
 
     @Test
     void parametersThatAreNotAnObjectAreOneProblemNotAlsoEveryMissingParameter() {
-        Problem p = only(problems(Gateway.builder().config(leaf(
-                "\"before_request_hooks\":[{\"checks\":[{\"id\":\"default.regexMatch\",\"parameters\":5}]}]"))));
+        Problem p = only(
+                problems(
+                        Gateway.builder()
+                                .config(
+                                        leaf(
+                                                "\"before_request_hooks\":[{\"checks\":[{\"id\":\"default.regexMatch\",\"parameters\":5}]}]"))));
         assertEquals("/before_request_hooks/0/checks/0/parameters", p.path());
     }
 
     @Test
     void aDisabledCheckIsValidatedToo() {
-        Problem p = only(problems(Gateway.builder().config(leaf(
-                "\"input_guardrails\":[{\"wordCount\":{\"maxWords\":-1,\"is_enabled\":false}}]"))));
+        Problem p = only(problems(Gateway.builder()
+                .config(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":-1,\"is_enabled\":false}}]"))));
         assertEquals("/input_guardrails/0/wordCount/maxWords", p.path());
         assertEquals("-1", p.found());
     }
 
     @Test
     void failOnErrorMustBeABooleanForAnyCheck() {
-        Problem p = only(problems(Gateway.builder().config(leaf(
-                "\"before_request_hooks\":[{\"checks\":[{\"id\":\"test.plain\",\"parameters\":{\"failOnError\":\"yes\"}}]}]"))
+        Problem p = only(problems(Gateway.builder()
+                .config(
+                        leaf(
+                                "\"before_request_hooks\":[{\"checks\":[{\"id\":\"test.plain\",\"parameters\":{\"failOnError\":\"yes\"}}]}]"))
                 .register(new Plain())));
         assertEquals("/before_request_hooks/0/checks/0/parameters/failOnError", p.path());
         assertEquals("true or false", p.expected());
@@ -152,15 +169,23 @@ class GuardrailParametersTest {
     @Test
     void aBadPerRequestOverrideAnswers400WithThePointerAndAGoodOneRuns() {
         Gateway g = Gateway.builder().config(leaf("")).build();
-        ObjectNode bad = (ObjectNode) Json.parse(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":\"five\"}}]"));
-        GatewayResponse r = g.execute(GatewayRequest.chat(ask("hi").bodyView()).configOverride(bad).build());
+        ObjectNode bad =
+                (ObjectNode) Json.parse(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":\"five\"}}]"));
+        GatewayResponse r = g.execute(
+                GatewayRequest.chat(ask("hi").bodyView()).configOverride(bad).build());
         assertEquals(400, r.status());
         String message = r.json().path("error").path("message").asText();
         assertTrue(message.contains("/input_guardrails/0/wordCount/maxWords") && message.contains("five"), message);
         assertEquals(0, stub.hits(), "a bad override never reaches the provider");
 
-        ObjectNode good = (ObjectNode) Json.parse(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":1},\"deny\":true}]"));
-        assertEquals(446, g.execute(GatewayRequest.chat(ask("one two").bodyView()).configOverride(good).build()).status());
+        ObjectNode good =
+                (ObjectNode) Json.parse(leaf("\"input_guardrails\":[{\"wordCount\":{\"maxWords\":1},\"deny\":true}]"));
+        assertEquals(
+                446,
+                g.execute(GatewayRequest.chat(ask("one two").bodyView())
+                                .configOverride(good)
+                                .build())
+                        .status());
     }
 
     /** The built-in regex check, counting how often it is prepared and run. */
@@ -193,8 +218,12 @@ class GuardrailParametersTest {
     @Test
     void aRegexIsPreparedOnceAndRunPerRequest() {
         CountingRegex check = new CountingRegex();
-        Gateway g = Gateway.builder().config(leaf("\"input_guardrails\":[{\"test.countingRegex\":{\"rule\":\"\\\\d{4}\",\"not\":true},\"deny\":true}]"))
-                .register(check).build();
+        Gateway g = Gateway.builder()
+                .config(
+                        leaf(
+                                "\"input_guardrails\":[{\"test.countingRegex\":{\"rule\":\"\\\\d{4}\",\"not\":true},\"deny\":true}]"))
+                .register(check)
+                .build();
         assertEquals(1, check.prepared.get(), "prepared when the gateway is built");
         for (int i = 0; i < 5; i++) {
             assertEquals(200, g.execute(ask("no digits here")).status());
@@ -223,8 +252,10 @@ class GuardrailParametersTest {
     @Test
     void aCheckWithoutPrepareAcceptsAnyParametersAndReadsThemPerRequest() {
         Plain plain = new Plain();
-        Gateway g = Gateway.builder().config(leaf("\"input_guardrails\":[{\"test.plain\":{\"block\":true,\"anything\":[1]},\"deny\":true}]"))
-                .register(plain).build();
+        Gateway g = Gateway.builder()
+                .config(leaf("\"input_guardrails\":[{\"test.plain\":{\"block\":true,\"anything\":[1]},\"deny\":true}]"))
+                .register(plain)
+                .build();
         assertEquals(446, g.execute(ask("hi")).status());
         assertEquals("[1]", plain.seen.path("anything").toString());
     }
@@ -249,7 +280,9 @@ class GuardrailParametersTest {
 
     @Test
     void aCheckWhosePrepareThrowsIsAProblemNamingTheExceptionClassButNotItsMessage() {
-        Problem p = only(problems(Gateway.builder().config(leaf("\"input_guardrails\":[{\"test.buggy\":{}}]")).register(new Buggy())));
+        Problem p = only(problems(Gateway.builder()
+                .config(leaf("\"input_guardrails\":[{\"test.buggy\":{}}]"))
+                .register(new Buggy())));
         assertEquals("/input_guardrails/0/test.buggy", p.path());
         assertTrue(p.found().contains("IllegalStateException"), p.found());
         assertFalse(p.toString().contains("sk-secret-123"), p.toString());

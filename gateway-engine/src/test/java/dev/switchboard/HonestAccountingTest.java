@@ -38,7 +38,8 @@ class HonestAccountingTest {
 
     private static GatewayRequest chat() {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you?\"}]}").build();
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you?\"}]}")
+                .build();
     }
 
     @Test
@@ -56,19 +57,35 @@ class HonestAccountingTest {
         assertEquals(0, at.usage().completionTokens(), "no output was seen");
         assertTrue(at.cost().known(), at.cost().toString());
         // 13 × $0.15 per million
-        assertEquals(0, new BigDecimal("0.00000195").compareTo(at.cost().usd()), at.cost().toString());
+        assertEquals(
+                0,
+                new BigDecimal("0.00000195").compareTo(at.cost().usd()),
+                at.cost().toString());
     }
 
     @Test
     void aTimedOutAttemptChargesItsEstimateToTheBudgetInsteadOfReleasingIt() {
         a.enqueue(StubResponse.hang());
         InMemoryStateStore store = new InMemoryStateStore(ManualClock.start());
-        Gateway g = Gateway.builder().config("{\"provider\":\"@k\",\"request_timeout\":150}")
-                .provider("@k", ProviderCredentials.builder("openai").secret("sk-test").baseUrl(a.openAiBaseUrl())
-                        .limits(KeyLimits.builder().budgetUsdTotal("1.00").tokensPerDay(1_000_000).build()).build())
-                .stateStore(store).clock(ManualClock.start()).build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"@k\",\"request_timeout\":150}")
+                .provider(
+                        "@k",
+                        ProviderCredentials.builder("openai")
+                                .secret("sk-test")
+                                .baseUrl(a.openAiBaseUrl())
+                                .limits(KeyLimits.builder()
+                                        .budgetUsdTotal("1.00")
+                                        .tokensPerDay(1_000_000)
+                                        .build())
+                                .build())
+                .stateStore(store)
+                .clock(ManualClock.start())
+                .build();
         assertEquals(408, g.execute(chat()).status());
-        assertEquals(13, store.current("sb:@k:*:tokens:day:" + ManualClock.DEFAULT_START.getEpochSecond()),
+        assertEquals(
+                13,
+                store.current("sb:@k:*:tokens:day:" + ManualClock.DEFAULT_START.getEpochSecond()),
                 "the estimated input stays counted");
         assertEquals(2, store.current("sb:@k:*:budget:total"), "13 × $0.15/M = 1.95 micro-dollars, rounded up");
     }

@@ -44,13 +44,19 @@ class HooksTest {
     }
 
     private static GatewayRequest ask(String text) {
-        return GatewayRequest.chat(Json.object().put("model", "gpt-4o-mini").set("messages",
-                Json.array().add(Json.object().put("role", "user").put("content", text)))).build();
+        return GatewayRequest.chat(Json.object()
+                        .put("model", "gpt-4o-mini")
+                        .set(
+                                "messages",
+                                Json.array()
+                                        .add(Json.object().put("role", "user").put("content", text))))
+                .build();
     }
 
     @Test
     void aFailingDenyHookBeforeTheRequestAnswers446AndTheProviderIsNeverCalled() {
-        Gateway g = Gateway.fromConfig(leaf("\"input_guardrails\":[{\"default.regexMatch\":{\"rule\":\"\\\\d{4}\",\"not\":true},\"deny\":true}]"));
+        Gateway g = Gateway.fromConfig(leaf(
+                "\"input_guardrails\":[{\"default.regexMatch\":{\"rule\":\"\\\\d{4}\",\"not\":true},\"deny\":true}]"));
         GatewayResponse r = g.execute(ask("my pin is 1234"));
         assertEquals(446, r.status());
         assertEquals("hooks_failed", r.json().path("error").path("type").asText());
@@ -64,22 +70,33 @@ class HooksTest {
     @Test
     void aFailingDenyHookAfterTheAnswerAnswers446AndDiscardsTheProviderBody() {
         stub.enqueue(StubResponse.chatCompletion("I recommend Apple products"));
-        Gateway g = Gateway.fromConfig(leaf("\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\",\"words\":[\"Apple\"]},\"deny\":true}]"));
+        Gateway g = Gateway.fromConfig(
+                leaf(
+                        "\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\",\"words\":[\"Apple\"]},\"deny\":true}]"));
         GatewayResponse r = g.execute(ask("what phone?"));
         assertEquals(446, r.status());
         assertFalse(r.json().has("choices"), "the provider body is discarded");
-        assertEquals(1, r.json().path("hook_results").path("after_request_hooks").size());
+        assertEquals(
+                1, r.json().path("hook_results").path("after_request_hooks").size());
         assertEquals(1, stub.hits());
     }
 
     @Test
     void aFailingHookWithoutDenyAnswers246WithTheProviderBody() {
         stub.enqueue(StubResponse.chatCompletion("I recommend Apple products"));
-        Gateway g = Gateway.fromConfig(leaf("\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\",\"words\":[\"Apple\"]}}]"));
+        Gateway g = Gateway.fromConfig(
+                leaf("\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\",\"words\":[\"Apple\"]}}]"));
         GatewayResponse r = g.execute(ask("what phone?"));
         assertEquals(246, r.status());
-        assertEquals("I recommend Apple products", r.json().path("choices").path(0).path("message").path("content").asText());
-        assertFalse(r.json().path("hook_results").path("after_request_hooks").path(0).path("verdict").asBoolean());
+        assertEquals(
+                "I recommend Apple products",
+                r.json().path("choices").path(0).path("message").path("content").asText());
+        assertFalse(r.json()
+                .path("hook_results")
+                .path("after_request_hooks")
+                .path(0)
+                .path("verdict")
+                .asBoolean());
     }
 
     @Test
@@ -92,12 +109,23 @@ class HooksTest {
 
     @Test
     void passingHooksAnswer200WithHookResultsInTheBody() {
-        Gateway g = Gateway.fromConfig(leaf("\"input_guardrails\":[{\"default.wordCount\":{\"minWords\":1,\"maxWords\":50}}],"
-                + "\"output_guardrails\":[{\"default.notNull\":{}}]"));
+        Gateway g = Gateway.fromConfig(
+                leaf("\"input_guardrails\":[{\"default.wordCount\":{\"minWords\":1,\"maxWords\":50}}],"
+                        + "\"output_guardrails\":[{\"default.notNull\":{}}]"));
         GatewayResponse r = g.execute(ask("hello there"));
         assertEquals(200, r.status());
-        assertTrue(r.json().path("hook_results").path("before_request_hooks").path(0).path("verdict").asBoolean());
-        assertTrue(r.json().path("hook_results").path("after_request_hooks").path(0).path("verdict").asBoolean());
+        assertTrue(r.json()
+                .path("hook_results")
+                .path("before_request_hooks")
+                .path(0)
+                .path("verdict")
+                .asBoolean());
+        assertTrue(r.json()
+                .path("hook_results")
+                .path("after_request_hooks")
+                .path(0)
+                .path("verdict")
+                .asBoolean());
         assertEquals(2, r.trace().hookResults().size());
     }
 
@@ -109,16 +137,31 @@ class HooksTest {
 
     @Test
     void aMutatorRewritesTheRequestBeforeTheProviderSeesIt() {
-        Gateway g = Gateway.fromConfig(leaf("\"input_mutators\":[{\"default.regexReplace\":{\"rule\":\"\\\\b\\\\d{16}\\\\b\",\"redactText\":\"[CARD]\"}}]"));
+        Gateway g = Gateway.fromConfig(
+                leaf(
+                        "\"input_mutators\":[{\"default.regexReplace\":{\"rule\":\"\\\\b\\\\d{16}\\\\b\",\"redactText\":\"[CARD]\"}}]"));
         g.execute(ask("charge 4111111111111111 please"));
-        assertEquals("charge [CARD] please", stub.lastRequest().json().path("messages").path(0).path("content").asText());
+        assertEquals(
+                "charge [CARD] please",
+                stub.lastRequest()
+                        .json()
+                        .path("messages")
+                        .path(0)
+                        .path("content")
+                        .asText());
     }
 
     @Test
     void piiRedactionHidesAnEmailFromTheProvider() {
-        Gateway g = Gateway.fromConfig(leaf("\"input_mutators\":[{\"default.piiRedact\":{\"categories\":[\"EMAIL\"]}}]"));
+        Gateway g =
+                Gateway.fromConfig(leaf("\"input_mutators\":[{\"default.piiRedact\":{\"categories\":[\"EMAIL\"]}}]"));
         g.execute(ask("mail me at jane.doe@example.com"));
-        String sent = stub.lastRequest().json().path("messages").path(0).path("content").asText();
+        String sent = stub.lastRequest()
+                .json()
+                .path("messages")
+                .path(0)
+                .path("content")
+                .asText();
         assertFalse(sent.contains("jane.doe@example.com"), sent);
         assertTrue(sent.contains("[REDACTED"), sent);
     }
@@ -138,14 +181,20 @@ class HooksTest {
 
     @Test
     void aCheckThatThrowsPassesUnlessFailOnError() {
-        Gateway open = Gateway.builder().config(leaf("\"input_guardrails\":[{\"test.exploding\":{},\"deny\":true}]"))
-                .register(new Exploding()).build();
+        Gateway open = Gateway.builder()
+                .config(leaf("\"input_guardrails\":[{\"test.exploding\":{},\"deny\":true}]"))
+                .register(new Exploding())
+                .build();
         GatewayResponse r = open.execute(ask("hi"));
         assertEquals(200, r.status());
-        assertTrue(r.json().path("hook_results").toString().contains("kaboom"), r.json().toString());
+        assertTrue(
+                r.json().path("hook_results").toString().contains("kaboom"),
+                r.json().toString());
 
-        Gateway closed = Gateway.builder().config(leaf("\"input_guardrails\":[{\"test.exploding\":{\"failOnError\":true},\"deny\":true}]"))
-                .register(new Exploding()).build();
+        Gateway closed = Gateway.builder()
+                .config(leaf("\"input_guardrails\":[{\"test.exploding\":{\"failOnError\":true},\"deny\":true}]"))
+                .register(new Exploding())
+                .build();
         assertEquals(446, closed.execute(ask("hi")).status());
     }
 
@@ -169,8 +218,11 @@ class HooksTest {
 
     @Test
     void asyncHooksDoNotDelayTheAnswer() {
-        Gateway g = Gateway.builder().config(leaf("\"before_request_hooks\":[{\"id\":\"slow\",\"async\":true,"
-                + "\"checks\":[{\"id\":\"test.never\"}]}]")).register(new NeverAnswers()).build();
+        Gateway g = Gateway.builder()
+                .config(leaf("\"before_request_hooks\":[{\"id\":\"slow\",\"async\":true,"
+                        + "\"checks\":[{\"id\":\"test.never\"}]}]"))
+                .register(new NeverAnswers())
+                .build();
         GatewayResponse r = g.execute(ask("hi"));
         assertEquals(200, r.status());
         assertEquals(1, stub.hits());
@@ -180,9 +232,13 @@ class HooksTest {
     void retryUntilTheOutputGuardrailPassesWhen446IsListed() {
         stub.enqueue(StubResponse.chatCompletion("Apple!"));
         stub.enqueue(StubResponse.chatCompletion("a neutral answer"));
-        Gateway g = Gateway.builder().config(leaf("\"retry\":{\"attempts\":2,\"on_status_codes\":[446]},"
-                + "\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\",\"words\":[\"Apple\"]},\"deny\":true}]"))
-                .sleeper(new ManualSleeper(null)).build();
+        Gateway g = Gateway.builder()
+                .config(
+                        leaf(
+                                "\"retry\":{\"attempts\":2,\"on_status_codes\":[446]},"
+                                        + "\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\",\"words\":[\"Apple\"]},\"deny\":true}]"))
+                .sleeper(new ManualSleeper(null))
+                .build();
         GatewayResponse r = g.execute(ask("hi"));
         assertEquals(200, r.status());
         assertEquals(2, stub.hits());
@@ -194,8 +250,11 @@ class HooksTest {
     void afterHooksOnAStreamRunOnTheAssembledTextAndADenyEndsTheStreamWithAnError() {
         stub.enqueue(StubResponse.chatStream("buy ", "Apple ", "now"));
         InMemoryLogSink sink = new InMemoryLogSink();
-        Gateway g = Gateway.builder().config(leaf("\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\","
-                + "\"words\":[\"Apple\"]},\"deny\":true}]")).logSink(sink).build();
+        Gateway g = Gateway.builder()
+                .config(leaf("\"output_guardrails\":[{\"default.contains\":{\"operator\":\"none\","
+                        + "\"words\":[\"Apple\"]},\"deny\":true}]"))
+                .logSink(sink)
+                .build();
         GatewayResponse r = g.execute(StreamingTest.streamChat(false));
         List<String> events = StreamingTest.drain(r.stream());
         JsonNode last = Json.parse(events.get(events.size() - 2));
@@ -217,7 +276,8 @@ class HooksTest {
 
     @Test
     void beforeHooksApplyToStreamsUnchanged() {
-        Gateway g = Gateway.fromConfig(leaf("\"input_guardrails\":[{\"default.regexMatch\":{\"rule\":\"hi\",\"not\":true},\"deny\":true}]"));
+        Gateway g = Gateway.fromConfig(
+                leaf("\"input_guardrails\":[{\"default.regexMatch\":{\"rule\":\"hi\",\"not\":true},\"deny\":true}]"));
         GatewayResponse r = g.execute(StreamingTest.streamChat(false));
         assertFalse(r.isStream());
         assertEquals(446, r.status());
@@ -239,9 +299,14 @@ class HooksTest {
 
     @Test
     void aDuplicateCheckIdIsAnErrorNamingBothClasses() {
-        ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder().config(leaf(""))
-                .register(new Exploding()).register(new Twin()).build());
-        assertTrue(e.getMessage().contains(Exploding.class.getName()) && e.getMessage().contains(Twin.class.getName()),
+        ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder()
+                .config(leaf(""))
+                .register(new Exploding())
+                .register(new Twin())
+                .build());
+        assertTrue(
+                e.getMessage().contains(Exploding.class.getName())
+                        && e.getMessage().contains(Twin.class.getName()),
                 e.getMessage());
     }
 
@@ -252,7 +317,15 @@ class HooksTest {
                 + "\"on_fail\":{\"feedback\":{\"value\":-1,\"weight\":1}}}]"));
         GatewayResponse r = g.execute(ask("two words"));
         assertEquals(246, r.status());
-        assertEquals(-1, r.json().path("hook_results").path("before_request_hooks").path(0).path("feedback")
-                .path("value").asInt(), r.json().toString());
+        assertEquals(
+                -1,
+                r.json()
+                        .path("hook_results")
+                        .path("before_request_hooks")
+                        .path(0)
+                        .path("feedback")
+                        .path("value")
+                        .asInt(),
+                r.json().toString());
     }
 }

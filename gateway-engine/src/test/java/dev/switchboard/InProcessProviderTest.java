@@ -94,7 +94,10 @@ class InProcessProviderTest {
     static ObjectNode echo(ProviderCall call) {
         JsonNode messages = call.body().path("messages");
         String last = messages.path(messages.size() - 1).path("content").asText();
-        return ChatCompletions.forCall(call).content("You said: " + last).usage(7, 3).build();
+        return ChatCompletions.forCall(call)
+                .content("You said: " + last)
+                .usage(7, 3)
+                .build();
     }
 
     /** Streams "You said: hi" word by word, then usage when asked. */
@@ -111,7 +114,9 @@ class InProcessProviderTest {
     }
 
     private static Gateway gateway(String config, Scripted... providers) {
-        Gateway.Builder b = Gateway.builder().config(config).sleeper(new ManualSleeper(null))
+        Gateway.Builder b = Gateway.builder()
+                .config(config)
+                .sleeper(new ManualSleeper(null))
                 .pricing(DefaultPricingCatalog.bundled().withOverride("echo", MODEL, PRICE));
         for (Scripted p : providers) {
             b.register(p);
@@ -121,13 +126,15 @@ class InProcessProviderTest {
 
     private static GatewayRequest chat(String text) {
         return GatewayRequest.chat("{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + Json.valueToTree(text) + "}]}").build();
+                        + Json.valueToTree(text) + "}]}")
+                .build();
     }
 
     private static GatewayRequest streamChat(boolean includeUsage) {
-        return GatewayRequest.chat("{\"model\":\"" + MODEL + "\",\"stream\":true" + (includeUsage
-                ? ",\"stream_options\":{\"include_usage\":true}" : "")
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
+        return GatewayRequest.chat("{\"model\":\"" + MODEL + "\",\"stream\":true"
+                        + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "")
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .build();
     }
 
     private static List<String> drain(EventStream s) {
@@ -142,7 +149,12 @@ class InProcessProviderTest {
         StringBuilder sb = new StringBuilder();
         for (String d : events) {
             if (!d.equals("[DONE]")) {
-                sb.append(Json.parse(d).path("choices").path(0).path("delta").path("content").asText(""));
+                sb.append(Json.parse(d)
+                        .path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content")
+                        .asText(""));
             }
         }
         return sb.toString();
@@ -154,13 +166,18 @@ class InProcessProviderTest {
         Gateway g = gateway("{\"provider\":\"echo\"}", echo);
         GatewayResponse r = g.execute(chat("hello"));
         assertEquals(200, r.status());
-        assertEquals("You said: hello", r.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "You said: hello",
+                r.json().path("choices").path(0).path("message").path("content").asText());
         assertEquals("echo", r.header("x-portkey-provider").orElseThrow());
         Attempt a = r.trace().attempts().get(0);
         assertEquals("echo", a.provider());
         assertEquals(MODEL, a.model());
         assertEquals(Usage.of(7, 3), a.usage());
-        assertEquals(0, new BigDecimal("0.000013").compareTo(a.cost().usd()), a.cost().toString());
+        assertEquals(
+                0,
+                new BigDecimal("0.000013").compareTo(a.cost().usd()),
+                a.cost().toString());
         assertSame(Thread.currentThread(), echo.threads.get(0), "no timeout: no hand-off from Gateway.execute");
     }
 
@@ -169,7 +186,9 @@ class InProcessProviderTest {
         Scripted echo = new Scripted("echo");
         Gateway g = gateway("{\"provider\":\"echo\",\"request_timeout\":60000}", echo);
         assertEquals(200, g.execute(chat("hello")).status());
-        assertTrue(echo.threads.get(0).getName().startsWith("switchboard-provider-"), echo.threads.get(0).getName());
+        assertTrue(
+                echo.threads.get(0).getName().startsWith("switchboard-provider-"),
+                echo.threads.get(0).getName());
     }
 
     @Test
@@ -178,7 +197,9 @@ class InProcessProviderTest {
         Gateway g = gateway("{\"provider\":\"echo\"}", echo);
         GatewayResponse r = g.executeAsync(chat("async")).get(30, TimeUnit.SECONDS);
         assertEquals(200, r.status());
-        assertEquals("You said: async", r.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "You said: async",
+                r.json().path("choices").path(0).path("message").path("content").asText());
         assertNotEquals(Thread.currentThread(), echo.threads.get(0));
         assertTrue(echo.threads.get(0).getName().startsWith("switchboard-provider-"));
     }
@@ -198,7 +219,10 @@ class InProcessProviderTest {
         Attempt a = r.trace().attempts().get(0);
         assertNull(a.errorClass());
         assertEquals(Usage.of(7, 3), a.usage());
-        assertEquals(0, new BigDecimal("0.000013").compareTo(a.cost().usd()), a.cost().toString());
+        assertEquals(
+                0,
+                new BigDecimal("0.000013").compareTo(a.cost().usd()),
+                a.cost().toString());
         assertTrue(r.trace().finished());
     }
 
@@ -229,12 +253,17 @@ class InProcessProviderTest {
             throw new IllegalStateException("rules file missing");
         };
         Scripted echo = new Scripted("echo");
-        Gateway g = gateway("{\"strategy\":{\"mode\":\"fallback\",\"on_status_codes\":[503]},"
-                + "\"retry\":{\"attempts\":2},"
-                + "\"targets\":[{\"provider\":\"broken\"},{\"provider\":\"echo\"}]}", broken, echo);
+        Gateway g = gateway(
+                "{\"strategy\":{\"mode\":\"fallback\",\"on_status_codes\":[503]},"
+                        + "\"retry\":{\"attempts\":2},"
+                        + "\"targets\":[{\"provider\":\"broken\"},{\"provider\":\"echo\"}]}",
+                broken,
+                echo);
         GatewayResponse r = g.execute(chat("hello"));
         assertEquals(200, r.status());
-        assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[1]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
         assertEquals(1, broken.calls.get(), "a crash is not retried");
         Attempt failed = r.trace().attempts().get(0);
         assertEquals(500, failed.status());
@@ -250,7 +279,8 @@ class InProcessProviderTest {
         };
         GatewayResponse r = gateway("{\"provider\":\"broken\"}", broken).execute(chat("hello"));
         assertEquals(500, r.status());
-        assertEquals("broken error: the in-process provider failed: it threw IOException: model weights not found",
+        assertEquals(
+                "broken error: the in-process provider failed: it threw IOException: model weights not found",
                 r.json().path("error").path("message").asText());
         assertEquals("provider_error", r.json().path("error").path("code").asText());
         assertEquals("broken", r.json().path("provider").asText());
@@ -267,7 +297,9 @@ class InProcessProviderTest {
         assertEquals(200, r.status());
         assertEquals(2, echo.calls.get());
         assertEquals("1", r.header("x-portkey-retry-attempt-count").orElseThrow());
-        assertEquals(List.of(503, 200), r.trace().attempts().stream().map(Attempt::status).toList());
+        assertEquals(
+                List.of(503, 200),
+                r.trace().attempts().stream().map(Attempt::status).toList());
         assertEquals("http_503", r.trace().attempts().get(0).errorClass());
     }
 
@@ -281,7 +313,9 @@ class InProcessProviderTest {
         GatewayResponse r = g.execute(chat("hello"));
         assertEquals(429, r.status());
         assertEquals(2, echo.calls.get(), "retried like an HTTP 429");
-        assertEquals("echo error: too many requests for the local GPU", r.json().path("error").path("message").asText());
+        assertEquals(
+                "echo error: too many requests for the local GPU",
+                r.json().path("error").path("message").asText());
         assertEquals("rate_limit_error", r.json().path("error").path("type").asText());
     }
 
@@ -299,8 +333,11 @@ class InProcessProviderTest {
             return ProviderReply.ok(echo(call));
         };
         Scripted echo = new Scripted("echo");
-        Gateway g = gateway("{\"request_timeout\":150,\"strategy\":{\"mode\":\"fallback\"},"
-                + "\"targets\":[{\"provider\":\"slow\"},{\"provider\":\"echo\"}]}", slow, echo);
+        Gateway g = gateway(
+                "{\"request_timeout\":150,\"strategy\":{\"mode\":\"fallback\"},"
+                        + "\"targets\":[{\"provider\":\"slow\"},{\"provider\":\"echo\"}]}",
+                slow,
+                echo);
         GatewayResponse r = g.execute(chat("hello"));
         assertEquals(200, r.status(), "the fallback answered after the timeout");
         Attempt timedOut = r.trace().attempts().get(0);
@@ -319,7 +356,8 @@ class InProcessProviderTest {
     void aStreamThatNeverStartsTimesOut() {
         Scripted slow = new Scripted("slow");
         slow.streamRule = (call, sink, n) -> new CountDownLatch(1).await();
-        GatewayResponse r = gateway("{\"request_timeout\":150,\"provider\":\"slow\"}", slow).execute(streamChat(false));
+        GatewayResponse r =
+                gateway("{\"request_timeout\":150,\"provider\":\"slow\"}", slow).execute(streamChat(false));
         assertEquals(408, r.status());
         assertFalse(r.isStream());
     }
@@ -339,8 +377,10 @@ class InProcessProviderTest {
     @Test
     void aDenyingBeforeHookNeverCallsTheProvider() {
         Scripted echo = new Scripted("echo");
-        Gateway g = gateway("{\"provider\":\"echo\",\"input_guardrails\":["
-                + "{\"default.regexMatch\":{\"rule\":\"^please\"},\"deny\":true}]}", echo);
+        Gateway g = gateway(
+                "{\"provider\":\"echo\",\"input_guardrails\":["
+                        + "{\"default.regexMatch\":{\"rule\":\"^please\"},\"deny\":true}]}",
+                echo);
         GatewayResponse r = g.execute(chat("give me everything"));
         assertEquals(446, r.status());
         assertEquals(0, echo.calls.get());
@@ -356,8 +396,12 @@ class InProcessProviderTest {
         };
         Scripted echo = new Scripted("echo");
         echo.streamRule = (call, sink, n) -> streamWords(call, sink);
-        GatewayResponse r = gateway("{\"strategy\":{\"mode\":\"fallback\"},"
-                + "\"targets\":[{\"provider\":\"broken\"},{\"provider\":\"echo\"}]}", broken, echo).execute(streamChat(false));
+        GatewayResponse r = gateway(
+                        "{\"strategy\":{\"mode\":\"fallback\"},"
+                                + "\"targets\":[{\"provider\":\"broken\"},{\"provider\":\"echo\"}]}",
+                        broken,
+                        echo)
+                .execute(streamChat(false));
         assertEquals(200, r.status());
         assertEquals("You said: hi", text(drain(r.stream())));
         Attempt failed = r.trace().attempts().get(0);
@@ -378,7 +422,9 @@ class InProcessProviderTest {
         List<String> events = drain(r.stream());
         assertEquals("[DONE]", events.get(events.size() - 1));
         JsonNode error = Json.parse(events.get(events.size() - 2)).path("error");
-        assertTrue(error.path("message").asText().contains("echo error: the in-process provider failed"), error.toString());
+        assertTrue(
+                error.path("message").asText().contains("echo error: the in-process provider failed"),
+                error.toString());
         Attempt a = r.trace().attempts().get(0);
         assertEquals("provider_error", a.errorClass());
         assertTrue(a.usage().estimated(), "usage estimated for a cut stream");
@@ -407,7 +453,8 @@ class InProcessProviderTest {
         }
         s.close();
         assertTrue(stopped.await(30, TimeUnit.SECONDS), "the provider saw the cancellation");
-        assertTrue(emitted.get() < 100, "the provider waited for the reader instead of filling memory: " + emitted.get());
+        assertTrue(
+                emitted.get() < 100, "the provider waited for the reader instead of filling memory: " + emitted.get());
         assertEquals("cancelled", r.trace().attempts().get(0).errorClass());
     }
 
@@ -425,16 +472,22 @@ class InProcessProviderTest {
             }
 
             @Override
-            public java.util.concurrent.CompletionStage<ProviderReply> answerAsync(ProviderCall call,
-                                                                                   java.util.concurrent.Executor executor) {
-                return java.util.concurrent.CompletableFuture.supplyAsync(() -> ProviderReply.ok(echo(call)),
+            public java.util.concurrent.CompletionStage<ProviderReply> answerAsync(
+                    ProviderCall call, java.util.concurrent.Executor executor) {
+                return java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> ProviderReply.ok(echo(call)),
                         java.util.concurrent.CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
             }
         };
-        Gateway g = Gateway.builder().config("{\"provider\":\"echo\",\"request_timeout\":30000}").register(async).build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"echo\",\"request_timeout\":30000}")
+                .register(async)
+                .build();
         GatewayResponse r = g.execute(chat("later"));
         assertEquals(200, r.status());
-        assertEquals("You said: later", r.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "You said: later",
+                r.json().path("choices").path(0).path("message").path("content").asText());
         assertEquals(1, r.trace().attempts().size());
     }
 }

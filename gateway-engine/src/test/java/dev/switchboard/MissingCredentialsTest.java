@@ -27,25 +27,29 @@ class MissingCredentialsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "openai|                  |/api_key",
-            "anthropic|               |/api_key",
-            "google|                  |/api_key",
-            "cohere|                  |/api_key",
-            "mistral-ai|              |/api_key",
-            "groq|                    |/api_key",
-            "together-ai|             |/api_key",
-            "fireworks-ai|            |/api_key",
-            "deepseek|                |/api_key",
-            "openrouter|              |/api_key",
-            "perplexity-ai|           |/api_key",
-            "x-ai|                    |/api_key",
-            "azure-openai|,\"resource_name\":\"r\",\"deployment_id\":\"d\",\"api_version\":\"2024-10-21\"|/api_key",
-            "bedrock|,\"aws_region\":\"us-east-1\"|/aws_access_key_id",
-            "vertex-ai|,\"vertex_region\":\"us-central1\",\"vertex_project_id\":\"p\"|/vertex_service_account_json"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "openai|                  |/api_key",
+                "anthropic|               |/api_key",
+                "google|                  |/api_key",
+                "cohere|                  |/api_key",
+                "mistral-ai|              |/api_key",
+                "groq|                    |/api_key",
+                "together-ai|             |/api_key",
+                "fireworks-ai|            |/api_key",
+                "deepseek|                |/api_key",
+                "openrouter|              |/api_key",
+                "perplexity-ai|           |/api_key",
+                "x-ai|                    |/api_key",
+                "azure-openai|,\"resource_name\":\"r\",\"deployment_id\":\"d\",\"api_version\":\"2024-10-21\"|/api_key",
+                "bedrock|,\"aws_region\":\"us-east-1\"|/aws_access_key_id",
+                "vertex-ai|,\"vertex_region\":\"us-central1\",\"vertex_project_id\":\"p\"|/vertex_service_account_json"
+            })
     void aProviderThatNeedsACredentialRefusesATargetWithout(String provider, String extra, String pointer) {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> builder("{\"provider\":\"" + provider + "\"" + (extra == null ? "" : extra) + "}").build());
+        ConfigException e = assertThrows(ConfigException.class, () -> builder(
+                        "{\"provider\":\"" + provider + "\"" + (extra == null ? "" : extra) + "}")
+                .build());
         assertEquals(1, e.problems().size(), e.getMessage());
         assertEquals(pointer, e.path(), e.getMessage());
         assertTrue(e.getMessage().contains("for " + provider), e.getMessage());
@@ -55,17 +59,21 @@ class MissingCredentialsTest {
     @Test
     void theMessageSaysWhatIsMissingAndHowToWriteIt() {
         ConfigException e = assertThrows(ConfigException.class, () -> builder(
-                "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"sk-1\"},"
-                        + "{\"provider\":\"anthropic\"}]}").build());
-        assertEquals("invalid config at /targets/1/api_key: found nothing, expected an API key for anthropic, e.g."
-                + " \"api_key\": \"${ANTHROPIC_API_KEY}\" (read from the environment) or a virtual key"
-                + " (\"provider\": \"@name\")", e.getMessage());
+                        "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"sk-1\"},"
+                                + "{\"provider\":\"anthropic\"}]}")
+                .build());
+        assertEquals(
+                "invalid config at /targets/1/api_key: found nothing, expected an API key for anthropic, e.g."
+                        + " \"api_key\": \"${ANTHROPIC_API_KEY}\" (read from the environment) or a virtual key"
+                        + " (\"provider\": \"@name\")",
+                e.getMessage());
     }
 
     @Test
     void aBlankKeyIsMissing() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> builder("{\"provider\":\"openai\",\"api_key\":\"  \"}").build());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> builder("{\"provider\":\"openai\",\"api_key\":\"  \"}")
+                        .build());
         assertEquals("/api_key", e.path());
         assertTrue(e.getMessage().contains("\"****\""), "a present key is masked even when blank: " + e.getMessage());
     }
@@ -73,27 +81,33 @@ class MissingCredentialsTest {
     @Test
     void aVirtualKeyBringsTheCredential() {
         Gateway g = builder("{\"provider\":\"@prod\"}")
-                .provider("@prod", ProviderCredentials.builder("openai").secret("sk-prod").build()).build();
+                .provider(
+                        "@prod",
+                        ProviderCredentials.builder("openai").secret("sk-prod").build())
+                .build();
         g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o\",\"messages\":[]}").build());
         assertEquals("Bearer sk-prod", transport.lastRequest().headers().get("authorization"));
     }
 
     @Test
     void aVirtualKeyWithoutASecretIsRefusedAtTheTarget() {
-        ConfigException e = assertThrows(ConfigException.class, () -> builder("{\"targets\":[{\"provider\":\"@prod\"}],"
-                + "\"strategy\":{\"mode\":\"single\"}}")
-                .provider("@prod", ProviderCredentials.builder("anthropic").build()).build());
+        ConfigException e = assertThrows(ConfigException.class, () -> builder(
+                        "{\"targets\":[{\"provider\":\"@prod\"}]," + "\"strategy\":{\"mode\":\"single\"}}")
+                .provider("@prod", ProviderCredentials.builder("anthropic").build())
+                .build());
         assertEquals("/targets/0/api_key", e.path());
     }
 
     @Test
     void bedrockAcceptsAnApiKeyInsteadOfAwsKeys() {
-        builder("{\"provider\":\"bedrock\",\"aws_region\":\"us-east-1\",\"api_key\":\"bedrock-key\"}").build();
+        builder("{\"provider\":\"bedrock\",\"aws_region\":\"us-east-1\",\"api_key\":\"bedrock-key\"}")
+                .build();
     }
 
     @Test
     void ollamaIsKeylessAndSendsNoAuthHeader() {
-        Gateway g = builder("{\"provider\":\"ollama\",\"custom_host\":\"http://127.0.0.1:11434\"}").build();
+        Gateway g = builder("{\"provider\":\"ollama\",\"custom_host\":\"http://127.0.0.1:11434\"}")
+                .build();
         g.execute(GatewayRequest.chat("{\"model\":\"llama3\",\"messages\":[]}").build());
         Map<String, String> headers = transport.lastRequest().headers();
         assertNull(headers.get("authorization"), headers.toString());

@@ -26,7 +26,8 @@ class NestingLimitsTest {
 
     @Test
     void aConfigNestedFiveThousandLevelsIsAConfigExceptionNamingTheLimit() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> Gateway.builder().config(nestedFallbacks(2500)).build());
         assertEquals(1, e.problems().size());
         ConfigException.Problem p = e.problems().get(0);

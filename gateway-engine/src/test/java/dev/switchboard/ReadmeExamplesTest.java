@@ -34,13 +34,25 @@ class ReadmeExamplesTest {
 
     @Test
     void theConfigWalkthroughCompilesAndRoutesAsDescribed() throws Exception {
-        String walkthrough = jsonBlocks().stream().filter(b -> b.contains("\"conditional\"")).findFirst().orElseThrow();
-        Gateway g = Gateway.builder().config(walkthrough)
-                .provider("@openai-prod", ProviderCredentials.builder("openai").secret("sk-test").build()).build();
-        GatewayRequest body = GatewayRequest.chat("{\"model\":\"gpt-4o\",\"messages\":[]}").build();
-        assertEquals("config.targets[0].targets[0]",
-                g.explain(body.toBuilder().metadata("user_plan", "paid").build()).leafPath());
-        assertEquals("config.targets[1]", g.explain(body.toBuilder().metadata("region", "eu").build()).leafPath());
+        String walkthrough = jsonBlocks().stream()
+                .filter(b -> b.contains("\"conditional\""))
+                .findFirst()
+                .orElseThrow();
+        Gateway g = Gateway.builder()
+                .config(walkthrough)
+                .provider(
+                        "@openai-prod",
+                        ProviderCredentials.builder("openai").secret("sk-test").build())
+                .build();
+        GatewayRequest body =
+                GatewayRequest.chat("{\"model\":\"gpt-4o\",\"messages\":[]}").build();
+        assertEquals(
+                "config.targets[0].targets[0]",
+                g.explain(body.toBuilder().metadata("user_plan", "paid").build())
+                        .leafPath());
+        assertEquals(
+                "config.targets[1]",
+                g.explain(body.toBuilder().metadata("region", "eu").build()).leafPath());
         assertEquals("config.targets[2].targets[0]", g.explain(body).leafPath());
     }
 
@@ -66,8 +78,10 @@ class ReadmeExamplesTest {
         int at = readme.indexOf("```json broken");
         String message = readme.substring(readme.indexOf("```text\n", at) + "```text\n".length());
         message = message.substring(0, message.indexOf("\n```"));
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> Gateway.builder().config(broken).environment(name -> "sk-from-env").build());
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Gateway.builder()
+                .config(broken)
+                .environment(name -> "sk-from-env")
+                .build());
         assertEquals(message, e.getMessage());
     }
 
@@ -84,10 +98,17 @@ class ReadmeExamplesTest {
                 assertTrue(keys.containsKey("@openai-prod"));
                 continue;
             }
-            String json = block.replace("\"…\"", "\"x\"").replace("\"sk-...\"", "\"sk-x\"").replace("sk-ant-…", "sk-ant-x")
+            String json = block.replace("\"…\"", "\"x\"")
+                    .replace("\"sk-...\"", "\"sk-x\"")
+                    .replace("sk-ant-…", "sk-ant-x")
                     .replace("org-…", "org-x");
-            Gateway.Builder b = Gateway.builder().config(json)
-                    .provider("@openai-prod", ProviderCredentials.builder("openai").secret("sk-test").build());
+            Gateway.Builder b = Gateway.builder()
+                    .config(json)
+                    .provider(
+                            "@openai-prod",
+                            ProviderCredentials.builder("openai")
+                                    .secret("sk-test")
+                                    .build());
             b.build();
             compiled++;
         }

@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 class RedirectingClientTest {
     @Test
     void aClientThatFollowsRedirectsIsRefusedAtBuild() {
-        for (HttpClient.Redirect r : new HttpClient.Redirect[] {HttpClient.Redirect.ALWAYS, HttpClient.Redirect.NORMAL}) {
+        for (HttpClient.Redirect r :
+                new HttpClient.Redirect[] {HttpClient.Redirect.ALWAYS, HttpClient.Redirect.NORMAL}) {
             HttpClient client = HttpClient.newBuilder().followRedirects(r).build();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Gateway.builder().httpClient(client));
-            assertTrue(e.getMessage().contains("followRedirects " + r) && e.getMessage().contains("Redirect.NEVER"),
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> Gateway.builder().httpClient(client));
+            assertTrue(
+                    e.getMessage().contains("followRedirects " + r)
+                            && e.getMessage().contains("Redirect.NEVER"),
                     e.getMessage());
         }
     }
@@ -27,8 +30,12 @@ class RedirectingClientTest {
     void aClientThatDoesNotFollowRedirectsWorksAndTheDefaultFollowsNone() {
         assertEquals(HttpClient.Redirect.NEVER, JdkHttpTransport.defaultClient().followRedirects());
         try (StubUpstream stub = StubUpstream.start()) {
-            Gateway g = Gateway.builder().config(RoutingTest.target(stub, ""))
-                    .httpClient(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()).build();
+            Gateway g = Gateway.builder()
+                    .config(RoutingTest.target(stub, ""))
+                    .httpClient(HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build())
+                    .build();
             GatewayResponse r = g.execute(RoutingTest.chat());
             assertEquals(200, r.status());
             assertEquals(1, stub.hits());

@@ -39,7 +39,8 @@ class RegexBoundsTest {
 
     private String conditional(String regex) {
         return "{\"strategy\":{\"mode\":\"conditional\",\"conditions\":["
-                + "{\"query\":{\"metadata.v\":{\"$regex\":" + Json.text(com.fasterxml.jackson.databind.node.TextNode.valueOf(regex)) + "}},\"then\":\"x\"}],"
+                + "{\"query\":{\"metadata.v\":{\"$regex\":"
+                + Json.text(com.fasterxml.jackson.databind.node.TextNode.valueOf(regex)) + "}},\"then\":\"x\"}],"
                 + "\"default\":\"y\"},\"targets\":[" + RoutingTest.target(a, "\"name\":\"x\"") + ","
                 + RoutingTest.target(b, "\"name\":\"y\"") + "]}";
     }
@@ -54,12 +55,17 @@ class RegexBoundsTest {
         String hostile = "a".repeat(40_000) + "!";
         GatewayResponse r = assertTimeoutPreemptively(BOUND, () -> g.execute(withMetadata(hostile)));
         assertEquals(200, r.status());
-        assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow(),
+        assertEquals(
+                "config.targets[1]",
+                r.header("x-portkey-last-used-option-index").orElseThrow(),
                 "a regex over budget does not match: the default target answers");
         assertEquals(0, a.hits());
         // an ordinary value still matches
-        assertEquals("config.targets[0]", g.execute(withMetadata("aaa"))
-                .header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[0]",
+                g.execute(withMetadata("aaa"))
+                        .header("x-portkey-last-used-option-index")
+                        .orElseThrow());
     }
 
     @Test
@@ -67,16 +73,21 @@ class RegexBoundsTest {
         Gateway g = Gateway.fromConfig(conditional("(.*a){10}$"));
         String hostile = "a".repeat(47) + "!";
         GatewayResponse r = assertTimeoutPreemptively(BOUND, () -> g.execute(withMetadata(hostile)));
-        assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow());
-        assertEquals("config.targets[0]", g.execute(withMetadata("aaaaaaaaaa"))
-                .header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[1]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[0]",
+                g.execute(withMetadata("aaaaaaaaaa"))
+                        .header("x-portkey-last-used-option-index")
+                        .orElseThrow());
     }
 
     @Test
     void aHugeRegexIsAConfigErrorAtItsPointerWithoutCompilingIt() {
         String huge = "(a|b)".repeat(20_000);
-        ConfigException e = assertTimeoutPreemptively(BOUND,
-                () -> assertThrows(ConfigException.class, () -> Gateway.fromConfig(conditional(huge))));
+        ConfigException e = assertTimeoutPreemptively(
+                BOUND, () -> assertThrows(ConfigException.class, () -> Gateway.fromConfig(conditional(huge))));
         ConfigException.Problem p = e.problems().get(0);
         assertEquals("/strategy/conditions/0/query/metadata.v/$regex", p.path());
         assertTrue(p.found().contains("100000 characters") && p.expected().contains("at most 10000"), p.toString());
@@ -87,16 +98,23 @@ class RegexBoundsTest {
     void aHugeRegexInAPerRequestOverrideAnswers400Quickly() {
         Gateway g = Gateway.fromConfig(RoutingTest.target(a, ""));
         ObjectNode override = (ObjectNode) Json.parse(conditional("(a|b)".repeat(20_000)));
-        GatewayResponse r = assertTimeoutPreemptively(BOUND, () ->
-                g.execute(RoutingTest.chat().toBuilder().configOverride(override).build()));
+        GatewayResponse r = assertTimeoutPreemptively(
+                BOUND,
+                () -> g.execute(
+                        RoutingTest.chat().toBuilder().configOverride(override).build()));
         assertEquals(400, r.status());
-        assertTrue(r.json().path("error").path("message").asText().contains("at most 10000"), r.json().toString());
+        assertTrue(
+                r.json().path("error").path("message").asText().contains("at most 10000"),
+                r.json().toString());
     }
 
     @Test
     void aPerRequestOverrideIsCompiledOncePerDistinctConfigAndTheCacheStaysBounded() {
         GuardrailParametersTest.CountingRegex check = new GuardrailParametersTest.CountingRegex();
-        Gateway g = Gateway.builder().config(RoutingTest.target(a, "")).register(check).build();
+        Gateway g = Gateway.builder()
+                .config(RoutingTest.target(a, ""))
+                .register(check)
+                .build();
         assertEquals(0, check.prepared.get());
         ObjectNode first = override(0);
         for (int i = 0; i < 3; i++) {
@@ -116,7 +134,7 @@ class RegexBoundsTest {
     }
 
     private ObjectNode override(int i) {
-        return (ObjectNode) Json.parse(RoutingTest.target(a, "\"input_guardrails\":[{\"test.countingRegex\":"
-                + "{\"rule\":\"x" + i + "\"}}]"));
+        return (ObjectNode) Json.parse(RoutingTest.target(
+                a, "\"input_guardrails\":[{\"test.countingRegex\":" + "{\"rule\":\"x" + i + "\"}}]"));
     }
 }

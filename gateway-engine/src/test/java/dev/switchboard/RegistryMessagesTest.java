@@ -24,8 +24,8 @@ class RegistryMessagesTest {
 
     @Test
     void withNoProviderRegisteredTheMessageNamesTheArtifactAndTheWaysIn() {
-        ConfigException.Problem p = problem(Gateway.builder().noDiscovery()
-                .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\"}"));
+        ConfigException.Problem p =
+                problem(Gateway.builder().noDiscovery().config("{\"provider\":\"openai\",\"api_key\":\"sk-test\"}"));
         assertEquals("/provider", p.path());
         String text = p.toString();
         assertTrue(text.contains("no provider is registered"), text);
@@ -35,12 +35,26 @@ class RegistryMessagesTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"claude,anthropic", "Claude,anthropic", "gemini,google", "azure,azure-openai", "aws,bedrock",
-            "amazon,bedrock", "mistral,mistral-ai", "together,together-ai", "fireworks,fireworks-ai", "xai,x-ai",
-            "grok,x-ai", "perplexity,perplexity-ai", "vertex,vertex-ai", "opena1,openai", "antropic,anthropic"})
+    @CsvSource({
+        "claude,anthropic",
+        "Claude,anthropic",
+        "gemini,google",
+        "azure,azure-openai",
+        "aws,bedrock",
+        "amazon,bedrock",
+        "mistral,mistral-ai",
+        "together,together-ai",
+        "fireworks,fireworks-ai",
+        "xai,x-ai",
+        "grok,x-ai",
+        "perplexity,perplexity-ai",
+        "vertex,vertex-ai",
+        "opena1,openai",
+        "antropic,anthropic"
+    })
     void anUnknownProviderGetsTheNearestIdAndTheList(String written, String suggested) {
-        ConfigException.Problem p = problem(Gateway.builder()
-                .config("{\"provider\":\"" + written + "\",\"api_key\":\"sk-test\"}"));
+        ConfigException.Problem p =
+                problem(Gateway.builder().config("{\"provider\":\"" + written + "\",\"api_key\":\"sk-test\"}"));
         assertEquals("/provider", p.path());
         assertEquals(suggested, p.suggestion(), p.toString());
         assertTrue(p.expected().contains("[anthropic, azure-openai, bedrock, cohere"), p.toString());
@@ -49,15 +63,22 @@ class RegistryMessagesTest {
 
     @Test
     void anUnknownVirtualKeyProviderIsExplainedToo() {
-        ConfigException.Problem p = problem(Gateway.builder().config("{\"provider\":\"@c\"}")
-                .provider("@c", dev.switchboard.api.ProviderCredentials.builder("claude").secret("k").build()));
+        ConfigException.Problem p = problem(Gateway.builder()
+                .config("{\"provider\":\"@c\"}")
+                .provider(
+                        "@c",
+                        dev.switchboard.api.ProviderCredentials.builder("claude")
+                                .secret("k")
+                                .build()));
         assertEquals("anthropic", p.suggestion(), p.toString());
         assertTrue(p.found().contains("@c"), p.toString());
     }
 
     @Test
     void withNoCheckRegisteredTheMessageNamesTheGuardrailsArtifact() {
-        ConfigException.Problem p = problem(Gateway.builder().noDiscovery().register(new OpenAiProvider())
+        ConfigException.Problem p = problem(Gateway.builder()
+                .noDiscovery()
+                .register(new OpenAiProvider())
                 .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\","
                         + "\"input_guardrails\":[{\"default.regexMatch\":{\"rule\":\"x\"}}]}"));
         String text = p.toString();
@@ -68,17 +89,19 @@ class RegistryMessagesTest {
 
     @Test
     void anUnknownCheckGetsTheNearestIdAndTheList() {
-        ConfigException.Problem p = problem(Gateway.builder().config("{\"provider\":\"openai\",\"api_key\":\"sk-test\","
-                + "\"input_guardrails\":[{\"default.regexMatc\":{\"rule\":\"x\"}}]}"));
+        ConfigException.Problem p = problem(Gateway.builder()
+                .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                        + "\"input_guardrails\":[{\"default.regexMatc\":{\"rule\":\"x\"}}]}"));
         assertEquals("default.regexMatch", p.suggestion(), p.toString());
         assertTrue(p.expected().contains("default.wordCount"), p.toString());
     }
 
     @Test
     void aCheckWithoutItsNamespaceSuggestsTheNamespacedId() {
-        ConfigException.Problem p = problem(Gateway.builder().config("{\"provider\":\"openai\",\"api_key\":\"sk-test\","
-                + "\"before_request_hooks\":[{\"type\":\"guardrail\",\"checks\":[{\"id\":\"regexMatch\","
-                + "\"parameters\":{\"rule\":\"x\"}}]}]}"));
+        ConfigException.Problem p = problem(Gateway.builder()
+                .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                        + "\"before_request_hooks\":[{\"type\":\"guardrail\",\"checks\":[{\"id\":\"regexMatch\","
+                        + "\"parameters\":{\"rule\":\"x\"}}]}]}"));
         assertEquals("default.regexMatch", p.suggestion(), p.toString());
     }
 }

@@ -36,8 +36,12 @@ class RetryTest {
     }
 
     private Gateway gateway(String retry) {
-        return Gateway.builder().config("{\"retry\":" + retry + ",\"provider\":\"openai\",\"api_key\":\"sk-test\","
-                + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}").clock(clock).sleeper(sleeper).build();
+        return Gateway.builder()
+                .config("{\"retry\":" + retry + ",\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                        + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
+                .clock(clock)
+                .sleeper(sleeper)
+                .build();
     }
 
     private static GatewayRequest chat() {
@@ -53,7 +57,9 @@ class RetryTest {
         assertEquals(3, stub.hits());
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeper.sleeps());
         assertEquals("2", r.header("x-portkey-retry-attempt-count").orElseThrow());
-        assertEquals(List.of(0, 1, 2), r.trace().attempts().stream().map(a -> a.retryNumber()).toList());
+        assertEquals(
+                List.of(0, 1, 2),
+                r.trace().attempts().stream().map(a -> a.retryNumber()).toList());
     }
 
     @Test
@@ -78,7 +84,8 @@ class RetryTest {
     @Test
     void aStatusOutsideTheListIsNotRetried() {
         stub.enqueue(StubResponse.error(500, "boom"));
-        GatewayResponse r = gateway("{\"attempts\":3,\"on_status_codes\":[429]}").execute(chat());
+        GatewayResponse r =
+                gateway("{\"attempts\":3,\"on_status_codes\":[429]}").execute(chat());
         assertEquals(500, r.status());
         assertEquals(1, stub.hits());
         assertTrue(sleeper.sleeps().isEmpty());
@@ -89,7 +96,8 @@ class RetryTest {
         for (int status : new int[] {400, 401, 403, 404, 422}) {
             stub.reset();
             stub.enqueue(StubResponse.error(status, "client error"));
-            GatewayResponse r = gateway("{\"attempts\":3,\"on_status_codes\":[" + status + ",503]}").execute(chat());
+            GatewayResponse r = gateway("{\"attempts\":3,\"on_status_codes\":[" + status + ",503]}")
+                    .execute(chat());
             assertEquals(status, r.status());
             assertEquals(1, stub.hits(), "status " + status + " must not be retried");
         }
@@ -98,7 +106,8 @@ class RetryTest {
     @Test
     void networkErrorsAreRetried() {
         stub.enqueue(StubResponse.resetConnection());
-        GatewayResponse r = gateway("{\"attempts\":1,\"on_status_codes\":[429]}").execute(chat());
+        GatewayResponse r =
+                gateway("{\"attempts\":1,\"on_status_codes\":[429]}").execute(chat());
         assertEquals(200, r.status());
         assertEquals("network", r.trace().attempts().get(0).errorClass());
         assertEquals("1", r.header("x-portkey-retry-attempt-count").orElseThrow());
@@ -110,7 +119,8 @@ class RetryTest {
             stub.reset();
             sleeper.reset();
             stub.enqueue(StubResponse.error(429, "slow").retryAfter("7"));
-            GatewayResponse r = gateway("{\"attempts\":1,\"" + spelling + "\":true}").execute(chat());
+            GatewayResponse r =
+                    gateway("{\"attempts\":1,\"" + spelling + "\":true}").execute(chat());
             assertEquals(200, r.status());
             assertEquals(List.of(Duration.ofSeconds(7)), sleeper.sleeps(), spelling);
         }
@@ -118,18 +128,22 @@ class RetryTest {
 
     @Test
     void retryAfterMillisecondHeadersWinOverSeconds() {
-        stub.enqueue(StubResponse.error(429, "slow").header("retry-after-ms", "1500").retryAfter("9"));
+        stub.enqueue(
+                StubResponse.error(429, "slow").header("retry-after-ms", "1500").retryAfter("9"));
         stub.enqueue(StubResponse.error(503, "busy").header("x-ms-retry-after-ms", "250"));
-        GatewayResponse r = gateway("{\"attempts\":2,\"use_retry_after_header\":true}").execute(chat());
+        GatewayResponse r =
+                gateway("{\"attempts\":2,\"use_retry_after_header\":true}").execute(chat());
         assertEquals(200, r.status());
         assertEquals(List.of(Duration.ofMillis(1500), Duration.ofMillis(250)), sleeper.sleeps());
     }
 
     @Test
     void retryAfterHttpDateIsReadRelativeToTheClock() {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().plusSeconds(12).atZone(ZoneOffset.UTC));
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                clock.instant().plusSeconds(12).atZone(ZoneOffset.UTC));
         stub.enqueue(StubResponse.error(429, "slow").retryAfter(date));
-        GatewayResponse r = gateway("{\"attempts\":1,\"use_retry_after_header\":true}").execute(chat());
+        GatewayResponse r =
+                gateway("{\"attempts\":1,\"use_retry_after_header\":true}").execute(chat());
         assertEquals(200, r.status());
         assertEquals(List.of(Duration.ofSeconds(12)), sleeper.sleeps());
     }
@@ -144,7 +158,8 @@ class RetryTest {
     @Test
     void aRetryAfterBeyondSixtySecondsStopsRetryingAtOnce() {
         stub.enqueue(StubResponse.error(429, "come back tomorrow").retryAfter("3600"));
-        GatewayResponse r = gateway("{\"attempts\":3,\"use_retry_after_header\":true}").execute(chat());
+        GatewayResponse r =
+                gateway("{\"attempts\":3,\"use_retry_after_header\":true}").execute(chat());
         assertEquals(429, r.status());
         assertEquals(1, stub.hits());
         assertEquals("-1", r.header("x-portkey-retry-attempt-count").orElseThrow());
@@ -156,7 +171,9 @@ class RetryTest {
         stub.setDefault(StubResponse.error(503, "down"));
         GatewayResponse r = gateway("{\"attempts\":10}").execute(chat());
         // 1+2+4+8+16 = 31 s; the next wait (32 s) would pass 60 s
-        assertEquals(List.of(1L, 2L, 4L, 8L, 16L), sleeper.sleeps().stream().map(Duration::toSeconds).toList());
+        assertEquals(
+                List.of(1L, 2L, 4L, 8L, 16L),
+                sleeper.sleeps().stream().map(Duration::toSeconds).toList());
         assertEquals(6, stub.hits());
         assertEquals("-1", r.header("x-portkey-retry-attempt-count").orElseThrow());
     }
@@ -164,8 +181,11 @@ class RetryTest {
     @Test
     void backoffExtensionShapesTheWaits() {
         stub.setDefault(StubResponse.error(503, "down"));
-        gateway("{\"attempts\":3,\"backoff\":{\"initial_ms\":100,\"multiplier\":3,\"max_ms\":500}}").execute(chat());
-        assertEquals(List.of(100L, 300L, 500L), sleeper.sleeps().stream().map(Duration::toMillis).toList());
+        gateway("{\"attempts\":3,\"backoff\":{\"initial_ms\":100,\"multiplier\":3,\"max_ms\":500}}")
+                .execute(chat());
+        assertEquals(
+                List.of(100L, 300L, 500L),
+                sleeper.sleeps().stream().map(Duration::toMillis).toList());
     }
 
     @Test
@@ -173,13 +193,18 @@ class RetryTest {
         StubUpstream other = StubUpstream.start();
         try {
             stub.setDefault(StubResponse.error(503, "down"));
-            Gateway g = Gateway.builder().config("{\"retry\":{\"attempts\":1},\"strategy\":{\"mode\":\"fallback\"},"
-                    + "\"targets\":[" + RoutingTest.target(stub, "") + "," + RoutingTest.target(other, "") + "]}")
-                    .clock(clock).sleeper(sleeper).build();
+            Gateway g = Gateway.builder()
+                    .config("{\"retry\":{\"attempts\":1},\"strategy\":{\"mode\":\"fallback\"}," + "\"targets\":["
+                            + RoutingTest.target(stub, "") + "," + RoutingTest.target(other, "") + "]}")
+                    .clock(clock)
+                    .sleeper(sleeper)
+                    .build();
             GatewayResponse r = g.execute(chat());
             assertEquals(200, r.status());
             assertEquals(2, stub.hits());
-            assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow());
+            assertEquals(
+                    "config.targets[1]",
+                    r.header("x-portkey-last-used-option-index").orElseThrow());
         } finally {
             other.close();
         }

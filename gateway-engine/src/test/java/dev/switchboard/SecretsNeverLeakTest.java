@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsNeverLeakTest {
     /** Secrets that look like nothing in particular: only knowing them by value can mask them. */
     private static final String ECHOED = "CHAOSSECRET-echoed-by-upstream-41";
+
     private static final String NEWLINE = "CHAOSSECRET-trailing-newline-42";
     private static final String MALFORMED = "CHAOSSECRET-malformed-config-43";
     private static final String USERINFO = "CHAOSSECRET-userinfo-44";
@@ -49,8 +50,8 @@ class SecretsNeverLeakTest {
     private static final String HEADER = "CHAOSSECRET-forwarded-header-46";
     private static final String OVERRIDE = "CHAOSSECRET-override-47";
     private static final String SHAPED = "sk-proj-unknownToTheGateway0123456789";
-    private static final List<String> SECRETS = List.of(ECHOED, NEWLINE, MALFORMED, USERINFO, VIRTUAL, HEADER,
-            OVERRIDE, SHAPED);
+    private static final List<String> SECRETS =
+            List.of(ECHOED, NEWLINE, MALFORMED, USERINFO, VIRTUAL, HEADER, OVERRIDE, SHAPED);
 
     @TempDir
     Path dir;
@@ -122,7 +123,8 @@ class SecretsNeverLeakTest {
             Gateway g = Gateway.builder()
                     .config("{\"provider\":\"openai\",\"api_key\":\"" + ECHOED + "\",\"custom_host\":\""
                             + upstream.openAiBaseUrl() + "\"}")
-                    .logSink(sink).logSink(new Slf4jLogSink())
+                    .logSink(sink)
+                    .logSink(new Slf4jLogSink())
                     .callListenerFactory(request -> new dev.switchboard.spi.CallListener() {
                         @Override
                         public void attemptEnd(Attempt attempt) {
@@ -144,14 +146,17 @@ class SecretsNeverLeakTest {
         seen.add(slf4j);
         assertEquals(1, listened.size());
         seen.add(listened.get(0).toString());
-        assertTrue(listened.get(0).errorMessage().contains("****"), listened.get(0).errorMessage());
+        assertTrue(
+                listened.get(0).errorMessage().contains("****"), listened.get(0).errorMessage());
         assertNoSecretIn(seen);
     }
 
     @Test
     void anApiKeyWithATrailingNewlineFailsTheBuildNamingTheFieldNotTheValue() {
         ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder()
-                .config(Json.object().put("provider", "openai").put("api_key", NEWLINE + "\n")
+                .config(Json.object()
+                        .put("provider", "openai")
+                        .put("api_key", NEWLINE + "\n")
                         .put("custom_host", upstream.openAiBaseUrl()))
                 .build());
         assertEquals("/api_key", e.path());
@@ -163,11 +168,16 @@ class SecretsNeverLeakTest {
     void aVirtualKeySecretWithATrailingNewlineFailsTheBuildNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder()
                 .config("{\"provider\":\"@team\"}")
-                .provider("@team", ProviderCredentials.builder("openai").secret("Bearer " + VIRTUAL + "\r\n")
-                        .baseUrl(upstream.openAiBaseUrl()).build())
+                .provider(
+                        "@team",
+                        ProviderCredentials.builder("openai")
+                                .secret("Bearer " + VIRTUAL + "\r\n")
+                                .baseUrl(upstream.openAiBaseUrl())
+                                .build())
                 .build());
         String message = collect(e);
-        assertTrue(message.contains("@team") && message.contains("secret") && message.contains("carriage return"),
+        assertTrue(
+                message.contains("@team") && message.contains("secret") && message.contains("carriage return"),
                 message);
         assertNoSecretIn(seen);
     }
@@ -176,7 +186,8 @@ class SecretsNeverLeakTest {
     void aForwardedHeaderWithALineBreakIs400NamingTheHeader() {
         Gateway g = Gateway.fromConfig("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\""
                 + upstream.openAiBaseUrl() + "\",\"forward_headers\":[\"x-tenant-auth\"]}");
-        GatewayResponse r = g.execute(chat().toBuilder().header("x-tenant-auth", HEADER + "\n").build());
+        GatewayResponse r = g.execute(
+                chat().toBuilder().header("x-tenant-auth", HEADER + "\n").build());
         assertEquals(400, r.status(), r.json().toString());
         String message = r.json().path("error").path("message").asText();
         assertTrue(message.contains("x-tenant-auth") && message.contains("line feed"), message);
@@ -187,7 +198,8 @@ class SecretsNeverLeakTest {
 
     @Test
     void aMalformedConfigNeverQuotesItsInput() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> Gateway.fromConfig("{\"provider\": \"openai\", \"api_key\": " + MALFORMED + "}"));
         assertTrue(collect(e).contains("line 1"), e.getMessage());
         assertNoSecretIn(seen);
@@ -196,15 +208,17 @@ class SecretsNeverLeakTest {
     @Test
     void aCustomHostWithUserinfoIsMaskedInExplainAndInConfigProblems() {
         String host = "http://user:" + USERINFO + "@127.0.0.1:" + upstream.port() + "/v1";
-        Gateway g = Gateway.fromConfig("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + host
-                + "\"}");
+        Gateway g = Gateway.fromConfig(
+                "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + host + "\"}");
         RouteExplanation x = g.explain(chat());
         seen.add(x.toString());
         seen.add(x.settings().toString());
         assertTrue(x.toString().contains("http://****@127.0.0.1"), x.toString());
-        ConfigException e = assertThrows(ConfigException.class, () -> Gateway.fromConfig(
-                "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"ftp://user:" + USERINFO
-                        + "@example.invalid\"}"));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> Gateway.fromConfig(
+                        "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"ftp://user:" + USERINFO
+                                + "@example.invalid\"}"));
         assertEquals("/custom_host", e.path());
         collect(e);
         assertNoSecretIn(seen);
@@ -215,10 +229,14 @@ class SecretsNeverLeakTest {
         Gateway g = Gateway.fromConfig("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\""
                 + upstream.openAiBaseUrl() + "\"}");
         // the bad value is the secret itself, pasted into the wrong field
-        GatewayResponse r = g.execute(chat().toBuilder().configOverride(Json.parse("{\"provider\":\"openai\","
-                + "\"api_key\":\"" + OVERRIDE + "\",\"request_timeout\":\"" + OVERRIDE + "\"}")).build());
+        GatewayResponse r = g.execute(chat().toBuilder()
+                .configOverride(Json.parse("{\"provider\":\"openai\"," + "\"api_key\":\"" + OVERRIDE
+                        + "\",\"request_timeout\":\"" + OVERRIDE + "\"}"))
+                .build());
         assertEquals(400, r.status());
-        assertTrue(r.json().path("error").path("message").asText().contains("/request_timeout"), r.json().toString());
+        assertTrue(
+                r.json().path("error").path("message").asText().contains("/request_timeout"),
+                r.json().toString());
         collect(r);
         assertNoSecretIn(seen);
     }
@@ -232,22 +250,28 @@ class SecretsNeverLeakTest {
             GatewayResponse r;
             try {
                 // a watchdog: with the timeout switched off the hanging upstream would never answer
-                r = g.executeAsync(chat().toBuilder().header("x-portkey-request-timeout", header).build())
+                r = g.executeAsync(chat().toBuilder()
+                                .header("x-portkey-request-timeout", header)
+                                .build())
                         .get(20, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 fail("x-portkey-request-timeout: " + header + " switched the configured timeout off");
                 return;
             }
             assertEquals(408, r.status(), header);
-            assertEquals("Request exceeded the timeout sent in the request: 150ms",
-                    r.json().path("error").path("message").asText(), header);
+            assertEquals(
+                    "Request exceeded the timeout sent in the request: 150ms",
+                    r.json().path("error").path("message").asText(),
+                    header);
         }
     }
 
     @Test
     void aKeyShapedStringTheGatewayNeverSawIsMaskedToo() {
-        upstream.enqueue(StubResponse.error(500, "upstream config dump: Authorization: Bearer abcdefghijklmnop0123 "
-                + SHAPED + " AKIAIOSFODNN7EXAMPLE"));
+        upstream.enqueue(StubResponse.error(
+                500,
+                "upstream config dump: Authorization: Bearer abcdefghijklmnop0123 " + SHAPED
+                        + " AKIAIOSFODNN7EXAMPLE"));
         Gateway g = Gateway.fromConfig("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\""
                 + upstream.openAiBaseUrl() + "\"}");
         GatewayResponse r = g.execute(chat());

@@ -35,13 +35,16 @@ class SizeCapsTest {
     void anEndlessSseLineEndsTheStreamAtTheEventCap() throws Exception {
         stub.enqueue(StubResponse.generated(200, "text/event-stream", "data: ", 'a', -1));
         try (Gateway g = Gateway.fromConfig(RoutingTest.target(stub, ""))) {
-            GatewayResponse r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> g.execute(
-                    GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build()));
+            GatewayResponse r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                            .build()));
             assertEquals(502, r.status());
             assertTrue(r.bodyAsString().contains("8 MiB"), r.bodyAsString());
             assertEquals("answer_too_large", r.trace().attempts().get(0).errorClass());
-            assertTrue(stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless body's connection was closed");
+            assertTrue(
+                    stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless body's connection was closed");
         }
     }
 
@@ -49,7 +52,10 @@ class SizeCapsTest {
     void aWholeAnswerPastTheCapIs502AnswerTooLargeAndItsConnectionIsClosed() throws Exception {
         // 4 MiB of an unterminated JSON string against a 1 MiB cap: never buffered whole
         stub.enqueue(StubResponse.generated(200, "application/json", "{\"x\":\"", 'a', 4L * 1024 * 1024));
-        try (Gateway g = Gateway.builder().config(RoutingTest.target(stub, "")).maxAnswerBytes(1024 * 1024).build()) {
+        try (Gateway g = Gateway.builder()
+                .config(RoutingTest.target(stub, ""))
+                .maxAnswerBytes(1024 * 1024)
+                .build()) {
             GatewayResponse r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> g.execute(RoutingTest.chat()));
             assertEquals(502, r.status());
             assertEquals("answer_too_large", r.json().path("error").path("type").asText(), r.bodyAsString());
@@ -68,7 +74,8 @@ class SizeCapsTest {
             assertEquals(502, r.status());
             assertTrue(r.bodyAsString().contains("64 MiB"), r.bodyAsString());
             assertEquals("answer_too_large", r.trace().attempts().get(0).errorClass());
-            assertTrue(stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless answer's connection was closed");
+            assertTrue(
+                    stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless answer's connection was closed");
         }
     }
 }

@@ -121,8 +121,9 @@ class StreamDeltasTest {
 
     @Test
     void eachChoiceOfAMultiChoiceChunkIsItsOwnDeltaAndLegacyCompletionTextIsRead() {
-        List<ChatDelta> two = ChatDelta.of(ServerSentEvent.data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}},"
-                + "{\"index\":1,\"delta\":{\"content\":\"b\"},\"finish_reason\":\"length\"}]}"));
+        List<ChatDelta> two =
+                ChatDelta.of(ServerSentEvent.data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}},"
+                        + "{\"index\":1,\"delta\":{\"content\":\"b\"},\"finish_reason\":\"length\"}]}"));
         assertEquals(2, two.size());
         assertEquals("a", two.get(0).text());
         assertNull(two.get(0).finishReason());

@@ -73,8 +73,10 @@ class StreamIdleTimeoutTest {
     @Test
     void aStreamThatGoesSilentAfterItsFirstEventEndsWithAnErrorEvent() throws Exception {
         stub.enqueue(StubResponse.chatStream("one", "two", "three").stallAfterEvents(1));
-        try (Gateway g = Gateway.builder().config(RoutingTest.target(stub, "\"stream_idle_timeout\":200"))
-                .logSink(logged::complete).build()) {
+        try (Gateway g = Gateway.builder()
+                .config(RoutingTest.target(stub, "\"stream_idle_timeout\":200"))
+                .logSink(logged::complete)
+                .build()) {
             GatewayResponse r = g.execute(chat().build());
             assertEquals(200, r.status());
             assertEndedByIdleTimeout(readAll(r));
@@ -84,8 +86,12 @@ class StreamIdleTimeoutTest {
     @Test
     void theHeaderSetsTheIdleTimeoutForOneRequest() throws Exception {
         stub.enqueue(StubResponse.chatStream("one", "two", "three").stallAfterEvents(1));
-        try (Gateway g = Gateway.builder().config(RoutingTest.target(stub, "")).logSink(logged::complete).build()) {
-            GatewayResponse r = g.executeAsync(chat().header("x-switchboard-stream-idle-timeout", "200").build())
+        try (Gateway g = Gateway.builder()
+                .config(RoutingTest.target(stub, ""))
+                .logSink(logged::complete)
+                .build()) {
+            GatewayResponse r = g.executeAsync(chat().header("x-switchboard-stream-idle-timeout", "200")
+                            .build())
                     .get(WATCHDOG.toSeconds(), TimeUnit.SECONDS);
             assertEndedByIdleTimeout(readAll(r));
         }
@@ -94,7 +100,9 @@ class StreamIdleTimeoutTest {
     @Test
     void aStreamWithEventsInsideTheWindowIsNotCut() {
         stub.enqueue(StubResponse.chatStream("a", "b", "c", "d").eventDelay(Duration.ofMillis(20)));
-        try (Gateway g = Gateway.builder().config(RoutingTest.target(stub, "\"stream_idle_timeout\":2000")).build()) {
+        try (Gateway g = Gateway.builder()
+                .config(RoutingTest.target(stub, "\"stream_idle_timeout\":2000"))
+                .build()) {
             List<String> data = readAll(g.execute(chat().build()));
             assertEquals("[DONE]", data.get(data.size() - 1));
             assertTrue(data.stream().noneMatch(d -> d.contains("timeout_error")), data.toString());
@@ -103,11 +111,12 @@ class StreamIdleTimeoutTest {
 
     @Test
     void theKeyIsValidatedWithADidYouMean() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> Gateway.fromConfig(RoutingTest.target(stub, "\"stream_idle_timout\":200")));
         assertTrue(e.getMessage().contains("stream_idle_timeout"), e.getMessage());
-        ConfigException zero = assertThrows(ConfigException.class,
-                () -> Gateway.fromConfig(RoutingTest.target(stub, "\"stream_idle_timeout\":0")));
+        ConfigException zero = assertThrows(
+                ConfigException.class, () -> Gateway.fromConfig(RoutingTest.target(stub, "\"stream_idle_timeout\":0")));
         assertTrue(zero.getMessage().contains("/stream_idle_timeout"), zero.getMessage());
         assertTrue(zero.getMessage().contains("positive integer"), zero.getMessage());
     }

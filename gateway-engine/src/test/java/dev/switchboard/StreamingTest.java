@@ -44,9 +44,10 @@ class StreamingTest {
     }
 
     static GatewayRequest streamChat(boolean includeUsage) {
-        return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true" + (includeUsage
-                ? ",\"stream_options\":{\"include_usage\":true}" : "")
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
+        return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true"
+                        + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "")
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .build();
     }
 
     static List<String> drain(EventStream s) {
@@ -73,7 +74,8 @@ class StreamingTest {
             assertEquals("chat.completion.chunk", chunk.path("object").asText());
             // the caller did not ask for usage: no chunk carries numbers ("usage": null is passed on as is)
             assertFalse(chunk.path("usage").isObject(), "usage must be stripped when the caller did not ask: " + d);
-            text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+            text.append(
+                    chunk.path("choices").path(0).path("delta").path("content").asText(""));
         }
         assertEquals("Hello", text.toString());
     }
@@ -82,10 +84,17 @@ class StreamingTest {
     void theGatewayAsksForUsageAndRecordsItEvenWhenTheCallerDidNot() {
         a.enqueue(StubResponse.chatStream("a", "b"));
         InMemoryLogSink sink = new InMemoryLogSink();
-        Gateway g = Gateway.builder().config(RoutingTest.target(a, "")).logSink(sink).build();
+        Gateway g = Gateway.builder()
+                .config(RoutingTest.target(a, ""))
+                .logSink(sink)
+                .build();
         GatewayResponse r = g.execute(streamChat(false));
         drain(r.stream());
-        assertTrue(a.lastRequest().json().path("stream_options").path("include_usage").asBoolean());
+        assertTrue(a.lastRequest()
+                .json()
+                .path("stream_options")
+                .path("include_usage")
+                .asBoolean());
         RequestTrace t = sink.traces().get(0);
         assertNotNull(t.attempts().get(0).usage());
         assertTrue(t.attempts().get(0).usage().totalTokens() > 0);
@@ -104,11 +113,13 @@ class StreamingTest {
     void aStreamCutBeforeTheFirstEventFallsBackLikeAnyFailure() {
         a.enqueue(StubResponse.chatStream("x", "y").cutAfterEvents(0));
         b.enqueue(StubResponse.chatStream("fine"));
-        Gateway g = Gateway.fromConfig("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                + RoutingTest.target(a, "") + "," + RoutingTest.target(b, "") + "]}");
+        Gateway g = Gateway.fromConfig("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[" + RoutingTest.target(a, "")
+                + "," + RoutingTest.target(b, "") + "]}");
         GatewayResponse r = g.execute(streamChat(false));
         assertEquals(200, r.status());
-        assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[1]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
         List<String> events = drain(r.stream());
         assertTrue(String.join("", events).contains("fine"));
         assertEquals(502, r.trace().attempts().get(0).status());
@@ -118,7 +129,10 @@ class StreamingTest {
     void aStreamCutAfterTheFirstEventEndsWithAnErrorEventAndAFailedAttempt() {
         a.enqueue(StubResponse.chatStream("one", "two", "three").cutAfterEvents(2));
         InMemoryLogSink sink = new InMemoryLogSink();
-        Gateway g = Gateway.builder().config(RoutingTest.target(a, "")).logSink(sink).build();
+        Gateway g = Gateway.builder()
+                .config(RoutingTest.target(a, ""))
+                .logSink(sink)
+                .build();
         List<String> events = drain(g.execute(streamChat(false)).stream());
         JsonNode error = Json.parse(events.get(events.size() - 2));
         assertEquals("stream_error", error.path("error").path("type").asText());
@@ -143,7 +157,10 @@ class StreamingTest {
         java.util.Arrays.fill(many, "token ");
         a.enqueue(StubResponse.chatStream(many).eventDelay(java.time.Duration.ofMillis(20)));
         InMemoryLogSink sink = new InMemoryLogSink();
-        Gateway g = Gateway.builder().config(RoutingTest.target(a, "")).logSink(sink).build();
+        Gateway g = Gateway.builder()
+                .config(RoutingTest.target(a, ""))
+                .logSink(sink)
+                .build();
         GatewayResponse r = g.execute(streamChat(false));
         Iterator<ServerSentEvent> it = r.stream().iterator();
         assertTrue(it.hasNext());

@@ -38,7 +38,8 @@ class TimeoutTest {
         GatewayResponse r = g.execute(RoutingTest.chat());
         assertEquals(408, r.status());
         assertEquals("timeout_error", r.json().path("error").path("type").asText());
-        assertEquals("Request exceeded the timeout sent in the request: 150ms",
+        assertEquals(
+                "Request exceeded the timeout sent in the request: 150ms",
                 r.json().path("error").path("message").asText());
         assertEquals("timeout", r.trace().attempts().get(0).errorClass());
     }
@@ -50,14 +51,19 @@ class TimeoutTest {
                 + RoutingTest.target(a, "") + "," + RoutingTest.target(b, "") + "]}");
         GatewayResponse r = g.execute(RoutingTest.chat());
         assertEquals(200, r.status());
-        assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[1]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
     }
 
     @Test
     void timeoutsAreRetried() {
         a.enqueue(StubResponse.hang());
-        Gateway g = Gateway.builder().config(RoutingTest.target(a, "\"request_timeout\":150,\"retry\":{\"attempts\":1,"
-                + "\"on_status_codes\":[429]}")).sleeper(new ManualSleeper(null)).build();
+        Gateway g = Gateway.builder()
+                .config(RoutingTest.target(
+                        a, "\"request_timeout\":150,\"retry\":{\"attempts\":1," + "\"on_status_codes\":[429]}"))
+                .sleeper(new ManualSleeper(null))
+                .build();
         GatewayResponse r = g.execute(RoutingTest.chat());
         assertEquals(200, r.status());
         assertEquals(2, a.hits());
@@ -67,7 +73,9 @@ class TimeoutTest {
     void theTimeoutHeaderOverridesTheConfig() {
         a.enqueue(StubResponse.hang());
         Gateway g = Gateway.fromConfig(RoutingTest.target(a, "\"request_timeout\":600000"));
-        GatewayResponse r = g.execute(RoutingTest.chat().toBuilder().header("x-portkey-request-timeout", "100").build());
+        GatewayResponse r = g.execute(RoutingTest.chat().toBuilder()
+                .header("x-portkey-request-timeout", "100")
+                .build());
         assertEquals(408, r.status());
     }
 

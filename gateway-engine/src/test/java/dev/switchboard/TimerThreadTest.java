@@ -83,7 +83,9 @@ class TimerThreadTest {
         assertEquals(1, r.trace().retryAttemptCount());
         assertCalled("cache.get", "cache.put", "state.tryCharge", "check", "sink");
         assertNoneOnTheTimer();
-        assertEquals(List.of(Thread.currentThread().getName()), threadsOf("sink"),
+        assertEquals(
+                List.of(Thread.currentThread().getName()),
+                threadsOf("sink"),
                 "execute: the rest of the request ran on the caller's thread, not on the thread that ended the wait");
     }
 
@@ -96,8 +98,12 @@ class TimerThreadTest {
         assertEquals(1, r.trace().retryAttemptCount());
         assertCalled("cache.get", "cache.put", "state.tryCharge", "check", "sink");
         assertNoneOnTheTimer();
-        assertTrue(threadsOf("sink").get(0).startsWith("app-worker-"), threadsOf("sink").toString());
-        assertTrue(threadsOf("cache.put").get(0).startsWith("app-worker-"), threadsOf("cache.put").toString());
+        assertTrue(
+                threadsOf("sink").get(0).startsWith("app-worker-"),
+                threadsOf("sink").toString());
+        assertTrue(
+                threadsOf("cache.put").get(0).startsWith("app-worker-"),
+                threadsOf("cache.put").toString());
     }
 
     @Test
@@ -114,7 +120,11 @@ class TimerThreadTest {
         assertEquals("timeout", async.trace().attempts().get(0).errorClass());
 
         stub.enqueue(StubResponse.error(503, "busy"));
-        assertEquals(200, g.executeAsync(chat("a real 1 ms wait")).get(10, TimeUnit.SECONDS).status());
+        assertEquals(
+                200,
+                g.executeAsync(chat("a real 1 ms wait"))
+                        .get(10, TimeUnit.SECONDS)
+                        .status());
         assertCalled("cache.get", "cache.put", "state.tryCharge", "check", "sink");
         assertNoneOnTheTimer();
     }
@@ -122,8 +132,8 @@ class TimerThreadTest {
     @Test
     void streamsAndTheirTimeoutsAndRetriesStayOffTheTimer() throws Exception {
         Gateway g = gateway("\"request_timeout\":200,", new TimerThreadSleeper());
-        stub.enqueue(StubResponse.hang());                         // no first event in time
-        stub.enqueue(StubResponse.error(503, "busy"));             // then a retryable status
+        stub.enqueue(StubResponse.hang()); // no first event in time
+        stub.enqueue(StubResponse.error(503, "busy")); // then a retryable status
         stub.enqueue(StubResponse.chatStream("hello", " world"));
         GatewayResponse r = g.execute(streamChat("stream me"));
         assertEquals(200, r.status());
@@ -160,8 +170,9 @@ class TimerThreadTest {
 
     @Test
     void withoutAnExecutorAsyncWorkRunsOnTheGatewaysOwnNamedDaemonWorkers() throws Exception {
-        Gateway g = Gateway.builder().config("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\""
-                        + stub.openAiBaseUrl() + "\",\"retry\":{\"attempts\":1,\"on_status_codes\":[503]}}")
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl()
+                        + "\",\"retry\":{\"attempts\":1,\"on_status_codes\":[503]}}")
                 .sleeper(new TimerThreadSleeper())
                 .logSink(trace -> {
                     record("sink");
@@ -169,8 +180,12 @@ class TimerThreadTest {
                 })
                 .build();
         stub.enqueue(StubResponse.error(503, "busy"));
-        assertEquals(200, g.executeAsync(chat("default pool")).get(10, TimeUnit.SECONDS).status());
-        assertTrue(threadsOf("sink").get(0).startsWith("switchboard-worker-"), threadsOf("sink").toString());
+        assertEquals(
+                200,
+                g.executeAsync(chat("default pool")).get(10, TimeUnit.SECONDS).status());
+        assertTrue(
+                threadsOf("sink").get(0).startsWith("switchboard-worker-"),
+                threadsOf("sink").toString());
         assertTrue(calls.contains("daemon=true"), calls.toString());
         g.close();
     }
@@ -182,9 +197,17 @@ class TimerThreadTest {
                 + "\"retry\":{\"attempts\":2,\"on_status_codes\":[503],\"backoff\":{\"initial_ms\":1,\"jitter\":0}},"
                 + "\"cache\":{\"mode\":\"simple\",\"max_age\":60},"
                 + "\"input_guardrails\":[{\"test.thread\":{}}],\"output_guardrails\":[{\"test.thread\":{}}]}";
-        Gateway.Builder b = Gateway.builder().config(config)
-                .provider("@key", ProviderCredentials.builder("openai").secret("sk-test").baseUrl(stub.openAiBaseUrl())
-                        .limits(KeyLimits.builder().requestsPerMinute(1000).build()).build())
+        Gateway.Builder b = Gateway.builder()
+                .config(config)
+                .provider(
+                        "@key",
+                        ProviderCredentials.builder("openai")
+                                .secret("sk-test")
+                                .baseUrl(stub.openAiBaseUrl())
+                                .limits(KeyLimits.builder()
+                                        .requestsPerMinute(1000)
+                                        .build())
+                                .build())
                 .register(new RecordingCheck())
                 .cacheStore(new RecordingCacheStore())
                 .stateStore(new RecordingStateStore())
@@ -197,13 +220,15 @@ class TimerThreadTest {
     }
 
     private static GatewayRequest chat(String text) {
-        return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                + text + "\"}]}").build();
+        return GatewayRequest.chat(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}")
+                .build();
     }
 
     private static GatewayRequest streamChat(String text) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"" + text + "\"}]}").build();
+                        + "\"content\":\"" + text + "\"}]}")
+                .build();
     }
 
     private void record(String what) {
@@ -250,12 +275,14 @@ class TimerThreadTest {
         public CompletableFuture<Void> sleep(Duration duration) {
             CompletableFuture<Void> f = new CompletableFuture<>();
             Thread asker = Thread.currentThread();
-            Thread t = new Thread(() -> {
-                while (asker.getState() == Thread.State.RUNNABLE || asker.getState() == Thread.State.BLOCKED) {
-                    Thread.onSpinWait();
-                }
-                f.complete(null);
-            }, TIMER);
+            Thread t = new Thread(
+                    () -> {
+                        while (asker.getState() == Thread.State.RUNNABLE || asker.getState() == Thread.State.BLOCKED) {
+                            Thread.onSpinWait();
+                        }
+                        f.complete(null);
+                    },
+                    TIMER);
             t.setDaemon(true);
             t.start();
             return f;

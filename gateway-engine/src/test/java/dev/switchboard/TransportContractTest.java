@@ -65,11 +65,16 @@ class TransportContractTest {
     void fallbackMovesOnWhenTheFirstTargetAnswers503(String transport) throws Exception {
         a.enqueue(StubResponse.error(503, "down"));
         a.enqueue(StubResponse.error(503, "down"));
-        Gateway g = builder(transport, "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                + RoutingTest.target(a, "") + "," + RoutingTest.target(b, "") + "]}").build();
+        Gateway g = builder(
+                        transport,
+                        "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[" + RoutingTest.target(a, "") + ","
+                                + RoutingTest.target(b, "") + "]}")
+                .build();
         GatewayResponse blocking = g.execute(RoutingTest.chat());
         assertEquals(200, blocking.status());
-        assertEquals("config.targets[1]", blocking.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[1]",
+                blocking.header("x-portkey-last-used-option-index").orElseThrow());
         assertEquals(503, blocking.trace().attempts().get(0).status());
         GatewayResponse async = g.executeAsync(RoutingTest.chat()).get(10, TimeUnit.SECONDS);
         assertEquals(200, async.status());
@@ -82,7 +87,8 @@ class TransportContractTest {
     void retryTriesTheSameTargetAgainAfterARetryableStatus(String transport) {
         a.enqueue(StubResponse.error(429, "slow down"));
         Gateway g = builder(transport, RoutingTest.target(a, "\"retry\":{\"attempts\":2,\"on_status_codes\":[429]}"))
-                .sleeper(new ManualSleeper(null)).build();
+                .sleeper(new ManualSleeper(null))
+                .build();
         GatewayResponse r = g.execute(RoutingTest.chat());
         assertEquals(200, r.status(), () -> r.json() + " " + r.trace());
         assertEquals(1, r.trace().retryAttemptCount());
@@ -94,13 +100,16 @@ class TransportContractTest {
     @MethodSource("transports")
     void anAttemptThatHangsTimesOutAnd408sAndTheNextCallStillWorks(String transport) throws Exception {
         a.enqueue(StubResponse.hang());
-        Gateway g = builder(transport, RoutingTest.target(a, "\"request_timeout\":150")).build();
+        Gateway g = builder(transport, RoutingTest.target(a, "\"request_timeout\":150"))
+                .build();
         GatewayResponse r = g.execute(RoutingTest.chat());
         assertEquals(408, r.status());
         assertEquals("timeout", r.trace().attempts().get(0).errorClass());
         assertFalse(Thread.currentThread().isInterrupted(), "the timeout's interrupt must not leak to the caller");
         a.enqueue(StubResponse.hang());
-        assertEquals(408, g.executeAsync(RoutingTest.chat()).get(10, TimeUnit.SECONDS).status());
+        assertEquals(
+                408,
+                g.executeAsync(RoutingTest.chat()).get(10, TimeUnit.SECONDS).status());
         assertEquals(200, g.execute(RoutingTest.chat()).status());
         assertTransportUsed(transport);
     }
@@ -137,7 +146,8 @@ class TransportContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
     void aCachedAnswerIsServedWithoutCallingTheProviderAgain(String transport) throws Exception {
-        Gateway g = builder(transport, RoutingTest.target(a, "\"cache\":{\"mode\":\"simple\",\"max_age\":60}")).build();
+        Gateway g = builder(transport, RoutingTest.target(a, "\"cache\":{\"mode\":\"simple\",\"max_age\":60}"))
+                .build();
         GatewayResponse first = g.execute(RoutingTest.chat());
         assertEquals(CacheStatus.MISS, first.trace().cacheStatus());
         GatewayResponse second = g.executeAsync(RoutingTest.chat()).get(10, TimeUnit.SECONDS);

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class UrlConnectionTransport implements Transport, AutoCloseable {
     /** Headers {@code HttpURLConnection} sets itself and silently drops from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive");
+    private static final Set<String> RESTRICTED =
+            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive");
 
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
@@ -92,8 +92,8 @@ final class UrlConnectionTransport implements Transport, AutoCloseable {
                     }
                 });
                 InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-                f.complete(new UpstreamResponse(status, headers,
-                        new InputStreamPublisher(in == null ? InputStream.nullInputStream() : in, c)));
+                f.complete(new UpstreamResponse(
+                        status, headers, new InputStreamPublisher(in == null ? InputStream.nullInputStream() : in, c)));
             } catch (IOException | RuntimeException e) {
                 f.completeExceptionally(e);
             }

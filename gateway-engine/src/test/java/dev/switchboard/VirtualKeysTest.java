@@ -57,18 +57,26 @@ class VirtualKeysTest {
     }
 
     private ProviderCredentials key(StubUpstream s, KeyLimits limits) {
-        return ProviderCredentials.builder("openai").secret(SECRET).baseUrl(s.openAiBaseUrl()).limits(limits).build();
+        return ProviderCredentials.builder("openai")
+                .secret(SECRET)
+                .baseUrl(s.openAiBaseUrl())
+                .limits(limits)
+                .build();
     }
 
     private static GatewayRequest chat(int maxTokens) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":" + maxTokens
-                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}").build();
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}")
+                .build();
     }
 
     @Test
     void aVirtualKeySuppliesSecretAndBaseUrlAndIsRecordedWithTheCost() {
-        Gateway g = Gateway.builder().config("{\"provider\":\"@openai-prod\"}").provider("@openai-prod", key(a, null))
-                .clock(clock).build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"@openai-prod\"}")
+                .provider("@openai-prod", key(a, null))
+                .clock(clock)
+                .build();
         GatewayResponse r = g.execute(chat(16));
         assertEquals(200, r.status());
         assertEquals("Bearer " + SECRET, a.lastRequest().header("authorization"));
@@ -77,24 +85,36 @@ class VirtualKeysTest {
         assertEquals("openai", at.provider());
         assertTrue(at.cost().known(), at.cost().toString());
         // gpt-4o-mini: 0.15 $/M input, 0.60 $/M output; the stub reports 10 + 5 tokens
-        assertEquals(0, new BigDecimal("0.0000045").compareTo(at.cost().usd()), at.cost().toString());
+        assertEquals(
+                0,
+                new BigDecimal("0.0000045").compareTo(at.cost().usd()),
+                at.cost().toString());
     }
 
     @Test
     void overBudgetAnswers412WithoutCallingTheProviderAndAFallbackMovesOn() {
         KeyLimits tiny = KeyLimits.builder().budgetUsdPerDay("0.000001").build();
-        Gateway g = Gateway.builder().config("{\"strategy\":{\"mode\":\"fallback\",\"on_status_codes\":[429]},\"targets\":["
-                + "{\"provider\":\"@tiny\"},{\"provider\":\"@backup\"}]}")
-                .provider("@tiny", key(a, tiny)).provider("@backup", key(b, null)).clock(clock).build();
+        Gateway g = Gateway.builder()
+                .config("{\"strategy\":{\"mode\":\"fallback\",\"on_status_codes\":[429]},\"targets\":["
+                        + "{\"provider\":\"@tiny\"},{\"provider\":\"@backup\"}]}")
+                .provider("@tiny", key(a, tiny))
+                .provider("@backup", key(b, null))
+                .clock(clock)
+                .build();
         GatewayResponse r = g.execute(chat(100));
         assertEquals(200, r.status());
         assertEquals(0, a.hits(), "a refused request is never sent");
         Attempt refused = r.trace().attempts().get(0);
         assertEquals(412, refused.status());
-        assertTrue(refused.errorMessage().contains("@tiny") && refused.errorMessage().contains("budget"),
+        assertTrue(
+                refused.errorMessage().contains("@tiny")
+                        && refused.errorMessage().contains("budget"),
                 refused.errorMessage());
 
-        Gateway alone = Gateway.builder().config("{\"provider\":\"@tiny\"}").provider("@tiny", key(a, tiny)).clock(clock)
+        Gateway alone = Gateway.builder()
+                .config("{\"provider\":\"@tiny\"}")
+                .provider("@tiny", key(a, tiny))
+                .clock(clock)
                 .build();
         GatewayResponse r412 = alone.execute(chat(100));
         assertEquals(412, r412.status());
@@ -103,8 +123,11 @@ class VirtualKeysTest {
 
     @Test
     void overTheRateLimitAnswers429UntilTheWindowRollsOver() {
-        Gateway g = Gateway.builder().config("{\"provider\":\"@k\"}")
-                .provider("@k", key(a, KeyLimits.builder().requestsPerMinute(2).build())).clock(clock).build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"@k\"}")
+                .provider("@k", key(a, KeyLimits.builder().requestsPerMinute(2).build()))
+                .clock(clock)
+                .build();
         assertEquals(200, g.execute(chat(8)).status());
         assertEquals(200, g.execute(chat(8)).status());
         GatewayResponse limited = g.execute(chat(8));
@@ -117,23 +140,48 @@ class VirtualKeysTest {
 
     @Test
     void limitsPerMetadataValueIsolateUsers() {
-        KeyLimits perUser = KeyLimits.builder().requestsPerMinute(1).perMetadataKey("user_id").build();
-        Gateway g = Gateway.builder().config("{\"provider\":\"@k\"}").provider("@k", key(a, perUser)).clock(clock).build();
-        assertEquals(200, g.execute(chat(8).toBuilder().metadata("user_id", "alice").build()).status());
-        assertEquals(429, g.execute(chat(8).toBuilder().metadata("user_id", "alice").build()).status());
-        assertEquals(200, g.execute(chat(8).toBuilder().metadata("user_id", "bob").build()).status());
+        KeyLimits perUser = KeyLimits.builder()
+                .requestsPerMinute(1)
+                .perMetadataKey("user_id")
+                .build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"@k\"}")
+                .provider("@k", key(a, perUser))
+                .clock(clock)
+                .build();
+        assertEquals(
+                200,
+                g.execute(chat(8).toBuilder().metadata("user_id", "alice").build())
+                        .status());
+        assertEquals(
+                429,
+                g.execute(chat(8).toBuilder().metadata("user_id", "alice").build())
+                        .status());
+        assertEquals(
+                200,
+                g.execute(chat(8).toBuilder().metadata("user_id", "bob").build())
+                        .status());
     }
 
     @Test
     void anExpiredKeyStopsWorkingWithAClearError() {
-        ProviderCredentials shortLived = ProviderCredentials.builder("openai").secret(SECRET)
-                .baseUrl(a.openAiBaseUrl()).expiresAt(clock.instant().plusSeconds(60)).build();
-        Gateway g = Gateway.builder().config("{\"provider\":\"@short\"}").provider("@short", shortLived).clock(clock).build();
+        ProviderCredentials shortLived = ProviderCredentials.builder("openai")
+                .secret(SECRET)
+                .baseUrl(a.openAiBaseUrl())
+                .expiresAt(clock.instant().plusSeconds(60))
+                .build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"@short\"}")
+                .provider("@short", shortLived)
+                .clock(clock)
+                .build();
         assertEquals(200, g.execute(chat(8)).status());
         clock.advance(Duration.ofSeconds(61));
         GatewayResponse r = g.execute(chat(8));
         assertEquals(401, r.status());
-        assertTrue(r.json().path("error").path("message").asText().contains("@short expired"), r.json().toString());
+        assertTrue(
+                r.json().path("error").path("message").asText().contains("@short expired"),
+                r.json().toString());
         assertEquals(1, a.hits());
     }
 
@@ -143,9 +191,18 @@ class VirtualKeysTest {
         BigDecimal budget = new BigDecimal("0.003");
         a.setDefault(StubResponse.chatCompletion("ok", 12, 1000));
         InMemoryLogSink sink = new InMemoryLogSink();
-        Gateway g = Gateway.builder().config("{\"provider\":\"@k\"}")
-                .provider("@k", key(a, KeyLimits.builder().budgetUsdPerDay(budget.toPlainString()).build()))
-                .logSink(sink).clock(clock).build();
+        Gateway g = Gateway.builder()
+                .config("{\"provider\":\"@k\"}")
+                .provider(
+                        "@k",
+                        key(
+                                a,
+                                KeyLimits.builder()
+                                        .budgetUsdPerDay(budget.toPlainString())
+                                        .build()))
+                .logSink(sink)
+                .clock(clock)
+                .build();
         List<CompletableFuture<GatewayResponse>> all = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             all.add(g.executeAsync(chat(1000)));
@@ -171,11 +228,14 @@ class VirtualKeysTest {
     @Test
     void keysFileSecretsComeFromTheEnvironment(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys.json");
-        Files.writeString(file, "{\"keys\":{\"@openai-prod\":{\"provider\":\"openai\",\"api_key\":\"${TEST_OPENAI_KEY}\","
-                + "\"base_url\":\"" + a.openAiBaseUrl() + "\",\"limits\":{\"requests_per_minute\":5}}}}");
-        Map<String, ProviderCredentials> keys = KeysFile.parse(Files.readString(file),
-                name -> name.equals("TEST_OPENAI_KEY") ? SECRET : null);
-        Gateway.Builder b = Gateway.builder().config("{\"provider\":\"@openai-prod\"}").clock(clock);
+        Files.writeString(
+                file,
+                "{\"keys\":{\"@openai-prod\":{\"provider\":\"openai\",\"api_key\":\"${TEST_OPENAI_KEY}\","
+                        + "\"base_url\":\"" + a.openAiBaseUrl() + "\",\"limits\":{\"requests_per_minute\":5}}}}");
+        Map<String, ProviderCredentials> keys =
+                KeysFile.parse(Files.readString(file), name -> name.equals("TEST_OPENAI_KEY") ? SECRET : null);
+        Gateway.Builder b =
+                Gateway.builder().config("{\"provider\":\"@openai-prod\"}").clock(clock);
         keys.forEach(b::provider);
         assertEquals(200, b.build().execute(chat(8)).status());
         assertEquals("Bearer " + SECRET, a.lastRequest().header("authorization"));
@@ -194,14 +254,27 @@ class VirtualKeysTest {
         try (JsonlFileSink file = new JsonlFileSink(dir.resolve("log.jsonl"))) {
             InMemoryLogSink mem = new InMemoryLogSink();
             a.enqueue(StubResponse.error(401, "Incorrect API key provided: " + "sk-live-...4f2a"));
-            Gateway g = Gateway.builder().config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                    + "{\"provider\":\"@k\"},{\"provider\":\"openai\",\"api_key\":\"" + SECRET + "\",\"custom_host\":\""
-                    + b.openAiBaseUrl() + "\"}]}").provider("@k", key(a, KeyLimits.builder().requestsPerMinute(100).build()))
-                    .logSink(new Slf4jLogSink()).logSink(file).logSink(mem).clock(clock).build();
+            Gateway g = Gateway.builder()
+                    .config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
+                            + "{\"provider\":\"@k\"},{\"provider\":\"openai\",\"api_key\":\"" + SECRET
+                            + "\",\"custom_host\":\""
+                            + b.openAiBaseUrl() + "\"}]}")
+                    .provider(
+                            "@k",
+                            key(a, KeyLimits.builder().requestsPerMinute(100).build()))
+                    .logSink(new Slf4jLogSink())
+                    .logSink(file)
+                    .logSink(mem)
+                    .clock(clock)
+                    .build();
             GatewayResponse r = g.execute(chat(8));
             assertEquals(200, r.status());
             StringBuilder sb = new StringBuilder();
-            sb.append(r.trace()).append(r.headers()).append(r.bodyAsString()).append(g).append(g.explain(chat(8)));
+            sb.append(r.trace())
+                    .append(r.headers())
+                    .append(r.bodyAsString())
+                    .append(g)
+                    .append(g.explain(chat(8)));
             sb.append(UsageReport.of(mem.traces()).groupBy(UsageReport.byVirtualKey()));
             sb.append(Files.readString(dir.resolve("log.jsonl")));
             try {

@@ -45,10 +45,18 @@ public class AdmissionEstimateBenchmark {
     public void setUp() {
         FakeTransport transport = new FakeTransport();
         transport.setDefault(FakeReply.chatCompletion("ok"));
-        gateway = Gateway.builder().config("{\"provider\":\"@limited\"}")
-                .provider("@limited", ProviderCredentials.builder("openai").secret("sk-bench")
-                        .limits(KeyLimits.builder().tokensPerMinute(Long.MAX_VALUE).build()).build())
-                .transport(transport).build();
+        gateway = Gateway.builder()
+                .config("{\"provider\":\"@limited\"}")
+                .provider(
+                        "@limited",
+                        ProviderCredentials.builder("openai")
+                                .secret("sk-bench")
+                                .limits(KeyLimits.builder()
+                                        .tokensPerMinute(Long.MAX_VALUE)
+                                        .build())
+                                .build())
+                .transport(transport)
+                .build();
         String content;
         switch (prompt) {
             case "text-1MiB": {

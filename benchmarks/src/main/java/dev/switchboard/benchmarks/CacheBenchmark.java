@@ -58,19 +58,32 @@ public class CacheBenchmark {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no").redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile("redis", ".log").toFile()).start();
+            redis = new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(Files.createTempFile("redis", ".log").toFile())
+                    .start();
             waitForPort(port);
             cacheStore = new RedisCacheStore(URI.create("redis://127.0.0.1:" + port));
         }
         String leaf = "\"provider\":\"openai\",\"api_key\":\"sk-bench\"";
-        Gateway.Builder b = Gateway.builder().config("{\"cache\":{\"mode\":\"simple\"}," + leaf + "}").transport(transport);
+        Gateway.Builder b = Gateway.builder()
+                .config("{\"cache\":{\"mode\":\"simple\"}," + leaf + "}")
+                .transport(transport);
         if (cacheStore != null) {
             b.cacheStore(cacheStore);
         }
         cached = b.build();
-        uncached = Gateway.builder().config("{" + leaf + "}").transport(transport).build();
+        uncached =
+                Gateway.builder().config("{" + leaf + "}").transport(transport).build();
         hit = request("the same question every time");
         cached.execute(hit);
     }
@@ -89,7 +102,8 @@ public class CacheBenchmark {
 
     private static GatewayRequest request(String question) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                + question + "\"}]}").build();
+                        + question + "\"}]}")
+                .build();
     }
 
     @TearDown(Level.Trial)
@@ -116,6 +130,7 @@ public class CacheBenchmark {
     /** The same call without a cache config. */
     @Benchmark
     public int uncachedCall() {
-        return uncached.execute(request("question " + counter.incrementAndGet())).status();
+        return uncached.execute(request("question " + counter.incrementAndGet()))
+                .status();
     }
 }

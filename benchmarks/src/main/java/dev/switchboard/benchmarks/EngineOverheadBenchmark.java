@@ -46,15 +46,19 @@ public class EngineOverheadBenchmark {
         transport.setDefault(FakeReply.chatCompletion("Hello from the fake transport"));
         String hooks = variant.equals("guarded")
                 ? "\"input_guardrails\":[{\"default.wordCount\":{\"minWords\":1,\"maxWords\":500}}],"
-                + "\"output_guardrails\":[{\"default.characterCount\":{\"minCharacters\":1,\"maxCharacters\":10000}}],"
+                        + "\"output_guardrails\":[{\"default.characterCount\":{\"minCharacters\":1,\"maxCharacters\":10000}}],"
                 : "";
-        gateway = Gateway.builder().config("{" + hooks + "\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                + "{\"provider\":\"openai\",\"api_key\":\"sk-bench\",\"custom_host\":\"http://primary.invalid/v1\"},"
-                + "{\"provider\":\"openai\",\"api_key\":\"sk-bench\",\"custom_host\":\"http://secondary.invalid/v1\"}]}")
-                .transport(transport).build();
+        gateway = Gateway.builder()
+                .config(
+                        "{" + hooks + "\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
+                                + "{\"provider\":\"openai\",\"api_key\":\"sk-bench\",\"custom_host\":\"http://primary.invalid/v1\"},"
+                                + "{\"provider\":\"openai\",\"api_key\":\"sk-bench\",\"custom_host\":\"http://secondary.invalid/v1\"}]}")
+                .transport(transport)
+                .build();
         request = GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"messages\":["
-                + "{\"role\":\"system\",\"content\":\"You are terse.\"},"
-                + "{\"role\":\"user\",\"content\":\"Say hello in five words.\"}]}").build();
+                        + "{\"role\":\"system\",\"content\":\"You are terse.\"},"
+                        + "{\"role\":\"user\",\"content\":\"Say hello in five words.\"}]}")
+                .build();
     }
 
     @TearDown(Level.Trial)

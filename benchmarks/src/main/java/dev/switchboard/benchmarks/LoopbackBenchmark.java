@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class LoopbackBenchmark {
-    private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private StubUpstream stub;
     private HttpClient client;
@@ -47,9 +48,13 @@ public class LoopbackBenchmark {
         stub = StubUpstream.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         uri = URI.create(stub.openAiBaseUrl() + "/chat/completions");
-        gateway = Gateway.builder().config("{\"provider\":\"openai\",\"api_key\":\"sk-bench\",\"custom_host\":\""
-                + stub.openAiBaseUrl() + "\"}").httpClient(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).build()).build();
+        gateway = Gateway.builder()
+                .config("{\"provider\":\"openai\",\"api_key\":\"sk-bench\",\"custom_host\":\"" + stub.openAiBaseUrl()
+                        + "\"}")
+                .httpClient(HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build())
+                .build();
         request = GatewayRequest.chat(BODY).build();
     }
 
@@ -63,8 +68,10 @@ public class LoopbackBenchmark {
     @Benchmark
     public int rawHttpClient() throws Exception {
         HttpRequest raw = HttpRequest.newBuilder(uri)
-                .header("content-type", "application/json").header("authorization", "Bearer sk-bench")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer sk-bench")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         HttpResponse<byte[]> r = client.send(raw, HttpResponse.BodyHandlers.ofByteArray());
         return r.body().length;
     }

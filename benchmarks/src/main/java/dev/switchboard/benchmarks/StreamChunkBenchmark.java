@@ -45,10 +45,13 @@ public class StreamChunkBenchmark {
         Arrays.fill(tokens, "word ");
         FakeTransport transport = new FakeTransport();
         transport.setDefault(FakeReply.chatStream(tokens));
-        gateway = Gateway.builder().config("{\"provider\":\"openai\",\"api_key\":\"sk-bench\"}").transport(transport)
+        gateway = Gateway.builder()
+                .config("{\"provider\":\"openai\",\"api_key\":\"sk-bench\"}")
+                .transport(transport)
                 .build();
         request = GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"count\"}]}").build();
+                        + "\"content\":\"count\"}]}")
+                .build();
     }
 
     @TearDown(Level.Trial)

@@ -57,7 +57,10 @@ public final class AcmeProvider implements Provider {
         ObjectNode body = Json.object();
         StringBuilder prompt = new StringBuilder();
         for (JsonNode m : call.body().path("messages")) {
-            prompt.append(m.path("role").asText()).append(": ").append(m.path("content").asText()).append('\n');
+            prompt.append(m.path("role").asText())
+                    .append(": ")
+                    .append(m.path("content").asText())
+                    .append('\n');
         }
         body.put("prompt", prompt.toString());
         if (call.body().has("max_tokens")) {
@@ -65,12 +68,15 @@ public final class AcmeProvider implements Provider {
         }
         body.put("stream", call.isStream());
         call.body().fieldNames().forEachRemaining(f -> {
-            if (!Set.of("model", "messages", "max_tokens", "stream", "stream_options").contains(f)) {
+            if (!Set.of("model", "messages", "max_tokens", "stream", "stream_options")
+                    .contains(f)) {
                 call.dropped(f, "not supported by acme");
             }
         });
-        return UpstreamRequest.post(URI.create(call.baseUrl(DEFAULT_BASE_URL) + "/generate"),
-                Map.of("content-type", "application/json", "x-acme-key", key), Json.bytes(body));
+        return UpstreamRequest.post(
+                URI.create(call.baseUrl(DEFAULT_BASE_URL) + "/generate"),
+                Map.of("content-type", "application/json", "x-acme-key", key),
+                Json.bytes(body));
     }
 
     /** Acme's answer (or problem) as an OpenAI {@code chat.completion} (or error envelope). */
@@ -85,8 +91,9 @@ public final class AcmeProvider implements Provider {
         if (!reply.isSuccess() || !json.has("output")) {
             int status = reply.isSuccess() ? 502 : reply.status();
             String problem = json.path("problem").asText("HTTP " + reply.status() + ": " + reply.bodyText());
-            return ProviderReply.of(status, ErrorBody.provider("acme", problem,
-                    status == 429 ? "rate_limit_error" : "api_error", null, null));
+            return ProviderReply.of(
+                    status,
+                    ErrorBody.provider("acme", problem, status == 429 ? "rate_limit_error" : "api_error", null, null));
         }
         JsonNode tokens = json.path("tokens");
         return ProviderReply.ok(ChatCompletions.forCall(call)
@@ -99,7 +106,8 @@ public final class AcmeProvider implements Provider {
     /** A translator for one Acme stream. */
     @Override
     public StreamTranslator streamTranslator(ProviderCall call) {
-        return new AcmeStream(ChunkBuilder.forCall(call),
+        return new AcmeStream(
+                ChunkBuilder.forCall(call),
                 call.body().path("stream_options").path("include_usage").asBoolean());
     }
 
@@ -161,7 +169,8 @@ public final class AcmeProvider implements Provider {
                 sink.emit(chunks.finish(finishReason(event)));
                 if (includeUsage) {
                     JsonNode tokens = event.path("tokens");
-                    sink.emit(chunks.usage(Usage.of(tokens.path("input").asLong(), tokens.path("output").asLong())));
+                    sink.emit(chunks.usage(Usage.of(
+                            tokens.path("input").asLong(), tokens.path("output").asLong())));
                 }
             }
         }

@@ -23,9 +23,11 @@ public final class CachedAnswers {
     public static void main(String[] args) {
         try (StubUpstream stub = StubUpstream.start()) {
             String host = stub.openAiBaseUrl();
-            try (Gateway exact = Gateway.fromConfig("""
+            try (Gateway exact = Gateway.fromConfig(
+                    """
                     {"cache": {"mode": "simple", "max_age": 600},
-                     "provider": "openai", "api_key": "sk-stub", "custom_host": "%s"}""".formatted(host))) {
+                     "provider": "openai", "api_key": "sk-stub", "custom_host": "%s"}"""
+                            .formatted(host))) {
                 show("first call", exact.execute(ask("What is the capital of France?", false)));
                 show("same request again", exact.execute(ask("What is the capital of France?", false)));
                 GatewayResponse streamed = exact.execute(ask("What is the capital of France?", true));
@@ -35,17 +37,24 @@ public final class CachedAnswers {
                         text.append(e.isDone() ? " [DONE]" : ".");
                     }
                 }
-                System.out.println("streamed request served from the cache: " + streamed.header("x-portkey-cache-status")
-                        .orElse("?") + ", events " + text);
-                show("another tenant (namespace)", exact.execute(ask("What is the capital of France?", false).toBuilder()
-                        .header("x-portkey-cache-namespace", "tenant-b").build()));
+                System.out.println("streamed request served from the cache: "
+                        + streamed.header("x-portkey-cache-status").orElse("?") + ", events " + text);
+                show(
+                        "another tenant (namespace)",
+                        exact.execute(ask("What is the capital of France?", false).toBuilder()
+                                .header("x-portkey-cache-namespace", "tenant-b")
+                                .build()));
                 System.out.println("provider calls: " + stub.hits());
             }
 
-            try (Gateway semantic = Gateway.builder().config("""
+            try (Gateway semantic = Gateway.builder()
+                    .config(
+                            """
                     {"cache": {"mode": "semantic", "similarity_threshold": 0.8},
-                     "provider": "openai", "api_key": "sk-stub", "custom_host": "%s"}""".formatted(host))
-                    .embedder(new BagOfWords()).build()) {
+                     "provider": "openai", "api_key": "sk-stub", "custom_host": "%s"}"""
+                                    .formatted(host))
+                    .embedder(new BagOfWords())
+                    .build()) {
                 show("semantic: first phrasing", semantic.execute(ask("Which city is the capital of France?", false)));
                 show("semantic: reworded", semantic.execute(ask("Which city is France's capital?", false)));
             }
@@ -54,19 +63,26 @@ public final class CachedAnswers {
 
     private static GatewayRequest ask(String question, boolean stream) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\"," + (stream ? "\"stream\":true," : "")
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + question.replace("\"", "\\\"") + "\"}]}").build();
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + question.replace("\"", "\\\"") + "\"}]}")
+                .build();
     }
 
     private static void show(String what, GatewayResponse r) {
         Attempt a = r.trace().attempts().get(0);
-        System.out.printf(Locale.ROOT, "%-28s %-14s cost %-12s saved %-12s %s%n", what,
-                r.header("x-portkey-cache-status").orElse("?"), a.cost(), a.saved() == null ? "-" : a.saved(),
+        System.out.printf(
+                Locale.ROOT,
+                "%-28s %-14s cost %-12s saved %-12s %s%n",
+                what,
+                r.header("x-portkey-cache-status").orElse("?"),
+                a.cost(),
+                a.saved() == null ? "-" : a.saved(),
                 a.notes().isEmpty() ? "" : a.notes().get(0));
     }
 
     /** A toy embedder: word counts over a small vocabulary, so similar wordings land close together. */
     static final class BagOfWords implements Embedder {
-        private static final String[] VOCAB = {"capital", "france", "city", "which", "what", "is", "the", "of", "paris"};
+        private static final String[] VOCAB = {"capital", "france", "city", "which", "what", "is", "the", "of", "paris"
+        };
 
         @Override
         public CompletableFuture<float[]> embed(String text) {

@@ -22,20 +22,25 @@ public final class CostReport {
         try (StubUpstream stub = StubUpstream.start()) {
             stub.setDefault(StubResponse.chatCompletion("A fine answer.", 420, 180));
             // secrets come from the environment; the example supplies stand-ins when they are not set
-            String keysJson = """
+            String keysJson =
+                    """
                     {"keys": {
                       "@openai-prod":  {"provider": "openai", "api_key": "${OPENAI_PROD_KEY}", "base_url": "%1$s",
                                         "limits": {"requests_per_minute": 600, "budget_usd_per_day": "5.00"}},
                       "@openai-batch": {"provider": "openai", "api_key": "${OPENAI_BATCH_KEY}", "base_url": "%1$s",
                                         "limits": {"per_metadata_key": "team", "budget_usd_per_day": "0.004"}}
                     }}
-                    """.formatted(stub.openAiBaseUrl());
+                    """
+                            .formatted(stub.openAiBaseUrl());
             Map<String, ProviderCredentials> keys = KeysFile.parse(keysJson, name -> {
                 String v = System.getenv(name);
                 return v != null ? v : "sk-example-" + name.toLowerCase();
             });
             InMemoryLogSink log = new InMemoryLogSink();
-            Gateway.Builder builder = Gateway.builder().logSink(log).config("""
+            Gateway.Builder builder = Gateway.builder()
+                    .logSink(log)
+                    .config(
+                            """
                     {"strategy": {"mode": "fallback"},
                      "targets": [
                        {"strategy": {"mode": "loadbalance"},
@@ -48,11 +53,14 @@ public final class CostReport {
                 String[] teams = {"search", "support", "search", "ads"};
                 for (int i = 0; i < 24; i++) {
                     GatewayResponse r = gateway.execute(GatewayRequest.chat("{\"model\":\"" + models[i % 2]
-                            + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"question " + i + "\"}]}")
-                            .metadata("team", teams[i % teams.length]).build());
+                                    + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"question "
+                                    + i + "\"}]}")
+                            .metadata("team", teams[i % teams.length])
+                            .build());
                     if (r.trace().attempts().size() > 1) {
-                        System.out.println("request " + i + ": " + r.trace().attempts().get(0).errorMessage()
-                                + " -> served by " + r.header("x-portkey-last-used-option-index").orElse("?"));
+                        System.out.println("request " + i + ": "
+                                + r.trace().attempts().get(0).errorMessage() + " -> served by "
+                                + r.header("x-portkey-last-used-option-index").orElse("?"));
                     }
                 }
                 System.out.println();

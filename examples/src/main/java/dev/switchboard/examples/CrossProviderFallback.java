@@ -34,10 +34,11 @@ public final class CrossProviderFallback {
 
     public static void main(String[] args) {
         try (StubUpstream anthropic = StubUpstream.start();
-             StubUpstream gemini = StubUpstream.start();
-             StubUpstream bedrock = StubUpstream.start();
-             StubUpstream openai = StubUpstream.start()) {
-            String config = """
+                StubUpstream gemini = StubUpstream.start();
+                StubUpstream bedrock = StubUpstream.start();
+                StubUpstream openai = StubUpstream.start()) {
+            String config =
+                    """
                     {
                       "strategy": { "mode": "fallback" },
                       "targets": [
@@ -52,9 +53,12 @@ public final class CrossProviderFallback {
                           "override_params": { "model": "gpt-4o-mini" } }
                       ]
                     }
-                    """.formatted(anthropic.baseUrl(), gemini.baseUrl(), bedrock.baseUrl(), openai.openAiBaseUrl());
+                    """
+                            .formatted(
+                                    anthropic.baseUrl(), gemini.baseUrl(), bedrock.baseUrl(), openai.openAiBaseUrl());
             InMemoryLogSink traces = new InMemoryLogSink();
-            try (Gateway gateway = Gateway.builder().config(config).logSink(traces).build()) {
+            try (Gateway gateway =
+                    Gateway.builder().config(config).logSink(traces).build()) {
                 System.out.println("Fallback: anthropic -> google (Gemini) -> bedrock -> openai, each a local stub"
                         + " speaking that provider's wire format.");
 
@@ -76,12 +80,14 @@ public final class CrossProviderFallback {
 
                 // 3. Streaming: Anthropic's stream dies before its first event, Bedrock streams event-stream frames.
                 traces.clear();
-                anthropic.enqueue(AnthropicWire.toolUseStream("get_weather", WEATHER_ARGS).cutAfterEvents(0));
+                anthropic.enqueue(
+                        AnthropicWire.toolUseStream("get_weather", WEATHER_ARGS).cutAfterEvents(0));
                 gemini.enqueue(GeminiWire.resourceExhausted("24s"));
                 bedrock.enqueue(BedrockWire.toolUseStream("get_weather", WEATHER_ARGS));
                 GatewayResponse third = gateway.execute(request(true));
                 String streamed = readStreamedToolCall(third); // accounting completes when the stream ends
-                show("3. streamed: Anthropic's stream cut, Gemini 429, Bedrock streams the tool call",
+                show(
+                        "3. streamed: Anthropic's stream cut, Gemini 429, Bedrock streams the tool call",
                         traces.traces().get(0));
                 System.out.println(streamed);
             }
@@ -89,7 +95,8 @@ public final class CrossProviderFallback {
     }
 
     private static GatewayRequest request(boolean stream) {
-        return GatewayRequest.chat("""
+        return GatewayRequest.chat(
+                        """
                 {"model": "gpt-4o", "max_tokens": 200, %s
                  "messages": [{"role": "user", "content": "What's the weather in Paris?"}],
                  "tools": [{"type": "function", "function": {
@@ -97,25 +104,42 @@ public final class CrossProviderFallback {
                    "parameters": {"type": "object", "required": ["city"], "properties": {
                      "city": {"type": "string"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}}}}],
                  "tool_choice": "auto"}
-                """.formatted(stream ? "\"stream\": true," : "")).build();
+                """
+                                .formatted(stream ? "\"stream\": true," : ""))
+                .build();
     }
 
     private static void show(String title, RequestTrace trace) {
         System.out.println();
         System.out.println(title);
-        System.out.printf(Locale.ROOT, "  %-18s %-10s %-42s %6s %8s  %s%n",
-                "target path", "provider", "model", "status", "latency", "error");
+        System.out.printf(
+                Locale.ROOT,
+                "  %-18s %-10s %-42s %6s %8s  %s%n",
+                "target path",
+                "provider",
+                "model",
+                "status",
+                "latency",
+                "error");
         for (Attempt a : trace.attempts()) {
             String error = a.errorClass() == null ? "" : a.errorClass() + ": " + shorten(a.errorMessage());
-            System.out.printf(Locale.ROOT, "  %-18s %-10s %-42s %6d %5d ms  %s%n",
-                    a.targetPath(), a.provider(), a.model(), a.status(), a.latency().toMillis(), error);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-18s %-10s %-42s %6d %5d ms  %s%n",
+                    a.targetPath(),
+                    a.provider(),
+                    a.model(),
+                    a.status(),
+                    a.latency().toMillis(),
+                    error);
         }
     }
 
     private static void printToolCall(GatewayResponse r) {
         JsonNode choice = r.json().path("choices").path(0);
         JsonNode call = choice.path("message").path("tool_calls").path(0);
-        System.out.println("  => " + r.status() + " from " + r.header("x-portkey-provider").orElse("?")
+        System.out.println("  => " + r.status() + " from "
+                + r.header("x-portkey-provider").orElse("?")
                 + ": tool call " + call.path("function").path("name").asText()
                 + call.path("function").path("arguments").asText()
                 + ", finish_reason " + choice.path("finish_reason").asText()
@@ -137,8 +161,8 @@ public final class CrossProviderFallback {
                 finish = d.finish().orElse(finish);
             }
         }
-        return "  => " + r.status() + " from " + r.header("x-portkey-provider").orElse("?") + ", "
-                + chunks + " OpenAI chunks: tool call " + name + arguments + ", finish_reason " + finish;
+        return "  => " + r.status() + " from " + r.header("x-portkey-provider").orElse("?") + ", " + chunks
+                + " OpenAI chunks: tool call " + name + arguments + ", finish_reason " + finish;
     }
 
     private static String shorten(String s) {

@@ -36,25 +36,38 @@ public final class CustomHttpProvider {
     /** Runs the example, printing to {@code out}. */
     static Outcome run(PrintStream out) {
         List<GatewayResponse> answers = new ArrayList<>();
-        try (StubUpstream acme = StubUpstream.start()) {   // plays api.acme.example on 127.0.0.1
-            acme.enqueue(StubResponse.json(200,
-                    "{\"output\":\"Paris is the capital of France.\",\"tokens\":{\"input\":9,\"output\":6},\"stop\":\"end\"}"));
-            acme.enqueue(StubResponse.rawStream("application/x-ndjson", List.of(
-                    line("{\"text\":\"Bonjour\"}"), line("{\"text\":\" tout\"}"), line("{\"text\":\" le monde\"}"),
-                    line("{\"done\":true,\"stop\":\"end\",\"tokens\":{\"input\":5,\"output\":3}}"))));
+        try (StubUpstream acme = StubUpstream.start()) { // plays api.acme.example on 127.0.0.1
+            acme.enqueue(
+                    StubResponse.json(
+                            200,
+                            "{\"output\":\"Paris is the capital of France.\",\"tokens\":{\"input\":9,\"output\":6},\"stop\":\"end\"}"));
+            acme.enqueue(StubResponse.rawStream(
+                    "application/x-ndjson",
+                    List.of(
+                            line("{\"text\":\"Bonjour\"}"),
+                            line("{\"text\":\" tout\"}"),
+                            line("{\"text\":\" le monde\"}"),
+                            line("{\"done\":true,\"stop\":\"end\",\"tokens\":{\"input\":5,\"output\":3}}"))));
             acme.enqueue(StubResponse.json(429, "{\"problem\":\"slow down: 10 requests per minute\"}"));
 
-            String config = """
+            String config =
+                    """
                     { "provider": "acme", "api_key": "acme-test-key", "custom_host": "%s" }
-                    """.formatted(acme.baseUrl());
+                    """
+                            .formatted(acme.baseUrl());
             ModelPrice price = ModelPrice.of(new BigDecimal("0.000001"), new BigDecimal("0.000003"));
-            try (Gateway gateway = Gateway.builder().register(new AcmeProvider()).config(config)
-                    .pricing(DefaultPricingCatalog.bundled().withOverride("acme", "acme-large", price)).build()) {
+            try (Gateway gateway = Gateway.builder()
+                    .register(new AcmeProvider())
+                    .config(config)
+                    .pricing(DefaultPricingCatalog.bundled().withOverride("acme", "acme-large", price))
+                    .build()) {
                 GatewayResponse whole = gateway.execute(chat("What is the capital of France?", false));
                 out.println("1. Acme received:   " + acme.lastRequest().bodyText());
                 out.println("   the caller got:  " + Json.text(whole.json()));
-                out.println("   trace: " + whole.trace().attempts().get(0).usage().totalTokens() + " tokens, cost "
-                        + whole.trace().totalCost() + ", notes " + whole.trace().attempts().get(0).notes());
+                out.println(
+                        "   trace: " + whole.trace().attempts().get(0).usage().totalTokens() + " tokens, cost "
+                                + whole.trace().totalCost() + ", notes "
+                                + whole.trace().attempts().get(0).notes());
                 answers.add(whole);
 
                 GatewayResponse streamed = gateway.execute(chat("Say hello in French.", true));
@@ -65,7 +78,8 @@ public final class CustomHttpProvider {
                         out.println("   data: " + e.data());
                     }
                 }
-                out.println("   trace: " + streamed.trace().attempts().get(0).usage().totalTokens() + " tokens, cost "
+                out.println("   trace: "
+                        + streamed.trace().attempts().get(0).usage().totalTokens() + " tokens, cost "
                         + streamed.trace().totalCost());
                 answers.add(streamed);
 
@@ -74,8 +88,10 @@ public final class CustomHttpProvider {
                 out.println("3. an Acme error: " + refused.status() + " " + Json.text(refused.json()));
                 answers.add(refused);
             }
-            List<JsonNode> bodies = acme.requests().stream().map(RecordedRequest::json).toList();
-            List<String> keys = acme.requests().stream().map(r -> r.header("x-acme-key")).toList();
+            List<JsonNode> bodies =
+                    acme.requests().stream().map(RecordedRequest::json).toList();
+            List<String> keys =
+                    acme.requests().stream().map(r -> r.header("x-acme-key")).toList();
             return new Outcome(answers, bodies, keys);
         }
     }
@@ -86,6 +102,7 @@ public final class CustomHttpProvider {
 
     private static GatewayRequest chat(String text, boolean stream) {
         return GatewayRequest.chat("{\"model\":\"acme-large\",\"temperature\":0.2,\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.valueToTree(text) + "}]}").build();
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.valueToTree(text) + "}]}")
+                .build();
     }
 }

@@ -27,7 +27,10 @@ public final class EchoProvider implements InProcessProvider {
     @Override
     public ProviderReply answer(ProviderCall call) {
         String reply = reply(call);
-        return ProviderReply.ok(ChatCompletions.forCall(call).content(reply).usage(usage(call, reply)).build());
+        return ProviderReply.ok(ChatCompletions.forCall(call)
+                .content(reply)
+                .usage(usage(call, reply))
+                .build());
     }
 
     /** The same answer, one word per chunk, then the usage chunk when the request asks for it. */
@@ -53,7 +56,9 @@ public final class EchoProvider implements InProcessProvider {
             return "Hello! I am the echo provider.";
         }
         if (text.startsWith("reverse: ")) {
-            return new StringBuilder(text.substring("reverse: ".length())).reverse().toString();
+            return new StringBuilder(text.substring("reverse: ".length()))
+                    .reverse()
+                    .toString();
         }
         return "You said: " + text;
     }

@@ -35,7 +35,8 @@ public final class InProcessEcho {
         List<GatewayResponse> answers = new ArrayList<>();
         try (StubUpstream down = StubUpstream.start()) {
             down.setDefault(StubResponse.error(503, "the stub is down on purpose"));
-            String config = """
+            String config =
+                    """
                     {
                       "strategy": { "mode": "fallback" },
                       "targets": [
@@ -43,11 +44,14 @@ public final class InProcessEcho {
                         { "provider": "echo", "override_params": { "model": "echo-1" } }
                       ]
                     }
-                    """.formatted(down.openAiBaseUrl());
+                    """
+                            .formatted(down.openAiBaseUrl());
             // echo-1 priced like any model: $0.50 per million words in, $1.50 out
             ModelPrice price = ModelPrice.of(new BigDecimal("0.0000005"), new BigDecimal("0.0000015"));
-            try (Gateway gateway = Gateway.builder().config(config)
-                    .pricing(DefaultPricingCatalog.bundled().withOverride("echo", "echo-1", price)).build()) {
+            try (Gateway gateway = Gateway.builder()
+                    .config(config)
+                    .pricing(DefaultPricingCatalog.bundled().withOverride("echo", "echo-1", price))
+                    .build()) {
                 GatewayResponse hello = gateway.execute(chat("Hello there", false));
                 show(out, "1. OpenAI fails, the in-process echo provider answers", hello);
                 answers.add(hello);
@@ -65,7 +69,12 @@ public final class InProcessEcho {
                             out.print(" then [DONE]");
                             continue;
                         }
-                        String word = Json.parse(e.data()).path("choices").path(0).path("delta").path("content").asText("");
+                        String word = Json.parse(e.data())
+                                .path("choices")
+                                .path(0)
+                                .path("delta")
+                                .path("content")
+                                .asText("");
                         if (!word.isEmpty()) {
                             out.print("[" + word + "]");
                         }
@@ -81,7 +90,8 @@ public final class InProcessEcho {
 
     private static GatewayRequest chat(String text, boolean stream) {
         return GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":" + stream
-                + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.valueToTree(text) + "}]}").build();
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":" + Json.valueToTree(text) + "}]}")
+                .build();
     }
 
     /** A table of the attempts, then the answer (for a stream, once it was read). */
@@ -90,20 +100,43 @@ public final class InProcessEcho {
             out.println();
             out.println(title);
         }
-        out.printf(Locale.ROOT, "%-18s %-8s %-12s %6s %8s %11s  %s%n",
-                "target path", "provider", "model", "status", "tokens", "cost", "error");
+        out.printf(
+                Locale.ROOT,
+                "%-18s %-8s %-12s %6s %8s %11s  %s%n",
+                "target path",
+                "provider",
+                "model",
+                "status",
+                "tokens",
+                "cost",
+                "error");
         for (Attempt a : r.trace().attempts()) {
-            String tokens = a.usage() == null ? "-" : a.usage().promptTokens() + "+" + a.usage().completionTokens();
+            String tokens = a.usage() == null
+                    ? "-"
+                    : a.usage().promptTokens() + "+" + a.usage().completionTokens();
             String cost = a.cost().known() ? a.cost().toString() : "?";
-            out.printf(Locale.ROOT, "%-18s %-8s %-12s %6d %8s %11s  %s%n", a.targetPath(), a.provider(), a.model(),
-                    a.status(), tokens, cost, a.errorClass() == null ? "" : a.errorClass() + ": " + a.errorMessage());
+            out.printf(
+                    Locale.ROOT,
+                    "%-18s %-8s %-12s %6d %8s %11s  %s%n",
+                    a.targetPath(),
+                    a.provider(),
+                    a.model(),
+                    a.status(),
+                    tokens,
+                    cost,
+                    a.errorClass() == null ? "" : a.errorClass() + ": " + a.errorMessage());
         }
         if (!r.isStream()) {
             String answer = r.isSuccess()
-                    ? r.json().path("choices").path(0).path("message").path("content").asText()
+                    ? r.json()
+                            .path("choices")
+                            .path(0)
+                            .path("message")
+                            .path("content")
+                            .asText()
                     : r.json().path("error").path("message").asText();
-            out.println("=> " + r.status() + " from " + r.header("x-portkey-last-used-option-index").orElse("?")
-                    + ": " + answer);
+            out.println("=> " + r.status() + " from "
+                    + r.header("x-portkey-last-used-option-index").orElse("?") + ": " + answer);
         }
     }
 }

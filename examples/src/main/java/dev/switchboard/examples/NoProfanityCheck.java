@@ -44,8 +44,8 @@ public final class NoProfanityCheck implements GuardrailCheck {
     private static List<String> words(ObjectNode parameters) {
         JsonNode words = parameters == null ? null : parameters.get("words");
         if (words == null || !words.isArray() || words.isEmpty()) {
-            throw new InvalidParametersException("words", words == null ? "nothing" : words.toString(),
-                    "a non-empty array of words");
+            throw new InvalidParametersException(
+                    "words", words == null ? "nothing" : words.toString(), "a non-empty array of words");
         }
         List<String> out = new ArrayList<>();
         List<ParameterProblem> problems = new ArrayList<>();
@@ -54,7 +54,8 @@ public final class NoProfanityCheck implements GuardrailCheck {
             if (w.isTextual() && !w.asText().isBlank()) {
                 out.add(w.asText().toLowerCase(Locale.ROOT));
             } else {
-                problems.add(new ParameterProblem(ParameterProblem.path("words", i), w.toString(), "a non-blank string"));
+                problems.add(
+                        new ParameterProblem(ParameterProblem.path("words", i), w.toString(), "a non-blank string"));
             }
         }
         if (!problems.isEmpty()) {

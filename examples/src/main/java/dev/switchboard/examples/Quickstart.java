@@ -52,7 +52,8 @@ public final class Quickstart {
             slowTimeoutMs = 300;
         }
 
-        String config = """
+        String config =
+                """
                 {
                   "strategy": {
                     "mode": "conditional",
@@ -75,15 +76,28 @@ public final class Quickstart {
                       ] }
                   ]
                 }
-                """.formatted(failingKey, failingHost, key, healthyHost, key, slowHost, slowTimeoutMs, key, healthyHost);
+                """
+                        .formatted(
+                                failingKey,
+                                failingHost,
+                                key,
+                                healthyHost,
+                                key,
+                                slowHost,
+                                slowTimeoutMs,
+                                key,
+                                healthyHost);
 
-        String body = """
+        String body =
+                """
                 {"model": "gpt-4o-mini", "max_tokens": 20,
                  "messages": [{"role": "user", "content": "Say hello in five words."}]}
                 """;
         try (Gateway gateway = Gateway.fromConfig(config)) {
-            GatewayRequest paid = GatewayRequest.chat(body).metadata("user_plan", "paid").build();
-            GatewayRequest free = GatewayRequest.chat(body).metadata("user_plan", "free").build();
+            GatewayRequest paid =
+                    GatewayRequest.chat(body).metadata("user_plan", "paid").build();
+            GatewayRequest free =
+                    GatewayRequest.chat(body).metadata("user_plan", "free").build();
 
             System.out.println();
             System.out.println("How a paid user's request will be routed (explain: nothing is called):");
@@ -104,18 +118,41 @@ public final class Quickstart {
         RequestTrace t = r.trace();
         System.out.println();
         System.out.println(title);
-        System.out.printf(Locale.ROOT, "%-30s %-8s %-12s %6s %9s %8s  %s%n",
-                "target path", "provider", "model", "status", "latency", "tokens", "error");
+        System.out.printf(
+                Locale.ROOT,
+                "%-30s %-8s %-12s %6s %9s %8s  %s%n",
+                "target path",
+                "provider",
+                "model",
+                "status",
+                "latency",
+                "tokens",
+                "error");
         for (Attempt a : t.attempts()) {
-            String tokens = a.usage() == null ? "-" : a.usage().promptTokens() + "+" + a.usage().completionTokens();
-            System.out.printf(Locale.ROOT, "%-30s %-8s %-12s %6d %7d ms %8s  %s%n",
-                    a.targetPath(), a.provider(), a.model(), a.status(), a.latency().toMillis(), tokens,
+            String tokens = a.usage() == null
+                    ? "-"
+                    : a.usage().promptTokens() + "+" + a.usage().completionTokens();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-30s %-8s %-12s %6d %7d ms %8s  %s%n",
+                    a.targetPath(),
+                    a.provider(),
+                    a.model(),
+                    a.status(),
+                    a.latency().toMillis(),
+                    tokens,
                     a.errorClass() == null ? "" : a.errorClass() + ": " + a.errorMessage());
         }
         String answer = r.isSuccess()
-                ? r.json().path("choices").path(0).path("message").path("content").asText()
+                ? r.json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText()
                 : r.json().path("error").path("message").asText();
-        System.out.println("=> " + r.status() + " from " + r.header("x-portkey-last-used-option-index").orElse("?")
-                + " (trace " + t.traceId() + ", cost " + t.totalCost() + "): " + answer);
+        System.out.println("=> " + r.status() + " from "
+                + r.header("x-portkey-last-used-option-index").orElse("?") + " (trace " + t.traceId() + ", cost "
+                + t.totalCost() + "): " + answer);
     }
 }

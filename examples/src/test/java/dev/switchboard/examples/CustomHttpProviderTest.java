@@ -25,7 +25,8 @@ class CustomHttpProviderTest {
         String out = printed.toString(StandardCharsets.UTF_8);
 
         JsonNode sent = o.acmeRequests().get(0);
-        assertEquals("user: What is the capital of France?\n", sent.path("prompt").asText());
+        assertEquals(
+                "user: What is the capital of France?\n", sent.path("prompt").asText());
         assertEquals(false, sent.path("stream").asBoolean(true));
         assertTrue(o.acmeRequests().get(1).path("stream").asBoolean());
         assertEquals(List.of("acme-test-key", "acme-test-key", "acme-test-key"), o.acmeKeys());
@@ -34,11 +35,19 @@ class CustomHttpProviderTest {
         assertEquals(200, whole.status());
         List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionResponse", whole.json());
         assertTrue(problems.isEmpty(), problems.toString());
-        assertEquals("Paris is the capital of France.",
-                whole.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "Paris is the capital of France.",
+                whole.json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
         assertEquals("acme-large", whole.json().path("model").asText());
         assertEquals(Usage.of(9, 6), whole.trace().attempts().get(0).usage());
-        assertEquals(0, new BigDecimal("0.000027").compareTo(whole.trace().totalCost().usd()));
+        assertEquals(
+                0,
+                new BigDecimal("0.000027").compareTo(whole.trace().totalCost().usd()));
         assertTrue(whole.trace().attempts().get(0).notes().contains("dropped temperature: not supported by acme"));
 
         List<JsonNode> chunks = new ArrayList<>();
@@ -55,12 +64,15 @@ class CustomHttpProviderTest {
         }
         assertEquals("Bonjour tout le monde", text.toString());
         assertTrue(out.contains("   data: [DONE]"), out);
-        assertEquals(Usage.of(5, 3), o.answers().get(1).trace().attempts().get(0).usage());
+        assertEquals(
+                Usage.of(5, 3), o.answers().get(1).trace().attempts().get(0).usage());
 
         GatewayResponse refused = o.answers().get(2);
         assertEquals(429, refused.status());
-        assertEquals("acme error: slow down: 10 requests per minute",
+        assertEquals(
+                "acme error: slow down: 10 requests per minute",
                 refused.json().path("error").path("message").asText());
-        assertEquals("rate_limit_error", refused.json().path("error").path("type").asText());
+        assertEquals(
+                "rate_limit_error", refused.json().path("error").path("type").asText());
     }
 }

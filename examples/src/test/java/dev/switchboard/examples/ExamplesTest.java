@@ -38,7 +38,8 @@ class ExamplesTest {
         assertTrue(out.contains("using the testkit's local stub upstream"), out);
         assertTrue(out.contains("http_503: openai error: the stub is down on purpose"), out);
         assertTrue(out.contains("timeout: no answer within"), out);
-        Matcher answers = Pattern.compile("(?m)^=> 200 from (config\\.targets\\[\\d]\\.targets\\[\\d])").matcher(out);
+        Matcher answers = Pattern.compile("(?m)^=> 200 from (config\\.targets\\[\\d]\\.targets\\[\\d])")
+                .matcher(out);
         List<String> from = answers.results().map(m -> m.group(1)).toList();
         assertEquals(List.of("config.targets[0].targets[1]", "config.targets[1].targets[1]"), from, out);
         assertTrue(out.contains("[match]    {\"metadata.user_plan\":{\"$eq\":\"paid\"}} -> paid"), out);
@@ -48,7 +49,10 @@ class ExamplesTest {
     void crossProviderFallbackEndsOnBedrockForTheStreamedToolCall() throws Exception {
         String out = run(CrossProviderFallback::main);
         assertTrue(out.contains("=> 200 from bedrock"), out);
-        assertTrue(out.contains("tool call get_weather{\"city\":\"Paris\",\"unit\":\"celsius\"}, finish_reason tool_calls"), out);
+        assertTrue(
+                out.contains(
+                        "tool call get_weather{\"city\":\"Paris\",\"unit\":\"celsius\"}, finish_reason tool_calls"),
+                out);
     }
 
     @Test
@@ -74,9 +78,17 @@ class ExamplesTest {
     @Test
     void cachedAnswersHitsTheCacheForTheSameAndTheRewordedRequest() throws Exception {
         String out = run(CachedAnswers::main);
-        assertTrue(Pattern.compile("(?m)^same request again\\s+HIT\\s+cost \\$0 ").matcher(out).find(), out);
+        assertTrue(
+                Pattern.compile("(?m)^same request again\\s+HIT\\s+cost \\$0 ")
+                        .matcher(out)
+                        .find(),
+                out);
         assertTrue(out.contains("streamed request served from the cache: HIT"), out);
-        assertTrue(Pattern.compile("(?m)^semantic: reworded\\s+SEMANTIC HIT").matcher(out).find(), out);
+        assertTrue(
+                Pattern.compile("(?m)^semantic: reworded\\s+SEMANTIC HIT")
+                        .matcher(out)
+                        .find(),
+                out);
         assertTrue(out.contains("provider calls: 2"), out);
     }
 }

@@ -24,23 +24,43 @@ class InProcessEchoTest {
 
         GatewayResponse hello = answers.get(0);
         assertEquals(200, hello.status());
-        assertEquals("config.targets[1]", hello.header("x-portkey-last-used-option-index").orElseThrow());
-        assertEquals("Hello! I am the echo provider.",
-                hello.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "config.targets[1]",
+                hello.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "Hello! I am the echo provider.",
+                hello.json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
         List<Attempt> attempts = hello.trace().attempts();
         assertEquals(List.of(503, 200), attempts.stream().map(Attempt::status).toList());
         assertEquals("openai", attempts.get(0).provider());
         assertEquals("echo", attempts.get(1).provider());
         assertEquals("echo-1", attempts.get(1).model());
         assertEquals(Usage.of(2, 6), attempts.get(1).usage(), "usage in words");
-        assertEquals(0, new BigDecimal("0.00001").compareTo(attempts.get(1).cost().usd()), attempts.get(1).cost().toString());
+        assertEquals(
+                0,
+                new BigDecimal("0.00001").compareTo(attempts.get(1).cost().usd()),
+                attempts.get(1).cost().toString());
 
-        assertEquals("desserts", answers.get(1).json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "desserts",
+                answers.get(1)
+                        .json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
 
         GatewayResponse streamed = answers.get(2);
         assertTrue(streamed.isStream());
         assertTrue(out.contains("[You ][said: ][stream ][me ][word ][by ][word] then [DONE]"), out);
-        Attempt echoed = streamed.trace().attempts().get(streamed.trace().attempts().size() - 1);
+        Attempt echoed =
+                streamed.trace().attempts().get(streamed.trace().attempts().size() - 1);
         assertEquals(Usage.of(5, 7), echoed.usage(), "the stream's usage reached the trace");
         assertTrue(echoed.cost().known());
         assertTrue(streamed.trace().finished());

@@ -84,12 +84,37 @@ public record Attempt(
      * @param cacheStatus  how the cache treated the attempt
      * @param notes        what a translating provider dropped or changed
      */
-    public Attempt(String targetPath, String provider, String model, int status, Duration latency, int retryNumber,
-                   @Nullable String errorClass, @Nullable String errorMessage, @Nullable Usage usage, Cost cost,
-                   @Nullable Cost saved, Instant startedAt,
-                   CacheStatus cacheStatus, List<String> notes) {
-        this(targetPath, provider, model, status, latency, retryNumber, errorClass, errorMessage, usage, cost, saved,
-                startedAt, cacheStatus, notes, null);
+    public Attempt(
+            String targetPath,
+            String provider,
+            String model,
+            int status,
+            Duration latency,
+            int retryNumber,
+            @Nullable String errorClass,
+            @Nullable String errorMessage,
+            @Nullable Usage usage,
+            Cost cost,
+            @Nullable Cost saved,
+            Instant startedAt,
+            CacheStatus cacheStatus,
+            List<String> notes) {
+        this(
+                targetPath,
+                provider,
+                model,
+                status,
+                latency,
+                retryNumber,
+                errorClass,
+                errorMessage,
+                usage,
+                cost,
+                saved,
+                startedAt,
+                cacheStatus,
+                notes,
+                null);
     }
 
     /** {@return whether the attempt got a 2xx answer without an error} */

@@ -34,8 +34,14 @@ import org.jspecify.annotations.Nullable;
  *                     while it goes on
  * @param usageOrNull  token usage, present on the final usage chunk only
  */
-public record ChatDelta(int choice, @Nullable String role, String text, @Nullable String refusal,
-                        List<ToolCallDelta> toolCalls, @Nullable String finishReason, @Nullable Usage usageOrNull) {
+public record ChatDelta(
+        int choice,
+        @Nullable String role,
+        String text,
+        @Nullable String refusal,
+        List<ToolCallDelta> toolCalls,
+        @Nullable String finishReason,
+        @Nullable Usage usageOrNull) {
 
     /**
      * Normalises missing text to the empty string and copies the tool-call list.
@@ -93,7 +99,9 @@ public record ChatDelta(int choice, @Nullable String role, String text, @Nullabl
         }
         JsonNode error = chunk.get("error");
         if (error != null && error.isObject()) {
-            throw new GatewayErrorException(502, error.path("type").isTextual() ? error.path("type").asText() : null,
+            throw new GatewayErrorException(
+                    502,
+                    error.path("type").isTextual() ? error.path("type").asText() : null,
                     error.path("message").asText("the stream failed"));
         }
         Usage usage = Usage.fromOpenAi(chunk.get("usage"));
@@ -112,11 +120,19 @@ public record ChatDelta(int choice, @Nullable String role, String text, @Nullabl
             List<ToolCallDelta> calls = new ArrayList<>();
             for (JsonNode t : delta.path("tool_calls")) {
                 JsonNode fn = t.path("function");
-                calls.add(new ToolCallDelta(t.path("index").asInt(0), textOf(t.get("id")), textOf(fn.get("name")),
+                calls.add(new ToolCallDelta(
+                        t.path("index").asInt(0),
+                        textOf(t.get("id")),
+                        textOf(fn.get("name")),
                         textOf(fn.get("arguments"))));
             }
-            out.add(new ChatDelta(c.path("index").asInt(i), textOf(delta.get("role")), text,
-                    textOf(delta.get("refusal")), calls, textOf(c.get("finish_reason")),
+            out.add(new ChatDelta(
+                    c.path("index").asInt(i),
+                    textOf(delta.get("role")),
+                    text,
+                    textOf(delta.get("refusal")),
+                    calls,
+                    textOf(c.get("finish_reason")),
                     i == choices.size() - 1 ? usage : null));
         }
         return Collections.unmodifiableList(out);

@@ -51,8 +51,8 @@ public final class ErrorBody {
      * @param code       machine-readable code; may be null
      * @return {@code {"error":{...},"provider":"..."}}
      */
-    public static ObjectNode provider(String providerId, String message, @Nullable String type, @Nullable String param,
-                                      @Nullable String code) {
+    public static ObjectNode provider(
+            String providerId, String message, @Nullable String type, @Nullable String param, @Nullable String code) {
         ObjectNode root = of(providerId + " error: " + message, type, param, code);
         root.put("provider", providerId);
         return root;

@@ -1,6 +1,5 @@
 package dev.switchboard.api;
 
-import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
@@ -9,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI-format request to the gateway. Immutable; the body is deep-copied on build and never
@@ -28,6 +28,7 @@ public final class GatewayRequest {
     private final @Nullable Body content;
     /** The multipart text fields as an object; null otherwise. */
     private final @Nullable ObjectNode fields;
+
     private final Map<String, String> metadata;
     private final Map<String, String> headers;
     private final String traceId;
@@ -207,7 +208,8 @@ public final class GatewayRequest {
     @Override
     public String toString() {
         // headers may carry credentials: only their names are shown
-        return "GatewayRequest{" + endpoint + ", model=" + (paramsView() == null ? null : paramsView().path("model").asText(null))
+        return "GatewayRequest{" + endpoint + ", model="
+                + (paramsView() == null ? null : paramsView().path("model").asText(null))
                 + (content == null ? "" : ", " + content)
                 + ", stream=" + isStream() + ", metadata=" + metadata + ", headers=" + headers.keySet()
                 + ", traceId=" + traceId + "}";

@@ -32,13 +32,25 @@ public final class GatewayResponse {
     private final Map<String, List<String>> multi;
     private final RequestTrace trace;
 
-    private GatewayResponse(int status, Map<String, String> headers, byte[] body, JsonNode json,
-                            EventStream stream, RequestTrace trace) {
+    private GatewayResponse(
+            int status,
+            Map<String, String> headers,
+            byte[] body,
+            JsonNode json,
+            EventStream stream,
+            RequestTrace trace) {
         this(status, headers, null, body, json, stream, null, trace);
     }
 
-    private GatewayResponse(int status, Map<String, String> headers, Map<String, List<String>> multi, byte[] body,
-                            JsonNode json, EventStream stream, StreamedBody download, RequestTrace trace) {
+    private GatewayResponse(
+            int status,
+            Map<String, String> headers,
+            Map<String, List<String>> multi,
+            byte[] body,
+            JsonNode json,
+            EventStream stream,
+            StreamedBody download,
+            RequestTrace trace) {
         this.status = status;
         this.headers = headers;
         this.multi = multi;
@@ -84,8 +96,8 @@ public final class GatewayResponse {
      * @param trace   what the gateway did for the request; finished once the stream ends
      * @return the response
      */
-    public static GatewayResponse ofStream(int status, Map<String, String> headers, EventStream stream,
-                                           RequestTrace trace) {
+    public static GatewayResponse ofStream(
+            int status, Map<String, String> headers, EventStream stream, RequestTrace trace) {
         return new GatewayResponse(status, lower(headers), null, null, stream, trace);
     }
 
@@ -100,8 +112,7 @@ public final class GatewayResponse {
      * @return the response
      * @throws IllegalArgumentException for a {@link MultipartBody}: answers are not forms
      */
-    public static GatewayResponse ofBody(int status, Map<String, List<String>> headers, Body body,
-                                         RequestTrace trace) {
+    public static GatewayResponse ofBody(int status, Map<String, List<String>> headers, Body body, RequestTrace trace) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         Map<String, String> first = new LinkedHashMap<>();
         headers.forEach((k, v) -> {
@@ -238,8 +249,8 @@ public final class GatewayResponse {
                 throw new IllegalStateException("response is a stream; use stream()");
             }
             if (download != null) {
-                throw new IllegalStateException("response is a binary download (" + download.contentType()
-                        + "); use inputStream() or bytes()");
+                throw new IllegalStateException(
+                        "response is a binary download (" + download.contentType() + "); use inputStream() or bytes()");
             }
             j = Json.parse(body);
             json = j;

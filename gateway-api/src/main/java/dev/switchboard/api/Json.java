@@ -235,8 +235,9 @@ public final class Json {
     public static void checkDepth(@Nullable JsonNode node, String what) {
         String beyond = pointerBeyond(node, MAX_NESTING_DEPTH);
         if (beyond != null) {
-            throw new IllegalArgumentException(what + " nests deeper than " + MAX_NESTING_DEPTH + " levels (at "
-                    + shortPointer(beyond) + "); at most " + MAX_NESTING_DEPTH + " levels of objects and arrays are accepted");
+            throw new IllegalArgumentException(
+                    what + " nests deeper than " + MAX_NESTING_DEPTH + " levels (at " + shortPointer(beyond)
+                            + "); at most " + MAX_NESTING_DEPTH + " levels of objects and arrays are accepted");
         }
     }
 

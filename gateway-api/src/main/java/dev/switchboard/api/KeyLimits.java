@@ -138,17 +138,31 @@ public final class KeyLimits {
             return false;
         }
         KeyLimits k = (KeyLimits) o;
-        return Objects.equals(requestsPerMinute, k.requestsPerMinute) && Objects.equals(requestsPerHour, k.requestsPerHour)
-                && Objects.equals(requestsPerDay, k.requestsPerDay) && Objects.equals(tokensPerMinute, k.tokensPerMinute)
-                && Objects.equals(tokensPerDay, k.tokensPerDay) && Objects.equals(budgetUsdPerDay, k.budgetUsdPerDay)
-                && Objects.equals(budgetUsdPerMonth, k.budgetUsdPerMonth) && Objects.equals(budgetUsdTotal, k.budgetUsdTotal)
-                && Objects.equals(perMetadataKey, k.perMetadataKey) && perValueLimits.equals(k.perValueLimits);
+        return Objects.equals(requestsPerMinute, k.requestsPerMinute)
+                && Objects.equals(requestsPerHour, k.requestsPerHour)
+                && Objects.equals(requestsPerDay, k.requestsPerDay)
+                && Objects.equals(tokensPerMinute, k.tokensPerMinute)
+                && Objects.equals(tokensPerDay, k.tokensPerDay)
+                && Objects.equals(budgetUsdPerDay, k.budgetUsdPerDay)
+                && Objects.equals(budgetUsdPerMonth, k.budgetUsdPerMonth)
+                && Objects.equals(budgetUsdTotal, k.budgetUsdTotal)
+                && Objects.equals(perMetadataKey, k.perMetadataKey)
+                && perValueLimits.equals(k.perValueLimits);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestsPerMinute, requestsPerHour, requestsPerDay, tokensPerMinute, tokensPerDay,
-                budgetUsdPerDay, budgetUsdPerMonth, budgetUsdTotal, perMetadataKey, perValueLimits);
+        return Objects.hash(
+                requestsPerMinute,
+                requestsPerHour,
+                requestsPerDay,
+                tokensPerMinute,
+                tokensPerDay,
+                budgetUsdPerDay,
+                budgetUsdPerMonth,
+                budgetUsdTotal,
+                perMetadataKey,
+                perValueLimits);
     }
 
     @Override
@@ -349,7 +363,8 @@ public final class KeyLimits {
         public Builder perValueOf(String field, KeyLimits limits) {
             Objects.requireNonNull(limits, "limits");
             if (!limits.perValueLimits.isEmpty()) {
-                throw new IllegalArgumentException("perValueOf(" + field + "): per-value limits cannot nest further per-value limits");
+                throw new IllegalArgumentException(
+                        "perValueOf(" + field + "): per-value limits cannot nest further per-value limits");
             }
             perValueLimits.add(limits.toBuilder().perMetadataKey(field).build());
             return this;
@@ -379,7 +394,8 @@ public final class KeyLimits {
             try {
                 return new BigDecimal(Objects.requireNonNull(usd, name).trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a USD amount such as \"5.00\", was \"" + usd + "\"", e);
+                throw new IllegalArgumentException(
+                        name + " must be a USD amount such as \"5.00\", was \"" + usd + "\"", e);
             }
         }
     }

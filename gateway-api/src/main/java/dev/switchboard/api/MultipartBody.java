@@ -329,8 +329,12 @@ public final class MultipartBody implements Body, AutoCloseable {
         }
 
         byte[] head(String boundary) {
-            StringBuilder h = new StringBuilder("--").append(boundary).append("\r\n")
-                    .append("Content-Disposition: form-data; name=\"").append(escape(name)).append('"');
+            StringBuilder h = new StringBuilder("--")
+                    .append(boundary)
+                    .append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"")
+                    .append(escape(name))
+                    .append('"');
             if (filename != null) {
                 h.append("; filename=\"").append(escape(filename)).append('"');
             }
@@ -388,8 +392,8 @@ public final class MultipartBody implements Body, AutoCloseable {
             try {
                 size = Files.size(file);
             } catch (IOException e) {
-                throw new UncheckedIOException("multipart part \"" + name + "\": cannot read the size of " + file
-                        + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "multipart part \"" + name + "\": cannot read the size of " + file + ": " + e.getMessage(), e);
             }
             return add(name, String.valueOf(file.getFileName()), contentType, new FileSource(file, size));
         }
@@ -433,14 +437,18 @@ public final class MultipartBody implements Body, AutoCloseable {
          * @param length      the content length, or -1 when unknown (the form is then sent chunked)
          * @return this builder
          */
-        public Builder file(String name, String filename, String contentType, Supplier<InputStream> opener,
-                            long length) {
+        public Builder file(
+                String name, String filename, String contentType, Supplier<InputStream> opener, long length) {
             return add(name, filename, contentType, new Reopened(Objects.requireNonNull(opener, "opener"), length));
         }
 
         private Builder add(String name, String filename, String contentType, Source source) {
-            parts.add(new Part(name, Objects.requireNonNull(filename, "filename"),
-                    contentType == null ? BytesBody.OCTET_STREAM : contentType, null, source));
+            parts.add(new Part(
+                    name,
+                    Objects.requireNonNull(filename, "filename"),
+                    contentType == null ? BytesBody.OCTET_STREAM : contentType,
+                    null,
+                    source));
             return this;
         }
 
@@ -452,11 +460,13 @@ public final class MultipartBody implements Body, AutoCloseable {
          * @throws IllegalArgumentException when it is not a valid boundary
          */
         public Builder boundary(String boundary) {
-            if (boundary == null || boundary.isEmpty() || boundary.length() > 70
+            if (boundary == null
+                    || boundary.isEmpty()
+                    || boundary.length() > 70
                     || !boundary.matches("[0-9A-Za-z'()+_,\\-./:=?]+")) {
                 throw new IllegalArgumentException("multipart boundary must be 1 to 70 characters of"
-                        + " [0-9A-Za-z'()+_,-./:=?], found " + (boundary == null ? "null" : boundary.length()
-                        + " characters"));
+                        + " [0-9A-Za-z'()+_,-./:=?], found "
+                        + (boundary == null ? "null" : boundary.length() + " characters"));
             }
             this.boundary = boundary;
             return this;
@@ -490,9 +500,11 @@ public final class MultipartBody implements Body, AutoCloseable {
 
         /** {@return the form} */
         public MultipartBody build() {
-            String b = boundary != null ? boundary : "switchboard-"
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+            String b = boundary != null
+                    ? boundary
+                    : "switchboard-"
+                            + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
+                            + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
             TempFiles files = new TempFiles();
             for (Spool s : spools) {
                 s.configure(memoryLimit, tempDirectory, files);
@@ -602,7 +614,8 @@ public final class MultipartBody implements Body, AutoCloseable {
                 if (n >= 0) {
                     int first = in.read(buf);
                     if (first >= 0) {
-                        Path f = dir == null ? Files.createTempFile("switchboard-part-", ".spool")
+                        Path f = dir == null
+                                ? Files.createTempFile("switchboard-part-", ".spool")
                                 : Files.createTempFile(dir, "switchboard-part-", ".spool");
                         files.add(f);
                         try (OutputStream out = Files.newOutputStream(f)) {

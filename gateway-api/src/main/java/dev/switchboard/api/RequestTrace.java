@@ -52,7 +52,8 @@ public interface RequestTrace {
     Cost totalCost();
 
     /** {@return the {@code user} field of the request body, or null} */
-    @Nullable String user();
+    @Nullable
+    String user();
 
     /** {@return the request's metadata ({@code x-portkey-metadata} and {@link GatewayRequest} metadata)} */
     Map<String, String> metadata();

@@ -50,7 +50,10 @@ public record Usage(
         long total = usage.has("total_tokens") ? count(usage.path("total_tokens"), 0) : add(prompt, completion);
         JsonNode pd = usage.path("prompt_tokens_details");
         JsonNode cd = usage.path("completion_tokens_details");
-        return new Usage(prompt, completion, total,
+        return new Usage(
+                prompt,
+                completion,
+                total,
                 count(pd.path("cached_tokens"), 0),
                 count(pd.path("cache_write_tokens"), count(usage.path("cache_creation_input_tokens"), 0)),
                 count(cd.path("reasoning_tokens"), 0),
@@ -119,15 +122,29 @@ public record Usage(
         if (o == null) {
             return this;
         }
-        return new Usage(add(promptTokens, o.promptTokens), add(completionTokens, o.completionTokens),
-                add(totalTokens, o.totalTokens), add(cachedTokens, o.cachedTokens), add(cacheWriteTokens, o.cacheWriteTokens),
-                add(reasoningTokens, o.reasoningTokens), add(audioInputTokens, o.audioInputTokens),
-                add(audioOutputTokens, o.audioOutputTokens), estimated || o.estimated);
+        return new Usage(
+                add(promptTokens, o.promptTokens),
+                add(completionTokens, o.completionTokens),
+                add(totalTokens, o.totalTokens),
+                add(cachedTokens, o.cachedTokens),
+                add(cacheWriteTokens, o.cacheWriteTokens),
+                add(reasoningTokens, o.reasoningTokens),
+                add(audioInputTokens, o.audioInputTokens),
+                add(audioOutputTokens, o.audioOutputTokens),
+                estimated || o.estimated);
     }
 
     /** {@return the same counts marked as estimated by the gateway} */
     public Usage asEstimate() {
-        return new Usage(promptTokens, completionTokens, totalTokens, cachedTokens, cacheWriteTokens,
-                reasoningTokens, audioInputTokens, audioOutputTokens, true);
+        return new Usage(
+                promptTokens,
+                completionTokens,
+                totalTokens,
+                cachedTokens,
+                cacheWriteTokens,
+                reasoningTokens,
+                audioInputTokens,
+                audioOutputTokens,
+                true);
     }
 }

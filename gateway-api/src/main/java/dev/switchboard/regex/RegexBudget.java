@@ -84,7 +84,8 @@ public final class RegexBudget {
      */
     public long steps(int length) {
         long extra = length == 0 || stepsPerCharacter <= (Long.MAX_VALUE - baseSteps) / length
-                ? stepsPerCharacter * length : Long.MAX_VALUE - baseSteps;
+                ? stepsPerCharacter * length
+                : Long.MAX_VALUE - baseSteps;
         return baseSteps + extra;
     }
 
@@ -96,7 +97,8 @@ public final class RegexBudget {
      * @return the problem, or null
      */
     public String patternProblem(String pattern) {
-        return pattern.length() <= maxPatternLength ? null
+        return pattern.length() <= maxPatternLength
+                ? null
                 : "a pattern of " + pattern.length() + " characters (at most " + maxPatternLength + " allowed)";
     }
 
@@ -127,16 +129,16 @@ public final class RegexBudget {
      */
     public CharSequence bound(CharSequence text) {
         if (text.length() > maxInputLength) {
-            throw new RegexBudgetExceededException("regex input too long: " + text.length()
-                    + " characters (at most " + maxInputLength + " are matched)");
+            throw new RegexBudgetExceededException("regex input too long: " + text.length() + " characters (at most "
+                    + maxInputLength + " are matched)");
         }
         return new Counting(text, new long[] {steps(text.length())}, steps(text.length()));
     }
 
     @Override
     public String toString() {
-        return "RegexBudget[pattern<=" + maxPatternLength + ", input<=" + maxInputLength + ", steps="
-                + baseSteps + "+" + stepsPerCharacter + "/char]";
+        return "RegexBudget[pattern<=" + maxPatternLength + ", input<=" + maxInputLength + ", steps=" + baseSteps + "+"
+                + stepsPerCharacter + "/char]";
     }
 
     /** The counting view; sub-sequences share the remaining budget. */
@@ -144,6 +146,7 @@ public final class RegexBudget {
         private final CharSequence text;
         /** Steps left, shared with sub-sequences. */
         private final long[] left;
+
         private final long budget;
 
         Counting(CharSequence text, long[] left, long budget) {

@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
  * body (OpenAI format). Errors are thrown by the check, not returned: the gateway records them and
  * counts the check as passed unless its parameters say {@code failOnError: true}.
  */
-public record CheckOutcome(boolean verdict, @Nullable JsonNode data, @Nullable ObjectNode transformedRequest,
-                           @Nullable ObjectNode transformedResponse) {
+public record CheckOutcome(
+        boolean verdict,
+        @Nullable JsonNode data,
+        @Nullable ObjectNode transformedRequest,
+        @Nullable ObjectNode transformedResponse) {
     /**
      * The check passed.
      *

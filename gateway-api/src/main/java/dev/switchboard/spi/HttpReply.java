@@ -1,6 +1,5 @@
 package dev.switchboard.spi;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.api.Body;
 import dev.switchboard.api.StreamedBody;
 import java.io.InputStream;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream answer handed to {@link Provider#translate}: status, lower-cased headers, and the body
@@ -74,8 +74,11 @@ public final class HttpReply {
                 // unknown length
             }
         }
-        return new HttpReply(status, h, null, Body.stream(Objects.requireNonNull(body, "body"),
-                h.first.get("content-type"), length));
+        return new HttpReply(
+                status,
+                h,
+                null,
+                Body.stream(Objects.requireNonNull(body, "body"), h.first.get("content-type"), length));
     }
 
     /** {@return the HTTP status} */

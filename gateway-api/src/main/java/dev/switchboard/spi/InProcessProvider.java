@@ -82,7 +82,9 @@ public interface InProcessProvider extends Provider {
             JsonNode error = reply.body().path("error");
             String message = error.path("message").asText("HTTP " + reply.status());
             String prefix = call.providerId() + " error: ";
-            throw new ProviderException(reply.status(), error.path("type").asText("api_error"),
+            throw new ProviderException(
+                    reply.status(),
+                    error.path("type").asText("api_error"),
                     message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }
         boolean usage = call.body().path("stream_options").path("include_usage").asBoolean(false);
@@ -101,15 +103,17 @@ public interface InProcessProvider extends Provider {
      *         status, any other failure as a crash
      */
     default CompletionStage<ProviderReply> answerAsync(ProviderCall call, Executor executor) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return answer(call);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return answer(call);
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                executor);
     }
 
     /**
@@ -122,15 +126,17 @@ public interface InProcessProvider extends Provider {
      * @return a stage completed when the stream is complete, exceptionally for a crash
      */
     default CompletionStage<Void> streamAsync(ProviderCall call, StreamSink sink, Executor executor) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                stream(call, sink);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, executor);
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        stream(call, sink);
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                executor);
     }
 
     /** Chat completions only, unless overridden (a local embedder would add {@code EMBEDDINGS}). */
@@ -142,18 +148,21 @@ public interface InProcessProvider extends Provider {
     /** Not used: the gateway calls {@link #answerAsync} for an in-process provider. */
     @Override
     default UpstreamRequest prepare(ProviderCall call) {
-        throw new UnsupportedOperationException(call.providerId() + " is an in-process provider: it has no HTTP request");
+        throw new UnsupportedOperationException(
+                call.providerId() + " is an in-process provider: it has no HTTP request");
     }
 
     /** Not used: the gateway calls {@link #answerAsync} for an in-process provider. */
     @Override
     default ProviderReply translate(ProviderCall call, HttpReply reply) {
-        throw new UnsupportedOperationException(call.providerId() + " is an in-process provider: it has no HTTP answer");
+        throw new UnsupportedOperationException(
+                call.providerId() + " is an in-process provider: it has no HTTP answer");
     }
 
     /** Not used: the gateway calls {@link #streamAsync} for an in-process provider. */
     @Override
     default StreamTranslator streamTranslator(ProviderCall call) {
-        throw new UnsupportedOperationException(call.providerId() + " is an in-process provider: it has no HTTP stream");
+        throw new UnsupportedOperationException(
+                call.providerId() + " is an in-process provider: it has no HTTP stream");
     }
 }

@@ -67,12 +67,27 @@ public record ModelPrice(
      * @param perImage            USD per generated image
      * @param batchDiscount       fraction of the price charged for batch calls
      */
-    public ModelPrice(BigDecimal inputPerToken, BigDecimal outputPerToken, @Nullable BigDecimal cacheReadPerToken,
-                      @Nullable BigDecimal cacheWritePerToken, @Nullable BigDecimal reasoningPerToken,
-                      @Nullable BigDecimal audioInputPerToken, @Nullable BigDecimal audioOutputPerToken,
-                      @Nullable BigDecimal perImage, @Nullable BigDecimal batchDiscount) {
-        this(inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
-                audioInputPerToken, audioOutputPerToken, perImage, batchDiscount, null);
+    public ModelPrice(
+            BigDecimal inputPerToken,
+            BigDecimal outputPerToken,
+            @Nullable BigDecimal cacheReadPerToken,
+            @Nullable BigDecimal cacheWritePerToken,
+            @Nullable BigDecimal reasoningPerToken,
+            @Nullable BigDecimal audioInputPerToken,
+            @Nullable BigDecimal audioOutputPerToken,
+            @Nullable BigDecimal perImage,
+            @Nullable BigDecimal batchDiscount) {
+        this(
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                audioInputPerToken,
+                audioOutputPerToken,
+                perImage,
+                batchDiscount,
+                null);
     }
 
     /**
@@ -94,7 +109,16 @@ public record ModelPrice(
      * @throws IllegalArgumentException when {@code tokens} is not positive
      */
     public ModelPrice withMaxOutputTokens(long tokens) {
-        return new ModelPrice(inputPerToken, outputPerToken, cacheReadPerToken, cacheWritePerToken, reasoningPerToken,
-                audioInputPerToken, audioOutputPerToken, perImage, batchDiscount, tokens);
+        return new ModelPrice(
+                inputPerToken,
+                outputPerToken,
+                cacheReadPerToken,
+                cacheWritePerToken,
+                reasoningPerToken,
+                audioInputPerToken,
+                audioOutputPerToken,
+                perImage,
+                batchDiscount,
+                tokens);
     }
 }

@@ -59,7 +59,8 @@ public interface PreparedCheck {
                     return checkAsync(context).toCompletableFuture().get();
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+                    while ((cause instanceof java.util.concurrent.CompletionException
+                                    || cause instanceof ExecutionException)
                             && cause.getCause() != null) {
                         cause = cause.getCause();
                     }

@@ -1,6 +1,5 @@
 package dev.switchboard.spi;
 
-import org.jspecify.annotations.Nullable;
 import dev.switchboard.api.Body;
 import dev.switchboard.api.BytesBody;
 import dev.switchboard.api.JsonBody;
@@ -9,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP request to a provider, as built by a {@link Provider} and sent by a {@link Transport}.
@@ -37,8 +37,8 @@ public final class UpstreamRequest {
         this(method, uri, headers, body == null ? EMPTY : body, null);
     }
 
-    private UpstreamRequest(String method, URI uri, Map<String, String> headers, byte @Nullable [] body,
-                            @Nullable Body content) {
+    private UpstreamRequest(
+            String method, URI uri, Map<String, String> headers, byte @Nullable [] body, @Nullable Body content) {
         this.method = Objects.requireNonNull(method, "method");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -134,8 +134,7 @@ public final class UpstreamRequest {
      */
     public byte[] body() {
         if (content != null) {
-            throw new IllegalStateException("the request body is " + content
-                    + ", sent as it is read; use content()");
+            throw new IllegalStateException("the request body is " + content + ", sent as it is read; use content()");
         }
         return body;
     }
@@ -156,7 +155,8 @@ public final class UpstreamRequest {
 
     @Override
     public String toString() {
-        String u = uri.getRawQuery() == null ? uri.toString()
+        String u = uri.getRawQuery() == null
+                ? uri.toString()
                 : uri.toString().substring(0, uri.toString().indexOf('?')) + "?…";
         return "UpstreamRequest{" + method + " " + u + ", headers=" + headers.keySet() + ", "
                 + (content != null ? content.toString() : body.length + " bytes") + "}";

@@ -51,8 +51,8 @@ public final class UpstreamResponse {
      * @param body    the body, a single-subscriber publisher of byte chunks
      * @return the response
      */
-    public static UpstreamResponse of(int status, Map<String, List<String>> headers,
-                                      Flow.Publisher<List<ByteBuffer>> body) {
+    public static UpstreamResponse of(
+            int status, Map<String, List<String>> headers, Flow.Publisher<List<ByteBuffer>> body) {
         return new UpstreamResponse(status, Headers.ofMulti(headers), body);
     }
 

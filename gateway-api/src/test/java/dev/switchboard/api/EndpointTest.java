@@ -8,8 +8,12 @@ import org.junit.jupiter.api.Test;
 class EndpointTest {
     @Test
     void knownPathsMapToTheirEndpointAndOthersUnderV1ToProxy() {
-        assertEquals(Endpoint.CHAT_COMPLETIONS, Endpoint.fromPath("post", "/v1/chat/completions/").orElseThrow());
-        assertEquals(Endpoint.EMBEDDINGS, Endpoint.fromPath("POST", "/v1/embeddings?x=1").orElseThrow());
+        assertEquals(
+                Endpoint.CHAT_COMPLETIONS,
+                Endpoint.fromPath("post", "/v1/chat/completions/").orElseThrow());
+        assertEquals(
+                Endpoint.EMBEDDINGS,
+                Endpoint.fromPath("POST", "/v1/embeddings?x=1").orElseThrow());
         assertEquals(Endpoint.MODELS, Endpoint.fromPath("GET", "/v1/models").orElseThrow());
         assertEquals(Endpoint.PROXY, Endpoint.fromPath("GET", "/v1/assistants").orElseThrow());
         assertTrue(Endpoint.fromPath("POST", "/health").isEmpty());
@@ -39,7 +43,11 @@ class EndpointTest {
 
     @Test
     void credentialsNeverShowTheirSecret() {
-        String s = ProviderCredentials.builder("openai").secret("sk-very-secret").organization("org").build().toString();
+        String s = ProviderCredentials.builder("openai")
+                .secret("sk-very-secret")
+                .organization("org")
+                .build()
+                .toString();
         assertTrue(!s.contains("sk-very-secret") && s.contains("****"), s);
     }
 }

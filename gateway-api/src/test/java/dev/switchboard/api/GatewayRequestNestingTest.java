@@ -13,22 +13,26 @@ class GatewayRequestNestingTest {
     void aBodyNestedFiveThousandLevelsIsRejectedNamingTheLimit() {
         ObjectNode body = JsonLimitsTest.nested(5000);
         body.put("model", "gpt-4o");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GatewayRequest.chat(body).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> GatewayRequest.chat(body).build());
         assertTrue(e.getMessage().startsWith("request body nests deeper than 256 levels"), e.getMessage());
     }
 
     @Test
     void aConfigOverrideNestedFiveThousandLevelsIsRejectedNamingTheLimit() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GatewayRequest.chat("{\"model\":\"m\"}").configOverride(JsonLimitsTest.nested(5000)).build());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GatewayRequest.chat("{\"model\":\"m\"}")
+                        .configOverride(JsonLimitsTest.nested(5000))
+                        .build());
         assertTrue(e.getMessage().startsWith("config override nests deeper than 256 levels"), e.getMessage());
     }
 
     @Test
     void providerOptionsNestedTooDeepAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProviderCredentials.builder("openai").options(JsonLimitsTest.nested(5000)).build());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ProviderCredentials.builder("openai")
+                        .options(JsonLimitsTest.nested(5000))
+                        .build());
         assertTrue(e.getMessage().startsWith("provider options object nests deeper than 256 levels"), e.getMessage());
     }
 

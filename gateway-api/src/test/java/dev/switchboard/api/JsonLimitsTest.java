@@ -37,10 +37,12 @@ class JsonLimitsTest {
     @Test
     void parsedInputMayNestUpToTheDocumentedDepthAndNoFurther() {
         assertEquals(1, Json.parse(nestedText(Json.MAX_NESTING_DEPTH)).size());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Json.parse(nestedText(Json.MAX_NESTING_DEPTH + 1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Json.parse(nestedText(Json.MAX_NESTING_DEPTH + 1)));
         assertTrue(e.getMessage().contains("nesting depth") && e.getMessage().contains("256"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Json.parse(nestedText(5000).getBytes(StandardCharsets.UTF_8)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Json.parse(nestedText(5000).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -69,8 +71,9 @@ class JsonLimitsTest {
     @Test
     void theSharedMapperCannotBeReachedFromOutside() {
         for (Field f : Json.class.getFields()) {
-            assertFalse(ObjectMapper.class.isAssignableFrom(f.getType())
-                    || JsonFactory.class.isAssignableFrom(f.getType()), "public mutable Jackson field " + f);
+            assertFalse(
+                    ObjectMapper.class.isAssignableFrom(f.getType()) || JsonFactory.class.isAssignableFrom(f.getType()),
+                    "public mutable Jackson field " + f);
         }
         assertThrows(NoSuchFieldException.class, () -> Json.class.getField("MAPPER"));
     }
@@ -78,12 +81,20 @@ class JsonLimitsTest {
     @Test
     void aCopyOfTheMapperHasTheLimitsAndReconfiguringItChangesNothingShared() {
         ObjectMapper copy = Json.newMapper();
-        assertEquals(Json.MAX_NESTING_DEPTH, copy.getFactory().streamReadConstraints().getMaxNestingDepth());
-        assertEquals(Json.MAX_STRING_LENGTH, copy.getFactory().streamReadConstraints().getMaxStringLength());
-        copy.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1).build());
+        assertEquals(
+                Json.MAX_NESTING_DEPTH,
+                copy.getFactory().streamReadConstraints().getMaxNestingDepth());
+        assertEquals(
+                Json.MAX_STRING_LENGTH,
+                copy.getFactory().streamReadConstraints().getMaxStringLength());
+        copy.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(1).build());
         assertThrows(Exception.class, () -> copy.readTree("[[1]]"));
         assertEquals(2, Json.depth(Json.parse("[[1]]")), "the shared mapper keeps its limits");
-        assertEquals(Json.MAX_NESTING_DEPTH, Json.newMapper().getFactory().streamReadConstraints().getMaxNestingDepth());
+        assertEquals(
+                Json.MAX_NESTING_DEPTH,
+                Json.newMapper().getFactory().streamReadConstraints().getMaxNestingDepth());
     }
 
     @Test
@@ -102,10 +113,12 @@ class JsonLimitsTest {
     @Test
     void checkDepthNamesTheLimitAndWhereItWasPassed() {
         Json.checkDepth(nested(Json.MAX_NESTING_DEPTH), "request body");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Json.checkDepth(nested(5000), "request body"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Json.checkDepth(nested(5000), "request body"));
         assertTrue(e.getMessage().startsWith("request body nests deeper than 256 levels (at /a/a/a/"), e.getMessage());
-        assertTrue(e.getMessage().length() < 400, "the pointer is shortened: " + e.getMessage().length());
+        assertTrue(
+                e.getMessage().length() < 400,
+                "the pointer is shortened: " + e.getMessage().length());
         assertEquals("/a/a/a", Json.pointerBeyond(nested(10), 3));
     }
 }

@@ -11,16 +11,20 @@ import org.junit.jupiter.api.Test;
 class KeyLimitsTest {
     @Test
     void builderRejectsNegativeValuesNamingTheSetting() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyLimits.builder().requestsPerMinute(-1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> KeyLimits.builder().requestsPerMinute(-1));
         assertTrue(e.getMessage().contains("requestsPerMinute"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> KeyLimits.builder().budgetUsdPerDay("five"));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> KeyLimits.builder().budgetUsdPerDay("five"));
         assertTrue(e.getMessage().contains("budgetUsdPerDay"), e.getMessage());
     }
 
     @Test
     void perValueOfAddsLimitsScopedToTheField() {
-        KeyLimits limits = KeyLimits.builder().requestsPerMinute(100)
-                .perValueOf("user_id", KeyLimits.builder().requestsPerMinute(5).build()).build();
+        KeyLimits limits = KeyLimits.builder()
+                .requestsPerMinute(100)
+                .perValueOf("user_id", KeyLimits.builder().requestsPerMinute(5).build())
+                .build();
         assertEquals(Optional.empty(), limits.perMetadataKey());
         assertEquals(1, limits.perValueLimits().size());
         assertEquals(Optional.of("user_id"), limits.perValueLimits().get(0).perMetadataKey());
@@ -29,7 +33,9 @@ class KeyLimitsTest {
 
     @Test
     void perValueLimitsCannotNest() {
-        KeyLimits nested = KeyLimits.builder().perValueOf("team", KeyLimits.builder().build()).build();
+        KeyLimits nested = KeyLimits.builder()
+                .perValueOf("team", KeyLimits.builder().build())
+                .build();
         assertThrows(IllegalArgumentException.class, () -> KeyLimits.builder().perValueOf("user_id", nested));
     }
 

@@ -32,7 +32,8 @@ class MultipartBodyTest {
 
     @Test
     void encodesFieldsAndFilesAsRfc7578WithTheExactLength() throws IOException {
-        MultipartBody form = MultipartBody.builder().boundary("b0undary")
+        MultipartBody form = MultipartBody.builder()
+                .boundary("b0undary")
                 .field("model", "whisper-1")
                 .field("quote\"d", "é")
                 .file("file", "a.wav", "audio/wav", new byte[] {1, 2, 3})
@@ -54,8 +55,11 @@ class MultipartBodyTest {
         new Random(1).nextBytes(data);
         Path spool;
         byte[] first;
-        try (MultipartBody form = MultipartBody.builder().memoryLimit(100_000).tempDirectory(temp)
-                .file("file", "x.bin", null, new ByteArrayInputStream(data)).build()) {
+        try (MultipartBody form = MultipartBody.builder()
+                .memoryLimit(100_000)
+                .tempDirectory(temp)
+                .file("file", "x.bin", null, new ByteArrayInputStream(data))
+                .build()) {
             first = read(form.openStream());
             assertEquals(100_000, form.bufferedBytes(), "only the memory limit stays in heap");
             spool = form.spoolFiles().get(0);
@@ -73,9 +77,14 @@ class MultipartBodyTest {
 
     @Test
     void fieldsAreParamsAndWithFieldsKeepsOrderAndFiles() throws IOException {
-        MultipartBody form = MultipartBody.builder().boundary("b").field("model", "whisper-1")
-                .field("timestamp_granularities[]", "word").field("timestamp_granularities[]", "segment")
-                .file("file", "a.wav", "audio/wav", new byte[] {9}).field("language", "en").build();
+        MultipartBody form = MultipartBody.builder()
+                .boundary("b")
+                .field("model", "whisper-1")
+                .field("timestamp_granularities[]", "word")
+                .field("timestamp_granularities[]", "segment")
+                .file("file", "a.wav", "audio/wav", new byte[] {9})
+                .field("language", "en")
+                .build();
         ObjectNode params = form.fieldsAsJson();
         assertEquals("whisper-1", params.path("model").asText());
         assertEquals(2, params.path("timestamp_granularities[]").size());
@@ -86,7 +95,8 @@ class MultipartBodyTest {
         changed.remove("language");
         changed.put("temperature", 0);
         MultipartBody other = form.withFields(changed);
-        assertEquals(List.of("model", "timestamp_granularities[]", "timestamp_granularities[]", "file", "temperature"),
+        assertEquals(
+                List.of("model", "timestamp_granularities[]", "timestamp_granularities[]", "file", "temperature"),
                 other.parts().stream().map(MultipartBody.Part::name).toList());
         assertEquals("whisper-2", other.fields().get("model").get(0));
         assertEquals("0", other.fields().get("temperature").get(0));
@@ -95,23 +105,27 @@ class MultipartBodyTest {
 
     @Test
     void aRequestSeesTheFieldsAsParamsAndRejectsAStreamedBody() {
-        MultipartBody form = MultipartBody.builder().field("model", "whisper-1").field("stream", "true")
-                .file("file", "a.wav", null, new byte[] {1}).build();
-        GatewayRequest r = GatewayRequest.builder(Endpoint.AUDIO_TRANSCRIPTIONS).body(form).build();
+        MultipartBody form = MultipartBody.builder()
+                .field("model", "whisper-1")
+                .field("stream", "true")
+                .file("file", "a.wav", null, new byte[] {1})
+                .build();
+        GatewayRequest r =
+                GatewayRequest.builder(Endpoint.AUDIO_TRANSCRIPTIONS).body(form).build();
         assertEquals(null, r.bodyView(), "bodyView stays JSON-only");
         assertEquals("whisper-1", r.paramsView().path("model").asText());
         assertTrue(r.isStream());
         assertSame(form, r.content());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GatewayRequest.builder(Endpoint.AUDIO_TRANSCRIPTIONS)
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GatewayRequest.builder(Endpoint.AUDIO_TRANSCRIPTIONS)
                         .body(Body.stream(new ByteArrayInputStream(new byte[1]), "audio/wav", 1)));
         assertTrue(e.getMessage().contains("resendable"), e.getMessage());
     }
 
     @Test
     void aBoundaryOutsideRfc2046IsRejectedWithWhatWasExpected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MultipartBody.builder().boundary("bad boundary\r\n"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> MultipartBody.builder().boundary("bad boundary\r\n"));
         assertTrue(e.getMessage().contains("1 to 70 characters"), e.getMessage());
     }
 }

@@ -16,8 +16,12 @@ class UsageTest {
         assertEquals(Long.MAX_VALUE, u.totalTokens());
         assertEquals(Long.MAX_VALUE, u.cachedTokens());
         assertEquals(3, u.reasoningTokens(), "a fractional count rounds up");
-        assertEquals(12, Usage.fromOpenAi(Json.parse("{\"prompt_tokens\":\"12\"}")).promptTokens());
-        assertEquals(5, Usage.fromOpenAi(Json.parse("{\"input_tokens\":5,\"output_tokens\":2}")).promptTokens());
+        assertEquals(
+                12, Usage.fromOpenAi(Json.parse("{\"prompt_tokens\":\"12\"}")).promptTokens());
+        assertEquals(
+                5,
+                Usage.fromOpenAi(Json.parse("{\"input_tokens\":5,\"output_tokens\":2}"))
+                        .promptTokens());
     }
 
     @Test

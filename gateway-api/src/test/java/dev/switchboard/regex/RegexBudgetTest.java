@@ -23,15 +23,19 @@ class RegexBudgetTest {
         assertEquals("2024-05", m.group());
         assertEquals("2024", m.group("y"));
         assertEquals(3, m.start());
-        assertEquals("on X and X", p.matcher(RegexBudget.DEFAULT.bound("on 2024-05 and 2025-06")).replaceAll("X"));
+        assertEquals(
+                "on X and X",
+                p.matcher(RegexBudget.DEFAULT.bound("on 2024-05 and 2025-06")).replaceAll("X"));
     }
 
     @Test
     void catastrophicBacktrackingThrowsInsteadOfRunning() {
         Pattern p = Pattern.compile("(.*a){10}$");
         CharSequence text = RegexBudget.DEFAULT.bound("a".repeat(47) + "!");
-        RegexBudgetExceededException e = assertTimeoutPreemptively(BOUND,
-                () -> assertThrows(RegexBudgetExceededException.class, () -> p.matcher(text).find()));
+        RegexBudgetExceededException e = assertTimeoutPreemptively(
+                BOUND,
+                () -> assertThrows(RegexBudgetExceededException.class, () -> p.matcher(text)
+                        .find()));
         assertTrue(e.getMessage().contains("step budget") && !e.getMessage().contains("aaa"), e.getMessage());
     }
 
@@ -63,7 +67,8 @@ class RegexBudgetTest {
         CharSequence text = RegexBudget.DEFAULT.bound("x".repeat(100_000));
         Thread.currentThread().interrupt();
         try {
-            RegexBudgetExceededException e = assertThrows(RegexBudgetExceededException.class,
+            RegexBudgetExceededException e = assertThrows(
+                    RegexBudgetExceededException.class,
                     () -> Pattern.compile("y").matcher(text).find());
             assertTrue(e.getMessage().contains("interrupted"));
         } finally {

@@ -48,7 +48,8 @@ public final class CostCalculator {
     public static Cost cost(String provider, String model, Usage usage, PricingCatalog catalog) {
         Optional<ModelPrice> price = catalog.price(provider, model);
         if (price.isEmpty()) {
-            return Cost.unknown("no price for model " + model + " of provider " + provider + " in catalog " + catalog.version());
+            return Cost.unknown(
+                    "no price for model " + model + " of provider " + provider + " in catalog " + catalog.version());
         }
         return cost(price.get(), usage, false, provider + "/" + model);
     }

@@ -49,12 +49,33 @@ public final class DefaultPricingCatalog implements PricingCatalog {
     private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
     private static final Pattern BEDROCK_REGION = Pattern.compile("^(us|eu|apac|ap|global|us-gov|jp|au|ca)\\.");
     private static final Pattern VERTEX_VERSION = Pattern.compile("@[^/]*$");
-    private static final List<String> MODEL_PREFIXES = List.of("models/", "gemini/", "vertex_ai/", "azure/",
-            "bedrock/", "mistral/", "groq/", "deepseek/", "together_ai/", "fireworks_ai/", "cohere/", "openai/",
+    private static final List<String> MODEL_PREFIXES = List.of(
+            "models/",
+            "gemini/",
+            "vertex_ai/",
+            "azure/",
+            "bedrock/",
+            "mistral/",
+            "groq/",
+            "deepseek/",
+            "together_ai/",
+            "fireworks_ai/",
+            "cohere/",
+            "openai/",
             "anthropic/");
     private static final Map<String, String> PROVIDER_ALIASES = Map.of(
-            "azure", "azure-openai", "gemini", "google", "vertex", "vertex-ai", "mistral", "mistral-ai",
-            "together", "together-ai", "fireworks", "fireworks-ai");
+            "azure",
+            "azure-openai",
+            "gemini",
+            "google",
+            "vertex",
+            "vertex-ai",
+            "mistral",
+            "mistral-ai",
+            "together",
+            "together-ai",
+            "fireworks",
+            "fireworks-ai");
 
     private final String version;
     private final Map<String, ModelPrice> bundled;
@@ -101,7 +122,10 @@ public final class DefaultPricingCatalog implements PricingCatalog {
     public DefaultPricingCatalog withOverride(String provider, String model, ModelPrice price) {
         Objects.requireNonNull(price, "price");
         Map<String, ModelPrice> o = new HashMap<>(overrides);
-        o.put(providerId(provider) + "/" + Objects.requireNonNull(model, "model").toLowerCase(Locale.ROOT), price);
+        o.put(
+                providerId(provider) + "/"
+                        + Objects.requireNonNull(model, "model").toLowerCase(Locale.ROOT),
+                price);
         return new DefaultPricingCatalog(version, bundled, Map.copyOf(o));
     }
 
@@ -200,7 +224,8 @@ public final class DefaultPricingCatalog implements PricingCatalog {
     }
 
     // USE_BIG_DECIMAL_FOR_FLOATS keeps "3.75e-06" exact instead of passing it through a double.
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static DefaultPricingCatalog fromTree(JsonNode root, String what) {
         JsonNode models = root.path("models");
@@ -211,17 +236,27 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         for (Iterator<Map.Entry<String, JsonNode>> it = models.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode n = e.getValue();
-            prices.put(e.getKey().toLowerCase(Locale.ROOT), new ModelPrice(
-                    decimal(n, "input"), decimal(n, "output"), decimal(n, "cache_read"), decimal(n, "cache_write"),
-                    decimal(n, "reasoning"), decimal(n, "audio_input"), decimal(n, "audio_output"),
-                    decimal(n, "image"), decimal(n, "batch_discount"), positiveCount(n, "max_output")));
+            prices.put(
+                    e.getKey().toLowerCase(Locale.ROOT),
+                    new ModelPrice(
+                            decimal(n, "input"),
+                            decimal(n, "output"),
+                            decimal(n, "cache_read"),
+                            decimal(n, "cache_write"),
+                            decimal(n, "reasoning"),
+                            decimal(n, "audio_input"),
+                            decimal(n, "audio_output"),
+                            decimal(n, "image"),
+                            decimal(n, "batch_discount"),
+                            positiveCount(n, "max_output")));
         }
         return new DefaultPricingCatalog(root.path("version").asText(), Map.copyOf(prices), Map.of());
     }
 
     private static Long positiveCount(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.longValue() <= 0 ? null
+        return v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.longValue() <= 0
+                ? null
                 : v.longValue();
     }
 
@@ -236,7 +271,8 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         private static DefaultPricingCatalog load() {
             try (InputStream in = DefaultPricingCatalog.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
-                    throw new IllegalStateException("pricing catalog resource " + RESOURCE + " is missing from the classpath");
+                    throw new IllegalStateException(
+                            "pricing catalog resource " + RESOURCE + " is missing from the classpath");
                 }
                 return fromTree(MAPPER.readTree(in), RESOURCE);
             } catch (IOException e) {

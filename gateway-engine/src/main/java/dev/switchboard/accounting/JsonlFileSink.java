@@ -35,8 +35,12 @@ public final class JsonlFileSink implements LogSink, AutoCloseable {
     public JsonlFileSink(Path file) {
         this.file = file;
         try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            this.out = Files.newBufferedWriter(
+                    file,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open request log " + file + ": " + e.getMessage(), e);
         }

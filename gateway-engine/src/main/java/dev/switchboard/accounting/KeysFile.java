@@ -51,11 +51,19 @@ import java.util.function.Function;
  * with their path and a "did you mean"; every problem of the file is reported at once.
  */
 public final class KeysFile {
-    private static final Set<String> KEY_FIELDS = Set.of("provider", "api_key", "organization", "project", "base_url",
-            "expires_at", "options", "limits");
-    private static final Set<String> LIMIT_FIELDS = Set.of("requests_per_minute", "requests_per_hour", "requests_per_day",
-            "tokens_per_minute", "tokens_per_day", "budget_usd_per_day", "budget_usd_per_month", "budget_usd_total",
-            "per_metadata_key", "per_value_of");
+    private static final Set<String> KEY_FIELDS =
+            Set.of("provider", "api_key", "organization", "project", "base_url", "expires_at", "options", "limits");
+    private static final Set<String> LIMIT_FIELDS = Set.of(
+            "requests_per_minute",
+            "requests_per_hour",
+            "requests_per_day",
+            "tokens_per_minute",
+            "tokens_per_day",
+            "budget_usd_per_day",
+            "budget_usd_per_month",
+            "budget_usd_total",
+            "per_metadata_key",
+            "per_value_of");
 
     private KeysFile() {}
 
@@ -100,9 +108,13 @@ public final class KeysFile {
             unknownFields(root, Set.of("keys"), "", problems);
             JsonNode keys = root.get("keys");
             if (keys == null || !keys.isObject()) {
-                problems.add("/keys", "expected an object of keys, e.g. {\"@openai-prod\": {\"provider\": \"openai\", ...}}");
+                problems.add(
+                        "/keys",
+                        "expected an object of keys, e.g. {\"@openai-prod\": {\"provider\": \"openai\", ...}}");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = keys.properties().iterator(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                keys.properties().iterator();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     ProviderCredentials c = key(e.getKey(), e.getValue(), env, problems);
                     if (c != null) {
@@ -140,8 +152,9 @@ public final class KeysFile {
             try {
                 b.expiresAt(Instant.parse(expires));
             } catch (DateTimeParseException e) {
-                problems.add(path + "/expires_at", "expected an ISO-8601 instant such as \"2026-12-01T00:00:00Z\", found \""
-                        + expires + "\"");
+                problems.add(
+                        path + "/expires_at",
+                        "expected an ISO-8601 instant such as \"2026-12-01T00:00:00Z\", found \"" + expires + "\"");
             }
         }
         JsonNode options = n.get("options");
@@ -189,7 +202,9 @@ public final class KeysFile {
             } else if (!perValue.isObject()) {
                 problems.add(path + "/per_value_of", "expected {\"<metadata field>\": {limits}}");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = perValue.properties().iterator(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                perValue.properties().iterator();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     KeyLimits inner = limits(e.getValue(), path + "/per_value_of/" + e.getKey(), false, problems);
                     if (inner != null) {
@@ -223,7 +238,9 @@ public final class KeysFile {
             return;
         }
         try {
-            BigDecimal d = v.isNumber() ? new BigDecimal(v.asText()) : v.isTextual() ? new BigDecimal(v.asText().trim()) : null;
+            BigDecimal d = v.isNumber()
+                    ? new BigDecimal(v.asText())
+                    : v.isTextual() ? new BigDecimal(v.asText().trim()) : null;
             if (d == null || d.signum() < 0) {
                 throw new NumberFormatException();
             }
@@ -240,13 +257,16 @@ public final class KeysFile {
             return null;
         }
         if (!v.isTextual()) {
-            problems.add(path + "/" + field, "expected a string, found " + v.getNodeType().name().toLowerCase());
+            problems.add(
+                    path + "/" + field,
+                    "expected a string, found " + v.getNodeType().name().toLowerCase());
             return null;
         }
         return v.asText();
     }
 
-    private static String resolved(String value, String slug, String path, Function<String, String> env, Problems problems) {
+    private static String resolved(
+            String value, String slug, String path, Function<String, String> env, Problems problems) {
         try {
             return EnvReferences.expand(value, env);
         } catch (EnvReferences.UnresolvedException e) {
@@ -255,8 +275,8 @@ public final class KeysFile {
         }
     }
 
-    private static ObjectNode resolveTree(ObjectNode node, String slug, String path, Function<String, String> env,
-            Problems problems) {
+    private static ObjectNode resolveTree(
+            ObjectNode node, String slug, String path, Function<String, String> env, Problems problems) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
@@ -295,7 +315,8 @@ public final class KeysFile {
                 throw new IllegalArgumentException("keys file: " + lines.get(0));
             }
             if (!lines.isEmpty()) {
-                throw new IllegalArgumentException("keys file has " + lines.size() + " problems:\n  " + String.join("\n  ", lines));
+                throw new IllegalArgumentException(
+                        "keys file has " + lines.size() + " problems:\n  " + String.join("\n  ", lines));
             }
         }
     }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class Slf4jLogSink implements LogSink {
     /** The logger name, so the application can route or silence the request log. */
     public static final String LOGGER = "switchboard.requests";
+
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
     @Override

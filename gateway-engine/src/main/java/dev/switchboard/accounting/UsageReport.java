@@ -6,8 +6,8 @@ import dev.switchboard.internal.accounting.Saturating;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +97,11 @@ public final class UsageReport {
 
     /** {@return the grouping by the attempt's virtual key; attempts without one fall back to the trace metadata field {@code virtual_key}} */
     public static Dimension byVirtualKey() {
-        return new Dimension(VIRTUAL_KEY, (t, a) -> a != null && a.virtualKey() != null ? a.virtualKey()
-                : t.metadata() == null ? null : t.metadata().get(VIRTUAL_KEY));
+        return new Dimension(
+                VIRTUAL_KEY,
+                (t, a) -> a != null && a.virtualKey() != null
+                        ? a.virtualKey()
+                        : t.metadata() == null ? null : t.metadata().get(VIRTUAL_KEY));
     }
 
     /**
@@ -109,7 +112,8 @@ public final class UsageReport {
      */
     public static Dimension byMetadata(String field) {
         Objects.requireNonNull(field, "field");
-        return new Dimension(field, (t, a) -> t.metadata() == null ? null : t.metadata().get(field));
+        return new Dimension(
+                field, (t, a) -> t.metadata() == null ? null : t.metadata().get(field));
     }
 
     /**
@@ -123,8 +127,14 @@ public final class UsageReport {
      * @param costUsd             the sum of the known costs only
      * @param unknownCostAttempts attempts whose cost is unknown (not added as 0)
      */
-    public record Row(String group, long requests, long attempts, long promptTokens, long completionTokens,
-            BigDecimal costUsd, long unknownCostAttempts) {}
+    public record Row(
+            String group,
+            long requests,
+            long attempts,
+            long promptTokens,
+            long completionTokens,
+            BigDecimal costUsd,
+            long unknownCostAttempts) {}
 
     /**
      * Sums the report by one dimension.
@@ -137,15 +147,18 @@ public final class UsageReport {
         for (RequestTrace t : traces) {
             List<Attempt> attempts = t.attempts() == null ? List.of() : t.attempts();
             if (attempts.isEmpty()) {
-                groups.computeIfAbsent(name(dimension.groupOf().apply(t, null)), Acc::new).request(t);
+                groups.computeIfAbsent(name(dimension.groupOf().apply(t, null)), Acc::new)
+                        .request(t);
             }
             for (Attempt a : attempts) {
                 Acc acc = groups.computeIfAbsent(name(dimension.groupOf().apply(t, a)), Acc::new);
                 acc.request(t);
                 acc.attempts++;
                 if (a.usage() != null) {
-                    acc.prompt = Saturating.add(acc.prompt, Math.max(0, a.usage().promptTokens()));
-                    acc.completion = Saturating.add(acc.completion, Math.max(0, a.usage().completionTokens()));
+                    acc.prompt =
+                            Saturating.add(acc.prompt, Math.max(0, a.usage().promptTokens()));
+                    acc.completion =
+                            Saturating.add(acc.completion, Math.max(0, a.usage().completionTokens()));
                 }
                 if (a.cost() != null && a.cost().known()) {
                     acc.cost = acc.cost.add(a.cost().usd());
@@ -156,8 +169,14 @@ public final class UsageReport {
         }
         List<Row> rows = new ArrayList<>();
         for (Acc acc : groups.values()) {
-            rows.add(new Row(acc.group, acc.requests.size(), acc.attempts, acc.prompt, acc.completion,
-                    acc.cost.stripTrailingZeros(), acc.unknown));
+            rows.add(new Row(
+                    acc.group,
+                    acc.requests.size(),
+                    acc.attempts,
+                    acc.prompt,
+                    acc.completion,
+                    acc.cost.stripTrailingZeros(),
+                    acc.unknown));
         }
         rows.sort(Comparator.comparing(Row::costUsd).reversed().thenComparing(Row::group));
         return new Table(dimension.name(), List.copyOf(rows));
@@ -181,18 +200,28 @@ public final class UsageReport {
          * @return its row, or null
          */
         public Row row(String group) {
-            return rows.stream().filter(r -> r.group().equals(group)).findFirst().orElse(null);
+            return rows.stream()
+                    .filter(r -> r.group().equals(group))
+                    .findFirst()
+                    .orElse(null);
         }
 
         @Override
         public String toString() {
             List<String[]> cells = new ArrayList<>();
-            cells.add(new String[] {dimension, "requests", "attempts", "prompt_tokens", "completion_tokens", "cost_usd",
-                    "unknown_cost"});
+            cells.add(new String[] {
+                dimension, "requests", "attempts", "prompt_tokens", "completion_tokens", "cost_usd", "unknown_cost"
+            });
             long req = 0, att = 0, pt = 0, ct = 0, unk = 0;
             BigDecimal cost = BigDecimal.ZERO;
             for (Row r : rows) {
-                cells.add(cells(r.group(), r.requests(), r.attempts(), r.promptTokens(), r.completionTokens(), r.costUsd(),
+                cells.add(cells(
+                        r.group(),
+                        r.requests(),
+                        r.attempts(),
+                        r.promptTokens(),
+                        r.completionTokens(),
+                        r.costUsd(),
                         r.unknownCostAttempts()));
                 req += r.requests();
                 att += r.attempts();
@@ -221,8 +250,15 @@ public final class UsageReport {
         }
 
         private static String[] cells(String group, long req, long att, long pt, long ct, BigDecimal cost, long unk) {
-            return new String[] {group, Long.toString(req), Long.toString(att), Long.toString(pt), Long.toString(ct),
-                    cost.stripTrailingZeros().toPlainString(), Long.toString(unk)};
+            return new String[] {
+                group,
+                Long.toString(req),
+                Long.toString(att),
+                Long.toString(pt),
+                Long.toString(ct),
+                cost.stripTrailingZeros().toPlainString(),
+                Long.toString(unk)
+            };
         }
     }
 

@@ -41,14 +41,15 @@ public final class Redactor {
     private static final Redactor PATTERNS_ONLY = new Redactor(List.of());
 
     /** Key-shaped text, masked whether or not the gateway knows the value. */
-    private static final Pattern KEY_SHAPED = Pattern.compile(String.join("|",
-            "(?i)\\bbearer\\s+[A-Za-z0-9._~+/=\\-]{8,}",                   // Authorization: Bearer …
-            "\\b(?:sk|pk|rk)-[A-Za-z0-9_\\-]{8,}",                         // OpenAI, Anthropic (sk-ant-…), …
-            "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b",// AWS access key ids
-            "\\bAIza[0-9A-Za-z_\\-]{30,}",                                 // Google API keys
-            "\\bgh[pousr]_[A-Za-z0-9]{20,}",                               // GitHub tokens
-            "\\bxox[abprs]-[A-Za-z0-9\\-]{10,}",                           // Slack tokens
-            "\\beyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]*"));  // JWTs (azure_ad_token, …)
+    private static final Pattern KEY_SHAPED = Pattern.compile(String.join(
+            "|",
+            "(?i)\\bbearer\\s+[A-Za-z0-9._~+/=\\-]{8,}", // Authorization: Bearer …
+            "\\b(?:sk|pk|rk)-[A-Za-z0-9_\\-]{8,}", // OpenAI, Anthropic (sk-ant-…), …
+            "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b", // AWS access key ids
+            "\\bAIza[0-9A-Za-z_\\-]{30,}", // Google API keys
+            "\\bgh[pousr]_[A-Za-z0-9]{20,}", // GitHub tokens
+            "\\bxox[abprs]-[A-Za-z0-9\\-]{10,}", // Slack tokens
+            "\\beyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]*")); // JWTs (azure_ad_token, …)
 
     /** {@code scheme://user:secret@host}: the userinfo goes. */
     private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.\\-]*://)[^/\\s@\"'<>]+@");
@@ -125,13 +126,16 @@ public final class Redactor {
             }
         }
         out = URL_USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "@"));
-        out = ASSIGNED.matcher(out).replaceAll(m -> m.group(2).equals(MASK) ? Matcher.quoteReplacement(m.group())
-                : Matcher.quoteReplacement(m.group(1) + MASK));
+        out = ASSIGNED.matcher(out)
+                .replaceAll(m -> m.group(2).equals(MASK)
+                        ? Matcher.quoteReplacement(m.group())
+                        : Matcher.quoteReplacement(m.group(1) + MASK));
         out = KEY_SHAPED.matcher(out).replaceAll(m -> {
             String g = m.group();
             int space = g.indexOf(' ');
             // keep the scheme word of "Bearer …"/"Basic …": it says what kind of secret was there
-            return Matcher.quoteReplacement(space > 0 && !g.startsWith("sk-") ? g.substring(0, space + 1) + MASK : MASK);
+            return Matcher.quoteReplacement(
+                    space > 0 && !g.startsWith("sk-") ? g.substring(0, space + 1) + MASK : MASK);
         });
         return out;
     }
@@ -193,8 +197,21 @@ public final class Redactor {
         if (java.util.Objects.equals(message, a.errorMessage()) && notes.equals(a.notes())) {
             return a;
         }
-        return new Attempt(a.targetPath(), a.provider(), a.model(), a.status(), a.latency(), a.retryNumber(),
-                a.errorClass(), message, a.usage(), a.cost(), a.saved(), a.startedAt(), a.cacheStatus(), notes,
+        return new Attempt(
+                a.targetPath(),
+                a.provider(),
+                a.model(),
+                a.status(),
+                a.latency(),
+                a.retryNumber(),
+                a.errorClass(),
+                message,
+                a.usage(),
+                a.cost(),
+                a.saved(),
+                a.startedAt(),
+                a.cacheStatus(),
+                notes,
                 a.virtualKey());
     }
 
@@ -213,8 +230,14 @@ public final class Redactor {
         if (k.equals("virtual_key") || k.equals("x-portkey-virtual-key")) {
             return false; // a slug, not a secret
         }
-        return k.endsWith("key") || k.endsWith("keys") || k.contains("secret") || k.contains("token") || k.contains("password")
-                || k.contains("credential") || k.contains("service_account") || k.contains("authorization")
+        return k.endsWith("key")
+                || k.endsWith("keys")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.contains("password")
+                || k.contains("credential")
+                || k.contains("service_account")
+                || k.contains("authorization")
                 || k.contains("cookie");
     }
 
@@ -328,8 +351,11 @@ public final class Redactor {
     public static String describeControl(String value) {
         int i = controlCharacter(value);
         char c = value.charAt(i);
-        String what = c == '\n' ? "a line feed (\\n)" : c == '\r' ? "a carriage return (\\r)"
-                : String.format(Locale.ROOT, "a control character (U+%04X)", (int) c);
+        String what = c == '\n'
+                ? "a line feed (\\n)"
+                : c == '\r'
+                        ? "a carriage return (\\r)"
+                        : String.format(Locale.ROOT, "a control character (U+%04X)", (int) c);
         return what + " at character " + (i + 1) + " of " + value.length();
     }
 }

@@ -31,8 +31,10 @@ public final class Registry implements CompileContext {
     private final Map<String, GuardrailCheck> checks;
     private final Map<String, ProviderCredentials> keys;
 
-    private Registry(Map<String, Provider> providers, Map<String, GuardrailCheck> checks,
-                     Map<String, ProviderCredentials> keys) {
+    private Registry(
+            Map<String, Provider> providers,
+            Map<String, GuardrailCheck> checks,
+            Map<String, ProviderCredentials> keys) {
         this.providers = Collections.unmodifiableMap(providers);
         this.checks = Collections.unmodifiableMap(checks);
         this.keys = Collections.unmodifiableMap(keys);
@@ -46,8 +48,12 @@ public final class Registry implements CompileContext {
      * @param keys              virtual keys by slug ({@code @openai-prod})
      * @param discover          whether to use {@code ServiceLoader}
      */
-    public static Registry create(List<Provider> explicitProviders, List<GuardrailCheck> explicitChecks,
-                                  Map<String, ProviderCredentials> keys, boolean discover, ClassLoader loader) {
+    public static Registry create(
+            List<Provider> explicitProviders,
+            List<GuardrailCheck> explicitChecks,
+            Map<String, ProviderCredentials> keys,
+            boolean discover,
+            ClassLoader loader) {
         List<ConfigException.Problem> problems = new ArrayList<>();
         Map<String, Provider> providers = new LinkedHashMap<>();
         Map<String, GuardrailCheck> checks = new LinkedHashMap<>();
@@ -92,8 +98,11 @@ public final class Registry implements CompileContext {
     }
 
     private static ConfigException.Problem duplicate(String kind, String id, Class<?> a, Class<?> b) {
-        return new ConfigException.Problem("", kind + " id \"" + id + "\" claimed by " + a.getName() + " and " + b.getName(),
-                "each id to be provided by one class (remove one jar, or register the one you want explicitly)", null);
+        return new ConfigException.Problem(
+                "",
+                kind + " id \"" + id + "\" claimed by " + a.getName() + " and " + b.getName(),
+                "each id to be provided by one class (remove one jar, or register the one you want explicitly)",
+                null);
     }
 
     private static <T> List<T> load(Class<T> type, ClassLoader loader) {

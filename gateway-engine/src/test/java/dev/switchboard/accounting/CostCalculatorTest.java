@@ -33,7 +33,9 @@ class CostCalculatorTest {
     void claudeSonnetChargesCacheWritesAndReadsSeparately() {
         // prompt 10000 = 2000 uncached + 3000 cache-write + 5000 cache-read; 1000 out
         // 2000 × 3e-6 = 0.006; 3000 × 3.75e-6 = 0.01125; 5000 × 3e-7 = 0.0015; 1000 × 1.5e-5 = 0.015 → 0.03375
-        assertUsd("0.03375", CostCalculator.cost("anthropic", "claude-sonnet-4-5", usage(10000, 1000, 5000, 3000, 0), catalog));
+        assertUsd(
+                "0.03375",
+                CostCalculator.cost("anthropic", "claude-sonnet-4-5", usage(10000, 1000, 5000, 3000, 0), catalog));
     }
 
     @Test
@@ -45,8 +47,10 @@ class CostCalculatorTest {
     @Test
     void bedrockClaudeViaRegionalProfile() {
         // 1000 × 3e-6 = 0.003; 100 × 1.5e-5 = 0.0015 → 0.0045
-        assertUsd("0.0045", CostCalculator.cost("bedrock", "us.anthropic.claude-3-5-sonnet-20241022-v2:0",
-                Usage.of(1000, 100), catalog));
+        assertUsd(
+                "0.0045",
+                CostCalculator.cost(
+                        "bedrock", "us.anthropic.claude-3-5-sonnet-20241022-v2:0", Usage.of(1000, 100), catalog));
     }
 
     @Test
@@ -58,8 +62,16 @@ class CostCalculatorTest {
 
     @Test
     void reasoningTokensUseTheirOwnPriceWhenTheCatalogHasOne() {
-        ModelPrice p = new ModelPrice(new BigDecimal("1e-6"), new BigDecimal("2e-6"), null, null,
-                new BigDecimal("5e-6"), null, null, null, null);
+        ModelPrice p = new ModelPrice(
+                new BigDecimal("1e-6"),
+                new BigDecimal("2e-6"),
+                null,
+                null,
+                new BigDecimal("5e-6"),
+                null,
+                null,
+                null,
+                null);
         // 100 × 1e-6 = 0.0001; (300 − 200) × 2e-6 = 0.0002; 200 × 5e-6 = 0.001 → 0.0013
         assertUsd("0.0013", CostCalculator.cost(p, usage(100, 300, 0, 0, 200), false, "acme/r1"));
     }
@@ -89,7 +101,9 @@ class CostCalculatorTest {
     void unknownModelCostIsUnknownAndSaysWhy() {
         Cost c = CostCalculator.cost("openai", "gpt-imaginary-9", Usage.of(10, 10), catalog);
         assertFalse(c.known());
-        assertEquals("no price for model gpt-imaginary-9 of provider openai in catalog litellm 2026-07-24", c.unknownReason());
+        assertEquals(
+                "no price for model gpt-imaginary-9 of provider openai in catalog litellm 2026-07-24",
+                c.unknownReason());
     }
 
     @Test
@@ -104,10 +118,14 @@ class CostCalculatorTest {
         assertUsd("0", negative);
         Cost cachedMin = CostCalculator.cost("openai", "gpt-4o", usage(1000, 0, Long.MIN_VALUE, 0, 0), catalog);
         assertUsd("0.0025", cachedMin); // 1000 × 2.5e-6: the negative cached count is ignored
-        Cost huge = CostCalculator.cost("openai", "gpt-4o", usage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0),
-                catalog);
+        Cost huge = CostCalculator.cost(
+                "openai", "gpt-4o", usage(Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0), catalog);
         assertTrue(huge.usd().signum() > 0, huge.toString());
         // Long.MAX_VALUE × (2.5e-6 + 1e-5), exactly
-        assertUsd(new BigDecimal(Long.MAX_VALUE).multiply(new BigDecimal("1.25e-5")).toPlainString(), huge);
+        assertUsd(
+                new BigDecimal(Long.MAX_VALUE)
+                        .multiply(new BigDecimal("1.25e-5"))
+                        .toPlainString(),
+                huge);
     }
 }

@@ -27,7 +27,8 @@ class DefaultPricingCatalogTest {
     }
 
     private ModelPrice price(String provider, String model) {
-        return catalog.price(provider, model).orElseThrow(() -> new AssertionError("no price for " + provider + "/" + model));
+        return catalog.price(provider, model)
+                .orElseThrow(() -> new AssertionError("no price for " + provider + "/" + model));
     }
 
     @Test
@@ -40,11 +41,16 @@ class DefaultPricingCatalogTest {
     @Test
     void everyShippedProviderHasPrices() {
         List<String[]> samples = List.of(
-                new String[] {"openai", "gpt-4o-mini"}, new String[] {"azure-openai", "gpt-4o"},
-                new String[] {"anthropic", "claude-sonnet-4-5"}, new String[] {"google", "gemini-2.5-pro"},
-                new String[] {"vertex-ai", "gemini-2.5-pro"}, new String[] {"bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"},
-                new String[] {"cohere", "command-r"}, new String[] {"mistral-ai", "mistral-large-latest"},
-                new String[] {"groq", "llama-3.3-70b-versatile"}, new String[] {"deepseek", "deepseek-chat"},
+                new String[] {"openai", "gpt-4o-mini"},
+                new String[] {"azure-openai", "gpt-4o"},
+                new String[] {"anthropic", "claude-sonnet-4-5"},
+                new String[] {"google", "gemini-2.5-pro"},
+                new String[] {"vertex-ai", "gemini-2.5-pro"},
+                new String[] {"bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"},
+                new String[] {"cohere", "command-r"},
+                new String[] {"mistral-ai", "mistral-large-latest"},
+                new String[] {"groq", "llama-3.3-70b-versatile"},
+                new String[] {"deepseek", "deepseek-chat"},
                 new String[] {"together-ai", "meta-llama/Llama-3.3-70B-Instruct-Turbo"},
                 new String[] {"fireworks-ai", "accounts/fireworks/models/deepseek-r1"});
         for (String[] s : samples) {
@@ -87,7 +93,8 @@ class DefaultPricingCatalogTest {
         assertEquals(sonnet, price("anthropic", "claude-sonnet-4-5-20991231"));
         assertEquals(price("openai", "gpt-4o"), price("openai", "gpt-4o-2099-01-01"));
         // Bedrock cross-region inference profile
-        assertEquals(price("bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"),
+        assertEquals(
+                price("bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"),
                 price("bedrock", "eu.anthropic.claude-3-5-sonnet-20241022-v2:0"));
         // Vertex @version
         assertTrue(catalog.price("vertex-ai", "claude-sonnet-4-5@20250929").isPresent());
@@ -103,10 +110,19 @@ class DefaultPricingCatalogTest {
         ModelPrice mine = ModelPrice.of(d("1e-06"), d("2e-06"));
         DefaultPricingCatalog overridden = catalog.withOverride("openai", "gpt-4o", mine);
         // the override's prices, with the bundled model's output limit (the override sets none)
-        assertEquals(mine.withMaxOutputTokens(16_384), overridden.price("openai", "gpt-4o").orElseThrow());
-        assertEquals(mine.withMaxOutputTokens(16_384), overridden.price("openai", "gpt-4o-2024-08-06").orElseThrow());
+        assertEquals(
+                mine.withMaxOutputTokens(16_384),
+                overridden.price("openai", "gpt-4o").orElseThrow());
+        assertEquals(
+                mine.withMaxOutputTokens(16_384),
+                overridden.price("openai", "gpt-4o-2024-08-06").orElseThrow());
         assertPrice("2.5e-06", catalog.price("openai", "gpt-4o").orElseThrow().inputPerToken());
-        assertEquals(mine, overridden.withOverride("acme", "secret-model", mine).price("acme", "secret-model").orElseThrow());
+        assertEquals(
+                mine,
+                overridden
+                        .withOverride("acme", "secret-model", mine)
+                        .price("acme", "secret-model")
+                        .orElseThrow());
         assertTrue(overridden.version().startsWith("litellm 2026-07-24"));
     }
 
@@ -119,19 +135,28 @@ class DefaultPricingCatalogTest {
         assertEquals(64_000L, price("anthropic", "claude-sonnet-4-5").maxOutputTokens());
         assertEquals(65_535L, price("google", "gemini-2.5-pro").maxOutputTokens());
         assertEquals(null, price("openai", "text-embedding-3-small").maxOutputTokens(), "embeddings write no output");
-        long withLimit = DefaultPricingCatalog.bundled().withOverride("openai", "gpt-4o", ModelPrice.of(d("1e-6"), d("2e-6")))
-                .price("openai", "gpt-4o").orElseThrow().maxOutputTokens();
+        long withLimit = DefaultPricingCatalog.bundled()
+                .withOverride("openai", "gpt-4o", ModelPrice.of(d("1e-6"), d("2e-6")))
+                .price("openai", "gpt-4o")
+                .orElseThrow()
+                .maxOutputTokens();
         assertEquals(16_384L, withLimit, "an override without a limit keeps the bundled one");
         ModelPrice own = ModelPrice.of(d("1e-6"), d("2e-6")).withMaxOutputTokens(100);
-        assertEquals(100L, DefaultPricingCatalog.bundled().withOverride("openai", "gpt-4o", own)
-                .price("openai", "gpt-4o").orElseThrow().maxOutputTokens());
+        assertEquals(
+                100L,
+                DefaultPricingCatalog.bundled()
+                        .withOverride("openai", "gpt-4o", own)
+                        .price("openai", "gpt-4o")
+                        .orElseThrow()
+                        .maxOutputTokens());
     }
 
     @Test
     void catalogFromJsonKeepsDecimalsExact() {
         DefaultPricingCatalog c = DefaultPricingCatalog.fromJson(
                 "{\"version\":\"test 1\",\"models\":{\"acme/m\":{\"input\":3.75e-06,\"output\":0.1}}}");
-        assertEquals("0.00000375", c.price("acme", "m").orElseThrow().inputPerToken().toPlainString());
+        assertEquals(
+                "0.00000375", c.price("acme", "m").orElseThrow().inputPerToken().toPlainString());
         assertEquals("test 1", c.version());
     }
 
@@ -142,9 +167,9 @@ class DefaultPricingCatalogTest {
     @Test
     void bundledPricesAgreeWithPortkeyPricingInCents() throws IOException {
         String[][] cases = {
-                {"openai", "openai", "gpt-4o"}, {"openai", "openai", "gpt-4o-mini"},
-                {"anthropic", "anthropic", "claude-sonnet-4-5"}, {"anthropic", "anthropic", "claude-3-7-sonnet-20250219"},
-                {"bedrock", "bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"},
+            {"openai", "openai", "gpt-4o"}, {"openai", "openai", "gpt-4o-mini"},
+            {"anthropic", "anthropic", "claude-sonnet-4-5"}, {"anthropic", "anthropic", "claude-3-7-sonnet-20250219"},
+            {"bedrock", "bedrock", "anthropic.claude-3-5-sonnet-20241022-v2:0"},
         };
         for (String[] c : cases) {
             JsonNode file = Json.parse(portkeyFile(c[0] + ".json"));

@@ -14,13 +14,31 @@ import java.util.List;
 import java.util.Map;
 
 /** A hand-built finished trace for sink and report tests. */
-record FakeTrace(String traceId, Instant startedAt, int status, List<Attempt> attempts, String user,
-        Map<String, String> metadata) implements RequestTrace {
+record FakeTrace(
+        String traceId,
+        Instant startedAt,
+        int status,
+        List<Attempt> attempts,
+        String user,
+        Map<String, String> metadata)
+        implements RequestTrace {
 
     static Attempt attempt(String provider, String model, int status, Usage usage, Cost cost) {
-        return new Attempt("config.targets[0]", provider, model, status, Duration.ofMillis(42), 0,
-                status == 200 ? null : "http_" + status, status == 200 ? null : "upstream said no", usage, cost, null,
-                Instant.parse("2026-07-24T10:00:00Z"), CacheStatus.MISS, List.of("dropped logit_bias"));
+        return new Attempt(
+                "config.targets[0]",
+                provider,
+                model,
+                status,
+                Duration.ofMillis(42),
+                0,
+                status == 200 ? null : "http_" + status,
+                status == 200 ? null : "upstream said no",
+                usage,
+                cost,
+                null,
+                Instant.parse("2026-07-24T10:00:00Z"),
+                CacheStatus.MISS,
+                List.of("dropped logit_bias"));
     }
 
     static Cost usd(String usd) {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.spi.Charge;
+import dev.switchboard.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import dev.switchboard.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStateStoreTest {
@@ -42,7 +42,8 @@ class InMemoryStateStoreTest {
 
     @Test
     void countersForgetThemselvesAfterTheirTtlOnTheInjectedClock() {
-        store.tryCharge(List.of(new Charge("minute", 3, 10, Duration.ofSeconds(60)), new Charge("forever", 3, 10, null)));
+        store.tryCharge(
+                List.of(new Charge("minute", 3, 10, Duration.ofSeconds(60)), new Charge("forever", 3, 10, null)));
         clock.advance(Duration.ofSeconds(59));
         assertEquals(3, store.current("minute"));
         clock.advance(Duration.ofSeconds(1));
@@ -62,12 +63,14 @@ class InMemoryStateStoreTest {
 
     @Test
     void aChargeThatWouldOverflowIsRefusedNotWrappedAround() {
-        assertTrue(store.tryCharge(List.of(new Charge("k", 1, Long.MAX_VALUE, null))).isEmpty());
+        assertTrue(store.tryCharge(List.of(new Charge("k", 1, Long.MAX_VALUE, null)))
+                .isEmpty());
         Charge huge = new Charge("k", Long.MAX_VALUE, Long.MAX_VALUE, null);
         assertEquals(Optional.of(huge), store.tryCharge(List.of(huge)), "1 + Long.MAX_VALUE is above any limit");
         assertEquals(1, store.current("k"));
         Charge twice = new Charge("t", Long.MAX_VALUE / 2 + 1, Long.MAX_VALUE, null);
-        assertEquals(Optional.of(twice), store.tryCharge(List.of(twice, twice)), "the same key named twice sums, saturated");
+        assertEquals(
+                Optional.of(twice), store.tryCharge(List.of(twice, twice)), "the same key named twice sums, saturated");
         assertEquals(0, store.current("t"));
     }
 

@@ -51,10 +51,13 @@ class KeysFileTest {
         assertEquals(new BigDecimal("50.00"), limits.budgetUsdPerMonth().orElseThrow());
         KeyLimits perUser = limits.perValueLimits().get(0);
         assertEquals(Optional.of("user_id"), perUser.perMetadataKey());
-        assertEquals(0, new BigDecimal("1.5").compareTo(perUser.budgetUsdPerDay().orElseThrow()));
+        assertEquals(
+                0, new BigDecimal("1.5").compareTo(perUser.budgetUsdPerDay().orElseThrow()));
 
         ProviderCredentials bedrock = keys.get("@bedrock");
-        assertEquals("aws-s3cr3t-value", bedrock.options().path("aws_secret_access_key").asText());
+        assertEquals(
+                "aws-s3cr3t-value",
+                bedrock.options().path("aws_secret_access_key").asText());
         assertEquals(Optional.empty(), bedrock.secret());
         assertEquals(Optional.of("team"), bedrock.limits().orElseThrow().perMetadataKey());
         assertFalse(openai.toString().contains(SECRET));
@@ -62,7 +65,8 @@ class KeysFileTest {
 
     @Test
     void missingEnvironmentVariableIsNamedWithTheKeyButNoValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> KeysFile.parse(FILE, name -> name.equals("AWS_SECRET") ? "aws-s3cr3t-value" : null));
         assertTrue(e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("@openai-prod"), e.getMessage());
@@ -75,8 +79,12 @@ class KeysFileTest {
         String json = "{\"keys\": {\"@k\": {\"provider\": \"openai\", \"api_kye\": \"" + SECRET + "\","
                 + " \"limits\": {\"request_per_minute\": 5}}}}";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json));
-        assertTrue(e.getMessage().contains("/keys/@k/api_kye: unknown field (did you mean \"api_key\"?)"), e.getMessage());
-        assertTrue(e.getMessage().contains("/keys/@k/limits/request_per_minute: unknown field (did you mean \"requests_per_minute\"?)"),
+        assertTrue(
+                e.getMessage().contains("/keys/@k/api_kye: unknown field (did you mean \"api_key\"?)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "/keys/@k/limits/request_per_minute: unknown field (did you mean \"requests_per_minute\"?)"),
                 e.getMessage());
         assertTrue(e.getMessage().startsWith("keys file has 2 problems"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), "a misspelt secret field must not leak its value");
@@ -84,7 +92,8 @@ class KeysFileTest {
 
     @Test
     void nonStringSecretIsReportedWithoutItsValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> parse("{\"keys\": {\"@k\": {\"provider\": \"openai\", \"api_key\": 987654321987}}}"));
         assertTrue(e.getMessage().contains("/keys/@k/api_key: expected a string"), e.getMessage());
         assertFalse(e.getMessage().contains("987654321987"), e.getMessage());
@@ -94,7 +103,8 @@ class KeysFileTest {
     void badValuesAreReportedWithPathAndExpectation() {
         String json = "{\"keys\": {\"nameless\": {\"api_key\": \"x\", \"expires_at\": \"tomorrow\","
                 + " \"limits\": {\"requests_per_minute\": -3, \"budget_usd_per_day\": \"lots\"}}}}";
-        String m = assertThrows(IllegalArgumentException.class, () -> parse(json)).getMessage();
+        String m =
+                assertThrows(IllegalArgumentException.class, () -> parse(json)).getMessage();
         assertTrue(m.contains("/keys/nameless: a key name starts with '@'"), m);
         assertTrue(m.contains("/keys/nameless/provider: missing"), m);
         assertTrue(m.contains("/keys/nameless/expires_at: expected an ISO-8601 instant"), m);
@@ -104,7 +114,8 @@ class KeysFileTest {
 
     @Test
     void unknownTopLevelFieldIsAnError() {
-        String m = assertThrows(IllegalArgumentException.class, () -> parse("{\"key\": {}}")).getMessage();
+        String m = assertThrows(IllegalArgumentException.class, () -> parse("{\"key\": {}}"))
+                .getMessage();
         assertTrue(m.contains("/key: unknown field (did you mean \"keys\"?)"), m);
     }
 
@@ -112,9 +123,12 @@ class KeysFileTest {
     void loadReadsAFileAndNamesItInErrors(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("keys.json");
         Files.writeString(file, "{\"keys\": {\"@groq\": {\"provider\": \"groq\", \"api_key\": \"literal-not-env\"}}}");
-        assertEquals(Optional.of("literal-not-env"), KeysFile.load(file).get("@groq").secret());
-        Files.writeString(file, "{\"keys\": {\"@groq\": {\"provider\": \"groq\", \"api_key\": \"${SB_SURELY_UNSET_VAR_42}\"}}}");
-        String m = assertThrows(IllegalArgumentException.class, () -> KeysFile.load(file)).getMessage();
+        assertEquals(
+                Optional.of("literal-not-env"), KeysFile.load(file).get("@groq").secret());
+        Files.writeString(
+                file, "{\"keys\": {\"@groq\": {\"provider\": \"groq\", \"api_key\": \"${SB_SURELY_UNSET_VAR_42}\"}}}");
+        String m = assertThrows(IllegalArgumentException.class, () -> KeysFile.load(file))
+                .getMessage();
         assertTrue(m.startsWith(file.toString()), m);
         assertTrue(m.contains("SB_SURELY_UNSET_VAR_42"), m);
     }

@@ -34,10 +34,15 @@ class LogSinksTest {
 
     static FakeTrace trace(String id) {
         Usage u = new Usage(100, 50, 150, 20, 0, 10, 0, 0, false);
-        return new FakeTrace(id, Instant.parse("2026-07-24T10:00:00Z"), 200,
-                List.of(FakeTrace.attempt("openai", "gpt-4o", 503, null, Cost.ZERO),
+        return new FakeTrace(
+                id,
+                Instant.parse("2026-07-24T10:00:00Z"),
+                200,
+                List.of(
+                        FakeTrace.attempt("openai", "gpt-4o", 503, null, Cost.ZERO),
                         FakeTrace.attempt("anthropic", "claude-sonnet-4-5", 200, u, FakeTrace.usd("0.00125"))),
-                "user-7", Map.of("team", "search", "virtual_key", "@anthropic-prod"));
+                "user-7",
+                Map.of("team", "search", "virtual_key", "@anthropic-prod"));
     }
 
     @Test
@@ -54,7 +59,9 @@ class LogSinksTest {
         assertEquals("user-7", n.path("user").asText());
         assertEquals("search", n.path("metadata").path("team").asText());
         assertEquals(150, n.path("usage").path("total_tokens").asLong());
-        assertEquals(0, new java.math.BigDecimal("0.00125").compareTo(n.path("cost_usd").decimalValue()));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("0.00125").compareTo(n.path("cost_usd").decimalValue()));
         JsonNode failed = n.path("attempts").get(0);
         assertEquals("openai", failed.path("provider").asText());
         assertEquals(503, failed.path("status").asInt());
@@ -71,13 +78,19 @@ class LogSinksTest {
 
     @Test
     void unknownCostIsWrittenWithItsReasonNotAsZero() {
-        FakeTrace t = new FakeTrace("t-2", Instant.parse("2026-07-24T10:00:00Z"), 200,
+        FakeTrace t = new FakeTrace(
+                "t-2",
+                Instant.parse("2026-07-24T10:00:00Z"),
+                200,
                 List.of(FakeTrace.attempt("acme", "m", 200, Usage.of(1, 1), Cost.unknown("no price for model m"))),
-                null, Map.of());
+                null,
+                Map.of());
         ObjectNode n = TraceJson.toJson(t);
         assertFalse(n.has("cost_usd"));
         assertEquals("no price for model m", n.path("cost_unknown").asText());
-        assertEquals("no price for model m", n.path("attempts").get(0).path("cost_unknown").asText());
+        assertEquals(
+                "no price for model m",
+                n.path("attempts").get(0).path("cost_unknown").asText());
     }
 
     @Test
@@ -121,7 +134,8 @@ class LogSinksTest {
         InMemoryLogSink sink = new InMemoryLogSink();
         sink.log(trace("a"));
         sink.log(trace("b"));
-        assertEquals(List.of("a", "b"), sink.traces().stream().map(t -> t.traceId()).toList());
+        assertEquals(
+                List.of("a", "b"), sink.traces().stream().map(t -> t.traceId()).toList());
         sink.clear();
         assertTrue(sink.traces().isEmpty());
     }
@@ -165,8 +179,21 @@ class LogSinksTest {
 
     @Test
     void attemptWithoutCostIsMarkedNotRecorded() {
-        Attempt a = new Attempt("config", "openai", "gpt-4o", 0, null, 0, "timeout", "took too long", null, null, null,
-                null, null, List.of());
+        Attempt a = new Attempt(
+                "config",
+                "openai",
+                "gpt-4o",
+                0,
+                null,
+                0,
+                "timeout",
+                "took too long",
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of());
         FakeTrace t = new FakeTrace("t-3", Instant.EPOCH, 408, List.of(a), null, Map.of());
         JsonNode attempt = TraceJson.toJson(t).path("attempts").get(0);
         assertEquals("not recorded", attempt.path("cost_unknown").asText());

@@ -14,18 +14,36 @@ import org.junit.jupiter.api.Test;
 
 class UsageReportTest {
     private static FakeTrace t(String id, String at, String team, String key, dev.switchboard.api.Attempt... attempts) {
-        return new FakeTrace(id, Instant.parse(at), 200, List.of(attempts), null, Map.of("team", team, "virtual_key", key));
+        return new FakeTrace(
+                id, Instant.parse(at), 200, List.of(attempts), null, Map.of("team", team, "virtual_key", key));
     }
 
     private static final List<RequestTrace> TRACES = List.of(
-            t("1", "2026-07-01T09:00:00Z", "search", "@openai-prod",
+            t(
+                    "1",
+                    "2026-07-01T09:00:00Z",
+                    "search",
+                    "@openai-prod",
                     FakeTrace.attempt("openai", "gpt-4o", 503, null, Cost.ZERO),
                     FakeTrace.attempt("openai", "gpt-4o", 200, Usage.of(100, 10), FakeTrace.usd("0.00035"))),
-            t("2", "2026-07-02T09:00:00Z", "search", "@anthropic",
-                    FakeTrace.attempt("anthropic", "claude-sonnet-4-5", 200, Usage.of(1000, 100), FakeTrace.usd("0.0045"))),
-            t("3", "2026-07-03T09:00:00Z", "ads", "@openai-prod",
+            t(
+                    "2",
+                    "2026-07-02T09:00:00Z",
+                    "search",
+                    "@anthropic",
+                    FakeTrace.attempt(
+                            "anthropic", "claude-sonnet-4-5", 200, Usage.of(1000, 100), FakeTrace.usd("0.0045"))),
+            t(
+                    "3",
+                    "2026-07-03T09:00:00Z",
+                    "ads",
+                    "@openai-prod",
                     FakeTrace.attempt("acme", "m", 200, Usage.of(5, 5), Cost.unknown("no price"))),
-            t("4", "2026-08-01T00:00:00Z", "ads", "@openai-prod",
+            t(
+                    "4",
+                    "2026-08-01T00:00:00Z",
+                    "ads",
+                    "@openai-prod",
                     FakeTrace.attempt("openai", "gpt-4o-mini", 200, Usage.of(10, 10), FakeTrace.usd("1"))));
 
     private static final Instant JULY = Instant.parse("2026-07-01T00:00:00Z");
@@ -52,7 +70,10 @@ class UsageReportTest {
 
     @Test
     void unknownCostsAreCountedNotAddedAsZero() {
-        UsageReport.Row ads = UsageReport.of(TRACES).between(JULY, AUGUST).groupBy(UsageReport.byMetadata("team")).row("ads");
+        UsageReport.Row ads = UsageReport.of(TRACES)
+                .between(JULY, AUGUST)
+                .groupBy(UsageReport.byMetadata("team"))
+                .row("ads");
         assertEquals(1, ads.unknownCostAttempts());
         assertEquals(0, BigDecimal.ZERO.compareTo(ads.costUsd()));
         assertEquals(10, ads.promptTokens() + ads.completionTokens());
@@ -62,7 +83,8 @@ class UsageReportTest {
     void groupsByVirtualKeyFromTheRequestMetadata() {
         UsageReport.Table byKey = UsageReport.of(TRACES).groupBy(UsageReport.byVirtualKey());
         assertEquals(3, byKey.row("@openai-prod").requests());
-        assertEquals(0, new BigDecimal("1.00035").compareTo(byKey.row("@openai-prod").costUsd()));
+        assertEquals(
+                0, new BigDecimal("1.00035").compareTo(byKey.row("@openai-prod").costUsd()));
         assertEquals(1, byKey.row("@anthropic").requests());
     }
 
@@ -74,7 +96,10 @@ class UsageReportTest {
 
     @Test
     void tableRendersAlignedRowsAndATotal() {
-        String text = UsageReport.of(TRACES).between(JULY, AUGUST).groupBy(UsageReport.byMetadata("team")).toString();
+        String text = UsageReport.of(TRACES)
+                .between(JULY, AUGUST)
+                .groupBy(UsageReport.byMetadata("team"))
+                .toString();
         String[] lines = text.split("\n");
         assertEquals(4, lines.length, text);
         assertTrue(lines[0].startsWith("team "), text);

@@ -41,6 +41,7 @@ class BodiesEndToEndTest {
 
     @TempDir
     Path temp;
+
     private StubUpstream stub;
     private ManualSleeper sleeper;
 
@@ -56,7 +57,11 @@ class BodiesEndToEndTest {
     }
 
     private Gateway gateway(String config) {
-        return Gateway.builder().config(config).register(new MediaProvider()).sleeper(sleeper).build();
+        return Gateway.builder()
+                .config(config)
+                .register(new MediaProvider())
+                .sleeper(sleeper)
+                .build();
     }
 
     private String target(String extra) {
@@ -82,8 +87,11 @@ class BodiesEndToEndTest {
         stub.enqueue("/audio/transcriptions", StubResponse.json(200, TRANSCRIPTION));
         Gateway g = gateway("{\"retry\":{\"attempts\":2}," + target("").substring(1));
         List<Path> spools;
-        try (MultipartBody form = MultipartBody.builder().memoryLimit(64 * 1024).tempDirectory(temp)
-                .field("model", "whisper-1").field("language", "en")
+        try (MultipartBody form = MultipartBody.builder()
+                .memoryLimit(64 * 1024)
+                .tempDirectory(temp)
+                .field("model", "whisper-1")
+                .field("language", "en")
                 .file("file", "talk.wav", "audio/wav", wav)
                 .file("extra", "notes.bin", null, new ByteArrayInputStream(oneShot)) // one-shot: spooled
                 .build()) {
@@ -106,7 +114,8 @@ class BodiesEndToEndTest {
             assertTrue(req.header("content-type").startsWith("multipart/form-data; boundary="));
             assertEquals("Bearer k-media", req.header("authorization"));
             RecordedMultipart m = req.multipart();
-            assertEquals(List.of("model", "language", "file", "extra"),
+            assertEquals(
+                    List.of("model", "language", "file", "extra"),
                     m.parts().stream().map(RecordedMultipart.Part::name).toList());
             assertEquals("whisper-1", m.field("model").orElseThrow());
             RecordedMultipart.Part file = m.part("file").orElseThrow();
@@ -114,7 +123,8 @@ class BodiesEndToEndTest {
             assertEquals("audio/wav", file.contentType());
             assertArrayEquals(wav, file.bytes());
             assertArrayEquals(oneShot, m.part("extra").orElseThrow().bytes());
-            assertEquals("application/octet-stream", m.part("extra").orElseThrow().contentType());
+            assertEquals(
+                    "application/octet-stream", m.part("extra").orElseThrow().contentType());
         }
     }
 
@@ -125,16 +135,23 @@ class BodiesEndToEndTest {
         stub.enqueue("/audio/transcriptions", StubResponse.json(200, TRANSCRIPTION));
         Gateway g = gateway("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[" + target("") + ","
                 + target("\"override_params\":{\"model\":\"whisper-2\"}") + "]}");
-        GatewayResponse r = g.execute(transcription(MultipartBody.builder().field("model", "whisper-1")
-                .file("file", "a.wav", "audio/wav", wav).build()));
+        GatewayResponse r = g.execute(transcription(MultipartBody.builder()
+                .field("model", "whisper-1")
+                .file("file", "a.wav", "audio/wav", wav)
+                .build()));
         assertEquals(200, r.status());
-        assertEquals("config.targets[1]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[1]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
         List<RecordedRequest> sent = stub.requests();
         assertEquals(2, sent.size());
         assertEquals("whisper-1", sent.get(0).multipart().field("model").orElseThrow());
-        assertEquals("whisper-2", sent.get(1).multipart().field("model").orElseThrow(),
+        assertEquals(
+                "whisper-2",
+                sent.get(1).multipart().field("model").orElseThrow(),
                 "override_params reach the form's fields");
-        assertArrayEquals(wav, sent.get(1).multipart().part("file").orElseThrow().bytes());
+        assertArrayEquals(
+                wav, sent.get(1).multipart().part("file").orElseThrow().bytes());
     }
 
     @Test
@@ -143,12 +160,20 @@ class BodiesEndToEndTest {
                 + "{\"query\":{\"params.model\":{\"$eq\":\"whisper-large\"}},\"then\":\"big\"}],\"default\":\"small\"},"
                 + "\"targets\":[" + target("\"name\":\"small\"") + "," + target("\"name\":\"big\"") + "]}");
         stub.setDefault(StubResponse.json(200, TRANSCRIPTION));
-        GatewayResponse large = g.execute(transcription(MultipartBody.builder().field("model", "whisper-large")
-                .file("file", "a.wav", "audio/wav", new byte[] {1, 2, 3}).build()));
-        assertEquals("config.targets[1]", large.header("x-portkey-last-used-option-index").orElseThrow());
-        GatewayResponse small = g.execute(transcription(MultipartBody.builder().field("model", "whisper-1")
-                .file("file", "a.wav", "audio/wav", new byte[] {1, 2, 3}).build()));
-        assertEquals("config.targets[0]", small.header("x-portkey-last-used-option-index").orElseThrow());
+        GatewayResponse large = g.execute(transcription(MultipartBody.builder()
+                .field("model", "whisper-large")
+                .file("file", "a.wav", "audio/wav", new byte[] {1, 2, 3})
+                .build()));
+        assertEquals(
+                "config.targets[1]",
+                large.header("x-portkey-last-used-option-index").orElseThrow());
+        GatewayResponse small = g.execute(transcription(MultipartBody.builder()
+                .field("model", "whisper-1")
+                .file("file", "a.wav", "audio/wav", new byte[] {1, 2, 3})
+                .build()));
+        assertEquals(
+                "config.targets[0]",
+                small.header("x-portkey-last-used-option-index").orElseThrow());
     }
 
     @Test
@@ -164,7 +189,10 @@ class BodiesEndToEndTest {
     }
 
     private static MultipartBody upload(byte[] file) {
-        return MultipartBody.builder().field("model", "whisper-1").file("file", "a.wav", "audio/wav", file).build();
+        return MultipartBody.builder()
+                .field("model", "whisper-1")
+                .file("file", "a.wav", "audio/wav", file)
+                .build();
     }
 
     private static String cacheStatus(GatewayResponse r) {
@@ -178,7 +206,8 @@ class BodiesEndToEndTest {
         stub.enqueue("/audio/speech", StubResponse.raw(200, "audio/mpeg", mp3));
         Gateway g = gateway(target(""));
         GatewayResponse r = g.execute(GatewayRequest.builder(Endpoint.AUDIO_SPEECH)
-                .body("{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\"}").build());
+                .body("{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\"}")
+                .build());
         assertEquals(200, r.status());
         assertTrue(r.isBinaryStream(), "handed over as it arrives, not read whole by the gateway");
         assertEquals("audio/mpeg", r.contentType().orElseThrow());
@@ -196,17 +225,22 @@ class BodiesEndToEndTest {
         AtomicLong maxAhead = new AtomicLong();
         stub.setDefault(StubResponse.json(200, TRANSCRIPTION));
         Gateway g = gateway(target(""));
-        MultipartBody form = MultipartBody.builder().field("model", "whisper-1")
-                .file("file", "big.wav", "audio/wav", () -> new Generated(size, 7, stub, maxAhead), size).build();
+        MultipartBody form = MultipartBody.builder()
+                .field("model", "whisper-1")
+                .file("file", "big.wav", "audio/wav", () -> new Generated(size, 7, stub, maxAhead), size)
+                .build();
         long before = stub.bodyBytesReceived();
         GatewayResponse r = g.execute(transcription(form));
         assertEquals(200, r.status(), r.bodyAsString());
-        RecordedMultipart.Part part = stub.lastRequest().multipart().part("file").orElseThrow();
+        RecordedMultipart.Part part =
+                stub.lastRequest().multipart().part("file").orElseThrow();
         assertEquals(size, part.size());
         assertEquals(sha256(new Generated(size, 7, null, null)), part.sha256(), "arrived intact");
         assertTrue(stub.bodyBytesReceived() - before >= size);
-        assertTrue(maxAhead.get() < bound, "the gateway read at most " + maxAhead.get()
-                + " bytes ahead of what the upstream had received (a buffered upload would be 64 MiB ahead)");
+        assertTrue(
+                maxAhead.get() < bound,
+                "the gateway read at most " + maxAhead.get()
+                        + " bytes ahead of what the upstream had received (a buffered upload would be 64 MiB ahead)");
         assertEquals(0, form.bufferedBytes());
     }
 

@@ -32,7 +32,8 @@ final class MediaProvider implements Provider {
 
     @Override
     public UpstreamRequest prepare(ProviderCall call) {
-        URI uri = URI.create(call.baseUrl("https://media.invalid/v1") + call.endpoint().path().substring(3));
+        URI uri = URI.create(call.baseUrl("https://media.invalid/v1")
+                + call.endpoint().path().substring(3));
         Map<String, String> headers = Map.of("authorization", "Bearer " + call.apiKey());
         if (call.endpoint() == Endpoint.AUDIO_TRANSCRIPTIONS) {
             return UpstreamRequest.post(uri, headers, call.multipart()); // the upload, fields as routed
@@ -43,11 +44,16 @@ final class MediaProvider implements Provider {
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
         if (call.endpoint() == Endpoint.AUDIO_SPEECH && reply.isSuccess()) {
-            return ProviderReply.binary(reply.status(), reply.isStreamed() ? reply.streamedBody()
-                    : Body.bytes(reply.body(), reply.header("content-type").orElse(null)));
+            return ProviderReply.binary(
+                    reply.status(),
+                    reply.isStreamed()
+                            ? reply.streamedBody()
+                            : Body.bytes(
+                                    reply.body(), reply.header("content-type").orElse(null)));
         }
         JsonNode json = Json.parse(reply.body());
-        return json.isObject() ? ProviderReply.of(reply.status(), (com.fasterxml.jackson.databind.node.ObjectNode) json)
+        return json.isObject()
+                ? ProviderReply.of(reply.status(), (com.fasterxml.jackson.databind.node.ObjectNode) json)
                 : ProviderReply.of(502, ErrorBody.of("not an object", "api_error", null, null));
     }
 

@@ -48,8 +48,8 @@ class InMemoryCacheStoreTest {
         store.put("a", answer("1"), null);
         store.remove("a");
         assertFalse(store.get("a").isPresent());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> store.put("a", answer("1"), Duration.ZERO));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> store.put("a", answer("1"), Duration.ZERO));
         assertTrue(e.getMessage().contains("ttl"), e.getMessage());
     }
 }

@@ -44,9 +44,12 @@ class ResponseCacheTest {
     }
 
     private Gateway gateway(String cache) {
-        return Gateway.builder().config("{" + (cache == null ? "" : "\"cache\":" + cache + ",")
-                + "\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
-                .clock(clock).build();
+        return Gateway.builder()
+                .config("{" + (cache == null ? "" : "\"cache\":" + cache + ",")
+                        + "\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl()
+                        + "\"}")
+                .clock(clock)
+                .build();
     }
 
     private static String status(GatewayResponse r) {
@@ -78,10 +81,12 @@ class ResponseCacheTest {
     void fieldOrderInTheRequestDoesNotMatterButTheModelDoes() {
         Gateway g = gateway("\"simple\"");
         g.execute(GatewayRequest.chat(CHAT).build());
-        GatewayResponse reordered = g.execute(GatewayRequest.chat(
-                "{\"messages\":[{\"content\":\"hi\",\"role\":\"user\"}],\"model\":\"gpt-4o-mini\"}").build());
+        GatewayResponse reordered = g.execute(
+                GatewayRequest.chat("{\"messages\":[{\"content\":\"hi\",\"role\":\"user\"}],\"model\":\"gpt-4o-mini\"}")
+                        .build());
         assertEquals("HIT", status(reordered));
-        GatewayResponse otherModel = g.execute(GatewayRequest.chat(CHAT.replace("gpt-4o-mini", "gpt-4o")).build());
+        GatewayResponse otherModel = g.execute(
+                GatewayRequest.chat(CHAT.replace("gpt-4o-mini", "gpt-4o")).build());
         assertEquals("MISS", status(otherModel));
         assertEquals(2, stub.hits());
     }
@@ -100,7 +105,9 @@ class ResponseCacheTest {
         assertEquals(0, paid.cost().usd().compareTo(a.saved().usd()), "saved = what the miss cost");
         assertEquals(CacheStatus.HIT, a.cacheStatus());
         assertNull(a.usage(), "a hit spends no tokens");
-        assertTrue(a.notes().stream().anyMatch(n -> n.startsWith("served from cache entry ")), a.notes().toString());
+        assertTrue(
+                a.notes().stream().anyMatch(n -> n.startsWith("served from cache entry ")),
+                a.notes().toString());
         assertEquals(0, hit.trace().totalCost().usd().compareTo(BigDecimal.ZERO));
     }
 
@@ -122,21 +129,35 @@ class ResponseCacheTest {
         g.execute(GatewayRequest.chat(CHAT).build());
         stub.enqueue(StubResponse.chatCompletion("new"));
         GatewayResponse refreshed = g.execute(GatewayRequest.chat(CHAT)
-                .header("x-portkey-cache-force-refresh", "true").build());
+                .header("x-portkey-cache-force-refresh", "true")
+                .build());
         assertEquals("REFRESH", status(refreshed));
         assertEquals(2, stub.hits());
         GatewayResponse after = g.execute(GatewayRequest.chat(CHAT).build());
         assertEquals("HIT", status(after));
-        assertEquals("new", after.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "new",
+                after.json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
     }
 
     @Test
     void namespacesIsolateEntries() {
         Gateway g = gateway("\"simple\"");
-        g.execute(GatewayRequest.chat(CHAT).header("x-portkey-cache-namespace", "tenant-a").build());
-        GatewayResponse b = g.execute(GatewayRequest.chat(CHAT).header("x-portkey-cache-namespace", "tenant-b").build());
+        g.execute(GatewayRequest.chat(CHAT)
+                .header("x-portkey-cache-namespace", "tenant-a")
+                .build());
+        GatewayResponse b = g.execute(GatewayRequest.chat(CHAT)
+                .header("x-portkey-cache-namespace", "tenant-b")
+                .build());
         GatewayResponse none = g.execute(GatewayRequest.chat(CHAT).build());
-        GatewayResponse a = g.execute(GatewayRequest.chat(CHAT).header("x-portkey-cache-namespace", "tenant-a").build());
+        GatewayResponse a = g.execute(GatewayRequest.chat(CHAT)
+                .header("x-portkey-cache-namespace", "tenant-a")
+                .build());
         assertEquals("MISS", status(b));
         assertEquals("MISS", status(none));
         assertEquals("HIT", status(a));
@@ -204,7 +225,8 @@ class ResponseCacheTest {
             List<String> problems = StreamSchema.problems(chunk);
             assertTrue(problems.isEmpty(), problems + " in " + d);
             assertFalse(chunk.has("usage"), "usage only when the caller asked: " + d);
-            text.append(chunk.path("choices").path(0).path("delta").path("content").asText(""));
+            text.append(
+                    chunk.path("choices").path(0).path("delta").path("content").asText(""));
             if (chunk.path("choices").path(0).path("finish_reason").isTextual()) {
                 finish = chunk.path("choices").path(0).path("finish_reason").asText();
             }
@@ -218,8 +240,9 @@ class ResponseCacheTest {
     void aStreamedHitSendsTheUsageChunkOnlyWhenTheCallerAskedForIt() {
         Gateway g = gateway("\"simple\"");
         g.execute(GatewayRequest.chat(CHAT).build());
-        GatewayResponse r = g.execute(GatewayRequest.chat(CHAT.replace("{\"model\"",
-                "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"model\"")).build());
+        GatewayResponse r = g.execute(GatewayRequest.chat(CHAT.replace(
+                        "{\"model\"", "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"model\""))
+                .build());
         List<String> events = drain(r);
         JsonNode usageChunk = Json.parse(events.get(events.size() - 2));
         assertEquals(0, usageChunk.path("choices").size());
@@ -230,14 +253,24 @@ class ResponseCacheTest {
     void aCompletedStreamIsStoredAndAnsweredLaterAsJson() {
         Gateway g = gateway("\"simple\"");
         stub.enqueue(StubResponse.chatStream("Hel", "lo"));
-        GatewayResponse streamed = g.execute(GatewayRequest.chat(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
-                .build());
+        GatewayResponse streamed =
+                g.execute(GatewayRequest.chat(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
+                        .build());
         assertEquals("MISS", status(streamed));
         drain(streamed);
         GatewayResponse plain = g.execute(GatewayRequest.chat(CHAT).build());
         assertEquals("HIT", status(plain));
-        assertEquals("Hello", plain.json().path("choices").path(0).path("message").path("content").asText());
-        assertEquals("stop", plain.json().path("choices").path(0).path("finish_reason").asText());
+        assertEquals(
+                "Hello",
+                plain.json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
+        assertEquals(
+                "stop",
+                plain.json().path("choices").path(0).path("finish_reason").asText());
         assertTrue(plain.json().path("usage").path("total_tokens").asInt() > 0, "the stream's usage was kept");
         assertEquals(1, stub.hits());
     }
@@ -246,7 +279,8 @@ class ResponseCacheTest {
     void aStreamCutMidwayIsNotStored() {
         Gateway g = gateway("\"simple\"");
         stub.enqueue(StubResponse.chatStream("Hel", "lo", " world").cutAfterEvents(2));
-        drain(g.execute(GatewayRequest.chat(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"")).build()));
+        drain(g.execute(GatewayRequest.chat(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))
+                .build()));
         GatewayResponse next = g.execute(GatewayRequest.chat(CHAT).build());
         assertEquals("MISS", status(next));
         assertEquals(2, stub.hits());
@@ -254,9 +288,12 @@ class ResponseCacheTest {
 
     @Test
     void aHitGoesThroughTheAfterRequestHooks() {
-        Gateway g = Gateway.builder().config("{\"cache\":\"simple\",\"output_guardrails\":[{\"default.contains\":"
-                + "{\"words\":[\"secret\"],\"operator\":\"none\"},\"deny\":true}],\"provider\":\"openai\","
-                + "\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}").clock(clock).build();
+        Gateway g = Gateway.builder()
+                .config("{\"cache\":\"simple\",\"output_guardrails\":[{\"default.contains\":"
+                        + "{\"words\":[\"secret\"],\"operator\":\"none\"},\"deny\":true}],\"provider\":\"openai\","
+                        + "\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
+                .clock(clock)
+                .build();
         stub.enqueue(StubResponse.chatCompletion("nothing to hide"));
         assertEquals(200, g.execute(GatewayRequest.chat(CHAT).build()).status());
         GatewayResponse hit = g.execute(GatewayRequest.chat(CHAT).build());

@@ -65,9 +65,12 @@ class SemanticCacheTest {
     }
 
     private Gateway gateway(String cache) {
-        return Gateway.builder().config("{\"cache\":" + cache + ",\"provider\":\"openai\",\"api_key\":\"sk-test\","
-                + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
-                .clock(ManualClock.start()).embedder(embedder).build();
+        return Gateway.builder()
+                .config("{\"cache\":" + cache + ",\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                        + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
+                .clock(ManualClock.start())
+                .embedder(embedder)
+                .build();
     }
 
     static GatewayRequest ask(String system, String question) {
@@ -76,7 +79,8 @@ class SemanticCacheTest {
             messages.add(Json.object().put("role", "system").put("content", system));
         }
         messages.add(Json.object().put("role", "user").put("content", question));
-        return GatewayRequest.chat(Json.object().put("model", "gpt-4o-mini").set("messages", messages)).build();
+        return GatewayRequest.chat(Json.object().put("model", "gpt-4o-mini").set("messages", messages))
+                .build();
     }
 
     private static String status(GatewayResponse r) {
@@ -91,10 +95,19 @@ class SemanticCacheTest {
         GatewayResponse near = g.execute(ask(null, "Tell me France's capital"));
         assertEquals("SEMANTIC MISS", status(first));
         assertEquals("SEMANTIC HIT", status(near));
-        assertEquals("Paris", near.json().path("choices").path(0).path("message").path("content").asText());
+        assertEquals(
+                "Paris",
+                near.json()
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText());
         assertEquals(1, stub.hits());
         Attempt a = near.trace().attempts().get(0);
-        assertTrue(a.notes().stream().anyMatch(n -> n.contains("similarity 0.99")), a.notes().toString());
+        assertTrue(
+                a.notes().stream().anyMatch(n -> n.contains("similarity 0.99")),
+                a.notes().toString());
     }
 
     @Test
@@ -138,15 +151,17 @@ class SemanticCacheTest {
     void otherParametersMustMatchExactly() {
         Gateway g = gateway("\"semantic\"");
         g.execute(ask(null, "What is the capital of France?"));
-        GatewayRequest hotter = GatewayRequest.chat(ask(null, "Tell me France's capital").body().put("temperature", 1.5))
+        GatewayRequest hotter = GatewayRequest.chat(
+                        ask(null, "Tell me France's capital").body().put("temperature", 1.5))
                 .build();
         assertEquals("SEMANTIC MISS", status(g.execute(hotter)));
     }
 
     @Test
     void aFailingEmbedderMakesASemanticMissNotAFailedRequest() {
-        Gateway g = Gateway.builder().config("{\"cache\":\"semantic\",\"provider\":\"openai\",\"api_key\":\"sk-test\","
-                + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
+        Gateway g = Gateway.builder()
+                .config("{\"cache\":\"semantic\",\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                        + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
                 .embedder(text -> CompletableFuture.failedFuture(new IllegalStateException("embeddings down")))
                 .build();
         GatewayResponse r = g.execute(ask(null, "What is the capital of France?"));
@@ -158,8 +173,9 @@ class SemanticCacheTest {
     @Test
     void aSemanticConfigWithoutAnEmbedderFailsAtBuildNamingTheCacheSetting() {
         ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder()
-                .config("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"k\"},"
-                        + "{\"cache\":{\"mode\":\"semantic\"},\"provider\":\"openai\",\"api_key\":\"k\"}]}")
+                .config(
+                        "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"k\"},"
+                                + "{\"cache\":{\"mode\":\"semantic\"},\"provider\":\"openai\",\"api_key\":\"k\"}]}")
                 .build());
         assertEquals("/targets/1/cache", e.path());
         assertTrue(e.getMessage().contains("embedder"), e.getMessage());
@@ -167,12 +183,16 @@ class SemanticCacheTest {
 
     @Test
     void theGatewayEmbedderAsksAnEmbeddingsTargetOfAGateway() {
-        Gateway embeddings = Gateway.fromConfig("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\""
-                + stub.openAiBaseUrl() + "\"}");
-        float[] v = new GatewayEmbedder(embeddings, "text-embedding-3-small").embed("hello").toCompletableFuture()
+        Gateway embeddings = Gateway.fromConfig(
+                "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}");
+        float[] v = new GatewayEmbedder(embeddings, "text-embedding-3-small")
+                .embed("hello")
+                .toCompletableFuture()
                 .join();
         assertEquals(8, v.length);
-        assertEquals("text-embedding-3-small", stub.lastRequest().json().path("model").asText());
+        assertEquals(
+                "text-embedding-3-small",
+                stub.lastRequest().json().path("model").asText());
         assertEquals("hello", stub.lastRequest().json().path("input").asText());
     }
 }

@@ -17,7 +17,9 @@ class SemanticIndexTest {
         index.add("p", "a", new float[] {1, 0}, LATER);
         index.add("p", "b", new float[] {0.6f, 0.8f}, LATER);
         index.add("q", "c", new float[] {0, 1}, LATER);
-        assertEquals("b", index.nearest("p", new float[] {0, 2}, 0.5, NOW).orElseThrow().key());
+        assertEquals(
+                "b",
+                index.nearest("p", new float[] {0, 2}, 0.5, NOW).orElseThrow().key());
         assertTrue(index.nearest("p", new float[] {-1, 0}, 0.5, NOW).isEmpty());
         assertTrue(index.nearest("r", new float[] {0, 1}, 0.5, NOW).isEmpty());
     }

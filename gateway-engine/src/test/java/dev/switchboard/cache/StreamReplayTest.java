@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /** A cached answer replayed as a stream, and a stream assembled back into the answer, agree. */
 class StreamReplayTest {
-    private static final String TOOL_ANSWER = "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion\",\"created\":1700000000,"
-            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
-            + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"weather\","
-            + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}},{\"id\":\"call_2\",\"type\":\"function\",\"function\":"
-            + "{\"name\":\"time\",\"arguments\":\"{}\"}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
-            + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}";
+    private static final String TOOL_ANSWER =
+            "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion\",\"created\":1700000000,"
+                    + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                    + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"weather\","
+                    + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}},{\"id\":\"call_2\",\"type\":\"function\",\"function\":"
+                    + "{\"name\":\"time\",\"arguments\":\"{}\"}}]},\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],"
+                    + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}";
 
     private static StreamAssembler replay(ObjectNode answer, boolean includeUsage) {
         StreamAssembler a = new StreamAssembler();
@@ -55,7 +56,9 @@ class StreamReplayTest {
                 + "\"model\":\"gpt-3.5-turbo-instruct\",\"choices\":[{\"text\":\"Hi there\",\"index\":0,"
                 + "\"logprobs\":null,\"finish_reason\":\"length\"}]}");
         List<ServerSentEvent> events = CachedAnswerEvents.of(answer, false);
-        assertEquals("text_completion", Json.parse(events.get(0).data()).path("object").asText());
+        assertEquals(
+                "text_completion",
+                Json.parse(events.get(0).data()).path("object").asText());
         assertEquals(answer, replay(answer, false).answer());
     }
 

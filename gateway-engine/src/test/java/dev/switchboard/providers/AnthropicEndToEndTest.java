@@ -63,10 +63,18 @@ class AnthropicEndToEndTest {
         assertEquals("auto", sent.at("/tool_choice/type").asText());
 
         assertEquals("tool_calls", body.at("/choices/0/finish_reason").asText());
-        assertEquals(AnthropicWire.TOOL_USE_ID, body.at("/choices/0/message/tool_calls/0/id").asText());
-        assertEquals("get_weather", body.at("/choices/0/message/tool_calls/0/function/name").asText());
-        assertEquals("Paris", Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments").asText())
-                .path("city").asText());
+        assertEquals(
+                AnthropicWire.TOOL_USE_ID,
+                body.at("/choices/0/message/tool_calls/0/id").asText());
+        assertEquals(
+                "get_weather",
+                body.at("/choices/0/message/tool_calls/0/function/name").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments")
+                                .asText())
+                        .path("city")
+                        .asText());
     }
 
     @Test
@@ -87,7 +95,9 @@ class AnthropicEndToEndTest {
         stub.enqueue(AnthropicWire.toolUseStream("get_weather", "{\"city\":\"Paris\"}"));
         List<JsonNode> chunks = OpenAiShape.chunks(gateway().execute(OpenAiShape.toolChat("claude-sonnet-4-5", true)));
         assertEquals("get_weather", OpenAiShape.toolName(chunks));
-        assertEquals("Paris", Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
         assertEquals("tool_calls", OpenAiShape.finishReason(chunks));
     }
 

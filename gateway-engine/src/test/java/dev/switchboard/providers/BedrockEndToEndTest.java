@@ -28,9 +28,12 @@ class BedrockEndToEndTest {
     }
 
     private Gateway gateway() {
-        return Gateway.builder().clock(clock).config("{\"provider\":\"bedrock\",\"aws_region\":\"us-east-1\","
-                + "\"aws_access_key_id\":\"AKIDEXAMPLE\",\"aws_secret_access_key\":\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\","
-                + "\"aws_session_token\":\"session-token\",\"custom_host\":\"" + stub.baseUrl() + "\"}").build();
+        return Gateway.builder()
+                .clock(clock)
+                .config("{\"provider\":\"bedrock\",\"aws_region\":\"us-east-1\","
+                        + "\"aws_access_key_id\":\"AKIDEXAMPLE\",\"aws_secret_access_key\":\"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\","
+                        + "\"aws_session_token\":\"session-token\",\"custom_host\":\"" + stub.baseUrl() + "\"}")
+                .build();
     }
 
     @Test
@@ -63,13 +66,21 @@ class BedrockEndToEndTest {
 
         JsonNode sent = stub.lastRequest().json();
         assertEquals("get_weather", sent.at("/toolConfig/tools/0/toolSpec/name").asText());
-        assertEquals("object", sent.at("/toolConfig/tools/0/toolSpec/inputSchema/json/type").asText());
+        assertEquals(
+                "object",
+                sent.at("/toolConfig/tools/0/toolSpec/inputSchema/json/type").asText());
         assertTrue(sent.at("/toolConfig/toolChoice/auto").isObject());
 
         assertEquals("tool_calls", body.at("/choices/0/finish_reason").asText());
-        assertEquals(BedrockWire.TOOL_USE_ID, body.at("/choices/0/message/tool_calls/0/id").asText());
-        assertEquals("Paris", Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments").asText())
-                .path("city").asText());
+        assertEquals(
+                BedrockWire.TOOL_USE_ID,
+                body.at("/choices/0/message/tool_calls/0/id").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments")
+                                .asText())
+                        .path("city")
+                        .asText());
     }
 
     @Test
@@ -91,7 +102,9 @@ class BedrockEndToEndTest {
         stub.enqueue(BedrockWire.toolUseStream("get_weather", "{\"city\":\"Paris\"}"));
         List<JsonNode> chunks = OpenAiShape.chunks(gateway().execute(OpenAiShape.toolChat(MODEL, true)));
         assertEquals("get_weather", OpenAiShape.toolName(chunks));
-        assertEquals("Paris", Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
         assertEquals("tool_calls", OpenAiShape.finishReason(chunks));
     }
 
@@ -99,7 +112,9 @@ class BedrockEndToEndTest {
     void throttlingKeepsItsStatusWithTheAwsErrorName() {
         stub.enqueue(BedrockWire.throttling());
         GatewayResponse r = gateway().execute(OpenAiShape.chat(MODEL));
-        assertEquals("ThrottlingException", OpenAiShape.error(r, 429).at("/error/code").asText());
+        assertEquals(
+                "ThrottlingException",
+                OpenAiShape.error(r, 429).at("/error/code").asText());
     }
 
     @Test

@@ -23,8 +23,8 @@ class CohereEndToEndTest {
     }
 
     private Gateway gateway() {
-        return Gateway.fromConfig("{\"provider\":\"cohere\",\"api_key\":\"co-test\",\"custom_host\":\""
-                + stub.baseUrl() + "\"}");
+        return Gateway.fromConfig(
+                "{\"provider\":\"cohere\",\"api_key\":\"co-test\",\"custom_host\":\"" + stub.baseUrl() + "\"}");
     }
 
     @Test
@@ -50,11 +50,19 @@ class CohereEndToEndTest {
         stub.enqueue(CohereWire.toolCall("get_weather", "{\"city\":\"Paris\"}"));
         JsonNode body = OpenAiShape.completion(gateway().execute(OpenAiShape.toolChat("command-a-03-2025", false)));
 
-        assertEquals("get_weather", stub.lastRequest().json().at("/tools/0/function/name").asText());
+        assertEquals(
+                "get_weather",
+                stub.lastRequest().json().at("/tools/0/function/name").asText());
         assertEquals("tool_calls", body.at("/choices/0/finish_reason").asText());
-        assertEquals(CohereWire.TOOL_CALL_ID, body.at("/choices/0/message/tool_calls/0/id").asText());
-        assertEquals("Paris", Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments").asText())
-                .path("city").asText());
+        assertEquals(
+                CohereWire.TOOL_CALL_ID,
+                body.at("/choices/0/message/tool_calls/0/id").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments")
+                                .asText())
+                        .path("city")
+                        .asText());
     }
 
     @Test
@@ -72,7 +80,9 @@ class CohereEndToEndTest {
         stub.enqueue(CohereWire.toolCallStream("get_weather", "{\"city\":\"Paris\"}"));
         List<JsonNode> chunks = OpenAiShape.chunks(gateway().execute(OpenAiShape.toolChat("command-a-03-2025", true)));
         assertEquals("get_weather", OpenAiShape.toolName(chunks));
-        assertEquals("Paris", Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
         assertEquals("tool_calls", OpenAiShape.finishReason(chunks));
     }
 
@@ -80,7 +90,9 @@ class CohereEndToEndTest {
     void anErrorKeepsItsStatusAndMessage() {
         stub.enqueue(CohereWire.error(429, "trial key limit"));
         GatewayResponse r = gateway().execute(OpenAiShape.chat("command-a-03-2025"));
-        assertEquals(true, OpenAiShape.error(r, 429).at("/error/message").asText().contains("trial key limit"),
+        assertEquals(
+                true,
+                OpenAiShape.error(r, 429).at("/error/message").asText().contains("trial key limit"),
                 r.bodyAsString());
     }
 }

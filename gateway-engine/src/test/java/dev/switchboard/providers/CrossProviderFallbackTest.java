@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CrossProviderFallbackTest {
     private static final String[] PROVIDERS = {"anthropic", "google", "bedrock", "openai"};
-    private static final String[] MODELS = {"claude-sonnet-4-5", "gemini-2.5-flash", BedrockEndToEndTest.MODEL,
-            "gpt-4o-mini"};
+    private static final String[] MODELS = {
+        "claude-sonnet-4-5", "gemini-2.5-flash", BedrockEndToEndTest.MODEL, "gpt-4o-mini"
+    };
 
     private final StubUpstream anthropic = StubUpstream.start();
     private final StubUpstream gemini = StubUpstream.start();
@@ -50,7 +51,8 @@ class CrossProviderFallbackTest {
     }
 
     private Gateway gateway() {
-        String config = """
+        String config =
+                """
                 {"strategy": {"mode": "fallback"},
                  "targets": [
                    {"provider": "anthropic", "api_key": "sk-ant", "custom_host": "%s/v1",
@@ -61,9 +63,21 @@ class CrossProviderFallbackTest {
                     "aws_secret_access_key": "secret", "custom_host": "%s", "override_params": {"model": "%s"}},
                    {"provider": "openai", "api_key": "sk-oai", "custom_host": "%s",
                     "override_params": {"model": "%s"}}]}
-                """.formatted(anthropic.baseUrl(), MODELS[0], gemini.baseUrl(), MODELS[1], bedrock.baseUrl(), MODELS[2],
-                openai.openAiBaseUrl(), MODELS[3]);
-        return Gateway.builder().config(config).clock(ManualClock.start()).logSink(sink).build();
+                """
+                        .formatted(
+                                anthropic.baseUrl(),
+                                MODELS[0],
+                                gemini.baseUrl(),
+                                MODELS[1],
+                                bedrock.baseUrl(),
+                                MODELS[2],
+                                openai.openAiBaseUrl(),
+                                MODELS[3]);
+        return Gateway.builder()
+                .config(config)
+                .clock(ManualClock.start())
+                .logSink(sink)
+                .build();
     }
 
     /** Provider i's own failure: Anthropic 529 overloaded, Gemini 503 UNAVAILABLE, Bedrock 429 throttling. */
@@ -99,7 +113,9 @@ class CrossProviderFallbackTest {
 
         JsonNode body = OpenAiShape.completion(r);
         assertToolCall(body);
-        assertEquals("config.targets[3]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[3]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
         assertEquals("openai", r.header("x-portkey-provider").orElseThrow());
         List<Attempt> attempts = r.trace().attempts();
         assertEquals(4, attempts.size(), attempts::toString);
@@ -129,7 +145,9 @@ class CrossProviderFallbackTest {
         JsonNode body = OpenAiShape.completion(r);
         assertToolCall(body);
         assertEquals(expectedShape(), shape(body), "the same shape as OpenAI's own answer");
-        assertEquals("config.targets[" + answering + "]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[" + answering + "]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
         List<Attempt> attempts = r.trace().attempts();
         assertEquals(answering + 1, attempts.size());
         for (int i = 0; i < answering; i++) {
@@ -152,7 +170,9 @@ class CrossProviderFallbackTest {
         GatewayResponse r = gateway().execute(OpenAiShape.toolChat("gpt-4o", true));
 
         List<JsonNode> chunks = OpenAiShape.chunks(r);
-        assertEquals("config.targets[" + answering + "]", r.header("x-portkey-last-used-option-index").orElseThrow());
+        assertEquals(
+                "config.targets[" + answering + "]",
+                r.header("x-portkey-last-used-option-index").orElseThrow());
         assertEquals("get_weather", OpenAiShape.toolName(chunks));
         assertEquals(Json.parse("{\"city\":\"Paris\"}"), Json.parse(OpenAiShape.toolArguments(chunks)));
         assertEquals("tool_calls", OpenAiShape.finishReason(chunks));
@@ -173,7 +193,9 @@ class CrossProviderFallbackTest {
         assertEquals("function", call.path("type").asText());
         assertEquals("get_weather", call.at("/function/name").asText());
         assertTrue(call.at("/function/arguments").isTextual(), "arguments are a JSON string");
-        assertEquals(Json.parse("{\"city\":\"Paris\"}"), Json.parse(call.at("/function/arguments").asText()));
+        assertEquals(
+                Json.parse("{\"city\":\"Paris\"}"),
+                Json.parse(call.at("/function/arguments").asText()));
         assertTrue(call.path("id").asText().length() > 0);
         assertEquals("tool_calls", body.at("/choices/0/finish_reason").asText());
         assertEquals(10, body.at("/usage/prompt_tokens").asInt());
@@ -202,7 +224,8 @@ class CrossProviderFallbackTest {
     }
 
     private static JsonNode expectedShape() {
-        return Json.parse("""
+        return Json.parse(
+                """
                 {"object": "chat.completion", "choices": 1, "role": "assistant", "content": null, "tool_calls": 1,
                  "type": "function", "name": "get_weather", "arguments": {"city": "Paris"},
                  "finish_reason": "tool_calls", "prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}

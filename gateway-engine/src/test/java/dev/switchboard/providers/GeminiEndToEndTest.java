@@ -27,13 +27,14 @@ class GeminiEndToEndTest {
     }
 
     private Gateway google() {
-        return Gateway.fromConfig("{\"provider\":\"google\",\"api_key\":\"AIza-test\",\"custom_host\":\""
-                + stub.baseUrl() + "\"}");
+        return Gateway.fromConfig(
+                "{\"provider\":\"google\",\"api_key\":\"AIza-test\",\"custom_host\":\"" + stub.baseUrl() + "\"}");
     }
 
     private Gateway vertex() {
-        return Gateway.fromConfig("{\"provider\":\"vertex-ai\",\"api_key\":\"ya29.token\",\"vertex_region\":\"us-central1\","
-                + "\"vertex_project_id\":\"acme-proj\",\"custom_host\":\"" + stub.baseUrl() + "\"}");
+        return Gateway.fromConfig(
+                "{\"provider\":\"vertex-ai\",\"api_key\":\"ya29.token\",\"vertex_region\":\"us-central1\","
+                        + "\"vertex_project_id\":\"acme-proj\",\"custom_host\":\"" + stub.baseUrl() + "\"}");
     }
 
     @Test
@@ -62,13 +63,20 @@ class GeminiEndToEndTest {
         JsonNode body = OpenAiShape.completion(google().execute(OpenAiShape.toolChat("gemini-2.5-flash", false)));
 
         JsonNode sent = stub.lastRequest().json();
-        assertEquals("get_weather", sent.at("/tools/0/functionDeclarations/0/name").asText());
+        assertEquals(
+                "get_weather", sent.at("/tools/0/functionDeclarations/0/name").asText());
         assertEquals("AUTO", sent.at("/toolConfig/functionCallingConfig/mode").asText());
 
         assertEquals("tool_calls", body.at("/choices/0/finish_reason").asText());
-        assertEquals("get_weather", body.at("/choices/0/message/tool_calls/0/function/name").asText());
-        assertEquals("Paris", Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments").asText())
-                .path("city").asText());
+        assertEquals(
+                "get_weather",
+                body.at("/choices/0/message/tool_calls/0/function/name").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(body.at("/choices/0/message/tool_calls/0/function/arguments")
+                                .asText())
+                        .path("city")
+                        .asText());
     }
 
     @Test
@@ -89,7 +97,9 @@ class GeminiEndToEndTest {
         stub.enqueue(GeminiWire.functionCallStream("get_weather", "{\"city\":\"Paris\"}"));
         List<JsonNode> chunks = OpenAiShape.chunks(google().execute(OpenAiShape.toolChat("gemini-2.5-flash", true)));
         assertEquals("get_weather", OpenAiShape.toolName(chunks));
-        assertEquals("Paris", Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(OpenAiShape.toolArguments(chunks)).path("city").asText());
         assertEquals("tool_calls", OpenAiShape.finishReason(chunks));
     }
 
@@ -97,7 +107,9 @@ class GeminiEndToEndTest {
     void resourceExhaustedKeepsItsStatusWithTheGoogleStatusAsCode() {
         stub.enqueue(GeminiWire.resourceExhausted("24s"));
         GatewayResponse r = google().execute(OpenAiShape.chat("gemini-2.5-flash"));
-        assertEquals("RESOURCE_EXHAUSTED", OpenAiShape.error(r, 429).at("/error/code").asText());
+        assertEquals(
+                "RESOURCE_EXHAUSTED",
+                OpenAiShape.error(r, 429).at("/error/code").asText());
     }
 
     @Test
@@ -129,11 +141,14 @@ class GeminiEndToEndTest {
         stub.enqueue(AnthropicWire.message("Hello from Claude on Vertex"));
         JsonNode body = OpenAiShape.completion(vertex().execute(OpenAiShape.chat("claude-sonnet-4-5")));
         RecordedRequest req = stub.lastRequest();
-        assertEquals("/v1/projects/acme-proj/locations/us-central1/publishers/anthropic/models/claude-sonnet-4-5:rawPredict",
+        assertEquals(
+                "/v1/projects/acme-proj/locations/us-central1/publishers/anthropic/models/claude-sonnet-4-5:rawPredict",
                 req.path());
         assertEquals("Bearer ya29.token", req.header("authorization"));
         assertEquals("vertex-2023-10-16", req.json().path("anthropic_version").asText());
         assertTrue(req.json().path("model").isMissingNode(), "the model is in the path");
-        assertEquals("Hello from Claude on Vertex", body.at("/choices/0/message/content").asText());
+        assertEquals(
+                "Hello from Claude on Vertex",
+                body.at("/choices/0/message/content").asText());
     }
 }

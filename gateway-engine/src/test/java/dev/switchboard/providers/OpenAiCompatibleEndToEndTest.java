@@ -38,7 +38,8 @@ class OpenAiCompatibleEndToEndTest {
         assertEquals("api-version=2024-10-21", req.query());
         assertEquals("az-key", req.header("api-key"));
         assertNull(req.header("authorization"));
-        assertEquals("Hello from the stub", body.at("/choices/0/message/content").asText());
+        assertEquals(
+                "Hello from the stub", body.at("/choices/0/message/content").asText());
 
         List<JsonNode> chunks = OpenAiShape.chunks(g.execute(OpenAiShape.stream("gpt-4o")));
         assertEquals("Hello from the stub", OpenAiShape.text(chunks));
@@ -50,8 +51,9 @@ class OpenAiCompatibleEndToEndTest {
         Gateway g = gateway("{\"provider\":\"mistral-ai\",\"api_key\":\"mi-key\",\"custom_host\":\"HOST/v1\"}");
         stub.enqueue(OpenAiWire.toolCall("get_weather", "{\"city\":\"Paris\"}"));
         GatewayRequest request = GatewayRequest.chat("{\"model\":\"mistral-large-latest\",\"seed\":7,\"user\":\"u-1\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],"
-                + OpenAiShape.TOOLS.replace("\"auto\"", "\"required\"") + "}").build();
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],"
+                        + OpenAiShape.TOOLS.replace("\"auto\"", "\"required\"") + "}")
+                .build();
         JsonNode body = OpenAiShape.completion(g.execute(request));
 
         RecordedRequest req = stub.lastRequest();
@@ -63,7 +65,9 @@ class OpenAiCompatibleEndToEndTest {
         assertFalse(sent.has("user"), "Mistral rejects unknown fields");
         assertEquals("any", sent.path("tool_choice").asText());
         assertEquals("tool_calls", body.at("/choices/0/finish_reason").asText());
-        assertEquals("get_weather", body.at("/choices/0/message/tool_calls/0/function/name").asText());
+        assertEquals(
+                "get_weather",
+                body.at("/choices/0/message/tool_calls/0/function/name").asText());
 
         List<JsonNode> chunks = OpenAiShape.chunks(g.execute(OpenAiShape.stream("mistral-large-latest")));
         assertEquals("Hello from the stub", OpenAiShape.text(chunks));
@@ -72,8 +76,9 @@ class OpenAiCompatibleEndToEndTest {
     @Test
     void groqDropsTheParametersItRejectsAndPassesTheRestThrough() {
         Gateway g = gateway("{\"provider\":\"groq\",\"api_key\":\"gsk-test\",\"custom_host\":\"HOST/openai/v1\"}");
-        GatewayRequest request = GatewayRequest.chat("{\"model\":\"llama-3.3-70b-versatile\",\"logprobs\":true,"
-                + "\"reasoning_format\":\"hidden\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":\"ann\"}]}")
+        GatewayRequest request = GatewayRequest.chat(
+                        "{\"model\":\"llama-3.3-70b-versatile\",\"logprobs\":true,"
+                                + "\"reasoning_format\":\"hidden\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":\"ann\"}]}")
                 .build();
         JsonNode body = OpenAiShape.completion(g.execute(request));
         RecordedRequest req = stub.lastRequest();

@@ -115,13 +115,16 @@ final class OpenAiSdk {
         try {
             return MAPPER.readValue(text, type);
         } catch (IOException e) {
-            return fail("the OpenAI SDK cannot read this as " + type.getSimpleName() + ": " + e.getMessage() + "\n" + text, e);
+            return fail(
+                    "the OpenAI SDK cannot read this as " + type.getSimpleName() + ": " + e.getMessage() + "\n" + text,
+                    e);
         }
     }
 
     private static void argumentsAreJson(ChatCompletion c, String where) {
         for (ChatCompletion.Choice choice : c.choices()) {
-            for (ChatCompletionMessageToolCall call : choice.message().toolCalls().orElse(List.of())) {
+            for (ChatCompletionMessageToolCall call :
+                    choice.message().toolCalls().orElse(List.of())) {
                 if (call.function().isEmpty()) {
                     continue;
                 }
@@ -132,7 +135,8 @@ final class OpenAiSdk {
                 } catch (IOException e) {
                     parsed = null;
                 }
-                assertTrue(parsed != null && parsed.isObject(),
+                assertTrue(
+                        parsed != null && parsed.isObject(),
                         "tool call arguments are not a JSON object text: [" + arguments + "] in\n" + where);
             }
         }
@@ -145,11 +149,14 @@ final class OpenAiSdk {
     private static void write(Path dir) {
         Map<String, Integer> sorted = new TreeMap<>();
         COUNTS.forEach((k, v) -> sorted.put(k, v.get()));
-        int total = sorted.entrySet().stream().filter(e -> !e.getKey().equals("stream accumulated"))
-                .mapToInt(Map.Entry::getValue).sum();
+        int total = sorted.entrySet().stream()
+                .filter(e -> !e.getKey().equals("stream accumulated"))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve("openai-sdk-check-gateway-engine.txt"),
+            Files.writeString(
+                    dir.resolve("openai-sdk-check-gateway-engine.txt"),
                     "OpenAI SDK strict parse: " + total + " checked " + sorted + System.lineSeparator());
         } catch (IOException e) {
             System.err.println("could not write the OpenAI SDK check summary: " + e);

@@ -20,7 +20,8 @@ import java.util.List;
  * by its accumulator. Also the requests the end-to-end tests send.
  */
 final class OpenAiShape {
-    static final String TOOLS = """
+    static final String TOOLS =
+            """
             "tools": [{"type": "function", "function": {"name": "get_weather",
               "description": "Current weather for a city",
               "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}],
@@ -30,21 +31,24 @@ final class OpenAiShape {
     private OpenAiShape() {}
 
     static GatewayRequest chat(String model) {
-        return GatewayRequest.chat("{\"model\":\"" + model + "\",\"max_tokens\":64,"
-                + "\"messages\":[{\"role\":\"system\",\"content\":\"Be terse.\"},{\"role\":\"user\",\"content\":\"hi\"}]}")
+        return GatewayRequest.chat(
+                        "{\"model\":\"" + model + "\",\"max_tokens\":64,"
+                                + "\"messages\":[{\"role\":\"system\",\"content\":\"Be terse.\"},{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .build();
     }
 
     static GatewayRequest stream(String model) {
         return GatewayRequest.chat("{\"model\":\"" + model + "\",\"max_tokens\":64,\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":true},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build();
+                        + "\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .build();
     }
 
     static GatewayRequest toolChat(String model, boolean stream) {
         return GatewayRequest.chat("{\"model\":\"" + model + "\",\"max_tokens\":64,"
-                + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]," + TOOLS + "}").build();
+                        + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]," + TOOLS + "}")
+                .build();
     }
 
     /** The body, after checking status 200 and the OpenAI {@code CreateChatCompletionResponse} schema. */
@@ -86,7 +90,8 @@ final class OpenAiShape {
         String error = data.get(data.size() - 2);
         List<String> chunks = data.subList(0, data.size() - 2);
         for (String d : chunks) {
-            List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionStreamResponse", Json.parse(d));
+            List<String> problems =
+                    OpenAiSchemas.shared().validate("CreateChatCompletionStreamResponse", Json.parse(d));
             assertTrue(problems.isEmpty(), problems + "\n" + d);
         }
         OpenAiSdk.streamBeforeError(chunks);

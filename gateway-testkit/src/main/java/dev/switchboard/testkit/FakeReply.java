@@ -44,13 +44,22 @@ public final class FakeReply {
     /** Non-null only for the default reply, which picks a concrete reply per request. */
     private final Function<UpstreamRequest, FakeReply> adaptive;
 
-    private FakeReply(int status, Map<String, String> headers, Function<UpstreamRequest, List<byte[]>> chunks,
-                      IOException failure, int cutAfter) {
+    private FakeReply(
+            int status,
+            Map<String, String> headers,
+            Function<UpstreamRequest, List<byte[]>> chunks,
+            IOException failure,
+            int cutAfter) {
         this(status, headers, chunks, failure, cutAfter, null);
     }
 
-    private FakeReply(int status, Map<String, String> headers, Function<UpstreamRequest, List<byte[]>> chunks,
-                      IOException failure, int cutAfter, Function<UpstreamRequest, FakeReply> adaptive) {
+    private FakeReply(
+            int status,
+            Map<String, String> headers,
+            Function<UpstreamRequest, List<byte[]>> chunks,
+            IOException failure,
+            int cutAfter,
+            Function<UpstreamRequest, FakeReply> adaptive) {
         this.status = status;
         this.headers = headers;
         this.chunks = chunks;
@@ -84,8 +93,10 @@ public final class FakeReply {
      * @return the reply
      */
     public static FakeReply json(int status, String body) {
-        return fixed(status, StubResponse.JSON, List.of(Objects.requireNonNull(body, "body")
-                .getBytes(StandardCharsets.UTF_8)));
+        return fixed(
+                status,
+                StubResponse.JSON,
+                List.of(Objects.requireNonNull(body, "body").getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -122,11 +133,14 @@ public final class FakeReply {
     public static FakeReply chatCompletion(String content, int promptTokens, int completionTokens) {
         Objects.requireNonNull(content, "content");
         if (promptTokens < 0 || completionTokens < 0) {
-            throw new IllegalArgumentException("token counts must be >= 0, got prompt=" + promptTokens
-                    + " completion=" + completionTokens);
+            throw new IllegalArgumentException(
+                    "token counts must be >= 0, got prompt=" + promptTokens + " completion=" + completionTokens);
         }
-        return of(200, StubResponse.JSON, perModel(facts -> List.of(Json.bytes(OpenAiPayloads.chatCompletion(
-                facts.modelOr(OpenAiPayloads.DEFAULT_CHAT_MODEL), content, promptTokens, completionTokens)))));
+        return of(
+                200,
+                StubResponse.JSON,
+                perModel(facts -> List.of(Json.bytes(OpenAiPayloads.chatCompletion(
+                        facts.modelOr(OpenAiPayloads.DEFAULT_CHAT_MODEL), content, promptTokens, completionTokens)))));
     }
 
     /**
@@ -141,8 +155,8 @@ public final class FakeReply {
         List<String> list = List.of(tokens);
         return of(200, StubResponse.EVENT_STREAM, perModel(facts -> {
             List<byte[]> events = new ArrayList<>();
-            for (String payload : OpenAiPayloads.chatChunks(facts.modelOr(OpenAiPayloads.DEFAULT_CHAT_MODEL), list,
-                    facts.includeUsage())) {
+            for (String payload : OpenAiPayloads.chatChunks(
+                    facts.modelOr(OpenAiPayloads.DEFAULT_CHAT_MODEL), list, facts.includeUsage())) {
                 events.add(ServerSentEvent.data(payload).toWireBytes());
             }
             events.add(DONE);
@@ -159,7 +173,8 @@ public final class FakeReply {
     public static FakeReply sse(List<String> dataPayloads) {
         List<byte[]> events = new ArrayList<>(dataPayloads.size() + 1);
         for (String payload : dataPayloads) {
-            events.add(ServerSentEvent.data(Objects.requireNonNull(payload, "payload")).toWireBytes());
+            events.add(ServerSentEvent.data(Objects.requireNonNull(payload, "payload"))
+                    .toWireBytes());
         }
         events.add(DONE);
         return fixed(200, StubResponse.EVENT_STREAM, events);
@@ -198,8 +213,10 @@ public final class FakeReply {
         FakeReply stream = chatStream(OpenAiPayloads.words(text).toArray(new String[0]));
         return new FakeReply(200, Map.of(), null, null, -1, req -> {
             if (req.uri().getPath() != null && req.uri().getPath().endsWith("/embeddings")) {
-                return fixed(200, StubResponse.JSON, List.of(Json.bytes(
-                        OpenAiPayloads.embeddings(OpenAiPayloads.parseOrNull(req.body()), 8))));
+                return fixed(
+                        200,
+                        StubResponse.JSON,
+                        List.of(Json.bytes(OpenAiPayloads.embeddings(OpenAiPayloads.parseOrNull(req.body()), 8))));
             }
             return OpenAiRequestFacts.of(req.body()).stream() ? stream : completion;
         });
@@ -256,8 +273,8 @@ public final class FakeReply {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
-        return CompletableFuture.completedFuture(new UpstreamResponse(status, headers,
-                new FakeBodyPublisher(chunks.apply(request), cutAfter, onCancel)));
+        return CompletableFuture.completedFuture(new UpstreamResponse(
+                status, headers, new FakeBodyPublisher(chunks.apply(request), cutAfter, onCancel)));
     }
 
     /** Renders once per (model, include_usage) and reuses the bytes afterwards. */

@@ -79,7 +79,9 @@ final class Http1RequestReader {
         String boundary = RecordedMultipart.boundary(headers.get("content-type"));
         String te = headers.get("transfer-encoding");
         String cl = headers.get("content-length");
-        if (boundary != null && cl != null && (te == null || !te.toLowerCase(Locale.ROOT).contains("chunked"))) {
+        if (boundary != null
+                && cl != null
+                && (te == null || !te.toLowerCase(Locale.ROOT).contains("chunked"))) {
             long length;
             try {
                 length = Long.parseLong(cl.trim());
@@ -102,14 +104,21 @@ final class Http1RequestReader {
                     raw.reset();
                 }
             });
-            return new RecordedRequest(parts[0], path, query, headers, over[0] ? null : raw.toByteArray(), form,
-                    java.util.HexFormat.of().formatHex(whole.digest()), length);
+            return new RecordedRequest(
+                    parts[0],
+                    path,
+                    query,
+                    headers,
+                    over[0] ? null : raw.toByteArray(),
+                    form,
+                    java.util.HexFormat.of().formatHex(whole.digest()),
+                    length);
         }
         byte[] body = readBody(in, headers);
         received.addAndGet(body.length);
         if (boundary != null) {
-            RecordedMultipart form = RecordedMultipart.parse(new java.io.ByteArrayInputStream(body), boundary,
-                    (b, off, len) -> { });
+            RecordedMultipart form =
+                    RecordedMultipart.parse(new java.io.ByteArrayInputStream(body), boundary, (b, off, len) -> {});
             return new RecordedRequest(parts[0], path, query, headers, body, form, null, body.length);
         }
         return new RecordedRequest(parts[0], path, query, headers, body);

@@ -17,6 +17,7 @@ final class OpenAiPayloads {
     static final String DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small";
     /** 2026-01-01T00:00:00Z: a fixed timestamp keeps answers reproducible. */
     static final long CREATED = 1767225600L;
+
     static final int DEFAULT_PROMPT_TOKENS = 10;
     static final int DEFAULT_COMPLETION_TOKENS = 5;
 
@@ -51,7 +52,8 @@ final class OpenAiPayloads {
     }
 
     static boolean wantsStreamUsage(JsonNode request) {
-        return request != null && request.path("stream_options").path("include_usage").asBoolean(false);
+        return request != null
+                && request.path("stream_options").path("include_usage").asBoolean(false);
     }
 
     static ObjectNode chatCompletion(String model, String content, int promptTokens, int completionTokens) {
@@ -186,7 +188,12 @@ final class OpenAiPayloads {
 
     static String errorType(int status) {
         switch (status) {
-            case 400: case 404: case 409: case 413: case 415: case 422:
+            case 400:
+            case 404:
+            case 409:
+            case 413:
+            case 415:
+            case 422:
                 return "invalid_request_error";
             case 401:
                 return "authentication_error";

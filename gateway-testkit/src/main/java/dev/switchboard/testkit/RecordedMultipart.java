@@ -90,7 +90,8 @@ public final class RecordedMultipart {
         /** {@return the content decoded as UTF-8} */
         public String text() {
             if (bytes == null) {
-                throw new IllegalStateException("part \"" + name + "\" has " + size + " bytes; only its SHA-256 was kept");
+                throw new IllegalStateException(
+                        "part \"" + name + "\" has " + size + " bytes; only its SHA-256 was kept");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -165,7 +166,12 @@ public final class RecordedMultipart {
                     kept.write(buf, off, len);
                 }
             });
-            parts.add(new Part(name, filename, contentType, size, HexFormat.of().formatHex(sha.digest()),
+            parts.add(new Part(
+                    name,
+                    filename,
+                    contentType,
+                    size,
+                    HexFormat.of().formatHex(sha.digest()),
                     size <= KEPT_PART_BYTES ? kept.toByteArray() : null));
         }
     }

@@ -54,8 +54,15 @@ public final class RecordedRequest {
     }
 
     /** A multipart request as the stub parsed it while it arrived; {@code body} null when not kept. */
-    RecordedRequest(String method, String path, String query, Map<String, String> headers, byte[] body,
-                    RecordedMultipart multipart, String bodySha256, long bodyLength) {
+    RecordedRequest(
+            String method,
+            String path,
+            String query,
+            Map<String, String> headers,
+            byte[] body,
+            RecordedMultipart multipart,
+            String bodySha256,
+            long bodyLength) {
         this.method = method;
         this.path = path;
         this.query = query;
@@ -149,8 +156,8 @@ public final class RecordedRequest {
         try {
             return Json.parse(body);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("request body of " + method + " " + path + " is not JSON: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "request body of " + method + " " + path + " is not JSON: " + e.getMessage(), e);
         }
     }
 
@@ -161,7 +168,7 @@ public final class RecordedRequest {
 
     @Override
     public String toString() {
-        return "RecordedRequest{" + method + " " + path + (query == null ? "" : "?…")
-                + ", headers=" + headers.keySet() + ", " + body.length + " bytes}";
+        return "RecordedRequest{" + method + " " + path + (query == null ? "" : "?…") + ", headers=" + headers.keySet()
+                + ", " + body.length + " bytes}";
     }
 }

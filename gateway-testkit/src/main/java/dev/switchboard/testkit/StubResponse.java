@@ -34,7 +34,14 @@ import java.util.function.Function;
  */
 public final class StubResponse {
     /** How the stub answers; the writer switches on it. */
-    enum Kind { BODY, STREAM, RESET, HANG, ADAPTIVE, GENERATED }
+    enum Kind {
+        BODY,
+        STREAM,
+        RESET,
+        HANG,
+        ADAPTIVE,
+        GENERATED
+    }
 
     static final String JSON = "application/json";
     static final String EVENT_STREAM = "text/event-stream";
@@ -54,21 +61,34 @@ public final class StubResponse {
     private final byte[] generatedPrefix;
     private final byte generatedFill;
 
-    private StubResponse(Kind kind, int status, Map<String, String> headers,
-                         Function<RecordedRequest, byte[]> body,
-                         Function<RecordedRequest, List<byte[]>> chunks,
-                         Function<RecordedRequest, StubResponse> adaptive,
-                         Duration delay, Duration eventDelay, int cutAfterEvents) {
-        this(kind, status, headers, body, chunks, adaptive, delay, eventDelay, cutAfterEvents, false, 0, null,
-                (byte) 0);
+    private StubResponse(
+            Kind kind,
+            int status,
+            Map<String, String> headers,
+            Function<RecordedRequest, byte[]> body,
+            Function<RecordedRequest, List<byte[]>> chunks,
+            Function<RecordedRequest, StubResponse> adaptive,
+            Duration delay,
+            Duration eventDelay,
+            int cutAfterEvents) {
+        this(kind, status, headers, body, chunks, adaptive, delay, eventDelay, cutAfterEvents, false, 0, null, (byte)
+                0);
     }
 
-    private StubResponse(Kind kind, int status, Map<String, String> headers,
-                         Function<RecordedRequest, byte[]> body,
-                         Function<RecordedRequest, List<byte[]>> chunks,
-                         Function<RecordedRequest, StubResponse> adaptive,
-                         Duration delay, Duration eventDelay, int cutAfterEvents, boolean stall,
-                         long generatedLength, byte[] generatedPrefix, byte generatedFill) {
+    private StubResponse(
+            Kind kind,
+            int status,
+            Map<String, String> headers,
+            Function<RecordedRequest, byte[]> body,
+            Function<RecordedRequest, List<byte[]>> chunks,
+            Function<RecordedRequest, StubResponse> adaptive,
+            Duration delay,
+            Duration eventDelay,
+            int cutAfterEvents,
+            boolean stall,
+            long generatedLength,
+            byte[] generatedPrefix,
+            byte generatedFill) {
         this.stall = stall;
         this.generatedLength = generatedLength;
         this.generatedPrefix = generatedPrefix;
@@ -85,8 +105,16 @@ public final class StubResponse {
     }
 
     private static StubResponse body(int status, String contentType, Function<RecordedRequest, byte[]> body) {
-        return new StubResponse(Kind.BODY, checkStatus(status), contentType(contentType), body, null, null,
-                Duration.ZERO, Duration.ZERO, -1);
+        return new StubResponse(
+                Kind.BODY,
+                checkStatus(status),
+                contentType(contentType),
+                body,
+                null,
+                null,
+                Duration.ZERO,
+                Duration.ZERO,
+                -1);
     }
 
     private static StubResponse stream(String contentType, Function<RecordedRequest, List<byte[]>> chunks) {
@@ -154,9 +182,14 @@ public final class StubResponse {
     public static StubResponse chatCompletion(String content, int promptTokens, int completionTokens) {
         Objects.requireNonNull(content, "content");
         checkTokens(promptTokens, completionTokens);
-        return body(200, JSON, req -> Json.bytes(OpenAiPayloads.chatCompletion(
-                OpenAiPayloads.model(req.jsonOrNull(), OpenAiPayloads.DEFAULT_CHAT_MODEL),
-                content, promptTokens, completionTokens)));
+        return body(
+                200,
+                JSON,
+                req -> Json.bytes(OpenAiPayloads.chatCompletion(
+                        OpenAiPayloads.model(req.jsonOrNull(), OpenAiPayloads.DEFAULT_CHAT_MODEL),
+                        content,
+                        promptTokens,
+                        completionTokens)));
     }
 
     /**
@@ -224,7 +257,8 @@ public final class StubResponse {
     public static StubResponse sse(List<String> dataPayloads) {
         List<byte[]> events = new ArrayList<>(dataPayloads.size() + 1);
         for (String payload : dataPayloads) {
-            events.add(ServerSentEvent.data(Objects.requireNonNull(payload, "payload")).toWireBytes());
+            events.add(ServerSentEvent.data(Objects.requireNonNull(payload, "payload"))
+                    .toWireBytes());
         }
         events.add(DONE);
         List<byte[]> fixed = Collections.unmodifiableList(events);
@@ -246,7 +280,8 @@ public final class StubResponse {
             JsonNode json = req.jsonOrNull();
             List<byte[]> events = new ArrayList<>();
             for (String payload : OpenAiPayloads.chatChunks(
-                    OpenAiPayloads.model(json, OpenAiPayloads.DEFAULT_CHAT_MODEL), list,
+                    OpenAiPayloads.model(json, OpenAiPayloads.DEFAULT_CHAT_MODEL),
+                    list,
                     OpenAiPayloads.wantsStreamUsage(json))) {
                 events.add(ServerSentEvent.data(payload).toWireBytes());
             }
@@ -297,12 +332,21 @@ public final class StubResponse {
         StubResponse completion = chatCompletion(text);
         StubResponse stream = chatStream(OpenAiPayloads.words(text).toArray(new String[0]));
         StubResponse embeddings = embeddings(8);
-        return new StubResponse(Kind.ADAPTIVE, 200, Map.of(), null, null, req -> {
-            if (req.path().endsWith("/embeddings")) {
-                return embeddings;
-            }
-            return OpenAiPayloads.wantsStream(req.jsonOrNull()) ? stream : completion;
-        }, Duration.ZERO, Duration.ZERO, -1);
+        return new StubResponse(
+                Kind.ADAPTIVE,
+                200,
+                Map.of(),
+                null,
+                null,
+                req -> {
+                    if (req.path().endsWith("/embeddings")) {
+                        return embeddings;
+                    }
+                    return OpenAiPayloads.wantsStream(req.jsonOrNull()) ? stream : completion;
+                },
+                Duration.ZERO,
+                Duration.ZERO,
+                -1);
     }
 
     // ---- withers -------------------------------------------------------------------------------
@@ -314,9 +358,20 @@ public final class StubResponse {
      * @return a new response
      */
     public StubResponse status(int status) {
-        return new StubResponse(kind, checkStatus(status), headers, body, chunks, adaptive, delay, eventDelay,
-                cutAfterEvents, stall,
-                generatedLength, generatedPrefix, generatedFill);
+        return new StubResponse(
+                kind,
+                checkStatus(status),
+                headers,
+                body,
+                chunks,
+                adaptive,
+                delay,
+                eventDelay,
+                cutAfterEvents,
+                stall,
+                generatedLength,
+                generatedPrefix,
+                generatedFill);
     }
 
     /**
@@ -335,8 +390,20 @@ public final class StubResponse {
         }
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name.toLowerCase(Locale.ROOT), value);
-        return new StubResponse(kind, status, h, body, chunks, adaptive, delay, eventDelay, cutAfterEvents, stall,
-                generatedLength, generatedPrefix, generatedFill);
+        return new StubResponse(
+                kind,
+                status,
+                h,
+                body,
+                chunks,
+                adaptive,
+                delay,
+                eventDelay,
+                cutAfterEvents,
+                stall,
+                generatedLength,
+                generatedPrefix,
+                generatedFill);
     }
 
     /**
@@ -356,9 +423,20 @@ public final class StubResponse {
      * @return a new response
      */
     public StubResponse delay(Duration delay) {
-        return new StubResponse(kind, status, headers, body, chunks, adaptive, checkDuration("delay", delay),
-                eventDelay, cutAfterEvents, stall,
-                generatedLength, generatedPrefix, generatedFill);
+        return new StubResponse(
+                kind,
+                status,
+                headers,
+                body,
+                chunks,
+                adaptive,
+                checkDuration("delay", delay),
+                eventDelay,
+                cutAfterEvents,
+                stall,
+                generatedLength,
+                generatedPrefix,
+                generatedFill);
     }
 
     /**
@@ -368,9 +446,20 @@ public final class StubResponse {
      * @return a new response
      */
     public StubResponse eventDelay(Duration delay) {
-        return new StubResponse(kind, status, headers, body, chunks, adaptive, this.delay,
-                checkDuration("eventDelay", delay), cutAfterEvents, stall,
-                generatedLength, generatedPrefix, generatedFill);
+        return new StubResponse(
+                kind,
+                status,
+                headers,
+                body,
+                chunks,
+                adaptive,
+                this.delay,
+                checkDuration("eventDelay", delay),
+                cutAfterEvents,
+                stall,
+                generatedLength,
+                generatedPrefix,
+                generatedFill);
     }
 
     /**
@@ -386,8 +475,20 @@ public final class StubResponse {
         if (n < 0) {
             throw new IllegalArgumentException("cutAfterEvents must be >= 0, got " + n);
         }
-        return new StubResponse(kind, status, headers, body, chunks, adaptive, delay, eventDelay, n, false,
-                generatedLength, generatedPrefix, generatedFill);
+        return new StubResponse(
+                kind,
+                status,
+                headers,
+                body,
+                chunks,
+                adaptive,
+                delay,
+                eventDelay,
+                n,
+                false,
+                generatedLength,
+                generatedPrefix,
+                generatedFill);
     }
 
     /**
@@ -403,8 +504,20 @@ public final class StubResponse {
         if (n < 0) {
             throw new IllegalArgumentException("stallAfterEvents must be >= 0, got " + n);
         }
-        return new StubResponse(kind, status, headers, body, chunks, adaptive, delay, eventDelay, n, true,
-                generatedLength, generatedPrefix, generatedFill);
+        return new StubResponse(
+                kind,
+                status,
+                headers,
+                body,
+                chunks,
+                adaptive,
+                delay,
+                eventDelay,
+                n,
+                true,
+                generatedLength,
+                generatedPrefix,
+                generatedFill);
     }
 
     /**
@@ -422,8 +535,19 @@ public final class StubResponse {
      * @return the response
      */
     public static StubResponse generated(int status, String contentType, String prefix, char fill, long length) {
-        return new StubResponse(Kind.GENERATED, checkStatus(status), contentType(contentType), null, null, null,
-                Duration.ZERO, Duration.ZERO, -1, false, length, prefix.getBytes(StandardCharsets.UTF_8),
+        return new StubResponse(
+                Kind.GENERATED,
+                checkStatus(status),
+                contentType(contentType),
+                null,
+                null,
+                null,
+                Duration.ZERO,
+                Duration.ZERO,
+                -1,
+                false,
+                length,
+                prefix.getBytes(StandardCharsets.UTF_8),
                 (byte) fill);
     }
 
@@ -493,8 +617,8 @@ public final class StubResponse {
 
     private static void checkTokens(int promptTokens, int completionTokens) {
         if (promptTokens < 0 || completionTokens < 0) {
-            throw new IllegalArgumentException("token counts must be >= 0, got prompt=" + promptTokens
-                    + " completion=" + completionTokens);
+            throw new IllegalArgumentException(
+                    "token counts must be >= 0, got prompt=" + promptTokens + " completion=" + completionTokens);
         }
     }
 

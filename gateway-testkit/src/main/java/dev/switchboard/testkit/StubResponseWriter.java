@@ -23,8 +23,14 @@ final class StubResponseWriter {
      *
      * @return true when the connection can serve another request (keep-alive)
      */
-    static boolean write(StubResponse response, RecordedRequest request, Socket socket, InputStream in,
-                         OutputStream out, CountDownLatch stubClosed) throws IOException, InterruptedException {
+    static boolean write(
+            StubResponse response,
+            RecordedRequest request,
+            Socket socket,
+            InputStream in,
+            OutputStream out,
+            CountDownLatch stubClosed)
+            throws IOException, InterruptedException {
         if (!pause(response.delay(), stubClosed)) {
             return false;
         }
@@ -89,8 +95,9 @@ final class StubResponseWriter {
         out.flush();
     }
 
-    private static boolean writeBody(StubResponse response, RecordedRequest request, Socket socket, InputStream in,
-                                     OutputStream out) throws IOException {
+    private static boolean writeBody(
+            StubResponse response, RecordedRequest request, Socket socket, InputStream in, OutputStream out)
+            throws IOException {
         int status = response.statusCode();
         boolean noBody = status == 204 || status == 304 || "HEAD".equals(request.method());
         byte[] body = response.bodyFor(request);
@@ -115,8 +122,13 @@ final class StubResponseWriter {
         return keepAlive(response, request);
     }
 
-    private static boolean writeStream(StubResponse response, RecordedRequest request, Socket socket,
-                                       InputStream in, OutputStream out, CountDownLatch stubClosed)
+    private static boolean writeStream(
+            StubResponse response,
+            RecordedRequest request,
+            Socket socket,
+            InputStream in,
+            OutputStream out,
+            CountDownLatch stubClosed)
             throws IOException, InterruptedException {
         List<byte[]> chunks = response.chunksFor(request);
         StringBuilder head = head(response.statusCode(), response.headers()).append("transfer-encoding: chunked\r\n");
@@ -178,26 +190,46 @@ final class StubResponseWriter {
 
     private static String reason(int status) {
         switch (status) {
-            case 200: return "OK";
-            case 201: return "Created";
-            case 202: return "Accepted";
-            case 204: return "No Content";
-            case 304: return "Not Modified";
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 403: return "Forbidden";
-            case 404: return "Not Found";
-            case 408: return "Request Timeout";
-            case 409: return "Conflict";
-            case 412: return "Precondition Failed";
-            case 413: return "Content Too Large";
-            case 422: return "Unprocessable Content";
-            case 429: return "Too Many Requests";
-            case 500: return "Internal Server Error";
-            case 502: return "Bad Gateway";
-            case 503: return "Service Unavailable";
-            case 504: return "Gateway Timeout";
-            default: return "Status";
+            case 200:
+                return "OK";
+            case 201:
+                return "Created";
+            case 202:
+                return "Accepted";
+            case 204:
+                return "No Content";
+            case 304:
+                return "Not Modified";
+            case 400:
+                return "Bad Request";
+            case 401:
+                return "Unauthorized";
+            case 403:
+                return "Forbidden";
+            case 404:
+                return "Not Found";
+            case 408:
+                return "Request Timeout";
+            case 409:
+                return "Conflict";
+            case 412:
+                return "Precondition Failed";
+            case 413:
+                return "Content Too Large";
+            case 422:
+                return "Unprocessable Content";
+            case 429:
+                return "Too Many Requests";
+            case 500:
+                return "Internal Server Error";
+            case 502:
+                return "Bad Gateway";
+            case 503:
+                return "Service Unavailable";
+            case 504:
+                return "Gateway Timeout";
+            default:
+                return "Status";
         }
     }
 }

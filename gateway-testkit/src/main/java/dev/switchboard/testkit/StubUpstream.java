@@ -65,9 +65,11 @@ public final class StubUpstream implements AutoCloseable {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     /** Notified when a connection closes or a request arrives (for the await methods). */
     private final Object changes = new Object();
+
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger threadIds = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong bodyBytesReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bodyBytesReceived =
+            new java.util.concurrent.atomic.AtomicLong();
 
     // Guarded by "this".
     private final Deque<StubResponse> anyPath = new ArrayDeque<>();
@@ -311,8 +313,8 @@ public final class StubUpstream implements AutoCloseable {
             synchronized (this) {
                 connectionCount++;
             }
-            Thread t = new Thread(() -> serve(socket),
-                    "stub-upstream-" + port() + "-conn-" + threadIds.incrementAndGet());
+            Thread t =
+                    new Thread(() -> serve(socket), "stub-upstream-" + port() + "-conn-" + threadIds.incrementAndGet());
             t.setDaemon(true);
             t.start();
         }
@@ -362,7 +364,9 @@ public final class StubUpstream implements AutoCloseable {
         Deque<StubResponse> best = null;
         int bestLength = -1;
         for (Map.Entry<String, Deque<StubResponse>> e : byPath.entrySet()) {
-            if (!e.getValue().isEmpty() && request.path().endsWith(e.getKey()) && e.getKey().length() > bestLength) {
+            if (!e.getValue().isEmpty()
+                    && request.path().endsWith(e.getKey())
+                    && e.getKey().length() > bestLength) {
                 best = e.getValue();
                 bestLength = e.getKey().length();
             }

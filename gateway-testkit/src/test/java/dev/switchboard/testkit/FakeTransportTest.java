@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
+import dev.switchboard.spi.support.SseDecoder;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,7 +32,8 @@ class FakeTransportTest {
     private final FakeTransport transport = new FakeTransport();
 
     private static UpstreamRequest chat(String body) {
-        return UpstreamRequest.post(CHAT, Map.of("Authorization", "Bearer sk-x"), body.getBytes(StandardCharsets.UTF_8));
+        return UpstreamRequest.post(
+                CHAT, Map.of("Authorization", "Bearer sk-x"), body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] bytes(String s) {
@@ -49,18 +50,23 @@ class FakeTransportTest {
         assertEquals("application/json", r.header("Content-Type").orElseThrow());
         JsonNode body = Json.parse(r.readAll().join());
         assertEquals("gpt-4o", body.path("model").asText());
-        assertEquals("Hello from the fake transport", body.at("/choices/0/message/content").asText());
+        assertEquals(
+                "Hello from the fake transport",
+                body.at("/choices/0/message/content").asText());
     }
 
     @Test
     void defaultStreamsWhenTheRequestAsksForIt() {
-        UpstreamResponse r = transport.send(chat("{\"model\":\"gpt-4o\",\"stream\":true}")).join();
+        UpstreamResponse r =
+                transport.send(chat("{\"model\":\"gpt-4o\",\"stream\":true}")).join();
 
         List<ServerSentEvent> events = new ArrayList<>();
         new SseDecoder().feed(r.readAll().join(), events::add);
         assertEquals("text/event-stream", r.header("content-type").orElseThrow());
         assertTrue(events.get(events.size() - 1).isDone());
-        assertEquals("chat.completion.chunk", Json.parse(events.get(0).data()).path("object").asText());
+        assertEquals(
+                "chat.completion.chunk",
+                Json.parse(events.get(0).data()).path("object").asText());
     }
 
     @Test
@@ -84,8 +90,9 @@ class FakeTransportTest {
         transport.setDefault(FakeReply.json(202, "{}"));
 
         UpstreamResponse queued = transport.send(chat("{}")).join();
-        UpstreamResponse computed = transport.send(UpstreamRequest.post(URI.create("http://other.example/x"),
-                Map.of(), new byte[0])).join();
+        UpstreamResponse computed = transport
+                .send(UpstreamRequest.post(URI.create("http://other.example/x"), Map.of(), new byte[0]))
+                .join();
         UpstreamResponse fallthrough = transport.send(chat("{}")).join();
 
         assertEquals(503, queued.status());
@@ -122,7 +129,8 @@ class FakeTransportTest {
 
     @Test
     void bodyEmitsOneChunkPerUnitOfDemand() {
-        transport.enqueue(FakeReply.chunks(200, "application/octet-stream", List.of(bytes("a"), bytes("b"), bytes("c"))));
+        transport.enqueue(
+                FakeReply.chunks(200, "application/octet-stream", List.of(bytes("a"), bytes("b"), bytes("c"))));
         RecordingSubscriber s = new RecordingSubscriber();
 
         transport.send(chat("{}")).join().body().subscribe(s);

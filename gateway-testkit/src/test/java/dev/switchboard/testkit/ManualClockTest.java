@@ -35,8 +35,8 @@ class ManualClockTest {
     void refusesToAdvanceBackwards() {
         ManualClock clock = ManualClock.start();
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> clock.advance(Duration.ofSeconds(-1)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> clock.advance(Duration.ofSeconds(-1)));
 
         assertEquals(ManualClock.DEFAULT_START, clock.instant());
         assertEquals("cannot advance a clock by a negative duration: PT-1S", e.getMessage());

@@ -23,7 +23,11 @@ class OpenAiPayloadsSchemaTest {
     void theSchemaCheckRejectsACompletionWithoutAnId() {
         com.fasterxml.jackson.databind.node.ObjectNode broken = OpenAiPayloads.chatCompletion("gpt-4o", "hi", 10, 5);
         broken.remove("id");
-        assertEquals(false, OpenAiSchemas.shared().validate("CreateChatCompletionResponse", broken).isEmpty());
+        assertEquals(
+                false,
+                OpenAiSchemas.shared()
+                        .validate("CreateChatCompletionResponse", broken)
+                        .isEmpty());
     }
 
     @Test
@@ -35,8 +39,8 @@ class OpenAiPayloadsSchemaTest {
 
     @Test
     void embeddingsConformToCreateEmbeddingResponse() {
-        assertConforms("CreateEmbeddingResponse",
-                OpenAiPayloads.embeddings(Json.parse("{\"input\":[\"a\",\"b\"]}"), 4));
+        assertConforms(
+                "CreateEmbeddingResponse", OpenAiPayloads.embeddings(Json.parse("{\"input\":[\"a\",\"b\"]}"), 4));
     }
 
     @Test

@@ -12,8 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StubResponseTest {
-    private static final RecordedRequest CHAT = new RecordedRequest("POST", "/v1/chat/completions", null,
-            Map.of("content-type", "application/json"), "{\"model\":\"m\"}".getBytes());
+    private static final RecordedRequest CHAT = new RecordedRequest(
+            "POST",
+            "/v1/chat/completions",
+            null,
+            Map.of("content-type", "application/json"),
+            "{\"model\":\"m\"}".getBytes());
 
     @Test
     void withersReturnNewValuesAndLeaveTheOriginalUntouched() {
@@ -46,19 +50,23 @@ class StubResponseTest {
 
     @Test
     void invalidArgumentsAreRejectedWithTheirName() {
-        IllegalArgumentException status = assertThrows(IllegalArgumentException.class,
-                () -> StubResponse.json(99, "{}"));
+        IllegalArgumentException status =
+                assertThrows(IllegalArgumentException.class, () -> StubResponse.json(99, "{}"));
         assertTrue(status.getMessage().contains("99"));
-        assertThrows(IllegalArgumentException.class, () -> StubResponse.json(200, "{}").cutAfterEvents(-1));
-        IllegalArgumentException delay = assertThrows(IllegalArgumentException.class,
-                () -> StubResponse.json(200, "{}").delay(Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class, () -> StubResponse.json(200, "{}")
+                .cutAfterEvents(-1));
+        IllegalArgumentException delay = assertThrows(IllegalArgumentException.class, () -> StubResponse.json(200, "{}")
+                .delay(Duration.ofMillis(-1)));
         assertTrue(delay.getMessage().contains("delay"));
-        assertThrows(IllegalArgumentException.class, () -> StubResponse.json(200, "{}").header("a\r\nb", "x"));
+        assertThrows(IllegalArgumentException.class, () -> StubResponse.json(200, "{}")
+                .header("a\r\nb", "x"));
         assertThrows(IllegalArgumentException.class, () -> StubResponse.embeddings(0));
         assertThrows(IllegalArgumentException.class, () -> StubResponse.chatCompletion("x", -1, 0));
     }
 
     private static String errorType(int status) {
-        return Json.parse(StubResponse.error(status, "m").bodyFor(CHAT)).at("/error/type").asText();
+        return Json.parse(StubResponse.error(status, "m").bodyFor(CHAT))
+                .at("/error/type")
+                .asText();
     }
 }

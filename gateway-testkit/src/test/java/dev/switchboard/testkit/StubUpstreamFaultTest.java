@@ -10,14 +10,14 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.util.concurrent.Flow;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +41,16 @@ class StubUpstreamFaultTest {
         assertEquals(200, r.statusCode());
         assertInstanceOf(IOException.class, outcome.error());
         assertEquals(2, outcome.events().size());
-        assertEquals("assistant", Json.parse(outcome.events().get(0).data()).at("/choices/0/delta/role").asText());
-        assertEquals("a", Json.parse(outcome.events().get(1).data()).at("/choices/0/delta/content").asText());
+        assertEquals(
+                "assistant",
+                Json.parse(outcome.events().get(0).data())
+                        .at("/choices/0/delta/role")
+                        .asText());
+        assertEquals(
+                "a",
+                Json.parse(outcome.events().get(1).data())
+                        .at("/choices/0/delta/content")
+                        .asText());
         assertFalse(outcome.events().stream().anyMatch(ServerSentEvent::isDone));
     }
 
@@ -50,8 +58,8 @@ class StubUpstreamFaultTest {
     void cutAfterZeroEventsSendsOnlyTheHeaders() throws Exception {
         stub.enqueue(StubResponse.sse(List.of("{}")).cutAfterEvents(0));
 
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> r = http.client.send(
-                http.post("/chat/completions", "{}").build(), HttpResponse.BodyHandlers.ofPublisher());
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> r =
+                http.client.send(http.post("/chat/completions", "{}").build(), HttpResponse.BodyHandlers.ofPublisher());
         StubHttp.StreamOutcome outcome = StubHttp.collect(r.body());
 
         assertEquals(200, r.statusCode());
@@ -87,8 +95,11 @@ class StubUpstreamFaultTest {
     void hangLeavesTheClientToTimeOut() {
         stub.enqueue(StubResponse.hang());
 
-        assertThrows(HttpTimeoutException.class, () -> http.send(http.post("/chat/completions", "{}")
-                .timeout(Duration.ofMillis(200)).build()));
+        assertThrows(
+                HttpTimeoutException.class,
+                () -> http.send(http.post("/chat/completions", "{}")
+                        .timeout(Duration.ofMillis(200))
+                        .build()));
     }
 
     @Test
@@ -108,8 +119,8 @@ class StubUpstreamFaultTest {
         // The delay is long enough that only a missing delay could let the slow call finish first;
         // closing the stub then ends it, so the test never waits for it.
         stub.enqueue("/slow", StubResponse.chatCompletion("slow").delay(Duration.ofMinutes(5)));
-        CompletableFuture<HttpResponse<String>> slow = http.client.sendAsync(
-                http.post("/slow", "{}").build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> slow =
+                http.client.sendAsync(http.post("/slow", "{}").build(), HttpResponse.BodyHandlers.ofString());
 
         HttpResponse<String> fast = http.postJson("/chat/completions", "{}");
 
@@ -123,8 +134,8 @@ class StubUpstreamFaultTest {
     void aShortDelayStillDeliversTheResponse() throws Exception {
         stub.enqueue(StubResponse.chatStream("x").delay(Duration.ofMillis(20)).eventDelay(Duration.ofMillis(1)));
 
-        HttpResponse<InputStream> r = http.client.send(http.post("/chat/completions", "{}").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = http.client.send(
+                http.post("/chat/completions", "{}").build(), HttpResponse.BodyHandlers.ofInputStream());
 
         List<ServerSentEvent> events = StubHttp.events(r.body());
         assertTrue(events.get(events.size() - 1).isDone());
@@ -132,7 +143,8 @@ class StubUpstreamFaultTest {
 
     @Test
     void delayAppliesBeforeErrorStatusesToo() throws Exception {
-        stub.enqueue(StubResponse.error(503, "busy").delay(Duration.ofMillis(10)).retryAfter("1"));
+        stub.enqueue(
+                StubResponse.error(503, "busy").delay(Duration.ofMillis(10)).retryAfter("1"));
 
         HttpResponse<String> r = http.postJson("/chat/completions", "{}");
 

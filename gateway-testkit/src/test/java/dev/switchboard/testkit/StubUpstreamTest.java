@@ -13,10 +13,10 @@ import dev.switchboard.api.ServerSentEvent;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,15 +38,16 @@ class StubUpstreamTest {
 
     @Test
     void defaultChatCompletionEchoesTheRequestedModel() throws Exception {
-        HttpResponse<String> r = http.postJson("/chat/completions",
-                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        HttpResponse<String> r = http.postJson(
+                "/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertEquals(200, r.statusCode());
         assertEquals("application/json", r.headers().firstValue("content-type").orElseThrow());
         JsonNode body = Json.parse(r.body());
         assertEquals("chat.completion", body.path("object").asText());
         assertEquals("gpt-4o", body.path("model").asText());
-        assertEquals("Hello from the stub", body.at("/choices/0/message/content").asText());
+        assertEquals(
+                "Hello from the stub", body.at("/choices/0/message/content").asText());
         assertEquals("assistant", body.at("/choices/0/message/role").asText());
         assertEquals("stop", body.at("/choices/0/finish_reason").asText());
         assertEquals(15, body.at("/usage/total_tokens").asInt());
@@ -57,7 +58,8 @@ class StubUpstreamTest {
     void chatCompletionFallsBackToGpt4oMiniWhenTheRequestNamesNoModel() throws Exception {
         stub.enqueue(StubResponse.chatCompletion("custom", 7, 3));
 
-        JsonNode body = Json.parse(http.postJson("/chat/completions", "{\"messages\":[]}").body());
+        JsonNode body = Json.parse(
+                http.postJson("/chat/completions", "{\"messages\":[]}").body());
 
         assertEquals("gpt-4o-mini", body.path("model").asText());
         assertEquals("custom", body.at("/choices/0/message/content").asText());
@@ -68,8 +70,9 @@ class StubUpstreamTest {
 
     @Test
     void defaultAnswerToAStreamRequestIsAChatStreamEndingWithDone() throws Exception {
-        HttpResponse<java.io.InputStream> r = http.client.send(http.post("/chat/completions",
-                "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}").build(),
+        HttpResponse<java.io.InputStream> r = http.client.send(
+                http.post("/chat/completions", "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}")
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
 
         assertEquals(200, r.statusCode());
@@ -88,8 +91,9 @@ class StubUpstreamTest {
 
     @Test
     void defaultAnswerOnEmbeddingsIsOneVectorPerInput() throws Exception {
-        JsonNode body = Json.parse(http.postJson("/embeddings",
-                "{\"model\":\"text-embedding-3-large\",\"input\":[\"a\",\"b\",\"c\"]}").body());
+        JsonNode body = Json.parse(
+                http.postJson("/embeddings", "{\"model\":\"text-embedding-3-large\",\"input\":[\"a\",\"b\",\"c\"]}")
+                        .body());
 
         assertEquals("list", body.path("object").asText());
         assertEquals("text-embedding-3-large", body.path("model").asText());
@@ -156,12 +160,14 @@ class StubUpstreamTest {
     void sseSendsEachPayloadAsAnEventThenDone() throws Exception {
         stub.enqueue(StubResponse.sse(List.of("{\"n\":1}", "{\"n\":2}")));
 
-        HttpResponse<java.io.InputStream> r = http.client.send(http.post("/chat/completions", "{}").build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> r = http.client.send(
+                http.post("/chat/completions", "{}").build(), HttpResponse.BodyHandlers.ofInputStream());
 
         assertEquals("chunked", r.headers().firstValue("transfer-encoding").orElseThrow());
         List<ServerSentEvent> events = StubHttp.events(r.body());
-        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "[DONE]"), events.stream().map(ServerSentEvent::data).toList());
+        assertEquals(
+                List.of("{\"n\":1}", "{\"n\":2}", "[DONE]"),
+                events.stream().map(ServerSentEvent::data).toList());
     }
 
     @Test
@@ -169,17 +175,25 @@ class StubUpstreamTest {
         stub.enqueue(StubResponse.chatStream("Hel", "lo"));
         stub.enqueue(StubResponse.chatStream("Hel", "lo"));
 
-        List<ServerSentEvent> plain = StubHttp.events(http.client.send(http.post("/chat/completions",
-                "{\"stream\":true}").build(), HttpResponse.BodyHandlers.ofInputStream()).body());
-        List<ServerSentEvent> withUsage = StubHttp.events(http.client.send(http.post("/chat/completions",
-                "{\"stream\":true,\"stream_options\":{\"include_usage\":true}}").build(),
-                HttpResponse.BodyHandlers.ofInputStream()).body());
+        List<ServerSentEvent> plain = StubHttp.events(http.client
+                .send(
+                        http.post("/chat/completions", "{\"stream\":true}").build(),
+                        HttpResponse.BodyHandlers.ofInputStream())
+                .body());
+        List<ServerSentEvent> withUsage = StubHttp.events(http.client
+                .send(
+                        http.post("/chat/completions", "{\"stream\":true,\"stream_options\":{\"include_usage\":true}}")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream())
+                .body());
 
         assertEquals(5, plain.size()); // role, Hel, lo, finish, [DONE]
         JsonNode first = Json.parse(plain.get(0).data());
         assertEquals("assistant", first.at("/choices/0/delta/role").asText());
         assertEquals("", first.at("/choices/0/delta/content").asText());
-        assertEquals("Hel", Json.parse(plain.get(1).data()).at("/choices/0/delta/content").asText());
+        assertEquals(
+                "Hel",
+                Json.parse(plain.get(1).data()).at("/choices/0/delta/content").asText());
         JsonNode finish = Json.parse(plain.get(3).data());
         assertEquals("stop", finish.at("/choices/0/finish_reason").asText());
         assertEquals(0, finish.at("/choices/0/delta").size());
@@ -194,12 +208,16 @@ class StubUpstreamTest {
 
     @Test
     void rawStreamWritesEachChunkAsSent() throws Exception {
-        stub.enqueue(StubResponse.rawStream("application/x-ndjson",
-                List.of("{\"a\":1}\n".getBytes(StandardCharsets.UTF_8), "{\"a\":2}\n".getBytes(StandardCharsets.UTF_8))));
+        stub.enqueue(StubResponse.rawStream(
+                "application/x-ndjson",
+                List.of(
+                        "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8),
+                        "{\"a\":2}\n".getBytes(StandardCharsets.UTF_8))));
 
         HttpResponse<String> r = http.postJson("/chat/completions", "{}");
 
-        assertEquals("application/x-ndjson", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                "application/x-ndjson", r.headers().firstValue("content-type").orElseThrow());
         assertEquals("{\"a\":1}\n{\"a\":2}\n", r.body());
     }
 
@@ -231,8 +249,11 @@ class StubUpstreamTest {
     void recordsHitsPathQueryHeadersAndBody() throws Exception {
         assertNull(stub.lastRequest());
         http.send(http.post("/chat/completions", "{\"model\":\"gpt-4o\"}")
-                .header("Authorization", "Bearer sk-test").build());
-        http.send(HttpRequest.newBuilder(URI.create(stub.openAiBaseUrl() + "/models?limit=2")).GET().build());
+                .header("Authorization", "Bearer sk-test")
+                .build());
+        http.send(HttpRequest.newBuilder(URI.create(stub.openAiBaseUrl() + "/models?limit=2"))
+                .GET()
+                .build());
 
         assertEquals(2, stub.hits());
         assertEquals(1, stub.hits("/chat/completions"));
@@ -277,12 +298,13 @@ class StubUpstreamTest {
                     }
 
                     @Override
-                    public void cancel() {
-                    }
+                    public void cancel() {}
                 }));
 
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stub.openAiBaseUrl() + "/chat/completions"))
-                .POST(chunked).build());
+        HttpResponse<String> r =
+                http.send(HttpRequest.newBuilder(URI.create(stub.openAiBaseUrl() + "/chat/completions"))
+                        .POST(chunked)
+                        .build());
 
         assertEquals(200, r.statusCode());
         assertEquals("chunked", stub.lastRequest().header("transfer-encoding"));

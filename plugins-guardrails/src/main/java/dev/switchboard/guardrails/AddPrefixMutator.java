@@ -55,10 +55,14 @@ public final class AddPrefixMutator implements GuardrailCheck {
     }
 
     private Settings read(ObjectNode parameters) {
-        ParameterReader p = new ParameterReader(id(), parameters, "prefix", "applyToRole", "addToExisting", "onlyIfEmpty");
+        ParameterReader p =
+                new ParameterReader(id(), parameters, "prefix", "applyToRole", "addToExisting", "onlyIfEmpty");
         String prefix = p.requiredString("prefix");
-        String role = p.has("applyToRole") && p.get("applyToRole").isTextual() && p.get("applyToRole").asText().isEmpty()
-                ? "user" : p.oneOf("applyToRole", "user", List.of("system", "user", "assistant", "developer"));
+        String role = p.has("applyToRole")
+                        && p.get("applyToRole").isTextual()
+                        && p.get("applyToRole").asText().isEmpty()
+                ? "user"
+                : p.oneOf("applyToRole", "user", List.of("system", "user", "assistant", "developer"));
         boolean addToExisting = p.strictBool("addToExisting", true);
         boolean onlyIfEmpty = p.strictBool("onlyIfEmpty", false);
         p.throwIfInvalid();
@@ -81,8 +85,8 @@ public final class AddPrefixMutator implements GuardrailCheck {
         data.put("addToExisting", settings.addToExisting());
         data.put("onlyIfEmpty", settings.onlyIfEmpty());
         CheckOutcome outcome = CheckOutcome.pass(data);
-        ObjectNode rewritten = endpoint == Endpoint.COMPLETIONS ? completion(context, settings.prefix())
-                : chat(context, settings);
+        ObjectNode rewritten =
+                endpoint == Endpoint.COMPLETIONS ? completion(context, settings.prefix()) : chat(context, settings);
         return rewritten == null ? outcome : outcome.withTransformedRequest(rewritten);
     }
 
@@ -159,7 +163,8 @@ public final class AddPrefixMutator implements GuardrailCheck {
             ArrayNode parts = (ArrayNode) existing;
             if (!parts.isEmpty() && "text".equals(parts.get(0).path("type").textValue())) {
                 JsonNode text = parts.get(0).get("text");
-                ((ObjectNode) parts.get(0)).put("text", prefix + (text == null || text.isNull() ? "" : JsText.string(text)));
+                ((ObjectNode) parts.get(0))
+                        .put("text", prefix + (text == null || text.isNull() ? "" : JsText.string(text)));
             } else {
                 parts.insert(0, Json.object().put("type", "text").put("text", prefix));
             }

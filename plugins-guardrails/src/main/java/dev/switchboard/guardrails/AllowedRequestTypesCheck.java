@@ -63,11 +63,14 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
         Set<String> conflicts = new LinkedHashSet<>(allowed);
         conflicts.retainAll(blocked);
         if (!conflicts.isEmpty()) {
-            p.problem("blockedTypes", "request types " + conflicts + " that allowedTypes also lists",
+            p.problem(
+                    "blockedTypes",
+                    "request types " + conflicts + " that allowedTypes also lists",
                     "types that are not both allowed and blocked");
         }
         p.throwIfInvalid();
-        return new Settings(allowed, blocked, JsText.truthy(p.get("allowedTypes")) || JsText.truthy(p.get("blockedTypes")));
+        return new Settings(
+                allowed, blocked, JsText.truthy(p.get("allowedTypes")) || JsText.truthy(p.get("blockedTypes")));
     }
 
     private static List<String> types(ParameterReader p, String name) {
@@ -80,14 +83,19 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
         } else {
             types = List.of();
         }
-        List<String> known = Arrays.stream(Endpoint.values()).map(Endpoint::portkeyName).toList();
+        List<String> known =
+                Arrays.stream(Endpoint.values()).map(Endpoint::portkeyName).toList();
         boolean csv = n != null && n.isTextual();
         for (int i = 0; i < types.size(); i++) {
-            String suggestion = known.contains(types.get(i)) || types.get(i).isEmpty() ? null
+            String suggestion = known.contains(types.get(i)) || types.get(i).isEmpty()
+                    ? null
                     : ParameterReader.nearest(types.get(i), known);
             if (suggestion != null) {
-                p.problem(csv ? name : ParameterProblem.path(name, i), "unknown request type \"" + types.get(i) + "\"",
-                        "a known request type", suggestion);
+                p.problem(
+                        csv ? name : ParameterProblem.path(name, i),
+                        "unknown request type \"" + types.get(i) + "\"",
+                        "a known request type",
+                        suggestion);
             }
         }
         return types;
@@ -125,8 +133,9 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
                 }
             }
             if (!conflicts.isEmpty()) {
-                throw new IllegalStateException("Conflict detected: The following types appear in both allowedTypes and "
-                        + "blockedTypes: " + String.join(", ", conflicts) + ". Please remove them from one list.");
+                throw new IllegalStateException(
+                        "Conflict detected: The following types appear in both allowedTypes and " + "blockedTypes: "
+                                + String.join(", ", conflicts) + ". Please remove them from one list.");
             }
         }
         boolean verdict;
@@ -144,17 +153,27 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
             verdict = !blocked.contains(type) && allowed.contains(type);
             mode = "combined";
         }
-        String explanation = switch (mode) {
-            case "combined" -> verdict ? "Request type \"" + type + "\" is allowed (in allowlist and not blocked)."
-                    : blocked.contains(type) ? "Request type \"" + type + "\" is explicitly blocked."
-                    : "Request type \"" + type + "\" is not in the allowed list. Allowed types (excluding blocked): "
-                            + String.join(", ", allowedExcluding(allowed, blocked));
-            case "blocklist" -> verdict ? "Request type \"" + type + "\" is allowed (not in blocklist)."
-                    : "Request type \"" + type + "\" is blocked.";
-            case "allowlist" -> verdict ? "Request type \"" + type + "\" is allowed."
-                    : "Request type \"" + type + "\" is not allowed. Allowed types are: " + String.join(", ", allowed);
-            default -> "Request type \"" + type + "\" is allowed (no restrictions configured).";
-        };
+        String explanation =
+                switch (mode) {
+                    case "combined" ->
+                        verdict
+                                ? "Request type \"" + type + "\" is allowed (in allowlist and not blocked)."
+                                : blocked.contains(type)
+                                        ? "Request type \"" + type + "\" is explicitly blocked."
+                                        : "Request type \"" + type
+                                                + "\" is not in the allowed list. Allowed types (excluding blocked): "
+                                                + String.join(", ", allowedExcluding(allowed, blocked));
+                    case "blocklist" ->
+                        verdict
+                                ? "Request type \"" + type + "\" is allowed (not in blocklist)."
+                                : "Request type \"" + type + "\" is blocked.";
+                    case "allowlist" ->
+                        verdict
+                                ? "Request type \"" + type + "\" is allowed."
+                                : "Request type \"" + type + "\" is not allowed. Allowed types are: "
+                                        + String.join(", ", allowed);
+                    default -> "Request type \"" + type + "\" is allowed (no restrictions configured).";
+                };
         ObjectNode data = Json.object();
         data.put("currentRequestType", type);
         if (!allowed.isEmpty()) {
@@ -167,8 +186,11 @@ public final class AllowedRequestTypesCheck implements GuardrailCheck {
         }
         data.put("verdict", verdict);
         data.put("explanation", explanation);
-        data.put("source", settings.fromParameters() ? "parameters"
-                : !supported.isEmpty() || !blockedEndpoints.isEmpty() ? "metadata" : "default");
+        data.put(
+                "source",
+                settings.fromParameters()
+                        ? "parameters"
+                        : !supported.isEmpty() || !blockedEndpoints.isEmpty() ? "metadata" : "default");
         data.put("mode", mode);
         return CheckOutcome.of(verdict, data);
     }

@@ -52,9 +52,11 @@ public final class CharacterCountCheck implements GuardrailCheck {
         RangeCheck.put(data, "maxCharacters", range.max());
         data.put("not", range.not());
         data.put("verdict", verdict);
-        data.put("explanation", "The text contains " + count + " characters, which is " + (inRange ? "within" : "outside")
-                + " the specified range of " + bounds + " characters"
-                + (range.not() ? (verdict ? " as expected." : " when it should not be.") : "."));
+        data.put(
+                "explanation",
+                "The text contains " + count + " characters, which is " + (inRange ? "within" : "outside")
+                        + " the specified range of " + bounds + " characters"
+                        + (range.not() ? (verdict ? " as expected." : " when it should not be.") : "."));
         data.put("textExcerpt", JsText.excerpt(text));
         return CheckOutcome.of(verdict, data);
     }

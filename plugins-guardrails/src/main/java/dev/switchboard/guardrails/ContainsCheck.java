@@ -69,12 +69,14 @@ public final class ContainsCheck implements GuardrailCheck {
         boolean verdict = op.test(found.size(), words.size());
         String operator = op.wording();
         ObjectNode data = Json.object();
-        data.put("explanation", "Check " + (verdict ? "passed" : "failed") + " for '" + operator + "' words. "
-                + switch (op) {
-                    case ANY -> verdict ? "At least one word was found." : "No words were found.";
-                    case ALL -> verdict ? "All words were found." : "Some words were missing.";
-                    case NONE -> verdict ? "No words were found." : "Some words were found.";
-                });
+        data.put(
+                "explanation",
+                "Check " + (verdict ? "passed" : "failed") + " for '" + operator + "' words. "
+                        + switch (op) {
+                            case ANY -> verdict ? "At least one word was found." : "No words were found.";
+                            case ALL -> verdict ? "All words were found." : "Some words were missing.";
+                            case NONE -> verdict ? "No words were found." : "Some words were found.";
+                        });
         found.forEach(data.putArray("foundWords")::add);
         missing.forEach(data.putArray("missingWords")::add);
         data.put("operator", operator);

@@ -42,12 +42,37 @@ public final class ContainsCodeCheck implements GuardrailCheck {
 
     static {
         String[][] table = {
-            {"sql", "SQL"}, {"py", "Python"}, {"python", "Python"}, {"gyp", "Python"}, {"ts", "TypeScript"},
-            {"tsx", "TypeScript"}, {"typescript", "TypeScript"}, {"js", "JavaScript"}, {"jsx", "JavaScript"},
-            {"javascript", "JavaScript"}, {"java", "Java"}, {"cs", "C#"}, {"cpp", "C++"}, {"c", "C"},
-            {"rb", "Ruby"}, {"php", "PHP"}, {"swift", "Swift"}, {"kt", "Kotlin"}, {"go", "Go"}, {"rs", "Rust"},
-            {"scala", "Scala"}, {"r", "R"}, {"pl", "Perl"}, {"sh", "Shell"}, {"html", "HTML"}, {"css", "CSS"},
-            {"xml", "XML"}, {"json", "JSON"}, {"yml", "YAML"}, {"md", "Markdown"}, {"dockerfile", "Dockerfile"},
+            {"sql", "SQL"},
+            {"py", "Python"},
+            {"python", "Python"},
+            {"gyp", "Python"},
+            {"ts", "TypeScript"},
+            {"tsx", "TypeScript"},
+            {"typescript", "TypeScript"},
+            {"js", "JavaScript"},
+            {"jsx", "JavaScript"},
+            {"javascript", "JavaScript"},
+            {"java", "Java"},
+            {"cs", "C#"},
+            {"cpp", "C++"},
+            {"c", "C"},
+            {"rb", "Ruby"},
+            {"php", "PHP"},
+            {"swift", "Swift"},
+            {"kt", "Kotlin"},
+            {"go", "Go"},
+            {"rs", "Rust"},
+            {"scala", "Scala"},
+            {"r", "R"},
+            {"pl", "Perl"},
+            {"sh", "Shell"},
+            {"html", "HTML"},
+            {"css", "CSS"},
+            {"xml", "XML"},
+            {"json", "JSON"},
+            {"yml", "YAML"},
+            {"md", "Markdown"},
+            {"dockerfile", "Dockerfile"},
         };
         for (String[] row : table) {
             LANGUAGES.put(row[0], row[1]);
@@ -85,10 +110,14 @@ public final class ContainsCodeCheck implements GuardrailCheck {
         if (format != null && !findable(format)) {
             Set<String> names = new LinkedHashSet<>(LANGUAGES.values());
             String suggestion = LANGUAGES.containsKey(format.toLowerCase(Locale.ROOT))
-                    ? LANGUAGES.get(format.toLowerCase(Locale.ROOT)) : ParameterReader.nearest(format, names);
-            p.problem("format", ParameterReader.found(p.get("format")) + " (no code block can have it: Portkey compares "
-                    + "the language names exactly)", "one of " + ParameterReader.quoted(names)
-                    + " or a lower-case fence tag outside that table", suggestion);
+                    ? LANGUAGES.get(format.toLowerCase(Locale.ROOT))
+                    : ParameterReader.nearest(format, names);
+            p.problem(
+                    "format",
+                    ParameterReader.found(p.get("format")) + " (no code block can have it: Portkey compares "
+                            + "the language names exactly)",
+                    "one of " + ParameterReader.quoted(names) + " or a lower-case fence tag outside that table",
+                    suggestion);
         }
         boolean not = p.bool("not", false);
         p.throwIfInvalid();
@@ -97,8 +126,10 @@ public final class ContainsCodeCheck implements GuardrailCheck {
 
     /** Whether some fence tag can produce {@code format}. */
     private static boolean findable(String format) {
-        return LANGUAGES.containsValue(format) || (!LANGUAGES.containsKey(format) && RAW_TAG.matcher(format).matches()
-                && format.equals(format.toLowerCase(Locale.ROOT)));
+        return LANGUAGES.containsValue(format)
+                || (!LANGUAGES.containsKey(format)
+                        && RAW_TAG.matcher(format).matches()
+                        && format.equals(format.toLowerCase(Locale.ROOT)));
     }
 
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
@@ -122,10 +153,15 @@ public final class ContainsCodeCheck implements GuardrailCheck {
         } else {
             boolean has = found.contains(format);
             verdict = has != not;
-            data.put("explanation", verdict
-                    ? not ? "No code blocks in " + format + " format found as expected" : "Found code block(s) in " + format + " format"
-                    : not ? "Found code block(s) in " + format + " format when none were expected"
-                            : "No code blocks in " + format + " format found");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "No code blocks in " + format + " format found as expected"
+                                    : "Found code block(s) in " + format + " format"
+                            : not
+                                    ? "Found code block(s) in " + format + " format when none were expected"
+                                    : "No code blocks in " + format + " format found");
         }
         data.put("searchedFormat", format);
         data.put("not", not);

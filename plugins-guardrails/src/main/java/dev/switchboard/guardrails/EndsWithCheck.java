@@ -57,11 +57,16 @@ public final class EndsWithCheck implements GuardrailCheck {
         data.put("suffix", suffix);
         data.put("not", not);
         data.put("verdict", verdict);
-        data.put("explanation", verdict
-                ? not ? "The text does not end with \"" + suffix + "\" as expected."
-                        : "The text ends with \"" + suffix + "\"" + (withPeriod ? " (including trailing period)" : "") + "."
-                : not ? "The text ends with \"" + suffix + "\" when it should not."
-                        : "The text does not end with \"" + suffix + "\".");
+        data.put(
+                "explanation",
+                verdict
+                        ? not
+                                ? "The text does not end with \"" + suffix + "\" as expected."
+                                : "The text ends with \"" + suffix + "\""
+                                        + (withPeriod ? " (including trailing period)" : "") + "."
+                        : not
+                                ? "The text ends with \"" + suffix + "\" when it should not."
+                                : "The text does not end with \"" + suffix + "\".");
         data.put("textExcerpt", JsText.excerpt(text));
         return CheckOutcome.of(verdict, data);
     }

@@ -69,11 +69,16 @@ public final class HttpCalls {
     /** POSTs the hook context (see {@link ContextJson}) as JSON to {@code target}, waiting up to its timeout. */
     static CompletableFuture<HttpReply> postContext(CheckContext context, PostTarget target, String what) {
         byte[] body = Json.bytes(ContextJson.of(context));
-        return send(context.transport(), UpstreamRequest.post(target.uri(), target.headers(), body), target.timeoutMs(), what);
+        return send(
+                context.transport(),
+                UpstreamRequest.post(target.uri(), target.headers(), body),
+                target.timeoutMs(),
+                what);
     }
 
     /** {@code what} names the call in error messages ("webhook", "JWKS"); the URL is not repeated (it may hold secrets). */
-    public static CompletableFuture<HttpReply> send(Transport transport, UpstreamRequest request, long timeoutMs, String what) {
+    public static CompletableFuture<HttpReply> send(
+            Transport transport, UpstreamRequest request, long timeoutMs, String what) {
         if (transport == null) {
             return CompletableFuture.failedFuture(noTransport(what));
         }
@@ -101,9 +106,10 @@ public final class HttpCalls {
                 reading.get().cancel(true);
             }
             Throwable cause = unwrap(e);
-            result.completeExceptionally(cause instanceof TimeoutException
-                    ? new TimeoutException(what + " call timed out after " + timeoutMs + " ms")
-                    : cause);
+            result.completeExceptionally(
+                    cause instanceof TimeoutException
+                            ? new TimeoutException(what + " call timed out after " + timeoutMs + " ms")
+                            : cause);
         });
         return result;
     }
@@ -113,7 +119,8 @@ public final class HttpCalls {
      * naming {@code what} (an empty body is no JSON either).
      */
     static com.fasterxml.jackson.databind.JsonNode json(HttpReply reply, String what) {
-        com.fasterxml.jackson.databind.JsonNode n = reply.body().length == 0 ? null
+        com.fasterxml.jackson.databind.JsonNode n = reply.body().length == 0
+                ? null
                 : JsonCandidates.parse(new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8).strip());
         if (n == null) {
             throw new IllegalStateException(what + " answer is not JSON");

@@ -61,6 +61,7 @@ final class JsRegex {
     private final int groupCount;
     /** JavaScript names of the capturing groups by number (index 0 unused); null for unnamed groups. */
     private final String[] groupNames;
+
     private final boolean namedGroups;
 
     private JsRegex(String source, String flags, Pattern pattern, int groupCount, String[] groupNames) {
@@ -113,13 +114,15 @@ final class JsRegex {
                 throw new SyntaxError("Invalid flags supplied to RegExp constructor '" + flags + "'", -1);
             }
             if (!seen.add(f)) {
-                throw new SyntaxError("Invalid flags supplied to RegExp constructor '" + flags + "' (repeated " + f + ")", -1);
+                throw new SyntaxError(
+                        "Invalid flags supplied to RegExp constructor '" + flags + "' (repeated " + f + ")", -1);
             }
         }
         if (seen.contains('v')) {
             throw new SyntaxError("the v flag (unicode sets) is not supported", -1);
         }
-        Translator t = new Translator(source, seen.contains('u'), seen.contains('i'), seen.contains('m'), seen.contains('s'));
+        Translator t =
+                new Translator(source, seen.contains('u'), seen.contains('i'), seen.contains('m'), seen.contains('s'));
         String java = t.translate();
         int javaFlags = seen.contains('i') ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
         try {
@@ -251,8 +254,13 @@ final class JsRegex {
             }
             from = match.end();
             if (match.end() == match.start()) {
-                from += unicode && from < text.length() && Character.isHighSurrogate(text.charAt(from))
-                        && from + 1 < text.length() && Character.isLowSurrogate(text.charAt(from + 1)) ? 2 : 1;
+                from += unicode
+                                && from < text.length()
+                                && Character.isHighSurrogate(text.charAt(from))
+                                && from + 1 < text.length()
+                                && Character.isLowSurrogate(text.charAt(from + 1))
+                        ? 2
+                        : 1;
             }
         }
         out.append(text, copied, text.length());
@@ -297,8 +305,8 @@ final class JsRegex {
                 out.append(text, match.end(), text.length());
                 i += 2;
             } else if (next >= '0' && next <= '9') {
-                int digits = i + 2 < n && Character.isDigit(template.charAt(i + 2))
-                        && template.charAt(i + 2) <= '9' ? 2 : 1;
+                int digits =
+                        i + 2 < n && Character.isDigit(template.charAt(i + 2)) && template.charAt(i + 2) <= '9' ? 2 : 1;
                 int index = Integer.parseInt(template.substring(i + 1, i + 1 + digits));
                 if (index > groupCount && digits == 2) {
                     digits = 1;
@@ -343,6 +351,7 @@ final class JsRegex {
         private final Set<Integer> referenced = new HashSet<>();
         /** Groups whose closing parenthesis has been written. */
         private final Set<Integer> closed = new HashSet<>();
+
         private int nextGroup = 1;
 
         Translator(String src, boolean unicode, boolean ignoreCase, boolean multiline, boolean dotAll) {
@@ -385,8 +394,11 @@ final class JsRegex {
                     inClass = true;
                 } else if (c == '(') {
                     if (i + 1 < src.length() && src.charAt(i + 1) == '?') {
-                        if (i + 2 < src.length() && src.charAt(i + 2) == '<' && i + 3 < src.length()
-                                && src.charAt(i + 3) != '=' && src.charAt(i + 3) != '!') {
+                        if (i + 2 < src.length()
+                                && src.charAt(i + 2) == '<'
+                                && i + 3 < src.length()
+                                && src.charAt(i + 3) != '='
+                                && src.charAt(i + 3) != '!') {
                             int close = src.indexOf('>', i + 3);
                             String name = close < 0 ? "" : src.substring(i + 3, close);
                             if (!validName(name)) {
@@ -441,9 +453,13 @@ final class JsRegex {
             }
             for (int i = 0; i < name.length(); ) {
                 int cp = name.codePointAt(i);
-                boolean ok = cp == '$' || cp == '_' || (i == 0 ? Character.isUnicodeIdentifierStart(cp)
-                        : Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp)
-                                || cp == 0x200C || cp == 0x200D);
+                boolean ok = cp == '$'
+                        || cp == '_'
+                        || (i == 0
+                                ? Character.isUnicodeIdentifierStart(cp)
+                                : Character.isUnicodeIdentifierPart(cp) && !Character.isIdentifierIgnorable(cp)
+                                        || cp == 0x200C
+                                        || cp == 0x200D);
                 if (!ok) {
                     return false;
                 }
@@ -651,7 +667,9 @@ final class JsRegex {
 
         private static long bound(String digits) {
             // JavaScript accepts any size; Java's bounds are ints (no text is that long anyway)
-            return digits.length() > 9 ? Integer.MAX_VALUE - 1 : Math.min(Long.parseLong(digits), Integer.MAX_VALUE - 1);
+            return digits.length() > 9
+                    ? Integer.MAX_VALUE - 1
+                    : Math.min(Long.parseLong(digits), Integer.MAX_VALUE - 1);
         }
 
         private int readCodePoint() {
@@ -680,9 +698,10 @@ final class JsRegex {
                 case 'b', 'B' -> {
                     pos++;
                     String w = ignoreCase && unicode ? "[" + WORD_IU + "]" : "\\w";
-                    out.append(c == 'b'
-                            ? "(?:(?<=" + w + ")(?!" + w + ")|(?<!" + w + ")(?=" + w + "))"
-                            : "(?:(?<=" + w + ")(?=" + w + ")|(?<!" + w + ")(?!" + w + "))");
+                    out.append(
+                            c == 'b'
+                                    ? "(?:(?<=" + w + ")(?!" + w + ")|(?<!" + w + ")(?=" + w + "))"
+                                    : "(?:(?<=" + w + ")(?=" + w + ")|(?<!" + w + ")(?!" + w + "))");
                     return false;
                 }
                 case 'k' -> {
@@ -738,9 +757,12 @@ final class JsRegex {
             }
             // JavaScript: a group that did not take part matches the empty string; Java's backreference fails.
             // The marker group (set whenever the group was entered) tells the two cases apart.
-            out.append("(?:\\k<g").append(number).append(">|(?!\\k<m").append(number).append(">))");
+            out.append("(?:\\k<g")
+                    .append(number)
+                    .append(">|(?!\\k<m")
+                    .append(number)
+                    .append(">))");
         }
-
 
         private static final int CLASS_WRITTEN = -2;
 
@@ -804,7 +826,10 @@ final class JsRegex {
                     if (more() && isAsciiLetter(peek())) {
                         return src.charAt(pos++) % 32;
                     }
-                    if (!unicode && inClass && more() && (Character.isDigit(peek()) && peek() <= '9' || peek() == '_')) {
+                    if (!unicode
+                            && inClass
+                            && more()
+                            && (Character.isDigit(peek()) && peek() <= '9' || peek() == '_')) {
                         return src.charAt(pos++) % 32;
                     }
                     if (unicode) {
@@ -886,7 +911,9 @@ final class JsRegex {
             if (unicode && more() && peek() == '{') {
                 int close = src.indexOf('}', pos);
                 String hex = close < 0 ? "" : src.substring(pos + 1, close);
-                if (hex.isEmpty() || !hex.chars().allMatch(ch -> isHex((char) ch)) || hex.length() > 8
+                if (hex.isEmpty()
+                        || !hex.chars().allMatch(ch -> isHex((char) ch))
+                        || hex.length() > 8
                         || Long.parseLong(hex, 16) > 0x10FFFF) {
                     throw error("Invalid Unicode escape", at);
                 }
@@ -936,16 +963,43 @@ final class JsRegex {
 
         static {
             String[][] gc = {
-                {"L", "Letter"}, {"LC", "Cased_Letter"}, {"Lu", "Uppercase_Letter"}, {"Ll", "Lowercase_Letter"},
-                {"Lt", "Titlecase_Letter"}, {"Lm", "Modifier_Letter"}, {"Lo", "Other_Letter"}, {"M", "Mark", "Combining_Mark"},
-                {"Mn", "Nonspacing_Mark"}, {"Mc", "Spacing_Mark"}, {"Me", "Enclosing_Mark"}, {"N", "Number"},
-                {"Nd", "Decimal_Number", "digit"}, {"Nl", "Letter_Number"}, {"No", "Other_Number"},
-                {"P", "Punctuation", "punct"}, {"Pc", "Connector_Punctuation"}, {"Pd", "Dash_Punctuation"},
-                {"Ps", "Open_Punctuation"}, {"Pe", "Close_Punctuation"}, {"Pi", "Initial_Punctuation"},
-                {"Pf", "Final_Punctuation"}, {"Po", "Other_Punctuation"}, {"S", "Symbol"}, {"Sm", "Math_Symbol"},
-                {"Sc", "Currency_Symbol"}, {"Sk", "Modifier_Symbol"}, {"So", "Other_Symbol"}, {"Z", "Separator"},
-                {"Zs", "Space_Separator"}, {"Zl", "Line_Separator"}, {"Zp", "Paragraph_Separator"}, {"C", "Other"},
-                {"Cc", "Control", "cntrl"}, {"Cf", "Format"}, {"Cs", "Surrogate"}, {"Co", "Private_Use"},
+                {"L", "Letter"},
+                {"LC", "Cased_Letter"},
+                {"Lu", "Uppercase_Letter"},
+                {"Ll", "Lowercase_Letter"},
+                {"Lt", "Titlecase_Letter"},
+                {"Lm", "Modifier_Letter"},
+                {"Lo", "Other_Letter"},
+                {"M", "Mark", "Combining_Mark"},
+                {"Mn", "Nonspacing_Mark"},
+                {"Mc", "Spacing_Mark"},
+                {"Me", "Enclosing_Mark"},
+                {"N", "Number"},
+                {"Nd", "Decimal_Number", "digit"},
+                {"Nl", "Letter_Number"},
+                {"No", "Other_Number"},
+                {"P", "Punctuation", "punct"},
+                {"Pc", "Connector_Punctuation"},
+                {"Pd", "Dash_Punctuation"},
+                {"Ps", "Open_Punctuation"},
+                {"Pe", "Close_Punctuation"},
+                {"Pi", "Initial_Punctuation"},
+                {"Pf", "Final_Punctuation"},
+                {"Po", "Other_Punctuation"},
+                {"S", "Symbol"},
+                {"Sm", "Math_Symbol"},
+                {"Sc", "Currency_Symbol"},
+                {"Sk", "Modifier_Symbol"},
+                {"So", "Other_Symbol"},
+                {"Z", "Separator"},
+                {"Zs", "Space_Separator"},
+                {"Zl", "Line_Separator"},
+                {"Zp", "Paragraph_Separator"},
+                {"C", "Other"},
+                {"Cc", "Control", "cntrl"},
+                {"Cf", "Format"},
+                {"Cs", "Surrogate"},
+                {"Co", "Private_Use"},
                 {"Cn", "Unassigned"},
             };
             for (String[] names : gc) {
@@ -953,20 +1007,36 @@ final class JsRegex {
                     CATEGORIES.put(n, names[0]);
                 }
             }
-            for (String b : List.of("Alphabetic", "Alpha", "Lowercase", "Lower", "Uppercase", "Upper", "White_Space",
-                    "space", "Ideographic", "Ideo", "Hex_Digit", "Hex", "Join_Control", "Join_C",
-                    "Noncharacter_Code_Point", "NChar")) {
-                BINARY.put(b, switch (b) {
-                    case "Alpha" -> "Alphabetic";
-                    case "Lower" -> "Lowercase";
-                    case "Upper" -> "Uppercase";
-                    case "space" -> "White_Space";
-                    case "Ideo" -> "Ideographic";
-                    case "Hex" -> "Hex_Digit";
-                    case "Join_C" -> "Join_Control";
-                    case "NChar" -> "Noncharacter_Code_Point";
-                    default -> b;
-                });
+            for (String b : List.of(
+                    "Alphabetic",
+                    "Alpha",
+                    "Lowercase",
+                    "Lower",
+                    "Uppercase",
+                    "Upper",
+                    "White_Space",
+                    "space",
+                    "Ideographic",
+                    "Ideo",
+                    "Hex_Digit",
+                    "Hex",
+                    "Join_Control",
+                    "Join_C",
+                    "Noncharacter_Code_Point",
+                    "NChar")) {
+                BINARY.put(
+                        b,
+                        switch (b) {
+                            case "Alpha" -> "Alphabetic";
+                            case "Lower" -> "Lowercase";
+                            case "Upper" -> "Uppercase";
+                            case "space" -> "White_Space";
+                            case "Ideo" -> "Ideographic";
+                            case "Hex" -> "Hex_Digit";
+                            case "Join_C" -> "Join_Control";
+                            case "NChar" -> "Noncharacter_Code_Point";
+                            default -> b;
+                        });
             }
         }
 
@@ -1106,5 +1176,4 @@ final class JsRegex {
     public String toString() {
         return "/" + source + "/" + flags;
     }
-
 }

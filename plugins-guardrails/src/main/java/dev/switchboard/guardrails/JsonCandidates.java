@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class JsonCandidates {
-    private static final Pattern FENCE = Pattern.compile("```+(?:json)?[" + JsText.WHITESPACE_CLASS_BODY + "]*([\\s\\S]*?)```+");
+    private static final Pattern FENCE =
+            Pattern.compile("```+(?:json)?[" + JsText.WHITESPACE_CLASS_BODY + "]*([\\s\\S]*?)```+");
     private static final Pattern BARE = Pattern.compile("\\{[\\s\\S]*?}");
-    private static final ObjectReader STRICT = Json.newMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader STRICT =
+            Json.newMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonCandidates() {}
 

@@ -142,15 +142,22 @@ public final class JsonKeysCheck implements GuardrailCheck {
     }
 
     private static String explanation(KeyOperator op, List<String> present, List<String> missing, boolean verdict) {
-        String found = present.isEmpty() ? "No matching keys found" : "Found keys: [" + String.join(", ", present) + "]";
+        String found =
+                present.isEmpty() ? "No matching keys found" : "Found keys: [" + String.join(", ", present) + "]";
         String absent = missing.isEmpty() ? "No missing keys" : "Missing keys: [" + String.join(", ", missing) + "]";
         return switch (op) {
-            case ANY -> verdict ? "Successfully found at least one required key. " + found + "."
-                    : "Failed to find any required keys. " + absent + ".";
-            case ALL -> verdict ? "Successfully found all required keys. " + found + "."
-                    : "Failed to find all required keys. " + absent + ".";
-            case NONE -> verdict ? "Successfully verified no required keys are present. " + absent + "."
-                    : "Found some keys that should not be present. " + found + ".";
+            case ANY ->
+                verdict
+                        ? "Successfully found at least one required key. " + found + "."
+                        : "Failed to find any required keys. " + absent + ".";
+            case ALL ->
+                verdict
+                        ? "Successfully found all required keys. " + found + "."
+                        : "Failed to find all required keys. " + absent + ".";
+            case NONE ->
+                verdict
+                        ? "Successfully verified no required keys are present. " + absent + "."
+                        : "Found some keys that should not be present. " + found + ".";
         };
     }
 }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import dev.switchboard.api.Json;
@@ -46,8 +46,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JsonSchemaCheck implements GuardrailCheck {
     /** Formats are asserted, as Portkey's validator ({@code @cfworker/json-schema}) does. */
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     /** Meta-schemas by draft, loaded from the validator's bundled copies on first use. */
     private static final Map<SpecificationVersion, Schema> META_SCHEMAS = new ConcurrentHashMap<>();
     /** Keywords whose values are data, not subschemas: a {@code $ref} key inside them is not a reference. */
@@ -97,7 +99,9 @@ public final class JsonSchemaCheck implements GuardrailCheck {
                 ? SpecificationVersion.fromDialectId(node.path("$schema").asText())
                 : Optional.of(SpecificationVersion.DRAFT_2020_12);
         if (version.isEmpty()) {
-            p.problem(ParameterProblem.path("schema", "$schema"), ParameterReader.found(node.get("$schema")),
+            p.problem(
+                    ParameterProblem.path("schema", "$schema"),
+                    ParameterReader.found(node.get("$schema")),
                     "the id of a JSON Schema draft the gateway knows (draft-04, -06, -07, 2019-09, 2020-12)");
             return null;
         }
@@ -116,8 +120,8 @@ public final class JsonSchemaCheck implements GuardrailCheck {
 
     /** One problem per place in the schema that its draft's meta-schema rejects. */
     private static void metaValidate(ParameterReader p, JsonNode schema, SpecificationVersion version) {
-        Schema meta = META_SCHEMAS.computeIfAbsent(version,
-                v -> REGISTRY.getSchema(SchemaLocation.of(v.getDialectId())));
+        Schema meta =
+                META_SCHEMAS.computeIfAbsent(version, v -> REGISTRY.getSchema(SchemaLocation.of(v.getDialectId())));
         Set<String> reported = new HashSet<>();
         for (Error e : meta.validate(schema)) {
             NodePath location = e.getInstanceLocation();
@@ -131,9 +135,15 @@ public final class JsonSchemaCheck implements GuardrailCheck {
             }
             String parameter = ParameterProblem.path(segments);
             if (reported.add(parameter)) {
-                p.problem(parameter, ParameterReader.found(value), "a value valid in JSON Schema "
-                        + version.name().toLowerCase(Locale.ROOT).replace("draft_", "draft ").replace('_', '-')
-                        + " (" + e.getMessage() + ")");
+                p.problem(
+                        parameter,
+                        ParameterReader.found(value),
+                        "a value valid in JSON Schema "
+                                + version.name()
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace("draft_", "draft ")
+                                        .replace('_', '-')
+                                + " (" + e.getMessage() + ")");
             }
         }
     }
@@ -152,7 +162,9 @@ public final class JsonSchemaCheck implements GuardrailCheck {
             String target = ref[1];
             String parameter = "schema" + (ref[0].isEmpty() ? "" : "/" + ref[0]) + "/$ref";
             if (!target.startsWith("#")) {
-                p.problem(parameter, ParameterReader.found(TextNode.valueOf(target)),
+                p.problem(
+                        parameter,
+                        ParameterReader.found(TextNode.valueOf(target)),
                         "a reference inside the schema (#/$defs/...): remote schemas are never fetched");
             } else if (target.startsWith("#/") || target.equals("#")) {
                 String pointer = URLDecoder.decode(target.substring(1).replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -163,7 +175,9 @@ public final class JsonSchemaCheck implements GuardrailCheck {
                     resolves = false;
                 }
                 if (!resolves) {
-                    p.problem(parameter, ParameterReader.found(TextNode.valueOf(target)),
+                    p.problem(
+                            parameter,
+                            ParameterReader.found(TextNode.valueOf(target)),
                             "a reference to a place in the schema (nothing is at " + pointer + ")");
                 }
             }
@@ -240,10 +254,15 @@ public final class JsonSchemaCheck implements GuardrailCheck {
         ObjectNode data = Json.object();
         data.set("matchedJson", best);
         data.put("not", not);
-        data.put("explanation", verdict
-                ? not ? "Successfully validated JSON does not match the schema as expected."
-                        : "Successfully validated JSON against the provided schema."
-                : not ? "JSON matches the schema when it should not." : "Failed to validate JSON against the provided schema.");
+        data.put(
+                "explanation",
+                verdict
+                        ? not
+                                ? "Successfully validated JSON does not match the schema as expected."
+                                : "Successfully validated JSON against the provided schema."
+                        : not
+                                ? "JSON matches the schema when it should not."
+                                : "Failed to validate JSON against the provided schema.");
         ArrayNode errs = data.putArray("validationErrors");
         for (Error e : bestErrors) {
             errs.addObject().put("path", e.getInstanceLocation().toString()).put("message", e.getMessage());

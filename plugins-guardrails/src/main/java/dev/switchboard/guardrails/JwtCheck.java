@@ -37,10 +37,23 @@ public final class JwtCheck implements GuardrailCheck {
     private final JwksCache jwks = new JwksCache();
 
     /** The parsed parameters of one evaluation. */
-    private record Settings(URI jwksUri, String headerKey, Duration cacheMaxAge, long toleranceSeconds, Duration maxTokenAge, long timeoutMs) {
+    private record Settings(
+            URI jwksUri,
+            String headerKey,
+            Duration cacheMaxAge,
+            long toleranceSeconds,
+            Duration maxTokenAge,
+            long timeoutMs) {
         static Settings read(String checkId, ObjectNode parameters) {
-            ParameterReader p = new ParameterReader(checkId, parameters,
-                    "jwksUri", "headerKey", "cacheMaxAge", "clockTolerance", "maxTokenAge", "timeout");
+            ParameterReader p = new ParameterReader(
+                    checkId,
+                    parameters,
+                    "jwksUri",
+                    "headerKey",
+                    "cacheMaxAge",
+                    "clockTolerance",
+                    "maxTokenAge",
+                    "timeout");
             URI uri = p.httpUrl("jwksUri");
             String header = p.string("headerKey", "Authorization");
             long maxAge = p.nonNegative("cacheMaxAge", 86_400);
@@ -57,7 +70,9 @@ public final class JwtCheck implements GuardrailCheck {
             try {
                 return DurationText.parse(text);
             } catch (IllegalArgumentException e) {
-                p.problem("maxTokenAge", ParameterReader.found(p.get("maxTokenAge")),
+                p.problem(
+                        "maxTokenAge",
+                        ParameterReader.found(p.get("maxTokenAge")),
                         "a number of seconds or a duration (30s, 30m, 2h, 1d, 1w)");
                 return null;
             }
@@ -111,13 +126,19 @@ public final class JwtCheck implements GuardrailCheck {
             token = JsonWebToken.parse(compact);
         } catch (IllegalArgumentException e) {
             // Portkey cannot read the token's header either: an error, which fails open
-            return CompletableFuture.failedFuture(new IllegalStateException("JWT validation error: the token is malformed"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("JWT validation error: the token is malformed"));
         }
         String alg = token.alg();
         if (!alg.equals("RS256") && !alg.equals("ES256")) {
             return done(fail("Token algorithm '" + alg + "' is not accepted (RS256, ES256).", token));
         }
-        return jwks.keys(settings.jwksUri(), context.transport(), context.clock(), settings.cacheMaxAge(), settings.timeoutMs())
+        return jwks.keys(
+                        settings.jwksUri(),
+                        context.transport(),
+                        context.clock(),
+                        settings.cacheMaxAge(),
+                        settings.timeoutMs())
                 .thenApply(keys -> verify(token, keys, context, settings));
     }
 

@@ -41,11 +41,15 @@ final class LetterCase {
         ObjectNode data = Json.object();
         data.put("verdict", verdict);
         data.put("not", not);
-        data.put("explanation", verdict
-                ? not ? "The text contains " + other + " characters as expected."
-                        : "All alphabetic characters in the text are " + wording + "."
-                : not ? "All alphabetic characters in the text are " + wording + " when they should not be."
-                        : "The text contains " + other + " characters.");
+        data.put(
+                "explanation",
+                verdict
+                        ? not
+                                ? "The text contains " + other + " characters as expected."
+                                : "All alphabetic characters in the text are " + wording + "."
+                        : not
+                                ? "All alphabetic characters in the text are " + wording + " when they should not be."
+                                : "The text contains " + other + " characters.");
         data.put("textExcerpt", JsText.excerpt(text));
         return CheckOutcome.of(verdict, data);
     }

@@ -70,8 +70,11 @@ public final class ModelRulesCheck implements GuardrailCheck {
                 if (!key.equals("defaults") && !key.equals("metadata")) {
                     String suggestion = ParameterReader.nearest(key, List.of("defaults", "metadata"));
                     if (suggestion != null) {
-                        p.problem(ParameterProblem.path("rules", key), "unknown key \"" + key + "\"",
-                                "a key of the rules (\"defaults\", \"metadata\")", suggestion);
+                        p.problem(
+                                ParameterProblem.path("rules", key),
+                                "unknown key \"" + key + "\"",
+                                "a key of the rules (\"defaults\", \"metadata\")",
+                                suggestion);
                     }
                 }
             }
@@ -85,9 +88,13 @@ public final class ModelRulesCheck implements GuardrailCheck {
             }
         }
         boolean anyModel = defaults != null && !defaults.isEmpty()
-                || byMetadata.values().stream().flatMap(v -> v.values().stream()).anyMatch(l -> l.stream().anyMatch(m -> !m.isEmpty()));
+                || byMetadata.values().stream()
+                        .flatMap(v -> v.values().stream())
+                        .anyMatch(l -> l.stream().anyMatch(m -> !m.isEmpty()));
         if (rules != null && rules.isObject() && p.problemCount() == 0 && !anyModel) {
-            p.problem("rules", ParameterReader.found(rules) + " (no model anywhere: Portkey errors on every request)",
+            p.problem(
+                    "rules",
+                    ParameterReader.found(rules) + " (no model anywhere: Portkey errors on every request)",
                     RULES_EXPECTED + " naming at least one model");
         }
         p.throwIfInvalid();
@@ -96,13 +103,17 @@ public final class ModelRulesCheck implements GuardrailCheck {
 
     private static void metadata(ParameterReader p, JsonNode metadata, Map<String, Map<String, List<String>>> into) {
         if (!metadata.isObject()) {
-            p.problem(ParameterProblem.path("rules", "metadata"), ParameterReader.found(metadata),
+            p.problem(
+                    ParameterProblem.path("rules", "metadata"),
+                    ParameterReader.found(metadata),
                     "an object of metadata keys to {value: [models]}");
             return;
         }
         for (Map.Entry<String, JsonNode> key : metadata.properties()) {
             if (!key.getValue().isObject()) {
-                p.problem(ParameterProblem.path("rules", "metadata", key.getKey()), ParameterReader.found(key.getValue()),
+                p.problem(
+                        ParameterProblem.path("rules", "metadata", key.getKey()),
+                        ParameterReader.found(key.getValue()),
                         "an object of metadata values to arrays of models ({\"paid\": [\"gpt-4o\"]})");
                 continue;
             }
@@ -142,7 +153,8 @@ public final class ModelRulesCheck implements GuardrailCheck {
         JsonNode model = ModelWhitelistCheck.requestModel(context);
         Set<String> matched = new LinkedHashSet<>();
         List<String> matchedRules = new ArrayList<>();
-        for (Map.Entry<String, Map<String, List<String>>> rule : rules.byMetadata().entrySet()) {
+        for (Map.Entry<String, Map<String, List<String>>> rule :
+                rules.byMetadata().entrySet()) {
             String value = context.metadata().get(rule.getKey());
             if (value == null) {
                 continue;
@@ -168,7 +180,8 @@ public final class ModelRulesCheck implements GuardrailCheck {
         boolean verdict = inList != not;
         String explanation;
         if (verdict) {
-            explanation = not ? "Model \"" + name + "\" is not permitted by rules (blocked list)."
+            explanation = not
+                    ? "Model \"" + name + "\" is not permitted by rules (blocked list)."
                     : "Model \"" + name + "\" is allowed by rules.";
             if (!matchedRules.isEmpty()) {
                 explanation += " (matched rules: " + String.join(", ", matchedRules) + ")";
@@ -176,7 +189,8 @@ public final class ModelRulesCheck implements GuardrailCheck {
                 explanation += " (using default models)";
             }
         } else {
-            explanation = not ? "Model \"" + name + "\" is permitted by rules (in blocked list)."
+            explanation = not
+                    ? "Model \"" + name + "\" is permitted by rules (in blocked list)."
                     : "Model \"" + name + "\" is not allowed by rules.";
         }
         return CheckOutcome.of(verdict, Explanations.of(explanation));

@@ -66,10 +66,15 @@ public final class ModelWhitelistCheck implements GuardrailCheck {
         ObjectNode data = Json.object();
         data.put("verdict", verdict);
         data.put("not", not);
-        data.put("explanation", verdict
-                ? not ? "Model \"" + name + "\" is not in the allowed list as expected." : "Model \"" + name + "\" is allowed."
-                : not ? "Model \"" + name + "\" is in the allowed list when it should not be."
-                        : "Model \"" + name + "\" is not in the allowed list.");
+        data.put(
+                "explanation",
+                verdict
+                        ? not
+                                ? "Model \"" + name + "\" is not in the allowed list as expected."
+                                : "Model \"" + name + "\" is allowed."
+                        : not
+                                ? "Model \"" + name + "\" is in the allowed list when it should not be."
+                                : "Model \"" + name + "\" is not in the allowed list.");
         data.set("requestedModel", model);
         models.forEach(data.putArray("allowedModels")::add);
         return CheckOutcome.of(verdict, data);

@@ -50,15 +50,23 @@ public final class NotNullCheck implements GuardrailCheck {
     private static CheckOutcome evaluate(CheckContext context, boolean not) {
         PortkeyText.Part part = PortkeyText.current(context);
         JsonNode content = part.content();
-        boolean isNull = content.isNull() || content.isMissingNode()
+        boolean isNull = content.isNull()
+                || content.isMissingNode()
                 || (content.isTextual() && JsText.trim(content.textValue()).isEmpty())
                 || (content.isArray() && content.isEmpty())
                 || part.texts().stream().allMatch(NotNullCheck::blank);
         boolean verdict = isNull == not;
         ObjectNode data = Json.object();
         data.put("isNull", isNull);
-        data.put("contentType", content.isNull() ? "null" : content.isMissingNode() ? "undefined"
-                : content.isTextual() ? "string" : content.isNumber() ? "number" : content.isBoolean() ? "boolean" : "object");
+        data.put(
+                "contentType",
+                content.isNull()
+                        ? "null"
+                        : content.isMissingNode()
+                                ? "undefined"
+                                : content.isTextual()
+                                        ? "string"
+                                        : content.isNumber() ? "number" : content.isBoolean() ? "boolean" : "object");
         data.put("textArrayLength", part.texts().size());
         data.put("explanation", isNull ? "Content is null, undefined, or empty." : "Content exists and is not null.");
         data.put("verdict", verdict ? "passed" : "failed");
@@ -71,7 +79,8 @@ public final class NotNullCheck implements GuardrailCheck {
             return true;
         }
         if (!text.isTextual()) {
-            throw new IllegalStateException("text.trim is not a function: the content is a " + ParameterReader.kind(text));
+            throw new IllegalStateException(
+                    "text.trim is not a function: the content is a " + ParameterReader.kind(text));
         }
         return JsText.trim(text.textValue()).isEmpty();
     }

@@ -1,11 +1,11 @@
 package dev.switchboard.guardrails;
 
-import dev.switchboard.spi.support.NearestName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Json;
 import dev.switchboard.spi.InvalidParametersException;
 import dev.switchboard.spi.ParameterProblem;
+import dev.switchboard.spi.support.NearestName;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -38,6 +38,7 @@ import java.util.Set;
 final class ParameterReader {
     /** The parameter the gateway reads for every check. */
     static final String FAIL_ON_ERROR = "failOnError";
+
     private static final int MAX_FOUND_LENGTH = 60;
 
     private final ObjectNode params;
@@ -52,8 +53,11 @@ final class ParameterReader {
             if (!names.contains(name)) {
                 String suggestion = nearest(name, names);
                 if (suggestion != null) {
-                    problems.add(new ParameterProblem(ParameterProblem.path(name), "unknown parameter \"" + name + "\"",
-                            "a parameter of " + checkId, suggestion));
+                    problems.add(new ParameterProblem(
+                            ParameterProblem.path(name),
+                            "unknown parameter \"" + name + "\"",
+                            "a parameter of " + checkId,
+                            suggestion));
                 }
             }
         });
@@ -119,8 +123,10 @@ final class ParameterReader {
         if (n.isTextual() && n.asText().equals("true")) {
             return true;
         }
-        problem(name, found(n) + (n.isTextual() && !n.asText().isEmpty()
-                ? " (a string, which Portkey reads as true)" : ""), "true or false");
+        problem(
+                name,
+                found(n) + (n.isTextual() && !n.asText().isEmpty() ? " (a string, which Portkey reads as true)" : ""),
+                "true or false");
         return defaultValue;
     }
 
@@ -267,7 +273,10 @@ final class ParameterReader {
             try {
                 n = Json.parse(n.asText());
             } catch (IllegalArgumentException e) {
-                problem(name, "a string that is not JSON", "an object of header names to values, or a string holding one");
+                problem(
+                        name,
+                        "a string that is not JSON",
+                        "an object of header names to values, or a string holding one");
                 return Map.of();
             }
         }
@@ -301,7 +310,10 @@ final class ParameterReader {
         String tooLong = JsRegex.BUDGET.patternProblem(rule);
         if (tooLong != null) {
             // the rule itself is not quoted: it is long, and only its length matters here
-            problem(name, tooLong, "a regular expression of at most " + JsRegex.BUDGET.maxPatternLength() + " characters");
+            problem(
+                    name,
+                    tooLong,
+                    "a regular expression of at most " + JsRegex.BUDGET.maxPatternLength() + " characters");
             return null;
         }
         try {
@@ -325,14 +337,19 @@ final class ParameterReader {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            problem(name, "a string that is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")",
+            problem(
+                    name,
+                    "a string that is not a URL (" + e.getReason() + " at index " + e.getIndex() + ")",
                     "an http(s) URL");
             return null;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            problem(name, scheme.isEmpty() ? "a URL without a scheme" : "a URL with scheme \"" + uri.getScheme() + "\"",
-                    "an http(s) URL", nearest(scheme, List.of("http", "https")));
+            problem(
+                    name,
+                    scheme.isEmpty() ? "a URL without a scheme" : "a URL with scheme \"" + uri.getScheme() + "\"",
+                    "an http(s) URL",
+                    nearest(scheme, List.of("http", "https")));
             return null;
         }
         if (uri.getHost() == null) {

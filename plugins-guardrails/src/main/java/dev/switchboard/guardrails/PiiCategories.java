@@ -1,11 +1,11 @@
 package dev.switchboard.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.guardrails.pii.PiiCategory;
+import dev.switchboard.guardrails.pii.PiiDetector;
+import dev.switchboard.guardrails.pii.PiiFinding;
 import dev.switchboard.spi.ParameterProblem;
 import java.util.Arrays;
-import dev.switchboard.guardrails.pii.PiiCategory;
-import dev.switchboard.guardrails.pii.PiiFinding;
-import dev.switchboard.guardrails.pii.PiiDetector;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +28,9 @@ final class PiiCategories {
             try {
                 out.add(PiiCategory.parse(n));
             } catch (IllegalArgumentException e) {
-                params.problem(csv ? "categories" : ParameterProblem.path("categories", i), "\"" + n + "\"",
+                params.problem(
+                        csv ? "categories" : ParameterProblem.path("categories", i),
+                        "\"" + n + "\"",
                         "a PII category (" + String.join(", ", known) + ")",
                         ParameterReader.nearest(n.trim().replace('-', '_'), known));
             }

@@ -47,9 +47,11 @@ public final class PiiCheck implements GuardrailCheck {
 
     private CheckOutcome evaluate(CheckContext context, Set<PiiCategory> categories) {
         List<PiiFinding> findings = detector.detect(context.text(), categories);
-        ObjectNode data = Explanations.of(findings.isEmpty()
-                ? "No PII found in the " + Explanations.side(context) + " text."
-                : "PII found in the " + Explanations.side(context) + " text: " + PiiDetector.counts(findings) + ".");
+        ObjectNode data = Explanations.of(
+                findings.isEmpty()
+                        ? "No PII found in the " + Explanations.side(context) + " text."
+                        : "PII found in the " + Explanations.side(context) + " text: " + PiiDetector.counts(findings)
+                                + ".");
         PiiCategories.describe(data, categories, findings);
         return CheckOutcome.of(findings.isEmpty(), data);
     }

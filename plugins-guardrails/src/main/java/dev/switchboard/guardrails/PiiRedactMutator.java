@@ -54,9 +54,11 @@ public final class PiiRedactMutator implements GuardrailCheck {
         boolean failOnDetection = settings.failOnDetection();
         String text = context.text();
         List<PiiFinding> findings = detector.detect(text, categories);
-        ObjectNode data = Explanations.of(findings.isEmpty()
-                ? "No PII to redact."
-                : "Redacted " + findings.size() + " PII finding(s) in the " + Explanations.side(context) + " text.");
+        ObjectNode data = Explanations.of(
+                findings.isEmpty()
+                        ? "No PII to redact."
+                        : "Redacted " + findings.size() + " PII finding(s) in the " + Explanations.side(context)
+                                + " text.");
         PiiCategories.describe(data, categories, findings);
         CheckOutcome outcome = CheckOutcome.of(!(failOnDetection && !findings.isEmpty()), data);
         return findings.isEmpty() ? outcome : TextRewrite.apply(context, outcome, PiiDetector.redact(text, findings));

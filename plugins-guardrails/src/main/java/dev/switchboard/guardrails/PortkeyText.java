@@ -43,7 +43,8 @@ final class PortkeyText {
 
     /** {@code getCurrentContentPart(context, eventType)}. */
     static Part current(CheckContext context) {
-        return context.event() == HookEvent.BEFORE_REQUEST ? request(context.endpoint(), context.request())
+        return context.event() == HookEvent.BEFORE_REQUEST
+                ? request(context.endpoint(), context.request())
                 : response(context.endpoint(), context.response());
     }
 
@@ -69,7 +70,8 @@ final class PortkeyText {
             if (messages.isArray()) {
                 last = messages.isEmpty() ? MissingNode.getInstance() : messages.get(messages.size() - 1);
             } else if (messages.isTextual() && !messages.textValue().isEmpty()) {
-                last = TextNode.valueOf(messages.textValue().substring(messages.textValue().length() - 1));
+                last = TextNode.valueOf(
+                        messages.textValue().substring(messages.textValue().length() - 1));
             } else {
                 throw typeError("the request has no messages array");
             }
@@ -158,7 +160,9 @@ final class PortkeyText {
         String first = texts.get(0);
         if (before && endpoint == Endpoint.CHAT_COMPLETIONS) {
             JsonNode messages = copy.path("messages");
-            if (!messages.isArray() || messages.isEmpty() || !messages.get(messages.size() - 1).isObject()) {
+            if (!messages.isArray()
+                    || messages.isEmpty()
+                    || !messages.get(messages.size() - 1).isObject()) {
                 return copy;
             }
             ObjectNode last = (ObjectNode) messages.get(messages.size() - 1);
@@ -180,7 +184,10 @@ final class PortkeyText {
                 ArrayNode updated = copy.arrayNode();
                 for (int i = 0; i < texts.size(); i++) {
                     String text = texts.get(i);
-                    updated.add(text != null && !text.isEmpty() ? TextNode.valueOf(text) : prompt.path(i).deepCopy());
+                    updated.add(
+                            text != null && !text.isEmpty()
+                                    ? TextNode.valueOf(text)
+                                    : prompt.path(i).deepCopy());
                 }
                 copy.set("prompt", updated);
             } else if (first == null) {

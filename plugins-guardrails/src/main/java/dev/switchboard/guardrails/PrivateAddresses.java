@@ -17,8 +17,11 @@ final class PrivateAddresses {
 
     /** Whether {@code address} is not a public unicast address. */
     static boolean isPrivate(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isAnyLocalAddress()
+                || address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] b = address.getAddress();
@@ -35,18 +38,19 @@ final class PrivateAddresses {
         int a0 = b[0] & 0xff;
         int a1 = b[1] & 0xff;
         int a2 = b[2] & 0xff;
-        return a0 == 0                                   // 0/8 "this network"
-                || a0 == 10 || a0 == 127                 // private, loopback
-                || (a0 == 100 && (a1 & 0xc0) == 64)      // 100.64/10 shared (carrier-grade NAT)
-                || (a0 == 169 && a1 == 254)              // link-local, metadata
-                || (a0 == 172 && (a1 & 0xf0) == 16)      // 172.16/12
+        return a0 == 0 // 0/8 "this network"
+                || a0 == 10
+                || a0 == 127 // private, loopback
+                || (a0 == 100 && (a1 & 0xc0) == 64) // 100.64/10 shared (carrier-grade NAT)
+                || (a0 == 169 && a1 == 254) // link-local, metadata
+                || (a0 == 172 && (a1 & 0xf0) == 16) // 172.16/12
                 || (a0 == 192 && a1 == 0 && (a2 == 0 || a2 == 2)) // 192.0.0/24 IETF, 192.0.2/24 TEST-NET-1
-                || (a0 == 192 && a1 == 88 && a2 == 99)   // 6to4 relay anycast
-                || (a0 == 192 && a1 == 168)              // 192.168/16
-                || (a0 == 198 && (a1 & 0xfe) == 18)      // 198.18/15 benchmarking
-                || (a0 == 198 && a1 == 51 && a2 == 100)  // TEST-NET-2
-                || (a0 == 203 && a1 == 0 && a2 == 113)   // TEST-NET-3
-                || a0 >= 224;                            // multicast, reserved, broadcast
+                || (a0 == 192 && a1 == 88 && a2 == 99) // 6to4 relay anycast
+                || (a0 == 192 && a1 == 168) // 192.168/16
+                || (a0 == 198 && (a1 & 0xfe) == 18) // 198.18/15 benchmarking
+                || (a0 == 198 && a1 == 51 && a2 == 100) // TEST-NET-2
+                || (a0 == 203 && a1 == 0 && a2 == 113) // TEST-NET-3
+                || a0 >= 224; // multicast, reserved, broadcast
     }
 
     private static boolean privateV6(byte[] b) {

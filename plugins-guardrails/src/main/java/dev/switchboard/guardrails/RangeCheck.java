@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 record RangeCheck(double min, double max, boolean not) {
 
     /** Reads {@code <minName>}, {@code <maxName>} and {@code not}; throws every problem at once. */
-    static RangeCheck read(String checkId, ObjectNode parameters, String minName, String maxName, long maxDefault,
-            boolean integers) {
+    static RangeCheck read(
+            String checkId, ObjectNode parameters, String minName, String maxName, long maxDefault, boolean integers) {
         ParameterReader p = new ParameterReader(checkId, parameters, minName, maxName, "not");
         int before = p.problemCount();
         double min;
@@ -32,7 +32,9 @@ record RangeCheck(double min, double max, boolean not) {
             }
         }
         if (p.problemCount() == before && min > max) {
-            p.problem(minName, number(min) + " (greater than " + maxName + " " + number(max) + ")",
+            p.problem(
+                    minName,
+                    number(min) + " (greater than " + maxName + " " + number(max) + ")",
                     "a value at most " + maxName + " (" + number(max) + ")");
         }
         boolean not = p.bool("not", false);

@@ -64,11 +64,15 @@ public final class RegexMatchCheck implements GuardrailCheck {
         data.put("regexPattern", rule);
         data.put("not", not);
         data.put("verdict", verdict);
-        data.put("explanation", verdict
-                ? not ? "The regex pattern '" + rule + "' did not match the text as expected."
-                        : "The regex pattern '" + rule + "' successfully matched the text."
-                : not ? "The regex pattern '" + rule + "' matched the text when it should not have."
-                        : "The regex pattern '" + rule + "' did not match the text.");
+        data.put(
+                "explanation",
+                verdict
+                        ? not
+                                ? "The regex pattern '" + rule + "' did not match the text as expected."
+                                : "The regex pattern '" + rule + "' successfully matched the text."
+                        : not
+                                ? "The regex pattern '" + rule + "' matched the text when it should not have."
+                                : "The regex pattern '" + rule + "' did not match the text.");
         if (match == null) {
             data.putNull("matchDetails");
         } else {

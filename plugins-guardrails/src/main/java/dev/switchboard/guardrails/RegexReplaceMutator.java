@@ -55,7 +55,10 @@ public final class RegexReplaceMutator implements GuardrailCheck {
         String replacement = p.string("redactText", "[REDACTED]");
         boolean failOnDetection = p.bool("failOnDetection", false);
         p.throwIfInvalid();
-        return new Settings(regex, regex == null ? null : p.get("rule").asText(), replacement == null || replacement.isEmpty() ? "[REDACTED]" : replacement,
+        return new Settings(
+                regex,
+                regex == null ? null : p.get("rule").asText(),
+                replacement == null || replacement.isEmpty() ? "[REDACTED]" : replacement,
                 failOnDetection);
     }
 
@@ -73,8 +76,8 @@ public final class RegexReplaceMutator implements GuardrailCheck {
                 continue;
             }
             if (!t.isTextual()) {
-                throw new IllegalStateException("text.match is not a function: a " + ParameterReader.kind(t)
-                        + " is not text");
+                throw new IllegalStateException(
+                        "text.match is not a function: a " + ParameterReader.kind(t) + " is not text");
             }
             String text = t.textValue();
             String replaced = regex.matchThenReplace(text, settings.replacement());
@@ -85,9 +88,12 @@ public final class RegexReplaceMutator implements GuardrailCheck {
         ObjectNode data = Json.object();
         data.put("regexPattern", settings.rule());
         data.put("verdict", verdict);
-        data.put("explanation", matched
-                ? "Pattern '" + settings.rule() + "' matched and was replaced with '" + settings.replacement() + "'"
-                : "The regex pattern '" + settings.rule() + "' did not match any text.");
+        data.put(
+                "explanation",
+                matched
+                        ? "Pattern '" + settings.rule() + "' matched and was replaced with '" + settings.replacement()
+                                + "'"
+                        : "The regex pattern '" + settings.rule() + "' did not match any text.");
         CheckOutcome outcome = CheckOutcome.of(verdict, data);
         if (!matched) {
             return outcome;
@@ -96,7 +102,8 @@ public final class RegexReplaceMutator implements GuardrailCheck {
         if (written == null) {
             return outcome;
         }
-        return context.event() == HookEvent.BEFORE_REQUEST ? outcome.withTransformedRequest(written)
+        return context.event() == HookEvent.BEFORE_REQUEST
+                ? outcome.withTransformedRequest(written)
                 : outcome.withTransformedResponse(written);
     }
 }

@@ -60,9 +60,19 @@ public final class RequiredMetadataKeysCheck implements GuardrailCheck {
     }
 
     /** Names every plain JavaScript object answers to through its prototype ({@code key in metadata}). */
-    private static final Set<String> PROTOTYPE = Set.of("constructor", "hasOwnProperty", "isPrototypeOf",
-            "propertyIsEnumerable", "toLocaleString", "toString", "valueOf", "__proto__", "__defineGetter__",
-            "__defineSetter__", "__lookupGetter__", "__lookupSetter__");
+    private static final Set<String> PROTOTYPE = Set.of(
+            "constructor",
+            "hasOwnProperty",
+            "isPrototypeOf",
+            "propertyIsEnumerable",
+            "toLocaleString",
+            "toString",
+            "valueOf",
+            "__proto__",
+            "__defineGetter__",
+            "__defineSetter__",
+            "__lookupGetter__",
+            "__lookupSetter__");
 
     private static CheckOutcome evaluate(CheckContext context, Settings settings) {
         List<String> keys = settings.keys();
@@ -75,12 +85,15 @@ public final class RequiredMetadataKeysCheck implements GuardrailCheck {
         boolean verdict = op.test(found.size(), keys.size());
         String operator = op.wording();
         ObjectNode data = Json.object();
-        data.put("explanation", "Check " + (verdict ? "passed" : "failed") + " for '" + operator + "' metadata keys. "
-                + switch (op) {
-                    case ANY -> verdict ? "At least one metadata key was found." : "No metadata keys were found.";
-                    case ALL -> verdict ? "All metadata keys were found." : "Some metadata keys were missing.";
-                    case NONE -> verdict ? "No metadata keys were found." : "Some metadata keys were found.";
-                });
+        data.put(
+                "explanation",
+                "Check " + (verdict ? "passed" : "failed") + " for '" + operator + "' metadata keys. "
+                        + switch (op) {
+                            case ANY ->
+                                verdict ? "At least one metadata key was found." : "No metadata keys were found.";
+                            case ALL -> verdict ? "All metadata keys were found." : "Some metadata keys were missing.";
+                            case NONE -> verdict ? "No metadata keys were found." : "Some metadata keys were found.";
+                        });
         missing.forEach(data.putArray("missing_metadata_keys")::add);
         found.forEach(data.putArray("found_metadata_keys")::add);
         data.put("operator", operator);

@@ -62,9 +62,11 @@ public final class SentenceCountCheck implements GuardrailCheck {
         RangeCheck.put(data, "maxCount", range.max());
         data.put("not", range.not());
         data.put("verdict", verdict);
-        data.put("explanation", "The sentence count (" + count + ") is " + (inRange ? "within" : "outside")
-                + " the specified range of " + min + " to " + max
-                + (range.not() ? (verdict ? " as expected." : " when it should not be.") : "."));
+        data.put(
+                "explanation",
+                "The sentence count (" + count + ") is " + (inRange ? "within" : "outside")
+                        + " the specified range of " + min + " to " + max
+                        + (range.not() ? (verdict ? " as expected." : " when it should not be.") : "."));
         data.put("textExcerpt", JsText.excerpt(text));
         return CheckOutcome.of(verdict, data);
     }

@@ -11,10 +11,14 @@ final class TextRewrite {
 
     static CheckOutcome apply(CheckContext context, CheckOutcome outcome, String newText) {
         if (context.event() == HookEvent.BEFORE_REQUEST) {
-            return context.request() == null ? outcome
-                    : outcome.withTransformedRequest(HookText.withRequestText(context.endpoint(), context.request(), newText));
+            return context.request() == null
+                    ? outcome
+                    : outcome.withTransformedRequest(
+                            HookText.withRequestText(context.endpoint(), context.request(), newText));
         }
-        return context.response() == null ? outcome
-                : outcome.withTransformedResponse(HookText.withResponseText(context.endpoint(), context.response(), newText));
+        return context.response() == null
+                ? outcome
+                : outcome.withTransformedResponse(
+                        HookText.withResponseText(context.endpoint(), context.response(), newText));
     }
 }

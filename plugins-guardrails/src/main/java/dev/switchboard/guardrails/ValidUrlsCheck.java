@@ -54,6 +54,7 @@ public final class ValidUrlsCheck implements GuardrailCheck {
     private static final int MAX_REDIRECTS = 20;
     /** Names the HEAD calls in errors. */
     private static final String URL_CHECK = "URL check";
+
     private final Function<String, Boolean> resolver;
     /** Host → its addresses, for the private-address filter; throws {@link UnknownHostException}. */
     private final AddressResolver addresses;
@@ -158,8 +159,10 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         List<CompletableFuture<Boolean>> checks = new ArrayList<>();
         Set<String> blocked = ConcurrentHashMap.newKeySet();
         for (String url : urls) {
-            checks.add(onlyDns ? resolvable(url) : reachable(context, url, url, timeout, MAX_REDIRECTS,
-                    settings.allowPrivate(), blocked));
+            checks.add(
+                    onlyDns
+                            ? resolvable(url)
+                            : reachable(context, url, url, timeout, MAX_REDIRECTS, settings.allowPrivate(), blocked));
         }
         return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<String> valid = new ArrayList<>();
@@ -172,11 +175,17 @@ public final class ValidUrlsCheck implements GuardrailCheck {
             ObjectNode data = Json.object();
             data.put("verdict", verdict);
             data.put("not", not);
-            data.put("explanation", verdict
-                    ? not ? "All URLs are invalid as expected (" + invalid.size() + " of " + urls.size() + ")."
-                            : "All URLs are valid (" + valid.size() + " found)."
-                    : not ? "Some URLs are valid when they should all be invalid (" + valid.size() + " of " + urls.size() + ")."
-                            : "Some URLs are invalid (" + invalid.size() + " of " + urls.size() + " failed).");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "All URLs are invalid as expected (" + invalid.size() + " of " + urls.size()
+                                            + ")."
+                                    : "All URLs are valid (" + valid.size() + " found)."
+                            : not
+                                    ? "Some URLs are valid when they should all be invalid (" + valid.size() + " of "
+                                            + urls.size() + ")."
+                                    : "Some URLs are invalid (" + invalid.size() + " of " + urls.size() + " failed).");
             valid.forEach(data.putArray("validUrls")::add);
             invalid.forEach(data.putArray("invalidUrls")::add);
             if (!blocked.isEmpty()) {
@@ -213,8 +222,14 @@ public final class ValidUrlsCheck implements GuardrailCheck {
      * unless {@code allowPrivate}, each hop's host is resolved first and a private address ends the
      * check as invalid (adding {@code original} to {@code blocked}) without a request.
      */
-    private CompletableFuture<Boolean> reachable(CheckContext context, String original, String url, long timeout,
-                                                 int redirects, boolean allowPrivate, Set<String> blocked) {
+    private CompletableFuture<Boolean> reachable(
+            CheckContext context,
+            String original,
+            String url,
+            long timeout,
+            int redirects,
+            boolean allowPrivate,
+            Set<String> blocked) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -230,48 +245,57 @@ public final class ValidUrlsCheck implements GuardrailCheck {
         }
         // name resolution blocks, so it runs on the common pool, never on the caller's thread
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                for (InetAddress a : addresses.resolve(host)) {
-                    if (PrivateAddresses.isPrivate(a)) {
-                        return Boolean.FALSE;
+                    try {
+                        for (InetAddress a : addresses.resolve(host)) {
+                            if (PrivateAddresses.isPrivate(a)) {
+                                return Boolean.FALSE;
+                            }
+                        }
+                        return Boolean.TRUE;
+                    } catch (UnknownHostException | RuntimeException e) {
+                        return null; // does not resolve: invalid, but not "blocked"
                     }
-                }
-                return Boolean.TRUE;
-            } catch (UnknownHostException | RuntimeException e) {
-                return null; // does not resolve: invalid, but not "blocked"
-            }
-        }).thenCompose(publicHost -> {
-            if (publicHost == null) {
-                return CompletableFuture.completedFuture(false);
-            }
-            if (!publicHost) {
-                blocked.add(original);
-                return CompletableFuture.completedFuture(false);
-            }
-            return head(context, original, uri, timeout, redirects, false, blocked);
-        });
+                })
+                .thenCompose(publicHost -> {
+                    if (publicHost == null) {
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    if (!publicHost) {
+                        blocked.add(original);
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    return head(context, original, uri, timeout, redirects, false, blocked);
+                });
     }
 
-    private CompletableFuture<Boolean> head(CheckContext context, String original, URI uri, long timeout,
-                                            int redirects, boolean allowPrivate, Set<String> blocked) {
+    private CompletableFuture<Boolean> head(
+            CheckContext context,
+            String original,
+            URI uri,
+            long timeout,
+            int redirects,
+            boolean allowPrivate,
+            Set<String> blocked) {
         UpstreamRequest head = new UpstreamRequest("HEAD", uri, Map.of("user-agent", "URLValidator/1.0"), null);
-        return HttpCalls.send(context.transport(), head, timeout, URL_CHECK).handle((reply, error) -> {
-            if (error != null) {
-                return CompletableFuture.completedFuture(false);
-            }
-            int status = reply.status();
-            String location = reply.header("location").orElse(null);
-            if (status >= 300 && status < 400 && status != 304 && location != null && redirects > 0) {
-                String next;
-                try {
-                    next = uri.resolve(location).toString();
-                } catch (IllegalArgumentException e) {
-                    return CompletableFuture.completedFuture(false);
-                }
-                return reachable(context, original, next, timeout, redirects - 1, allowPrivate, blocked);
-            }
-            return CompletableFuture.completedFuture(status >= 200 && status < 300);
-        }).thenCompose(f -> f);
+        return HttpCalls.send(context.transport(), head, timeout, URL_CHECK)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    int status = reply.status();
+                    String location = reply.header("location").orElse(null);
+                    if (status >= 300 && status < 400 && status != 304 && location != null && redirects > 0) {
+                        String next;
+                        try {
+                            next = uri.resolve(location).toString();
+                        } catch (IllegalArgumentException e) {
+                            return CompletableFuture.completedFuture(false);
+                        }
+                        return reachable(context, original, next, timeout, redirects - 1, allowPrivate, blocked);
+                    }
+                    return CompletableFuture.completedFuture(status >= 200 && status < 300);
+                })
+                .thenCompose(f -> f);
     }
 
     private static String host(String url) {

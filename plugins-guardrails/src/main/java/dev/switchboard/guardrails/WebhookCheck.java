@@ -79,11 +79,15 @@ public final class WebhookCheck implements GuardrailCheck {
         data.putObject("requestContext").put("timeout", target.timeoutMs());
         CheckOutcome outcome = CheckOutcome.of(verdict, data);
         JsonNode transformed = answer.path("transformedData");
-        if (context.event() == HookEvent.BEFORE_REQUEST && transformed.path("request").path("json").isObject()) {
-            outcome = outcome.withTransformedRequest((ObjectNode) transformed.path("request").path("json"));
+        if (context.event() == HookEvent.BEFORE_REQUEST
+                && transformed.path("request").path("json").isObject()) {
+            outcome = outcome.withTransformedRequest(
+                    (ObjectNode) transformed.path("request").path("json"));
         }
-        if (context.event() == HookEvent.AFTER_REQUEST && transformed.path("response").path("json").isObject()) {
-            outcome = outcome.withTransformedResponse((ObjectNode) transformed.path("response").path("json"));
+        if (context.event() == HookEvent.AFTER_REQUEST
+                && transformed.path("response").path("json").isObject()) {
+            outcome = outcome.withTransformedResponse(
+                    (ObjectNode) transformed.path("response").path("json"));
         }
         return outcome;
     }

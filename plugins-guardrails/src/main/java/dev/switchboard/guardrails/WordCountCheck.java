@@ -59,9 +59,11 @@ public final class WordCountCheck implements GuardrailCheck {
         RangeCheck.put(data, "maxWords", range.max());
         data.put("not", range.not());
         data.put("verdict", verdict);
-        data.put("explanation", "The text contains " + count + " words, which is " + (inRange ? "within" : "outside")
-                + " the specified range of " + bounds + " words"
-                + (range.not() ? (verdict ? " as expected." : " when it should not be.") : "."));
+        data.put(
+                "explanation",
+                "The text contains " + count + " words, which is " + (inRange ? "within" : "outside")
+                        + " the specified range of " + bounds + " words"
+                        + (range.not() ? (verdict ? " as expected." : " when it should not be.") : "."));
         data.put("textExcerpt", JsText.excerpt(text));
         return CheckOutcome.of(verdict, data);
     }

@@ -18,7 +18,12 @@ final class Contexts {
 
     static ObjectNode chatResponse(String text) {
         ObjectNode res = Json.object().put("id", "chatcmpl-1").put("object", "chat.completion");
-        res.putArray("choices").addObject().put("index", 0).putObject("message").put("role", "assistant").put("content", text);
+        res.putArray("choices")
+                .addObject()
+                .put("index", 0)
+                .putObject("message")
+                .put("role", "assistant")
+                .put("content", text);
         return res;
     }
 
@@ -27,7 +32,9 @@ final class Contexts {
     }
 
     static CheckContext.Builder beforeBuilder(String text) {
-        return CheckContext.builder(HookEvent.BEFORE_REQUEST, Endpoint.CHAT_COMPLETIONS).request(chatRequest(text)).provider("openai");
+        return CheckContext.builder(HookEvent.BEFORE_REQUEST, Endpoint.CHAT_COMPLETIONS)
+                .request(chatRequest(text))
+                .provider("openai");
     }
 
     static CheckContext after(String text) {

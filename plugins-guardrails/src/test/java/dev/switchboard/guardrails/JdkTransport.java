@@ -21,18 +21,21 @@ final class JdkTransport implements Transport {
     public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
         sent.incrementAndGet();
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri())
-                .method(request.method(), request.body().length == 0 && !request.method().equals("POST")
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                .method(
+                        request.method(),
+                        request.body().length == 0 && !request.method().equals("POST")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach((k, v) -> {
             if (!RESTRICTED.contains(k.toLowerCase())) {
                 b.header(k, v);
             }
         });
-        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher()).thenApply(r -> {
-            Map<String, String> headers = new LinkedHashMap<>();
-            r.headers().map().forEach((k, v) -> headers.put(k, String.join(",", v)));
-            return new UpstreamResponse(r.statusCode(), headers, r.body());
-        });
+        return client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher())
+                .thenApply(r -> {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    r.headers().map().forEach((k, v) -> headers.put(k, String.join(",", v)));
+                    return new UpstreamResponse(r.statusCode(), headers, r.body());
+                });
     }
 }

@@ -37,7 +37,9 @@ class JsRegexTest {
         String pattern = c.get("pattern").asText();
         String flags = c.get("flags").asText();
         if (!c.get("ok").asBoolean()) {
-            JsRegex.SyntaxError e = assertThrows(JsRegex.SyntaxError.class, () -> JsRegex.compile(pattern, flags),
+            JsRegex.SyntaxError e = assertThrows(
+                    JsRegex.SyntaxError.class,
+                    () -> JsRegex.compile(pattern, flags),
                     "JavaScript: " + c.get("error").asText());
             assertFalse(e.getMessage().isEmpty());
             return;
@@ -50,7 +52,9 @@ class JsRegexTest {
         JsRegex regex = JsRegex.compile(pattern, flags);
         JsRegex.Match m = JsRegex.compile(pattern, flags.replace("g", "")).exec(text, 0);
         assertEquals(c.get("index").asInt(), m == null ? -1 : m.start(), "exec index, java: " + regex.pattern());
-        assertEquals(c.get("replaced").asText(), regex.replace(text, c.get("replacement").asText()),
+        assertEquals(
+                c.get("replaced").asText(),
+                regex.replace(text, c.get("replacement").asText()),
                 "replace, java: " + regex.pattern());
     }
 
@@ -66,11 +70,15 @@ class JsRegexTest {
 
     @Test
     void stickyRulesReplaceWherePortkeysMatchLeftLastIndex() throws Exception {
-        assertEquals("a!b", JsRegex.parseRule("/a/y").matchThenReplace("aab", "!"),
+        assertEquals(
+                "a!b",
+                JsRegex.parseRule("/a/y").matchThenReplace("aab", "!"),
                 "match() takes the first a and moves lastIndex; replace() then takes the second");
         assertEquals("abc", JsRegex.parseRule("/a/y").matchThenReplace("abc", "!"), "nothing at lastIndex 1");
         assertEquals(null, JsRegex.parseRule("/a/y").matchThenReplace("ba", "!"), "sticky: only at 0");
-        assertEquals("!!ba", JsRegex.parseRule("/a/gy").matchThenReplace("aaba", "!"),
+        assertEquals(
+                "!!ba",
+                JsRegex.parseRule("/a/gy").matchThenReplace("aaba", "!"),
                 "global and sticky: the contiguous matches from 0");
     }
 

@@ -85,11 +85,18 @@ class JwtCheckTest {
         ECPublicKey ec = (ECPublicKey) EC.getPublic();
         ObjectNode root = Json.object();
         var keys = root.putArray("keys");
-        keys.addObject().put("kty", "RSA").put("kid", "rsa-1").put("alg", "RS256")
+        keys.addObject()
+                .put("kty", "RSA")
+                .put("kid", "rsa-1")
+                .put("alg", "RS256")
                 .put("n", B64.encodeToString(rsa.getModulus().toByteArray()))
                 .put("e", B64.encodeToString(rsa.getPublicExponent().toByteArray()));
-        keys.addObject().put("kty", "EC").put("kid", "ec-1").put("crv", "P-256")
-                .put("x", unsigned(ec.getW().getAffineX(), 32)).put("y", unsigned(ec.getW().getAffineY(), 32));
+        keys.addObject()
+                .put("kty", "EC")
+                .put("kid", "ec-1")
+                .put("crv", "P-256")
+                .put("x", unsigned(ec.getW().getAffineX(), 32))
+                .put("y", unsigned(ec.getW().getAffineY(), 32));
         keys.addObject().put("kty", "oct").put("kid", "ignored").put("k", "c2VjcmV0");
         return Json.text(root);
     }
@@ -99,7 +106,8 @@ class JwtCheckTest {
         if (kid != null) {
             header.put("kid", kid);
         }
-        String input = B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.bytes(Json.valueToTree(claims)));
+        String input =
+                B64.encodeToString(Json.bytes(header)) + "." + B64.encodeToString(Json.bytes(Json.valueToTree(claims)));
         Signature s = Signature.getInstance(alg.equals("RS256") ? "SHA256withRSA" : "SHA256withECDSA");
         s.initSign(key);
         s.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -132,8 +140,11 @@ class JwtCheckTest {
     }
 
     private CheckOutcome verify(String headerValue, String parameters) {
-        CheckContext ctx = beforeBuilder("hi").transport(transport).clock(clock)
-                .requestHeaders(Map.of("authorization", headerValue)).build();
+        CheckContext ctx = beforeBuilder("hi")
+                .transport(transport)
+                .clock(clock)
+                .requestHeaders(Map.of("authorization", headerValue))
+                .build();
         return check.checkAsync(ctx, params(parameters)).toCompletableFuture().join();
     }
 
@@ -147,14 +158,17 @@ class JwtCheckTest {
 
     @Test
     void acceptsAValidEs256TokenWithRawSignature() throws Exception {
-        assertTrue(verify("Bearer " + token("ES256", "ec-1", EC.getPrivate(), claims(0, 3600)), params).verdict());
+        assertTrue(verify("Bearer " + token("ES256", "ec-1", EC.getPrivate(), claims(0, 3600)), params)
+                .verdict());
     }
 
     @Test
     void aTokenWithoutKidMatchesNoKeyAsInPortkey() throws Exception {
         CheckOutcome o = verify(token("ES256", null, EC.getPrivate(), claims(0, 3600)), params);
         assertFalse(o.verdict());
-        assertTrue(o.data().path("explanation").asText().contains("No matching key found for kid"), o.data().toString());
+        assertTrue(
+                o.data().path("explanation").asText().contains("No matching key found for kid"),
+                o.data().toString());
     }
 
     @Test
@@ -163,14 +177,18 @@ class JwtCheckTest {
         assertFalse(o.verdict());
         assertTrue(o.data().path("explanation").asText().contains("signature"));
         String good = token("RS256", "rsa-1", RSA.getPrivate(), claims(0, 3600));
-        String tampered = good.substring(0, good.indexOf('.') + 1) + B64.encodeToString("{\"sub\":\"admin\",\"iat\":1735689600}".getBytes())
+        String tampered = good.substring(0, good.indexOf('.') + 1)
+                + B64.encodeToString("{\"sub\":\"admin\",\"iat\":1735689600}".getBytes())
                 + good.substring(good.lastIndexOf('.'));
         assertFalse(verify("Bearer " + tampered, params).verdict());
     }
 
     @Test
     void rejectsExpiredTokensBeyondTheClockTolerance() throws Exception {
-        assertTrue(verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-100, -3)), params).verdict(), "within 5 s tolerance");
+        assertTrue(
+                verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-100, -3)), params)
+                        .verdict(),
+                "within 5 s tolerance");
         CheckOutcome expired = verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-100, -10)), params);
         assertFalse(expired.verdict());
         assertTrue(expired.data().path("explanation").asText().contains("expired"));
@@ -179,29 +197,42 @@ class JwtCheckTest {
     @Test
     void rejectsTokensOlderThanMaxTokenAgeOrNotYetValid() throws Exception {
         String p = params.replace("}", ",\"maxTokenAge\":\"2h\"}");
-        assertTrue(verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-3600, 3600)), p).verdict());
-        assertFalse(verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-3 * 3600, 3600)), p).verdict());
+        assertTrue(verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-3600, 3600)), p)
+                .verdict());
+        assertFalse(verify(token("RS256", "rsa-1", RSA.getPrivate(), claims(-3 * 3600, 3600)), p)
+                .verdict());
         long now = clock.instant().getEpochSecond();
-        assertFalse(verify(token("RS256", "rsa-1", RSA.getPrivate(), Map.of("iat", now, "nbf", now + 60)), params).verdict());
-        assertFalse(verify(token("RS256", "rsa-1", RSA.getPrivate(), Map.of("exp", now + 60)), params).verdict(),
+        assertFalse(verify(token("RS256", "rsa-1", RSA.getPrivate(), Map.of("iat", now, "nbf", now + 60)), params)
+                .verdict());
+        assertFalse(
+                verify(token("RS256", "rsa-1", RSA.getPrivate(), Map.of("exp", now + 60)), params)
+                        .verdict(),
                 "maxTokenAge (default 1d) needs iat");
     }
 
     @Test
     void missingOrUnsupportedTokensFailAndAnUnreadableOneIsAnError() throws Exception {
-        CheckContext noHeader = beforeBuilder("hi").transport(transport).clock(clock).build();
-        assertFalse(check.checkAsync(noHeader, params(params)).toCompletableFuture().join().verdict());
+        CheckContext noHeader =
+                beforeBuilder("hi").transport(transport).clock(clock).build();
+        assertFalse(check.checkAsync(noHeader, params(params))
+                .toCompletableFuture()
+                .join()
+                .verdict());
         java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.CompletionException.class, () -> verify("Bearer not-a-jwt", params));
         assertTrue(e.getCause().getMessage().contains("malformed"), e.getCause().getMessage());
-        String none = B64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + B64.encodeToString("{}".getBytes()) + ".";
+        String none =
+                B64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + B64.encodeToString("{}".getBytes()) + ".";
         assertFalse(verify(none, params).verdict());
     }
 
     @Test
     void readsTheTokenFromACustomHeader() throws Exception {
-        CheckContext ctx = beforeBuilder("hi").transport(transport).clock(clock)
-                .requestHeaders(Map.of("x-user-token", token("RS256", "rsa-1", RSA.getPrivate(), claims(0, 60)))).build();
+        CheckContext ctx = beforeBuilder("hi")
+                .transport(transport)
+                .clock(clock)
+                .requestHeaders(Map.of("x-user-token", token("RS256", "rsa-1", RSA.getPrivate(), claims(0, 60))))
+                .build();
         String p = params.replace("}", ",\"headerKey\":\"X-User-Token\"}");
         assertTrue(check.checkAsync(ctx, params(p)).toCompletableFuture().join().verdict());
     }
@@ -230,8 +261,8 @@ class JwtCheckTest {
     void badParametersAreNamed() {
         CompletionException e = assertThrows(CompletionException.class, () -> verify("x", "{}"));
         assertTrue(e.getCause().getMessage().contains("'jwksUri'"));
-        CompletionException age = assertThrows(CompletionException.class,
-                () -> verify("x", params.replace("}", ",\"maxTokenAge\":\"soon\"}")));
+        CompletionException age = assertThrows(
+                CompletionException.class, () -> verify("x", params.replace("}", ",\"maxTokenAge\":\"soon\"}")));
         assertTrue(age.getCause().getMessage().contains("'maxTokenAge'"));
     }
 

@@ -16,8 +16,11 @@ final class LocalServer implements AutoCloseable {
     /** One received request. */
     record Received(String method, String path, Map<String, List<String>> headers, String body) {
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -45,7 +48,8 @@ final class LocalServer implements AutoCloseable {
     LocalServer answerRedirect(String path, int status, String location) {
         server.createContext(path, ex -> {
             ex.getRequestBody().readAllBytes();
-            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), ""));
+            received.add(new Received(
+                    ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()), ""));
             ex.getResponseHeaders().add("location", location);
             ex.sendResponseHeaders(status, -1);
             ex.close();
@@ -59,7 +63,10 @@ final class LocalServer implements AutoCloseable {
 
     private void respond(HttpExchange ex, Answer a) throws IOException {
         byte[] in = ex.getRequestBody().readAllBytes();
-        received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders()),
+        received.add(new Received(
+                ex.getRequestMethod(),
+                ex.getRequestURI().getPath(),
+                Map.copyOf(ex.getRequestHeaders()),
                 new String(in, StandardCharsets.UTF_8)));
         byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("content-type", "application/json");

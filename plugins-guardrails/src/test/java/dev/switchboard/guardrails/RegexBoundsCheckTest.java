@@ -30,8 +30,8 @@ class RegexBoundsCheckTest {
     void regexMatchWithNestedQuantifiersOnALongTextErrorsQuickly() throws Exception {
         PreparedCheck check = new RegexMatchCheck().prepare(params(rule("(a+)+$")));
         String hostile = "a".repeat(40_000) + "!";
-        RegexBudgetExceededException e = assertTimeoutPreemptively(BOUND,
-                () -> assertThrows(RegexBudgetExceededException.class, () -> check.check(before(hostile))));
+        RegexBudgetExceededException e = assertTimeoutPreemptively(
+                BOUND, () -> assertThrows(RegexBudgetExceededException.class, () -> check.check(before(hostile))));
         assertTrue(e.getMessage().contains("step budget") && !e.getMessage().contains("aaaa"), e.getMessage());
         assertTrue(check.check(before("aaa")).verdict(), "an ordinary text still matches");
     }
@@ -39,28 +39,38 @@ class RegexBoundsCheckTest {
     @Test
     void regexMatchWithExponentialBacktrackingOnAShortTextErrorsQuickly() throws Exception {
         PreparedCheck check = new RegexMatchCheck().prepare(params(rule("(.*a){10}$")));
-        assertTimeoutPreemptively(BOUND, () -> assertThrows(RegexBudgetExceededException.class,
-                () -> check.check(before("a".repeat(47) + "!"))));
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertThrows(
+                        RegexBudgetExceededException.class, () -> check.check(before("a".repeat(47) + "!"))));
         assertTrue(check.check(before("a".repeat(10))).verdict());
     }
 
     @Test
     void regexReplaceStopsAtTheBudgetToo() throws Exception {
         PreparedCheck check = new RegexReplaceMutator().prepare(params(rule("/(.*a){10}$/g")));
-        assertTimeoutPreemptively(BOUND, () -> assertThrows(RegexBudgetExceededException.class,
-                () -> check.check(before("a".repeat(47) + "!"))));
-        assertEquals("[REDACTED]", check.check(before("a".repeat(10))).transformedRequest()
-                .at("/messages/0/content").asText());
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertThrows(
+                        RegexBudgetExceededException.class, () -> check.check(before("a".repeat(47) + "!"))));
+        assertEquals(
+                "[REDACTED]",
+                check.check(before("a".repeat(10)))
+                        .transformedRequest()
+                        .at("/messages/0/content")
+                        .asText());
     }
 
     @Test
     void anOversizedRuleIsRefusedWhenPreparedWithoutQuotingIt() {
         String huge = "(a|b)".repeat(20_000);
-        for (dev.switchboard.spi.GuardrailCheck c : new dev.switchboard.spi.GuardrailCheck[] {
-                new RegexMatchCheck(), new RegexReplaceMutator()}) {
-            IllegalArgumentException e = assertTimeoutPreemptively(BOUND,
-                    () -> assertThrows(IllegalArgumentException.class, () -> c.prepare(params(rule(huge)))));
-            assertTrue(e.getMessage().contains("100000 characters") && e.getMessage().contains("at most 10000"),
+        for (dev.switchboard.spi.GuardrailCheck c :
+                new dev.switchboard.spi.GuardrailCheck[] {new RegexMatchCheck(), new RegexReplaceMutator()}) {
+            IllegalArgumentException e = assertTimeoutPreemptively(
+                    BOUND, () -> assertThrows(IllegalArgumentException.class, () -> c.prepare(params(rule(huge)))));
+            assertTrue(
+                    e.getMessage().contains("100000 characters")
+                            && e.getMessage().contains("at most 10000"),
                     e.getMessage());
             assertTrue(e.getMessage().length() < 1_000, "the rule is not quoted back");
         }
@@ -69,7 +79,8 @@ class RegexBoundsCheckTest {
     @Test
     void aTextPastTheInputCapErrors() {
         PreparedCheck check = new RegexMatchCheck().prepare(params(rule("x")));
-        RegexBudgetExceededException e = assertThrows(RegexBudgetExceededException.class,
+        RegexBudgetExceededException e = assertThrows(
+                RegexBudgetExceededException.class,
                 () -> check.check(before("y".repeat(JsRegex.BUDGET.maxInputLength() + 1))));
         assertTrue(e.getMessage().contains("too long"), e.getMessage());
     }

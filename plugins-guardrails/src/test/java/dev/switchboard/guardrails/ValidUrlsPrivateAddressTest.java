@@ -35,8 +35,9 @@ class ValidUrlsPrivateAddressTest {
 
     private CheckOutcome run(ValidUrlsCheck check, String answer, String parameters) {
         CheckContext ctx = afterBuilder(answer).transport(transport).build();
-        return assertTimeoutPreemptively(BOUND,
-                () -> check.checkAsync(ctx, params(parameters)).toCompletableFuture().join());
+        return assertTimeoutPreemptively(BOUND, () -> check.checkAsync(ctx, params(parameters))
+                .toCompletableFuture()
+                .join());
     }
 
     private static List<String> texts(JsonNode array) {
@@ -73,8 +74,8 @@ class ValidUrlsPrivateAddressTest {
         assertTrue(o.verdict(), o.data().toString());
         assertEquals(1, server.received.size());
         assertTrue(o.data().path("blockedUrls").isMissingNode());
-        assertThrows(IllegalArgumentException.class,
-                () -> new ValidUrlsCheck().prepare(params("{\"allowPrivateAddresses\":\"maybe\"}")));
+        assertThrows(IllegalArgumentException.class, () -> new ValidUrlsCheck()
+                .prepare(params("{\"allowPrivateAddresses\":\"maybe\"}")));
     }
 
     @Test
@@ -84,8 +85,11 @@ class ValidUrlsPrivateAddressTest {
             String hop = "http://localhost:" + internal.uri("/").getPort() + "/secret";
             server.answerRedirect("/moved", 302, hop);
             // the first host passes the filter as if it were public; localhost resolves as usual
-            ValidUrlsCheck check = new ValidUrlsCheck(host -> true, host -> host.equals("127.0.0.1")
-                    ? new InetAddress[] {InetAddress.getByName("93.184.216.34")} : InetAddress.getAllByName(host));
+            ValidUrlsCheck check = new ValidUrlsCheck(
+                    host -> true,
+                    host -> host.equals("127.0.0.1")
+                            ? new InetAddress[] {InetAddress.getByName("93.184.216.34")}
+                            : InetAddress.getAllByName(host));
             String url = server.uri("/moved").toString();
             CheckOutcome o = run(check, "see " + url, "{}");
             assertFalse(o.verdict());
@@ -97,13 +101,37 @@ class ValidUrlsPrivateAddressTest {
 
     @Test
     void theFilterKnowsPublicFromPrivate() throws Exception {
-        for (String a : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254",
-                "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "198.18.0.1", "::1", "::", "fe80::1",
-                "fd00:ec2::254", "fc00::1", "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "2001:db8::1")) {
+        for (String a : List.of(
+                "127.0.0.1",
+                "10.1.2.3",
+                "172.16.0.1",
+                "172.31.255.255",
+                "192.168.0.1",
+                "169.254.169.254",
+                "100.64.0.1",
+                "0.0.0.0",
+                "224.0.0.1",
+                "255.255.255.255",
+                "198.18.0.1",
+                "::1",
+                "::",
+                "fe80::1",
+                "fd00:ec2::254",
+                "fc00::1",
+                "::ffff:10.0.0.1",
+                "64:ff9b::a9fe:a9fe",
+                "2002:a9fe:a9fe::1",
+                "2001:db8::1")) {
             assertTrue(PrivateAddresses.isPrivate(InetAddress.getByName(a)), a);
         }
-        for (String a : List.of("93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111",
-                "64:ff9b::808:808", "2002:808:808::1")) {
+        for (String a : List.of(
+                "93.184.216.34",
+                "8.8.8.8",
+                "172.32.0.1",
+                "100.128.0.1",
+                "2606:4700:4700::1111",
+                "64:ff9b::808:808",
+                "2002:808:808::1")) {
             assertFalse(PrivateAddresses.isPrivate(InetAddress.getByName(a)), a);
         }
     }

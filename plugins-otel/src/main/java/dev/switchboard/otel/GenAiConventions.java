@@ -32,16 +32,17 @@ final class GenAiConventions {
     static final String TOKEN_OUTPUT = "output";
 
     /** Bucket advice from the semconv for {@code gen_ai.client.token.usage}. */
-    static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L,
-            262144L, 1048576L, 4194304L, 16777216L, 67108864L);
+    static final List<Long> TOKEN_BUCKETS = List.of(
+            1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L, 16777216L, 67108864L);
 
     /** Bucket advice from the semconv for {@code gen_ai.client.operation.duration}, seconds. */
-    static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56,
-            5.12, 10.24, 20.48, 40.96, 81.92);
+    static final List<Double> DURATION_BUCKETS =
+            List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
 
     /** Gateway overhead is micro- to milliseconds, far below the provider-call buckets. Seconds. */
-    static final List<Double> OVERHEAD_BUCKETS = List.of(0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
-            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0);
+    static final List<Double> OVERHEAD_BUCKETS = List.of(
+            0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+            0.5, 1.0);
 
     // Switchboard / Portkey provider ids (and common aliases) -> gen_ai.provider.name well-known values.
     private static final Map<String, String> PROVIDERS = Map.ofEntries(
@@ -66,8 +67,7 @@ final class GenAiConventions {
             Map.entry("perplexity-ai", "perplexity"),
             Map.entry("perplexity", "perplexity"));
 
-    private GenAiConventions() {
-    }
+    private GenAiConventions() {}
 
     /** {@code gen_ai.operation.name}: the semconv name where one exists, else the endpoint in snake case. */
     static String operationName(Endpoint endpoint) {

@@ -157,8 +157,11 @@ public final class OtelLogSink implements LogSink, CallListener.Factory {
         }
         boolean failed = !isSuccess(trace.status());
         if (failed) {
-            attributes.put(ERROR_TYPE, trace.status() > 0 ? Integer.toString(trace.status())
-                    : answering != null && answering.errorClass() != null ? answering.errorClass() : "_OTHER");
+            attributes.put(
+                    ERROR_TYPE,
+                    trace.status() > 0
+                            ? Integer.toString(trace.status())
+                            : answering != null && answering.errorClass() != null ? answering.errorClass() : "_OTHER");
         }
         putIfPresent(attributes, TARGET_PATH, trace.lastUsedOptionIndex());
         attributes.put(RETRY, (long) trace.retryAttemptCount());
@@ -194,13 +197,16 @@ public final class OtelLogSink implements LogSink, CallListener.Factory {
         overhead.record(overheadNanos / NANOS_PER_SECOND, overheadAttributes.build());
     }
 
-    private void recordAttempt(Context parent, String operation, RequestTrace trace, Attempt attempt, Instant requestStart) {
+    private void recordAttempt(
+            Context parent, String operation, RequestTrace trace, Attempt attempt, Instant requestStart) {
         String provider = GenAiConventions.providerName(attempt.provider());
         Instant start = attempt.startedAt() != null ? attempt.startedAt() : requestStart;
         Duration latency = nonNegative(attempt.latency());
-        String errorType = attempt.succeeded() ? null
-                : attempt.errorClass() != null ? attempt.errorClass()
-                : attempt.status() > 0 ? Integer.toString(attempt.status()) : "_OTHER";
+        String errorType = attempt.succeeded()
+                ? null
+                : attempt.errorClass() != null
+                        ? attempt.errorClass()
+                        : attempt.status() > 0 ? Integer.toString(attempt.status()) : "_OTHER";
 
         AttributesBuilder common = Attributes.builder();
         common.put(OPERATION_NAME, operation);
@@ -240,8 +246,16 @@ public final class OtelLogSink implements LogSink, CallListener.Factory {
         }
         Usage usage = attempt.usage();
         if (usage != null) {
-            tokenUsage.record(usage.promptTokens(), metricAttributes.toBuilder().put(TOKEN_TYPE, GenAiConventions.TOKEN_INPUT).build());
-            tokenUsage.record(usage.completionTokens(), metricAttributes.toBuilder().put(TOKEN_TYPE, GenAiConventions.TOKEN_OUTPUT).build());
+            tokenUsage.record(
+                    usage.promptTokens(),
+                    metricAttributes.toBuilder()
+                            .put(TOKEN_TYPE, GenAiConventions.TOKEN_INPUT)
+                            .build());
+            tokenUsage.record(
+                    usage.completionTokens(),
+                    metricAttributes.toBuilder()
+                            .put(TOKEN_TYPE, GenAiConventions.TOKEN_OUTPUT)
+                            .build());
         }
         AttributesBuilder durationAttributes = metricAttributes.toBuilder();
         putIfPresent(durationAttributes, ERROR_TYPE, errorType);

@@ -26,7 +26,8 @@ class GenAiConventionsTest {
         "perplexity-ai, perplexity",
         "OpenAI, openai",
         "together-ai, together-ai",
-        "ollama, ollama"})
+        "ollama, ollama"
+    })
     void providerIdsMapToTheSemconvProviderNameOrPassThrough(String id, String expected) {
         assertEquals(expected, GenAiConventions.providerName(id));
     }
@@ -42,7 +43,8 @@ class GenAiConventionsTest {
         "COMPLETIONS, text_completion",
         "EMBEDDINGS, embeddings",
         "IMAGES_GENERATIONS, images_generations",
-        "AUDIO_SPEECH, audio_speech"})
+        "AUDIO_SPEECH, audio_speech"
+    })
     void endpointsMapToTheSemconvOperationName(Endpoint endpoint, String expected) {
         assertEquals(expected, GenAiConventions.operationName(endpoint));
     }

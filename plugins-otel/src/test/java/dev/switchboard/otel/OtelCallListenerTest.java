@@ -41,7 +41,9 @@ class OtelCallListenerTest {
     void start() {
         spans = InMemorySpanExporter.create();
         otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
                 .build();
         pool = Executors.newFixedThreadPool(2);
         waits = Executors.newSingleThreadExecutor();
@@ -62,19 +64,24 @@ class OtelCallListenerTest {
     private Sleeper elsewhere() {
         return duration -> {
             Thread asker = Thread.currentThread();
-            return CompletableFuture.runAsync(() -> {
-                while (asker.getState() == Thread.State.RUNNABLE || asker.getState() == Thread.State.BLOCKED) {
-                    Thread.onSpinWait();
-                }
-            }, waits);
+            return CompletableFuture.runAsync(
+                    () -> {
+                        while (asker.getState() == Thread.State.RUNNABLE || asker.getState() == Thread.State.BLOCKED) {
+                            Thread.onSpinWait();
+                        }
+                    },
+                    waits);
         };
     }
 
     private Gateway.Builder retrying(FakeTransport transport) {
         transport.enqueue(FakeReply.error(503, "busy"));
         return Gateway.builder()
-                .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"retry\":{\"attempts\":1,\"on_status_codes\":[503]}}")
-                .transport(transport).sleeper(elsewhere()).executor(pool);
+                .config(
+                        "{\"provider\":\"openai\",\"api_key\":\"sk-test\",\"retry\":{\"attempts\":1,\"on_status_codes\":[503]}}")
+                .transport(transport)
+                .sleeper(elsewhere())
+                .executor(pool);
     }
 
     private static GatewayRequest chat() {
@@ -84,8 +91,11 @@ class OtelCallListenerTest {
 
     private SpanData requestSpan() {
         List<SpanData> all = spans.getFinishedSpanItems();
-        return all.stream().filter(s -> all.stream().anyMatch(c -> c.getParentSpanId().equals(s.getSpanId())))
-                .filter(s -> !s.getName().equals("app")).findFirst().orElseThrow(() -> new AssertionError(all));
+        return all.stream()
+                .filter(s -> all.stream().anyMatch(c -> c.getParentSpanId().equals(s.getSpanId())))
+                .filter(s -> !s.getName().equals("app"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(all));
     }
 
     @Test
@@ -108,7 +118,8 @@ class OtelCallListenerTest {
         assertEquals(app.getSpanContext().getSpanId(), request.getParentSpanId(), "parented to the caller's span");
         assertEquals(app.getSpanContext().getTraceId(), request.getTraceId());
         long attempts = spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getParentSpanId().equals(request.getSpanId())).count();
+                .filter(s -> s.getParentSpanId().equals(request.getSpanId()))
+                .count();
         assertEquals(2, attempts, "one child span per attempt: the 503 and the retry");
     }
 
@@ -124,7 +135,9 @@ class OtelCallListenerTest {
             app.end();
         }
         SpanData request = requestSpan();
-        assertNotEquals(app.getSpanContext().getSpanId(), request.getParentSpanId(),
+        assertNotEquals(
+                app.getSpanContext().getSpanId(),
+                request.getParentSpanId(),
                 "logged on a gateway thread, where the caller's context is not current: why the listener exists");
         assertFalse(request.getParentSpanContext().isValid());
     }

@@ -63,8 +63,11 @@ class OtelLogSinkTest {
         spans = InMemorySpanExporter.create();
         metrics = InMemoryMetricReader.create();
         otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
+                .setMeterProvider(
+                        SdkMeterProvider.builder().registerMetricReader(metrics).build())
                 .build();
         sink = new OtelLogSink(otel);
     }
@@ -76,11 +79,38 @@ class OtelLogSinkTest {
 
     /** A chat answered by gpt-4o-mini on its first retry, after a 503; 1.5 s in total, 1.3 s of it at OpenAI. */
     private static TestTrace chatRetriedAfter503() {
-        return TestTrace.of(Endpoint.CHAT_COMPLETIONS, T0, Duration.ofMillis(1500), 200, 1, CacheStatus.MISS, List.of(
-                attempt("config.targets[0]", "openai", "gpt-4o-mini", 503, T0.plusMillis(5), Duration.ofMillis(400),
-                        0, "http_503", null, Cost.ZERO, CacheStatus.MISS),
-                attempt("config.targets[0]", "openai", "gpt-4o-mini", 200, T0.plusMillis(600), Duration.ofMillis(900),
-                        1, null, Usage.of(120, 30), Cost.usd(new BigDecimal("0.000036")), CacheStatus.MISS)));
+        return TestTrace.of(
+                Endpoint.CHAT_COMPLETIONS,
+                T0,
+                Duration.ofMillis(1500),
+                200,
+                1,
+                CacheStatus.MISS,
+                List.of(
+                        attempt(
+                                "config.targets[0]",
+                                "openai",
+                                "gpt-4o-mini",
+                                503,
+                                T0.plusMillis(5),
+                                Duration.ofMillis(400),
+                                0,
+                                "http_503",
+                                null,
+                                Cost.ZERO,
+                                CacheStatus.MISS),
+                        attempt(
+                                "config.targets[0]",
+                                "openai",
+                                "gpt-4o-mini",
+                                200,
+                                T0.plusMillis(600),
+                                Duration.ofMillis(900),
+                                1,
+                                null,
+                                Usage.of(120, 30),
+                                Cost.usd(new BigDecimal("0.000036")),
+                                CacheStatus.MISS)));
     }
 
     @Test
@@ -132,7 +162,9 @@ class OtelLogSinkTest {
         assertEquals(503L, failed.getAttributes().get(HTTP_STATUS));
         assertEquals(0L, failed.getAttributes().get(RETRY));
         assertNull(failed.getAttributes().get(INPUT_TOKENS), "no usage is known for the failed call");
-        assertFalse(failed.getStatus().getDescription().contains("upstream said no"), "provider messages stay out of spans");
+        assertFalse(
+                failed.getStatus().getDescription().contains("upstream said no"),
+                "provider messages stay out of spans");
 
         SpanData retry = attempts.get(1);
         assertEquals(nanos(T0.plusMillis(600)), retry.getStartEpochNanos());
@@ -163,7 +195,8 @@ class OtelLogSinkTest {
         assertEquals("openai", input.getAttributes().get(PROVIDER));
         assertEquals("gpt-4o-mini", input.getAttributes().get(REQUEST_MODEL));
         assertEquals("gpt-4o-mini", input.getAttributes().get(RESPONSE_MODEL));
-        assertEquals(GenAiConventions.TOKEN_BUCKETS.stream().map(Long::doubleValue).collect(Collectors.toList()),
+        assertEquals(
+                GenAiConventions.TOKEN_BUCKETS.stream().map(Long::doubleValue).collect(Collectors.toList()),
                 input.getBoundaries());
     }
 
@@ -177,7 +210,10 @@ class OtelLogSinkTest {
         assertEquals(2, points.size());
         HistogramPointData failed = point(points, ERROR_TYPE, "http_503");
         assertEquals(0.4, failed.getSum(), 1e-9);
-        HistogramPointData ok = points.stream().filter(p -> p.getAttributes().get(ERROR_TYPE) == null).findFirst().orElseThrow();
+        HistogramPointData ok = points.stream()
+                .filter(p -> p.getAttributes().get(ERROR_TYPE) == null)
+                .findFirst()
+                .orElseThrow();
         assertEquals(0.9, ok.getSum(), 1e-9);
         assertEquals("chat", ok.getAttributes().get(OPERATION));
         assertEquals(GenAiConventions.DURATION_BUCKETS, ok.getBoundaries());
@@ -196,18 +232,50 @@ class OtelLogSinkTest {
 
     @Test
     void overheadNeverGoesNegativeWhenAttemptsAddUpToMoreThanTheRequest() {
-        sink.log(TestTrace.of(Endpoint.CHAT_COMPLETIONS, T0, Duration.ofMillis(100), 200, 0, CacheStatus.DISABLED, List.of(
-                attempt("config", "openai", "gpt-4o", 200, T0, Duration.ofMillis(150), 0, null, Usage.of(1, 1),
-                        Cost.ZERO, null))));
+        sink.log(TestTrace.of(
+                Endpoint.CHAT_COMPLETIONS,
+                T0,
+                Duration.ofMillis(100),
+                200,
+                0,
+                CacheStatus.DISABLED,
+                List.of(attempt(
+                        "config",
+                        "openai",
+                        "gpt-4o",
+                        200,
+                        T0,
+                        Duration.ofMillis(150),
+                        0,
+                        null,
+                        Usage.of(1, 1),
+                        Cost.ZERO,
+                        null))));
 
         assertEquals(0.0, points(metric("switchboard.gateway.overhead")).get(0).getSum());
     }
 
     @Test
     void anEmbeddingsRequestUsesTheEmbeddingsOperationAndTheSemconvProviderName() {
-        sink.log(TestTrace.of(Endpoint.EMBEDDINGS, T0, Duration.ofMillis(80), 200, 0, CacheStatus.DISABLED, List.of(
-                attempt("config.targets[1]", "azure-openai", "text-embedding-3-small", 200, T0.plusMillis(2),
-                        Duration.ofMillis(70), 0, null, Usage.of(42, 0), Cost.usd(new BigDecimal("0.00000084")), null))));
+        sink.log(TestTrace.of(
+                Endpoint.EMBEDDINGS,
+                T0,
+                Duration.ofMillis(80),
+                200,
+                0,
+                CacheStatus.DISABLED,
+                List.of(attempt(
+                        "config.targets[1]",
+                        "azure-openai",
+                        "text-embedding-3-small",
+                        200,
+                        T0.plusMillis(2),
+                        Duration.ofMillis(70),
+                        0,
+                        null,
+                        Usage.of(42, 0),
+                        Cost.usd(new BigDecimal("0.00000084")),
+                        null))));
 
         SpanData request = requestSpan();
         assertEquals("embeddings text-embedding-3-small", request.getName());
@@ -229,24 +297,68 @@ class OtelLogSinkTest {
 
     @Test
     void anUnknownCostIsLeftOutRatherThanReportedAsZero() {
-        sink.log(TestTrace.of(Endpoint.CHAT_COMPLETIONS, T0, Duration.ofMillis(300), 200, 0, CacheStatus.MISS, List.of(
-                attempt("config", "acme-llm", "acme-1", 200, T0, Duration.ofMillis(250), 0, null, Usage.of(10, 5),
-                        Cost.unknown("no price for model acme-1 of provider acme-llm"), CacheStatus.MISS))));
+        sink.log(TestTrace.of(
+                Endpoint.CHAT_COMPLETIONS,
+                T0,
+                Duration.ofMillis(300),
+                200,
+                0,
+                CacheStatus.MISS,
+                List.of(attempt(
+                        "config",
+                        "acme-llm",
+                        "acme-1",
+                        200,
+                        T0,
+                        Duration.ofMillis(250),
+                        0,
+                        null,
+                        Usage.of(10, 5),
+                        Cost.unknown("no price for model acme-1 of provider acme-llm"),
+                        CacheStatus.MISS))));
 
         SpanData request = requestSpan();
         assertNull(request.getAttributes().get(COST_USD));
         assertNull(attemptSpans().get(0).getAttributes().get(COST_USD));
-        assertEquals("acme-llm", request.getAttributes().get(PROVIDER), "a provider without a semconv name keeps its id");
+        assertEquals(
+                "acme-llm", request.getAttributes().get(PROVIDER), "a provider without a semconv name keeps its id");
         assertEquals(10L, request.getAttributes().get(INPUT_TOKENS));
     }
 
     @Test
     void aRequestThatEndsInAnErrorStatusIsAnErrorSpanWithTheStatusAsErrorType() {
-        sink.log(TestTrace.of(Endpoint.CHAT_COMPLETIONS, T0, Duration.ofMillis(50), 503, -1, CacheStatus.MISS, List.of(
-                attempt("config.targets[0]", "anthropic", "claude-sonnet-4", 503, T0, Duration.ofMillis(20), 0,
-                        "http_503", null, Cost.ZERO, CacheStatus.MISS),
-                attempt("config.targets[1]", "google", "gemini-2.5-flash", 0, T0.plusMillis(25), Duration.ofMillis(20),
-                        0, "timeout", null, Cost.ZERO, CacheStatus.MISS))));
+        sink.log(TestTrace.of(
+                Endpoint.CHAT_COMPLETIONS,
+                T0,
+                Duration.ofMillis(50),
+                503,
+                -1,
+                CacheStatus.MISS,
+                List.of(
+                        attempt(
+                                "config.targets[0]",
+                                "anthropic",
+                                "claude-sonnet-4",
+                                503,
+                                T0,
+                                Duration.ofMillis(20),
+                                0,
+                                "http_503",
+                                null,
+                                Cost.ZERO,
+                                CacheStatus.MISS),
+                        attempt(
+                                "config.targets[1]",
+                                "google",
+                                "gemini-2.5-flash",
+                                0,
+                                T0.plusMillis(25),
+                                Duration.ofMillis(20),
+                                0,
+                                "timeout",
+                                null,
+                                Cost.ZERO,
+                                CacheStatus.MISS))));
 
         SpanData request = requestSpan();
         assertEquals(StatusCode.ERROR, request.getStatus().getStatusCode());
@@ -262,15 +374,35 @@ class OtelLogSinkTest {
 
     @Test
     void aCacheHitSpendsNoTokensAndItsWholeLatencyIsGatewayTime() {
-        sink.log(TestTrace.of(Endpoint.CHAT_COMPLETIONS, T0, Duration.ofMillis(3), 200, 0, CacheStatus.HIT, List.of(
-                attempt("config", "openai", "gpt-4o-mini", 200, T0, Duration.ofMillis(2), 0, null, Usage.of(120, 30),
-                        Cost.ZERO, CacheStatus.HIT))));
+        sink.log(TestTrace.of(
+                Endpoint.CHAT_COMPLETIONS,
+                T0,
+                Duration.ofMillis(3),
+                200,
+                0,
+                CacheStatus.HIT,
+                List.of(attempt(
+                        "config",
+                        "openai",
+                        "gpt-4o-mini",
+                        200,
+                        T0,
+                        Duration.ofMillis(2),
+                        0,
+                        null,
+                        Usage.of(120, 30),
+                        Cost.ZERO,
+                        CacheStatus.HIT))));
 
         assertEquals("HIT", requestSpan().getAttributes().get(CACHE_STATUS));
         assertEquals("HIT", attemptSpans().get(0).getAttributes().get(CACHE_STATUS));
-        assertTrue(metricNames().stream().noneMatch(n -> n.equals("gen_ai.client.token.usage")
-                || n.equals("gen_ai.client.operation.duration")), "no provider call, no provider metrics: " + metricNames());
-        assertEquals(0.003, points(metric("switchboard.gateway.overhead")).get(0).getSum(), 1e-9);
+        assertTrue(
+                metricNames().stream()
+                        .noneMatch(n ->
+                                n.equals("gen_ai.client.token.usage") || n.equals("gen_ai.client.operation.duration")),
+                "no provider call, no provider metrics: " + metricNames());
+        assertEquals(
+                0.003, points(metric("switchboard.gateway.overhead")).get(0).getSum(), 1e-9);
     }
 
     @Test
@@ -299,15 +431,17 @@ class OtelLogSinkTest {
         assertEquals(StatusCode.ERROR, request.getStatus().getStatusCode());
         assertEquals("446", request.getAttributes().get(ERROR_TYPE));
         assertTrue(attemptSpans().isEmpty());
-        assertEquals(0.004, points(metric("switchboard.gateway.overhead")).get(0).getSum(), 1e-9);
+        assertEquals(
+                0.004, points(metric("switchboard.gateway.overhead")).get(0).getSum(), 1e-9);
     }
 
     /** The one Switchboard span whose parent is not a Switchboard span. */
     private SpanData requestSpan() {
         List<SpanData> roots = spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getInstrumentationScopeInfo().getName().equals(OtelLogSink.INSTRUMENTATION_NAME))
-                .filter(s -> spans.getFinishedSpanItems().stream().noneMatch(p -> p.getSpanId().equals(s.getParentSpanId())
-                        && p.getInstrumentationScopeInfo().getName().equals(OtelLogSink.INSTRUMENTATION_NAME)))
+                .filter(s -> spans.getFinishedSpanItems().stream()
+                        .noneMatch(p -> p.getSpanId().equals(s.getParentSpanId())
+                                && p.getInstrumentationScopeInfo().getName().equals(OtelLogSink.INSTRUMENTATION_NAME)))
                 .collect(Collectors.toList());
         assertEquals(1, roots.size(), "one request span: " + roots);
         return roots.get(0);
@@ -322,7 +456,9 @@ class OtelLogSinkTest {
     }
 
     private MetricData metric(String name) {
-        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst()
+        return metrics.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + name + " in " + metricNames()));
     }
 
@@ -335,7 +471,9 @@ class OtelLogSinkTest {
     }
 
     private static <T> HistogramPointData point(List<HistogramPointData> points, AttributeKey<T> key, T value) {
-        return points.stream().filter(p -> value.equals(p.getAttributes().get(key))).findFirst()
+        return points.stream()
+                .filter(p -> value.equals(p.getAttributes().get(key)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no point with " + key + "=" + value + " in " + points));
     }
 

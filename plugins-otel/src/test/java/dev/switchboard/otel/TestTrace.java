@@ -28,25 +28,71 @@ record TestTrace(
         Cost totalCost,
         String user,
         Map<String, String> metadata,
-        boolean finished) implements RequestTrace {
+        boolean finished)
+        implements RequestTrace {
 
     /** A trace whose totals are the sums of its attempts, as the gateway computes them. */
-    static TestTrace of(Endpoint endpoint, Instant startedAt, Duration latency, int status, int retryAttemptCount,
-            CacheStatus cacheStatus, List<Attempt> attempts) {
+    static TestTrace of(
+            Endpoint endpoint,
+            Instant startedAt,
+            Duration latency,
+            int status,
+            int retryAttemptCount,
+            CacheStatus cacheStatus,
+            List<Attempt> attempts) {
         Usage usage = Usage.ZERO;
         Cost cost = Cost.ZERO;
         for (Attempt a : attempts) {
             usage = usage.plus(a.usage());
             cost = cost.plus(a.cost());
         }
-        String lastPath = attempts.isEmpty() ? "config" : attempts.get(attempts.size() - 1).targetPath();
-        return new TestTrace("trace-123", endpoint, startedAt, lastPath, status, latency, List.copyOf(attempts),
-                cacheStatus, List.of(), retryAttemptCount, usage, cost, "user-9", Map.of("team", "search"), true);
+        String lastPath = attempts.isEmpty()
+                ? "config"
+                : attempts.get(attempts.size() - 1).targetPath();
+        return new TestTrace(
+                "trace-123",
+                endpoint,
+                startedAt,
+                lastPath,
+                status,
+                latency,
+                List.copyOf(attempts),
+                cacheStatus,
+                List.of(),
+                retryAttemptCount,
+                usage,
+                cost,
+                "user-9",
+                Map.of("team", "search"),
+                true);
     }
 
-    static Attempt attempt(String targetPath, String provider, String model, int status, Instant startedAt,
-            Duration latency, int retryNumber, String errorClass, Usage usage, Cost cost, CacheStatus cacheStatus) {
-        return new Attempt(targetPath, provider, model, status, latency, retryNumber, errorClass,
-                errorClass == null ? null : "upstream said no", usage, cost, null, startedAt, cacheStatus, List.of());
+    static Attempt attempt(
+            String targetPath,
+            String provider,
+            String model,
+            int status,
+            Instant startedAt,
+            Duration latency,
+            int retryNumber,
+            String errorClass,
+            Usage usage,
+            Cost cost,
+            CacheStatus cacheStatus) {
+        return new Attempt(
+                targetPath,
+                provider,
+                model,
+                status,
+                latency,
+                retryNumber,
+                errorClass,
+                errorClass == null ? null : "upstream said no",
+                usage,
+                cost,
+                null,
+                startedAt,
+                cacheStatus,
+                List.of());
     }
 }

@@ -26,8 +26,7 @@ final class CachedAnswerCodec {
     private static final byte MAGIC_1 = 'B';
     private static final byte VERSION = 1;
 
-    private CachedAnswerCodec() {
-    }
+    private CachedAnswerCodec() {}
 
     static byte[] encode(CachedAnswer answer) {
         if (answer.body() == null) {

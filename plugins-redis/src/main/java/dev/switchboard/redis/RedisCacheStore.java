@@ -83,14 +83,21 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
     @Override
     public Optional<CachedAnswer> get(String key) {
         byte[] fullKey = fullKey(key);
-        byte[] value = redis.call(NAME, "get " + prefix + key, () -> redis.client().get(fullKey));
+        byte[] value =
+                redis.call(NAME, "get " + prefix + key, () -> redis.client().get(fullKey));
         if (value == null) {
             return Optional.empty();
         }
         try {
             return Optional.of(CachedAnswerCodec.decode(value));
         } catch (IllegalArgumentException e) {
-            log.warn("{} at {}: ignoring unreadable cache entry {}{}: {}", NAME, redis.location(), prefix, key, e.getMessage());
+            log.warn(
+                    "{} at {}: ignoring unreadable cache entry {}{}: {}",
+                    NAME,
+                    redis.location(),
+                    prefix,
+                    key,
+                    e.getMessage());
             return Optional.empty();
         }
     }
@@ -114,7 +121,8 @@ public final class RedisCacheStore implements CacheStore, AutoCloseable {
             throw new IllegalArgumentException("cache ttl must be positive, got " + ttl + " for key " + key);
         }
         long millis = Math.max(1, ttl.plusNanos(999_999).toMillis());
-        redis.call(NAME, "put " + prefix + key, () -> redis.client().set(fullKey, value, SetParams.setParams().px(millis)));
+        redis.call(NAME, "put " + prefix + key, () -> redis.client()
+                .set(fullKey, value, SetParams.setParams().px(millis)));
     }
 
     @Override

@@ -25,7 +25,8 @@ final class RedisConnection implements AutoCloseable {
     }
 
     static RedisConnection shared(UnifiedJedis client) {
-        return new RedisConnection(Objects.requireNonNull(client, "redis client"), false, "a caller-supplied Redis client");
+        return new RedisConnection(
+                Objects.requireNonNull(client, "redis client"), false, "a caller-supplied Redis client");
     }
 
     static RedisConnection open(URI uri) {
@@ -71,8 +72,10 @@ final class RedisConnection implements AutoCloseable {
         try {
             return action.get();
         } catch (JedisException e) {
-            throw new RedisStoreException(store + " at " + location + " could not " + operation + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new RedisStoreException(
+                    store + " at " + location + " could not " + operation + ": "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -49,7 +49,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     // Lua numbers are doubles, exact only up to 2^53: the Java side caps every amount and limit at
     // MAX_COUNTER = 2^53 - 1, so a sum Lua has to round is above 2^53, and rounding is monotonic, so
     // it stays above every limit; counters themselves only grow here through INCRBY within a limit.
-    private static final LuaScript TRY_CHARGE = new LuaScript("tryCharge", """
+    private static final LuaScript TRY_CHARGE = new LuaScript(
+            "tryCharge",
+            """
             local function keepLongerTtl(key, ttl, existed)
               if ttl <= 0 then return end
               local remaining = redis.call('PTTL', key)
@@ -81,7 +83,9 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
 
     // Adds unconditionally, but keeps every counter within -MAX_COUNTER ... MAX_COUNTER (saturating)
     // instead of letting INCRBY fail on a 64-bit overflow or Lua lose precision past 2^53.
-    private static final LuaScript ADJUST = new LuaScript("adjust", """
+    private static final LuaScript ADJUST = new LuaScript(
+            "adjust",
+            """
             local cap = %d
             for i = 1, #KEYS do
               local key = KEYS[i]
@@ -109,7 +113,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
               end
             end
             return #KEYS
-            """.formatted(RedisStateStore.MAX_COUNTER));
+            """
+                    .formatted(RedisStateStore.MAX_COUNTER));
 
     private static final String NAME = "RedisStateStore";
     private static final Duration LONGEST_TTL = Duration.ofDays(36_525);
@@ -208,8 +213,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new RedisStoreException(NAME + " at " + redis.location() + ": counter " + fullKey
-                    + " does not hold an integer", e);
+            throw new RedisStoreException(
+                    NAME + " at " + redis.location() + ": counter " + fullKey + " does not hold an integer", e);
         }
     }
 

@@ -25,8 +25,10 @@ class CachedAnswerCodecTest {
     void anyAnswerSurvivesEncodeThenDecode() {
         // valid UTF-16 only: a lone surrogate has no UTF-8 form and cannot round-trip through any UTF-8 store
         qt().withExamples(200)
-                .forAll(lists().of(integers().between(-128, 127)).ofSizeBetween(0, 200),
-                        maps().of(strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 12),
+                .forAll(
+                        lists().of(integers().between(-128, 127)).ofSizeBetween(0, 200),
+                        maps().of(
+                                        strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 12),
                                         strings().betweenCodePoints(0, 0xD7FF).ofLengthBetween(0, 40))
                                 .ofSizeBetween(0, 6),
                         longs().between(-31_557_014_167_219_200L, 31_556_889_864_403_199L),
@@ -41,32 +43,37 @@ class CachedAnswerCodecTest {
                     CachedAnswer out = CachedAnswerCodec.decode(CachedAnswerCodec.encode(in));
 
                     assertArrayEquals(body, out.body());
-                    assertEquals(List.copyOf(in.attributes().entrySet()), List.copyOf(out.attributes().entrySet()));
+                    assertEquals(
+                            List.copyOf(in.attributes().entrySet()),
+                            List.copyOf(out.attributes().entrySet()));
                     assertEquals(in.storedAt(), out.storedAt());
                 });
     }
 
     @Test
     void aMissingStoredAtStaysMissing() {
-        CachedAnswer out = CachedAnswerCodec.decode(CachedAnswerCodec.encode(new CachedAnswer(new byte[0], Map.of(), null)));
+        CachedAnswer out =
+                CachedAnswerCodec.decode(CachedAnswerCodec.encode(new CachedAnswer(new byte[0], Map.of(), null)));
         assertNull(out.storedAt());
         assertEquals(0, out.body().length);
     }
 
     @Test
     void truncatedBytesAreRejectedWithAClearReason() {
-        byte[] full = CachedAnswerCodec.encode(new CachedAnswer("{\"a\":1}".getBytes(), Map.of("k", "v"), Instant.EPOCH));
+        byte[] full =
+                CachedAnswerCodec.encode(new CachedAnswer("{\"a\":1}".getBytes(), Map.of("k", "v"), Instant.EPOCH));
         for (int cut = 0; cut < full.length; cut++) {
             byte[] part = Arrays.copyOf(full, cut);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CachedAnswerCodec.decode(part));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> CachedAnswerCodec.decode(part));
             assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
         }
     }
 
     @Test
     void foreignBytesAreRejectedAsNotACachedAnswer() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CachedAnswerCodec.decode("{\"body\":\"...\"}".getBytes()));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> CachedAnswerCodec.decode("{\"body\":\"...\"}".getBytes()));
         assertTrue(e.getMessage().contains("not a Switchboard cached answer"), e.getMessage());
     }
 }

@@ -63,7 +63,10 @@ class RedisCacheStoreTest {
         CachedAnswer got = cache.get("abc123").orElseThrow();
 
         assertArrayEquals(BODY.getBytes(StandardCharsets.UTF_8), got.body());
-        assertEquals(List.of("provider", "model", "cost_usd"), List.copyOf(got.attributes().keySet()), "attribute order kept");
+        assertEquals(
+                List.of("provider", "model", "cost_usd"),
+                List.copyOf(got.attributes().keySet()),
+                "attribute order kept");
         assertEquals(answer().attributes(), got.attributes());
         assertEquals(STORED_AT, got.storedAt());
     }
@@ -121,8 +124,8 @@ class RedisCacheStoreTest {
 
     @Test
     void aZeroTtlIsRejectedWithAMessageNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> cache.put("k", answer(), Duration.ZERO));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> cache.put("k", answer(), Duration.ZERO));
         assertTrue(e.getMessage().contains("ttl"), e.getMessage());
         assertEquals(0, admin.exists("switchboard:cache:k") ? 1 : 0);
     }

@@ -62,25 +62,34 @@ final class RedisServerProcess implements AutoCloseable {
             try {
                 Path executable = binary.executable();
                 RedisServerProcess server = startWithRetries(executable);
-                log.info("plugins-redis tests: started {} redis-server {} ({}) on 127.0.0.1:{}",
-                        binary.origin(), executable, version(executable), server.port());
+                log.info(
+                        "plugins-redis tests: started {} redis-server {} ({}) on 127.0.0.1:{}",
+                        binary.origin(),
+                        executable,
+                        version(executable),
+                        server.port());
                 return server;
             } catch (IOException e) {
-                log.warn("plugins-redis tests: {} redis-server could not be started: {}", binary.origin(), e.getMessage());
+                log.warn(
+                        "plugins-redis tests: {} redis-server could not be started: {}",
+                        binary.origin(),
+                        e.getMessage());
                 failures.add(binary.origin() + ": " + e.getMessage());
             }
         }
-        throw new AssertionError("no Redis server for the plugins-redis tests. Tried:\n  " + String.join("\n  ", failures)
-                + "\nThese tests need a real Redis: put redis-server on PATH (`bash .ci/install-redis.sh`, "
-                + "`apt-get install redis-server`, `brew install redis`, or https://redis.io/docs/latest/operate/oss_and_stack/install/), "
-                + "or run on a platform the embedded Redis 6.2 binaries support (Linux x86-64/arm64 with OpenSSL 3, macOS).");
+        throw new AssertionError(
+                "no Redis server for the plugins-redis tests. Tried:\n  " + String.join("\n  ", failures)
+                        + "\nThese tests need a real Redis: put redis-server on PATH (`bash .ci/install-redis.sh`, "
+                        + "`apt-get install redis-server`, `brew install redis`, or https://redis.io/docs/latest/operate/oss_and_stack/install/), "
+                        + "or run on a platform the embedded Redis 6.2 binaries support (Linux x86-64/arm64 with OpenSSL 3, macOS).");
     }
 
     /** Where a {@code redis-server} comes from: {@code PATH} first, then the jar of embedded-redis. */
     static List<RedisBinary> candidates(String pathVariable) {
         List<RedisBinary> out = new ArrayList<>();
         findOnPath(pathVariable, "redis-server").ifPresent(p -> out.add(new RedisBinary("PATH", () -> p)));
-        out.add(new RedisBinary("embedded (com.github.codemonstur:embedded-redis)", RedisServerProcess::embeddedBinary));
+        out.add(new RedisBinary(
+                "embedded (com.github.codemonstur:embedded-redis)", RedisServerProcess::embeddedBinary));
         return out;
     }
 
@@ -104,8 +113,10 @@ final class RedisServerProcess implements AutoCloseable {
                 embedded = ExecutableProvider.newJarResourceProvider().get().toPath();
             } catch (RuntimeException e) {
                 // the provider signals an unsupported OS or CPU with unchecked exceptions
-                throw new IOException("no embedded redis-server for " + System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch") + ": " + e, e);
+                throw new IOException(
+                        "no embedded redis-server for " + System.getProperty("os.name") + " "
+                                + System.getProperty("os.arch") + ": " + e,
+                        e);
             }
         }
         return embedded;
@@ -127,7 +138,9 @@ final class RedisServerProcess implements AutoCloseable {
     /** {@code redis-server --version}'s first line, for the log line that names the binary. */
     private static String version(Path binary) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(binary.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -141,13 +154,20 @@ final class RedisServerProcess implements AutoCloseable {
     private static RedisServerProcess startOn(Path binary, int port) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("switchboard-redis-test");
         Path logFile = dir.resolve("redis.log");
-        Process process = new ProcessBuilder(List.of(binary.toString(),
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", dir.toString(),
-                "--daemonize", "no"))
+        Process process = new ProcessBuilder(List.of(
+                        binary.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString(),
+                        "--daemonize",
+                        "no"))
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
                 .start();
@@ -161,7 +181,8 @@ final class RedisServerProcess implements AutoCloseable {
             if (process.waitFor(25, TimeUnit.MILLISECONDS)) {
                 String output = Files.readString(logFile);
                 server.close();
-                throw new ExitedEarly("redis-server exited with " + process.exitValue() + " on port " + port + ":\n" + output);
+                throw new ExitedEarly(
+                        "redis-server exited with " + process.exitValue() + " on port " + port + ":\n" + output);
             }
         }
         String output = Files.readString(logFile);

@@ -28,11 +28,16 @@ class RedisServerProcessTest {
     void anExecutableRedisServerOnPathComesFirstThenTheEmbeddedOne() throws Exception {
         Path notExecutable = fakeRedisIn("a", false);
         Path onPath = fakeRedisIn("b", true);
-        String path = String.join(File.pathSeparator, "", notExecutable.getParent().toString(), onPath.getParent().toString());
+        String path = String.join(
+                File.pathSeparator,
+                "",
+                notExecutable.getParent().toString(),
+                onPath.getParent().toString());
 
         List<RedisServerProcess.RedisBinary> candidates = RedisServerProcess.candidates(path);
 
-        assertEquals(List.of("PATH", "embedded (com.github.codemonstur:embedded-redis)"),
+        assertEquals(
+                List.of("PATH", "embedded (com.github.codemonstur:embedded-redis)"),
                 candidates.stream().map(RedisServerProcess.RedisBinary::origin).toList());
         assertEquals(onPath, candidates.get(0).executable(), "the first executable redis-server on PATH");
     }
@@ -42,13 +47,20 @@ class RedisServerProcessTest {
         for (String path : new String[] {null, "", tmp.toString()}) {
             List<RedisServerProcess.RedisBinary> candidates = RedisServerProcess.candidates(path);
             assertEquals(1, candidates.size(), "PATH=" + path);
-            assertTrue(candidates.get(0).origin().startsWith("embedded"), candidates.get(0).origin());
+            assertTrue(
+                    candidates.get(0).origin().startsWith("embedded"),
+                    candidates.get(0).origin());
         }
         Path embedded = RedisServerProcess.candidates(null).get(0).executable();
         assertTrue(Files.isExecutable(embedded), embedded + " is executable");
-        assertTrue(Set.of("redis-server-6.2.6-v5-linux-amd64", "redis-server-6.2.7-linux-arm64",
-                        "redis-server-6.2.7-linux-386", "redis-server-6.2.6-v5-darwin-amd64",
-                        "redis-server-6.2.6-v5-darwin-arm64").contains(embedded.getFileName().toString()),
+        assertTrue(
+                Set.of(
+                                "redis-server-6.2.6-v5-linux-amd64",
+                                "redis-server-6.2.7-linux-arm64",
+                                "redis-server-6.2.7-linux-386",
+                                "redis-server-6.2.6-v5-darwin-amd64",
+                                "redis-server-6.2.6-v5-darwin-arm64")
+                        .contains(embedded.getFileName().toString()),
                 "one of embedded-redis 1.4.3's Redis 6.2 binaries: " + embedded);
     }
 }

@@ -68,9 +68,8 @@ class RedisStateStoreTest {
     @Test
     void concurrentChargesFromTwoProcessesStopExactlyAtTheRateLimit() throws Exception {
         // budget would allow 200 requests, the rate counter only 150: the rate limit binds
-        List<Charge> charges = List.of(
-                new Charge("budget:team-a", 5, 1000, HOUR),
-                new Charge("rate:team-a", 1, 150, MINUTE));
+        List<Charge> charges =
+                List.of(new Charge("budget:team-a", 5, 1000, HOUR), new Charge("rate:team-a", 1, 150, MINUTE));
 
         Hammered result = hammerFromTwoStores(charges, 64, 25);
 
@@ -82,9 +81,8 @@ class RedisStateStoreTest {
 
     @Test
     void concurrentChargesFromTwoProcessesStopExactlyAtTheBudget() throws Exception {
-        List<Charge> charges = List.of(
-                new Charge("budget:team-b", 7, 700, HOUR),
-                new Charge("rate:team-b", 1, 10_000, MINUTE));
+        List<Charge> charges =
+                List.of(new Charge("budget:team-b", 7, 700, HOUR), new Charge("rate:team-b", 1, 10_000, MINUTE));
 
         Hammered result = hammerFromTwoStores(charges, 64, 25);
 
@@ -105,7 +103,8 @@ class RedisStateStoreTest {
         assertEquals(5, store.current("a"), "a is not charged when b refuses");
         assertEquals(9, store.current("b"));
 
-        assertEquals(Optional.empty(), store.tryCharge(List.of(new Charge("a", 3, 10, null), new Charge("b", 1, 10, null))));
+        assertEquals(
+                Optional.empty(), store.tryCharge(List.of(new Charge("a", 3, 10, null), new Charge("b", 1, 10, null))));
         assertEquals(8, store.current("a"));
         assertEquals(10, store.current("b"));
     }
@@ -140,7 +139,8 @@ class RedisStateStoreTest {
         Charge more = new Charge("k", 1, Long.MAX_VALUE, null);
         assertEquals(Optional.of(more), store.tryCharge(List.of(more)), "a saturated counter admits nothing more");
         store.adjust(List.of(new Charge("k", Long.MAX_VALUE, 0, null), new Charge("k", Long.MAX_VALUE, 0, null)));
-        assertEquals(RedisStateStore.MAX_COUNTER, store.current("k"), "adjust saturates instead of failing on overflow");
+        assertEquals(
+                RedisStateStore.MAX_COUNTER, store.current("k"), "adjust saturates instead of failing on overflow");
         store.adjust(List.of(new Charge("k", Long.MIN_VALUE, 0, null), new Charge("k", Long.MIN_VALUE, 0, null)));
         assertEquals(-RedisStateStore.MAX_COUNTER, store.current("k"));
         Charge fits = new Charge("k", 5, 10, null);
@@ -162,7 +162,10 @@ class RedisStateStoreTest {
         store.adjust(List.of(new Charge("budget", -40, 100, HOUR)));
 
         assertEquals(60, store.current("budget"));
-        assertEquals(Optional.empty(), store.tryCharge(List.of(new Charge("budget", 40, 100, HOUR))), "released room is usable");
+        assertEquals(
+                Optional.empty(),
+                store.tryCharge(List.of(new Charge("budget", 40, 100, HOUR))),
+                "released room is usable");
         assertEquals(100, store.current("budget"));
     }
 
@@ -204,7 +207,9 @@ class RedisStateStoreTest {
         store.adjust(List.of(new Charge("k", 1, 10, null)));
 
         assertEquals(4, store.current("k"));
-        assertTrue(admin.scriptExists(RedisStateStore.tryChargeScriptSha1(), "switchboard:k"), "EVAL cached the script again");
+        assertTrue(
+                admin.scriptExists(RedisStateStore.tryChargeScriptSha1(), "switchboard:k"),
+                "EVAL cached the script again");
     }
 
     @Test
@@ -227,8 +232,8 @@ class RedisStateStoreTest {
     void aCounterHoldingTextFailsWithAMessageNamingTheKey() {
         admin.set("switchboard:k", "abc");
 
-        RedisStoreException e = assertThrows(RedisStoreException.class,
-                () -> store.tryCharge(List.of(new Charge("k", 1, 10, null))));
+        RedisStoreException e =
+                assertThrows(RedisStoreException.class, () -> store.tryCharge(List.of(new Charge("k", 1, 10, null))));
         assertTrue(e.getMessage().contains("switchboard:k") && e.getMessage().contains("integer"), e.getMessage());
         RedisStoreException read = assertThrows(RedisStoreException.class, () -> store.current("k"));
         assertTrue(read.getMessage().contains("switchboard:k"), read.getMessage());
@@ -241,10 +246,12 @@ class RedisStateStoreTest {
             closedPort = s.getLocalPort();
         }
         try (RedisStateStore down = new RedisStateStore(URI.create("redis://app:s3cret-pw@127.0.0.1:" + closedPort))) {
-            RedisStoreException e = assertThrows(RedisStoreException.class,
-                    () -> down.tryCharge(List.of(new Charge("k", 1, 10, null))));
+            RedisStoreException e = assertThrows(
+                    RedisStoreException.class, () -> down.tryCharge(List.of(new Charge("k", 1, 10, null))));
 
-            assertTrue(e.getMessage().startsWith("RedisStateStore at redis://127.0.0.1:" + closedPort + " could not tryCharge"),
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("RedisStateStore at redis://127.0.0.1:" + closedPort + " could not tryCharge"),
                     e.getMessage());
             assertFalse(e.getMessage().contains("s3cret-pw"), e.getMessage());
             assertFalse(down.toString().contains("s3cret-pw"), down.toString());
@@ -253,8 +260,8 @@ class RedisStateStoreTest {
 
     @Test
     void aUriThatIsNotRedisIsRejectedAtConstruction() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RedisStateStore(URI.create("http://user:pw@127.0.0.1:6379")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new RedisStateStore(URI.create("http://user:pw@127.0.0.1:6379")));
         assertTrue(e.getMessage().contains("redis://"), e.getMessage());
         assertFalse(e.getMessage().contains("pw@"), e.getMessage());
     }
@@ -268,8 +275,7 @@ class RedisStateStoreTest {
         assertEquals(60_000, RedisStateStore.ttlMillis(MINUTE));
     }
 
-    private record Hammered(long admitted, Set<String> refusedKeys) {
-    }
+    private record Hammered(long admitted, Set<String> refusedKeys) {}
 
     /**
      * {@code threads} threads, half using one store and half another, each with its own connection
@@ -280,7 +286,7 @@ class RedisStateStoreTest {
         Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (RedisStateStore jvm1 = new RedisStateStore(server.uri());
-             RedisStateStore jvm2 = new RedisStateStore(server.uri())) {
+                RedisStateStore jvm2 = new RedisStateStore(server.uri())) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

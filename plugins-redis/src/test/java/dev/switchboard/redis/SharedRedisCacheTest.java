@@ -16,7 +16,8 @@ import redis.clients.jedis.RedisClient;
 
 /** Two gateways (as two JVMs would) share one response cache through Redis. */
 class SharedRedisCacheTest {
-    private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String CHAT =
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private static RedisServerProcess server;
     private static RedisClient admin;
@@ -57,20 +58,30 @@ class SharedRedisCacheTest {
     }
 
     private Gateway gateway(RedisCacheStore store) {
-        return Gateway.builder().config("{\"cache\":{\"mode\":\"simple\",\"max_age\":60},\"provider\":\"openai\","
-                + "\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
-                .cacheStore(store).build();
+        return Gateway.builder()
+                .config("{\"cache\":{\"mode\":\"simple\",\"max_age\":60},\"provider\":\"openai\","
+                        + "\"api_key\":\"sk-test\",\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
+                .cacheStore(store)
+                .build();
     }
 
     @Test
     void anAnswerCachedByOneGatewayIsAHitInAnother() {
         stub.enqueue(StubResponse.chatCompletion("shared"));
-        try (Gateway a = gateway(storeA); Gateway b = gateway(storeB)) {
+        try (Gateway a = gateway(storeA);
+                Gateway b = gateway(storeB)) {
             GatewayResponse first = a.execute(GatewayRequest.chat(CHAT).build());
             GatewayResponse second = b.execute(GatewayRequest.chat(CHAT).build());
             assertEquals("MISS", first.header("x-portkey-cache-status").orElseThrow());
             assertEquals("HIT", second.header("x-portkey-cache-status").orElseThrow());
-            assertEquals("shared", second.json().path("choices").path(0).path("message").path("content").asText());
+            assertEquals(
+                    "shared",
+                    second.json()
+                            .path("choices")
+                            .path(0)
+                            .path("message")
+                            .path("content")
+                            .asText());
             assertEquals(1, stub.hits());
         }
     }
@@ -88,12 +99,17 @@ class SharedRedisCacheTest {
 
     @Test
     void aNamespaceSeparatesTenantsAcrossGateways() {
-        try (Gateway a = gateway(storeA); Gateway b = gateway(storeB)) {
-            a.execute(GatewayRequest.chat(CHAT).header("x-portkey-cache-namespace", "tenant-a").build());
+        try (Gateway a = gateway(storeA);
+                Gateway b = gateway(storeB)) {
+            a.execute(GatewayRequest.chat(CHAT)
+                    .header("x-portkey-cache-namespace", "tenant-a")
+                    .build());
             GatewayResponse other = b.execute(GatewayRequest.chat(CHAT)
-                    .header("x-portkey-cache-namespace", "tenant-b").build());
+                    .header("x-portkey-cache-namespace", "tenant-b")
+                    .build());
             GatewayResponse same = b.execute(GatewayRequest.chat(CHAT)
-                    .header("x-portkey-cache-namespace", "tenant-a").build());
+                    .header("x-portkey-cache-namespace", "tenant-a")
+                    .build());
             assertEquals("MISS", other.header("x-portkey-cache-status").orElseThrow());
             assertEquals("HIT", same.header("x-portkey-cache-status").orElseThrow());
             assertEquals(2, stub.hits());

@@ -39,11 +39,18 @@ class TwoGatewaysShareLimitsTest {
     }
 
     private static Gateway gateway(StubUpstream stub, KeyLimits limits, String prefix) {
-        ProviderCredentials key = ProviderCredentials.builder("openai").secret("sk-shared")
-                .baseUrl(stub.openAiBaseUrl()).limits(limits).build();
+        ProviderCredentials key = ProviderCredentials.builder("openai")
+                .secret("sk-shared")
+                .baseUrl(stub.openAiBaseUrl())
+                .limits(limits)
+                .build();
         // a fixed clock: a minute boundary passing mid-test would legitimately open a second window
-        return Gateway.builder().config("{\"provider\":\"@shared\"}").provider("@shared", key)
-                .stateStore(new RedisStateStore(redis.uri(), prefix)).clock(CLOCK).build();
+        return Gateway.builder()
+                .config("{\"provider\":\"@shared\"}")
+                .provider("@shared", key)
+                .stateStore(new RedisStateStore(redis.uri(), prefix))
+                .clock(CLOCK)
+                .build();
     }
 
     private static List<GatewayResponse> hammer(Gateway one, Gateway two, int calls) throws Exception {
@@ -51,7 +58,7 @@ class TwoGatewaysShareLimitsTest {
         for (int i = 0; i < calls; i++) {
             Gateway g = i % 2 == 0 ? one : two;
             all.add(CompletableFuture.supplyAsync(() -> g.execute(GatewayRequest.chat(
-                    "{\"model\":\"gpt-4o-mini\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                     .build())));
         }
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
@@ -82,7 +89,8 @@ class TwoGatewaysShareLimitsTest {
         try (StubUpstream stub = StubUpstream.start()) {
             stub.setDefault(StubResponse.chatCompletion("ok", 12, 1000));
             BigDecimal budget = new BigDecimal("0.005");
-            KeyLimits limits = KeyLimits.builder().budgetUsdPerDay(budget.toPlainString()).build();
+            KeyLimits limits =
+                    KeyLimits.builder().budgetUsdPerDay(budget.toPlainString()).build();
             Gateway one = gateway(stub, limits, "budget-test:");
             Gateway two = gateway(stub, limits, "budget-test:");
             List<GatewayResponse> rs = hammer(one, two, 64);

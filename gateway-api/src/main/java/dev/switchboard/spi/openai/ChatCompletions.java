@@ -59,7 +59,8 @@ public final class ChatCompletions {
      * @return the builder
      */
     public static Builder forCall(ProviderCall call) {
-        return new Builder(call.body().path("model").asText("")).created(call.clock().instant().getEpochSecond());
+        return new Builder(call.body().path("model").asText(""))
+                .created(call.clock().instant().getEpochSecond());
     }
 
     /** {@return a fresh completion id, {@code chatcmpl-} and 24 hex digits (unique, not secret)} */
@@ -79,8 +80,10 @@ public final class ChatCompletions {
      * @return the {@code chat.completion.chunk} objects, in order
      */
     public static List<ObjectNode> toChunks(ObjectNode completion, boolean includeUsage) {
-        ChunkBuilder stream = new ChunkBuilder(completion.path("id").asText(newId()),
-                completion.path("model").asText(""), completion.path("created").asLong(0));
+        ChunkBuilder stream = new ChunkBuilder(
+                completion.path("id").asText(newId()),
+                completion.path("model").asText(""),
+                completion.path("created").asLong(0));
         List<ObjectNode> chunks = new ArrayList<>();
         // every choice's finish comes after all content, as a real n > 1 stream ends: a client's
         // accumulator (the OpenAI SDK's among them) takes a finish chunk as the end of its choice's stream
@@ -89,7 +92,8 @@ public final class ChatCompletions {
             ChunkBuilder c = stream.forChoice(choice.path("index").asInt(0));
             JsonNode message = choice.path("message");
             chunks.add(c.role());
-            if (message.path("content").isTextual() && !message.path("content").asText().isEmpty()) {
+            if (message.path("content").isTextual()
+                    && !message.path("content").asText().isEmpty()) {
                 chunks.add(c.content(message.path("content").asText()));
             }
             if (message.path("reasoning_content").isTextual()) {
@@ -97,7 +101,10 @@ public final class ChatCompletions {
             }
             int k = 0;
             for (JsonNode call : message.path("tool_calls")) {
-                chunks.add(c.toolCallStart(k++, call.path("id").asText(""), call.path("function").path("name").asText(""),
+                chunks.add(c.toolCallStart(
+                        k++,
+                        call.path("id").asText(""),
+                        call.path("function").path("name").asText(""),
                         call.path("function").path("arguments").asText("")));
             }
             JsonNode finish = choice.path("finish_reason");
@@ -216,7 +223,8 @@ public final class ChatCompletions {
          * @return this builder
          */
         public Builder toolCall(String callId, String name, JsonNode arguments) {
-            String text = arguments == null || arguments.isNull() || arguments.isMissingNode() ? "{}"
+            String text = arguments == null || arguments.isNull() || arguments.isMissingNode()
+                    ? "{}"
                     : arguments.isTextual() ? arguments.asText() : Json.text(arguments);
             return toolCall(callId, name, text);
         }
@@ -304,7 +312,10 @@ public final class ChatCompletions {
         }
 
         boolean isEmpty() {
-            return content == null && refusal == null && reasoning == null && finishReason == null
+            return content == null
+                    && refusal == null
+                    && reasoning == null
+                    && finishReason == null
                     && toolCalls.isEmpty();
         }
 
@@ -331,8 +342,9 @@ public final class ChatCompletions {
                 msg.put("reasoning_content", reasoning);
             }
             choice.putNull("logprobs");
-            choice.put("finish_reason", Objects.requireNonNullElse(finishReason,
-                    tools ? FinishReasons.TOOL_CALLS : FinishReasons.STOP));
+            choice.put(
+                    "finish_reason",
+                    Objects.requireNonNullElse(finishReason, tools ? FinishReasons.TOOL_CALLS : FinishReasons.STOP));
             return choice;
         }
     }

@@ -58,7 +58,9 @@ public final class ChunkBuilder {
      * @return the builder, writing choice 0
      */
     public static ChunkBuilder forCall(ProviderCall call) {
-        return new ChunkBuilder(ChatCompletions.newId(), call.body().path("model").asText(""),
+        return new ChunkBuilder(
+                ChatCompletions.newId(),
+                call.body().path("model").asText(""),
                 call.clock().instant().getEpochSecond());
     }
 

@@ -36,10 +36,11 @@ public final class FinishReasons {
      *         {@code function_call} (exact, lower case); false otherwise, and for null
      */
     public static boolean isOpenAi(String reason) {
-        return reason != null && switch (reason) {
-            case STOP, LENGTH, TOOL_CALLS, CONTENT_FILTER, FUNCTION_CALL -> true;
-            default -> false;
-        };
+        return reason != null
+                && switch (reason) {
+                    case STOP, LENGTH, TOOL_CALLS, CONTENT_FILTER, FUNCTION_CALL -> true;
+                    default -> false;
+                };
     }
 
     /**

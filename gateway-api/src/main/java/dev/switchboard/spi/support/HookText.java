@@ -82,8 +82,7 @@ public final class HookText {
             }
             case COMPLETIONS -> copy.put("prompt", text);
             case EMBEDDINGS -> copy.put("input", text);
-            default -> {
-            }
+            default -> {}
         }
         return copy;
     }

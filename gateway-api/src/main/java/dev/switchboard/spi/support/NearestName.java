@@ -37,8 +37,8 @@ public final class NearestName {
      * @param maxDistance the largest edit distance accepted, whatever the length
      * @return the nearest valid name, or null when none is close enough
      */
-    public static @Nullable String suggest(@Nullable String written, @Nullable Collection<String> candidates,
-                                           int maxDistance) {
+    public static @Nullable String suggest(
+            @Nullable String written, @Nullable Collection<String> candidates, int maxDistance) {
         if (written == null || candidates == null) {
             return null;
         }
@@ -52,7 +52,8 @@ public final class NearestName {
             }
             int d = distance(w, candidate.toLowerCase(Locale.ROOT), limit);
             // ties go to the alphabetically first candidate so suggestions are deterministic
-            if (d <= limit && (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0))) {
+            if (d <= limit
+                    && (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0))) {
                 best = candidate;
                 bestDistance = d;
             }

@@ -85,7 +85,8 @@ class SseDecoderTest {
     @Test
     void longLinesGrowTheBuffer() {
         String big = "y".repeat(10_000);
-        List<ServerSentEvent> out = decode(("data: " + big + "\n\n").getBytes(StandardCharsets.UTF_8), new int[] {3, 5000});
+        List<ServerSentEvent> out =
+                decode(("data: " + big + "\n\n").getBytes(StandardCharsets.UTF_8), new int[] {3, 5000});
         assertEquals(big, out.get(0).data());
     }
 }

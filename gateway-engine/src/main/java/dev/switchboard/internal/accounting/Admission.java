@@ -16,6 +16,7 @@ public record Admission(Reservation reservation, int status, ObjectNode error, D
     public static final String BUDGET_EXCEEDED = "budget_exceeded";
     /** A budget applies but the model has no price, so the request's cost cannot be bounded. */
     public static final String BUDGET_UNENFORCEABLE = "budget_unenforceable";
+
     public static final String EXPIRED_KEY = "expired_key";
 
     static Admission granted(Reservation r) {
@@ -32,12 +33,16 @@ public record Admission(Reservation reservation, int status, ObjectNode error, D
 
     /** The refusal message; empty when granted. */
     public Optional<String> message() {
-        return error == null ? Optional.empty() : Optional.of(error.path("error").path("message").asText());
+        return error == null
+                ? Optional.empty()
+                : Optional.of(error.path("error").path("message").asText());
     }
 
     /** The refusal's error type ({@link #RATE_LIMIT_EXCEEDED}, …); empty when granted. */
     public Optional<String> type() {
-        return error == null ? Optional.empty() : Optional.of(error.path("error").path("type").asText());
+        return error == null
+                ? Optional.empty()
+                : Optional.of(error.path("error").path("type").asText());
     }
 
     public Optional<Duration> retryAfterDuration() {

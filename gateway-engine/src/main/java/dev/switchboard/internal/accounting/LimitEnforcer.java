@@ -71,7 +71,12 @@ public final class LimitEnforcer {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public Admission admit(String slug, ProviderCredentials key, String providerId, String model, ObjectNode body,
+    public Admission admit(
+            String slug,
+            ProviderCredentials key,
+            String providerId,
+            String model,
+            ObjectNode body,
             Map<String, String> metadata) {
         Instant now = clock.instant();
         Optional<Instant> expiry = key.expiresAt();
@@ -90,22 +95,31 @@ public final class LimitEnforcer {
         boolean needsTokens = false;
         boolean needsBudget = false;
         for (KeyLimits set : sets) {
-            needsTokens |= set.tokensPerMinute().isPresent() || set.tokensPerDay().isPresent() || set.hasBudget();
+            needsTokens |=
+                    set.tokensPerMinute().isPresent() || set.tokensPerDay().isPresent() || set.hasBudget();
             needsBudget |= set.hasBudget();
         }
         // Only tokenise when a token limit or a budget needs it: request-count limits stay cheap.
         Optional<ModelPrice> price = needsTokens ? catalog.price(providerId, model) : Optional.empty();
         TokenEstimator.Estimate estimate = needsTokens
-                ? TokenEstimator.estimate(providerId, model, body, price.map(ModelPrice::maxOutputTokens).orElse(null))
+                ? TokenEstimator.estimate(
+                        providerId,
+                        model,
+                        body,
+                        price.map(ModelPrice::maxOutputTokens).orElse(null))
                 : new TokenEstimator.Estimate(0, 0, false);
         long micros = 0;
         if (needsBudget) {
-            if (price.isEmpty() || price.get().inputPerToken() == null || price.get().outputPerToken() == null) {
+            if (price.isEmpty()
+                    || price.get().inputPerToken() == null
+                    || price.get().outputPerToken() == null) {
                 String msg = "virtual key " + slug + ": cannot enforce its budget: no price for model " + model
                         + " of provider " + providerId + " in catalog " + catalog.version()
                         + "; add one with DefaultPricingCatalog.withOverride";
-                return Admission.refused(412, ErrorBody.of(msg, Admission.BUDGET_UNENFORCEABLE, null,
-                        Admission.BUDGET_UNENFORCEABLE), null);
+                return Admission.refused(
+                        412,
+                        ErrorBody.of(msg, Admission.BUDGET_UNENFORCEABLE, null, Admission.BUDGET_UNENFORCEABLE),
+                        null);
             }
             micros = estimatedMicros(price.get(), estimate);
         }
@@ -115,22 +129,70 @@ public final class LimitEnforcer {
         List<Limit> described = new ArrayList<>();
         for (KeyLimits set : sets) {
             String scope = scope(set, metadata);
-            add(set.requestsPerMinute(), Kind.REQUESTS, LimitWindow.MINUTE, 1, slug, scope, now, charges, held, described);
+            add(
+                    set.requestsPerMinute(),
+                    Kind.REQUESTS,
+                    LimitWindow.MINUTE,
+                    1,
+                    slug,
+                    scope,
+                    now,
+                    charges,
+                    held,
+                    described);
             add(set.requestsPerHour(), Kind.REQUESTS, LimitWindow.HOUR, 1, slug, scope, now, charges, held, described);
             add(set.requestsPerDay(), Kind.REQUESTS, LimitWindow.DAY, 1, slug, scope, now, charges, held, described);
             long tokens = estimate.totalTokens();
-            add(set.tokensPerMinute(), Kind.TOKENS, LimitWindow.MINUTE, tokens, slug, scope, now, charges, held, described);
+            add(
+                    set.tokensPerMinute(),
+                    Kind.TOKENS,
+                    LimitWindow.MINUTE,
+                    tokens,
+                    slug,
+                    scope,
+                    now,
+                    charges,
+                    held,
+                    described);
             add(set.tokensPerDay(), Kind.TOKENS, LimitWindow.DAY, tokens, slug, scope, now, charges, held, described);
-            add(set.budgetUsdPerDay().map(LimitEnforcer::toMicros), Kind.BUDGET, LimitWindow.DAY, micros, slug, scope, now,
-                    charges, held, described);
-            add(set.budgetUsdPerMonth().map(LimitEnforcer::toMicros), Kind.BUDGET, LimitWindow.MONTH, micros, slug, scope, now,
-                    charges, held, described);
-            add(set.budgetUsdTotal().map(LimitEnforcer::toMicros), Kind.BUDGET, LimitWindow.TOTAL, micros, slug, scope, now,
-                    charges, held, described);
+            add(
+                    set.budgetUsdPerDay().map(LimitEnforcer::toMicros),
+                    Kind.BUDGET,
+                    LimitWindow.DAY,
+                    micros,
+                    slug,
+                    scope,
+                    now,
+                    charges,
+                    held,
+                    described);
+            add(
+                    set.budgetUsdPerMonth().map(LimitEnforcer::toMicros),
+                    Kind.BUDGET,
+                    LimitWindow.MONTH,
+                    micros,
+                    slug,
+                    scope,
+                    now,
+                    charges,
+                    held,
+                    described);
+            add(
+                    set.budgetUsdTotal().map(LimitEnforcer::toMicros),
+                    Kind.BUDGET,
+                    LimitWindow.TOTAL,
+                    micros,
+                    slug,
+                    scope,
+                    now,
+                    charges,
+                    held,
+                    described);
         }
         Optional<Charge> refused = store.tryCharge(charges);
         if (refused.isEmpty()) {
-            return Admission.granted(new Reservation(slug, held, estimate.promptTokens(), estimate.maxOutputTokens(), micros));
+            return Admission.granted(
+                    new Reservation(slug, held, estimate.promptTokens(), estimate.maxOutputTokens(), micros));
         }
         int i = charges.indexOf(refused.get());
         return refusal(described.get(i >= 0 ? i : 0), refused.get(), now, estimate.unsetMax());
@@ -183,8 +245,17 @@ public final class LimitEnforcer {
     /** What a refused charge was, for the message. */
     private record Limit(String slug, String scope, Kind kind, LimitWindow window, long limit, Instant windowEnd) {}
 
-    private static void add(Optional<Long> limit, Kind kind, LimitWindow window, long amount, String slug, String scope,
-            Instant now, List<Charge> charges, List<Held> held, List<Limit> described) {
+    private static void add(
+            Optional<Long> limit,
+            Kind kind,
+            LimitWindow window,
+            long amount,
+            String slug,
+            String scope,
+            Instant now,
+            List<Charge> charges,
+            List<Held> held,
+            List<Limit> described) {
         if (limit.isEmpty()) {
             return;
         }
@@ -215,33 +286,44 @@ public final class LimitEnforcer {
         String hint = unsetMax == null ? "" : "; " + unsetMax + ": set max_tokens to reserve less";
         switch (l.kind()) {
             case REQUESTS: {
-                String msg = who + ": rate limit of " + l.limit() + " requests " + l.window().phrase() + " reached ("
-                        + used + " used " + l.window().currentPhrase() + ")";
-                return Admission.refused(429, ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null,
-                        Admission.RATE_LIMIT_EXCEEDED), retryAfter);
+                String msg = who + ": rate limit of " + l.limit() + " requests "
+                        + l.window().phrase() + " reached (" + used + " used "
+                        + l.window().currentPhrase() + ")";
+                return Admission.refused(
+                        429,
+                        ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null, Admission.RATE_LIMIT_EXCEEDED),
+                        retryAfter);
             }
             case TOKENS: {
                 String msg = never
                         ? who + ": this request needs up to " + c.amount() + " tokens, more than the token limit of "
                                 + l.limit() + " tokens " + l.window().phrase() + " ("
-                                + (unsetMax == null ? "set max_tokens lower, or raise the limit"
-                                        : unsetMax + ": set max_tokens to reserve less") + ")"
-                        : who + ": token limit of " + l.limit() + " tokens " + l.window().phrase() + " reached ("
+                                + (unsetMax == null
+                                        ? "set max_tokens lower, or raise the limit"
+                                        : unsetMax + ": set max_tokens to reserve less")
+                                + ")"
+                        : who + ": token limit of " + l.limit() + " tokens "
+                                + l.window().phrase() + " reached ("
                                 + used + " used " + l.window().currentPhrase() + ", this request needs up to "
                                 + c.amount() + ")" + hint;
-                return Admission.refused(429, ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null,
-                        Admission.RATE_LIMIT_EXCEEDED), retryAfter);
+                return Admission.refused(
+                        429,
+                        ErrorBody.of(msg, Admission.RATE_LIMIT_EXCEEDED, null, Admission.RATE_LIMIT_EXCEEDED),
+                        retryAfter);
             }
             default: {
                 String msg = never
                         ? who + ": this request needs up to " + usd(c.amount()) + ", more than the budget of "
                                 + usd(l.limit()) + " " + l.window().phrase() + " ("
-                                + (unsetMax == null ? "set max_tokens lower, or raise the budget"
-                                        : unsetMax + ": set max_tokens to reserve less") + ")"
-                        : who + ": budget of " + usd(l.limit()) + " " + l.window().phrase() + " exhausted (spent "
-                                + usd(used) + ", this request needs up to " + usd(c.amount()) + ")" + hint;
-                return Admission.refused(412, ErrorBody.of(msg, Admission.BUDGET_EXCEEDED, null, Admission.BUDGET_EXCEEDED),
-                        null);
+                                + (unsetMax == null
+                                        ? "set max_tokens lower, or raise the budget"
+                                        : unsetMax + ": set max_tokens to reserve less")
+                                + ")"
+                        : who + ": budget of " + usd(l.limit()) + " "
+                                + l.window().phrase() + " exhausted (spent " + usd(used) + ", this request needs up to "
+                                + usd(c.amount()) + ")" + hint;
+                return Admission.refused(
+                        412, ErrorBody.of(msg, Admission.BUDGET_EXCEEDED, null, Admission.BUDGET_EXCEEDED), null);
             }
         }
     }
@@ -251,7 +333,8 @@ public final class LimitEnforcer {
         if (p.reasoningPerToken() != null && p.reasoningPerToken().compareTo(output) > 0) {
             output = p.reasoningPerToken();
         }
-        BigDecimal usd = p.inputPerToken().multiply(BigDecimal.valueOf(e.promptTokens()))
+        BigDecimal usd = p.inputPerToken()
+                .multiply(BigDecimal.valueOf(e.promptTokens()))
                 .add(output.multiply(BigDecimal.valueOf(e.maxOutputTokens())));
         return Math.max(0, toMicros(usd)); // a negative price in a custom catalog is no refund
     }

@@ -43,7 +43,10 @@ enum LimitWindow {
             case DAY:
                 return now.truncatedTo(ChronoUnit.DAYS);
             case MONTH:
-                return ZonedDateTime.ofInstant(now, ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1).toInstant();
+                return ZonedDateTime.ofInstant(now, ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.DAYS)
+                        .withDayOfMonth(1)
+                        .toInstant();
             default:
                 return Instant.EPOCH;
         }
@@ -59,7 +62,9 @@ enum LimitWindow {
             case DAY:
                 return start.plus(1, ChronoUnit.DAYS);
             case MONTH:
-                return ZonedDateTime.ofInstant(start, ZoneOffset.UTC).plusMonths(1).toInstant();
+                return ZonedDateTime.ofInstant(start, ZoneOffset.UTC)
+                        .plusMonths(1)
+                        .toInstant();
             default:
                 return null;
         }

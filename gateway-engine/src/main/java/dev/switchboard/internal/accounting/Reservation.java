@@ -16,7 +16,11 @@ final class Reservation {
         return new Reservation(slug, List.of(), 0, 0, 0);
     }
 
-    enum Kind { REQUESTS, TOKENS, BUDGET }
+    enum Kind {
+        REQUESTS,
+        TOKENS,
+        BUDGET
+    }
 
     /** One counter charged: its store key, what it counts, the amount, and when its window ends (null: never). */
     record Held(String key, Kind kind, long amount, Instant windowEnd) {}
@@ -28,7 +32,12 @@ final class Reservation {
     private final long estimatedMicros;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Reservation(String slug, List<Held> held, long estimatedPromptTokens, long estimatedMaxOutputTokens, long estimatedMicros) {
+    Reservation(
+            String slug,
+            List<Held> held,
+            long estimatedPromptTokens,
+            long estimatedMaxOutputTokens,
+            long estimatedMicros) {
         this.slug = slug;
         this.held = List.copyOf(held);
         this.estimatedPromptTokens = estimatedPromptTokens;
@@ -74,6 +83,7 @@ final class Reservation {
     public String toString() {
         return "Reservation{" + slug + ", " + held.size() + " counters, tokens="
                 + Saturating.add(estimatedPromptTokens, estimatedMaxOutputTokens)
-                + ", usd=" + estimatedCostUsd().stripTrailingZeros().toPlainString() + (settled() ? ", settled" : "") + "}";
+                + ", usd=" + estimatedCostUsd().stripTrailingZeros().toPlainString() + (settled() ? ", settled" : "")
+                + "}";
     }
 }

@@ -48,6 +48,7 @@ public final class TokenEstimator {
     public static final int EXACT_CHARS_PER_REQUEST = 262_144;
     /** The longest run of one character class a text may have and still be tokenised. */
     public static final int LONGEST_EXACT_RUN = 2_048;
+
     static final int TOKENS_PER_MESSAGE = 3;
     static final int REPLY_PRIMING = 3;
     static final int TOKENS_PER_NAME = 1;
@@ -121,17 +122,30 @@ public final class TokenEstimator {
         if (m.startsWith("ft:")) {
             m = m.substring(3);
         }
-        if (m.startsWith("gpt-4o") || m.startsWith("chatgpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5")
-                || m.startsWith("gpt-5") || m.startsWith("gpt-oss") || m.startsWith("gpt-realtime") || m.startsWith("gpt-audio")
-                || m.matches("^o[1-9](-.*)?$") || m.startsWith("codex") || m.startsWith("computer-use")) {
+        if (m.startsWith("gpt-4o")
+                || m.startsWith("chatgpt-4o")
+                || m.startsWith("gpt-4.1")
+                || m.startsWith("gpt-4.5")
+                || m.startsWith("gpt-5")
+                || m.startsWith("gpt-oss")
+                || m.startsWith("gpt-realtime")
+                || m.startsWith("gpt-audio")
+                || m.matches("^o[1-9](-.*)?$")
+                || m.startsWith("codex")
+                || m.startsWith("computer-use")) {
             return Optional.of(EncodingType.O200K_BASE);
         }
-        if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5") || m.startsWith("gpt-35") || m.startsWith("text-embedding-")
-                || m.startsWith("davinci-002") || m.startsWith("babbage-002")) {
+        if (m.startsWith("gpt-4")
+                || m.startsWith("gpt-3.5")
+                || m.startsWith("gpt-35")
+                || m.startsWith("text-embedding-")
+                || m.startsWith("davinci-002")
+                || m.startsWith("babbage-002")) {
             return Optional.of(EncodingType.CL100K_BASE);
         }
         if ("openai".equals(providerId) || "azure-openai".equals(providerId)) {
-            return Optional.of(EncodingType.O200K_BASE); // an unfamiliar (newer) OpenAI model or an Azure deployment name
+            return Optional.of(
+                    EncodingType.O200K_BASE); // an unfamiliar (newer) OpenAI model or an Azure deployment name
         }
         return Optional.empty();
     }
@@ -382,7 +396,9 @@ public final class TokenEstimator {
             return 0;
         }
         int type = Character.getType(c);
-        if (Character.isLetter(c) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        if (Character.isLetter(c)
+                || type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
                 || type == Character.ENCLOSING_MARK) {
             return 1;
         }

@@ -37,8 +37,13 @@ public record CacheKey(String exact, String partition, String embeddedText) {
     private static final int VERSION = 1;
 
     /** Keys of one call; {@code semantic} also computes the partition and the embedded text. */
-    public static CacheKey of(Endpoint endpoint, String provider, ObjectNode targetOptions, ObjectNode body,
-                              String namespace, boolean semantic) {
+    public static CacheKey of(
+            Endpoint endpoint,
+            String provider,
+            ObjectNode targetOptions,
+            ObjectNode body,
+            String namespace,
+            boolean semantic) {
         return of(endpoint, provider, targetOptions, body, null, namespace, semantic);
     }
 
@@ -47,8 +52,14 @@ public record CacheKey(String exact, String partition, String embeddedText) {
      * describes its file parts (name, file name, content type, size, SHA-256 of the content), so two
      * uploads of different files never share an entry.
      */
-    public static CacheKey of(Endpoint endpoint, String provider, ObjectNode targetOptions, ObjectNode body,
-                              ArrayNode files, String namespace, boolean semantic) {
+    public static CacheKey of(
+            Endpoint endpoint,
+            String provider,
+            ObjectNode targetOptions,
+            ObjectNode body,
+            ArrayNode files,
+            String namespace,
+            boolean semantic) {
         ObjectNode plainBody = Json.object();
         plainBody.setAll(body);
         plainBody.remove("stream");
@@ -86,8 +97,13 @@ public record CacheKey(String exact, String partition, String embeddedText) {
         return new CacheKey(exact, partition, text.toString());
     }
 
-    private static ObjectNode envelope(Endpoint endpoint, String provider, ObjectNode options, String namespace,
-                                       ObjectNode body, boolean semantic) {
+    private static ObjectNode envelope(
+            Endpoint endpoint,
+            String provider,
+            ObjectNode options,
+            String namespace,
+            ObjectNode body,
+            boolean semantic) {
         ObjectNode e = Json.object();
         e.put("v", VERSION);
         e.put("kind", semantic ? "semantic" : "exact");
@@ -112,8 +128,13 @@ public record CacheKey(String exact, String partition, String embeddedText) {
     /** Field names that hold secrets: left out of every key. */
     static boolean isCredential(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("key") || n.contains("secret") || n.contains("token") || n.contains("password")
-                || n.contains("credential") || n.contains("auth") || n.contains("service_account");
+        return n.contains("key")
+                || n.contains("secret")
+                || n.contains("token")
+                || n.contains("password")
+                || n.contains("credential")
+                || n.contains("auth")
+                || n.contains("service_account");
     }
 
     /**
@@ -133,8 +154,10 @@ public record CacheKey(String exact, String partition, String embeddedText) {
         } else if (content != null && content.isArray()) {
             ArrayNode others = Json.array();
             for (JsonNode part : content) {
-                if ("text".equals(part.path("type").asText()) && part.path("text").isTextual()) {
-                    own.append(own.length() == 0 ? "" : "\n").append(part.path("text").textValue());
+                if ("text".equals(part.path("type").asText())
+                        && part.path("text").isTextual()) {
+                    own.append(own.length() == 0 ? "" : "\n")
+                            .append(part.path("text").textValue());
                 } else {
                     others.add(part);
                 }

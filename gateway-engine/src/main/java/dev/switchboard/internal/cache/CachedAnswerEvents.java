@@ -36,12 +36,19 @@ public final class CachedAnswerEvents {
                 role.putNull("content"); // as OpenAI streams a tool-call answer
             }
             events.add(chatChunk(answer, index, role, null));
-            if (message.path("content").isTextual() && !message.path("content").textValue().isEmpty()) {
-                events.add(chatChunk(answer, index, Json.object().put("content", message.path("content").textValue()),
+            if (message.path("content").isTextual()
+                    && !message.path("content").textValue().isEmpty()) {
+                events.add(chatChunk(
+                        answer,
+                        index,
+                        Json.object().put("content", message.path("content").textValue()),
                         null));
             }
             if (message.path("refusal").isTextual()) {
-                events.add(chatChunk(answer, index, Json.object().put("refusal", message.path("refusal").textValue()),
+                events.add(chatChunk(
+                        answer,
+                        index,
+                        Json.object().put("refusal", message.path("refusal").textValue()),
                         null));
             }
             int k = 0;

@@ -21,9 +21,12 @@ public final class SemanticCacheCheck {
         ConfigNode n = firstSemantic(root);
         if (n != null) {
             String pointer = n.settings().inheritedFrom().getOrDefault("cache", n.pointer());
-            throw new ConfigException(pointer + "/cache", "mode \"semantic\" but the gateway has no embedder",
+            throw new ConfigException(
+                    pointer + "/cache",
+                    "mode \"semantic\" but the gateway has no embedder",
                     "an embedder for the semantic cache: Gateway.builder().embedder(new GatewayEmbedder(embeddingsGateway,"
-                            + " \"text-embedding-3-small\")), or \"mode\": \"simple\"", null);
+                            + " \"text-embedding-3-small\")), or \"mode\": \"simple\"",
+                    null);
         }
     }
 

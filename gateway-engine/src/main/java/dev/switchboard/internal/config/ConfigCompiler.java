@@ -8,9 +8,9 @@ import dev.switchboard.ConfigException;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.internal.EnvReferences;
-import dev.switchboard.spi.support.NearestName;
 import dev.switchboard.internal.Redactor;
 import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.support.NearestName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -74,8 +74,11 @@ public final class ConfigCompiler {
         // has not been through the parser's depth limit
         String beyond = Json.pointerBeyond(config, Json.MAX_NESTING_DEPTH);
         if (beyond != null) {
-            throw new ConfigException(Json.shortPointer(beyond), "JSON nested deeper than " + Json.MAX_NESTING_DEPTH
-                    + " levels", "at most " + Json.MAX_NESTING_DEPTH + " levels of nesting (objects and arrays)", null);
+            throw new ConfigException(
+                    Json.shortPointer(beyond),
+                    "JSON nested deeper than " + Json.MAX_NESTING_DEPTH + " levels",
+                    "at most " + Json.MAX_NESTING_DEPTH + " levels of nesting (objects and arrays)",
+                    null);
         }
         ConfigCompiler compiler = new ConfigCompiler(ctx, env);
         try {
@@ -102,8 +105,8 @@ public final class ConfigCompiler {
     public static ConfigException redacted(ConfigException e, Redactor r) {
         List<ConfigException.Problem> problems = new ArrayList<>();
         for (ConfigException.Problem p : e.problems()) {
-            problems.add(new ConfigException.Problem(p.path(), r.redact(p.found()), r.redact(p.expected()),
-                    r.redact(p.suggestion())));
+            problems.add(new ConfigException.Problem(
+                    p.path(), r.redact(p.found()), r.redact(p.expected()), r.redact(p.suggestion())));
         }
         ConfigException out = new ConfigException(problems);
         out.setStackTrace(e.getStackTrace());
@@ -114,7 +117,9 @@ public final class ConfigCompiler {
     private ConfigNode node(ConfigObject o, String path, Settings inherited) {
         int before = problems.size();
         if (o.has("options")) {
-            problems.add(o.at("options"), "a legacy \"options\" key",
+            problems.add(
+                    o.at("options"),
+                    "a legacy \"options\" key",
                     "targets (legacy config format (options) is not supported; use targets)");
         }
         boolean routing = o.has("strategy") || o.has("targets");
@@ -137,8 +142,8 @@ public final class ConfigCompiler {
         return problems.grewSince(before) ? null : node;
     }
 
-    private ConfigNode strategyNode(ConfigObject o, String path, Settings inherited, String name, Double weight,
-            boolean alsoLeaf) {
+    private ConfigNode strategyNode(
+            ConfigObject o, String path, Settings inherited, String name, Double weight, boolean alsoLeaf) {
         Set<String> accepted = ConfigKeys.STRATEGY_NODE;
         if (alsoLeaf) {
             // already reported as ambiguous: don't also call its leaf keys unknown
@@ -146,7 +151,8 @@ public final class ConfigCompiler {
         }
         o.rejectUnknownKeys(accepted, "a strategy node");
         ConfigObject strategy = o.require("strategy", "a strategy object ({\"mode\": \"fallback\"})")
-                ? o.child("strategy", "a strategy object ({\"mode\": \"fallback\"})") : null;
+                ? o.child("strategy", "a strategy object ({\"mode\": \"fallback\"})")
+                : null;
         ArrayNode targetsJson = null;
         if (o.require("targets", "a non-empty array of targets")) {
             targetsJson = o.array("targets", "a non-empty array of targets");
@@ -160,12 +166,18 @@ public final class ConfigCompiler {
         List<ConfigNode> children = new ArrayList<>();
         if (targetsJson != null) {
             for (int i = 0; i < targetsJson.size(); i++) {
-                ConfigObject child = ConfigObject.of(targetsJson.get(i), ConfigObject.pointer(o.at("targets"), i),
-                        problems, NODE_SHAPE);
+                ConfigObject child = ConfigObject.of(
+                        targetsJson.get(i), ConfigObject.pointer(o.at("targets"), i), problems, NODE_SHAPE);
                 children.add(child == null ? null : node(child, path + ".targets[" + i + "]", settings));
             }
         }
-        return new StrategyNode(path, o.pointer(), name, weight == null ? 1 : weight, settings, parsed,
+        return new StrategyNode(
+                path,
+                o.pointer(),
+                name,
+                weight == null ? 1 : weight,
+                settings,
+                parsed,
                 children.contains(null) ? List.of() : children);
     }
 
@@ -200,7 +212,8 @@ public final class ConfigCompiler {
 
     private Strategy.Mode mode(ConfigObject s) {
         JsonNode value = s.get("mode");
-        List<String> wires = Arrays.stream(Strategy.Mode.values()).map(Strategy.Mode::wire).toList();
+        List<String> wires =
+                Arrays.stream(Strategy.Mode.values()).map(Strategy.Mode::wire).toList();
         if (value.isTextual()) {
             for (Strategy.Mode m : Strategy.Mode.values()) {
                 if (m.wire().equals(value.textValue())) {
@@ -208,7 +221,10 @@ public final class ConfigCompiler {
                 }
             }
         }
-        problems.add(s.at("mode"), Found.value(value), "one of " + wires,
+        problems.add(
+                s.at("mode"),
+                Found.value(value),
+                "one of " + wires,
                 value.isTextual() ? NearestName.suggest(value.textValue(), wires) : null);
         return null;
     }
@@ -227,13 +243,15 @@ public final class ConfigCompiler {
         }
         for (int i = 0; i < array.size(); i++) {
             String pointer = ConfigObject.pointer(s.at("conditions"), i);
-            ConfigObject c = ConfigObject.of(array.get(i), pointer, problems,
-                    "a condition {\"query\": {...}, \"then\": \"<target name>\"}");
+            ConfigObject c = ConfigObject.of(
+                    array.get(i), pointer, problems, "a condition {\"query\": {...}, \"then\": \"<target name>\"}");
             if (c == null) {
                 continue;
             }
             c.rejectUnknownKeys(ConfigKeys.CONDITION, "a condition");
-            Query query = c.require("query", "a query object") ? QueryCompiler.compile(c.get("query"), c.at("query"), problems) : null;
+            Query query = c.require("query", "a query object")
+                    ? QueryCompiler.compile(c.get("query"), c.at("query"), problems)
+                    : null;
             String then = c.require("then", "the name of one of this node's targets") ? c.text("then") : null;
             if (then != null) {
                 requireTargetName(then, c.at("then"), names);
@@ -245,7 +263,10 @@ public final class ConfigCompiler {
 
     private void requireTargetName(String name, String pointer, List<String> names) {
         if (!names.contains(name)) {
-            problems.add(pointer, "target name \"" + name + "\"", "the name of one of this node's targets " + names,
+            problems.add(
+                    pointer,
+                    "target name \"" + name + "\"",
+                    "the name of one of this node's targets " + names,
                     NearestName.suggest(name, names));
         }
     }
@@ -261,8 +282,10 @@ public final class ConfigCompiler {
             JsonNode name = targets.get(i).get("name");
             if (name != null && name.isTextual()) {
                 if (!seen.add(name.textValue()) && mustBeUnique) {
-                    problems.add(ConfigObject.pointer(ConfigObject.pointer(targetsPointer, i), "name"),
-                            Found.value(name), "a target name not used by another target of this node");
+                    problems.add(
+                            ConfigObject.pointer(ConfigObject.pointer(targetsPointer, i), "name"),
+                            Found.value(name),
+                            "a target name not used by another target of this node");
                 }
                 names.add(name.textValue());
             }
@@ -280,8 +303,8 @@ public final class ConfigCompiler {
         return true;
     }
 
-    private ConfigNode leafNode(ConfigObject o, String path, Settings inherited, String name, Double weight,
-            boolean isLeaf) {
+    private ConfigNode leafNode(
+            ConfigObject o, String path, Settings inherited, String name, Double weight, boolean isLeaf) {
         ResolvedProvider resolved = isLeaf ? provider(o) : null;
         Set<String> accepted = ConfigKeys.LEAF;
         if (resolved != null) {
@@ -314,13 +337,20 @@ public final class ConfigCompiler {
         }
         validateHeaderValues(o, options);
         validateOptions(o, resolved, options);
-        return new TargetNode(path, o.pointer(), name, weight == null ? 1 : weight, settings, resolved.providerId,
-                resolved.virtualKey, options);
+        return new TargetNode(
+                path,
+                o.pointer(),
+                name,
+                weight == null ? 1 : weight,
+                settings,
+                resolved.providerId,
+                resolved.virtualKey,
+                options);
     }
 
     /** A leaf's provider: a registered id, or a virtual key ({@code @slug}) standing for one. */
-    private record ResolvedProvider(String providerId, String virtualKey, Provider adapter,
-            ProviderCredentials credentials) {}
+    private record ResolvedProvider(
+            String providerId, String virtualKey, Provider adapter, ProviderCredentials credentials) {}
 
     private ResolvedProvider provider(ConfigObject o) {
         String provider = o.text("provider");
@@ -331,9 +361,15 @@ public final class ConfigCompiler {
         if (virtualKey != null) {
             String slug = virtualKey.startsWith("@") ? virtualKey : "@" + virtualKey;
             ResolvedProvider resolved = virtualKey(slug, o, "virtual_key");
-            if (resolved != null && provider != null && !provider.equals(slug) && !provider.equals(resolved.providerId)) {
-                problems.add(o.at("virtual_key"), "virtual key " + slug + " (provider " + resolved.providerId
-                        + ") next to provider \"" + provider + "\"", "provider and virtual_key naming the same key");
+            if (resolved != null
+                    && provider != null
+                    && !provider.equals(slug)
+                    && !provider.equals(resolved.providerId)) {
+                problems.add(
+                        o.at("virtual_key"),
+                        "virtual key " + slug + " (provider " + resolved.providerId + ") next to provider \"" + provider
+                                + "\"",
+                        "provider and virtual_key naming the same key");
                 return null;
             }
             return resolved;
@@ -343,8 +379,8 @@ public final class ConfigCompiler {
         }
         Optional<Provider> adapter = ctx.providerIds().contains(provider) ? ctx.provider(provider) : Optional.empty();
         if (adapter.isEmpty()) {
-            RegisteredIds.unknownProvider(problems, o.at("provider"), "provider \"" + provider + "\"", provider,
-                    ctx.providerIds());
+            RegisteredIds.unknownProvider(
+                    problems, o.at("provider"), "provider \"" + provider + "\"", provider, ctx.providerIds());
             return null;
         }
         return new ResolvedProvider(provider, null, adapter.get(), null);
@@ -353,15 +389,23 @@ public final class ConfigCompiler {
     private ResolvedProvider virtualKey(String slug, ConfigObject o, String key) {
         Optional<ProviderCredentials> credentials = ctx.virtualKey(slug);
         if (credentials.isEmpty()) {
-            problems.add(o.at(key), "virtual key \"" + slug + "\"", "a registered virtual key",
+            problems.add(
+                    o.at(key),
+                    "virtual key \"" + slug + "\"",
+                    "a registered virtual key",
                     NearestName.suggest(slug, ctx.virtualKeys()));
             return null;
         }
         String providerId = credentials.get().providerId();
-        Optional<Provider> adapter = ctx.providerIds().contains(providerId) ? ctx.provider(providerId) : Optional.empty();
+        Optional<Provider> adapter =
+                ctx.providerIds().contains(providerId) ? ctx.provider(providerId) : Optional.empty();
         if (adapter.isEmpty()) {
-            RegisteredIds.unknownProvider(problems, o.at(key), "virtual key \"" + slug + "\" for provider \""
-                    + providerId + "\"", providerId, ctx.providerIds());
+            RegisteredIds.unknownProvider(
+                    problems,
+                    o.at(key),
+                    "virtual key \"" + slug + "\" for provider \"" + providerId + "\"",
+                    providerId,
+                    ctx.providerIds());
             return null;
         }
         return new ResolvedProvider(providerId, slug, adapter.get(), credentials.get());
@@ -432,14 +476,27 @@ public final class ConfigCompiler {
     private void unresolved(String pointer, EnvReferences.UnresolvedException e) {
         String reference = "\"${" + e.variable() + "}\"";
         switch (e.reason()) {
-            case NOT_SET -> problems.add(pointer, reference, "environment variable " + e.variable()
-                    + " to be set in the gateway's environment (it is not)");
-            case EMPTY -> problems.add(pointer, reference, "environment variable " + e.variable()
-                    + " to hold the secret (it is set but empty)");
-            case NOT_ALLOWED -> problems.add(pointer, reference, "the value itself: ${...} is expanded only in the"
-                    + " gateway's own config, never in a per-request config");
-            default -> problems.add(pointer, "a malformed ${...} reference",
-                    "${NAME} with NAME of letters, digits and _ (write $${ for a literal ${)");
+            case NOT_SET ->
+                problems.add(
+                        pointer,
+                        reference,
+                        "environment variable " + e.variable() + " to be set in the gateway's environment (it is not)");
+            case EMPTY ->
+                problems.add(
+                        pointer,
+                        reference,
+                        "environment variable " + e.variable() + " to hold the secret (it is set but empty)");
+            case NOT_ALLOWED ->
+                problems.add(
+                        pointer,
+                        reference,
+                        "the value itself: ${...} is expanded only in the"
+                                + " gateway's own config, never in a per-request config");
+            default ->
+                problems.add(
+                        pointer,
+                        "a malformed ${...} reference",
+                        "${NAME} with NAME of letters, digits and _ (write $${ for a literal ${)");
         }
     }
 
@@ -449,7 +506,8 @@ public final class ConfigCompiler {
      * character — never the value. JSON documents (a service-account JSON) may span lines.
      */
     private void validateHeaderValues(ConfigObject o, ObjectNode options) {
-        Iterator<java.util.Map.Entry<String, JsonNode>> it = options.properties().iterator();
+        Iterator<java.util.Map.Entry<String, JsonNode>> it =
+                options.properties().iterator();
         while (it.hasNext()) {
             java.util.Map.Entry<String, JsonNode> e = it.next();
             checkHeaderValue(o, e.getKey(), e.getKey(), e.getValue());
@@ -459,26 +517,34 @@ public final class ConfigCompiler {
     private void checkHeaderValue(ConfigObject o, String field, String pointerField, JsonNode value) {
         if (value.isObject() && !field.toLowerCase(java.util.Locale.ROOT).endsWith("_json")) {
             // custom headers ({"x-team": "…"}) are header values too
-            Iterator<java.util.Map.Entry<String, JsonNode>> it = value.properties().iterator();
+            Iterator<java.util.Map.Entry<String, JsonNode>> it =
+                    value.properties().iterator();
             while (it.hasNext()) {
                 java.util.Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isTextual()) {
-                    checkHeaderValue(o, field + "/" + e.getKey(), ConfigObject.pointer(o.at(pointerField), e.getKey()),
+                    checkHeaderValue(
+                            o,
+                            field + "/" + e.getKey(),
+                            ConfigObject.pointer(o.at(pointerField), e.getKey()),
                             e.getValue());
                 }
             }
             return;
         }
-        if (!value.isTextual() || field.toLowerCase(java.util.Locale.ROOT).endsWith("_json")
+        if (!value.isTextual()
+                || field.toLowerCase(java.util.Locale.ROOT).endsWith("_json")
                 || value.textValue().stripLeading().startsWith("{")) {
             return;
         }
         String text = value.textValue();
         if (Redactor.controlCharacter(text) >= 0) {
             String pointer = pointerField.startsWith("/") ? pointerField : o.at(pointerField);
-            problems.add(pointer, (Redactor.isSecretName(field) ? "a secret with " : "a value with ")
-                    + Redactor.describeControl(text), "a value without line breaks or control characters (it is sent"
-                    + " in an HTTP header or URL; check for a trailing newline from a file or an environment variable)");
+            problems.add(
+                    pointer,
+                    (Redactor.isSecretName(field) ? "a secret with " : "a value with ")
+                            + Redactor.describeControl(text),
+                    "a value without line breaks or control characters (it is sent"
+                            + " in an HTTP header or URL; check for a trailing newline from a file or an environment variable)");
         }
     }
 
@@ -501,8 +567,11 @@ public final class ConfigCompiler {
             messages = resolved.adapter.validateOptions(resolved.providerId, view);
         } catch (RuntimeException e) {
             // the exception's message may quote a secret: name its class only
-            problems.add(o.pointer(), "provider \"" + resolved.providerId + "\" failed to check this target ("
-                    + e.getClass().getSimpleName() + ")", "options the provider can check");
+            problems.add(
+                    o.pointer(),
+                    "provider \"" + resolved.providerId + "\" failed to check this target ("
+                            + e.getClass().getSimpleName() + ")",
+                    "options the provider can check");
             return;
         }
         for (String message : messages == null ? List.<String>of() : messages) {

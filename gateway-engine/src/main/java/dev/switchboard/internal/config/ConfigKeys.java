@@ -8,14 +8,33 @@ import java.util.Set;
 final class ConfigKeys {
     private ConfigKeys() {}
 
-    static final List<String> HOOK_FIELDS = List.of("before_request_hooks", "after_request_hooks",
-            "input_guardrails", "output_guardrails", "input_mutators", "output_mutators");
+    static final List<String> HOOK_FIELDS = List.of(
+            "before_request_hooks",
+            "after_request_hooks",
+            "input_guardrails",
+            "output_guardrails",
+            "input_mutators",
+            "output_mutators");
 
     /** Keys every node may carry, strategy node or leaf. */
-    static final Set<String> NODE_COMMON = union(Set.of("name", "weight", "id", "override_params", "custom_host",
-            "forward_headers", "retry", "cache", "request_timeout", "stream_idle_timeout", "strict_open_ai_compliance",
-            // accepted by Portkey at node level but unused by its router: accepted here too, so configs carry over
-            "on_status_codes", "cb_config"), Set.copyOf(HOOK_FIELDS));
+    static final Set<String> NODE_COMMON = union(
+            Set.of(
+                    "name",
+                    "weight",
+                    "id",
+                    "override_params",
+                    "custom_host",
+                    "forward_headers",
+                    "retry",
+                    "cache",
+                    "request_timeout",
+                    "stream_idle_timeout",
+                    "strict_open_ai_compliance",
+                    // accepted by Portkey at node level but unused by its router: accepted here too, so configs carry
+                    // over
+                    "on_status_codes",
+                    "cb_config"),
+            Set.copyOf(HOOK_FIELDS));
 
     static final Set<String> STRATEGY_NODE = union(NODE_COMMON, Set.of("strategy", "targets"));
 
@@ -29,19 +48,23 @@ final class ConfigKeys {
 
     static final Set<String> CONDITION = Set.of("query", "then");
 
-    static final Set<String> RETRY = Set.of("attempts", "on_status_codes", "use_retry_after_header",
-            "use_retry_after_headers", "backoff");
+    static final Set<String> RETRY =
+            Set.of("attempts", "on_status_codes", "use_retry_after_header", "use_retry_after_headers", "backoff");
 
     static final Set<String> BACKOFF = Set.of("initial_ms", "multiplier", "max_ms", "jitter");
 
     static final Set<String> CACHE = Set.of("mode", "max_age", "similarity_threshold");
 
-    static final Set<String> CIRCUIT_BREAKER = Set.of("failure_threshold", "failure_threshold_percentage",
-            "cooldown_interval", "failure_status_codes", "minimum_requests");
+    static final Set<String> CIRCUIT_BREAKER = Set.of(
+            "failure_threshold",
+            "failure_threshold_percentage",
+            "cooldown_interval",
+            "failure_status_codes",
+            "minimum_requests");
 
     /** Hook-level keys a shorthand element may carry besides its checks. */
-    static final Set<String> SHORTHAND_RESERVED = Set.of("deny", "on_fail", "on_success", "async", "id", "type",
-            "guardrail_version_id", "sequential");
+    static final Set<String> SHORTHAND_RESERVED =
+            Set.of("deny", "on_fail", "on_success", "async", "id", "type", "guardrail_version_id", "sequential");
 
     static final Set<String> HOOK = union(SHORTHAND_RESERVED, Set.of("checks"));
 
@@ -49,8 +72,8 @@ final class ConfigKeys {
 
     static final Set<String> LOGICAL_OPERATORS = Set.of("$and", "$or");
 
-    static final Set<String> VALUE_OPERATORS = Set.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin",
-            "$regex", "$exists", "$not");
+    static final Set<String> VALUE_OPERATORS =
+            Set.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$regex", "$exists", "$not");
 
     static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new HashSet<>(a);

@@ -87,7 +87,9 @@ final class ConfigObject {
             if (!accepted.contains(key)) {
                 String suggestion = NearestName.suggest(key, accepted);
                 // with a suggestion the full list is noise; without one it is the useful answer
-                problems.add(at(key), Found.key(key),
+                problems.add(
+                        at(key),
+                        Found.key(key),
                         suggestion != null ? "a key of " + what : "a key of " + what + ": " + new TreeSet<>(accepted),
                         suggestion);
             }

@@ -56,8 +56,13 @@ final class Found {
         if (k.equals("virtual_key")) {
             return false; // a slug, not a secret
         }
-        return k.contains("key") || k.contains("secret") || k.contains("token") || k.contains("password")
-                || k.contains("credential") || k.contains("service_account") || k.contains("authorization");
+        return k.contains("key")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.contains("password")
+                || k.contains("credential")
+                || k.contains("service_account")
+                || k.contains("authorization");
     }
 
     private static JsonNode masked(JsonNode node) {

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.HookResult.HookPhase;
 import dev.switchboard.api.Json;
-import dev.switchboard.spi.support.NearestName;
 import dev.switchboard.spi.GuardrailCheck;
 import dev.switchboard.spi.HookEvent;
 import dev.switchboard.spi.InvalidParametersException;
 import dev.switchboard.spi.ParameterProblem;
 import dev.switchboard.spi.PreparedCheck;
+import dev.switchboard.spi.support.NearestName;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -55,8 +55,10 @@ final class HookParser {
         List<HookSpec> after = new ArrayList<>();
         raw(node, "before_request_hooks", HookPhase.BEFORE_REQUEST, before);
         raw(node, "after_request_hooks", HookPhase.AFTER_REQUEST, after);
-        shorthand(node, "input_guardrails", HookPhase.BEFORE_REQUEST, HookSpec.Type.GUARDRAIL, "input_guardrail", before);
-        shorthand(node, "output_guardrails", HookPhase.AFTER_REQUEST, HookSpec.Type.GUARDRAIL, "output_guardrail", after);
+        shorthand(
+                node, "input_guardrails", HookPhase.BEFORE_REQUEST, HookSpec.Type.GUARDRAIL, "input_guardrail", before);
+        shorthand(
+                node, "output_guardrails", HookPhase.AFTER_REQUEST, HookSpec.Type.GUARDRAIL, "output_guardrail", after);
         shorthand(node, "input_mutators", HookPhase.BEFORE_REQUEST, HookSpec.Type.MUTATOR, "input_mutator", before);
         shorthand(node, "output_mutators", HookPhase.AFTER_REQUEST, HookSpec.Type.MUTATOR, "output_mutator", after);
         return new NodeHooks(defined, before, after);
@@ -69,14 +71,18 @@ final class HookParser {
         }
         String idPrefix = phase == HookPhase.BEFORE_REQUEST ? "before_request_hook" : "after_request_hook";
         for (int i = 0; i < hooks.size(); i++) {
-            ConfigObject hook = ConfigObject.of(hooks.get(i), ConfigObject.pointer(node.at(field), i), problems,
+            ConfigObject hook = ConfigObject.of(
+                    hooks.get(i),
+                    ConfigObject.pointer(node.at(field), i),
+                    problems,
                     "a hook object ({\"type\": \"guardrail\", \"checks\": [...]})");
             if (hook == null) {
                 continue;
             }
             hook.rejectUnknownKeys(ConfigKeys.HOOK, "a hook");
             List<CheckSpec> checks = new ArrayList<>();
-            if (hook.require("checks", "an array of checks ({\"id\": \"default.regexMatch\", \"parameters\": {...}})")) {
+            if (hook.require(
+                    "checks", "an array of checks ({\"id\": \"default.regexMatch\", \"parameters\": {...}})")) {
                 ArrayNode array = hook.array("checks", "an array of checks");
                 if (array != null) {
                     for (int c = 0; c < array.size(); c++) {
@@ -101,7 +107,8 @@ final class HookParser {
     }
 
     private CheckSpec check(JsonNode value, String pointer, HookPhase phase) {
-        ConfigObject check = ConfigObject.of(value, pointer, problems, "a check object ({\"id\": \"default.regexMatch\"})");
+        ConfigObject check =
+                ConfigObject.of(value, pointer, problems, "a check object ({\"id\": \"default.regexMatch\"})");
         if (check == null) {
             return null;
         }
@@ -123,7 +130,12 @@ final class HookParser {
         return new CheckSpec(id, copy, enabled == null || enabled, prepared);
     }
 
-    private void shorthand(ConfigObject node, String field, HookPhase phase, HookSpec.Type type, String idPrefix,
+    private void shorthand(
+            ConfigObject node,
+            String field,
+            HookPhase phase,
+            HookSpec.Type type,
+            String idPrefix,
             List<HookSpec> into) {
         ArrayNode elements = node.array(field, "an array of objects ({\"default.contains\": {...}, \"deny\": true})");
         if (elements == null) {
@@ -133,18 +145,21 @@ final class HookParser {
             String pointer = ConfigObject.pointer(node.at(field), i);
             JsonNode element = elements.get(i);
             if (element.isTextual()) {
-                problems.add(pointer, Found.value(element),
+                problems.add(
+                        pointer,
+                        Found.value(element),
                         "an object of checks (saved guardrail ids are a hosted Portkey feature)");
                 continue;
             }
-            ConfigObject hook = ConfigObject.of(element, pointer, problems,
-                    "an object of checks ({\"default.contains\": {...}, \"deny\": true})");
+            ConfigObject hook = ConfigObject.of(
+                    element, pointer, problems, "an object of checks ({\"default.contains\": {...}, \"deny\": true})");
             if (hook == null) {
                 continue;
             }
             List<CheckSpec> checks = new ArrayList<>();
             int checkKeys = 0;
-            Iterator<Map.Entry<String, JsonNode>> fields = hook.node().properties().iterator();
+            Iterator<Map.Entry<String, JsonNode>> fields =
+                    hook.node().properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
                 if (ConfigKeys.SHORTHAND_RESERVED.contains(f.getKey())) {
@@ -194,9 +209,14 @@ final class HookParser {
         }
         HookEvent event = phase == HookPhase.BEFORE_REQUEST ? HookEvent.BEFORE_REQUEST : HookEvent.AFTER_REQUEST;
         if (!check.get().supportedEvents().contains(event)) {
-            problems.add(pointer, "check \"" + id + "\" which does not run at " + event.portkeyName(),
+            problems.add(
+                    pointer,
+                    "check \"" + id + "\" which does not run at " + event.portkeyName(),
                     "a check that supports " + event.portkeyName() + " (supported: "
-                            + check.get().supportedEvents().stream().map(HookEvent::portkeyName).sorted().toList() + ")");
+                            + check.get().supportedEvents().stream()
+                                    .map(HookEvent::portkeyName)
+                                    .sorted()
+                                    .toList() + ")");
             return null;
         }
         return check.get();
@@ -221,13 +241,18 @@ final class HookParser {
             return null;
         } catch (RuntimeException e) {
             // a bug in the check, not a verdict on the parameters; its message may quote a secret: class only
-            problems.add(parametersPointer, "parameters that made check \"" + check.id() + "\" throw "
-                    + e.getClass().getSimpleName(), "parameters the check accepts (a check reports bad parameters "
-                    + "with InvalidParametersException)");
+            problems.add(
+                    parametersPointer,
+                    "parameters that made check \"" + check.id() + "\" throw "
+                            + e.getClass().getSimpleName(),
+                    "parameters the check accepts (a check reports bad parameters "
+                            + "with InvalidParametersException)");
             return null;
         }
         if (prepared == null) {
-            problems.add(parametersPointer, "no prepared check from check \"" + check.id() + "\"",
+            problems.add(
+                    parametersPointer,
+                    "no prepared check from check \"" + check.id() + "\"",
                     "GuardrailCheck.prepare to return a PreparedCheck");
             return null;
         }
@@ -237,16 +262,19 @@ final class HookParser {
     /** {@code failOnError} is read by the hook runner for every check: true or false (or their strings). */
     private void failOnError(ObjectNode parameters, String parametersPointer) {
         JsonNode v = parameters.get("failOnError");
-        if (v == null || v.isNull() || v.isBoolean()
-                || (v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false")))) {
+        if (v == null
+                || v.isNull()
+                || v.isBoolean()
+                || (v.isTextual()
+                        && (v.textValue().equals("true") || v.textValue().equals("false")))) {
             return;
         }
         problems.add(ConfigObject.pointer(parametersPointer, "failOnError"), Found.value(v), "true or false");
     }
 
     /** The hook-level fields shared by raw hooks and shorthand elements. */
-    private HookSpec hookSpec(ConfigObject hook, HookPhase phase, HookSpec.Type defaultType, String generatedId,
-            List<CheckSpec> checks) {
+    private HookSpec hookSpec(
+            ConfigObject hook, HookPhase phase, HookSpec.Type defaultType, String generatedId, List<CheckSpec> checks) {
         String id = hook.text("id");
         HookSpec.Type type = defaultType;
         String typeName = hook.text("type");
@@ -256,8 +284,12 @@ final class HookParser {
             } else if (typeName.equals("mutator")) {
                 type = HookSpec.Type.MUTATOR;
             } else {
-                hook.problems().add(hook.at("type"), Found.value(hook.get("type")), "\"guardrail\" or \"mutator\"",
-                        NearestName.suggest(typeName, List.of("guardrail", "mutator")));
+                hook.problems()
+                        .add(
+                                hook.at("type"),
+                                Found.value(hook.get("type")),
+                                "\"guardrail\" or \"mutator\"",
+                                NearestName.suggest(typeName, List.of("guardrail", "mutator")));
             }
         }
         hook.text("guardrail_version_id"); // hosted bookkeeping: type-checked, otherwise unused
@@ -266,8 +298,16 @@ final class HookParser {
         Boolean sequential = hook.bool("sequential");
         JsonNode onFail = feedback(hook, "on_fail");
         JsonNode onSuccess = feedback(hook, "on_success");
-        return new HookSpec(id == null ? generatedId : id, type, phase, checks, Boolean.TRUE.equals(deny),
-                Boolean.TRUE.equals(async), Boolean.TRUE.equals(sequential), onFail, onSuccess);
+        return new HookSpec(
+                id == null ? generatedId : id,
+                type,
+                phase,
+                checks,
+                Boolean.TRUE.equals(deny),
+                Boolean.TRUE.equals(async),
+                Boolean.TRUE.equals(sequential),
+                onFail,
+                onSuccess);
     }
 
     private static JsonNode feedback(ConfigObject hook, String key) {

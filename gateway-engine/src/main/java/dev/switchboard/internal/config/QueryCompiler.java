@@ -2,8 +2,8 @@ package dev.switchboard.internal.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.api.Json;
-import dev.switchboard.spi.support.NearestName;
 import dev.switchboard.regex.RegexBudget;
+import dev.switchboard.spi.support.NearestName;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -60,7 +60,10 @@ final class QueryCompiler {
             if (key.equals("$and") || key.equals("$or")) {
                 parts.add(logical(key, field.getValue(), at));
             } else if (key.startsWith("$") && !key.startsWith("$.")) {
-                problems.add(at, "operator " + key, "$and, $or or a path (metadata.…, params.…, url.…, $.…)",
+                problems.add(
+                        at,
+                        "operator " + key,
+                        "$and, $or or a path (metadata.…, params.…, url.…, $.…)",
                         NearestName.suggest(key, ConfigKeys.LOGICAL_OPERATORS));
             } else {
                 parts.add(field(key, field.getValue(), at));
@@ -167,8 +170,8 @@ final class QueryCompiler {
                 }
                 List<JsonNode> candidates = new ArrayList<>();
                 operand.forEach(candidates::add);
-                ValueTest in = values -> values.stream().anyMatch(
-                        v -> candidates.stream().anyMatch(candidate -> QueryValues.equal(v, candidate)));
+                ValueTest in = values -> values.stream()
+                        .anyMatch(v -> candidates.stream().anyMatch(candidate -> QueryValues.equal(v, candidate)));
                 return op.equals("$in") ? in : not(in);
             case "$regex":
                 return regex(operand, pointer);
@@ -187,7 +190,10 @@ final class QueryCompiler {
                 ValueTest inner = operators(operand, pointer);
                 return inner == null ? null : not(inner);
             default:
-                problems.add(pointer, "operator " + op, "one of " + new TreeSet<>(ConfigKeys.VALUE_OPERATORS),
+                problems.add(
+                        pointer,
+                        "operator " + op,
+                        "one of " + new TreeSet<>(ConfigKeys.VALUE_OPERATORS),
                         NearestName.suggest(op, ConfigKeys.VALUE_OPERATORS));
                 return null;
         }
@@ -211,15 +217,19 @@ final class QueryCompiler {
         }
         String tooLong = RegexBudget.DEFAULT.patternProblem(operand.textValue());
         if (tooLong != null) {
-            problems.add(pointer, "$regex " + tooLong, "a regular expression of at most "
-                    + RegexBudget.MAX_PATTERN_LENGTH + " characters");
+            problems.add(
+                    pointer,
+                    "$regex " + tooLong,
+                    "a regular expression of at most " + RegexBudget.MAX_PATTERN_LENGTH + " characters");
             return null;
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(operand.textValue());
         } catch (PatternSyntaxException e) {
-            problems.add(pointer, "invalid regex " + Found.value(operand) + " (" + e.getDescription() + ")",
+            problems.add(
+                    pointer,
+                    "invalid regex " + Found.value(operand) + " (" + e.getDescription() + ")",
                     "a valid Java regular expression");
             return null;
         }
@@ -227,7 +237,8 @@ final class QueryCompiler {
             String text = QueryValues.text(v);
             // bounded: a runaway match throws RegexBudgetExceededException, and CompiledQuery
             // turns that into "the condition does not match"
-            return text != null && pattern.matcher(RegexBudget.DEFAULT.bound(text)).find();
+            return text != null
+                    && pattern.matcher(RegexBudget.DEFAULT.bound(text)).find();
         });
     }
 

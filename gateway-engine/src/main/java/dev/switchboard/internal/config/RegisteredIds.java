@@ -41,8 +41,11 @@ final class RegisteredIds {
     /** Reports {@code id}, written at {@code pointer}, as not a registered provider id. */
     static void unknownProvider(Problems problems, String pointer, String found, String id, Collection<String> ids) {
         if (ids.isEmpty()) {
-            problems.add(pointer, found, "a registered provider id, but " + noneRegistered("provider", PROVIDERS_ARTIFACT,
-                    "register(provider)"));
+            problems.add(
+                    pointer,
+                    found,
+                    "a registered provider id, but "
+                            + noneRegistered("provider", PROVIDERS_ARTIFACT, "register(provider)"));
             return;
         }
         String alias = PROVIDER_ALIASES.get(id.toLowerCase(Locale.ROOT));
@@ -54,8 +57,11 @@ final class RegisteredIds {
     static void unknownCheck(Problems problems, String pointer, String id, Collection<String> ids) {
         String found = "check \"" + id + "\"";
         if (ids.isEmpty()) {
-            problems.add(pointer, found, "a registered check id, but " + noneRegistered("guardrail check",
-                    GUARDRAILS_ARTIFACT, "register(check)"));
+            problems.add(
+                    pointer,
+                    found,
+                    "a registered check id, but "
+                            + noneRegistered("guardrail check", GUARDRAILS_ARTIFACT, "register(check)"));
             return;
         }
         String suggestion = NearestName.suggest(id, ids);

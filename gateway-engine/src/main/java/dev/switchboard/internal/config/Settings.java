@@ -44,7 +44,18 @@ public record Settings(
 
     /** Root defaults: no retry, no timeout, no overrides, strict compliance on, no hooks, no cache. */
     public static Settings defaults() {
-        return new Settings(RetrySettings.NONE, null, null, dev.switchboard.api.Json.object(), null, List.of(), true,
-                List.of(), List.of(), null, null, java.util.Map.of());
+        return new Settings(
+                RetrySettings.NONE,
+                null,
+                null,
+                dev.switchboard.api.Json.object(),
+                null,
+                List.of(),
+                true,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                java.util.Map.of());
     }
 }

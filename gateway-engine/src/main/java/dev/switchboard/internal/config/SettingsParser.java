@@ -52,15 +52,19 @@ final class SettingsParser {
         Boolean singular = retry.bool("use_retry_after_header");
         Boolean plural = retry.bool("use_retry_after_headers");
         if (singular != null && plural != null && !singular.equals(plural)) {
-            retry.report("use_retry_after_headers", "the same value as use_retry_after_header (" + singular
-                    + "), or only one of the two spellings");
+            retry.report(
+                    "use_retry_after_headers",
+                    "the same value as use_retry_after_header (" + singular + "), or only one of the two spellings");
         }
         Backoff backoff = backoff(retry);
         if (attempts == null) {
             return null;
         }
-        return new RetrySettings(attempts.intValue(), codes == null ? RetrySettings.DEFAULT_STATUS_CODES : codes,
-                Boolean.TRUE.equals(singular != null ? singular : plural), backoff == null ? Backoff.DEFAULT : backoff);
+        return new RetrySettings(
+                attempts.intValue(),
+                codes == null ? RetrySettings.DEFAULT_STATUS_CODES : codes,
+                Boolean.TRUE.equals(singular != null ? singular : plural),
+                backoff == null ? Backoff.DEFAULT : backoff);
     }
 
     private static Backoff backoff(ConfigObject retry) {
@@ -81,7 +85,10 @@ final class SettingsParser {
         }
         // an initial wait above the default cap raises the cap rather than being clipped silently
         long maxMs = max != null ? max : Math.max(d.maxMs(), initialMs);
-        return new Backoff(initialMs, multiplier == null ? d.multiplier() : multiplier, maxMs,
+        return new Backoff(
+                initialMs,
+                multiplier == null ? d.multiplier() : multiplier,
+                maxMs,
                 jitter == null ? d.jitter() : jitter);
     }
 
@@ -92,8 +99,10 @@ final class SettingsParser {
         }
         if (value.isTextual()) {
             CacheSettings.Mode mode = cacheMode(value, node.at("cache"), node.problems());
-            return mode == null ? null : new CacheSettings(mode, CacheSettings.DEFAULT_MAX_AGE_SECONDS,
-                    CacheSettings.DEFAULT_SIMILARITY_THRESHOLD);
+            return mode == null
+                    ? null
+                    : new CacheSettings(
+                            mode, CacheSettings.DEFAULT_MAX_AGE_SECONDS, CacheSettings.DEFAULT_SIMILARITY_THRESHOLD);
         }
         ConfigObject cache = node.child("cache", "\"simple\", \"semantic\" or a cache object ({\"mode\": \"simple\"})");
         if (cache == null) {
@@ -106,15 +115,19 @@ final class SettingsParser {
         }
         Long maxAge = cache.integer("max_age", n -> n > 0, "a positive integer (seconds)");
         if (maxAge != null && looksLikeMilliseconds(maxAge)) {
-            cache.problems().warn("cache.max_age at " + cache.at("max_age") + " is " + maxAge + " seconds ("
-                    + humanSeconds(maxAge) + "); Switchboard reads seconds, Portkey OSS milliseconds — if you meant "
-                    + maxAge / 1000 + " s, write " + maxAge / 1000);
+            cache.problems()
+                    .warn("cache.max_age at " + cache.at("max_age") + " is " + maxAge + " seconds ("
+                            + humanSeconds(maxAge)
+                            + "); Switchboard reads seconds, Portkey OSS milliseconds — if you meant "
+                            + maxAge / 1000 + " s, write " + maxAge / 1000);
         }
         Double threshold = cache.number("similarity_threshold", t -> t > 0 && t <= 1, "a number in (0, 1]");
         if (mode == null) {
             return null;
         }
-        return new CacheSettings(mode, maxAge == null ? CacheSettings.DEFAULT_MAX_AGE_SECONDS : maxAge,
+        return new CacheSettings(
+                mode,
+                maxAge == null ? CacheSettings.DEFAULT_MAX_AGE_SECONDS : maxAge,
                 threshold == null ? CacheSettings.DEFAULT_SIMILARITY_THRESHOLD : threshold);
     }
 
@@ -129,7 +142,8 @@ final class SettingsParser {
 
     private static String humanSeconds(long seconds) {
         double hours = seconds / 3600.0;
-        return hours < 48 ? String.format(Locale.ROOT, "%.1f hours", hours)
+        return hours < 48
+                ? String.format(Locale.ROOT, "%.1f hours", hours)
                 : String.format(Locale.ROOT, "%.1f days", hours / 24);
     }
 
@@ -141,7 +155,10 @@ final class SettingsParser {
         if ("semantic".equals(text)) {
             return CacheSettings.Mode.SEMANTIC;
         }
-        problems.add(pointer, Found.value(value), "\"simple\" or \"semantic\"",
+        problems.add(
+                pointer,
+                Found.value(value),
+                "\"simple\" or \"semantic\"",
                 NearestName.suggest(text, List.of("simple", "semantic")));
         return null;
     }
@@ -155,7 +172,8 @@ final class SettingsParser {
             }
             owner = strategy;
         }
-        ConfigObject cb = owner.child("cb_config", "a cb_config object ({\"failure_threshold\": 5, \"cooldown_interval\": 30000})");
+        ConfigObject cb = owner.child(
+                "cb_config", "a cb_config object ({\"failure_threshold\": 5, \"cooldown_interval\": 30000})");
         if (cb == null) {
             return null;
         }
@@ -169,15 +187,22 @@ final class SettingsParser {
         Set<Integer> codes = cb.statusCodes("failure_status_codes");
         Long minimum = cb.integer("minimum_requests", n -> n >= 1 && n <= Integer.MAX_VALUE, "an integer ≥ 1");
         if (!cb.has("failure_threshold") && !cb.has("failure_threshold_percentage")) {
-            cb.problems().add(cb.pointer(), Found.value(cb.node()),
-                    "failure_threshold or failure_threshold_percentage (at least one)");
+            cb.problems()
+                    .add(
+                            cb.pointer(),
+                            Found.value(cb.node()),
+                            "failure_threshold or failure_threshold_percentage (at least one)");
             return null;
         }
         if (cooldown == null || (threshold == null && percentage == null)) {
             return null;
         }
-        return new CircuitBreakerSettings(threshold == null ? null : Math.toIntExact(Math.min(threshold, Integer.MAX_VALUE)),
-                percentage, cooldown, codes, minimum == null ? 5 : minimum.intValue());
+        return new CircuitBreakerSettings(
+                threshold == null ? null : Math.toIntExact(Math.min(threshold, Integer.MAX_VALUE)),
+                percentage,
+                cooldown,
+                codes,
+                minimum == null ? 5 : minimum.intValue());
     }
 
     private static String customHost(ConfigObject node) {

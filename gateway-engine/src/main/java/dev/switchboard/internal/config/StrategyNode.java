@@ -10,7 +10,8 @@ public record StrategyNode(
         double weight,
         Settings settings,
         Strategy strategy,
-        List<ConfigNode> targets) implements ConfigNode {
+        List<ConfigNode> targets)
+        implements ConfigNode {
 
     public StrategyNode {
         targets = List.copyOf(targets);

@@ -20,7 +20,8 @@ public record TargetNode(
         Settings settings,
         String provider,
         String virtualKey,
-        ObjectNode options) implements ConfigNode {
+        ObjectNode options)
+        implements ConfigNode {
 
     @Override
     public String toString() {

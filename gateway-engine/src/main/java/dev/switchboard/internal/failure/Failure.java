@@ -77,11 +77,15 @@ public record Failure(FailureKind kind, String errorClass, String message) {
      * @return the failure, whose error class is {@code type}
      */
     public static Failure stream(String type, String message, boolean started) {
-        FailureKind kind = started ? FailureKind.STREAM_CUT
-                : FailureKind.STREAM_BROKEN.errorClass().equals(type) ? FailureKind.STREAM_BROKEN
-                : FailureKind.NETWORK.errorClass().equals(type) ? FailureKind.NETWORK
-                : FailureKind.TIMEOUT.errorClass().equals(type) ? FailureKind.TIMEOUT
-                : FailureKind.PROVIDER_STREAM_ERROR;
+        FailureKind kind = started
+                ? FailureKind.STREAM_CUT
+                : FailureKind.STREAM_BROKEN.errorClass().equals(type)
+                        ? FailureKind.STREAM_BROKEN
+                        : FailureKind.NETWORK.errorClass().equals(type)
+                                ? FailureKind.NETWORK
+                                : FailureKind.TIMEOUT.errorClass().equals(type)
+                                        ? FailureKind.TIMEOUT
+                                        : FailureKind.PROVIDER_STREAM_ERROR;
         return new Failure(kind, type, message);
     }
 }

@@ -102,7 +102,8 @@ public final class HookResultsJson {
             return null;
         }
         ObjectNode out = ((ObjectNode) fb).deepCopy();
-        ObjectNode metadata = out.path("metadata").isObject() ? (ObjectNode) out.get("metadata") : out.putObject("metadata");
+        ObjectNode metadata =
+                out.path("metadata").isObject() ? (ObjectNode) out.get("metadata") : out.putObject("metadata");
         List<String> ok = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<String> errored = new ArrayList<>();

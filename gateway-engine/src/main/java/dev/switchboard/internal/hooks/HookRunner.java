@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -87,7 +87,10 @@ public final class HookRunner {
             }
             ObjectNode r = req != null ? req : request;
             ObjectNode s = res != null ? res : response;
-            return new Progress(rebuild(context, req != null ? req : context.request(), res != null ? res : context.response()), r, s);
+            return new Progress(
+                    rebuild(context, req != null ? req : context.request(), res != null ? res : context.response()),
+                    r,
+                    s);
         }
     }
 
@@ -112,25 +115,27 @@ public final class HookRunner {
         HookRun[] runs = new HookRun[hooks.size()];
         CompletableFuture<Progress> mutated = CompletableFuture.completedFuture(new Progress(context, null, null));
         for (int index : mutators) {
-            mutated = mutated.thenCompose(p -> runHook(hooks.get(index), p.context()).thenApply(run -> {
-                runs[index] = run;
-                return p.apply(run.request(), run.response());
-            }));
+            mutated = mutated.thenCompose(
+                    p -> runHook(hooks.get(index), p.context()).thenApply(run -> {
+                        runs[index] = run;
+                        return p.apply(run.request(), run.response());
+                    }));
         }
         return mutated.thenCompose(afterMutators -> {
             List<CompletableFuture<HookRun>> started = new ArrayList<>();
             for (int index : guardrails) {
                 started.add(runHook(hooks.get(index), afterMutators.context()));
             }
-            return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                Progress p = afterMutators;
-                for (int i = 0; i < guardrails.size(); i++) {
-                    HookRun run = started.get(i).join();
-                    runs[guardrails.get(i)] = run;
-                    p = p.apply(run.request(), run.response());
-                }
-                return outcome(hooks, runs, p);
-            });
+            return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> {
+                        Progress p = afterMutators;
+                        for (int i = 0; i < guardrails.size(); i++) {
+                            HookRun run = started.get(i).join();
+                            runs[guardrails.get(i)] = run;
+                            p = p.apply(run.request(), run.response());
+                        }
+                        return outcome(hooks, runs, p);
+                    });
         });
     }
 
@@ -192,7 +197,8 @@ public final class HookRunner {
 
     private CompletableFuture<HookRun> runHook(HookSpec hook, CheckContext context) {
         long start = System.nanoTime();
-        List<CheckSpec> enabled = hook.checks().stream().filter(CheckSpec::enabled).toList();
+        List<CheckSpec> enabled =
+                hook.checks().stream().filter(CheckSpec::enabled).toList();
         boolean sequential = hook.type() == HookSpec.Type.MUTATOR || hook.sequential();
         CompletableFuture<List<CheckRun>> runs;
         Progress initial = new Progress(context, null, null);
@@ -209,9 +215,11 @@ public final class HookRunner {
             folded = chain;
             runs = chain.thenApply(p -> done);
         } else {
-            List<CompletableFuture<CheckRun>> started = enabled.stream().map(spec -> runCheck(spec, context)).toList();
+            List<CompletableFuture<CheckRun>> started =
+                    enabled.stream().map(spec -> runCheck(spec, context)).toList();
             runs = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> started.stream().map(CompletableFuture::join).toList());
+                    .thenApply(
+                            v -> started.stream().map(CompletableFuture::join).toList());
             folded = runs.thenApply(list -> {
                 Progress p = initial;
                 for (CheckRun run : list) {
@@ -225,8 +233,17 @@ public final class HookRunner {
             boolean verdict = results.stream().allMatch(HookRunner::passes);
             boolean transformed = results.stream().anyMatch(CheckResult::transformed);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            HookResult result = new HookResult(hook.id(), hook.type().name().toLowerCase(Locale.ROOT), hook.phase(),
-                    verdict, hook.deny(), hook.async(), transformed, false, results, ms);
+            HookResult result = new HookResult(
+                    hook.id(),
+                    hook.type().name().toLowerCase(Locale.ROOT),
+                    hook.phase(),
+                    verdict,
+                    hook.deny(),
+                    hook.async(),
+                    transformed,
+                    false,
+                    results,
+                    ms);
             return new HookRun(result, p.request(), p.response());
         });
     }
@@ -248,12 +265,17 @@ public final class HookRunner {
             } else {
                 Optional<GuardrailCheck> found = checks.apply(spec.id());
                 if (found.isEmpty()) {
-                    return CompletableFuture.completedFuture(errored(spec, "unknown check id '" + spec.id() + "'", start, failOnError));
+                    return CompletableFuture.completedFuture(
+                            errored(spec, "unknown check id '" + spec.id() + "'", start, failOnError));
                 }
                 GuardrailCheck check = found.get();
                 if (!check.supportedEvents().contains(context.event())) {
-                    return CompletableFuture.completedFuture(errored(spec, "check '" + spec.id() + "' does not support "
-                            + context.event().portkeyName(), start, failOnError));
+                    return CompletableFuture.completedFuture(errored(
+                            spec,
+                            "check '" + spec.id() + "' does not support "
+                                    + context.event().portkeyName(),
+                            start,
+                            failOnError));
                 }
                 stage = check.checkAsync(context, params);
             }
@@ -271,8 +293,8 @@ public final class HookRunner {
                 result.complete(errored(spec, "check returned no outcome", start, failOnError));
             } else {
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                CheckResult r = new CheckResult(spec.id(), outcome.verdict(), outcome.data(), null, ms,
-                        outcome.transformed(), failOnError);
+                CheckResult r = new CheckResult(
+                        spec.id(), outcome.verdict(), outcome.data(), null, ms, outcome.transformed(), failOnError);
                 result.complete(new CheckRun(r, outcome.transformedRequest(), outcome.transformedResponse()));
             }
         });

@@ -98,9 +98,10 @@ public final class JdkHttpTransport implements Transport {
         HttpRequest.Builder b = builder(request);
         if (!expectStream) {
             CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
-            CompletableFuture<UpstreamResponse> out = cancelsExchange(client.sendAsync(b.build(), body),
-                    r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()),
-                            UpstreamResponse.bytes(r.body())));
+            CompletableFuture<UpstreamResponse> out = cancelsExchange(
+                    client.sendAsync(b.build(), body),
+                    r -> UpstreamResponse.of(
+                            r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body())));
             out.whenComplete((v, e) -> {
                 if (e instanceof java.util.concurrent.CancellationException) {
                     body.cancel();
@@ -108,7 +109,8 @@ public final class JdkHttpTransport implements Transport {
             });
             return out;
         }
-        return cancelsExchange(client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher()),
+        return cancelsExchange(
+                client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher()),
                 r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()));
     }
 
@@ -116,7 +118,8 @@ public final class JdkHttpTransport implements Transport {
      * {@code exchange} mapped by {@code f}, where cancelling the result cancels the exchange itself
      * (a dependent stage's cancel alone would leave the JDK client reading, the connection held).
      */
-    private static <T> CompletableFuture<UpstreamResponse> cancelsExchange(CompletableFuture<HttpResponse<T>> exchange,
+    private static <T> CompletableFuture<UpstreamResponse> cancelsExchange(
+            CompletableFuture<HttpResponse<T>> exchange,
             java.util.function.Function<HttpResponse<T>, UpstreamResponse> f) {
         CompletableFuture<UpstreamResponse> out = exchange.thenApply(f);
         out.whenComplete((v, e) -> {
@@ -131,9 +134,11 @@ public final class JdkHttpTransport implements Transport {
         HttpRequest.Builder b = HttpRequest.newBuilder(request.uri());
         String contentType = null;
         if (request.hasBytes()) {
-            b.method(request.method(), request.body().length == 0 && "GET".equals(request.method())
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            b.method(
+                    request.method(),
+                    request.body().length == 0 && "GET".equals(request.method())
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         } else {
             Body content = request.content();
             long length = content.contentLength(); // a one-shot part is spooled here, before the send

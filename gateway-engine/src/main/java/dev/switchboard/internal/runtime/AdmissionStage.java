@@ -1,10 +1,10 @@
 package dev.switchboard.internal.runtime;
 
-import dev.switchboard.internal.failure.Failure;
 import dev.switchboard.api.Cost;
+import dev.switchboard.api.ProviderCredentials;
 import dev.switchboard.internal.accounting.Admission;
 import dev.switchboard.internal.accounting.LimitEnforcer;
-import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.internal.failure.Failure;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -20,8 +20,8 @@ final class AdmissionStage implements LeafStage {
     private final Function<String, Optional<ProviderCredentials>> virtualKeys;
     private final CostFunction costs;
 
-    AdmissionStage(LimitEnforcer limits, Function<String, Optional<ProviderCredentials>> virtualKeys,
-                   CostFunction costs) {
+    AdmissionStage(
+            LimitEnforcer limits, Function<String, Optional<ProviderCredentials>> virtualKeys, CostFunction costs) {
         this.limits = limits;
         this.virtualKeys = virtualKeys;
         this.costs = costs;
@@ -35,12 +35,21 @@ final class AdmissionStage implements LeafStage {
             // a cache hit calls no provider: nothing to admit or to charge
             return chain.proceed(call);
         }
-        Admission a = limits.admit(slug, virtualKeys.apply(slug).orElseThrow(), call.target.provider(),
-                call.model(), call.body, call.request.trace.metadata());
+        Admission a = limits.admit(
+                slug,
+                virtualKeys.apply(slug).orElseThrow(),
+                call.target.provider(),
+                call.model(),
+                call.body,
+                call.request.trace.metadata());
         if (!a.granted()) {
             String msg = a.message().orElse("refused by the limits of " + slug);
-            return CompletableFuture.completedFuture(LeafResult.failed(a.status(), a.error(),
-                    Failure.refused(a.type().orElse("limit"), msg), call.target.provider(), call.model()));
+            return CompletableFuture.completedFuture(LeafResult.failed(
+                    a.status(),
+                    a.error(),
+                    Failure.refused(a.type().orElse("limit"), msg),
+                    call.target.provider(),
+                    call.model()));
         }
         return chain.proceed(call).handle((r, e) -> {
             if (e != null) {

@@ -33,9 +33,10 @@ final class AfterHooksStage implements LeafStage {
             return chain.proceed(call);
         }
         LeafCall next = call.request.stream ? call.needing(call.needs.andText()) : call;
-        return chain.proceed(next).thenCompose(r -> r.stream() != null
-                ? CompletableFuture.completedFuture(r.withStream(onStreamEnd(call, r.stream())))
-                : apply(call, r));
+        return chain.proceed(next)
+                .thenCompose(r -> r.stream() != null
+                        ? CompletableFuture.completedFuture(r.withStream(onStreamEnd(call, r.stream())))
+                        : apply(call, r));
     }
 
     /** True when the leaf has after-request hooks for its endpoint. */
@@ -45,9 +46,12 @@ final class AfterHooksStage implements LeafStage {
 
     /** Wraps a stream: hooks on the assembled text of a clean end; a deny ends it with an error event. */
     private AnswerStream onStreamEnd(LeafCall call, AnswerStream stream) {
-        return stream.composeEnd(end -> !end.clean() ? CompletableFuture.completedFuture(end)
-                : hooks.afterStream(call, end.text()).thenApply(errorEvent -> errorEvent == null ? end
-                : end.failedWith(Failure.of(FailureKind.GUARDRAIL_DENY, DENIED_STREAM), errorEvent)));
+        return stream.composeEnd(end -> !end.clean()
+                ? CompletableFuture.completedFuture(end)
+                : hooks.afterStream(call, end.text())
+                        .thenApply(errorEvent -> errorEvent == null
+                                ? end
+                                : end.failedWith(Failure.of(FailureKind.GUARDRAIL_DENY, DENIED_STREAM), errorEvent)));
     }
 
     /** Runs the hooks on a 200 JSON answer; other results pass unchanged. */
@@ -56,20 +60,32 @@ final class AfterHooksStage implements LeafStage {
             return CompletableFuture.completedFuture(r);
         }
         // the cache keeps the answer as the provider gave it: a hit runs these hooks again
-        ObjectNode providerBody = call.needs.answer() && call.served == null ? r.body().deepCopy() : null;
+        ObjectNode providerBody =
+                call.needs.answer() && call.served == null ? r.body().deepCopy() : null;
         return hooks.after(call, r.body(), r.status()).thenApply(outcome -> {
             call.hooks.after.addAll(outcome.results());
             call.request.trace.addHookResults(outcome.results());
             if (outcome.denied()) {
-                ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find "
-                        + "more information in the `hook_results` object.", "hooks_failed", null, null);
-                return r.toBuilder().status(446).body(body).providerBody(providerBody)
+                ObjectNode body = ErrorBody.of(
+                        "The guardrail checks defined in the config failed. You can find "
+                                + "more information in the `hook_results` object.",
+                        "hooks_failed",
+                        null,
+                        null);
+                return r.toBuilder()
+                        .status(446)
+                        .body(body)
+                        .providerBody(providerBody)
                         .failure(Failure.of(FailureKind.GUARDRAIL_DENY, "an after-request hook denied the answer"))
                         .build();
             }
             ObjectNode body = outcome.transformedResponse() != null ? outcome.transformedResponse() : r.body();
-            return r.toBuilder().status(outcome.failed() ? 246 : r.status()).body(body).providerBody(providerBody)
-                    .failure(null).build();
+            return r.toBuilder()
+                    .status(outcome.failed() ? 246 : r.status())
+                    .body(body)
+                    .providerBody(providerBody)
+                    .failure(null)
+                    .build();
         });
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * interrupt actions ({@link #timed()} is false): nothing could run them.
  */
 final class AttemptOutcome {
-    private static final Runnable NOTHING = () -> { };
+    private static final Runnable NOTHING = () -> {};
     private static final VarHandle TIMED_OUT;
 
     static {
@@ -29,8 +29,10 @@ final class AttemptOutcome {
 
     private final CompletableFuture<LeafResult> future = new CompletableFuture<>();
     private final boolean timed;
+
     @SuppressWarnings("unused") // set through TIMED_OUT
     private volatile boolean timedOut;
+
     private volatile Runnable cancelUpstream = NOTHING;
     private volatile Runnable interruptCaller = NOTHING;
     private volatile boolean byCaller;

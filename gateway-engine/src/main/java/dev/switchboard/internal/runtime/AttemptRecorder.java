@@ -24,9 +24,22 @@ final class AttemptRecorder {
 
     /** Records an attempt for a leaf that never reached the provider. */
     void recordSkipped(LeafCall call, LeafResult r) {
-        Attempt a = new Attempt(call.target.path(), call.target.provider(), call.model(), r.status(),
-                Duration.ZERO, call.retryNumber, r.errorClass(), r.errorMessage(), null, Cost.ZERO, null,
-                clock.instant(), r.cacheStatus(), r.notes(), call.target.virtualKey());
+        Attempt a = new Attempt(
+                call.target.path(),
+                call.target.provider(),
+                call.model(),
+                r.status(),
+                Duration.ZERO,
+                call.retryNumber,
+                r.errorClass(),
+                r.errorMessage(),
+                null,
+                Cost.ZERO,
+                null,
+                clock.instant(),
+                r.cacheStatus(),
+                r.notes(),
+                call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
         call.request.listener.attemptEnd(call.request.trace.attempt(index)); // as recorded: redacted
     }
@@ -38,9 +51,21 @@ final class AttemptRecorder {
     LeafResult record(LeafCall call, LeafResult r) {
         Instant started = clock.instant().minusNanos(r.upstreamNanos());
         Cost cost = costOf(call, r.usage(), r.isSuccess());
-        Attempt a = new Attempt(call.target.path(), call.target.provider(), r.model(), r.status(),
-                Duration.ofNanos(r.upstreamNanos()), call.retryNumber, r.errorClass(), r.errorMessage(), r.usage(),
-                r.saved() != null ? Cost.ZERO : cost, r.saved(), started, r.cacheStatus(), r.notes(),
+        Attempt a = new Attempt(
+                call.target.path(),
+                call.target.provider(),
+                r.model(),
+                r.status(),
+                Duration.ofNanos(r.upstreamNanos()),
+                call.retryNumber,
+                r.errorClass(),
+                r.errorMessage(),
+                r.usage(),
+                r.saved() != null ? Cost.ZERO : cost,
+                r.saved(),
+                started,
+                r.cacheStatus(),
+                r.notes(),
                 call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
         if (r.stream() == null) {
@@ -49,11 +74,24 @@ final class AttemptRecorder {
         }
         return r.withStream(r.stream().mapEnd(end -> {
             Cost c = costOf(call, end.usage(), end.clean());
-            Attempt ended = call.request.trace.updateAttempt(index, old -> new Attempt(old.targetPath(),
-                    old.provider(), old.model(), old.status(), Duration.ofNanos(end.nanos()), old.retryNumber(),
-                    end.failure() == null ? null : end.failure().errorClass(),
-                    end.failure() == null ? null : end.failure().message(), end.usage(),
-                    c, old.saved(), old.startedAt(), old.cacheStatus(), old.notes(), old.virtualKey()));
+            Attempt ended = call.request.trace.updateAttempt(
+                    index,
+                    old -> new Attempt(
+                            old.targetPath(),
+                            old.provider(),
+                            old.model(),
+                            old.status(),
+                            Duration.ofNanos(end.nanos()),
+                            old.retryNumber(),
+                            end.failure() == null ? null : end.failure().errorClass(),
+                            end.failure() == null ? null : end.failure().message(),
+                            end.usage(),
+                            c,
+                            old.saved(),
+                            old.startedAt(),
+                            old.cacheStatus(),
+                            old.notes(),
+                            old.virtualKey()));
             call.request.listener.attemptEnd(ended);
             return end;
         }));

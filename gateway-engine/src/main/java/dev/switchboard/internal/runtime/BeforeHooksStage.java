@@ -1,9 +1,9 @@
 package dev.switchboard.internal.runtime;
 
-import dev.switchboard.internal.failure.Failure;
-import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,12 +31,16 @@ final class BeforeHooksStage implements LeafStage {
             call.hooks.before.addAll(outcome.results());
             call.request.trace.addHookResults(outcome.results());
             if (outcome.denied()) {
-                ObjectNode body = ErrorBody.of("The guardrail checks defined in the config failed. You can find more "
-                        + "information in the `hook_results` object.", "hooks_failed", null, null);
+                ObjectNode body = ErrorBody.of(
+                        "The guardrail checks defined in the config failed. You can find more "
+                                + "information in the `hook_results` object.",
+                        "hooks_failed",
+                        null,
+                        null);
                 body.set("hook_results", EngineHooks.resultsJson(call, call.hooks.after));
                 String msg = "a before-request hook denied the request";
-                LeafResult r = LeafResult.failed(446, body, Failure.of(FailureKind.GUARDRAIL_DENY, msg),
-                        call.target.provider(), call.model());
+                LeafResult r = LeafResult.failed(
+                        446, body, Failure.of(FailureKind.GUARDRAIL_DENY, msg), call.target.provider(), call.model());
                 recorder.recordSkipped(call, r);
                 return CompletableFuture.completedFuture(r);
             }

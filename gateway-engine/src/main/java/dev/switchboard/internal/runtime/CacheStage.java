@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Body;
-import dev.switchboard.api.MultipartBody;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import dev.switchboard.api.CacheStatus;
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
+import dev.switchboard.api.MultipartBody;
 import dev.switchboard.api.Usage;
 import dev.switchboard.cache.InMemoryCacheStore;
 import dev.switchboard.internal.cache.CacheKey;
@@ -23,6 +19,10 @@ import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.spi.CacheStore;
 import dev.switchboard.spi.CachedAnswer;
 import dev.switchboard.spi.Embedder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +56,7 @@ final class CacheStage implements LeafStage {
     static final String NAMESPACE = "x-portkey-cache-namespace";
     /** Attribute names of a stored answer. */
     static final String ATTR_PROVIDER = "provider";
+
     static final String ATTR_MODEL = "model";
     static final String ATTR_USAGE = "usage";
     static final String ATTR_TARGET = "target";
@@ -79,8 +80,11 @@ final class CacheStage implements LeafStage {
 
     /** Endpoints whose answers are cached: JSON requests with a deterministic answer. */
     static boolean cacheable(Endpoint e) {
-        return e == Endpoint.CHAT_COMPLETIONS || e == Endpoint.COMPLETIONS || e == Endpoint.EMBEDDINGS
-                || e == Endpoint.AUDIO_TRANSCRIPTIONS || e == Endpoint.AUDIO_TRANSLATIONS;
+        return e == Endpoint.CHAT_COMPLETIONS
+                || e == Endpoint.COMPLETIONS
+                || e == Endpoint.EMBEDDINGS
+                || e == Endpoint.AUDIO_TRANSCRIPTIONS
+                || e == Endpoint.AUDIO_TRANSLATIONS;
     }
 
     /**
@@ -114,8 +118,12 @@ final class CacheStage implements LeafStage {
             } catch (IOException | java.io.UncheckedIOException | NoSuchAlgorithmException e) {
                 return null;
             }
-            files.addObject().put("name", p.name()).put("filename", p.filename()).put("content_type", p.contentType())
-                    .put("size", size).put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+            files.addObject()
+                    .put("name", p.name())
+                    .put("filename", p.filename())
+                    .put("content_type", p.contentType())
+                    .put("size", size)
+                    .put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
         }
         return files;
     }
@@ -128,8 +136,8 @@ final class CacheStage implements LeafStage {
             return chain.proceed(call);
         }
         long started = System.nanoTime();
-        boolean semanticMode = settings.mode() == CacheSettings.Mode.SEMANTIC
-                && Engine.isChatLike(call.request.endpoint);
+        boolean semanticMode =
+                settings.mode() == CacheSettings.Mode.SEMANTIC && Engine.isChatLike(call.request.endpoint);
         List<String> notes = new ArrayList<>(1);
         if (semanticMode && embedder == null) {
             // only a per-request config can get here: Gateway.build rejects a semantic config without one
@@ -147,11 +155,14 @@ final class CacheStage implements LeafStage {
             semanticMode = false;
         }
         String namespace = call.request.request.header(NAMESPACE).orElse(null);
-        CacheKey key = CacheKey.of(call.request.endpoint, call.target.provider(), call.options, call.body, files,
-                namespace, semanticMode);
+        CacheKey key = CacheKey.of(
+                call.request.endpoint, call.target.provider(), call.options, call.body, files, namespace, semanticMode);
         boolean semantic = semanticMode && key.partition() != null;
-        boolean refresh = call.request.request.header(FORCE_REFRESH)
-                .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("true")).orElse(false);
+        boolean refresh = call.request
+                .request
+                .header(FORCE_REFRESH)
+                .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("true"))
+                .orElse(false);
         if (refresh) {
             return miss(chain, call, settings, key, null, CacheStatus.REFRESH, notes);
         }
@@ -170,28 +181,40 @@ final class CacheStage implements LeafStage {
             vector = CompletableFuture.failedFuture(e);
         }
         return vector.handle((v, e) -> {
-            if (e != null) {
-                Throwable t = ProviderCallStage.unwrap(e);
-                LOG.warn("semantic cache: the embedder failed ({}); treating the request as a miss", t.toString());
-                notes.add("semantic cache: embedder failed: " + t.getMessage());
-                return (float[]) null;
-            }
-            return v;
-        }).thenCompose(v -> {
-            if (v != null) {
-                Optional<SemanticIndex.Match> m = index.nearest(key.partition(), v, settings.similarityThreshold(),
-                        clock.instant());
-                if (m.isPresent()) {
-                    Optional<Entry> near = lookup(m.get().key());
-                    if (near.isPresent()) {
-                        return hit(chain, call, near.get(), CacheStatus.SEMANTIC_HIT, started, notes,
-                                String.format(Locale.ROOT, "similarity %.4f", m.get().similarity()));
+                    if (e != null) {
+                        Throwable t = ProviderCallStage.unwrap(e);
+                        LOG.warn(
+                                "semantic cache: the embedder failed ({}); treating the request as a miss",
+                                t.toString());
+                        notes.add("semantic cache: embedder failed: " + t.getMessage());
+                        return (float[]) null;
                     }
-                    index.remove(m.get().key()); // the answer expired or was evicted
-                }
-            }
-            return miss(chain, call, settings, key, v, missStatus, notes);
-        });
+                    return v;
+                })
+                .thenCompose(v -> {
+                    if (v != null) {
+                        Optional<SemanticIndex.Match> m =
+                                index.nearest(key.partition(), v, settings.similarityThreshold(), clock.instant());
+                        if (m.isPresent()) {
+                            Optional<Entry> near = lookup(m.get().key());
+                            if (near.isPresent()) {
+                                return hit(
+                                        chain,
+                                        call,
+                                        near.get(),
+                                        CacheStatus.SEMANTIC_HIT,
+                                        started,
+                                        notes,
+                                        String.format(
+                                                Locale.ROOT,
+                                                "similarity %.4f",
+                                                m.get().similarity()));
+                            }
+                            index.remove(m.get().key()); // the answer expired or was evicted
+                        }
+                    }
+                    return miss(chain, call, settings, key, v, missStatus, notes);
+                });
     }
 
     // ---------------------------------------------------------------- hit
@@ -202,8 +225,14 @@ final class CacheStage implements LeafStage {
      * records it (cost 0, the cost it saved), and nothing is admitted or called. On the way back it
      * is replayed as an OpenAI stream when the caller asked for one.
      */
-    private CompletableFuture<LeafResult> hit(LeafChain chain, LeafCall call, Entry entry, CacheStatus status,
-                                              long started, List<String> notes, String detail) {
+    private CompletableFuture<LeafResult> hit(
+            LeafChain chain,
+            LeafCall call,
+            Entry entry,
+            CacheStatus status,
+            long started,
+            List<String> notes,
+            String detail) {
         CachedAnswer answer = entry.answer();
         String entryKey = entry.key();
         ObjectNode body = entry.body();
@@ -214,18 +243,31 @@ final class CacheStage implements LeafStage {
         List<String> n = new ArrayList<>(notes);
         n.add("served from cache entry " + shortKey(entryKey) + (detail == null ? "" : " (" + detail + ")")
                 + ", stored " + answer.storedAt());
-        LeafResult result = LeafResult.builder(200).body(body).provider(call.target.provider()).model(call.model())
-                .upstreamNanos(System.nanoTime() - started).saved(saved).cacheStatus(status).notes(n).build();
+        LeafResult result = LeafResult.builder(200)
+                .body(body)
+                .provider(call.target.provider())
+                .model(call.model())
+                .upstreamNanos(System.nanoTime() - started)
+                .saved(saved)
+                .cacheStatus(status)
+                .notes(n)
+                .build();
         call.request.listener.cacheHit(call.target.path(), status);
         return chain.proceed(call.serving(result)).thenApply(r -> {
             if (!streams(call) || !r.isSuccess() || r.body() == null) {
                 return r;
             }
-            boolean includeUsage = call.body.path("stream_options").path("include_usage").asBoolean(false);
-            return LeafResult.builder(r.status()).headers(Map.of("content-type", "text/event-stream"))
-                    .stream(AnswerStream.replay(CachedAnswerEvents.of(r.body(), includeUsage)))
-                    .provider(r.provider()).model(r.model()).upstreamNanos(r.upstreamNanos())
-                    .saved(saved).cacheStatus(status).notes(r.notes()).build();
+            boolean includeUsage =
+                    call.body.path("stream_options").path("include_usage").asBoolean(false);
+            return LeafResult.builder(r.status()).headers(Map.of("content-type", "text/event-stream")).stream(
+                            AnswerStream.replay(CachedAnswerEvents.of(r.body(), includeUsage)))
+                    .provider(r.provider())
+                    .model(r.model())
+                    .upstreamNanos(r.upstreamNanos())
+                    .saved(saved)
+                    .cacheStatus(status)
+                    .notes(r.notes())
+                    .build();
         });
     }
 
@@ -243,8 +285,14 @@ final class CacheStage implements LeafStage {
 
     // ---------------------------------------------------------------- miss
 
-    private CompletableFuture<LeafResult> miss(LeafChain chain, LeafCall call, CacheSettings settings, CacheKey key,
-                                               float[] vector, CacheStatus status, List<String> notes) {
+    private CompletableFuture<LeafResult> miss(
+            LeafChain chain,
+            LeafCall call,
+            CacheSettings settings,
+            CacheKey key,
+            float[] vector,
+            CacheStatus status,
+            List<String> notes) {
         // the cache wants the provider's own answer: kept before the after-hooks, or assembled from the stream
         return chain.proceed(call.needing(call.needs.andAnswer())).thenApply(r -> {
             LeafResult stored = r;
@@ -288,8 +336,11 @@ final class CacheStage implements LeafStage {
         try {
             store.put(key.exact(), new CachedAnswer(Json.bytes(answer), attrs, now), ttl);
         } catch (RuntimeException e) {
-            LOG.warn("cache store {} failed to store entry {}: {}", store.getClass().getSimpleName(),
-                    shortKey(key.exact()), e.toString());
+            LOG.warn(
+                    "cache store {} failed to store entry {}: {}",
+                    store.getClass().getSimpleName(),
+                    shortKey(key.exact()),
+                    e.toString());
             return;
         }
         if (vector != null && key.partition() != null) {
@@ -308,8 +359,11 @@ final class CacheStage implements LeafStage {
         try {
             found = store.get(key);
         } catch (RuntimeException e) {
-            LOG.warn("cache store {} failed to read entry {}: {}; treating it as a miss",
-                    store.getClass().getSimpleName(), shortKey(key), e.toString());
+            LOG.warn(
+                    "cache store {} failed to read entry {}: {}; treating it as a miss",
+                    store.getClass().getSimpleName(),
+                    shortKey(key),
+                    e.toString());
             return Optional.empty();
         }
         if (found.isEmpty()) {
@@ -332,7 +386,10 @@ final class CacheStage implements LeafStage {
         try {
             store.remove(key);
         } catch (RuntimeException e) {
-            LOG.warn("cache store {} failed to remove entry {}: {}", store.getClass().getSimpleName(), shortKey(key),
+            LOG.warn(
+                    "cache store {} failed to remove entry {}: {}",
+                    store.getClass().getSimpleName(),
+                    shortKey(key),
                     e.toString());
         }
     }

@@ -20,7 +20,7 @@ final class CallerThreadExecutor implements Executor {
 
     private final Executor afterwards;
     private ArrayDeque<Runnable> tasks; // guarded by this; made on the first hand-off
-    private boolean waiting = true;     // guarded by this
+    private boolean waiting = true; // guarded by this
 
     /** {@code afterwards}: where tasks go once the caller stopped waiting. */
     CallerThreadExecutor(Executor afterwards) {

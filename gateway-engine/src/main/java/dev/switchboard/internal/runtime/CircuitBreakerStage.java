@@ -1,9 +1,9 @@
 package dev.switchboard.internal.runtime;
 
-import dev.switchboard.internal.failure.Failure;
-import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.internal.config.CircuitBreakerSettings;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,8 +31,12 @@ final class CircuitBreakerStage implements LeafStage {
         if (wait > 0) {
             String msg = "circuit open for " + key + " (" + call.target.provider() + "): it failed repeatedly; "
                     + "it will be tried again in " + Math.max(1, wait / 1000) + " s";
-            LeafResult r = LeafResult.failed(503, ErrorBody.of(msg, "circuit_open", null, null),
-                    Failure.of(FailureKind.CIRCUIT_OPEN, msg), call.target.provider(), call.model());
+            LeafResult r = LeafResult.failed(
+                    503,
+                    ErrorBody.of(msg, "circuit_open", null, null),
+                    Failure.of(FailureKind.CIRCUIT_OPEN, msg),
+                    call.target.provider(),
+                    call.model());
             recorder.recordSkipped(call, r);
             return CompletableFuture.completedFuture(r);
         }

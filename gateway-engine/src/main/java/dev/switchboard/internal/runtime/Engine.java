@@ -56,6 +56,7 @@ public final class Engine {
     private final Function<JsonNode, CompiledConfig> compiler;
     /** The gateway's executor: request work of {@code executeAsync}, and of any request once its caller stopped waiting. */
     private final Executor executor;
+
     private final RouteEvaluator router;
     private final AttemptRecorder recorder;
     private final ResponseAssembler assembler;
@@ -67,6 +68,7 @@ public final class Engine {
             return size() > OVERRIDE_CACHE_SIZE;
         }
     };
+
     private final CallListener.Factory listeners;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
@@ -119,7 +121,8 @@ public final class Engine {
             if (n instanceof StrategyNode st) {
                 todo.addAll(st.targets());
             } else if (n instanceof TargetNode t) {
-                Set<String> declared = registry.provider(t.provider()).map(p -> p.secretKeys(t.provider()))
+                Set<String> declared = registry.provider(t.provider())
+                        .map(p -> p.secretKeys(t.provider()))
                         .orElse(Set.of());
                 Redactor.collectSecrets(t.options(), declared == null ? Set.of() : declared, into);
             }
@@ -238,8 +241,12 @@ public final class Engine {
         // the listener is made here, on the caller's thread: it can capture the caller's context
         CallListener listener = GuardedListener.create(listeners, request);
         listener.requestStart(request);
-        RequestContext rc = new RequestContext(request, newTrace(request), caller != null ? Thread.currentThread() : null,
-                caller != null ? caller : executor, listener);
+        RequestContext rc = new RequestContext(
+                request,
+                newTrace(request),
+                caller != null ? Thread.currentThread() : null,
+                caller != null ? caller : executor,
+                listener);
         JsonNode override = request.configOverride().orElse(null);
         if (override != null) {
             // a per-request config's secrets are masked too, also in its own config problems
@@ -262,8 +269,8 @@ public final class Engine {
         rc.trace.redactor(requestRedactor(rc.trace.redactor(), request, forwarded));
         String badHeader = badForwardedHeader(request, forwarded);
         if (badHeader != null) {
-            return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_request_error",
-                    badHeader));
+            return CompletableFuture.completedFuture(
+                    assembler.gatewayError(rc, 400, "invalid_request_error", badHeader));
         }
         CompletableFuture<GatewayResponse> out = new CompletableFuture<>();
         out.whenComplete((v, e) -> {
@@ -278,22 +285,26 @@ public final class Engine {
             routed = CompletableFuture.failedFuture(e);
         }
         routed.handle((r, e) -> {
-            if (e != null) {
-                Throwable t = ProviderCallStage.unwrap(e);
-                if (t instanceof GatewayClosedException) {
-                    return assembler.gatewayError(rc, LeafResult.CLOSED_STATUS, LeafResult.CLOSED,
-                            LeafResult.CLOSED_MESSAGE);
-                }
-                return assembler.gatewayError(rc, 500, "gateway_error",
-                        "internal gateway error: " + t.getClass().getSimpleName() + ": " + t.getMessage());
-            }
-            return assembler.respond(rc, r);
-        }).whenComplete((response, e) -> {
-            boolean delivered = e == null ? out.complete(response) : out.completeExceptionally(e);
-            if (!delivered && response != null && response.isStream()) {
-                response.stream().close(); // cancelled before the hand-over: nobody will read or close it
-            }
-        });
+                    if (e != null) {
+                        Throwable t = ProviderCallStage.unwrap(e);
+                        if (t instanceof GatewayClosedException) {
+                            return assembler.gatewayError(
+                                    rc, LeafResult.CLOSED_STATUS, LeafResult.CLOSED, LeafResult.CLOSED_MESSAGE);
+                        }
+                        return assembler.gatewayError(
+                                rc,
+                                500,
+                                "gateway_error",
+                                "internal gateway error: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+                    }
+                    return assembler.respond(rc, r);
+                })
+                .whenComplete((response, e) -> {
+                    boolean delivered = e == null ? out.complete(response) : out.completeExceptionally(e);
+                    if (!delivered && response != null && response.isStream()) {
+                        response.stream().close(); // cancelled before the hand-over: nobody will read or close it
+                    }
+                });
         return out;
     }
 
@@ -318,13 +329,15 @@ public final class Engine {
     }
 
     private TraceRecorder newTrace(GatewayRequest request) {
-        String traceId = request.traceId().orElseGet(() -> request.header("x-portkey-trace-id")
-                .orElseGet(Engine::newTraceId));
+        String traceId = request.traceId()
+                .orElseGet(() -> request.header("x-portkey-trace-id").orElseGet(Engine::newTraceId));
         Map<String, String> md = new LinkedHashMap<>();
         request.header("x-portkey-metadata").ifPresent(h -> {
             try {
                 JsonNode n = Json.parse(h);
-                n.properties().iterator().forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
+                n.properties()
+                        .iterator()
+                        .forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
             } catch (IllegalArgumentException ignored) {
                 // Portkey treats unreadable metadata as {}
             }
@@ -363,9 +376,12 @@ public final class Engine {
             String msg = "Query router did not resolve to any valid target (" + s.path()
                     + "): no condition matched and there is no default";
             rc.trace.lastUsedOptionIndex(s.path());
-            return CompletableFuture.completedFuture(LeafResult.failed(400,
+            return CompletableFuture.completedFuture(LeafResult.failed(
+                    400,
                     ErrorBody.of(msg, "invalid_request_error", null, "no_route"),
-                    Failure.of(FailureKind.NO_ROUTE, msg), null, null));
+                    Failure.of(FailureKind.NO_ROUTE, msg),
+                    null,
+                    null));
         }
         return fallback(s, ((RouteEvaluator.Fallback) d).order(), 0, rc);
     }
@@ -400,33 +416,51 @@ public final class Engine {
             body.setAll(t.settings().overrideParams().deepCopy());
         }
         if (provider == null) {
-            return fail(rc, t, body, 500, Failure.of(FailureKind.INTERNAL,
-                    "no provider adapter for \"" + t.provider() + "\""));
+            return fail(
+                    rc,
+                    t,
+                    body,
+                    500,
+                    Failure.of(FailureKind.INTERNAL, "no provider adapter for \"" + t.provider() + "\""));
         }
         if (!provider.supports(t.provider(), rc.endpoint)) {
-            return fail(rc, t, body, 400, Failure.of(FailureKind.UNSUPPORTED,
-                    rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target " + t.path() + ")"));
+            return fail(
+                    rc,
+                    t,
+                    body,
+                    400,
+                    Failure.of(
+                            FailureKind.UNSUPPORTED,
+                            rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target "
+                                    + t.path() + ")"));
         }
         ObjectNode options = t.options();
         if (t.virtualKey() != null) {
             // expiry and limits are the admission stage's: it runs for every virtual-key attempt
             ProviderCredentials key = registry.virtualKey(t.virtualKey()).orElse(null);
             if (key == null) {
-                return fail(rc, t, body, 401, Failure.refused("invalid_virtual_key",
-                        "virtual key " + t.virtualKey() + " is not registered"));
+                return fail(
+                        rc,
+                        t,
+                        body,
+                        401,
+                        Failure.refused("invalid_virtual_key", "virtual key " + t.virtualKey() + " is not registered"));
             }
             options = mergeKey(key, t.options());
         }
-        return pipeline.run(new LeafCall(rc, t, provider, options, body, 0,
-                new LeafCall.HookLog(new ArrayList<>())));
+        return pipeline.run(new LeafCall(rc, t, provider, options, body, 0, new LeafCall.HookLog(new ArrayList<>())));
     }
 
     /** A leaf that cannot be tried at all: recorded, and a fallback moves on. */
-    private CompletableFuture<LeafResult> fail(RequestContext rc, TargetNode t, ObjectNode body, int status,
-                                               Failure failure) {
+    private CompletableFuture<LeafResult> fail(
+            RequestContext rc, TargetNode t, ObjectNode body, int status, Failure failure) {
         LeafCall call = new LeafCall(rc, t, null, null, body, 0, new LeafCall.HookLog(List.of()));
-        LeafResult r = LeafResult.failed(status, ErrorBody.of(failure.message(), failure.errorClass(), null, null),
-                failure, t.provider(), call.model());
+        LeafResult r = LeafResult.failed(
+                status,
+                ErrorBody.of(failure.message(), failure.errorClass(), null, null),
+                failure,
+                t.provider(),
+                call.model());
         recorder.recordSkipped(call, r);
         return CompletableFuture.completedFuture(r);
     }

@@ -46,12 +46,16 @@ final class EngineHooks {
     }
 
     CompletableFuture<HookPhaseOutcome> before(LeafCall call) {
-        CheckContext ctx = context(call, HookEvent.BEFORE_REQUEST).request(call.body).build();
+        CheckContext ctx =
+                context(call, HookEvent.BEFORE_REQUEST).request(call.body).build();
         return runner.run(call.target.settings().beforeHooks(), ctx);
     }
 
     CompletableFuture<HookPhaseOutcome> after(LeafCall call, ObjectNode response, int status) {
-        CheckContext ctx = context(call, HookEvent.AFTER_REQUEST).request(call.body).response(response, status).build();
+        CheckContext ctx = context(call, HookEvent.AFTER_REQUEST)
+                .request(call.body)
+                .response(response, status)
+                .build();
         return runner.run(call.target.settings().afterHooks(), ctx);
     }
 
@@ -77,8 +81,12 @@ final class EngineHooks {
             if (!outcome.denied()) {
                 return null;
             }
-            ObjectNode err = ErrorBody.of("The guardrail checks defined in the config failed on the streamed answer. "
-                    + "You can find more information in the `hook_results` object.", "hooks_failed", null, null);
+            ObjectNode err = ErrorBody.of(
+                    "The guardrail checks defined in the config failed on the streamed answer. "
+                            + "You can find more information in the `hook_results` object.",
+                    "hooks_failed",
+                    null,
+                    null);
             err.set("hook_results", resultsJson(call, outcome.results()));
             return ServerSentEvent.data(Json.text(err));
         });

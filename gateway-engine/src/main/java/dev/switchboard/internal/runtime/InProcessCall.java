@@ -1,10 +1,10 @@
 package dev.switchboard.internal.runtime;
 
-import dev.switchboard.internal.failure.Failure;
-import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.ServerSentEvent;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
 import dev.switchboard.spi.InProcessProvider;
@@ -57,8 +57,16 @@ final class InProcessCall {
     }
 
     /** Calls the provider; completes {@code result} unless the timeout did first. */
-    void start(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stream, boolean stripUsage,
-               String model, long started, long timeoutMs, AttemptOutcome outcome) {
+    void start(
+            InProcessProvider provider,
+            LeafCall call,
+            ProviderCall pc,
+            boolean stream,
+            boolean stripUsage,
+            String model,
+            long started,
+            long timeoutMs,
+            AttemptOutcome outcome) {
         if (stream) {
             stream(provider, call, pc, stripUsage, model, started, outcome);
             return;
@@ -78,32 +86,42 @@ final class InProcessCall {
         if (answer == null) {
             answer = CompletableFuture.failedFuture(new IllegalStateException("answerAsync returned null"));
         }
-        ProviderCallStage.onExecutor(answer.toCompletableFuture(), call.request.executor).whenComplete((reply, e) -> {
-            if (outcome.isDone()) {
-                return; // timed out: the late answer is dropped
-            }
-            if (e != null) {
-                outcome.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
-            } else if (reply == null || (reply.body() == null && reply.binary() == null)) {
-                outcome.complete(crash(pc, model, "it returned no answer (null)", started));
-            } else {
-                outcome.complete(ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));
-            }
-        });
+        ProviderCallStage.onExecutor(answer.toCompletableFuture(), call.request.executor)
+                .whenComplete((reply, e) -> {
+                    if (outcome.isDone()) {
+                        return; // timed out: the late answer is dropped
+                    }
+                    if (e != null) {
+                        outcome.complete(failure(pc, model, ProviderCallStage.unwrap(e), started));
+                    } else if (reply == null || (reply.body() == null && reply.binary() == null)) {
+                        outcome.complete(crash(pc, model, "it returned no answer (null)", started));
+                    } else {
+                        outcome.complete(
+                                ProviderCallStage.fromReply(pc, reply, Map.of(), model, System.nanoTime() - started));
+                    }
+                });
     }
 
-    private void stream(InProcessProvider provider, LeafCall call, ProviderCall pc, boolean stripUsage, String model,
-                        long started, AttemptOutcome outcome) {
+    private void stream(
+            InProcessProvider provider,
+            LeafCall call,
+            ProviderCall pc,
+            boolean stripUsage,
+            String model,
+            long started,
+            AttemptOutcome outcome) {
         Runner runner = new Runner(scheduler.blocking());
         GatewayEventStream out = new GatewayEventStream();
         StreamPump pump = new StreamPump(NO_BYTES, out, stripUsage, call.needs);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
-        outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? ProviderCallStage.CALLER_CANCELLED
-                : ProviderCallStage.STREAM_TIMEOUT));
+        outcome.onCancel(() -> pump.cancel(
+                outcome.cancelledByCaller() ? ProviderCallStage.CALLER_CANCELLED : ProviderCallStage.STREAM_TIMEOUT));
         if (outcome.isDone()) {
-            pump.cancel(outcome.cancelledByCaller() ? ProviderCallStage.CALLER_CANCELLED
-                    : ProviderCallStage.STREAM_TIMEOUT);
+            pump.cancel(
+                    outcome.cancelledByCaller()
+                            ? ProviderCallStage.CALLER_CANCELLED
+                            : ProviderCallStage.STREAM_TIMEOUT);
             return;
         }
         ProviderCallStage.onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
@@ -112,8 +130,8 @@ final class InProcessCall {
             }
             if (e == null) {
                 call.request.listener.firstEvent(call.target.path());
-                outcome.complete(ProviderCallStage.streaming(200, Map.of(),
-                        stage.answerStream(call, pump, out, model, started), pc, model, started));
+                outcome.complete(ProviderCallStage.streaming(
+                        200, Map.of(), stage.answerStream(call, pump, out, model, started), pc, model, started));
                 return null;
             }
             Throwable cause = feed.error;
@@ -121,7 +139,8 @@ final class InProcessCall {
                 outcome.complete(failure(pc, model, cause, started));
             } else {
                 Throwable t = ProviderCallStage.unwrap(e);
-                Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
+                Failure f = t instanceof StreamPump.EarlyStreamFailure early
+                        ? early.failure()
                         : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
                 outcome.complete(ProviderCallStage.earlyStreamFailure(Map.of(), f, pc, model, started));
             }
@@ -146,8 +165,8 @@ final class InProcessCall {
     private static LeafResult failure(ProviderCall pc, String model, Throwable t, long started) {
         if (t instanceof ProviderException pe) {
             ObjectNode body = ErrorBody.provider(pc.providerId(), pe.getMessage(), pe.type(), null, null);
-            return ProviderCallStage.fromReply(pc, ProviderReply.of(pe.status(), body), Map.of(), model,
-                    System.nanoTime() - started);
+            return ProviderCallStage.fromReply(
+                    pc, ProviderReply.of(pe.status(), body), Map.of(), model, System.nanoTime() - started);
         }
         return crash(pc, model, "it threw " + ProviderCallStage.describe(t), started);
     }
@@ -156,8 +175,13 @@ final class InProcessCall {
     private static LeafResult crash(ProviderCall pc, String model, String what, long started) {
         String message = "the in-process provider failed: " + what;
         ObjectNode body = ErrorBody.provider(pc.providerId(), message, "api_error", null, "provider_error");
-        return LeafResult.builder(500).body(body).failure(Failure.of(FailureKind.PROVIDER_CRASH, message))
-                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
+        return LeafResult.builder(500)
+                .body(body)
+                .failure(Failure.of(FailureKind.PROVIDER_CRASH, message))
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(System.nanoTime() - started)
+                .notes(pc.notes())
                 .build();
     }
 
@@ -304,8 +328,10 @@ final class InProcessCall {
             if (t instanceof ProviderException pe) {
                 pump.fail(pe.type(), providerId + " error: " + pe.getMessage());
             } else {
-                pump.fail("provider_error", providerId + " error: the in-process provider failed: it threw "
-                        + ProviderCallStage.describe(t));
+                pump.fail(
+                        "provider_error",
+                        providerId + " error: the in-process provider failed: it threw "
+                                + ProviderCallStage.describe(t));
             }
         }
     }

@@ -30,13 +30,27 @@ final class LeafCall {
     /** A cache hit the provider-call stage answers with instead of calling; null normally. */
     final LeafResult served;
 
-    LeafCall(RequestContext request, TargetNode target, Provider provider, ObjectNode options, ObjectNode body,
-             int retryNumber, HookLog hooks) {
+    LeafCall(
+            RequestContext request,
+            TargetNode target,
+            Provider provider,
+            ObjectNode options,
+            ObjectNode body,
+            int retryNumber,
+            HookLog hooks) {
         this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null);
     }
 
-    private LeafCall(RequestContext request, TargetNode target, Provider provider, ObjectNode options, ObjectNode body,
-                     int retryNumber, HookLog hooks, StreamPump.Needs needs, LeafResult served) {
+    private LeafCall(
+            RequestContext request,
+            TargetNode target,
+            Provider provider,
+            ObjectNode options,
+            ObjectNode body,
+            int retryNumber,
+            HookLog hooks,
+            StreamPump.Needs needs,
+            LeafResult served) {
         this.needs = needs;
         this.served = served;
         this.request = request;

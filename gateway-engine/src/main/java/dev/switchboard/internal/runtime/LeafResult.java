@@ -21,8 +21,8 @@ import java.util.Map;
 final class LeafResult {
     static final int CLOSED_STATUS = 503;
     static final String CLOSED = "gateway_closed";
-    static final String CLOSED_MESSAGE = "the gateway was closed while this request was in flight;"
-            + " no further attempt was made";
+    static final String CLOSED_MESSAGE =
+            "the gateway was closed while this request was in flight;" + " no further attempt was made";
     private final int status;
     private final Map<String, String> headers;
     private final ObjectNode body;
@@ -62,7 +62,12 @@ final class LeafResult {
 
     /** A failure produced for this target, with its error envelope. */
     static LeafResult failed(int status, ObjectNode body, Failure failure, String provider, String model) {
-        return builder(status).body(body).failure(failure).provider(provider).model(model).build();
+        return builder(status)
+                .body(body)
+                .failure(failure)
+                .provider(provider)
+                .model(model)
+                .build();
     }
 
     /**
@@ -70,8 +75,12 @@ final class LeafResult {
      * after the gateway was closed: 503 {@code gateway_closed}; neither retried nor moved on from.
      */
     static LeafResult closed(String provider, String model) {
-        return failed(CLOSED_STATUS, dev.switchboard.api.ErrorBody.of(CLOSED_MESSAGE, CLOSED, null, CLOSED),
-                Failure.of(dev.switchboard.internal.failure.FailureKind.CLOSED, CLOSED_MESSAGE), provider, model);
+        return failed(
+                CLOSED_STATUS,
+                dev.switchboard.api.ErrorBody.of(CLOSED_MESSAGE, CLOSED, null, CLOSED),
+                Failure.of(dev.switchboard.internal.failure.FailureKind.CLOSED, CLOSED_MESSAGE),
+                provider,
+                model);
     }
 
     /** A builder holding this result's values. */

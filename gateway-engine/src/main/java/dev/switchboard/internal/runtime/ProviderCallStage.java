@@ -1,13 +1,13 @@
 package dev.switchboard.internal.runtime;
 
-import dev.switchboard.internal.failure.Failure;
-import dev.switchboard.internal.failure.FailureKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
+import dev.switchboard.internal.failure.Failure;
+import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
@@ -51,8 +51,8 @@ import java.util.function.IntFunction;
  */
 final class ProviderCallStage implements LeafStage {
     /** Upstream headers not passed to the caller. */
-    private static final Set<String> HOP_BY_HOP = Set.of("content-length", "transfer-encoding", "content-encoding",
-            "connection", "keep-alive", "date", "server");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive", "date", "server");
 
     /** Endpoints whose 2xx answer is bytes handed to the caller as they arrive (audio), not JSON. */
     private static final Set<Endpoint> BINARY_ANSWERS = java.util.EnumSet.of(Endpoint.AUDIO_SPEECH);
@@ -91,7 +91,8 @@ final class ProviderCallStage implements LeafStage {
         }
         String providerId = call.target.provider();
         Endpoint endpoint = call.request.endpoint;
-        boolean stream = call.request.stream && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
+        boolean stream =
+                call.request.stream && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
 
         ObjectNode body = call.body;
         boolean stripUsage = false;
@@ -106,9 +107,10 @@ final class ProviderCallStage implements LeafStage {
                 stripUsage = true;
             }
         }
-        ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint)
-                .body(body).options(call.options).stream(stream)
-                .transport(transport).clock(clock);
+        ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint).body(body).options(call.options).stream(
+                        stream)
+                .transport(transport)
+                .clock(clock);
         if (call.request.request.bodyView() == null) {
             pb.content(call.request.request.content()); // a multipart upload or raw bytes; body holds its fields
         }
@@ -139,9 +141,11 @@ final class ProviderCallStage implements LeafStage {
         boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread();
         ScheduledFuture<?> timer;
         try {
-            timer = timeoutMs > 0 ? scheduler.schedule(
-                    () -> outcome.timeOut(() -> timeout(call, pc, model, timeoutMs, started, handedOver.get()),
-                            executor), timeoutMs)
+            timer = timeoutMs > 0
+                    ? scheduler.schedule(
+                            () -> outcome.timeOut(
+                                    () -> timeout(call, pc, model, timeoutMs, started, handedOver.get()), executor),
+                            timeoutMs)
                     : null;
         } catch (GatewayClosedException e) {
             // closed since the attempt was decided on: it does not start
@@ -152,8 +156,8 @@ final class ProviderCallStage implements LeafStage {
             result.whenComplete((r, e) -> timer.cancel(false));
         }
         if (cancellable) {
-            Runnable abort = () -> outcome.cancel(() -> cancelled(call, pc, model, started, handedOver.get()),
-                    executor);
+            Runnable abort =
+                    () -> outcome.cancel(() -> cancelled(call, pc, model, started, handedOver.get()), executor);
             cancellation.onCancel(abort);
             result.whenComplete((r, e) -> cancellation.clear(abort));
         }
@@ -171,47 +175,48 @@ final class ProviderCallStage implements LeafStage {
         }
         boolean strip = stripUsage;
         prepared.thenCompose(req -> {
-            if (outcome.isDone()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<UpstreamResponse> sent;
-            handedOver.set(true);
-            if (onCaller) {
-                sent = sendOnCaller(req, outcome, binary);
-            } else {
-                sent = onExecutor(transport.send(req, stream || binary), executor);
-            }
-            if (outcome.timed()) {
-                outcome.onCancel(() -> sent.cancel(true));
-            }
-            return sent.thenCompose(resp -> {
-                if (outcome.isDone()) {
-                    // timed out while headers were on their way: drop the body
-                    UpstreamResponse.collect(resp.body()).cancel(true);
-                    return CompletableFuture.completedFuture(null);
-                }
-                if (stream && resp.status() >= 200 && resp.status() < 300) {
-                    return startStream(call, pc, resp, model, started, strip, outcome);
-                }
-                if (binary && resp.status() >= 200 && resp.status() < 300) {
-                    HttpReply reply = HttpReply.streamed(resp.status(), resp.headerValues(), resp.bodyStream());
-                    outcome.complete(translate(call, pc, reply, model, started));
-                    return CompletableFuture.completedFuture(null);
-                }
-                CompletableFuture<byte[]> read = resp.readAll();
-                if (outcome.timed()) {
-                    outcome.onCancel(() -> read.cancel(true));
-                }
-                return onExecutor(read, executor).thenAccept(bytes -> {
-                    HttpReply reply = new HttpReply(resp.status(), resp.headers(), bytes);
-                    outcome.complete(translate(call, pc, reply, model, started));
+                    if (outcome.isDone()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    CompletableFuture<UpstreamResponse> sent;
+                    handedOver.set(true);
+                    if (onCaller) {
+                        sent = sendOnCaller(req, outcome, binary);
+                    } else {
+                        sent = onExecutor(transport.send(req, stream || binary), executor);
+                    }
+                    if (outcome.timed()) {
+                        outcome.onCancel(() -> sent.cancel(true));
+                    }
+                    return sent.thenCompose(resp -> {
+                        if (outcome.isDone()) {
+                            // timed out while headers were on their way: drop the body
+                            UpstreamResponse.collect(resp.body()).cancel(true);
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        if (stream && resp.status() >= 200 && resp.status() < 300) {
+                            return startStream(call, pc, resp, model, started, strip, outcome);
+                        }
+                        if (binary && resp.status() >= 200 && resp.status() < 300) {
+                            HttpReply reply = HttpReply.streamed(resp.status(), resp.headerValues(), resp.bodyStream());
+                            outcome.complete(translate(call, pc, reply, model, started));
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        CompletableFuture<byte[]> read = resp.readAll();
+                        if (outcome.timed()) {
+                            outcome.onCancel(() -> read.cancel(true));
+                        }
+                        return onExecutor(read, executor).thenAccept(bytes -> {
+                            HttpReply reply = new HttpReply(resp.status(), resp.headers(), bytes);
+                            outcome.complete(translate(call, pc, reply, model, started));
+                        });
+                    });
+                })
+                .whenComplete((v, e) -> {
+                    if (e != null && !outcome.isDone()) {
+                        outcome.complete(failure(call, pc, model, unwrap(e), started));
+                    }
                 });
-            });
-        }).whenComplete((v, e) -> {
-            if (e != null && !outcome.isDone()) {
-                outcome.complete(failure(call, pc, model, unwrap(e), started));
-            }
-        });
         return result;
     }
 
@@ -219,8 +224,8 @@ final class ProviderCallStage implements LeafStage {
      * Sends on the caller's thread with {@link Transport#sendBlocking}; the attempt's timeout
      * interrupts it. The interrupt flag is left as it was before, unless someone else interrupted.
      */
-    private CompletableFuture<UpstreamResponse> sendOnCaller(UpstreamRequest req, AttemptOutcome outcome,
-                                                             boolean expectStream) {
+    private CompletableFuture<UpstreamResponse> sendOnCaller(
+            UpstreamRequest req, AttemptOutcome outcome, boolean expectStream) {
         if (!outcome.timed()) {
             try {
                 return CompletableFuture.completedFuture(transport.sendBlocking(req, expectStream));
@@ -272,7 +277,8 @@ final class ProviderCallStage implements LeafStage {
     }
 
     private long timeoutMs(LeafCall call) {
-        return timeoutMs(call.request.request.header("x-portkey-request-timeout").orElse(null),
+        return timeoutMs(
+                call.request.request.header("x-portkey-request-timeout").orElse(null),
                 call.target.settings().requestTimeoutMs());
     }
 
@@ -302,34 +308,66 @@ final class ProviderCallStage implements LeafStage {
         try {
             pr = call.provider.translate(pc, reply);
         } catch (RuntimeException e) {
-            ObjectNode err = ErrorBody.provider(pc.providerId(),
+            ObjectNode err = ErrorBody.provider(
+                    pc.providerId(),
                     "could not translate the provider's answer (HTTP " + reply.status() + "): " + e.getMessage(),
-                    "api_error", null, null);
-            return LeafResult.builder(502).headers(passHeaders(reply.headers())).body(err)
-                    .failure(Failure.of(FailureKind.TRANSLATION, e.getMessage())).provider(pc.providerId())
-                    .model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+                    "api_error",
+                    null,
+                    null);
+            return LeafResult.builder(502)
+                    .headers(passHeaders(reply.headers()))
+                    .body(err)
+                    .failure(Failure.of(FailureKind.TRANSLATION, e.getMessage()))
+                    .provider(pc.providerId())
+                    .model(model)
+                    .upstreamNanos(nanos)
+                    .notes(pc.notes())
+                    .build();
         }
         return fromReply(pc, pr, passHeaders(reply.headers()), model, nanos);
     }
 
     /** The result for a provider's translated answer (success or error status). */
-    static LeafResult fromReply(ProviderCall pc, ProviderReply pr, Map<String, String> headers, String model,
-                                long nanos) {
+    static LeafResult fromReply(
+            ProviderCall pc, ProviderReply pr, Map<String, String> headers, String model, long nanos) {
         boolean ok = pr.status() >= 200 && pr.status() < 300;
         if (pr.binary() != null) {
-            return LeafResult.builder(pr.status()).headers(headers).binary(pr.binary())
+            return LeafResult.builder(pr.status())
+                    .headers(headers)
+                    .binary(pr.binary())
                     .failure(ok ? null : Failure.httpStatus(pr.status(), pr.overloaded(), null))
-                    .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+                    .provider(pc.providerId())
+                    .model(model)
+                    .upstreamNanos(nanos)
+                    .notes(pc.notes())
+                    .build();
         }
         Usage usage = ok && pr.body() != null ? Usage.fromOpenAi(pr.body().get("usage")) : null;
-        String message = ok ? null : pr.body() == null ? null : pr.body().path("error").path("message").asText(null);
-        return LeafResult.builder(pr.status()).headers(headers).body(pr.body())
+        String message = ok
+                ? null
+                : pr.body() == null
+                        ? null
+                        : pr.body().path("error").path("message").asText(null);
+        return LeafResult.builder(pr.status())
+                .headers(headers)
+                .body(pr.body())
                 .failure(ok ? null : Failure.httpStatus(pr.status(), pr.overloaded(), message))
-                .provider(pc.providerId()).model(model).upstreamNanos(nanos).usage(usage).notes(pc.notes()).build();
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(nanos)
+                .usage(usage)
+                .notes(pc.notes())
+                .build();
     }
 
-    private CompletableFuture<Void> startStream(LeafCall call, ProviderCall pc, UpstreamResponse resp, String model,
-                                                long started, boolean stripUsage, AttemptOutcome outcome) {
+    private CompletableFuture<Void> startStream(
+            LeafCall call,
+            ProviderCall pc,
+            UpstreamResponse resp,
+            String model,
+            long started,
+            boolean stripUsage,
+            AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
         StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
@@ -341,11 +379,17 @@ final class ProviderCallStage implements LeafStage {
             }
             if (e == null) {
                 call.request.listener.firstEvent(call.target.path());
-                outcome.complete(streaming(resp.status(), passHeaders(resp.headers()),
-                        answerStream(call, pump, out, model, started), pc, model, started));
+                outcome.complete(streaming(
+                        resp.status(),
+                        passHeaders(resp.headers()),
+                        answerStream(call, pump, out, model, started),
+                        pc,
+                        model,
+                        started));
             } else {
                 Throwable t = unwrap(e);
-                Failure f = t instanceof StreamPump.EarlyStreamFailure early ? early.failure()
+                Failure f = t instanceof StreamPump.EarlyStreamFailure early
+                        ? early.failure()
                         : Failure.of(FailureKind.STREAM_BROKEN, t.getMessage());
                 outcome.complete(earlyStreamFailure(passHeaders(resp.headers()), f, pc, model, started));
             }
@@ -359,9 +403,14 @@ final class ProviderCallStage implements LeafStage {
      * answer so far), as will a failure a stage above makes of it.
      */
     AnswerStream answerStream(LeafCall call, StreamPump pump, GatewayEventStream out, String model, long started) {
-        watchIdle(call, pump, streamIdleTimeoutMs(call.request.request.header(STREAM_IDLE_HEADER).orElse(null),
-                call.target.settings().streamIdleTimeoutMs()));
-        IntFunction<Usage> estimate = chars -> estimator.estimate(call.target.provider(), model, call.body, chars)
+        watchIdle(
+                call,
+                pump,
+                streamIdleTimeoutMs(
+                        call.request.request.header(STREAM_IDLE_HEADER).orElse(null),
+                        call.target.settings().streamIdleTimeoutMs()));
+        IntFunction<Usage> estimate = chars -> estimator
+                .estimate(call.target.provider(), model, call.body, chars)
                 .asEstimate();
         return AnswerStream.of(out, pump.end())
                 .mapEnd(end -> end.withNanos(System.nanoTime() - started).withEstimator(estimate));
@@ -392,8 +441,9 @@ final class ProviderCallStage implements LeafStage {
             }
             long left = idleNanos - pump.idleNanos();
             if (left <= 0) {
-                Failure f = Failure.of(FailureKind.STREAM_IDLE, "the provider's stream sent nothing for "
-                        + idleMs + " ms (stream_idle_timeout)");
+                Failure f = Failure.of(
+                        FailureKind.STREAM_IDLE,
+                        "the provider's stream sent nothing for " + idleMs + " ms (stream_idle_timeout)");
                 call.request.executor.execute(() -> pump.expire(f, "timeout_error"));
                 return;
             }
@@ -412,18 +462,29 @@ final class ProviderCallStage implements LeafStage {
     }
 
     /** The result for a stream whose first event is ready. */
-    static LeafResult streaming(int status, Map<String, String> headers, AnswerStream stream, ProviderCall pc,
-                                String model, long started) {
-        return LeafResult.builder(status).headers(headers).stream(stream).provider(pc.providerId()).model(model)
-                .upstreamNanos(System.nanoTime() - started).notes(pc.notes()).build();
+    static LeafResult streaming(
+            int status, Map<String, String> headers, AnswerStream stream, ProviderCall pc, String model, long started) {
+        return LeafResult.builder(status).headers(headers).stream(stream)
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(System.nanoTime() - started)
+                .notes(pc.notes())
+                .build();
     }
 
     /** The result (502) for a stream that failed before its first event. */
-    static LeafResult earlyStreamFailure(Map<String, String> headers, Failure failure, ProviderCall pc,
-                                         String model, long started) {
+    static LeafResult earlyStreamFailure(
+            Map<String, String> headers, Failure failure, ProviderCall pc, String model, long started) {
         ObjectNode err = ErrorBody.provider(pc.providerId(), failure.message(), failure.errorClass(), null, null);
-        return LeafResult.builder(502).headers(headers).body(err).failure(failure).provider(pc.providerId())
-                .model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes()).build();
+        return LeafResult.builder(502)
+                .headers(headers)
+                .body(err)
+                .failure(failure)
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(System.nanoTime() - started)
+                .notes(pc.notes())
+                .build();
     }
 
     /**
@@ -431,16 +492,24 @@ final class ProviderCallStage implements LeafStage {
      * may bill it although no answer came: its usage is the gateway's estimate of the input (output
      * unknown, so 0), marked as an estimate — priced in the trace and charged to budgets, not a known $0.
      */
-    private LeafResult timeout(LeafCall call, ProviderCall pc, String model, long timeoutMs, long started,
-                               boolean requestSent) {
-        ObjectNode body = ErrorBody.of("Request exceeded the timeout sent in the request: " + timeoutMs + "ms",
-                "timeout_error", null, null);
+    private LeafResult timeout(
+            LeafCall call, ProviderCall pc, String model, long timeoutMs, long started, boolean requestSent) {
+        ObjectNode body = ErrorBody.of(
+                "Request exceeded the timeout sent in the request: " + timeoutMs + "ms", "timeout_error", null, null);
         Usage billable = requestSent
-                ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
-        return LeafResult.builder(408).body(body)
+                ? estimator
+                        .estimate(call.target.provider(), model, call.body, 0)
+                        .asEstimate()
+                : null;
+        return LeafResult.builder(408)
+                .body(body)
                 .failure(Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"))
-                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
-                .usage(billable).build();
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(System.nanoTime() - started)
+                .notes(pc.notes())
+                .usage(billable)
+                .build();
     }
 
     /**
@@ -450,43 +519,78 @@ final class ProviderCallStage implements LeafStage {
     private LeafResult cancelled(LeafCall call, ProviderCall pc, String model, long started, boolean requestSent) {
         ObjectNode body = ErrorBody.of(CALLER_CANCELLED.message(), "request_cancelled", null, null);
         Usage billable = requestSent
-                ? estimator.estimate(call.target.provider(), model, call.body, 0).asEstimate() : null;
-        return LeafResult.builder(CANCELLED_STATUS).body(body).failure(CALLER_CANCELLED)
-                .provider(pc.providerId()).model(model).upstreamNanos(System.nanoTime() - started).notes(pc.notes())
-                .usage(billable).build();
+                ? estimator
+                        .estimate(call.target.provider(), model, call.body, 0)
+                        .asEstimate()
+                : null;
+        return LeafResult.builder(CANCELLED_STATUS)
+                .body(body)
+                .failure(CALLER_CANCELLED)
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(System.nanoTime() - started)
+                .notes(pc.notes())
+                .usage(billable)
+                .build();
     }
 
     private LeafResult failure(LeafCall call, ProviderCall pc, String model, Throwable t, long started) {
         long nanos = System.nanoTime() - started;
         if (t instanceof ProviderException pe) {
             ObjectNode body = ErrorBody.of(pc.providerId() + ": " + pe.getMessage(), pe.type(), null, null);
-            return LeafResult.builder(pe.status()).body(body)
-                    .failure(Failure.of(FailureKind.INVALID_REQUEST, pe.getMessage())).provider(pc.providerId())
-                    .model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+            return LeafResult.builder(pe.status())
+                    .body(body)
+                    .failure(Failure.of(FailureKind.INVALID_REQUEST, pe.getMessage()))
+                    .provider(pc.providerId())
+                    .model(model)
+                    .upstreamNanos(nanos)
+                    .notes(pc.notes())
+                    .build();
         }
         if (t instanceof dev.switchboard.spi.AnswerTooLargeException
                 || t.getCause() instanceof dev.switchboard.spi.AnswerTooLargeException) {
-            String msg = pc.providerId() + ": " + (t instanceof dev.switchboard.spi.AnswerTooLargeException
-                    ? t.getMessage() : t.getCause().getMessage());
+            String msg = pc.providerId() + ": "
+                    + (t instanceof dev.switchboard.spi.AnswerTooLargeException
+                            ? t.getMessage()
+                            : t.getCause().getMessage());
             ObjectNode body = ErrorBody.of(msg, "answer_too_large", null, null);
-            return LeafResult.builder(502).body(body).failure(Failure.of(FailureKind.TOO_LARGE, msg))
-                    .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+            return LeafResult.builder(502)
+                    .body(body)
+                    .failure(Failure.of(FailureKind.TOO_LARGE, msg))
+                    .provider(pc.providerId())
+                    .model(model)
+                    .upstreamNanos(nanos)
+                    .notes(pc.notes())
+                    .build();
         }
         if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)) {
             return timeout(call, pc, model, timeoutMs(call), started, true);
         }
         if (t instanceof IOException || t instanceof CancellationException) {
-            String what = t instanceof HttpConnectTimeoutException ? "connect timeout"
+            String what = t instanceof HttpConnectTimeoutException
+                    ? "connect timeout"
                     : t instanceof ConnectException ? "connection refused" : "network error";
             String msg = pc.providerId() + " could not be reached (" + what + ": " + describe(t) + ")";
             ObjectNode body = ErrorBody.of(msg, "network_error", null, null);
-            return LeafResult.builder(502).body(body).failure(Failure.of(FailureKind.NETWORK, describe(t)))
-                    .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+            return LeafResult.builder(502)
+                    .body(body)
+                    .failure(Failure.of(FailureKind.NETWORK, describe(t)))
+                    .provider(pc.providerId())
+                    .model(model)
+                    .upstreamNanos(nanos)
+                    .notes(pc.notes())
+                    .build();
         }
         String msg = "gateway error while calling " + pc.providerId() + ": " + describe(t);
         ObjectNode body = ErrorBody.of(msg, "gateway_error", null, null);
-        return LeafResult.builder(500).body(body).failure(Failure.of(FailureKind.INTERNAL, describe(t)))
-                .provider(pc.providerId()).model(model).upstreamNanos(nanos).notes(pc.notes()).build();
+        return LeafResult.builder(500)
+                .body(body)
+                .failure(Failure.of(FailureKind.INTERNAL, describe(t)))
+                .provider(pc.providerId())
+                .model(model)
+                .upstreamNanos(nanos)
+                .notes(pc.notes())
+                .build();
     }
 
     static Throwable unwrap(Throwable e) {

@@ -25,10 +25,15 @@ final class RequestContext {
     final dev.switchboard.spi.CallListener listener;
     /** The caller's cancellation of the request ({@code executeAsync}'s future cancelled). */
     final Cancellation cancellation = new Cancellation();
+
     private JsonNode queryContext;
 
-    RequestContext(GatewayRequest request, TraceRecorder trace, Thread blockingCaller,
-                   java.util.concurrent.Executor executor, dev.switchboard.spi.CallListener listener) {
+    RequestContext(
+            GatewayRequest request,
+            TraceRecorder trace,
+            Thread blockingCaller,
+            java.util.concurrent.Executor executor,
+            dev.switchboard.spi.CallListener listener) {
         this.request = request;
         this.listener = listener;
         this.blockingCaller = blockingCaller;
@@ -52,9 +57,12 @@ final class RequestContext {
         request.metadata().forEach(md::put);
         // a multipart upload's text fields are params.* too (params.model of a transcription)
         ctx.set("params", request.paramsView() == null ? Json.object() : request.paramsView());
-        ctx.putObject("url").put("pathname", request.endpoint() == Endpoint.PROXY
-                ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
-                : request.endpoint().path());
+        ctx.putObject("url")
+                .put(
+                        "pathname",
+                        request.endpoint() == Endpoint.PROXY
+                                ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
+                                : request.endpoint().path());
         return ctx;
     }
 }

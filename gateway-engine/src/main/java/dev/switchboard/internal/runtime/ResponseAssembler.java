@@ -40,11 +40,14 @@ final class ResponseAssembler {
         if (r.stream() != null) {
             headers.put("content-type", "text/event-stream");
             // the outermost wrap: the trace is finished (and the sinks called) before the caller sees [DONE]
-            GatewayEventStream events = r.stream().mapEnd(end -> {
-                rc.listener.streamEnd(end.usage(), end.clean() ? null : end.failure().errorClass());
-                trace.finish(r.status(), sinks, rc.listener);
-                return end;
-            }).deliver();
+            GatewayEventStream events = r.stream()
+                    .mapEnd(end -> {
+                        rc.listener.streamEnd(
+                                end.usage(), end.clean() ? null : end.failure().errorClass());
+                        trace.finish(r.status(), sinks, rc.listener);
+                        return end;
+                    })
+                    .deliver();
             return GatewayResponse.ofStream(r.status(), headers, events, trace);
         }
         if (r.binary() != null) {
@@ -56,7 +59,8 @@ final class ResponseAssembler {
             return GatewayResponse.ofBody(r.status(), values, r.binary(), trace);
         }
         headers.put("content-type", "application/json");
-        ObjectNode body = r.body() == null ? ErrorBody.of("empty answer", "api_error", null, null)
+        ObjectNode body = r.body() == null
+                ? ErrorBody.of("empty answer", "api_error", null, null)
                 : r.isSuccess() ? r.body() : (ObjectNode) trace.redactor().redact(r.body()); // errors may echo a key
         trace.finish(r.status(), sinks, rc.listener);
         return GatewayResponse.ofJson(r.status(), headers, body, trace);
@@ -69,7 +73,7 @@ final class ResponseAssembler {
         headers.put("x-portkey-trace-id", rc.trace.traceId());
         headers.put("x-portkey-gateway-exception", "true");
         rc.trace.finish(status, sinks, rc.listener);
-        return GatewayResponse.ofJson(status, headers,
-                ErrorBody.of(rc.trace.redactor().redact(message), type, null, null), rc.trace);
+        return GatewayResponse.ofJson(
+                status, headers, ErrorBody.of(rc.trace.redactor().redact(message), type, null, null), rc.trace);
     }
 }

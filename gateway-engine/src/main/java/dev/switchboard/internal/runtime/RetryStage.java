@@ -6,10 +6,10 @@ import dev.switchboard.internal.failure.FailureKind;
 import dev.switchboard.spi.Sleeper;
 import java.time.Clock;
 import java.util.OptionalLong;
-import java.util.random.RandomGenerator;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.random.RandomGenerator;
 
 /**
  * Calls the rest of the chain once per attempt and decides whether to try again (reference §2.3 with
@@ -67,8 +67,7 @@ final class RetryStage implements LeafStage {
                 return CompletableFuture.completedFuture(r);
             }
             // closing the gateway ends the wait at once, and no retry starts after it
-            CompletableFuture<Void> waited = scheduler.untilClosed(
-                    sleeper.sleep(java.time.Duration.ofMillis(wait)));
+            CompletableFuture<Void> waited = scheduler.untilClosed(sleeper.sleep(java.time.Duration.ofMillis(wait)));
             java.util.function.BiFunction<Void, Throwable, LeafResult> afterWait = (v, e) -> {
                 if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
@@ -81,7 +80,8 @@ final class RetryStage implements LeafStage {
             };
             // the wait ends on the sleeper's thread (the timer's, by default): the request goes on on its own
             return (waited.isDone() ? waited.handle(afterWait) : waited.handleAsync(afterWait, call.request.executor))
-                    .thenCompose(closed -> closed != null ? CompletableFuture.completedFuture(closed)
+                    .thenCompose(closed -> closed != null
+                            ? CompletableFuture.completedFuture(closed)
                             : attempt(chain, call, k + 1, waitedMs + wait));
         });
     }
@@ -93,7 +93,8 @@ final class RetryStage implements LeafStage {
     }
 
     static boolean shouldRetry(RetrySettings retry, LeafResult r) {
-        if (retry.attempts() <= 0 || r.moveOn()
+        if (retry.attempts() <= 0
+                || r.moveOn()
                 || (r.failure() != null && r.failure().kind() == FailureKind.CANCELLED)) {
             return false;
         }
@@ -111,7 +112,8 @@ final class RetryStage implements LeafStage {
         if (f != null && f.kind().retryable()) {
             return true;
         }
-        if (f != null && f.kind() == FailureKind.OVERLOADED
+        if (f != null
+                && f.kind() == FailureKind.OVERLOADED
                 && (retry.onStatusCodes().contains(429) || retry.onStatusCodes().contains(503))) {
             return true;
         }

@@ -68,14 +68,15 @@ public final class RouteEvaluator {
      *                     shows its most likely child instead of drawing (an explanation)
      * @return the decision
      */
-    public Decision decide(StrategyNode s, Supplier<JsonNode> queryContext,
-                           List<RouteExplanation.ConditionResult> conditions) {
+    public Decision decide(
+            StrategyNode s, Supplier<JsonNode> queryContext, List<RouteExplanation.ConditionResult> conditions) {
         boolean explaining = conditions != null || random == null;
         switch (s.strategy().mode()) {
             case SINGLE:
                 return new Chosen(s.targets().get(0), "single");
             case LOADBALANCE:
-                return explaining ? new Chosen(mostLikely(s), "most likely")
+                return explaining
+                        ? new Chosen(mostLikely(s), "most likely")
                         : new Chosen(weighted(s, random), "weighted draw");
             case CONDITIONAL: {
                 ConfigNode matched = null;
@@ -85,7 +86,8 @@ public final class RouteEvaluator {
                     }
                     boolean m = c.query().matches(queryContext.get());
                     if (conditions != null) {
-                        conditions.add(new RouteExplanation.ConditionResult(s.path(), c.query().describe(), c.then(), m));
+                        conditions.add(new RouteExplanation.ConditionResult(
+                                s.path(), c.query().describe(), c.then(), m));
                     }
                     if (m && matched == null) {
                         matched = s.targetNamed(c.then());

@@ -44,8 +44,8 @@ public final class Scheduler implements Sleeper, AutoCloseable {
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
         AtomicInteger n = new AtomicInteger();
-        this.blocking = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
+        this.blocking =
+                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread th = Executors.defaultThreadFactory().newThread(r);
                     th.setName("switchboard-provider-" + n.incrementAndGet());
                     th.setDaemon(true);

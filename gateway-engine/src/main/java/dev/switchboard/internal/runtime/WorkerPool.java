@@ -39,7 +39,12 @@ final class WorkerPool {
     static ExecutorService create() {
         AtomicInteger n = new AtomicInteger();
         int size = defaultSize();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                size,
+                size,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = Executors.defaultThreadFactory().newThread(r);
                     t.setName("switchboard-worker-" + n.incrementAndGet());

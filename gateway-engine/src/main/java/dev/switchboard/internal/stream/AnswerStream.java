@@ -50,8 +50,8 @@ public final class AnswerStream {
                 s.push(e);
             }
         }
-        return new AnswerStream(s, CompletableFuture.completedFuture(
-                new StreamEnd(null, null, 0, null, null, 0, null, null)));
+        return new AnswerStream(
+                s, CompletableFuture.completedFuture(new StreamEnd(null, null, 0, null, null, 0, null, null)));
     }
 
     /**

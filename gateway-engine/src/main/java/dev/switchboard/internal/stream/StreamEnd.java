@@ -24,8 +24,15 @@ import java.util.function.IntFunction;
  * @param errorEvent the event the caller gets before {@code [DONE]}, or null
  * @param estimator  estimates usage from {@code textChars} for a failure without usage, or null
  */
-public record StreamEnd(Usage usage, Failure failure, long nanos, String text, ObjectNode answer, int textChars,
-                        ServerSentEvent errorEvent, IntFunction<Usage> estimator) {
+public record StreamEnd(
+        Usage usage,
+        Failure failure,
+        long nanos,
+        String text,
+        ObjectNode answer,
+        int textChars,
+        ServerSentEvent errorEvent,
+        IntFunction<Usage> estimator) {
 
     /** Whether the stream ended cleanly (no failure). */
     public boolean clean() {

@@ -217,18 +217,45 @@ public final class TraceRecorder implements RequestTrace {
     @Override
     public synchronized String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append("trace ").append(traceId).append(" ").append(endpoint).append(" → ").append(status)
-                .append(" via ").append(lastUsedOptionIndex).append(" (cache ").append(cacheStatus.header())
-                .append(", retries ").append(retryAttemptCount).append(")\n");
+        sb.append("trace ")
+                .append(traceId)
+                .append(" ")
+                .append(endpoint)
+                .append(" → ")
+                .append(status)
+                .append(" via ")
+                .append(lastUsedOptionIndex)
+                .append(" (cache ")
+                .append(cacheStatus.header())
+                .append(", retries ")
+                .append(retryAttemptCount)
+                .append(")\n");
         for (Attempt a : attempts) {
-            sb.append("  ").append(a.targetPath()).append(" ").append(a.provider()).append("/").append(a.model())
-                    .append(" retry ").append(a.retryNumber()).append(" → ").append(a.status())
-                    .append(" in ").append(a.latency().toMillis()).append(" ms");
+            sb.append("  ")
+                    .append(a.targetPath())
+                    .append(" ")
+                    .append(a.provider())
+                    .append("/")
+                    .append(a.model())
+                    .append(" retry ")
+                    .append(a.retryNumber())
+                    .append(" → ")
+                    .append(a.status())
+                    .append(" in ")
+                    .append(a.latency().toMillis())
+                    .append(" ms");
             if (a.errorClass() != null) {
-                sb.append(" [").append(a.errorClass()).append(": ").append(a.errorMessage()).append("]");
+                sb.append(" [")
+                        .append(a.errorClass())
+                        .append(": ")
+                        .append(a.errorMessage())
+                        .append("]");
             }
             if (a.usage() != null) {
-                sb.append(" tokens ").append(a.usage().promptTokens()).append("+").append(a.usage().completionTokens());
+                sb.append(" tokens ")
+                        .append(a.usage().promptTokens())
+                        .append("+")
+                        .append(a.usage().completionTokens());
             }
             sb.append(" cost ").append(a.cost()).append('\n');
         }

@@ -61,7 +61,8 @@ class LimitEnforcerConcurrencyTest {
         final Map<Kind, String> counterKeys = new ConcurrentHashMap<>();
     }
 
-    private Outcome hammer(LimitEnforcer enforcer, ProviderCredentials key, int maxTokens, long seed, boolean allowOvershoot)
+    private Outcome hammer(
+            LimitEnforcer enforcer, ProviderCredentials key, int maxTokens, long seed, boolean allowOvershoot)
             throws Exception {
         Outcome out = new Outcome();
         CountDownLatch start = new CountDownLatch(1);
@@ -72,7 +73,8 @@ class LimitEnforcerConcurrencyTest {
                 start.await();
                 for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
                     int max = 1 + random.nextInt(maxTokens);
-                    Admission a = enforcer.admit("@hammered", key, "acme", "split", LimitEnforcerTest.body(max), Map.of());
+                    Admission a =
+                            enforcer.admit("@hammered", key, "acme", "split", LimitEnforcerTest.body(max), Map.of());
                     if (!a.granted()) {
                         continue;
                     }
@@ -87,8 +89,11 @@ class LimitEnforcerConcurrencyTest {
                         continue;
                     }
                     long estPrompt = r.estimatedPromptTokens();
-                    long prompt = action == 1 || !allowOvershoot ? random.nextLong(estPrompt + 1) : estPrompt + random.nextLong(200);
-                    long completion = action == 1 || !allowOvershoot ? random.nextLong(max + 1) : max + random.nextLong(200);
+                    long prompt = action == 1 || !allowOvershoot
+                            ? random.nextLong(estPrompt + 1)
+                            : estPrompt + random.nextLong(200);
+                    long completion =
+                            action == 1 || !allowOvershoot ? random.nextLong(max + 1) : max + random.nextLong(200);
                     long micros = prompt + 2 * completion; // acme/split: $1e-6 in, $2e-6 out
                     enforcer.reconcile(r, Usage.of(prompt, completion), Cost.usd(BigDecimal.valueOf(micros, 6)));
                     out.actualMicros.addAndGet(micros);
@@ -108,24 +113,29 @@ class LimitEnforcerConcurrencyTest {
 
     @Test
     void concurrentAdmissionsNeverOvershootRateLimitOrBudget() {
-        qt().withExamples(25).forAll(
-                integers().between(1, 400),          // requests per minute
-                longs().between(1_000, 400_000),     // budget in micro-dollars
-                integers().between(1, 3000),         // largest max_tokens of a request
-                longs().all())                       // seed of each thread's choices
+        qt().withExamples(25)
+                .forAll(
+                        integers().between(1, 400), // requests per minute
+                        longs().between(1_000, 400_000), // budget in micro-dollars
+                        integers().between(1, 3000), // largest max_tokens of a request
+                        longs().all()) // seed of each thread's choices
                 .checkAssert((rpm, budgetMicros, maxTokens, seed) -> {
                     ManualClock clock = ManualClock.at(Instant.parse("2026-07-24T10:00:00Z"));
                     InMemoryStateStore store = new InMemoryStateStore(clock);
                     LimitEnforcer enforcer = new LimitEnforcer(store, LimitEnforcerTest.CATALOG, clock);
-                    ProviderCredentials key = LimitEnforcerTest.key(KeyLimits.builder().requestsPerMinute(rpm)
-                            .tokensPerMinute(200_000).budgetUsdPerDay(BigDecimal.valueOf(budgetMicros, 6)).build());
+                    ProviderCredentials key = LimitEnforcerTest.key(KeyLimits.builder()
+                            .requestsPerMinute(rpm)
+                            .tokensPerMinute(200_000)
+                            .budgetUsdPerDay(BigDecimal.valueOf(budgetMicros, 6))
+                            .build());
                     Outcome out;
                     try {
                         out = hammer(enforcer, key, maxTokens, seed, true);
                     } catch (Exception e) {
                         throw new AssertionError("seed " + seed, e);
                     }
-                    String ctx = "rpm=" + rpm + " budget=" + budgetMicros + "µ$ maxTokens=" + maxTokens + " seed=" + seed;
+                    String ctx =
+                            "rpm=" + rpm + " budget=" + budgetMicros + "µ$ maxTokens=" + maxTokens + " seed=" + seed;
                     assertTrue(out.admitted.get() <= rpm, "admitted " + out.admitted + " > rpm; " + ctx);
                     if (out.admitted.get() == 0) {
                         return;
@@ -150,7 +160,8 @@ class LimitEnforcerConcurrencyTest {
             LimitEnforcer enforcer = new LimitEnforcer(store, LimitEnforcerTest.CATALOG, clock);
             long budgetMicros = 50_000 + new SplittableRandom(s).nextLong(100_000);
             ProviderCredentials key = LimitEnforcerTest.key(KeyLimits.builder()
-                    .budgetUsdTotal(BigDecimal.valueOf(budgetMicros, 6)).build());
+                    .budgetUsdTotal(BigDecimal.valueOf(budgetMicros, 6))
+                    .build());
             Outcome out = hammer(enforcer, key, 2000, s, false);
             long spent = store.current(out.counterKeys.get(Kind.BUDGET));
             assertTrue(spent <= budgetMicros, "spent " + spent + " of " + budgetMicros + " (seed " + s + ")");

@@ -38,8 +38,9 @@ class LimitEnforcerTest {
     }
 
     static ObjectNode body(long maxTokens) {
-        return (ObjectNode) Json.parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":"
-                + maxTokens + "}");
+        return (ObjectNode)
+                Json.parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":"
+                        + maxTokens + "}");
     }
 
     private Admission admit(ProviderCredentials key, long maxTokens, Map<String, String> metadata) {
@@ -67,10 +68,15 @@ class LimitEnforcerTest {
         Admission refused = admit(k, 10);
         assertFalse(refused.granted());
         assertEquals(429, refused.status());
-        assertEquals("virtual key @openai-prod: rate limit of 2 requests per minute reached (2 used this minute)",
+        assertEquals(
+                "virtual key @openai-prod: rate limit of 2 requests per minute reached (2 used this minute)",
                 refused.message().orElseThrow());
-        assertEquals(Admission.RATE_LIMIT_EXCEEDED, refused.error().path("error").path("type").asText());
-        assertEquals(Admission.RATE_LIMIT_EXCEEDED, refused.error().path("error").path("code").asText());
+        assertEquals(
+                Admission.RATE_LIMIT_EXCEEDED,
+                refused.error().path("error").path("type").asText());
+        assertEquals(
+                Admission.RATE_LIMIT_EXCEEDED,
+                refused.error().path("error").path("code").asText());
         assertEquals(Duration.ofSeconds(30), refused.retryAfter(), "the minute window ends at 10:01:00");
     }
 
@@ -83,7 +89,8 @@ class LimitEnforcerTest {
         Admission refused = admit(k, 3000);
         assertEquals(412, refused.status());
         assertEquals(Admission.BUDGET_EXCEEDED, refused.type().orElseThrow());
-        assertEquals("virtual key @openai-prod: budget of $5.00 per day exhausted (spent $4.99, this request needs up to $0.03)",
+        assertEquals(
+                "virtual key @openai-prod: budget of $5.00 per day exhausted (spent $4.99, this request needs up to $0.03)",
                 refused.message().orElseThrow());
         assertTrue(admit(k, 1000).granted(), "a smaller request still fits: $4.99 + $0.01 = $5.00");
     }
@@ -96,14 +103,21 @@ class LimitEnforcerTest {
         assertEquals(reserved, counter(a.reservation(), Kind.TOKENS));
         Admission refused = admit(k, 3000);
         assertEquals(429, refused.status());
-        assertTrue(refused.message().orElseThrow().startsWith(
-                "virtual key @openai-prod: token limit of 5000 tokens per minute reached (" + reserved + " used this minute"),
+        assertTrue(
+                refused.message()
+                        .orElseThrow()
+                        .startsWith("virtual key @openai-prod: token limit of 5000 tokens per minute reached ("
+                                + reserved + " used this minute"),
                 refused.message().orElseThrow());
     }
 
     @Test
     void releaseGivesTokensAndMoneyBackButKeepsTheRequestCounted() {
-        ProviderCredentials k = key(KeyLimits.builder().requestsPerMinute(10).tokensPerDay(100_000).budgetUsdTotal("1").build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .requestsPerMinute(10)
+                .tokensPerDay(100_000)
+                .budgetUsdTotal("1")
+                .build());
         Admission a = admit(k, 3000);
         Reservation r = a.reservation();
         assertEquals(30_000, counter(r, Kind.BUDGET));
@@ -116,7 +130,10 @@ class LimitEnforcerTest {
 
     @Test
     void reconcileReplacesTheEstimateByTheActualUsageOnce() {
-        ProviderCredentials k = key(KeyLimits.builder().tokensPerDay(100_000).budgetUsdPerMonth("10").build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .tokensPerDay(100_000)
+                .budgetUsdPerMonth("10")
+                .build());
         Reservation r = admit(k, 3000).reservation();
         enforcer.reconcile(r, Usage.of(40, 60), Cost.usd(new BigDecimal("0.0006")));
         assertEquals(100, counter(r, Kind.TOKENS));
@@ -129,7 +146,8 @@ class LimitEnforcerTest {
 
     @Test
     void reconcileWithUnknownUsageOrCostKeepsTheEstimate() {
-        ProviderCredentials k = key(KeyLimits.builder().tokensPerDay(100_000).budgetUsdPerDay("10").build());
+        ProviderCredentials k = key(
+                KeyLimits.builder().tokensPerDay(100_000).budgetUsdPerDay("10").build());
         Reservation r = admit(k, 3000).reservation();
         long tokens = counter(r, Kind.TOKENS);
         enforcer.reconcile(r, null, Cost.unknown("stream cut"));
@@ -139,7 +157,8 @@ class LimitEnforcerTest {
 
     @Test
     void windowsRollOverOnTheClock() {
-        ProviderCredentials k = key(KeyLimits.builder().requestsPerMinute(1).budgetUsdPerDay("0.05").build());
+        ProviderCredentials k = key(
+                KeyLimits.builder().requestsPerMinute(1).budgetUsdPerDay("0.05").build());
         assertTrue(admit(k, 3000).granted());
         assertEquals(429, admit(k, 10).status());
         clock.advance(Duration.ofSeconds(30)); // 10:01:00, a new minute
@@ -153,7 +172,8 @@ class LimitEnforcerTest {
     @Test
     void monthlyBudgetResetsOnTheFirstOfTheMonthUtc() {
         clock.set(Instant.parse("2026-07-31T23:59:59Z"));
-        ProviderCredentials k = key(KeyLimits.builder().budgetUsdPerMonth("0.01").build());
+        ProviderCredentials k =
+                key(KeyLimits.builder().budgetUsdPerMonth("0.01").build());
         assertTrue(admit(k, 1000).granted());
         assertEquals(412, admit(k, 1).status());
         clock.advance(Duration.ofSeconds(1));
@@ -162,24 +182,34 @@ class LimitEnforcerTest {
 
     @Test
     void expiredKeyIsRefusedWith401NamingTheKey() {
-        ProviderCredentials k = ProviderCredentials.builder("acme").secret(SECRET)
-                .expiresAt(Instant.parse("2026-07-24T10:05:00Z")).build();
+        ProviderCredentials k = ProviderCredentials.builder("acme")
+                .secret(SECRET)
+                .expiresAt(Instant.parse("2026-07-24T10:05:00Z"))
+                .build();
         assertTrue(admit(k, 10).granted());
         clock.set(Instant.parse("2026-07-24T10:05:00Z"));
         Admission refused = admit(k, 10);
         assertEquals(401, refused.status());
         assertEquals(Admission.EXPIRED_KEY, refused.type().orElseThrow());
-        assertEquals("virtual key @openai-prod expired at 2026-07-24T10:05:00Z; register a fresh key",
+        assertEquals(
+                "virtual key @openai-prod expired at 2026-07-24T10:05:00Z; register a fresh key",
                 refused.message().orElseThrow());
     }
 
     @Test
     void perValueLimitsIsolateUsersAndShareANoneBucket() {
-        ProviderCredentials k = key(KeyLimits.builder().requestsPerMinute(1).perMetadataKey("user_id").build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .requestsPerMinute(1)
+                .perMetadataKey("user_id")
+                .build());
         assertTrue(admit(k, 10, Map.of("user_id", "alice")).granted());
         Admission aliceAgain = admit(k, 10, Map.of("user_id", "alice"));
         assertEquals(429, aliceAgain.status());
-        assertTrue(aliceAgain.message().orElseThrow().startsWith("virtual key @openai-prod (user_id=alice): rate limit of 1"),
+        assertTrue(
+                aliceAgain
+                        .message()
+                        .orElseThrow()
+                        .startsWith("virtual key @openai-prod (user_id=alice): rate limit of 1"),
                 aliceAgain.message().orElseThrow());
         assertTrue(admit(k, 10, Map.of("user_id", "bob")).granted(), "bob has his own counter");
         assertTrue(admit(k, 10).granted());
@@ -190,20 +220,26 @@ class LimitEnforcerTest {
 
     @Test
     void keyWideAndPerValueLimitsApplyTogether() {
-        ProviderCredentials k = key(KeyLimits.builder().requestsPerMinute(3)
-                .perValueOf("user_id", KeyLimits.builder().requestsPerMinute(2).build()).build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .requestsPerMinute(3)
+                .perValueOf("user_id", KeyLimits.builder().requestsPerMinute(2).build())
+                .build());
         assertTrue(admit(k, 10, Map.of("user_id", "alice")).granted());
         assertTrue(admit(k, 10, Map.of("user_id", "alice")).granted());
         assertEquals(429, admit(k, 10, Map.of("user_id", "alice")).status());
         assertTrue(admit(k, 10, Map.of("user_id", "bob")).granted());
         Admission carol = admit(k, 10, Map.of("user_id", "carol"));
-        assertEquals("virtual key @openai-prod: rate limit of 3 requests per minute reached (3 used this minute)",
+        assertEquals(
+                "virtual key @openai-prod: rate limit of 3 requests per minute reached (3 used this minute)",
                 carol.message().orElseThrow());
     }
 
     @Test
     void refusedRequestChargesNoCounterAtAll() {
-        ProviderCredentials k = key(KeyLimits.builder().requestsPerMinute(100).budgetUsdPerDay("0.01").build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .requestsPerMinute(100)
+                .budgetUsdPerDay("0.01")
+                .build());
         Reservation ok = admit(k, 1000).reservation();
         assertEquals(412, admit(k, 1000).status());
         assertEquals(1, counter(ok, Kind.REQUESTS), "the refused request was not counted against the rate limit");
@@ -215,9 +251,13 @@ class LimitEnforcerTest {
         Admission a = enforcer.admit("@k", k, "acme", "unpriced-1", body(10), Map.of());
         assertEquals(412, a.status());
         assertEquals(Admission.BUDGET_UNENFORCEABLE, a.type().orElseThrow());
-        assertTrue(a.message().orElseThrow().contains("no price for model unpriced-1 of provider acme in catalog test 2026-01-01"));
-        ProviderCredentials rateOnly = key(KeyLimits.builder().requestsPerMinute(5).build());
-        assertTrue(enforcer.admit("@k", rateOnly, "acme", "unpriced-1", body(10), Map.of()).granted());
+        assertTrue(a.message()
+                .orElseThrow()
+                .contains("no price for model unpriced-1 of provider acme in catalog test 2026-01-01"));
+        ProviderCredentials rateOnly =
+                key(KeyLimits.builder().requestsPerMinute(5).build());
+        assertTrue(enforcer.admit("@k", rateOnly, "acme", "unpriced-1", body(10), Map.of())
+                .granted());
     }
 
     @Test
@@ -231,19 +271,33 @@ class LimitEnforcerTest {
 
     @Test
     void noRefusalMessageContainsTheSecret() {
-        ProviderCredentials k = ProviderCredentials.builder("acme").secret(SECRET).expiresAt(Instant.parse("2026-07-24T10:00:00Z"))
-                .limits(KeyLimits.builder().requestsPerMinute(0).build()).build();
+        ProviderCredentials k = ProviderCredentials.builder("acme")
+                .secret(SECRET)
+                .expiresAt(Instant.parse("2026-07-24T10:00:00Z"))
+                .limits(KeyLimits.builder().requestsPerMinute(0).build())
+                .build();
         assertFalse(Json.text(admit(k, 10).error()).contains(SECRET));
-        ProviderCredentials live = key(KeyLimits.builder().requestsPerMinute(0).budgetUsdPerDay("0").build());
+        ProviderCredentials live = key(
+                KeyLimits.builder().requestsPerMinute(0).budgetUsdPerDay("0").build());
         assertFalse(Json.text(admit(live, 10).error()).contains(SECRET));
-        assertFalse(Json.text(enforcer.admit("@k", live, "acme", "nope", body(1), Map.of()).error()).contains(SECRET));
+        assertFalse(Json.text(enforcer.admit("@k", live, "acme", "nope", body(1), Map.of())
+                        .error())
+                .contains(SECRET));
     }
 
     @Test
     void estimatedCostUsesTheHigherOfOutputAndReasoningPrice() {
         var e = new TokenEstimator.Estimate(1000, 100, true);
-        var p = new dev.switchboard.spi.ModelPrice(new BigDecimal("1e-6"), new BigDecimal("2e-6"), null, null,
-                new BigDecimal("5e-6"), null, null, null, null);
+        var p = new dev.switchboard.spi.ModelPrice(
+                new BigDecimal("1e-6"),
+                new BigDecimal("2e-6"),
+                null,
+                null,
+                new BigDecimal("5e-6"),
+                null,
+                null,
+                null,
+                null);
         assertEquals(1000 + 500, LimitEnforcer.estimatedMicros(p, e));
         assertEquals("$5.00", LimitEnforcer.usd(5_000_000));
         assertEquals("$0.000123", LimitEnforcer.usd(123));
@@ -260,8 +314,10 @@ class LimitEnforcerTest {
         ProviderCredentials k = key(KeyLimits.builder().tokensPerMinute(2000).build());
         Admission huge = admit(k, Long.MAX_VALUE);
         assertEquals(429, huge.status());
-        assertEquals("virtual key @openai-prod: this request needs up to " + Long.MAX_VALUE + " tokens, more than the "
-                + "token limit of 2000 tokens per minute (set max_tokens lower, or raise the limit)", huge.message().orElseThrow());
+        assertEquals(
+                "virtual key @openai-prod: this request needs up to " + Long.MAX_VALUE + " tokens, more than the "
+                        + "token limit of 2000 tokens per minute (set max_tokens lower, or raise the limit)",
+                huge.message().orElseThrow());
         assertTrue(admit(k, 1000).granted());
         Admission second = admit(k, Long.MAX_VALUE);
         assertEquals(429, second.status());
@@ -271,15 +327,22 @@ class LimitEnforcerTest {
 
     @Test
     void maxTokensTimesNIsCappedPerChoiceAtTheModelsLimitThenSaturates() {
-        ProviderCredentials k = key(KeyLimits.builder().budgetUsdTotal("0.002").tokensPerDay(Long.MAX_VALUE).build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .budgetUsdTotal("0.002")
+                .tokensPerDay(Long.MAX_VALUE)
+                .build());
         Admission a = admitBody(k, "capped", "{\"max_tokens\":4611686018427387904,\"n\":2,\"messages\":[]}");
         assertEquals(412, a.status(), "2 × 1000 tokens × $0.00001 = $0.02 > $0.002");
-        assertEquals("virtual key @openai-prod: this request needs up to $0.02, more than the budget of $0.002 in total "
-                + "(set max_tokens lower, or raise the budget)", a.message().orElseThrow());
+        assertEquals(
+                "virtual key @openai-prod: this request needs up to $0.02, more than the budget of $0.002 in total "
+                        + "(set max_tokens lower, or raise the budget)",
+                a.message().orElseThrow());
         Admission uncapped = admitBody(k, "m", "{\"max_tokens\":4611686018427387904,\"n\":2,\"messages\":[]}");
         assertEquals(412, uncapped.status(), uncapped.message().orElseThrow());
-        assertTrue(uncapped.message().orElseThrow().contains("needs up to $9223372036854.775807"),
-                "saturated at Long.MAX_VALUE micro-dollars: " + uncapped.message().orElseThrow());
+        assertTrue(
+                uncapped.message().orElseThrow().contains("needs up to $9223372036854.775807"),
+                "saturated at Long.MAX_VALUE micro-dollars: "
+                        + uncapped.message().orElseThrow());
     }
 
     @Test
@@ -289,15 +352,21 @@ class LimitEnforcerTest {
         assertEquals(1000, a.reservation().estimatedMaxOutputTokens(), "the model's output limit, not a fixed 4,096");
         Admission refused = admitBody(k, "capped", "{\"messages\":[]}");
         assertEquals(412, refused.status());
-        assertEquals("virtual key @openai-prod: budget of $0.015 per day exhausted (spent $0.01, this request needs up "
-                + "to $0.01); no max_tokens, so the model's output limit of 1000 tokens is reserved: set max_tokens to "
-                + "reserve less", refused.message().orElseThrow());
-        assertTrue(admitBody(k, "capped", "{\"max_tokens\":500,\"messages\":[]}").granted());
+        assertEquals(
+                "virtual key @openai-prod: budget of $0.015 per day exhausted (spent $0.01, this request needs up "
+                        + "to $0.01); no max_tokens, so the model's output limit of 1000 tokens is reserved: set max_tokens to "
+                        + "reserve less",
+                refused.message().orElseThrow());
+        assertTrue(
+                admitBody(k, "capped", "{\"max_tokens\":500,\"messages\":[]}").granted());
     }
 
     @Test
     void absurdBudgetsAndUsageSaturateInsteadOfThrowing() {
-        ProviderCredentials k = key(KeyLimits.builder().budgetUsdTotal("1e30").tokensPerDay(Long.MAX_VALUE).build());
+        ProviderCredentials k = key(KeyLimits.builder()
+                .budgetUsdTotal("1e30")
+                .tokensPerDay(Long.MAX_VALUE)
+                .build());
         Reservation r = admit(k, 10).reservation();
         assertEquals(Long.MAX_VALUE, LimitEnforcer.toMicros(new BigDecimal("1e30")));
         enforcer.reconcile(r, Usage.of(Long.MAX_VALUE, Long.MAX_VALUE), Cost.usd(new BigDecimal("1e40")));
@@ -305,15 +374,19 @@ class LimitEnforcerTest {
         assertEquals(Long.MAX_VALUE, counter(r, Kind.BUDGET));
         Admission none = admit(k, 1);
         assertFalse(none.granted(), "nothing fits once a counter is saturated");
-        assertEquals(429, none.status(), "the token counter refuses first: " + none.message().orElseThrow());
+        assertEquals(
+                429,
+                none.status(),
+                "the token counter refuses first: " + none.message().orElseThrow());
     }
 
     @Test
     void negativeUsageOrCostFromAProviderCannotRefundTheBudget() {
-        ProviderCredentials k = key(KeyLimits.builder().budgetUsdTotal("1").tokensPerDay(100_000).build());
+        ProviderCredentials k = key(
+                KeyLimits.builder().budgetUsdTotal("1").tokensPerDay(100_000).build());
         Reservation r = admit(k, 1000).reservation();
-        enforcer.reconcile(r, new Usage(-1_000_000, -5, -1_000_005, 0, 0, 0, 0, 0, false),
-                Cost.usd(new BigDecimal("-50")));
+        enforcer.reconcile(
+                r, new Usage(-1_000_000, -5, -1_000_005, 0, 0, 0, 0, 0, false), Cost.usd(new BigDecimal("-50")));
         assertEquals(0, counter(r, Kind.TOKENS));
         assertEquals(0, counter(r, Kind.BUDGET));
     }

@@ -20,7 +20,8 @@ class CacheKeyTest {
             + "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private static String key(String provider, ObjectNode target, String body, String namespace) {
-        return CacheKey.of(Endpoint.CHAT_COMPLETIONS, provider, target, json(body), namespace, false).exact();
+        return CacheKey.of(Endpoint.CHAT_COMPLETIONS, provider, target, json(body), namespace, false)
+                .exact();
     }
 
     @Test
@@ -37,7 +38,10 @@ class CacheKeyTest {
         assertNotEquals(base, key("groq", TARGET, BODY, null));
         assertNotEquals(base, key("openai", TARGET, BODY, "tenant-a"));
         assertNotEquals(base, key("openai", json("{\"api_key\":\"sk-1\",\"custom_host\":\"http://b\"}"), BODY, null));
-        assertNotEquals(base, CacheKey.of(Endpoint.COMPLETIONS, "openai", TARGET, json(BODY), null, false).exact());
+        assertNotEquals(
+                base,
+                CacheKey.of(Endpoint.COMPLETIONS, "openai", TARGET, json(BODY), null, false)
+                        .exact());
     }
 
     @Test
@@ -51,17 +55,23 @@ class CacheKeyTest {
     void credentialsAndStreamFlagsDoNotChangeTheKey() {
         String base = key("openai", TARGET, BODY, null);
         assertEquals(base, key("openai", json("{\"api_key\":\"sk-2\",\"custom_host\":\"http://a\"}"), BODY, null));
-        assertEquals(base, key("openai", TARGET, BODY.replace("{\"model\"",
-                "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"model\""), null));
+        assertEquals(
+                base,
+                key(
+                        "openai",
+                        TARGET,
+                        BODY.replace(
+                                "{\"model\"", "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"model\""),
+                        null));
     }
 
     @Test
     void theSemanticPartitionLeavesOutTheUserTextButKeepsTheSystemMessage() {
         CacheKey a = CacheKey.of(Endpoint.CHAT_COMPLETIONS, "openai", TARGET, json(BODY), null, true);
-        CacheKey b = CacheKey.of(Endpoint.CHAT_COMPLETIONS, "openai", TARGET,
-                json(BODY.replace("\"hi\"", "\"hello\"")), null, true);
-        CacheKey c = CacheKey.of(Endpoint.CHAT_COMPLETIONS, "openai", TARGET,
-                json(BODY.replace("be brief", "be long")), null, true);
+        CacheKey b = CacheKey.of(
+                Endpoint.CHAT_COMPLETIONS, "openai", TARGET, json(BODY.replace("\"hi\"", "\"hello\"")), null, true);
+        CacheKey c = CacheKey.of(
+                Endpoint.CHAT_COMPLETIONS, "openai", TARGET, json(BODY.replace("be brief", "be long")), null, true);
         assertEquals(a.partition(), b.partition());
         assertNotEquals(a.exact(), b.exact());
         assertNotEquals(a.partition(), c.partition());
@@ -70,17 +80,28 @@ class CacheKeyTest {
 
     @Test
     void aCompletionPromptIsTheEmbeddedText() {
-        CacheKey k = CacheKey.of(Endpoint.COMPLETIONS, "openai", TARGET,
-                json("{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hi\"}"), null, true);
+        CacheKey k = CacheKey.of(
+                Endpoint.COMPLETIONS,
+                "openai",
+                TARGET,
+                json("{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hi\"}"),
+                null,
+                true);
         assertEquals("Say hi", k.embeddedText());
-        CacheKey tokens = CacheKey.of(Endpoint.COMPLETIONS, "openai", TARGET,
-                json("{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":[1,2,3]}"), null, true);
+        CacheKey tokens = CacheKey.of(
+                Endpoint.COMPLETIONS,
+                "openai",
+                TARGET,
+                json("{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":[1,2,3]}"),
+                null,
+                true);
         assertNull(tokens.partition(), "token prompts have no text to embed");
     }
 
     @Test
     void canonicalJsonSortsKeysDropsNullsAndNormalisesNumbers() {
-        assertEquals("{\"a\":[2,1],\"b\":0.5,\"c\":10}",
+        assertEquals(
+                "{\"a\":[2,1],\"b\":0.5,\"c\":10}",
                 new String(CanonicalJson.bytes(json("{\"c\":1.0E1,\"x\":null,\"b\":0.50,\"a\":[2,1]}"))));
     }
 }

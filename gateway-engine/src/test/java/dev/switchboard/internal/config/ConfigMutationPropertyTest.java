@@ -26,7 +26,8 @@ class ConfigMutationPropertyTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private static final List<JsonNode> BASES = List.of(
-            json("""
+            json(
+                    """
                     {'strategy':{'mode':'fallback','on_status_codes':[429,500]},
                      'retry':{'attempts':2,'on_status_codes':[503],'use_retry_after_headers':true,
                               'backoff':{'initial_ms':100,'multiplier':2,'max_ms':1000,'jitter':0.1}},
@@ -34,7 +35,8 @@ class ConfigMutationPropertyTest {
                      'targets':[{'provider':'openai','api_key':'sk-SECRET','openai_organization':'org'},
                                 {'strategy':{'mode':'loadbalance'},'cache':{'mode':'semantic','max_age':60},
                                  'targets':[{'provider':'@claude','weight':2},{'virtual_key':'openai-prod','weight':1}]}]}"""),
-            json("""
+            json(
+                    """
                     {'strategy':{'mode':'conditional',
                        'conditions':[{'query':{'metadata.plan':{'$in':['paid','team']},'$or':[{'params.model':{'$regex':'^gpt'}},
                                                {'$.params.tools[0].type':{'$exists':true}}]},'then':'fast'},
@@ -42,7 +44,8 @@ class ConfigMutationPropertyTest {
                        'default':'cheap'},
                      'targets':[{'name':'fast','provider':'openai','api_key':'sk-SECRET'},
                                 {'name':'cheap','provider':'azure-openai','resource_name':'r','deployment_id':'d'}]}"""),
-            json("""
+            json(
+                    """
                     {'provider':'anthropic','api_key':'sk-SECRET','custom_host':'http://127.0.0.1:1/v1',
                      'forward_headers':['x-user'],'strict_open_ai_compliance':false,
                      'cb_config':{'failure_threshold':3,'cooldown_interval':30000,'failure_status_codes':[500]},
@@ -50,11 +53,47 @@ class ConfigMutationPropertyTest {
                      'input_guardrails':[{'contains':{'words':['a'],'is_enabled':true},'deny':true}],
                      'output_mutators':[{'acme.redact':{}}]}"""));
 
-    private static final List<String> KEYS = List.of("strategy", "targets", "mode", "provider", "api_key",
-            "virtual_key", "retry", "attempts", "cache", "max_age", "conditions", "query", "then", "default", "name",
-            "weight", "checks", "id", "input_guardrails", "before_request_hooks", "cb_config", "cooldown_interval",
-            "$or", "$and", "$eq", "$in", "$regex", "$not", "$exists", "metadata.plan", "$.params[0]", "options",
-            "on_status_codes", "backoff", "override_params", "custom_host", "forward_headers", "type", "x", "");
+    private static final List<String> KEYS = List.of(
+            "strategy",
+            "targets",
+            "mode",
+            "provider",
+            "api_key",
+            "virtual_key",
+            "retry",
+            "attempts",
+            "cache",
+            "max_age",
+            "conditions",
+            "query",
+            "then",
+            "default",
+            "name",
+            "weight",
+            "checks",
+            "id",
+            "input_guardrails",
+            "before_request_hooks",
+            "cb_config",
+            "cooldown_interval",
+            "$or",
+            "$and",
+            "$eq",
+            "$in",
+            "$regex",
+            "$not",
+            "$exists",
+            "metadata.plan",
+            "$.params[0]",
+            "options",
+            "on_status_codes",
+            "backoff",
+            "override_params",
+            "custom_host",
+            "forward_headers",
+            "type",
+            "x",
+            "");
 
     @Test
     void anyMutatedConfigCompilesOrFailsWithPointedProblems() {
@@ -71,7 +110,8 @@ class ConfigMutationPropertyTest {
                 config = mutate(config, random);
             }
             try {
-                assertNotNull(ConfigCompiler.compile(config, ConfigFixtures.CONTEXT).root());
+                assertNotNull(
+                        ConfigCompiler.compile(config, ConfigFixtures.CONTEXT).root());
                 compiled.incrementAndGet();
             } catch (ConfigException e) {
                 rejected.incrementAndGet();
@@ -105,8 +145,12 @@ class ConfigMutationPropertyTest {
             object.fieldNames().forEachRemaining(names::add);
             String key = names.isEmpty() ? null : names.get(random.nextInt(names.size()));
             switch (kind) {
-                case 0 -> { if (key != null) object.remove(key); }
-                case 1 -> { if (key != null) object.set(key, randomValue(random, 2)); }
+                case 0 -> {
+                    if (key != null) object.remove(key);
+                }
+                case 1 -> {
+                    if (key != null) object.set(key, randomValue(random, 2));
+                }
                 case 2 -> {
                     if (key != null) {
                         JsonNode value = object.remove(key);
@@ -124,7 +168,9 @@ class ConfigMutationPropertyTest {
                         array.remove(array.size() - 1);
                     }
                 }
-                case 1 -> { if (!array.isEmpty()) array.set(random.nextInt(array.size()), randomValue(random, 2)); }
+                case 1 -> {
+                    if (!array.isEmpty()) array.set(random.nextInt(array.size()), randomValue(random, 2));
+                }
                 default -> array.add(randomValue(random, 2));
             }
         }
@@ -139,7 +185,8 @@ class ConfigMutationPropertyTest {
     }
 
     private static String randomKey(Random random) {
-        return random.nextInt(4) == 0 ? typo(KEYS.get(random.nextInt(KEYS.size())), random)
+        return random.nextInt(4) == 0
+                ? typo(KEYS.get(random.nextInt(KEYS.size())), random)
                 : KEYS.get(random.nextInt(KEYS.size()));
     }
 
@@ -152,7 +199,12 @@ class ConfigMutationPropertyTest {
         switch (random.nextInt(3)) {
             case 0 -> sb.deleteCharAt(at);
             case 1 -> sb.insert(at, (char) ('a' + random.nextInt(26)));
-            default -> sb.setCharAt(at, Character.toUpperCase(sb.charAt(at)) == sb.charAt(at) ? '/' : Character.toUpperCase(sb.charAt(at)));
+            default ->
+                sb.setCharAt(
+                        at,
+                        Character.toUpperCase(sb.charAt(at)) == sb.charAt(at)
+                                ? '/'
+                                : Character.toUpperCase(sb.charAt(at)));
         }
         return sb.toString();
     }
@@ -164,9 +216,24 @@ class ConfigMutationPropertyTest {
             case 1 -> F.booleanNode(random.nextBoolean());
             case 2 -> F.numberNode(random.nextInt(1200) - 100);
             case 3 -> F.numberNode(random.nextBoolean() ? random.nextDouble() * 2 : Double.NaN);
-            case 4 -> F.numberNode(random.nextBoolean() ? Long.MAX_VALUE : new java.math.BigInteger("123456789012345678901234567890").longValue());
-            case 5 -> F.textNode(List.of("openai", "@claude", "fallback", "simple", "^(", "http://x", "", "sk-x",
-                    "default.contains", "5").get(random.nextInt(10)));
+            case 4 ->
+                F.numberNode(
+                        random.nextBoolean()
+                                ? Long.MAX_VALUE
+                                : new java.math.BigInteger("123456789012345678901234567890").longValue());
+            case 5 ->
+                F.textNode(List.of(
+                                "openai",
+                                "@claude",
+                                "fallback",
+                                "simple",
+                                "^(",
+                                "http://x",
+                                "",
+                                "sk-x",
+                                "default.contains",
+                                "5")
+                        .get(random.nextInt(10)));
             case 6 -> F.objectNode();
             case 7 -> F.arrayNode();
             case 8 -> {

@@ -33,7 +33,9 @@ class ConfigValidationTest {
 
     @Test
     void anotherProvidersOptionKeyIsUnknownOnThisTarget() {
-        assertEquals("/resource_name", problem("{'provider':'openai','resource_name':'r'}").path());
+        assertEquals(
+                "/resource_name",
+                problem("{'provider':'openai','resource_name':'r'}").path());
     }
 
     @Test
@@ -61,7 +63,9 @@ class ConfigValidationTest {
 
     @Test
     void providerAndVirtualKeyThatDisagreeAreAProblem() {
-        assertEquals("/virtual_key", problem("{'provider':'anthropic','virtual_key':'openai-prod'}").path());
+        assertEquals(
+                "/virtual_key",
+                problem("{'provider':'anthropic','virtual_key':'openai-prod'}").path());
     }
 
     @Test
@@ -74,10 +78,13 @@ class ConfigValidationTest {
 
     @Test
     void apiKeyValuesAreMaskedInProblems() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigFixtures.compile("{'provider':'openai','api_key':42,'retry':{'attempts':'sk-live-9','api_key':'sk-live-9'}}"));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigFixtures.compile(
+                        "{'provider':'openai','api_key':42,'retry':{'attempts':'sk-live-9','api_key':'sk-live-9'}}"));
         assertFalse(e.getMessage().contains("42"), e.getMessage());
-        assertTrue(e.problems().stream().anyMatch(p -> p.path().equals("/api_key") && p.found().equals("\"****\"")));
+        assertTrue(e.problems().stream()
+                .anyMatch(p -> p.path().equals("/api_key") && p.found().equals("\"****\"")));
         // a non-secret field shows its value; an object that holds a key is masked inside
         Problem notObject = problem("{'provider':'openai','override_params':['x',{'api_key':'sk-zzz'}]}");
         assertFalse(notObject.found().contains("sk-zzz"), notObject.found());
@@ -85,22 +92,33 @@ class ConfigValidationTest {
 
     @Test
     void allProblemsAreReportedTogetherInDocumentOrder() {
-        List<Problem> all = problems("""
+        List<Problem> all = problems(
+                """
                 {'strategy':{'mode':'fallbak'},
                  'targets':[{'provider':'opena1','retry':{'attempts':11}},
                             {'provider':'openai','request_timeout':-5,'custom_host':'ftp://x'}]}""");
-        assertEquals(List.of("/strategy/mode", "/targets/0/provider", "/targets/0/retry/attempts",
-                "/targets/1/request_timeout", "/targets/1/custom_host"), all.stream().map(Problem::path).toList());
+        assertEquals(
+                List.of(
+                        "/strategy/mode",
+                        "/targets/0/provider",
+                        "/targets/0/retry/attempts",
+                        "/targets/1/request_timeout",
+                        "/targets/1/custom_host"),
+                all.stream().map(Problem::path).toList());
         assertEquals("fallback", all.get(0).suggestion());
     }
 
     @Test
     void rootMustBeAnObject() {
-        Problem p = assertThrows(ConfigException.class,
-                () -> ConfigCompiler.compile(Json.parse("[1]"), ConfigFixtures.CONTEXT)).problems().get(0);
+        Problem p = assertThrows(
+                        ConfigException.class, () -> ConfigCompiler.compile(Json.parse("[1]"), ConfigFixtures.CONTEXT))
+                .problems()
+                .get(0);
         assertEquals("", p.path());
-        assertEquals("", assertThrows(ConfigException.class,
-                () -> ConfigCompiler.compile(null, ConfigFixtures.CONTEXT)).path());
+        assertEquals(
+                "",
+                assertThrows(ConfigException.class, () -> ConfigCompiler.compile(null, ConfigFixtures.CONTEXT))
+                        .path());
     }
 
     @Test
@@ -126,7 +144,9 @@ class ConfigValidationTest {
     void strategyWithoutTargetsAndTargetsWithoutStrategyAreProblems() {
         assertEquals("/targets", problem("{'strategy':{'mode':'single'}}").path());
         assertEquals("/strategy", problem("{'targets':[{'provider':'openai'}]}").path());
-        assertEquals("/targets", problem("{'strategy':{'mode':'single'},'targets':[]}").path());
+        assertEquals(
+                "/targets",
+                problem("{'strategy':{'mode':'single'},'targets':[]}").path());
     }
 
     @Test
@@ -134,27 +154,43 @@ class ConfigValidationTest {
         Problem p = problem("{'strategy':{'mode':'load-balance'},'targets':[{'provider':'openai'}]}");
         assertEquals("/strategy/mode", p.path());
         assertEquals("loadbalance", p.suggestion());
-        assertEquals("/strategy/mode", problem("{'strategy':{},'targets':[{'provider':'openai'}]}").path());
+        assertEquals(
+                "/strategy/mode",
+                problem("{'strategy':{},'targets':[{'provider':'openai'}]}").path());
     }
 
     @Test
     void allZeroLoadbalanceWeightsAreAProblem() {
-        assertEquals("/targets", problem("""
-                {'strategy':{'mode':'loadbalance'},'targets':[{'provider':'openai','weight':0},{'provider':'openai','weight':0}]}""").path());
-        assertEquals("/targets/0/weight", problem("""
-                {'strategy':{'mode':'loadbalance'},'targets':[{'provider':'openai','weight':-1}]}""").path());
+        assertEquals(
+                "/targets",
+                problem(
+                                """
+                {'strategy':{'mode':'loadbalance'},'targets':[{'provider':'openai','weight':0},{'provider':'openai','weight':0}]}""")
+                        .path());
+        assertEquals(
+                "/targets/0/weight",
+                problem(
+                                """
+                {'strategy':{'mode':'loadbalance'},'targets':[{'provider':'openai','weight':-1}]}""")
+                        .path());
     }
 
     @Test
     void conditionalNeedsConditionsNamingItsTargets() {
-        assertEquals("/strategy/conditions", problem("""
-                {'strategy':{'mode':'conditional'},'targets':[{'name':'a','provider':'openai'}]}""").path());
-        Problem then = problem("""
+        assertEquals(
+                "/strategy/conditions",
+                problem(
+                                """
+                {'strategy':{'mode':'conditional'},'targets':[{'name':'a','provider':'openai'}]}""")
+                        .path());
+        Problem then = problem(
+                """
                 {'strategy':{'mode':'conditional','conditions':[{'query':{'metadata.x':'1'},'then':'fast'}]},
                  'targets':[{'name':'fats','provider':'openai'}]}""");
         assertEquals("/strategy/conditions/0/then", then.path());
         assertEquals("fats", then.suggestion());
-        Problem dflt = problem("""
+        Problem dflt = problem(
+                """
                 {'strategy':{'mode':'conditional','conditions':[{'query':{'metadata.x':'1'},'then':'a'}],'default':'b'},
                  'targets':[{'name':'a','provider':'openai'}]}""");
         assertEquals("/strategy/default", dflt.path());
@@ -162,58 +198,121 @@ class ConfigValidationTest {
 
     @Test
     void conditionsOnANonConditionalModeAreAProblem() {
-        assertEquals("/strategy/conditions", problem("""
-                {'strategy':{'mode':'fallback','conditions':[]},'targets':[{'provider':'openai'}]}""").path());
+        assertEquals(
+                "/strategy/conditions",
+                problem(
+                                """
+                {'strategy':{'mode':'fallback','conditions':[]},'targets':[{'provider':'openai'}]}""")
+                        .path());
     }
 
     @Test
     void duplicateTargetNamesUnderConditionalAreAProblem() {
-        assertEquals("/targets/1/name", problem("""
+        assertEquals(
+                "/targets/1/name",
+                problem(
+                                """
                 {'strategy':{'mode':'conditional','conditions':[{'query':{'metadata.x':'1'},'then':'a'}]},
-                 'targets':[{'name':'a','provider':'openai'},{'name':'a','provider':'anthropic'}]}""").path());
+                 'targets':[{'name':'a','provider':'openai'},{'name':'a','provider':'anthropic'}]}""")
+                        .path());
     }
 
     @Test
     void retryValuesAreCheckedWhereTheyAre() {
-        assertEquals("/targets/0/retry/attempts", problem("""
-                {'strategy':{'mode':'single'},'targets':[{'provider':'openai','retry':{'attempts':11}}]}""").path());
-        assertEquals("/retry/attempts", problem("{'provider':'openai','retry':{}}").path());
-        assertEquals("/retry/on_status_codes/1", problem("{'provider':'openai','retry':{'attempts':1,'on_status_codes':[429,'500']}}").path());
-        assertEquals("/retry/use_retry_after_headers", problem("""
-                {'provider':'openai','retry':{'attempts':1,'use_retry_after_header':true,'use_retry_after_headers':false}}""").path());
-        assertEquals("/retry/backoff/max_ms", problem("""
-                {'provider':'openai','retry':{'attempts':1,'backoff':{'initial_ms':500,'max_ms':100}}}""").path());
-        assertEquals("/retry/backoff/multiplier", problem("""
-                {'provider':'openai','retry':{'attempts':1,'backoff':{'multiplier':0.5}}}""").path());
-        assertEquals("/retry/backoff/jitter", problem("""
-                {'provider':'openai','retry':{'attempts':1,'backoff':{'jitter':2}}}""").path());
+        assertEquals(
+                "/targets/0/retry/attempts",
+                problem(
+                                """
+                {'strategy':{'mode':'single'},'targets':[{'provider':'openai','retry':{'attempts':11}}]}""")
+                        .path());
+        assertEquals(
+                "/retry/attempts", problem("{'provider':'openai','retry':{}}").path());
+        assertEquals(
+                "/retry/on_status_codes/1",
+                problem("{'provider':'openai','retry':{'attempts':1,'on_status_codes':[429,'500']}}")
+                        .path());
+        assertEquals(
+                "/retry/use_retry_after_headers",
+                problem(
+                                """
+                {'provider':'openai','retry':{'attempts':1,'use_retry_after_header':true,'use_retry_after_headers':false}}""")
+                        .path());
+        assertEquals(
+                "/retry/backoff/max_ms",
+                problem(
+                                """
+                {'provider':'openai','retry':{'attempts':1,'backoff':{'initial_ms':500,'max_ms':100}}}""")
+                        .path());
+        assertEquals(
+                "/retry/backoff/multiplier",
+                problem(
+                                """
+                {'provider':'openai','retry':{'attempts':1,'backoff':{'multiplier':0.5}}}""")
+                        .path());
+        assertEquals(
+                "/retry/backoff/jitter",
+                problem("""
+                {'provider':'openai','retry':{'attempts':1,'backoff':{'jitter':2}}}""")
+                        .path());
     }
 
     @Test
     void otherSettingsAreCheckedWhereTheyAre() {
-        assertEquals("/request_timeout", problem("{'provider':'openai','request_timeout':1.5}").path());
-        assertEquals("/custom_host", problem("{'provider':'openai','custom_host':'localhost:8080'}").path());
-        assertEquals("/forward_headers/1", problem("{'provider':'openai','forward_headers':['a','X-Portkey-Forward-Headers']}").path());
-        assertEquals("/strict_open_ai_compliance", problem("{'provider':'openai','strict_open_ai_compliance':'no'}").path());
-        assertEquals("/override_params", problem("{'provider':'openai','override_params':'gpt-4o'}").path());
+        assertEquals(
+                "/request_timeout",
+                problem("{'provider':'openai','request_timeout':1.5}").path());
+        assertEquals(
+                "/custom_host",
+                problem("{'provider':'openai','custom_host':'localhost:8080'}").path());
+        assertEquals(
+                "/forward_headers/1",
+                problem("{'provider':'openai','forward_headers':['a','X-Portkey-Forward-Headers']}")
+                        .path());
+        assertEquals(
+                "/strict_open_ai_compliance",
+                problem("{'provider':'openai','strict_open_ai_compliance':'no'}")
+                        .path());
+        assertEquals(
+                "/override_params",
+                problem("{'provider':'openai','override_params':'gpt-4o'}").path());
         Problem cacheMode = problem("{'provider':'openai','cache':'semantik'}");
         assertEquals("/cache", cacheMode.path());
         assertEquals("semantic", cacheMode.suggestion());
-        assertEquals("/cache/max_age", problem("{'provider':'openai','cache':{'mode':'simple','max_age':0}}").path());
-        assertEquals("/cache/similarity_threshold", problem("{'provider':'openai','cache':{'mode':'semantic','similarity_threshold':0}}").path());
+        assertEquals(
+                "/cache/max_age",
+                problem("{'provider':'openai','cache':{'mode':'simple','max_age':0}}")
+                        .path());
+        assertEquals(
+                "/cache/similarity_threshold",
+                problem("{'provider':'openai','cache':{'mode':'semantic','similarity_threshold':0}}")
+                        .path());
         assertEquals("/weight", problem("{'provider':'openai','weight':'1'}").path());
     }
 
     @Test
     void circuitBreakerNeedsACooldownAndAThreshold() {
-        assertEquals("/cb_config/cooldown_interval", problem("{'provider':'openai','cb_config':{'failure_threshold':1}}").path());
-        assertEquals("/cb_config", problem("{'provider':'openai','cb_config':{'cooldown_interval':1000}}").path());
-        assertEquals("/cb_config/failure_threshold_percentage", problem("""
-                {'provider':'openai','cb_config':{'failure_threshold_percentage':101,'cooldown_interval':1000}}""").path());
-        assertEquals("/strategy/cb_config", problem("""
+        assertEquals(
+                "/cb_config/cooldown_interval",
+                problem("{'provider':'openai','cb_config':{'failure_threshold':1}}")
+                        .path());
+        assertEquals(
+                "/cb_config",
+                problem("{'provider':'openai','cb_config':{'cooldown_interval':1000}}")
+                        .path());
+        assertEquals(
+                "/cb_config/failure_threshold_percentage",
+                problem(
+                                """
+                {'provider':'openai','cb_config':{'failure_threshold_percentage':101,'cooldown_interval':1000}}""")
+                        .path());
+        assertEquals(
+                "/strategy/cb_config",
+                problem(
+                                """
                 {'cb_config':{'failure_threshold':1,'cooldown_interval':1},
                  'strategy':{'mode':'single','cb_config':{'failure_threshold':1,'cooldown_interval':1}},
-                 'targets':[{'provider':'openai'}]}""").path());
+                 'targets':[{'provider':'openai'}]}""")
+                        .path());
     }
 
     @Test

@@ -44,10 +44,21 @@ final class FakeCompileContext implements CompileContext {
                 return problems;
             }
         });
-        keys.put("@openai-prod", ProviderCredentials.builder("openai").secret("sk-prod").build());
-        keys.put("@claude", ProviderCredentials.builder("anthropic").secret("sk-ant").build());
-        keys.put("@azure-eu", ProviderCredentials.builder("azure-openai").secret("az").option("resource_name", "eu").build());
-        keys.put("@ghost", ProviderCredentials.builder("unregistered").secret("x").build());
+        keys.put(
+                "@openai-prod",
+                ProviderCredentials.builder("openai").secret("sk-prod").build());
+        keys.put(
+                "@claude",
+                ProviderCredentials.builder("anthropic").secret("sk-ant").build());
+        keys.put(
+                "@azure-eu",
+                ProviderCredentials.builder("azure-openai")
+                        .secret("az")
+                        .option("resource_name", "eu")
+                        .build());
+        keys.put(
+                "@ghost",
+                ProviderCredentials.builder("unregistered").secret("x").build());
         check("default.regexMatch", EnumSet.allOf(HookEvent.class));
         check("default.contains", EnumSet.allOf(HookEvent.class));
         check("default.jsonSchema", EnumSet.of(HookEvent.AFTER_REQUEST));

@@ -16,11 +16,15 @@ class HookParsingTest {
 
     @Test
     void rawHookKeepsEveryField() {
-        HookSpec hook = compile("""
+        HookSpec hook = compile(
+                        """
                 {'provider':'openai','after_request_hooks':[{'id':'g1','type':'mutator','deny':true,'async':true,
                   'sequential':true,'on_fail':{'feedback':{'value':-1}},'on_success':{'feedback':{'value':1}},
                   'checks':[{'id':'default.regexMatch','parameters':{'rule':'\\\\d{4}'},'is_enabled':false}]}]}""")
-                .root().settings().afterHooks().get(0);
+                .root()
+                .settings()
+                .afterHooks()
+                .get(0);
         assertEquals("g1", hook.id());
         assertEquals(HookSpec.Type.MUTATOR, hook.type());
         assertEquals(HookPhase.AFTER_REQUEST, hook.phase());
@@ -35,8 +39,12 @@ class HookParsingTest {
 
     @Test
     void rawHookDefaultsToASyncNonDenyingGuardrailWithAGeneratedId() {
-        HookSpec hook = compile("{'provider':'openai','before_request_hooks':[{'type':'guardrail','checks':[{'id':'default.contains'}]}]}")
-                .root().settings().beforeHooks().get(0);
+        HookSpec hook = compile(
+                        "{'provider':'openai','before_request_hooks':[{'type':'guardrail','checks':[{'id':'default.contains'}]}]}")
+                .root()
+                .settings()
+                .beforeHooks()
+                .get(0);
         assertEquals("before_request_hook_0", hook.id());
         assertEquals(HookSpec.Type.GUARDRAIL, hook.type());
         assertFalse(hook.deny() || hook.async() || hook.sequential());
@@ -53,25 +61,33 @@ class HookParsingTest {
         assertEquals("h", hook.id());
         assertTrue(hook.checks().isEmpty(), "Portkey runs no check of a hook without type");
         assertEquals(1, compiled.warnings().size(), compiled.warnings().toString());
-        assertTrue(compiled.warnings().get(0).contains("/before_request_hooks/0/type")
-                && compiled.warnings().get(0).contains("\"type\": \"guardrail\""), compiled.warnings().get(0));
-        assertEquals("/before_request_hooks/0/checks/0/id",
-                problem("{'provider':'openai','before_request_hooks':[{'checks':[{'id':'default.regexMatc'}]}]}").path(),
+        assertTrue(
+                compiled.warnings().get(0).contains("/before_request_hooks/0/type")
+                        && compiled.warnings().get(0).contains("\"type\": \"guardrail\""),
+                compiled.warnings().get(0));
+        assertEquals(
+                "/before_request_hooks/0/checks/0/id",
+                problem("{'provider':'openai','before_request_hooks':[{'checks':[{'id':'default.regexMatc'}]}]}")
+                        .path(),
                 "its checks are still validated");
     }
 
     @Test
     void shorthandTurnsReservedKeysIntoHookFieldsAndOtherKeysIntoChecks() {
-        StrategyNode root = (StrategyNode) compile("""
+        StrategyNode root = (StrategyNode) compile(
+                        """
                 {'strategy':{'mode':'single'},'targets':[{'provider':'openai',
                   'output_guardrails':[{'contains':{'operator':'none','words':['Apple'],'is_enabled':false},
-                                        'acme.redact':{},'deny':true,'on_fail':{'x':1}}]}]}""").root();
+                                        'acme.redact':{},'deny':true,'on_fail':{'x':1}}]}]}""")
+                .root();
         HookSpec hook = root.targets().get(0).settings().afterHooks().get(0);
         assertEquals("output_guardrail_targets_0_0", hook.id());
         assertEquals(HookPhase.AFTER_REQUEST, hook.phase());
         assertTrue(hook.deny());
         assertEquals(1, hook.onFail().get("x").asInt());
-        assertEquals(List.of("default.contains", "acme.redact"), hook.checks().stream().map(CheckSpec::id).toList());
+        assertEquals(
+                List.of("default.contains", "acme.redact"),
+                hook.checks().stream().map(CheckSpec::id).toList());
         CheckSpec contains = hook.checks().get(0);
         assertFalse(contains.enabled());
         assertFalse(contains.parameters().has("is_enabled"), "is_enabled is a check flag, not a parameter");
@@ -81,8 +97,12 @@ class HookParsingTest {
     @Test
     void generatedIdsAreStableAcrossCompilations() {
         String config = "{'provider':'openai','input_guardrails':[{'contains':{}},{'regexMatch':{}}]}";
-        List<String> first = compile(config).root().settings().beforeHooks().stream().map(HookSpec::id).toList();
-        List<String> second = compile(config).root().settings().beforeHooks().stream().map(HookSpec::id).toList();
+        List<String> first = compile(config).root().settings().beforeHooks().stream()
+                .map(HookSpec::id)
+                .toList();
+        List<String> second = compile(config).root().settings().beforeHooks().stream()
+                .map(HookSpec::id)
+                .toList();
         assertEquals(List.of("input_guardrail_0", "input_guardrail_1"), first);
         assertEquals(first, second);
     }
@@ -106,17 +126,44 @@ class HookParsingTest {
 
     @Test
     void badHookShapesAreProblemsAtTheirPointers() {
-        assertEquals("/before_request_hooks/0/checks", problem("{'provider':'openai','before_request_hooks':[{}]}").path());
-        assertEquals("/before_request_hooks/0/type", problem("""
-                {'provider':'openai','before_request_hooks':[{'type':'guardrial','checks':[]}]}""").path());
-        assertEquals("guardrail", problem("""
-                {'provider':'openai','before_request_hooks':[{'type':'guardrial','checks':[]}]}""").suggestion());
-        assertEquals("/before_request_hooks/0/chekcs", problem("""
-                {'provider':'openai','before_request_hooks':[{'checks':[],'chekcs':[]}]}""").path());
-        assertEquals("/input_guardrails/0", problem("{'provider':'openai','input_guardrails':['pg-saved-id']}").path());
-        assertEquals("/input_guardrails/0", problem("{'provider':'openai','input_guardrails':[{'deny':true}]}").path());
-        assertEquals("/input_guardrails/0/contains", problem("{'provider':'openai','input_guardrails':[{'contains':true}]}").path());
-        assertEquals("/output_mutators", problem("{'provider':'openai','output_mutators':{}}").path());
-        assertEquals("/input_guardrails/0/deny", problem("{'provider':'openai','input_guardrails':[{'contains':{},'deny':'yes'}]}").path());
+        assertEquals(
+                "/before_request_hooks/0/checks",
+                problem("{'provider':'openai','before_request_hooks':[{}]}").path());
+        assertEquals(
+                "/before_request_hooks/0/type",
+                problem(
+                                """
+                {'provider':'openai','before_request_hooks':[{'type':'guardrial','checks':[]}]}""")
+                        .path());
+        assertEquals(
+                "guardrail",
+                problem(
+                                """
+                {'provider':'openai','before_request_hooks':[{'type':'guardrial','checks':[]}]}""")
+                        .suggestion());
+        assertEquals(
+                "/before_request_hooks/0/chekcs",
+                problem("""
+                {'provider':'openai','before_request_hooks':[{'checks':[],'chekcs':[]}]}""")
+                        .path());
+        assertEquals(
+                "/input_guardrails/0",
+                problem("{'provider':'openai','input_guardrails':['pg-saved-id']}")
+                        .path());
+        assertEquals(
+                "/input_guardrails/0",
+                problem("{'provider':'openai','input_guardrails':[{'deny':true}]}")
+                        .path());
+        assertEquals(
+                "/input_guardrails/0/contains",
+                problem("{'provider':'openai','input_guardrails':[{'contains':true}]}")
+                        .path());
+        assertEquals(
+                "/output_mutators",
+                problem("{'provider':'openai','output_mutators':{}}").path());
+        assertEquals(
+                "/input_guardrails/0/deny",
+                problem("{'provider':'openai','input_guardrails':[{'contains':{},'deny':'yes'}]}")
+                        .path());
     }
 }

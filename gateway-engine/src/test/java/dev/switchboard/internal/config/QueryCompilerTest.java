@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class QueryCompilerTest {
     /** A request context: metadata values are strings, as they arrive from the header. */
-    private static final JsonNode CONTEXT = json("""
+    private static final JsonNode CONTEXT = json(
+            """
             {'metadata':{'plan':'paid','tier':'5','org':{'region':'eu'}},
              'params':{'model':'gpt-4o','temperature':0.9,'max_tokens':100,
                        'messages':[{'role':'system','content':'be brief'},{'role':'user','content':'hi'}],
@@ -34,7 +35,9 @@ class QueryCompilerTest {
     private static Problem compileProblem(String query) {
         Problems problems = new Problems();
         assertNull(QueryCompiler.compile(json(query), "/q", problems));
-        return assertThrows(ConfigException.class, problems::throwIfAny).problems().get(0);
+        return assertThrows(ConfigException.class, problems::throwIfAny)
+                .problems()
+                .get(0);
     }
 
     @Test
@@ -95,7 +98,9 @@ class QueryCompilerTest {
         assertTrue(matches("{'params.tools':{'$exists':true}}"));
         assertTrue(matches("{'params.response_format':{'$exists':false}}"));
         assertFalse(matches("{'metadata.nope':{'$exists':true}}"));
-        assertEquals("/q/params.tools/$exists", compileProblem("{'params.tools':{'$exists':'yes'}}").path());
+        assertEquals(
+                "/q/params.tools/$exists",
+                compileProblem("{'params.tools':{'$exists':'yes'}}").path());
     }
 
     @Test
@@ -112,7 +117,9 @@ class QueryCompilerTest {
     void notNegatesAnOperatorObject() {
         assertTrue(matches("{'params.model':{'$not':{'$regex':'^claude'}}}"));
         assertFalse(matches("{'params.model':{'$not':{'$eq':'gpt-4o'}}}"));
-        assertEquals("/q/params.model/$not", compileProblem("{'params.model':{'$not':'gpt'}}").path());
+        assertEquals(
+                "/q/params.model/$not",
+                compileProblem("{'params.model':{'$not':'gpt'}}").path());
     }
 
     @Test
@@ -144,12 +151,17 @@ class QueryCompilerTest {
 
     @Test
     void logicalOperatorsNest() {
-        assertTrue(matches("""
+        assertTrue(
+                matches(
+                        """
                 {'$or':[{'metadata.plan':'free'},
                         {'$and':[{'params.temperature':{'$gt':0.5}},{'$or':[{'url.pathname':'/x'},{'params.stream':false}]}]}]}"""));
         assertFalse(matches("{'$and':[{'metadata.plan':'paid'},{'metadata.tier':{'$lt':3}}]}"));
-        assertEquals("/q/$or", compileProblem("{'$or':{'metadata.plan':'paid'}}").path());
-        assertEquals("/q/$and/1", compileProblem("{'$and':[{'metadata.plan':'paid'},'x']}").path());
+        assertEquals(
+                "/q/$or", compileProblem("{'$or':{'metadata.plan':'paid'}}").path());
+        assertEquals(
+                "/q/$and/1",
+                compileProblem("{'$and':[{'metadata.plan':'paid'},'x']}").path());
     }
 
     @Test
@@ -179,7 +191,8 @@ class QueryCompilerTest {
 
     @Test
     void aConditionsBadQueryIsReportedAtItsConfigPointer() {
-        Problem p = ConfigFixtures.problem("""
+        Problem p = ConfigFixtures.problem(
+                """
                 {'strategy':{'mode':'conditional','conditions':[{'query':{'metadata.plan':{'$foo':1}},'then':'a'}]},
                  'targets':[{'name':'a','provider':'openai'}]}""");
         assertEquals("/strategy/conditions/0/query/metadata.plan/$foo", p.path());
@@ -188,6 +201,7 @@ class QueryCompilerTest {
     @Test
     void aNullContextMatchesOnlyAbsenceQueries() {
         Problems problems = new Problems();
-        assertTrue(QueryCompiler.compile(json("{'metadata.x':{'$exists':false}}"), "/q", problems).matches(null));
+        assertTrue(QueryCompiler.compile(json("{'metadata.x':{'$exists':false}}"), "/q", problems)
+                .matches(null));
     }
 }

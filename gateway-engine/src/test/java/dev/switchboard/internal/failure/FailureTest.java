@@ -45,8 +45,12 @@ class FailureTest {
 
     @Test
     void aStreamFailureIsBrokenBeforeTheFirstEventAndCutAfterIt() {
-        assertEquals(FailureKind.STREAM_BROKEN, Failure.stream("stream_error", "m", false).kind());
-        assertEquals(FailureKind.PROVIDER_STREAM_ERROR, Failure.stream("overloaded_error", "m", false).kind());
+        assertEquals(
+                FailureKind.STREAM_BROKEN,
+                Failure.stream("stream_error", "m", false).kind());
+        assertEquals(
+                FailureKind.PROVIDER_STREAM_ERROR,
+                Failure.stream("overloaded_error", "m", false).kind());
         Failure cut = Failure.stream("overloaded_error", "m", true);
         assertEquals(FailureKind.STREAM_CUT, cut.kind());
         assertEquals("overloaded_error", cut.errorClass(), "the provider's type stays the trace's error class");
@@ -54,8 +58,8 @@ class FailureTest {
 
     @Test
     void aKindWhoseErrorClassDependsOnTheFailureNeedsItsFactory() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Failure.of(FailureKind.HTTP_STATUS, "m"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Failure.of(FailureKind.HTTP_STATUS, "m"));
         assertTrue(e.getMessage().contains("HTTP_STATUS"), e.getMessage());
     }
 }

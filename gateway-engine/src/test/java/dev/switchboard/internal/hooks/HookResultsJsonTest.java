@@ -17,13 +17,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HookResultsJsonTest {
-    private static final CheckResult PASSED = new CheckResult("default.regexMatch", true,
-            Json.object().put("explanation", "matched"), null, 2, false, false);
-    private static final CheckResult FAILED = new CheckResult("default.contains", false, Json.object(), null, 1, false, false);
-    private static final CheckResult ERRORED = new CheckResult("default.webhook", false, null, "webhook returned HTTP 500", 5, false, true);
+    private static final CheckResult PASSED = new CheckResult(
+            "default.regexMatch", true, Json.object().put("explanation", "matched"), null, 2, false, false);
+    private static final CheckResult FAILED =
+            new CheckResult("default.contains", false, Json.object(), null, 1, false, false);
+    private static final CheckResult ERRORED =
+            new CheckResult("default.webhook", false, null, "webhook returned HTTP 500", 5, false, true);
 
     private static HookResult hook(String id, boolean verdict, CheckResult... checks) {
-        return new HookResult(id, "guardrail", HookPhase.BEFORE_REQUEST, verdict, true, false, false, false, List.of(checks), 8);
+        return new HookResult(
+                id, "guardrail", HookPhase.BEFORE_REQUEST, verdict, true, false, false, false, List.of(checks), 8);
     }
 
     @Test
@@ -32,7 +35,9 @@ class HookResultsJsonTest {
         assertEquals(List.of("before_request_hooks", "after_request_hooks"), fieldNames(json));
         assertEquals(0, json.get("after_request_hooks").size());
         JsonNode h = json.at("/before_request_hooks/0");
-        assertEquals(List.of("verdict", "id", "type", "checks", "transformed", "execution_time", "async", "deny"), fieldNames(h));
+        assertEquals(
+                List.of("verdict", "id", "type", "checks", "transformed", "execution_time", "async", "deny"),
+                fieldNames(h));
         assertFalse(h.get("verdict").asBoolean());
         assertEquals("guardrail", h.get("type").asText());
         assertEquals(8, h.get("execution_time").asLong());
@@ -50,9 +55,18 @@ class HookResultsJsonTest {
     void addsFeedbackFromOnFailOrOnSuccessWithCheckIdLists() {
         JsonNode onFail = Json.parse("{\"feedback\":{\"value\":-1,\"weight\":1,\"metadata\":{\"team\":\"ml\"}}}");
         JsonNode onSuccess = Json.parse("{\"feedback\":{\"value\":1,\"weight\":0.5}}");
-        HookSpec spec = new HookSpec("g1", HookSpec.Type.GUARDRAIL, HookPhase.BEFORE_REQUEST,
-                List.of(new CheckSpec("default.contains", Json.object(), true)), true, false, false, onFail, onSuccess);
-        ObjectNode failed = HookResultsJson.toJson(List.of(hook("g1", false, PASSED, FAILED, ERRORED)), List.of(), Map.of("g1", spec));
+        HookSpec spec = new HookSpec(
+                "g1",
+                HookSpec.Type.GUARDRAIL,
+                HookPhase.BEFORE_REQUEST,
+                List.of(new CheckSpec("default.contains", Json.object(), true)),
+                true,
+                false,
+                false,
+                onFail,
+                onSuccess);
+        ObjectNode failed = HookResultsJson.toJson(
+                List.of(hook("g1", false, PASSED, FAILED, ERRORED)), List.of(), Map.of("g1", spec));
         JsonNode fb = failed.at("/before_request_hooks/0/feedback");
         assertEquals(-1, fb.get("value").asInt());
         assertEquals("ml", fb.at("/metadata/team").asText());
@@ -64,15 +78,22 @@ class HookResultsJsonTest {
 
         ObjectNode passed = HookResultsJson.toJson(List.of(), List.of(hook("g1", true, PASSED)), Map.of("g1", spec));
         assertEquals(0.5, passed.at("/after_request_hooks/0/feedback/weight").asDouble());
-        assertEquals("default.regexMatch", passed.at("/after_request_hooks/0/feedback/metadata/successfulChecks").asText());
+        assertEquals(
+                "default.regexMatch",
+                passed.at("/after_request_hooks/0/feedback/metadata/successfulChecks")
+                        .asText());
     }
 
     @Test
     void leavesFeedbackOutWithoutASpecOrConfiguredFeedback() {
-        assertFalse(HookResultsJson.toJson(List.of(hook("g1", true, PASSED)), List.of()).at("/before_request_hooks/0").has("feedback"));
-        HookSpec bare = new HookSpec("g1", HookSpec.Type.GUARDRAIL, HookPhase.BEFORE_REQUEST, List.of(), true, false, false, null, null);
+        assertFalse(HookResultsJson.toJson(List.of(hook("g1", true, PASSED)), List.of())
+                .at("/before_request_hooks/0")
+                .has("feedback"));
+        HookSpec bare = new HookSpec(
+                "g1", HookSpec.Type.GUARDRAIL, HookPhase.BEFORE_REQUEST, List.of(), true, false, false, null, null);
         assertFalse(HookResultsJson.toJson(List.of(hook("g1", false)), List.of(), Map.of("g1", bare))
-                .at("/before_request_hooks/0").has("feedback"));
+                .at("/before_request_hooks/0")
+                .has("feedback"));
     }
 
     private static List<String> fieldNames(JsonNode n) {

@@ -38,7 +38,8 @@ class HookRunnerTest {
     private final List<String> invoked = new CopyOnWriteArrayList<>();
     private final List<Runnable> asyncTasks = new ArrayList<>();
     /** Async hooks are queued here and started by the test, so "not awaited" is observable. */
-    private final HookRunner runner = new HookRunner(id -> Optional.ofNullable(registry.get(id)), Clock.systemUTC(), asyncTasks::add);
+    private final HookRunner runner =
+            new HookRunner(id -> Optional.ofNullable(registry.get(id)), Clock.systemUTC(), asyncTasks::add);
 
     /** A fake check computed from its context. */
     private void register(String id, BiFunction<CheckContext, ObjectNode, CompletionStage<CheckOutcome>> body) {
@@ -74,26 +75,40 @@ class HookRunnerTest {
     }
 
     private static HookSpec guardrail(String id, boolean deny, boolean sequential, CheckSpec... checks) {
-        return new HookSpec(id, HookSpec.Type.GUARDRAIL, HookPhase.BEFORE_REQUEST, List.of(checks), deny, false, sequential, null, null);
+        return new HookSpec(
+                id,
+                HookSpec.Type.GUARDRAIL,
+                HookPhase.BEFORE_REQUEST,
+                List.of(checks),
+                deny,
+                false,
+                sequential,
+                null,
+                null);
     }
 
     private static HookSpec mutator(String id, CheckSpec... checks) {
-        return new HookSpec(id, HookSpec.Type.MUTATOR, HookPhase.BEFORE_REQUEST, List.of(checks), false, false, false, null, null);
+        return new HookSpec(
+                id, HookSpec.Type.MUTATOR, HookPhase.BEFORE_REQUEST, List.of(checks), false, false, false, null, null);
     }
 
     private static HookSpec async(HookSpec h) {
-        return new HookSpec(h.id(), h.type(), h.phase(), h.checks(), h.deny(), true, h.sequential(), h.onFail(), h.onSuccess());
+        return new HookSpec(
+                h.id(), h.type(), h.phase(), h.checks(), h.deny(), true, h.sequential(), h.onFail(), h.onSuccess());
     }
 
     private static CheckContext context(String userText) {
         ObjectNode req = Json.object().put("model", "m");
         req.putArray("messages").addObject().put("role", "user").put("content", userText);
-        return CheckContext.builder(HookEvent.BEFORE_REQUEST, Endpoint.CHAT_COMPLETIONS).request(req).build();
+        return CheckContext.builder(HookEvent.BEFORE_REQUEST, Endpoint.CHAT_COMPLETIONS)
+                .request(req)
+                .build();
     }
 
     /** A check that rewrites the request text to {@code text}. */
     private static CheckOutcome rewrite(CheckContext c, String text) {
-        return CheckOutcome.pass(null).withTransformedRequest(HookText.withRequestText(c.endpoint(), c.request(), text));
+        return CheckOutcome.pass(null)
+                .withTransformedRequest(HookText.withRequestText(c.endpoint(), c.request(), text));
     }
 
     private HookPhaseOutcome run(CheckContext ctx, HookSpec... hooks) {
@@ -106,13 +121,19 @@ class HookRunnerTest {
     void sequentialChecksSeeTheContextTransformedByThePreviousCheck() {
         registerSync("t.rewrite", (c, p) -> rewrite(c, c.requestText() + " +rewritten"));
         registerSync("t.sawRewrite", (c, p) -> CheckOutcome.of(c.requestText().endsWith("+rewritten"), null));
-        HookPhaseOutcome seq = run(context("hi"), guardrail("g", false, true, check("t.rewrite"), check("t.sawRewrite")));
+        HookPhaseOutcome seq =
+                run(context("hi"), guardrail("g", false, true, check("t.rewrite"), check("t.sawRewrite")));
         assertTrue(seq.results().get(0).verdict());
-        assertEquals("hi +rewritten", seq.transformedRequest().at("/messages/0/content").asText());
+        assertEquals(
+                "hi +rewritten",
+                seq.transformedRequest().at("/messages/0/content").asText());
 
-        HookPhaseOutcome par = run(context("hi"), guardrail("g", false, false, check("t.rewrite"), check("t.sawRewrite")));
+        HookPhaseOutcome par =
+                run(context("hi"), guardrail("g", false, false, check("t.rewrite"), check("t.sawRewrite")));
         assertFalse(par.results().get(0).verdict(), "parallel checks all see the original context");
-        assertEquals("hi +rewritten", par.transformedRequest().at("/messages/0/content").asText());
+        assertEquals(
+                "hi +rewritten",
+                par.transformedRequest().at("/messages/0/content").asText());
     }
 
     @Test
@@ -120,7 +141,8 @@ class HookRunnerTest {
         CompletableFuture<CheckOutcome> slow = new CompletableFuture<>();
         register("t.slow", (c, p) -> slow);
         registerSync("t.fast", (c, p) -> CheckOutcome.pass(null));
-        CompletableFuture<HookPhaseOutcome> f = runner.run(List.of(guardrail("g", false, false, check("t.slow"), check("t.fast"))), context("x"));
+        CompletableFuture<HookPhaseOutcome> f =
+                runner.run(List.of(guardrail("g", false, false, check("t.slow"), check("t.fast"))), context("x"));
         assertEquals(List.of("t.slow", "t.fast"), invoked);
         assertFalse(f.isDone());
         slow.complete(CheckOutcome.pass(null));
@@ -132,7 +154,8 @@ class HookRunnerTest {
         CompletableFuture<CheckOutcome> slow = new CompletableFuture<>();
         register("t.slow", (c, p) -> slow);
         registerSync("t.fast", (c, p) -> CheckOutcome.pass(null));
-        CompletableFuture<HookPhaseOutcome> f = runner.run(List.of(guardrail("g", false, true, check("t.slow"), check("t.fast"))), context("x"));
+        CompletableFuture<HookPhaseOutcome> f =
+                runner.run(List.of(guardrail("g", false, true, check("t.slow"), check("t.fast"))), context("x"));
         assertEquals(List.of("t.slow"), invoked);
         slow.complete(CheckOutcome.pass(null));
         f.join();
@@ -144,8 +167,11 @@ class HookRunnerTest {
         registerSync("t.throws", (c, p) -> {
             throw new IllegalArgumentException("parameter 'rule' is required");
         });
-        register("t.failedFuture", (c, p) -> CompletableFuture.failedFuture(new IllegalStateException("webhook returned HTTP 500")));
-        HookPhaseOutcome open = run(context("x"), guardrail("g", true, false, check("t.throws"), check("t.failedFuture")));
+        register(
+                "t.failedFuture",
+                (c, p) -> CompletableFuture.failedFuture(new IllegalStateException("webhook returned HTTP 500")));
+        HookPhaseOutcome open =
+                run(context("x"), guardrail("g", true, false, check("t.throws"), check("t.failedFuture")));
         HookResult hook = open.results().get(0);
         assertTrue(hook.verdict(), "errors fail open");
         assertFalse(open.failed());
@@ -155,7 +181,8 @@ class HookRunnerTest {
         assertEquals("parameter 'rule' is required", thrown.error());
         assertEquals("webhook returned HTTP 500", hook.checks().get(1).error());
 
-        HookPhaseOutcome closed = run(context("x"), guardrail("g", true, false, check("t.throws", "{\"failOnError\":true}")));
+        HookPhaseOutcome closed =
+                run(context("x"), guardrail("g", true, false, check("t.throws", "{\"failOnError\":true}")));
         assertFalse(closed.results().get(0).verdict());
         assertTrue(closed.results().get(0).checks().get(0).failOnError());
         assertTrue(closed.denied());
@@ -202,10 +229,15 @@ class HookRunnerTest {
     void aFailedDenyHookDeniesAndAFailedSoftHookOnlyFails() {
         registerSync("t.fail", (c, p) -> CheckOutcome.fail(Json.object().put("explanation", "no")));
         registerSync("t.pass", (c, p) -> CheckOutcome.pass(null));
-        HookPhaseOutcome deny = run(context("x"), guardrail("soft", false, false, check("t.pass")), guardrail("hard", true, false, check("t.fail")));
+        HookPhaseOutcome deny = run(
+                context("x"),
+                guardrail("soft", false, false, check("t.pass")),
+                guardrail("hard", true, false, check("t.fail")));
         assertTrue(deny.denied());
         assertTrue(deny.failed());
-        assertEquals(List.of("soft", "hard"), deny.results().stream().map(HookResult::id).toList());
+        assertEquals(
+                List.of("soft", "hard"),
+                deny.results().stream().map(HookResult::id).toList());
         assertTrue(deny.results().get(1).deny());
 
         HookPhaseOutcome soft = run(context("x"), guardrail("soft", false, false, check("t.fail")));
@@ -220,7 +252,8 @@ class HookRunnerTest {
         register("t.never", (c, p) -> never);
         registerSync("t.pass", (c, p) -> CheckOutcome.pass(null));
         HookSpec asyncDeny = async(guardrail("watcher", true, false, check("t.never")));
-        CompletableFuture<HookPhaseOutcome> f = runner.run(List.of(asyncDeny, guardrail("g", false, false, check("t.pass"))), context("x"));
+        CompletableFuture<HookPhaseOutcome> f =
+                runner.run(List.of(asyncDeny, guardrail("g", false, false, check("t.pass"))), context("x"));
         assertTrue(f.isDone(), "the phase completes although the async hook never does");
         HookPhaseOutcome out = f.join();
         assertEquals(List.of("g"), out.results().stream().map(HookResult::id).toList());
@@ -247,10 +280,17 @@ class HookRunnerTest {
         registerSync("t.redact", (c, p) -> rewrite(c, c.requestText().replace("secret", "[X]")));
         registerSync("t.noSecret", (c, p) -> CheckOutcome.of(!c.requestText().contains("secret"), null));
         // the guardrail is declared first: order of execution is still mutators first
-        HookPhaseOutcome out = run(context("my secret"), guardrail("g", true, false, check("t.noSecret")), mutator("m", check("t.redact")));
+        HookPhaseOutcome out = run(
+                context("my secret"),
+                guardrail("g", true, false, check("t.noSecret")),
+                mutator("m", check("t.redact")));
         assertFalse(out.denied());
-        assertEquals("my [X]", out.transformedRequest().at("/messages/0/content").asText());
-        assertEquals(List.of("g", "m"), out.results().stream().map(HookResult::id).toList(), "results keep declaration order");
+        assertEquals(
+                "my [X]", out.transformedRequest().at("/messages/0/content").asText());
+        assertEquals(
+                List.of("g", "m"),
+                out.results().stream().map(HookResult::id).toList(),
+                "results keep declaration order");
         HookResult m = out.results().get(1);
         assertEquals("mutator", m.type());
         assertTrue(m.transformed());
@@ -261,7 +301,8 @@ class HookRunnerTest {
     void mutatorHooksChainInDeclarationOrder() {
         registerSync("t.appendA", (c, p) -> rewrite(c, c.requestText() + "A"));
         registerSync("t.appendB", (c, p) -> rewrite(c, c.requestText() + "B"));
-        HookPhaseOutcome out = run(context(">"), mutator("m1", check("t.appendA"), check("t.appendB")), mutator("m2", check("t.appendA")));
+        HookPhaseOutcome out = run(
+                context(">"), mutator("m1", check("t.appendA"), check("t.appendB")), mutator("m2", check("t.appendA")));
         assertEquals(">ABA", out.transformedRequest().at("/messages/0/content").asText());
     }
 
@@ -278,10 +319,13 @@ class HookRunnerTest {
     void builtInPiiRedactorRunsBeforeThePiiGuardrail() {
         ServiceLoader.load(GuardrailCheck.class).forEach(c -> registry.put(c.id(), c));
         assertNotNull(registry.get("default.piiRedact"), "plugins-guardrails is on the test classpath");
-        HookPhaseOutcome out = run(context("mail ann@example.com"),
+        HookPhaseOutcome out = run(
+                context("mail ann@example.com"),
                 guardrail("no-pii", true, false, check("default.pii")),
                 mutator("redact", check("default.piiRedact")));
         assertFalse(out.denied(), out.results().toString());
-        assertEquals("mail [REDACTED:EMAIL]", out.transformedRequest().at("/messages/0/content").asText());
+        assertEquals(
+                "mail [REDACTED:EMAIL]",
+                out.transformedRequest().at("/messages/0/content").asText());
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.internal.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
@@ -53,8 +52,16 @@ class AnswerStreamTest {
         assertEquals(List.of("caller reads {}"), order, "events flow at once; no end work before the end");
 
         end.complete(CLEAN);
-        assertEquals(List.of("caller reads {}", "provider", "admission", "record", "trace", "caller reads [DONE]",
-                "caller's stream ends"), order);
+        assertEquals(
+                List.of(
+                        "caller reads {}",
+                        "provider",
+                        "admission",
+                        "record",
+                        "trace",
+                        "caller reads [DONE]",
+                        "caller's stream ends"),
+                order);
     }
 
     @Test
@@ -63,7 +70,9 @@ class AnswerStreamTest {
         CompletableFuture<StreamEnd> end = CompletableFuture.completedFuture(CLEAN); // a short stream, already over
         List<String> order = new ArrayList<>();
         GatewayEventStream caller = AnswerStream.of(events, end)
-                .mapEnd(e -> log(order, "hooks", e)).mapEnd(e -> log(order, "cache", e)).deliver();
+                .mapEnd(e -> log(order, "hooks", e))
+                .mapEnd(e -> log(order, "cache", e))
+                .deliver();
         assertEquals(List.of("hooks", "cache"), order);
         assertEquals(List.of("[DONE]"), drain(caller));
     }
@@ -92,7 +101,8 @@ class AnswerStreamTest {
         StreamEnd cut = new StreamEnd(null, Failure.of(FailureKind.STREAM_CUT, "cut"), 0, null, null, 8, null, null)
                 .withEstimator(chars -> Usage.of(5, chars / 4));
         assertEquals(2, cut.usage().completionTokens());
-        StreamEnd clean = new StreamEnd(null, null, 0, null, null, 8, null, null).withEstimator(chars -> Usage.of(5, 1));
+        StreamEnd clean =
+                new StreamEnd(null, null, 0, null, null, 8, null, null).withEstimator(chars -> Usage.of(5, 1));
         assertNull(clean.usage(), "a clean end without usage reported none: no estimate");
     }
 
@@ -112,7 +122,8 @@ class AnswerStreamTest {
 
     @Test
     void aReplayedCachedAnswerEndsCleanlyWithOneDone() {
-        GatewayEventStream caller = AnswerStream.replay(List.of(ServerSentEvent.data("{\"a\":1}"), ServerSentEvent.DONE))
+        GatewayEventStream caller = AnswerStream.replay(
+                        List.of(ServerSentEvent.data("{\"a\":1}"), ServerSentEvent.DONE))
                 .deliver();
         assertEquals(List.of("{\"a\":1}", "[DONE]"), drain(caller));
     }

@@ -75,8 +75,9 @@ public final class OpenAiSchemas {
     private static OpenAiSchemas loadBundled() {
         try (InputStream in = OpenAiSchemas.class.getResourceAsStream(SPEC_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the OpenAI spec is not on the classpath at " + SPEC_RESOURCE
-                        + "; it ships inside the gateway-testkit jar, so this jar is incomplete or was repackaged without it");
+                throw new IllegalStateException(
+                        "the OpenAI spec is not on the classpath at " + SPEC_RESOURCE
+                                + "; it ships inside the gateway-testkit jar, so this jar is incomplete or was repackaged without it");
             }
             return load(in, "classpath:" + SPEC_RESOURCE);
         } catch (IOException e) {

@@ -59,7 +59,10 @@ public final class AnthropicWire {
      */
     public static StubResponse toolUse(String name, String argsJson) {
         ObjectNode m = message("tool_use", WireParts.COMPLETION_TOKENS);
-        ObjectNode block = content(m).addObject().put("type", "tool_use").put("id", TOOL_USE_ID)
+        ObjectNode block = content(m)
+                .addObject()
+                .put("type", "tool_use")
+                .put("id", TOOL_USE_ID)
                 .put("name", WireParts.name(name));
         block.set("input", WireParts.arguments(argsJson));
         block.putObject("caller").put("type", "direct");
@@ -76,7 +79,8 @@ public final class AnthropicWire {
      */
     public static StubResponse stream(String... textDeltas) {
         List<byte[]> events = new ArrayList<>(head());
-        events.add(blockStart(0, Json.object().put("type", "text").put("text", "").putNull("citations")));
+        events.add(
+                blockStart(0, Json.object().put("type", "text").put("text", "").putNull("citations")));
         events.add(WireParts.namedEvent("ping", Json.object().put("type", "ping")));
         for (String t : textDeltas) {
             events.add(blockDelta(0, Json.object().put("type", "text_delta").put("text", Objects.requireNonNull(t))));
@@ -96,12 +100,14 @@ public final class AnthropicWire {
     public static StubResponse toolUseStream(String name, String argsJson) {
         String args = Json.text(WireParts.arguments(argsJson));
         List<byte[]> events = new ArrayList<>(head());
-        ObjectNode block = Json.object().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", WireParts.name(name));
+        ObjectNode block =
+                Json.object().put("type", "tool_use").put("id", TOOL_USE_ID).put("name", WireParts.name(name));
         block.putObject("input");
         block.putObject("caller").put("type", "direct");
         events.add(blockStart(0, block));
         for (String piece : WireParts.halves(args)) {
-            events.add(blockDelta(0, Json.object().put("type", "input_json_delta").put("partial_json", piece)));
+            events.add(
+                    blockDelta(0, Json.object().put("type", "input_json_delta").put("partial_json", piece)));
         }
         events.add(blockStop(0));
         events.addAll(tail("tool_use"));
@@ -119,7 +125,8 @@ public final class AnthropicWire {
      */
     public static StubResponse streamError(String errorType, String message, String... textBefore) {
         List<byte[]> events = new ArrayList<>(head());
-        events.add(blockStart(0, Json.object().put("type", "text").put("text", "").putNull("citations")));
+        events.add(
+                blockStart(0, Json.object().put("type", "text").put("text", "").putNull("citations")));
         for (String t : textBefore) {
             events.add(blockDelta(0, Json.object().put("type", "text_delta").put("text", Objects.requireNonNull(t))));
         }
@@ -175,10 +182,14 @@ public final class AnthropicWire {
         }
         m.putNull("stop_sequence");
         m.putNull("stop_details");
-        ObjectNode usage = m.putObject("usage").put("input_tokens", WireParts.PROMPT_TOKENS)
-                .put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0);
+        ObjectNode usage = m.putObject("usage")
+                .put("input_tokens", WireParts.PROMPT_TOKENS)
+                .put("cache_creation_input_tokens", 0)
+                .put("cache_read_input_tokens", 0);
         usage.putObject("cache_creation").put("ephemeral_5m_input_tokens", 0).put("ephemeral_1h_input_tokens", 0);
-        usage.put("output_tokens", outputTokens).putNull("server_tool_use").put("service_tier", "standard")
+        usage.put("output_tokens", outputTokens)
+                .putNull("server_tool_use")
+                .put("service_tier", "standard")
                 .putNull("inference_geo");
         m.putNull("container");
         return m;
@@ -186,7 +197,8 @@ public final class AnthropicWire {
 
     private static ObjectNode errorBody(String type, String message) {
         ObjectNode e = Json.object().put("type", "error");
-        e.putObject("error").put("type", Objects.requireNonNull(type, "type"))
+        e.putObject("error")
+                .put("type", Objects.requireNonNull(type, "type"))
                 .put("message", Objects.requireNonNull(message, "message"));
         return e.put("request_id", REQUEST_ID);
     }
@@ -210,19 +222,27 @@ public final class AnthropicWire {
     }
 
     private static byte[] blockStop(int index) {
-        return WireParts.namedEvent("content_block_stop",
+        return WireParts.namedEvent(
+                "content_block_stop",
                 Json.object().put("type", "content_block_stop").put("index", index));
     }
 
     private static List<byte[]> tail(String stopReason) {
         ObjectNode delta = Json.object().put("type", "message_delta");
-        delta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence").putNull("stop_details")
+        delta.putObject("delta")
+                .put("stop_reason", stopReason)
+                .putNull("stop_sequence")
+                .putNull("stop_details")
                 .putNull("container");
         // The usage of message_delta is cumulative: the API repeats the input figures with the final output.
-        delta.putObject("usage").put("input_tokens", WireParts.PROMPT_TOKENS).put("cache_creation_input_tokens", 0)
-                .put("cache_read_input_tokens", 0).put("output_tokens", WireParts.COMPLETION_TOKENS)
+        delta.putObject("usage")
+                .put("input_tokens", WireParts.PROMPT_TOKENS)
+                .put("cache_creation_input_tokens", 0)
+                .put("cache_read_input_tokens", 0)
+                .put("output_tokens", WireParts.COMPLETION_TOKENS)
                 .putNull("server_tool_use");
-        return List.of(WireParts.namedEvent("message_delta", delta),
+        return List.of(
+                WireParts.namedEvent("message_delta", delta),
                 WireParts.namedEvent("message_stop", Json.object().put("type", "message_stop")));
     }
 

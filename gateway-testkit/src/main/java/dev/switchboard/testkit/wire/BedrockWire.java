@@ -55,7 +55,11 @@ public final class BedrockWire {
      */
     public static StubResponse toolUse(String name, String argsJson) {
         ObjectNode r = response("tool_use");
-        content(r).addObject().putObject("toolUse").put("toolUseId", TOOL_USE_ID).put("name", WireParts.name(name))
+        content(r)
+                .addObject()
+                .putObject("toolUse")
+                .put("toolUseId", TOOL_USE_ID)
+                .put("name", WireParts.name(name))
                 .set("input", WireParts.arguments(argsJson));
         return json(200, r);
     }
@@ -95,7 +99,10 @@ public final class BedrockWire {
         List<byte[]> frames = new ArrayList<>();
         frames.add(messageStart());
         ObjectNode start = Json.object().put("contentBlockIndex", 0);
-        start.putObject("start").putObject("toolUse").put("toolUseId", TOOL_USE_ID).put("name", WireParts.name(name));
+        start.putObject("start")
+                .putObject("toolUse")
+                .put("toolUseId", TOOL_USE_ID)
+                .put("name", WireParts.name(name));
         frames.add(event("contentBlockStart", start));
         for (String piece : WireParts.halves(args)) {
             ObjectNode e = Json.object().put("contentBlockIndex", 0);
@@ -124,7 +131,8 @@ public final class BedrockWire {
             e.putObject("delta").put("text", Objects.requireNonNull(t));
             frames.add(event("contentBlockDelta", e));
         }
-        frames.add(EventStreamFrames.exception(Objects.requireNonNull(exceptionType, "exceptionType"),
+        frames.add(EventStreamFrames.exception(
+                Objects.requireNonNull(exceptionType, "exceptionType"),
                 Json.text(Json.object().put("message", Objects.requireNonNull(message, "message")))));
         return stream(frames);
     }
@@ -144,8 +152,10 @@ public final class BedrockWire {
      */
     public static StubResponse error(int status, String errorType, String message) {
         return json(status, Json.object().put("message", Objects.requireNonNull(message, "message")))
-                .header("x-amzn-errortype", Objects.requireNonNull(errorType, "errorType")
-                        + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
+                .header(
+                        "x-amzn-errortype",
+                        Objects.requireNonNull(errorType, "errorType")
+                                + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
     }
 
     /** {@return 429 {@code ThrottlingException}, Bedrock's rate limit answer} */
@@ -177,7 +187,9 @@ public final class BedrockWire {
     }
 
     private static ObjectNode usage() {
-        return Json.object().put("inputTokens", WireParts.PROMPT_TOKENS).put("outputTokens", WireParts.COMPLETION_TOKENS)
+        return Json.object()
+                .put("inputTokens", WireParts.PROMPT_TOKENS)
+                .put("outputTokens", WireParts.COMPLETION_TOKENS)
                 .put("totalTokens", WireParts.PROMPT_TOKENS + WireParts.COMPLETION_TOKENS);
     }
 

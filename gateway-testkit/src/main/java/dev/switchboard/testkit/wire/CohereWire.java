@@ -42,7 +42,10 @@ public final class CohereWire {
      */
     public static StubResponse chat(String text) {
         ObjectNode r = response("COMPLETE");
-        ((ObjectNode) r.get("message")).putArray("content").addObject().put("type", "text")
+        ((ObjectNode) r.get("message"))
+                .putArray("content")
+                .addObject()
+                .put("type", "text")
                 .put("text", Objects.requireNonNull(text, "text"));
         return StubResponse.json(200, r);
     }
@@ -58,8 +61,12 @@ public final class CohereWire {
         ObjectNode r = response("TOOL_CALL");
         ObjectNode message = (ObjectNode) r.get("message");
         message.put("tool_plan", TOOL_PLAN);
-        ObjectNode call = message.putArray("tool_calls").addObject().put("id", TOOL_CALL_ID).put("type", "function");
-        call.putObject("function").put("name", WireParts.name(name))
+        ObjectNode call = message.putArray("tool_calls")
+                .addObject()
+                .put("id", TOOL_CALL_ID)
+                .put("type", "function");
+        call.putObject("function")
+                .put("name", WireParts.name(name))
                 .put("arguments", Json.text(WireParts.arguments(argsJson)));
         return StubResponse.json(200, r);
     }
@@ -74,7 +81,11 @@ public final class CohereWire {
         List<byte[]> events = new ArrayList<>();
         events.add(messageStart());
         ObjectNode start = event("content-start").put("index", 0);
-        start.putObject("delta").putObject("message").putObject("content").put("type", "text").put("text", "");
+        start.putObject("delta")
+                .putObject("message")
+                .putObject("content")
+                .put("type", "text")
+                .put("text", "");
         events.add(emit(start));
         for (String t : textDeltas) {
             ObjectNode delta = event("content-delta").put("index", 0);
@@ -103,13 +114,19 @@ public final class CohereWire {
         plan.putObject("delta").putObject("message").put("tool_plan", TOOL_PLAN);
         events.add(emit(plan));
         ObjectNode start = event("tool-call-start").put("index", 0);
-        ObjectNode call = start.putObject("delta").putObject("message").putObject("tool_calls")
-                .put("id", TOOL_CALL_ID).put("type", "function");
+        ObjectNode call = start.putObject("delta")
+                .putObject("message")
+                .putObject("tool_calls")
+                .put("id", TOOL_CALL_ID)
+                .put("type", "function");
         call.putObject("function").put("name", WireParts.name(name)).put("arguments", "");
         events.add(emit(start));
         for (String piece : WireParts.halves(args)) {
             ObjectNode delta = event("tool-call-delta").put("index", 0);
-            delta.putObject("delta").putObject("message").putObject("tool_calls").putObject("function")
+            delta.putObject("delta")
+                    .putObject("message")
+                    .putObject("tool_calls")
+                    .putObject("function")
                     .put("arguments", piece);
             events.add(emit(delta));
         }
@@ -126,8 +143,9 @@ public final class CohereWire {
      * @return the response
      */
     public static StubResponse error(int status, String message) {
-        return StubResponse.json(status, Json.object().put("id", RESPONSE_ID)
-                .put("message", Objects.requireNonNull(message, "message")));
+        return StubResponse.json(
+                status,
+                Json.object().put("id", RESPONSE_ID).put("message", Objects.requireNonNull(message, "message")));
     }
 
     // ---- parts ---------------------------------------------------------------------------------
@@ -141,9 +159,11 @@ public final class CohereWire {
 
     private static ObjectNode usage() {
         ObjectNode u = Json.object();
-        u.putObject("billed_units").put("input_tokens", WireParts.PROMPT_TOKENS - 2)
+        u.putObject("billed_units")
+                .put("input_tokens", WireParts.PROMPT_TOKENS - 2)
                 .put("output_tokens", WireParts.COMPLETION_TOKENS);
-        u.putObject("tokens").put("input_tokens", WireParts.PROMPT_TOKENS)
+        u.putObject("tokens")
+                .put("input_tokens", WireParts.PROMPT_TOKENS)
                 .put("output_tokens", WireParts.COMPLETION_TOKENS);
         return u.put("cached_tokens", 0);
     }

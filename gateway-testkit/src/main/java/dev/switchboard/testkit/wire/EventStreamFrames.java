@@ -68,17 +68,20 @@ public final class EventStreamFrames {
         public Header {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
-            Class<?> expected = switch (type) {
-                case BOOL_TRUE, BOOL_FALSE -> Boolean.class;
-                case BYTE -> Byte.class;
-                case INT16 -> Short.class;
-                case INT32 -> Integer.class;
-                case INT64, TIMESTAMP -> Long.class;
-                case BYTES -> byte[].class;
-                case STRING -> String.class;
-                case UUID_TYPE -> UUID.class;
-                default -> throw new IllegalArgumentException("unknown event-stream header type " + type + " for " + name);
-            };
+            Class<?> expected =
+                    switch (type) {
+                        case BOOL_TRUE, BOOL_FALSE -> Boolean.class;
+                        case BYTE -> Byte.class;
+                        case INT16 -> Short.class;
+                        case INT32 -> Integer.class;
+                        case INT64, TIMESTAMP -> Long.class;
+                        case BYTES -> byte[].class;
+                        case STRING -> String.class;
+                        case UUID_TYPE -> UUID.class;
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "unknown event-stream header type " + type + " for " + name);
+                    };
             if (!expected.isInstance(value)) {
                 throw new IllegalArgumentException("event-stream header " + name + " of type " + type + " needs a "
                         + expected.getSimpleName() + ", got " + value.getClass().getSimpleName());
@@ -98,8 +101,11 @@ public final class EventStreamFrames {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Header h && h.name.equals(name) && h.type == type
-                    && (value instanceof byte[] b ? h.value instanceof byte[] hb && Arrays.equals(b, hb)
+            return o instanceof Header h
+                    && h.name.equals(name)
+                    && h.type == type
+                    && (value instanceof byte[] b
+                            ? h.value instanceof byte[] hb && Arrays.equals(b, hb)
                             : value.equals(h.value));
         }
 
@@ -140,9 +146,12 @@ public final class EventStreamFrames {
      * @return the frame
      */
     public static byte[] event(String eventType, String jsonPayload) {
-        return encode(List.of(Header.string(":event-type", eventType),
-                Header.string(":content-type", "application/json"),
-                Header.string(":message-type", "event")), jsonPayload.getBytes(StandardCharsets.UTF_8));
+        return encode(
+                List.of(
+                        Header.string(":event-type", eventType),
+                        Header.string(":content-type", "application/json"),
+                        Header.string(":message-type", "event")),
+                jsonPayload.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -153,9 +162,12 @@ public final class EventStreamFrames {
      * @return the frame
      */
     public static byte[] exception(String exceptionType, String jsonPayload) {
-        return encode(List.of(Header.string(":exception-type", exceptionType),
-                Header.string(":content-type", "application/json"),
-                Header.string(":message-type", "exception")), jsonPayload.getBytes(StandardCharsets.UTF_8));
+        return encode(
+                List.of(
+                        Header.string(":exception-type", exceptionType),
+                        Header.string(":content-type", "application/json"),
+                        Header.string(":message-type", "exception")),
+                jsonPayload.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void writeHeader(ByteArrayOutputStream out, Header header) {
@@ -178,8 +190,10 @@ public final class EventStreamFrames {
             case Header.INT64, Header.TIMESTAMP -> b = ByteBuffer.allocate(8).putLong((Long) v);
             case Header.BYTES -> b = lengthPrefixed((byte[]) v, header.name());
             case Header.STRING -> b = lengthPrefixed(((String) v).getBytes(StandardCharsets.UTF_8), header.name());
-            case Header.UUID_TYPE -> b = ByteBuffer.allocate(16)
-                    .putLong(((UUID) v).getMostSignificantBits()).putLong(((UUID) v).getLeastSignificantBits());
+            case Header.UUID_TYPE ->
+                b = ByteBuffer.allocate(16)
+                        .putLong(((UUID) v).getMostSignificantBits())
+                        .putLong(((UUID) v).getLeastSignificantBits());
             default -> throw new IllegalArgumentException("unknown header type " + header.type());
         }
         out.writeBytes(b.array());
@@ -189,7 +203,9 @@ public final class EventStreamFrames {
         if (value.length > 0xffff) {
             throw new IllegalArgumentException("event-stream header value longer than 65535 bytes: " + name);
         }
-        return ByteBuffer.allocate(2 + value.length).putShort((short) value.length).put(value);
+        return ByteBuffer.allocate(2 + value.length)
+                .putShort((short) value.length)
+                .put(value);
     }
 
     private static int crc(byte[] b, int length) {

@@ -123,7 +123,9 @@ public final class GeminiWire {
      */
     public static StubResponse resourceExhausted(String retryDelay) {
         ObjectNode body = errorBody(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).");
-        ((ObjectNode) body.get("error")).putArray("details").addObject()
+        ((ObjectNode) body.get("error"))
+                .putArray("details")
+                .addObject()
                 .put("@type", "type.googleapis.com/google.rpc.RetryInfo")
                 .put("retryDelay", Objects.requireNonNull(retryDelay, "retryDelay"));
         return StubResponse.json(429, body);
@@ -133,7 +135,9 @@ public final class GeminiWire {
 
     private static ObjectNode errorBody(int status, String canonicalStatus, String message) {
         ObjectNode body = Json.object();
-        body.putObject("error").put("code", status).put("message", Objects.requireNonNull(message, "message"))
+        body.putObject("error")
+                .put("code", status)
+                .put("message", Objects.requireNonNull(message, "message"))
                 .put("status", Objects.requireNonNull(canonicalStatus, "canonicalStatus"));
         return body;
     }

@@ -28,6 +28,7 @@ public final class OpenAiWire {
     public static final String COMPLETION_ID = "chatcmpl-stub01";
     /** The {@code id} of every tool call. */
     public static final String TOOL_CALL_ID = "call_stub01";
+
     private static final long CREATED = 1_767_225_600L; // 2026-01-01T00:00:00Z, the ManualClock's start
 
     private OpenAiWire() {}
@@ -42,10 +43,15 @@ public final class OpenAiWire {
     public static StubResponse toolCall(String name, String argsJson) {
         ObjectNode r = head("chat.completion");
         ObjectNode choice = r.putArray("choices").addObject().put("index", 0);
-        ObjectNode message = choice.putObject("message").put("role", "assistant").putNull("content");
+        ObjectNode message =
+                choice.putObject("message").put("role", "assistant").putNull("content");
         message.putNull("refusal");
-        ObjectNode call = message.putArray("tool_calls").addObject().put("id", TOOL_CALL_ID).put("type", "function");
-        call.putObject("function").put("name", WireParts.name(name))
+        ObjectNode call = message.putArray("tool_calls")
+                .addObject()
+                .put("id", TOOL_CALL_ID)
+                .put("type", "function");
+        call.putObject("function")
+                .put("name", WireParts.name(name))
                 .put("arguments", Json.text(WireParts.arguments(argsJson)));
         choice.putNull("logprobs");
         choice.put("finish_reason", "tool_calls");
@@ -68,13 +74,21 @@ public final class OpenAiWire {
         delta(role).put("role", "assistant").put("content", "");
         events.add(WireParts.dataEvent(role));
         ObjectNode start = chunk();
-        ObjectNode first = delta(start).putArray("tool_calls").addObject().put("index", 0).put("id", TOOL_CALL_ID)
+        ObjectNode first = delta(start)
+                .putArray("tool_calls")
+                .addObject()
+                .put("index", 0)
+                .put("id", TOOL_CALL_ID)
                 .put("type", "function");
         first.putObject("function").put("name", WireParts.name(name)).put("arguments", "");
         events.add(WireParts.dataEvent(start));
         for (String piece : WireParts.halves(args)) {
             ObjectNode c = chunk();
-            delta(c).putArray("tool_calls").addObject().put("index", 0).putObject("function").put("arguments", piece);
+            delta(c).putArray("tool_calls")
+                    .addObject()
+                    .put("index", 0)
+                    .putObject("function")
+                    .put("arguments", piece);
             events.add(WireParts.dataEvent(c));
         }
         ObjectNode finish = chunk();
@@ -90,7 +104,11 @@ public final class OpenAiWire {
     }
 
     private static ObjectNode head(String object) {
-        return Json.object().put("id", COMPLETION_ID).put("object", object).put("created", CREATED).put("model", MODEL);
+        return Json.object()
+                .put("id", COMPLETION_ID)
+                .put("object", object)
+                .put("created", CREATED)
+                .put("model", MODEL);
     }
 
     private static ObjectNode chunk() {
@@ -104,7 +122,8 @@ public final class OpenAiWire {
     }
 
     private static ObjectNode usage() {
-        return Json.object().put("prompt_tokens", WireParts.PROMPT_TOKENS)
+        return Json.object()
+                .put("prompt_tokens", WireParts.PROMPT_TOKENS)
                 .put("completion_tokens", WireParts.COMPLETION_TOKENS)
                 .put("total_tokens", WireParts.PROMPT_TOKENS + WireParts.COMPLETION_TOKENS);
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 final class WireParts {
     /** Usage every builder reports, the same figures as the stub's OpenAI answers. */
     static final int PROMPT_TOKENS = 10;
+
     static final int COMPLETION_TOKENS = 5;
 
     private WireParts() {}

@@ -25,7 +25,8 @@ class OpenAiSchemasTest {
         return M.readTree(s);
     }
 
-    private static final String VALID_CHAT = """
+    private static final String VALID_CHAT =
+            """
             {"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"gpt-4.1-mini",
              "choices":[{"index":0,"message":{"role":"assistant","content":"hi","refusal":null},
                          "logprobs":null,"finish_reason":"stop"}],
@@ -41,7 +42,8 @@ class OpenAiSchemasTest {
 
     @Test
     void chatCompletionWithUnknownFinishReasonAndMissingModelIsReported() throws Exception {
-        JsonNode bad = json(VALID_CHAT.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"end_turn\"")
+        JsonNode bad = json(VALID_CHAT
+                .replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"end_turn\"")
                 .replace("\"model\":\"gpt-4.1-mini\",", ""));
         List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionResponse", bad);
         assertTrue(problems.stream().anyMatch(p -> p.contains("finish_reason")), problems.toString());
@@ -50,7 +52,8 @@ class OpenAiSchemasTest {
 
     @Test
     void streamChunkAcceptsNullFinishReasonAndNullUsage() throws Exception {
-        JsonNode chunk = json("""
+        JsonNode chunk = json(
+                """
                 {"id":"c","object":"chat.completion.chunk","created":1,"model":"m",
                  "choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}],"usage":null}
                 """);
@@ -60,28 +63,33 @@ class OpenAiSchemasTest {
 
     @Test
     void streamChunkWithStringIndexIsReported() throws Exception {
-        JsonNode chunk = json("""
+        JsonNode chunk = json(
+                """
                 {"id":"c","object":"chat.completion.chunk","created":1,"model":"m",
                  "choices":[{"index":"0","delta":{},"finish_reason":null}]}
                 """);
-        assertFalse(OpenAiSchemas.shared().validate("CreateChatCompletionStreamResponse", chunk).isEmpty());
+        assertFalse(OpenAiSchemas.shared()
+                .validate("CreateChatCompletionStreamResponse", chunk)
+                .isEmpty());
     }
 
     @Test
     void embeddingAndCompletionSchemasAreAvailable() throws Exception {
-        JsonNode emb = json("""
+        JsonNode emb = json(
+                """
                 {"object":"list","model":"text-embedding-3-small",
                  "data":[{"object":"embedding","index":0,"embedding":[0.1,0.2]}],
                  "usage":{"prompt_tokens":2,"total_tokens":2}}
                 """);
-        assertTrue(OpenAiSchemas.shared().validate("CreateEmbeddingResponse", emb).isEmpty());
+        assertTrue(
+                OpenAiSchemas.shared().validate("CreateEmbeddingResponse", emb).isEmpty());
         assertTrue(OpenAiSchemas.shared().has("CreateCompletionResponse"));
     }
 
     @Test
     void unknownSchemaNameIsRejectedWithItsName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OpenAiSchemas.shared().validate("NoSuchThing", M.createObjectNode()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenAiSchemas.shared()
+                .validate("NoSuchThing", M.createObjectNode()));
         assertTrue(e.getMessage().contains("NoSuchThing"));
     }
 
@@ -96,7 +104,8 @@ class OpenAiSchemasTest {
         assertSame(OpenAiSchemas.shared(), OpenAiSchemas.shared(), "loaded once per JVM");
     }
 
-    private static final String TINY_SPEC = """
+    private static final String TINY_SPEC =
+            """
             openapi: 3.1.0
             components:
               schemas:
@@ -132,6 +141,8 @@ class OpenAiSchemasTest {
     void aDocumentWithoutComponentSchemasIsRejectedNamingWhatIsMissing(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("empty.yaml"), "openapi: 3.1.0\npaths: {}\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenAiSchemas.load(file));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("components.schemas"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("components.schemas"),
+                e.getMessage());
     }
 }

@@ -32,7 +32,8 @@ class AnthropicWireTest {
         WireClient.assertValid(SPEC, "Message", m);
         assertEquals("Hi there", m.at("/content/0/text").asText());
         assertEquals("end_turn", m.path("stop_reason").asText());
-        assertEquals(AnthropicWire.REQUEST_ID, r.headers().firstValue("request-id").orElseThrow());
+        assertEquals(
+                AnthropicWire.REQUEST_ID, r.headers().firstValue("request-id").orElseThrow());
     }
 
     @Test
@@ -51,8 +52,17 @@ class AnthropicWireTest {
         HttpResponse<byte[]> r = WireClient.post(stub, "/v1/messages");
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
         List<ServerSentEvent> events = WireClient.events(r.body());
-        assertEquals(List.of("message_start", "content_block_start", "ping", "content_block_delta",
-                "content_block_delta", "content_block_stop", "message_delta", "message_stop"), WireClient.names(events));
+        assertEquals(
+                List.of(
+                        "message_start",
+                        "content_block_start",
+                        "ping",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "message_delta",
+                        "message_stop"),
+                WireClient.names(events));
         for (ServerSentEvent e : events) {
             JsonNode data = Json.parse(e.data());
             assertEquals(e.event(), data.path("type").asText(), "data.type repeats the event name");
@@ -64,7 +74,8 @@ class AnthropicWireTest {
     @Test
     void aToolUseStreamSplitsTheInputJsonIntoPiecesThatJoinToTheArguments() throws Exception {
         stub.enqueue(AnthropicWire.toolUseStream("get_weather", "{\"city\":\"Paris\"}"));
-        List<ServerSentEvent> events = WireClient.events(WireClient.post(stub, "/v1/messages").body());
+        List<ServerSentEvent> events =
+                WireClient.events(WireClient.post(stub, "/v1/messages").body());
         StringBuilder json = new StringBuilder();
         for (ServerSentEvent e : events) {
             JsonNode data = Json.parse(e.data());
@@ -72,7 +83,11 @@ class AnthropicWireTest {
             json.append(data.at("/delta/partial_json").asText(""));
         }
         assertEquals("Paris", Json.parse(json.toString()).path("city").asText());
-        assertEquals("tool_use", Json.parse(events.get(events.size() - 2).data()).at("/delta/stop_reason").asText());
+        assertEquals(
+                "tool_use",
+                Json.parse(events.get(events.size() - 2).data())
+                        .at("/delta/stop_reason")
+                        .asText());
     }
 
     @Test
@@ -88,10 +103,12 @@ class AnthropicWireTest {
     @Test
     void aMidStreamErrorEndsTheStreamWithAnErrorEvent() throws Exception {
         stub.enqueue(AnthropicWire.streamError("overloaded_error", "Overloaded", "partial"));
-        List<ServerSentEvent> events = WireClient.events(WireClient.post(stub, "/v1/messages").body());
+        List<ServerSentEvent> events =
+                WireClient.events(WireClient.post(stub, "/v1/messages").body());
         ServerSentEvent last = events.get(events.size() - 1);
         assertEquals("error", last.event());
-        assertEquals("overloaded_error", Json.parse(last.data()).at("/error/type").asText());
+        assertEquals(
+                "overloaded_error", Json.parse(last.data()).at("/error/type").asText());
     }
 
     @Test
@@ -103,8 +120,8 @@ class AnthropicWireTest {
 
     @Test
     void toolArgumentsThatAreNotAJsonObjectAreRefusedWithTheValueNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AnthropicWire.toolUse("f", "[1]"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> AnthropicWire.toolUse("f", "[1]"));
         assertTrue(e.getMessage().contains("[1]"), e.getMessage());
     }
 }

@@ -30,7 +30,9 @@ class BedrockWireTest {
         assertEquals("Hi", body.at("/output/message/content/0/text").asText());
         assertEquals("end_turn", body.path("stopReason").asText());
         assertEquals(15, body.at("/usage/totalTokens").asInt());
-        assertEquals(BedrockWire.REQUEST_ID, r.headers().firstValue("x-amzn-requestid").orElseThrow());
+        assertEquals(
+                BedrockWire.REQUEST_ID,
+                r.headers().firstValue("x-amzn-requestid").orElseThrow());
     }
 
     @Test
@@ -38,15 +40,19 @@ class BedrockWireTest {
         stub.enqueue(BedrockWire.toolUse("get_weather", "{\"city\":\"Paris\"}"));
         JsonNode body = WireClient.json(WireClient.post(stub, PATH));
         assertEquals("tool_use", body.path("stopReason").asText());
-        assertEquals("Paris", body.at("/output/message/content/0/toolUse/input/city").asText());
-        assertEquals(BedrockWire.TOOL_USE_ID, body.at("/output/message/content/0/toolUse/toolUseId").asText());
+        assertEquals(
+                "Paris", body.at("/output/message/content/0/toolUse/input/city").asText());
+        assertEquals(
+                BedrockWire.TOOL_USE_ID,
+                body.at("/output/message/content/0/toolUse/toolUseId").asText());
     }
 
     @Test
     void theStreamIsEventStreamFramesInConverseStreamOrder() throws Exception {
         stub.enqueue(BedrockWire.converseStream("Hel", "lo"));
         HttpResponse<byte[]> r = WireClient.post(stub, PATH + "-stream");
-        assertEquals(BedrockWire.EVENT_STREAM, r.headers().firstValue("content-type").orElseThrow());
+        assertEquals(
+                BedrockWire.EVENT_STREAM, r.headers().firstValue("content-type").orElseThrow());
         List<FrameReader.Frame> frames = FrameReader.readAll(r.body());
         List<String> types = new ArrayList<>();
         for (FrameReader.Frame f : frames) {
@@ -54,28 +60,42 @@ class BedrockWireTest {
             assertEquals("application/json", f.headers().get(":content-type"));
             types.add(f.headers().get(":event-type"));
         }
-        assertEquals(List.of("messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockStop",
-                "messageStop", "metadata"), types);
+        assertEquals(
+                List.of(
+                        "messageStart",
+                        "contentBlockDelta",
+                        "contentBlockDelta",
+                        "contentBlockStop",
+                        "messageStop",
+                        "metadata"),
+                types);
         assertEquals("lo", Json.parse(frames.get(2).payload()).at("/delta/text").asText());
-        assertEquals(5, Json.parse(frames.get(5).payload()).at("/usage/outputTokens").asInt());
+        assertEquals(
+                5, Json.parse(frames.get(5).payload()).at("/usage/outputTokens").asInt());
     }
 
     @Test
     void aToolUseStreamStartsTheBlockAndSplitsTheInput() throws Exception {
         stub.enqueue(BedrockWire.toolUseStream("get_weather", "{\"city\":\"Paris\"}"));
-        List<FrameReader.Frame> frames = FrameReader.readAll(WireClient.post(stub, PATH + "-stream").body());
+        List<FrameReader.Frame> frames =
+                FrameReader.readAll(WireClient.post(stub, PATH + "-stream").body());
         JsonNode start = Json.parse(frames.get(1).payload());
         assertEquals("get_weather", start.at("/start/toolUse/name").asText());
-        String input = Json.parse(frames.get(2).payload()).at("/delta/toolUse/input").asText()
+        String input = Json.parse(frames.get(2).payload())
+                        .at("/delta/toolUse/input")
+                        .asText()
                 + Json.parse(frames.get(3).payload()).at("/delta/toolUse/input").asText();
         assertEquals("Paris", Json.parse(input).path("city").asText());
-        assertEquals("tool_use", Json.parse(frames.get(5).payload()).path("stopReason").asText());
+        assertEquals(
+                "tool_use",
+                Json.parse(frames.get(5).payload()).path("stopReason").asText());
     }
 
     @Test
     void aMidStreamExceptionIsAnExceptionMessage() throws Exception {
         stub.enqueue(BedrockWire.streamException("throttlingException", "slow down", "partial"));
-        List<FrameReader.Frame> frames = FrameReader.readAll(WireClient.post(stub, PATH + "-stream").body());
+        List<FrameReader.Frame> frames =
+                FrameReader.readAll(WireClient.post(stub, PATH + "-stream").body());
         FrameReader.Frame last = frames.get(frames.size() - 1);
         assertEquals("exception", last.headers().get(":message-type"));
         assertEquals("throttlingException", last.headers().get(":exception-type"));
@@ -87,9 +107,12 @@ class BedrockWireTest {
         stub.enqueue(BedrockWire.throttling());
         HttpResponse<byte[]> r = WireClient.post(stub, PATH);
         assertEquals(429, r.statusCode());
-        assertEquals("ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+        assertEquals(
+                "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/",
                 r.headers().firstValue("x-amzn-errortype").orElseThrow());
-        assertEquals("Too many requests, please wait before trying again.", WireClient.json(r).path("message").asText());
+        assertEquals(
+                "Too many requests, please wait before trying again.",
+                WireClient.json(r).path("message").asText());
     }
 
     @Test

@@ -22,11 +22,26 @@ class CohereWireTest {
      */
     private static final String SPEC = "cohere/chat-v2.schema.yaml";
     /** Each stream event is checked against the schema of its {@code type}. */
-    private static final Map<String, String> EVENT_SCHEMAS = Map.of("message-start", "ChatMessageStartEvent",
-            "content-start", "ChatContentStartEvent", "content-delta", "ChatContentDeltaEvent",
-            "content-end", "ChatContentEndEvent", "tool-plan-delta", "ChatToolPlanDeltaEvent",
-            "tool-call-start", "ChatToolCallStartEvent", "tool-call-delta", "ChatToolCallDeltaEvent",
-            "tool-call-end", "ChatToolCallEndEvent", "message-end", "ChatMessageEndEvent");
+    private static final Map<String, String> EVENT_SCHEMAS = Map.of(
+            "message-start",
+            "ChatMessageStartEvent",
+            "content-start",
+            "ChatContentStartEvent",
+            "content-delta",
+            "ChatContentDeltaEvent",
+            "content-end",
+            "ChatContentEndEvent",
+            "tool-plan-delta",
+            "ChatToolPlanDeltaEvent",
+            "tool-call-start",
+            "ChatToolCallStartEvent",
+            "tool-call-delta",
+            "ChatToolCallDeltaEvent",
+            "tool-call-end",
+            "ChatToolCallEndEvent",
+            "message-end",
+            "ChatMessageEndEvent");
+
     private final StubUpstream stub = StubUpstream.start();
 
     @AfterEach
@@ -49,15 +64,27 @@ class CohereWireTest {
         JsonNode r = WireClient.json(WireClient.post(stub, "/v2/chat"));
         WireClient.assertValid(SPEC, "ChatResponseV2", r);
         assertEquals("TOOL_CALL", r.path("finish_reason").asText());
-        assertEquals("Paris", Json.parse(r.at("/message/tool_calls/0/function/arguments").asText()).path("city").asText());
+        assertEquals(
+                "Paris",
+                Json.parse(r.at("/message/tool_calls/0/function/arguments").asText())
+                        .path("city")
+                        .asText());
     }
 
     @Test
     void aStreamNamesEveryEventAndRepeatsTheNameInType() throws Exception {
         stub.enqueue(CohereWire.stream("a", "b"));
-        List<ServerSentEvent> events = WireClient.events(WireClient.post(stub, "/v2/chat").body());
-        assertEquals(List.of("message-start", "content-start", "content-delta", "content-delta", "content-end",
-                "message-end"), WireClient.names(events));
+        List<ServerSentEvent> events =
+                WireClient.events(WireClient.post(stub, "/v2/chat").body());
+        assertEquals(
+                List.of(
+                        "message-start",
+                        "content-start",
+                        "content-delta",
+                        "content-delta",
+                        "content-end",
+                        "message-end"),
+                WireClient.names(events));
         for (ServerSentEvent e : events) {
             JsonNode data = Json.parse(e.data());
             assertEquals(e.event(), data.path("type").asText());
@@ -68,7 +95,8 @@ class CohereWireTest {
     @Test
     void aToolCallStreamSplitsTheArguments() throws Exception {
         stub.enqueue(CohereWire.toolCallStream("get_weather", "{\"city\":\"Paris\"}"));
-        List<ServerSentEvent> events = WireClient.events(WireClient.post(stub, "/v2/chat").body());
+        List<ServerSentEvent> events =
+                WireClient.events(WireClient.post(stub, "/v2/chat").body());
         StringBuilder args = new StringBuilder();
         for (ServerSentEvent e : events) {
             JsonNode data = Json.parse(e.data());
@@ -76,7 +104,11 @@ class CohereWireTest {
             args.append(data.at("/delta/message/tool_calls/function/arguments").asText(""));
         }
         assertEquals("Paris", Json.parse(args.toString()).path("city").asText());
-        assertEquals("TOOL_CALL", Json.parse(events.get(events.size() - 1).data()).at("/delta/finish_reason").asText());
+        assertEquals(
+                "TOOL_CALL",
+                Json.parse(events.get(events.size() - 1).data())
+                        .at("/delta/finish_reason")
+                        .asText());
     }
 
     @Test
@@ -96,6 +128,8 @@ class CohereWireTest {
         List<String> problems = WireClient.spec(SPEC).validate("ChatResponseV2", r);
         assertTrue(problems.stream().anyMatch(p -> p.contains("finish_reason")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("role")), problems.toString());
-        assertFalse(WireClient.spec(SPEC).validate("ChatContentDeltaEvent", Json.parse("{\"type\":\"content-start\"}")).isEmpty());
+        assertFalse(WireClient.spec(SPEC)
+                .validate("ChatContentDeltaEvent", Json.parse("{\"type\":\"content-start\"}"))
+                .isEmpty());
     }
 }

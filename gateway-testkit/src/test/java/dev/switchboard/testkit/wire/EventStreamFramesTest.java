@@ -31,14 +31,16 @@ class EventStreamFramesTest {
 
     @Test
     void anExceptionIsMarkedAsSuch() {
-        FrameReader.Frame f = FrameReader.readAll(EventStreamFrames.exception("throttlingException", "{}")).get(0);
+        FrameReader.Frame f = FrameReader.readAll(EventStreamFrames.exception("throttlingException", "{}"))
+                .get(0);
         assertEquals("exception", f.headers().get(":message-type"));
         assertEquals("throttlingException", f.headers().get(":exception-type"));
     }
 
     @Test
     void aHeaderWhoseValueDoesNotFitItsTypeIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new EventStreamFrames.Header("x", EventStreamFrames.Header.INT32, "text"));
         assertEquals("event-stream header x of type 4 needs a Integer, got String", e.getMessage());
     }

@@ -39,8 +39,12 @@ class GeminiWireTest {
         stub.enqueue(GeminiWire.functionCall("get_weather", "{\"city\":\"Paris\"}"));
         JsonNode r = WireClient.json(WireClient.post(stub, PATH));
         WireClient.assertValid(SPEC, "GenerateContentResponse", r);
-        assertEquals("get_weather", r.at("/candidates/0/content/parts/0/functionCall/name").asText());
-        assertEquals("Paris", r.at("/candidates/0/content/parts/0/functionCall/args/city").asText());
+        assertEquals(
+                "get_weather",
+                r.at("/candidates/0/content/parts/0/functionCall/name").asText());
+        assertEquals(
+                "Paris",
+                r.at("/candidates/0/content/parts/0/functionCall/args/city").asText());
         assertEquals("STOP", r.at("/candidates/0/finishReason").asText());
     }
 
@@ -60,7 +64,9 @@ class GeminiWireTest {
         JsonNode last = Json.parse(events.get(2).data());
         assertEquals("STOP", last.at("/candidates/0/finishReason").asText());
         assertEquals(5, last.at("/usageMetadata/candidatesTokenCount").asInt());
-        assertTrue(Json.parse(events.get(0).data()).at("/candidates/0/finishReason").isMissingNode());
+        assertTrue(Json.parse(events.get(0).data())
+                .at("/candidates/0/finishReason")
+                .isMissingNode());
     }
 
     @Test
@@ -69,7 +75,8 @@ class GeminiWireTest {
         stub.enqueue(GeminiWire.resourceExhausted("24s"));
         HttpResponse<byte[]> unavailable = WireClient.post(stub, PATH);
         assertEquals(503, unavailable.statusCode());
-        assertEquals("UNAVAILABLE", WireClient.json(unavailable).at("/error/status").asText());
+        assertEquals(
+                "UNAVAILABLE", WireClient.json(unavailable).at("/error/status").asText());
         assertEquals(503, WireClient.json(unavailable).at("/error/code").asInt());
         HttpResponse<byte[]> exhausted = WireClient.post(stub, PATH);
         assertEquals(429, exhausted.statusCode());

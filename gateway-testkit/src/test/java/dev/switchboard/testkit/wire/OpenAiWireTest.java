@@ -27,22 +27,30 @@ class OpenAiWireTest {
         List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionResponse", r);
         assertTrue(problems.isEmpty(), problems.toString());
         assertEquals("tool_calls", r.at("/choices/0/finish_reason").asText());
-        assertEquals("{\"city\":\"Paris\"}", r.at("/choices/0/message/tool_calls/0/function/arguments").asText());
+        assertEquals(
+                "{\"city\":\"Paris\"}",
+                r.at("/choices/0/message/tool_calls/0/function/arguments").asText());
     }
 
     @Test
     void aToolCallStreamIsSchemaValidChunksEndingWithUsageAndDone() throws Exception {
         stub.enqueue(OpenAiWire.toolCallStream("get_weather", "{\"city\":\"Paris\"}"));
-        List<ServerSentEvent> events = WireClient.events(WireClient.post(stub, "/v1/chat/completions").body());
+        List<ServerSentEvent> events =
+                WireClient.events(WireClient.post(stub, "/v1/chat/completions").body());
         assertTrue(events.get(events.size() - 1).isDone());
         StringBuilder args = new StringBuilder();
         for (ServerSentEvent e : events.subList(0, events.size() - 1)) {
             JsonNode chunk = Json.parse(e.data());
             List<String> problems = OpenAiSchemas.shared().validate("CreateChatCompletionStreamResponse", chunk);
             assertTrue(problems.isEmpty(), problems + " " + e.data());
-            args.append(chunk.at("/choices/0/delta/tool_calls/0/function/arguments").asText(""));
+            args.append(
+                    chunk.at("/choices/0/delta/tool_calls/0/function/arguments").asText(""));
         }
         assertEquals("{\"city\":\"Paris\"}", args.toString());
-        assertEquals(15, Json.parse(events.get(events.size() - 2).data()).at("/usage/total_tokens").asInt());
+        assertEquals(
+                15,
+                Json.parse(events.get(events.size() - 2).data())
+                        .at("/usage/total_tokens")
+                        .asInt());
     }
 }

@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Fetches what a stub answers over real HTTP, decodes SSE, and checks payloads against the providers' own specs. */
 final class WireClient {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private static final Map<String, OpenAiSchemas> SPECS = new ConcurrentHashMap<>();
 
     private WireClient() {}
@@ -32,7 +34,8 @@ final class WireClient {
     static HttpResponse<byte[]> post(StubUpstream stub, String path) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(stub.baseUrl() + path))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
         return CLIENT.send(req, HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <pre>{@code DurationText.parse("1d")  // PT24H}</pre>
  */
 public final class DurationText {
-    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)?");
+    private static final Pattern FORM =
+            Pattern.compile("(\\d+)\\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)?");
 
     private DurationText() {}
 

@@ -53,7 +53,8 @@ public record JsonWebKey(String kid, String kty, String alg, PublicKey key) {
                 case "RSA": {
                     BigInteger n = unsigned(jwk, "n");
                     BigInteger e = unsigned(jwk, "e");
-                    return new JsonWebKey(kid, kty, alg, KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
+                    return new JsonWebKey(
+                            kid, kty, alg, KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)));
                 }
                 case "EC": {
                     String crv = jwk.path("crv").asText("");
@@ -64,7 +65,11 @@ public record JsonWebKey(String kid, String kty, String alg, PublicKey key) {
                     params.init(new ECGenParameterSpec("secp256r1"));
                     ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
                     ECPoint point = new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y"));
-                    return new JsonWebKey(kid, kty, alg, KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec)));
+                    return new JsonWebKey(
+                            kid,
+                            kty,
+                            alg,
+                            KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec)));
                 }
                 default:
                     throw new IllegalArgumentException("unsupported key type '" + kty + "'");

@@ -29,7 +29,8 @@ public final class JsonWebToken {
     public static JsonWebToken parse(String compact) {
         String[] parts = compact.split("\\.", -1);
         if (parts.length != 3) {
-            throw new IllegalArgumentException("token is not a compact JWS (expected 3 dot-separated parts, got " + parts.length + ")");
+            throw new IllegalArgumentException(
+                    "token is not a compact JWS (expected 3 dot-separated parts, got " + parts.length + ")");
         }
         try {
             Base64.Decoder d = Base64.getUrlDecoder();

@@ -26,10 +26,12 @@ public final class JwksCache {
 
     private final Map<URI, Entry> entries = new ConcurrentHashMap<>();
 
-    public CompletableFuture<List<JsonWebKey>> keys(URI uri, Transport transport, Clock clock, Duration maxAge, long timeoutMs) {
+    public CompletableFuture<List<JsonWebKey>> keys(
+            URI uri, Transport transport, Clock clock, Duration maxAge, long timeoutMs) {
         Instant now = clock.instant();
         Entry entry = entries.compute(uri, (u, old) -> {
-            if (old != null && now.isBefore(old.fetchedAt().plus(maxAge))
+            if (old != null
+                    && now.isBefore(old.fetchedAt().plus(maxAge))
                     && !old.keys().isCompletedExceptionally()) {
                 return old;
             }

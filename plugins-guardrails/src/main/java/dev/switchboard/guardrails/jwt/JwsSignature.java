@@ -39,7 +39,8 @@ public final class JwsSignature {
                     return s.verify(rawToDer(signature));
                 }
                 default:
-                    throw new IllegalArgumentException("unsupported JWS algorithm '" + alg + "' (RS256 and ES256 are supported)");
+                    throw new IllegalArgumentException(
+                            "unsupported JWS algorithm '" + alg + "' (RS256 and ES256 are supported)");
             }
         } catch (GeneralSecurityException e) {
             // wrong key type for the algorithm or a malformed signature: not a valid signature

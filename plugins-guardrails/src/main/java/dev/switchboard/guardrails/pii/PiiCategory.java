@@ -20,8 +20,8 @@ public enum PiiCategory {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown PII category '" + name + "' (known: "
-                    + java.util.Arrays.toString(values()) + ")", e);
+            throw new IllegalArgumentException(
+                    "unknown PII category '" + name + "' (known: " + java.util.Arrays.toString(values()) + ")", e);
         }
     }
 }

@@ -29,8 +29,8 @@ public final class PiiDetector {
             "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])");
     private static final Pattern US_PHONE = Pattern.compile(
             "(?<![\\w+-])(?:\\+?1[-.\\s]?)?(?:\\([2-9]\\d{2}\\)\\s?|[2-9]\\d{2}[-.\\s])[2-9]\\d{2}[-.\\s]\\d{4}(?![\\w-]|\\.\\d)");
-    private static final Pattern INTL_PHONE = Pattern.compile(
-            "(?<![\\w+])\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,5}\\)?){1,6}(?![\\w-]|\\.\\d)");
+    private static final Pattern INTL_PHONE =
+            Pattern.compile("(?<![\\w+])\\+\\d{1,3}(?:[ .-]?\\(?\\d{1,5}\\)?){1,6}(?![\\w-]|\\.\\d)");
     private static final Pattern CARD = Pattern.compile("(?<![\\d.,-])\\d(?:[ -]?\\d){12,22}(?!\\d|[.,-]\\d)");
     private static final Pattern IBAN_START = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}");
     private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ])(\\d{2})\\2(\\d{4})(?![\\d-]|\\.\\d)");
@@ -41,13 +41,15 @@ public final class PiiDetector {
     /** API key formats; group 1, when present, is the secret part of the match. */
     private static final List<Pattern> API_KEYS = List.of(
             Pattern.compile("(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}"),
-            Pattern.compile("(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z0-9_-]*\\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}"),
+            Pattern.compile(
+                    "(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?(?=[A-Za-z0-9_-]*\\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}"),
             Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])"),
             Pattern.compile("(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"),
             Pattern.compile("(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,}"),
             Pattern.compile("(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"),
             Pattern.compile("(?<![A-Za-z0-9-])xox[baprs]-[A-Za-z0-9-]{10,}"),
             Pattern.compile("\\bBearer\\s+([A-Za-z0-9._~+/-]{20,}=*)"));
+
     private static final Map<String, Integer> IBAN_LENGTHS = ibanLengths();
 
     /** Finds the PII of the given categories; findings never overlap and are sorted by position. */
@@ -80,7 +82,10 @@ public final class PiiDetector {
         StringBuilder out = new StringBuilder(text.length());
         int at = 0;
         for (PiiFinding f : findings) {
-            out.append(text, at, f.start()).append("[REDACTED:").append(f.category().name()).append(']');
+            out.append(text, at, f.start())
+                    .append("[REDACTED:")
+                    .append(f.category().name())
+                    .append(']');
             at = f.end();
         }
         return out.append(text, at, text.length()).toString();
@@ -94,7 +99,8 @@ public final class PiiDetector {
     }
 
     private static List<PiiFinding> resolveOverlaps(List<PiiFinding> all) {
-        all.sort(Comparator.comparing(PiiFinding::category).thenComparingInt(PiiFinding::start)
+        all.sort(Comparator.comparing(PiiFinding::category)
+                .thenComparingInt(PiiFinding::start)
                 .thenComparingInt(f -> f.start() - f.end()));
         List<PiiFinding> kept = new ArrayList<>();
         for (PiiFinding f : all) {

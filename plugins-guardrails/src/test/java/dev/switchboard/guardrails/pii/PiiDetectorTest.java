@@ -61,7 +61,8 @@ class PiiDetectorTest {
         for (String k : keys) {
             assertEquals(k, found("key=" + k + " end"), k);
         }
-        assertEquals("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        assertEquals(
+                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
                 found("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"));
     }
 
@@ -94,15 +95,28 @@ class PiiDetectorTest {
         String text = "Ticket 2024-01-15T10:30:45Z v1.2.3.4.5: customer ann@example.com paid with 4111-1111-1111-1111 "
                 + "(not 4111-1111-1111-1112) from 203.0.113.7, IBAN DE89370400440532013000 (not DE89370400440532013001), "
                 + "SSN 078-05-1121, phone +49 30 901820, key AKIAIOSFODNN7EXAMPLE, order 1700000000000.";
-        assertEquals(List.of(PiiCategory.EMAIL, PiiCategory.CREDIT_CARD, PiiCategory.IP_ADDRESS, PiiCategory.IBAN,
-                PiiCategory.US_SSN, PiiCategory.PHONE, PiiCategory.API_KEY), categories(text));
+        assertEquals(
+                List.of(
+                        PiiCategory.EMAIL,
+                        PiiCategory.CREDIT_CARD,
+                        PiiCategory.IP_ADDRESS,
+                        PiiCategory.IBAN,
+                        PiiCategory.US_SSN,
+                        PiiCategory.PHONE,
+                        PiiCategory.API_KEY),
+                categories(text));
     }
 
     @Test
     void categoriesLimitWhatIsSearched() {
         String text = "ann@example.com 4111111111111111";
-        assertEquals(1, detector.detect(text, EnumSet.of(PiiCategory.CREDIT_CARD)).size());
-        assertEquals(PiiCategory.CREDIT_CARD, detector.detect(text, EnumSet.of(PiiCategory.CREDIT_CARD)).get(0).category());
+        assertEquals(
+                1, detector.detect(text, EnumSet.of(PiiCategory.CREDIT_CARD)).size());
+        assertEquals(
+                PiiCategory.CREDIT_CARD,
+                detector.detect(text, EnumSet.of(PiiCategory.CREDIT_CARD))
+                        .get(0)
+                        .category());
         assertTrue(detector.detect(text, EnumSet.noneOf(PiiCategory.class)).isEmpty());
     }
 

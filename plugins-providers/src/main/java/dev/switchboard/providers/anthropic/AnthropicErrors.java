@@ -28,9 +28,10 @@ public final class AnthropicErrors {
             body = Json.bytes(parsed.get(0));
             parsed = parsed.get(0);
         }
-        String upstreamType = parsed == null ? null : parsed.path("error").path("type").asText(null);
+        String upstreamType =
+                parsed == null ? null : parsed.path("error").path("type").asText(null);
         boolean overloaded = reply.status() == 529 || "overloaded_error".equals(upstreamType);
-        return new ProviderReply(reply.status(), OpenAiErrors.envelope(call.providerId(), reply.status(), body),
-                overloaded);
+        return new ProviderReply(
+                reply.status(), OpenAiErrors.envelope(call.providerId(), reply.status(), body), overloaded);
     }
 }

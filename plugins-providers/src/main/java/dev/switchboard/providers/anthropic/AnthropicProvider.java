@@ -64,7 +64,9 @@ public final class AnthropicProvider implements Provider {
     @Override
     public UpstreamRequest prepare(ProviderCall call) {
         if (call.endpoint() != Endpoint.CHAT_COMPLETIONS) {
-            throw new ProviderException(404, "invalid_request_error",
+            throw new ProviderException(
+                    404,
+                    "invalid_request_error",
                     "anthropic does not support " + call.endpoint().path());
         }
         ObjectNode body = AnthropicRequestMapper.map(call, true);
@@ -122,8 +124,8 @@ public final class AnthropicProvider implements Provider {
         }
         JsonNode message = UpstreamJson.parseObject(reply.body());
         if (message == null) {
-            return OpenAiErrors.invalidResponse(call.providerId(), "not a JSON Messages object: "
-                    + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    call.providerId(), "not a JSON Messages object: " + UpstreamJson.excerpt(reply.body()));
         }
         return ProviderReply.ok(AnthropicResponseMapper.toChatCompletion(call, message));
     }

@@ -27,14 +27,30 @@ public final class AnthropicRequestMapper {
     /** {@code max_tokens} is required by Anthropic; used when the request gives none. */
     public static final int DEFAULT_MAX_TOKENS = 4096;
 
-    private static final Set<String> MAPPED = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
-            "temperature", "top_p", "top_k", "stop", "stream", "stream_options", "tools", "tool_choice",
-            "parallel_tool_calls", "response_format", "user", "safety_identifier", "reasoning_effort", "thinking",
+    private static final Set<String> MAPPED = Set.of(
+            "model",
+            "messages",
+            "max_tokens",
+            "max_completion_tokens",
+            "temperature",
+            "top_p",
+            "top_k",
+            "stop",
+            "stream",
+            "stream_options",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+            "response_format",
+            "user",
+            "safety_identifier",
+            "reasoning_effort",
+            "thinking",
             "n");
 
     /** Thinking budgets for {@code reasoning_effort}; Anthropic needs at least 1024. */
-    private static final Map<String, Integer> THINKING_BUDGET = Map.of(
-            "minimal", 1024, "low", 2048, "medium", 8192, "high", 16384, "xhigh", 24576, "max", 32768);
+    private static final Map<String, Integer> THINKING_BUDGET =
+            Map.of("minimal", 1024, "low", 2048, "medium", 8192, "high", 16384, "xhigh", 24576, "max", 32768);
 
     private AnthropicRequestMapper() {}
 
@@ -155,8 +171,9 @@ public final class AnthropicRequestMapper {
                 case "user" -> append(turns, "user", userBlocks(call, m.get("content"), where), false);
                 case "assistant" -> append(turns, "assistant", assistantBlocks(call, m, where), false);
                 case "tool" -> append(turns, "user", List.of(toolResult(m, where)), true);
-                default -> throw new ProviderException(where + ".role: unsupported role '" + role
-                        + "' (expected system, developer, user, assistant or tool)");
+                default ->
+                    throw new ProviderException(where + ".role: unsupported role '" + role
+                            + "' (expected system, developer, user, assistant or tool)");
             }
         }
         ArrayNode out = Json.array();
@@ -253,7 +270,8 @@ public final class AnthropicRequestMapper {
     }
 
     private static ObjectNode image(JsonNode imageUrl, String where) {
-        String url = imageUrl.isTextual() ? imageUrl.asText() : imageUrl.path("url").asText("");
+        String url =
+                imageUrl.isTextual() ? imageUrl.asText() : imageUrl.path("url").asText("");
         if (url.isEmpty()) {
             throw new ProviderException(where + ".image_url.url: required");
         }
@@ -277,7 +295,10 @@ public final class AnthropicRequestMapper {
             return null;
         }
         ObjectNode block = Json.object().put("type", "document");
-        block.putObject("source").put("type", "base64").put("media_type", data.mediaType()).put("data", data.data());
+        block.putObject("source")
+                .put("type", "base64")
+                .put("media_type", data.mediaType())
+                .put("data", data.data());
         return block;
     }
 
@@ -290,7 +311,9 @@ public final class AnthropicRequestMapper {
             }
         } else if (content != null && content.isArray()) {
             for (JsonNode part : content) {
-                String t = part.has("text") ? part.path("text").asText() : part.path("refusal").asText("");
+                String t = part.has("text")
+                        ? part.path("text").asText()
+                        : part.path("refusal").asText("");
                 if (!t.isEmpty()) {
                     blocks.add(text(t));
                 }
@@ -303,7 +326,9 @@ public final class AnthropicRequestMapper {
             ObjectNode use = Json.object().put("type", "tool_use");
             use.put("id", requireText(tc, "id", tcWhere));
             use.put("name", requireText(tc.path("function"), "name", tcWhere + ".function"));
-            use.set("input", ToolArguments.parse(tc.path("function").path("arguments"), tcWhere + ".function.arguments"));
+            use.set(
+                    "input",
+                    ToolArguments.parse(tc.path("function").path("arguments"), tcWhere + ".function.arguments"));
             blocks.add(use);
         }
         if (m.has("function_call")) {
@@ -350,8 +375,9 @@ public final class AnthropicRequestMapper {
             for (int i = 0; i < tools.size(); i++) {
                 JsonNode t = tools.get(i);
                 if (!"function".equals(t.path("type").asText("function"))) {
-                    call.dropped("tools[" + i + "]", "tool type '" + t.path("type").asText()
-                            + "' is not supported by anthropic");
+                    call.dropped(
+                            "tools[" + i + "]",
+                            "tool type '" + t.path("type").asText() + "' is not supported by anthropic");
                     continue;
                 }
                 JsonNode fn = t.path("function");
@@ -406,13 +432,15 @@ public final class AnthropicRequestMapper {
                 case "auto" -> Json.object().put("type", "auto");
                 case "none" -> Json.object().put("type", "none");
                 case "required" -> Json.object().put("type", "any");
-                default -> throw new ProviderException("tool_choice: unknown value '" + tc.asText()
-                        + "' (expected auto, none, required or a function)");
+                default ->
+                    throw new ProviderException("tool_choice: unknown value '" + tc.asText()
+                            + "' (expected auto, none, required or a function)");
             };
         }
         String type = tc.path("type").asText("");
         if ("function".equals(type)) {
-            return Json.object().put("type", "tool")
+            return Json.object()
+                    .put("type", "tool")
                     .put("name", requireText(tc.path("function"), "name", "tool_choice.function"));
         }
         if ("allowed_tools".equals(type)) {
@@ -512,7 +540,7 @@ public final class AnthropicRequestMapper {
         }
         String type = rf.path("type").asText("");
         switch (type) {
-            case "text" -> { }
+            case "text" -> {}
             case "json_schema" -> {
                 JsonNode schema = rf.path("json_schema").path("schema");
                 if (!schema.isObject()) {
@@ -524,8 +552,8 @@ public final class AnthropicRequestMapper {
                 call.note("response_format json_schema sent as anthropic native structured output "
                         + "(output_config.format)");
             }
-            case "json_object" -> call.dropped("response_format", "anthropic has no JSON mode without a schema;"
-                    + " use json_schema");
+            case "json_object" ->
+                call.dropped("response_format", "anthropic has no JSON mode without a schema;" + " use json_schema");
             default -> throw new ProviderException("response_format.type: unknown value '" + type + "'");
         }
     }

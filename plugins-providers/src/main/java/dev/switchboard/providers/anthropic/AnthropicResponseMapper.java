@@ -22,8 +22,8 @@ public final class AnthropicResponseMapper {
     /** The {@code chat.completion} for an Anthropic {@code Message} answering {@code call}. */
     public static ObjectNode toChatCompletion(ProviderCall call, JsonNode message) {
         String id = message.path("id").asText("");
-        ChatCompletions.Builder out = ChatCompletions
-                .builder(message.path("model").asText(call.body().path("model").asText("")))
+        ChatCompletions.Builder out = ChatCompletions.builder(
+                        message.path("model").asText(call.body().path("model").asText("")))
                 .id(id.isEmpty() ? "chatcmpl-anthropic" : id)
                 .created(call.clock().instant().getEpochSecond());
         StringBuilder text = new StringBuilder();
@@ -32,14 +32,16 @@ public final class AnthropicResponseMapper {
             switch (block.path("type").asText("")) {
                 case "text" -> text.append(block.path("text").asText());
                 case "thinking" -> reasoning.append(block.path("thinking").asText());
-                case "tool_use" -> out.toolCall(block.path("id").asText(), block.path("name").asText(), block.get("input"));
+                case "tool_use" ->
+                    out.toolCall(block.path("id").asText(), block.path("name").asText(), block.get("input"));
                 default -> {
                     // redacted_thinking, server tool blocks: nothing the OpenAI message can carry
                 }
             }
         }
         String finish = finishReason(message.path("stop_reason").asText(null));
-        return out.content(text.toString()).reasoning(reasoning.toString())
+        return out.content(text.toString())
+                .reasoning(reasoning.toString())
                 .finishReason(finish == null ? FinishReasons.STOP : finish)
                 .usage(usage(message.path("usage")))
                 .build();
@@ -60,8 +62,11 @@ public final class AnthropicResponseMapper {
 
     /** Anthropic usage → OpenAI conventions: prompt tokens include cache reads and cache writes. */
     public static Usage usage(JsonNode u) {
-        return usage(u.path("input_tokens").asLong(0), u.path("cache_read_input_tokens").asLong(0),
-                u.path("cache_creation_input_tokens").asLong(0), u.path("output_tokens").asLong(0));
+        return usage(
+                u.path("input_tokens").asLong(0),
+                u.path("cache_read_input_tokens").asLong(0),
+                u.path("cache_creation_input_tokens").asLong(0),
+                u.path("output_tokens").asLong(0));
     }
 
     static Usage usage(long input, long cacheRead, long cacheWrite, long output) {

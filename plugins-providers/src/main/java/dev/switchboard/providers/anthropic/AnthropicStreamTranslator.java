@@ -5,10 +5,10 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
 import dev.switchboard.spi.ProviderCall;
-import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.openai.ChunkBuilder;
+import dev.switchboard.spi.support.SseDecoder;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
@@ -37,12 +37,14 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
     private String model;
     /** Created at the first event, once the message id and model are known. */
     private ChunkBuilder chunks;
+
     private boolean stopped;
     private boolean failed;
     /** Anthropic content-block index → gateway tool-call index. */
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     /** Tool calls (gateway index) still open that have not streamed a single argument character yet. */
     private final Set<Integer> toolsWithoutArguments = new TreeSet<>();
+
     private int nextToolIndex;
     private long inputTokens;
     private long cacheReadTokens;
@@ -50,7 +52,8 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
     private long outputTokens;
 
     public AnthropicStreamTranslator(ProviderCall call) {
-        this.includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+        this.includeUsage =
+                call.body().path("stream_options").path("include_usage").asBoolean(false);
         this.created = call.clock().instant().getEpochSecond();
         this.model = call.body().path("model").asText("");
         this.providerId = call.providerId();
@@ -92,7 +95,8 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
             case "message_start" -> onMessageStart(data.path("message"), sink);
             case "content_block_start" -> onBlockStart(data, sink);
             case "content_block_delta" -> onBlockDelta(data, sink);
-            case "content_block_stop" -> closeTool(toolIndexByBlock.get(data.path("index").asInt()), sink);
+            case "content_block_stop" ->
+                closeTool(toolIndexByBlock.get(data.path("index").asInt()), sink);
             case "message_delta" -> onMessageDelta(data, sink);
             case "message_stop" -> {
                 stopped = true;
@@ -103,8 +107,9 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
             case "error" -> {
                 failed = true;
                 JsonNode err = data.path("error");
-                sink.fail(err.path("type").asText("api_error"), providerId + " error: "
-                        + err.path("message").asText("stream error"));
+                sink.fail(
+                        err.path("type").asText("api_error"),
+                        providerId + " error: " + err.path("message").asText("stream error"));
             }
             default -> {
                 // ping and future event types carry nothing to forward
@@ -138,7 +143,8 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
                 int k = nextToolIndex++;
                 toolIndexByBlock.put(data.path("index").asInt(), k);
                 toolsWithoutArguments.add(k);
-                sink.emit(chunks.toolCallStart(k, block.path("id").asText(), block.path("name").asText(), ""));
+                sink.emit(chunks.toolCallStart(
+                        k, block.path("id").asText(), block.path("name").asText(), ""));
             }
             case "text" -> emitText(block.path("text").asText(""), false, sink);
             case "thinking" -> emitText(block.path("thinking").asText(""), true, sink);
@@ -192,7 +198,8 @@ public final class AnthropicStreamTranslator implements StreamTranslator {
             closeTool(open, sink); // a block that never got its content_block_stop
         }
         readUsage(data.path("usage"));
-        String finish = AnthropicResponseMapper.finishReason(data.path("delta").path("stop_reason").asText(null));
+        String finish = AnthropicResponseMapper.finishReason(
+                data.path("delta").path("stop_reason").asText(null));
         if (finish != null) {
             sink.emit(chunks.finish(finish));
         }

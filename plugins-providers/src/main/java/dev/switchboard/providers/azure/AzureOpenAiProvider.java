@@ -82,9 +82,11 @@ public final class AzureOpenAiProvider implements Provider {
         if (mode != null && !Set.of("api_key", "apikey", "entra", "ad").contains(mode.toLowerCase(Locale.ROOT))) {
             problems.add("azure_auth_mode: expected \"api_key\", \"entra\" or \"ad\", found \"" + mode + "\"");
         }
-        if (!RequiredCredentials.present(options, "api_key") && !RequiredCredentials.present(options, "azure_ad_token")) {
-            problems.add("api_key: " + RequiredCredentials.apiKeyHint(providerId,
-                    "an API key (or an Entra ID token as azure_ad_token)"));
+        if (!RequiredCredentials.present(options, "api_key")
+                && !RequiredCredentials.present(options, "azure_ad_token")) {
+            problems.add("api_key: "
+                    + RequiredCredentials.apiKeyHint(
+                            providerId, "an API key (or an Entra ID token as azure_ad_token)"));
         }
         return problems;
     }
@@ -122,8 +124,8 @@ public final class AzureOpenAiProvider implements Provider {
             if (deployment == null) {
                 throw new ProviderException("deployment_id: is required for azure-openai");
             }
-            url = base + "/deployments/" + encode(deployment) + call.endpoint().relativePath()
-                    + "?api-version=" + encode(apiVersion);
+            url = base + "/deployments/" + encode(deployment) + call.endpoint().relativePath() + "?api-version="
+                    + encode(apiVersion);
         }
         Map<String, String> h = UpstreamHeaders.json(call);
         String adToken = call.option("azure_ad_token");
@@ -199,7 +201,9 @@ public final class AzureOpenAiProvider implements Provider {
 
         @Override
         public boolean wants(String data) {
-            return !held.isEmpty() || data.contains("\"choices\":[]") || data.contains("\"finish_reason\":\"")
+            return !held.isEmpty()
+                    || data.contains("\"choices\":[]")
+                    || data.contains("\"finish_reason\":\"")
                     || data.contains("content_filter_offsets");
         }
 
@@ -281,7 +285,8 @@ public final class AzureOpenAiProvider implements Provider {
             results.properties().forEach(e -> {
                 JsonNode before = into.get(e.getKey());
                 boolean flagged = before != null
-                        && (before.path("filtered").asBoolean(false) || before.path("detected").asBoolean(false));
+                        && (before.path("filtered").asBoolean(false)
+                                || before.path("detected").asBoolean(false));
                 if (!flagged) {
                     into.set(e.getKey(), e.getValue().deepCopy());
                 }

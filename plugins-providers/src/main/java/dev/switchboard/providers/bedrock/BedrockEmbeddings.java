@@ -38,7 +38,8 @@ final class BedrockEmbeddings {
         ObjectNode out = Json.object();
         if (isTitan(model)) {
             if (texts.size() != 1) {
-                throw new ProviderException("input: bedrock titan embeddings take one text per request, got " + texts.size());
+                throw new ProviderException(
+                        "input: bedrock titan embeddings take one text per request, got " + texts.size());
             }
             out.put("inputText", texts.get(0));
             if (in.hasNonNull("dimensions")) {
@@ -52,10 +53,12 @@ final class BedrockEmbeddings {
                 call.dropped("dimensions", "cohere embeddings on bedrock have a fixed size");
             }
         } else {
-            throw new ProviderException("model: bedrock embeddings support amazon.titan-embed-* and cohere.embed-* models, not '"
-                    + model + "'");
+            throw new ProviderException(
+                    "model: bedrock embeddings support amazon.titan-embed-* and cohere.embed-* models, not '" + model
+                            + "'");
         }
-        if (in.hasNonNull("encoding_format") && !"float".equals(in.get("encoding_format").asText())) {
+        if (in.hasNonNull("encoding_format")
+                && !"float".equals(in.get("encoding_format").asText())) {
             call.dropped("encoding_format", "bedrock returns float embeddings only");
         }
         for (Iterator<String> it = in.fieldNames(); it.hasNext(); ) {

@@ -16,8 +16,8 @@ import java.util.Set;
  * are flagged {@code overloaded} so the gateway retries them like 429/503.
  */
 final class BedrockErrors {
-    private static final Set<String> OVERLOADED = Set.of("ThrottlingException", "ModelNotReadyException",
-            "ServiceUnavailableException", "InternalServerException");
+    private static final Set<String> OVERLOADED = Set.of(
+            "ThrottlingException", "ModelNotReadyException", "ServiceUnavailableException", "InternalServerException");
 
     private BedrockErrors() {}
 
@@ -27,14 +27,17 @@ final class BedrockErrors {
         String message;
         if (json != null) {
             JsonNode m = json.hasNonNull("message") ? json.get("message") : json.get("Message");
-            message = m != null && m.isTextual() && !m.asText().isBlank() ? m.asText() : UpstreamJson.excerpt(reply.body());
+            message = m != null && m.isTextual() && !m.asText().isBlank()
+                    ? m.asText()
+                    : UpstreamJson.excerpt(reply.body());
         } else {
             message = UpstreamJson.excerpt(reply.body());
         }
         if (message.isEmpty()) {
             message = (errorType == null ? "HTTP " + reply.status() : errorType);
         }
-        ObjectNode body = ErrorBody.provider("bedrock", message, OpenAiErrors.typeForStatus(reply.status()), null, errorType);
+        ObjectNode body =
+                ErrorBody.provider("bedrock", message, OpenAiErrors.typeForStatus(reply.status()), null, errorType);
         return new ProviderReply(reply.status(), body, errorType != null && OVERLOADED.contains(errorType));
     }
 

@@ -47,8 +47,8 @@ public final class BedrockProvider implements Provider {
     private static final String SERVICE = "bedrock";
     private static final Set<String> OPTION_KEYS =
             Set.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region");
-    private static final Set<String> PROTECTED_HEADERS =
-            Set.of("authorization", "host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "content-length");
+    private static final Set<String> PROTECTED_HEADERS = Set.of(
+            "authorization", "host", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "content-length");
 
     @Override
     public Set<String> ids() {
@@ -133,7 +133,9 @@ public final class BedrockProvider implements Provider {
         if (keyId == null || secret == null) {
             String apiKey = call.apiKey();
             if (apiKey == null) {
-                throw new ProviderException(401, "authentication_error",
+                throw new ProviderException(
+                        401,
+                        "authentication_error",
                         "bedrock needs aws_access_key_id and aws_secret_access_key (or a Bedrock API key as api_key)");
             }
             headers.put("authorization", "Bearer " + apiKey);
@@ -147,7 +149,10 @@ public final class BedrockProvider implements Provider {
         });
         AwsCredentials creds = new AwsCredentials(keyId, secret, call.option("aws_session_token"));
         SigV4Signature sig = SigV4Signer.of(region, SERVICE)
-                .sign(SigningRequest.of("POST", uri, signed, body), creds, call.clock().instant());
+                .sign(
+                        SigningRequest.of("POST", uri, signed, body),
+                        creds,
+                        call.clock().instant());
         sig.headersToAdd().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
     }
 
@@ -170,15 +175,18 @@ public final class BedrockProvider implements Provider {
         }
         String requestId = reply.header("x-amzn-requestid").orElse(null);
         String id = "chatcmpl-" + (requestId == null || requestId.isBlank() ? UUID.randomUUID() : requestId);
-        return ProviderReply.ok(ConverseResponseMapper.toChatCompletion(json, id, model,
-                call.clock().instant().getEpochSecond(), jsonToolOf(call.body())));
+        return ProviderReply.ok(ConverseResponseMapper.toChatCompletion(
+                json, id, model, call.clock().instant().getEpochSecond(), jsonToolOf(call.body())));
     }
 
     @Override
     public StreamTranslator streamTranslator(ProviderCall call) {
-        ChunkBuilder chunks = new ChunkBuilder("chatcmpl-" + UUID.randomUUID(), call.body().path("model").asText(""),
+        ChunkBuilder chunks = new ChunkBuilder(
+                "chatcmpl-" + UUID.randomUUID(),
+                call.body().path("model").asText(""),
                 call.clock().instant().getEpochSecond());
-        boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+        boolean includeUsage =
+                call.body().path("stream_options").path("include_usage").asBoolean(false);
         return new ConverseStreamTranslator(chunks, includeUsage, jsonToolOf(call.body()));
     }
 

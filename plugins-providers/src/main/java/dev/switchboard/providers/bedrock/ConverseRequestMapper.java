@@ -30,13 +30,27 @@ final class ConverseRequestMapper {
     static final String JSON_TOOL = "json_response";
 
     /** Claude thinking budgets for OpenAI's {@code reasoning_effort} levels. */
-    private static final Map<String, Integer> THINKING_BUDGET = Map.of(
-            "minimal", 1024, "low", 2048, "medium", 4096, "high", 8192, "xhigh", 16384, "max", 32000);
+    private static final Map<String, Integer> THINKING_BUDGET =
+            Map.of("minimal", 1024, "low", 2048, "medium", 4096, "high", 8192, "xhigh", 16384, "max", 32000);
 
     /** Fields handled here or by the engine (not reported as dropped). */
-    private static final Set<String> HANDLED = Set.of("model", "messages", "stream", "stream_options", "max_tokens",
-            "max_completion_tokens", "temperature", "top_p", "stop", "tools", "tool_choice", "response_format",
-            "reasoning_effort", "user", "top_k", "n");
+    private static final Set<String> HANDLED = Set.of(
+            "model",
+            "messages",
+            "stream",
+            "stream_options",
+            "max_tokens",
+            "max_completion_tokens",
+            "temperature",
+            "top_p",
+            "stop",
+            "tools",
+            "tool_choice",
+            "response_format",
+            "reasoning_effort",
+            "user",
+            "top_k",
+            "n");
 
     /** The Converse body and, when JSON output is emulated, the name of the tool that carries it. */
     record Mapped(ObjectNode body, String jsonToolName) {}
@@ -58,7 +72,8 @@ final class ConverseRequestMapper {
         }
 
         ObjectNode inference = Json.object();
-        JsonNode maxTokens = in.hasNonNull("max_completion_tokens") ? in.get("max_completion_tokens") : in.get("max_tokens");
+        JsonNode maxTokens =
+                in.hasNonNull("max_completion_tokens") ? in.get("max_completion_tokens") : in.get("max_tokens");
         if (maxTokens != null && maxTokens.canConvertToInt()) {
             inference.put("maxTokens", maxTokens.asInt());
         }
@@ -130,14 +145,17 @@ final class ConverseRequestMapper {
                     toolBlocks = true;
                     append(messages, "user", toolResult(m, where));
                 }
-                default -> throw new ProviderException(where + ".role: '" + role + "' is not supported by bedrock converse");
+                default ->
+                    throw new ProviderException(where + ".role: '" + role + "' is not supported by bedrock converse");
             }
         }
         if (messages.isEmpty()) {
-            throw new ProviderException("messages: bedrock converse needs at least one user message besides system prompts");
+            throw new ProviderException(
+                    "messages: bedrock converse needs at least one user message besides system prompts");
         }
         if (!"user".equals(messages.get(0).path("role").asText())) {
-            throw new ProviderException("messages: bedrock converse requires the conversation to start with a user message");
+            throw new ProviderException(
+                    "messages: bedrock converse requires the conversation to start with a user message");
         }
         return toolBlocks;
     }
@@ -177,10 +195,12 @@ final class ConverseRequestMapper {
             String at = where + ".content[" + p++ + "]";
             switch (part.path("type").asText()) {
                 case "text" -> addText(blocks, part.path("text").asText());
-                case "image_url" -> blocks.add(image(part.path("image_url").path("url").asText(""), at));
+                case "image_url" ->
+                    blocks.add(image(part.path("image_url").path("url").asText(""), at));
                 case "file" -> blocks.add(document(part.path("file"), at));
-                default -> throw new ProviderException(at + ": part type '" + part.path("type").asText()
-                        + "' is not supported by bedrock converse");
+                default ->
+                    throw new ProviderException(at + ": part type '"
+                            + part.path("type").asText() + "' is not supported by bedrock converse");
             }
             cachePoint(part, blocks);
         }
@@ -208,24 +228,32 @@ final class ConverseRequestMapper {
     private static ObjectNode document(JsonNode file, String where) {
         String data = file.path("file_data").asText(null);
         if (data == null) {
-            throw new ProviderException(where + ".file: bedrock needs the file bytes (file_data); file_id is not supported");
+            throw new ProviderException(
+                    where + ".file: bedrock needs the file bytes (file_data); file_id is not supported");
         }
-        String[] media = data.regionMatches(true, 0, "data:", 0, 5) ? dataUrl(data, where) : new String[] {"application/pdf", data};
-        String format = switch (media[0].toLowerCase(Locale.ROOT)) {
-            case "application/pdf" -> "pdf";
-            case "text/csv" -> "csv";
-            case "text/html" -> "html";
-            case "text/plain" -> "txt";
-            case "text/markdown" -> "md";
-            case "application/msword" -> "doc";
-            case "application/vnd.openxmlformats-officedocument.wordprocessingml.document" -> "docx";
-            case "application/vnd.ms-excel" -> "xls";
-            case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "xlsx";
-            default -> throw new ProviderException(where + ".file: media type " + media[0] + " is not a bedrock document format");
-        };
+        String[] media = data.regionMatches(true, 0, "data:", 0, 5)
+                ? dataUrl(data, where)
+                : new String[] {"application/pdf", data};
+        String format =
+                switch (media[0].toLowerCase(Locale.ROOT)) {
+                    case "application/pdf" -> "pdf";
+                    case "text/csv" -> "csv";
+                    case "text/html" -> "html";
+                    case "text/plain" -> "txt";
+                    case "text/markdown" -> "md";
+                    case "application/msword" -> "doc";
+                    case "application/vnd.openxmlformats-officedocument.wordprocessingml.document" -> "docx";
+                    case "application/vnd.ms-excel" -> "xls";
+                    case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "xlsx";
+                    default ->
+                        throw new ProviderException(
+                                where + ".file: media type " + media[0] + " is not a bedrock document format");
+                };
         String name = file.path("filename").asText("document");
         int dot = name.lastIndexOf('.');
-        name = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9 \\-()\\[\\]]", " ").trim()
+        name = (dot > 0 ? name.substring(0, dot) : name)
+                .replaceAll("[^A-Za-z0-9 \\-()\\[\\]]", " ")
+                .trim()
                 .replaceAll(" {2,}", " ");
         ObjectNode block = Json.object();
         ObjectNode doc = block.putObject("document");
@@ -252,8 +280,9 @@ final class ConverseRequestMapper {
             case "image/jpeg", "image/jpg" -> "jpeg";
             case "image/gif" -> "gif";
             case "image/webp" -> "webp";
-            default -> throw new ProviderException(where + ": image type " + mediaType
-                    + " is not supported by bedrock (png, jpeg, gif, webp)");
+            default ->
+                throw new ProviderException(
+                        where + ": image type " + mediaType + " is not supported by bedrock (png, jpeg, gif, webp)");
         };
     }
 
@@ -324,7 +353,10 @@ final class ConverseRequestMapper {
         for (JsonNode t : in.path("tools")) {
             String where = "tools[" + i++ + "]";
             if (!"function".equals(t.path("type").asText("function"))) {
-                call.dropped(where, "bedrock converse supports function tools only, not '" + t.path("type").asText() + "'");
+                call.dropped(
+                        where,
+                        "bedrock converse supports function tools only, not '"
+                                + t.path("type").asText() + "'");
                 continue;
             }
             JsonNode fn = t.path("function");
@@ -342,8 +374,12 @@ final class ConverseRequestMapper {
                 spec.put("description", fn.get("description").asText());
             }
             JsonNode params = fn.get("parameters");
-            spec.putObject("inputSchema").set("json", params != null && params.isObject() ? params
-                    : Json.object().put("type", "object").set("properties", Json.object()));
+            spec.putObject("inputSchema")
+                    .set(
+                            "json",
+                            params != null && params.isObject()
+                                    ? params
+                                    : Json.object().put("type", "object").set("properties", Json.object()));
             if (fn.hasNonNull("strict")) {
                 spec.put("strict", fn.get("strict").asBoolean());
             }
@@ -360,11 +396,14 @@ final class ConverseRequestMapper {
                 default -> throw new ProviderException("tool_choice: unknown value '" + tc.asText() + "'");
             }
         } else if (tc != null && tc.isObject()) {
-            if ("function".equals(tc.path("type").asText()) && tc.path("function").hasNonNull("name")) {
+            if ("function".equals(tc.path("type").asText())
+                    && tc.path("function").hasNonNull("name")) {
                 choice = Json.object();
-                choice.putObject("tool").put("name", tc.path("function").path("name").asText());
+                choice.putObject("tool")
+                        .put("name", tc.path("function").path("name").asText());
             } else {
-                call.dropped("tool_choice", "only auto, required, none and a named function map to bedrock; using auto");
+                call.dropped(
+                        "tool_choice", "only auto, required, none and a named function map to bedrock; using auto");
             }
         }
 
@@ -374,13 +413,17 @@ final class ConverseRequestMapper {
         if (rfType.equals("json_schema") || rfType.equals("json_object")) {
             jsonTool = JSON_TOOL;
             JsonNode js = rf.path("json_schema");
-            JsonNode schema = rfType.equals("json_schema") && js.path("schema").isObject() ? js.get("schema")
+            JsonNode schema = rfType.equals("json_schema") && js.path("schema").isObject()
+                    ? js.get("schema")
                     : Json.object().put("type", "object");
             ObjectNode spec = tools.addObject().putObject("toolSpec");
             spec.put("name", JSON_TOOL);
             String desc = js.path("description").asText("");
-            spec.put("description", "Respond with the final answer as this tool's input"
-                    + (js.hasNonNull("name") ? " (" + js.get("name").asText() + ")" : "") + (desc.isEmpty() ? "" : ": " + desc));
+            spec.put(
+                    "description",
+                    "Respond with the final answer as this tool's input"
+                            + (js.hasNonNull("name") ? " (" + js.get("name").asText() + ")" : "")
+                            + (desc.isEmpty() ? "" : ": " + desc));
             spec.putObject("inputSchema").set("json", schema);
             // with only the JSON tool the model must call it; with user tools it may call any of them
             choice = Json.object();
@@ -404,7 +447,8 @@ final class ConverseRequestMapper {
                 return null;
             }
             // Converse rejects toolUse/toolResult history without a toolConfig
-            call.note("tool_choice none cannot be expressed on bedrock while the history holds tool calls; sent tools with auto");
+            call.note(
+                    "tool_choice none cannot be expressed on bedrock while the history holds tool calls; sent tools with auto");
             choice = Json.object().set("auto", Json.object());
         }
         ObjectNode toolConfig = out.putObject("toolConfig");
@@ -423,8 +467,11 @@ final class ConverseRequestMapper {
         String model = in.path("model").asText("");
         Integer budget = THINKING_BUDGET.get(effort.asText());
         if (!model.contains("anthropic.claude") || budget == null) {
-            call.dropped("reasoning_effort", budget == null ? "unknown level '" + effort.asText() + "'"
-                    : "thinking is only mapped for Claude models on bedrock");
+            call.dropped(
+                    "reasoning_effort",
+                    budget == null
+                            ? "unknown level '" + effort.asText() + "'"
+                            : "thinking is only mapped for Claude models on bedrock");
             return;
         }
         additional.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
@@ -432,7 +479,8 @@ final class ConverseRequestMapper {
         int max = inference.path("maxTokens").asInt(0);
         if (max <= budget) {
             inference.put("maxTokens", budget + Math.max(max, 1024));
-            call.note("raised maxTokens to " + inference.get("maxTokens").asInt() + " to exceed the thinking budget " + budget);
+            call.note("raised maxTokens to " + inference.get("maxTokens").asInt() + " to exceed the thinking budget "
+                    + budget);
         }
         for (String f : List.of("temperature", "topP")) {
             if (inference.remove(f) != null) {

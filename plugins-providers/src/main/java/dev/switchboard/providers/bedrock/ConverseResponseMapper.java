@@ -37,10 +37,14 @@ final class ConverseResponseMapper {
                 out.toolCall(use.path("toolUseId").asText(), use.path("name").asText(), Json.text(input));
                 toolCalls = true;
             } else if (block.has("reasoningContent")) {
-                reasoning.append(block.path("reasoningContent").path("reasoningText").path("text").asText(""));
+                reasoning.append(block.path("reasoningContent")
+                        .path("reasoningText")
+                        .path("text")
+                        .asText(""));
             }
         }
-        return out.content(text.toString()).reasoning(reasoning.toString())
+        return out.content(text.toString())
+                .reasoning(reasoning.toString())
                 .finishReason(finishReason(converse.path("stopReason").asText(null), jsonAnswered && !toolCalls))
                 .usage(usage(converse.path("usage")))
                 .build();

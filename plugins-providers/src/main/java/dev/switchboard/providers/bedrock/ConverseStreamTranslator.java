@@ -10,8 +10,8 @@ import dev.switchboard.spi.openai.ChunkBuilder;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -38,6 +38,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
     private final Set<Integer> jsonBlocks = new HashSet<>();
     /** Content blocks (tool calls and the JSON emulation tool) that have not streamed any input yet. */
     private final Set<Integer> blocksWithoutInput = new TreeSet<>();
+
     private int nextToolIndex;
     private boolean roleSent;
     private boolean stopped;
@@ -91,26 +92,37 @@ final class ConverseStreamTranslator implements StreamTranslator {
         if ("exception".equals(messageType)) {
             String type = m.header(":exception-type");
             ObjectNode p = UpstreamJson.parseObject(m.payload());
-            String message = p == null ? UpstreamJson.excerpt(m.payload()) : p.path("message").asText(p.path("Message").asText(""));
-            fail(sink, type == null ? "bedrock_exception" : type, message.isEmpty() ? "bedrock reported " + type : message);
+            String message = p == null
+                    ? UpstreamJson.excerpt(m.payload())
+                    : p.path("message").asText(p.path("Message").asText(""));
+            fail(
+                    sink,
+                    type == null ? "bedrock_exception" : type,
+                    message.isEmpty() ? "bedrock reported " + type : message);
             return;
         }
         if ("error".equals(messageType)) {
-            fail(sink, m.header(":error-code") == null ? "bedrock_error" : m.header(":error-code"),
+            fail(
+                    sink,
+                    m.header(":error-code") == null ? "bedrock_error" : m.header(":error-code"),
                     String.valueOf(m.header(":error-message")));
             return;
         }
         ObjectNode event = UpstreamJson.parseObject(m.payload());
         String type = m.header(":event-type");
         if (event == null || type == null) {
-            fail(sink, "stream_error", "bedrock sent an event without " + (type == null ? ":event-type" : "a JSON payload"));
+            fail(
+                    sink,
+                    "stream_error",
+                    "bedrock sent an event without " + (type == null ? ":event-type" : "a JSON payload"));
             return;
         }
         switch (type) {
             case "messageStart" -> ensureRole(sink);
             case "contentBlockStart" -> blockStart(event, sink);
             case "contentBlockDelta" -> blockDelta(event, sink);
-            case "contentBlockStop" -> closeBlock(event.path("contentBlockIndex").asInt(), sink);
+            case "contentBlockStop" ->
+                closeBlock(event.path("contentBlockIndex").asInt(), sink);
             case "messageStop" -> {
                 ensureRole(sink);
                 for (Integer open : List.copyOf(blocksWithoutInput)) {
@@ -118,8 +130,8 @@ final class ConverseStreamTranslator implements StreamTranslator {
                 }
                 stopped = true;
                 boolean onlyJson = nextToolIndex == 0 && !jsonBlocks.isEmpty();
-                sink.emit(withUsageNull(chunks.finish(
-                        ConverseResponseMapper.finishReason(event.path("stopReason").asText(null), onlyJson))));
+                sink.emit(withUsageNull(chunks.finish(ConverseResponseMapper.finishReason(
+                        event.path("stopReason").asText(null), onlyJson))));
             }
             case "metadata" -> {
                 usage = ConverseResponseMapper.usage(event.path("usage"));
@@ -128,7 +140,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
                     sink.emit(chunks.usage(usage));
                 }
             }
-            default -> { } // future events carry nothing for OpenAI
+            default -> {} // future events carry nothing for OpenAI
         }
     }
 
@@ -147,7 +159,8 @@ final class ConverseStreamTranslator implements StreamTranslator {
         }
         int index = nextToolIndex++;
         toolIndexByBlock.put(block, index);
-        sink.emit(withUsageNull(chunks.toolCallStart(index, toolUse.path("toolUseId").asText(), name, "")));
+        sink.emit(withUsageNull(
+                chunks.toolCallStart(index, toolUse.path("toolUseId").asText(), name, "")));
     }
 
     private void blockDelta(JsonNode event, StreamSink sink) {
@@ -172,14 +185,18 @@ final class ConverseStreamTranslator implements StreamTranslator {
             }
             Integer index = toolIndexByBlock.get(block);
             if (index == null) {
-                fail(sink, "stream_error", "bedrock sent tool input for content block " + block + " before its contentBlockStart");
+                fail(
+                        sink,
+                        "stream_error",
+                        "bedrock sent tool input for content block " + block + " before its contentBlockStart");
                 return;
             }
             if (!fragment.isEmpty()) {
                 sink.emit(withUsageNull(chunks.toolCallArguments(index, fragment)));
             }
         } else if (delta.path("reasoningContent").hasNonNull("text")) {
-            sink.emit(withUsageNull(chunks.reasoning(delta.path("reasoningContent").path("text").asText())));
+            sink.emit(withUsageNull(
+                    chunks.reasoning(delta.path("reasoningContent").path("text").asText())));
         }
         // reasoning signatures, redacted reasoning, citations and images have no OpenAI chunk form
     }

@@ -23,6 +23,7 @@ import java.util.zip.CRC32;
 public final class EventStreamDecoder {
     /** AWS limits: 16 MiB payload plus 128 KiB headers plus the 16 framing bytes. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 128 * 1024 + 16;
+
     private static final int PRELUDE = 12;
     private static final int MIN_MESSAGE = 16;
 
@@ -136,18 +137,21 @@ public final class EventStreamDecoder {
                 b.get(name);
                 String n = new String(name, StandardCharsets.UTF_8);
                 int type = b.get() & 0xff;
-                Object value = switch (type) {
-                    case EventStreamHeader.BOOL_TRUE -> Boolean.TRUE;
-                    case EventStreamHeader.BOOL_FALSE -> Boolean.FALSE;
-                    case EventStreamHeader.BYTE -> b.get();
-                    case EventStreamHeader.INT16 -> b.getShort();
-                    case EventStreamHeader.INT32 -> b.getInt();
-                    case EventStreamHeader.INT64, EventStreamHeader.TIMESTAMP -> b.getLong();
-                    case EventStreamHeader.BYTES -> bytes(b);
-                    case EventStreamHeader.STRING -> new String(bytes(b), StandardCharsets.UTF_8);
-                    case EventStreamHeader.UUID_TYPE -> new UUID(b.getLong(), b.getLong());
-                    default -> throw new EventStreamException("event-stream header " + n + " has unknown type " + type);
-                };
+                Object value =
+                        switch (type) {
+                            case EventStreamHeader.BOOL_TRUE -> Boolean.TRUE;
+                            case EventStreamHeader.BOOL_FALSE -> Boolean.FALSE;
+                            case EventStreamHeader.BYTE -> b.get();
+                            case EventStreamHeader.INT16 -> b.getShort();
+                            case EventStreamHeader.INT32 -> b.getInt();
+                            case EventStreamHeader.INT64, EventStreamHeader.TIMESTAMP -> b.getLong();
+                            case EventStreamHeader.BYTES -> bytes(b);
+                            case EventStreamHeader.STRING -> new String(bytes(b), StandardCharsets.UTF_8);
+                            case EventStreamHeader.UUID_TYPE -> new UUID(b.getLong(), b.getLong());
+                            default ->
+                                throw new EventStreamException(
+                                        "event-stream header " + n + " has unknown type " + type);
+                        };
                 headers.add(new EventStreamHeader(n, type, value));
             }
         } catch (java.nio.BufferUnderflowException e) {

@@ -28,17 +28,19 @@ public record EventStreamHeader(String name, int type, Object value) {
     public EventStreamHeader {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        Class<?> expected = switch (type) {
-            case BOOL_TRUE, BOOL_FALSE -> Boolean.class;
-            case BYTE -> Byte.class;
-            case INT16 -> Short.class;
-            case INT32 -> Integer.class;
-            case INT64, TIMESTAMP -> Long.class;
-            case BYTES -> byte[].class;
-            case STRING -> String.class;
-            case UUID_TYPE -> UUID.class;
-            default -> throw new IllegalArgumentException("unknown event-stream header type " + type + " for " + name);
-        };
+        Class<?> expected =
+                switch (type) {
+                    case BOOL_TRUE, BOOL_FALSE -> Boolean.class;
+                    case BYTE -> Byte.class;
+                    case INT16 -> Short.class;
+                    case INT32 -> Integer.class;
+                    case INT64, TIMESTAMP -> Long.class;
+                    case BYTES -> byte[].class;
+                    case STRING -> String.class;
+                    case UUID_TYPE -> UUID.class;
+                    default ->
+                        throw new IllegalArgumentException("unknown event-stream header type " + type + " for " + name);
+                };
         if (!expected.isInstance(value)) {
             throw new IllegalArgumentException("header " + name + " of type " + type + " needs a "
                     + expected.getSimpleName() + ", got " + value.getClass().getSimpleName());
@@ -51,13 +53,18 @@ public record EventStreamHeader(String name, int type, Object value) {
 
     /** The value as text: strings as is, other types via their natural string form. */
     public String asText() {
-        return value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(value);
+        return value instanceof byte[] b
+                ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+                : String.valueOf(value);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EventStreamHeader h && h.name.equals(name) && h.type == type
-                && (value instanceof byte[] b ? h.value instanceof byte[] hb && java.util.Arrays.equals(b, hb)
+        return o instanceof EventStreamHeader h
+                && h.name.equals(name)
+                && h.type == type
+                && (value instanceof byte[] b
+                        ? h.value instanceof byte[] hb && java.util.Arrays.equals(b, hb)
                         : value.equals(h.value));
     }
 

@@ -11,8 +11,13 @@ import java.util.List;
  * JsonNode event = Json.parse(message.payload());
  * }</pre>
  */
-public record EventStreamMessage(int totalLength, int headersLength, int preludeCrc, int messageCrc,
-                                 List<EventStreamHeader> headers, byte[] payload) {
+public record EventStreamMessage(
+        int totalLength,
+        int headersLength,
+        int preludeCrc,
+        int messageCrc,
+        List<EventStreamHeader> headers,
+        byte[] payload) {
     public EventStreamMessage {
         headers = List.copyOf(headers);
     }
@@ -29,6 +34,7 @@ public record EventStreamMessage(int totalLength, int headersLength, int prelude
 
     @Override
     public String toString() {
-        return "EventStreamMessage{" + totalLength + " bytes, headers=" + headers.size() + ", payload=" + payload.length + "}";
+        return "EventStreamMessage{" + totalLength + " bytes, headers=" + headers.size() + ", payload=" + payload.length
+                + "}";
     }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
  * (canonical request, string to sign) so tests and debugging can compare them with AWS's.
  * {@link #toString()} shows header names only: the session token is a credential.
  */
-public record SigV4Signature(String canonicalRequest, String stringToSign, String signature,
-                             Map<String, String> headersToAdd) {
+public record SigV4Signature(
+        String canonicalRequest, String stringToSign, String signature, Map<String, String> headersToAdd) {
     public SigV4Signature {
         headersToAdd = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headersToAdd));
     }

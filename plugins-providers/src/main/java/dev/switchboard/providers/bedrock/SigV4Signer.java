@@ -50,8 +50,12 @@ public final class SigV4Signer {
     private final boolean contentSha256Header;
     private final boolean sessionTokenSigned;
 
-    private SigV4Signer(String region, String service, boolean normalizePath, boolean contentSha256Header,
-                        boolean sessionTokenSigned) {
+    private SigV4Signer(
+            String region,
+            String service,
+            boolean normalizePath,
+            boolean contentSha256Header,
+            boolean sessionTokenSigned) {
         this.region = requireText(region, "region");
         this.service = requireText(service, "service");
         this.normalizePath = normalizePath;
@@ -65,8 +69,8 @@ public final class SigV4Signer {
     }
 
     /** Signs and returns only the headers to add (the one-call form). */
-    public static Map<String, String> sign(SigningRequest request, AwsCredentials credentials, String region,
-                                           String service, Instant time) {
+    public static Map<String, String> sign(
+            SigningRequest request, AwsCredentials credentials, String region, String service, Instant time) {
         return of(region, service).sign(request, credentials, time).headersToAdd();
     }
 
@@ -96,7 +100,8 @@ public final class SigV4Signer {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (Map.Entry<String, String> h : request.headers()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            boolean replaced = name.equals("x-amz-date") || name.equals("authorization")
+            boolean replaced = name.equals("x-amz-date")
+                    || name.equals("authorization")
                     || (credentials.hasSessionToken() && name.equals("x-amz-security-token"))
                     || (contentSha256Header && name.equals("x-amz-content-sha256"));
             if (!replaced) {
@@ -116,9 +121,12 @@ public final class SigV4Signer {
         TreeMap<String, String> canonicalHeaders = canonicalHeaders(headers);
         String signedHeaders = String.join(";", canonicalHeaders.keySet());
         StringBuilder creq = new StringBuilder(256)
-                .append(request.method().toUpperCase(Locale.ROOT)).append('\n')
-                .append(canonicalUri(request.rawPath())).append('\n')
-                .append(canonicalQuery(request.rawQuery())).append('\n');
+                .append(request.method().toUpperCase(Locale.ROOT))
+                .append('\n')
+                .append(canonicalUri(request.rawPath()))
+                .append('\n')
+                .append(canonicalQuery(request.rawQuery()))
+                .append('\n');
         canonicalHeaders.forEach((k, v) -> creq.append(k).append(':').append(v).append('\n'));
         creq.append('\n').append(signedHeaders).append('\n').append(payloadHash);
         String canonicalRequest = creq.toString();
@@ -135,8 +143,10 @@ public final class SigV4Signer {
         if (credentials.hasSessionToken() && !sessionTokenSigned) {
             toAdd.put("X-Amz-Security-Token", credentials.sessionToken());
         }
-        toAdd.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
-                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
+        toAdd.put(
+                "Authorization",
+                ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope + ", SignedHeaders="
+                        + signedHeaders + ", Signature=" + signature);
         return new SigV4Signature(canonicalRequest, stringToSign, signature, toAdd);
     }
 
@@ -241,8 +251,10 @@ public final class SigV4Signer {
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         byte[] in = s.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < in.length; i++) {
-            if (in[i] == '%' && i + 2 < in.length
-                    && Character.digit(in[i + 1], 16) >= 0 && Character.digit(in[i + 2], 16) >= 0) {
+            if (in[i] == '%'
+                    && i + 2 < in.length
+                    && Character.digit(in[i + 1], 16) >= 0
+                    && Character.digit(in[i + 2], 16) >= 0) {
                 out.write(Character.digit(in[i + 1], 16) * 16 + Character.digit(in[i + 2], 16));
                 i += 2;
             } else {
@@ -257,8 +269,13 @@ public final class SigV4Signer {
         StringBuilder sb = new StringBuilder(bytes.length);
         for (byte b : bytes) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(Character.toUpperCase(HEX[c >> 4])).append(Character.toUpperCase(HEX[c & 0xf]));

@@ -17,8 +17,8 @@ import java.util.Objects;
  *         List.of(Map.entry("content-type", "application/json")), body);
  * }</pre>
  */
-public record SigningRequest(String method, String rawPath, String rawQuery,
-                             List<Map.Entry<String, String>> headers, byte[] body) {
+public record SigningRequest(
+        String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers, byte[] body) {
     public SigningRequest {
         Objects.requireNonNull(method, "method");
         rawPath = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
@@ -49,6 +49,7 @@ public record SigningRequest(String method, String rawPath, String rawQuery,
 
     @Override
     public String toString() {
-        return "SigningRequest{" + method + " " + rawPath + ", " + headers.size() + " headers, " + body.length + " bytes}";
+        return "SigningRequest{" + method + " " + rawPath + ", " + headers.size() + " headers, " + body.length
+                + " bytes}";
     }
 }

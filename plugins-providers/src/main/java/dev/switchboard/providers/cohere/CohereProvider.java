@@ -55,23 +55,29 @@ public final class CohereProvider implements Provider {
         UpstreamHeaders.bearer(h, call.apiKey());
         String base = call.baseUrl(DEFAULT_BASE_URL);
         return switch (call.endpoint()) {
-            case CHAT_COMPLETIONS -> UpstreamRequest.post(URI.create(base + "/v2/chat"), h,
-                    Json.bytes(CohereRequests.chat(call)));
-            case EMBEDDINGS -> UpstreamRequest.post(URI.create(base + "/v2/embed"), h,
-                    Json.bytes(CohereRequests.embed(call)));
-            default -> throw new ProviderException(400, "invalid_request_error",
-                    "cohere does not support " + call.endpoint().path());
+            case CHAT_COMPLETIONS ->
+                UpstreamRequest.post(URI.create(base + "/v2/chat"), h, Json.bytes(CohereRequests.chat(call)));
+            case EMBEDDINGS ->
+                UpstreamRequest.post(URI.create(base + "/v2/embed"), h, Json.bytes(CohereRequests.embed(call)));
+            default ->
+                throw new ProviderException(
+                        400,
+                        "invalid_request_error",
+                        "cohere does not support " + call.endpoint().path());
         };
     }
 
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
-        return call.endpoint() == Endpoint.EMBEDDINGS ? CohereReplies.embed(call, reply) : CohereReplies.chat(call, reply);
+        return call.endpoint() == Endpoint.EMBEDDINGS
+                ? CohereReplies.embed(call, reply)
+                : CohereReplies.chat(call, reply);
     }
 
     @Override
     public StreamTranslator streamTranslator(ProviderCall call) {
-        boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+        boolean includeUsage =
+                call.body().path("stream_options").path("include_usage").asBoolean(false);
         return new CohereStreamTranslator(call.body().path("model").asText(""), includeUsage, call.clock());
     }
 }

@@ -29,24 +29,28 @@ final class CohereReplies {
         }
         ObjectNode in = UpstreamJson.parseObject(reply.body());
         if (in == null || !in.path("message").isObject()) {
-            return OpenAiErrors.invalidResponse(CohereProvider.ID, "expected a chat response with message, got: "
-                    + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    CohereProvider.ID,
+                    "expected a chat response with message, got: " + UpstreamJson.excerpt(reply.body()));
         }
         String rawFinish = in.path("finish_reason").asText(null);
         String finish = finishReason(rawFinish);
         if (finish == null) {
             int status = "TIMEOUT".equalsIgnoreCase(rawFinish) ? 504 : 500;
-            return OpenAiErrors.generationFailed(CohereProvider.ID, status,
-                    "generation failed (finish_reason " + rawFinish + ")");
+            return OpenAiErrors.generationFailed(
+                    CohereProvider.ID, status, "generation failed (finish_reason " + rawFinish + ")");
         }
         JsonNode msg = in.get("message");
-        ChatCompletions.Builder out = ChatCompletions.builder(call.body().path("model").asText(""))
+        ChatCompletions.Builder out = ChatCompletions.builder(
+                        call.body().path("model").asText(""))
                 .id(in.path("id").asText("cohere-" + call.clock().millis()))
                 .created(call.clock().instant().getEpochSecond())
                 .content(text(msg.get("content")))
                 .reasoning(msg.path("content").isArray() ? ChatCompletionShape.reasoningOf(msg.get("content")) : null);
         for (JsonNode c : msg.path("tool_calls")) {
-            out.toolCall(c.path("id").asText(), c.path("function").path("name").asText(),
+            out.toolCall(
+                    c.path("id").asText(),
+                    c.path("function").path("name").asText(),
                     c.path("function").get("arguments"));
         }
         out.finishReason(finish).usage(usage(in.get("usage")));
@@ -61,8 +65,8 @@ final class CohereReplies {
         JsonNode embeddings = in == null ? null : in.get("embeddings");
         JsonNode floats = embeddings == null ? null : embeddings.isArray() ? embeddings : embeddings.get("float");
         if (floats == null || !floats.isArray()) {
-            return OpenAiErrors.invalidResponse(CohereProvider.ID, "expected embeddings.float, got: "
-                    + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    CohereProvider.ID, "expected embeddings.float, got: " + UpstreamJson.excerpt(reply.body()));
         }
         ObjectNode out = Json.object();
         out.put("object", "list");
@@ -107,7 +111,8 @@ final class CohereReplies {
         JsonNode tokens = u.path("tokens");
         JsonNode billed = u.path("billed_units");
         long in = tokens.path("input_tokens").asLong(billed.path("input_tokens").asLong(0));
-        long out = tokens.path("output_tokens").asLong(billed.path("output_tokens").asLong(0));
+        long out =
+                tokens.path("output_tokens").asLong(billed.path("output_tokens").asLong(0));
         long cached = u.path("cached_tokens").asLong(0);
         return new Usage(in, out, in + out, cached, 0, 0, 0, 0, false);
     }

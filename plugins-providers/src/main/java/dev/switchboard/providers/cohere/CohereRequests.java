@@ -18,8 +18,8 @@ import java.util.Set;
  */
 final class CohereRequests {
     /** Cohere-only request fields a caller may add; sent as given. */
-    private static final Set<String> COHERE_EXTRAS = Set.of("documents", "citation_options", "safety_mode",
-            "strict_tools", "priority", "thinking", "k", "p");
+    private static final Set<String> COHERE_EXTRAS =
+            Set.of("documents", "citation_options", "safety_mode", "strict_tools", "priority", "thinking", "k", "p");
 
     private CohereRequests() {}
 
@@ -37,7 +37,7 @@ final class CohereRequests {
                 continue;
             }
             switch (key) {
-                case "model", "messages", "tools", "stream_options" -> { }
+                case "model", "messages", "tools", "stream_options" -> {}
                 case "stream" -> out.put("stream", v.asBoolean());
                 case "max_completion_tokens" -> out.set("max_tokens", v);
                 case "max_tokens" -> {
@@ -45,7 +45,8 @@ final class CohereRequests {
                         out.set("max_tokens", v);
                     }
                 }
-                case "stop" -> out.set("stop_sequences", v.isArray() ? v : Json.array().add(v));
+                case "stop" ->
+                    out.set("stop_sequences", v.isArray() ? v : Json.array().add(v));
                 case "temperature" -> out.put("temperature", clamp(call, "temperature", v, 0, 1));
                 case "top_p" -> out.put("p", clamp(call, "top_p", v, 0.01, 0.99));
                 case "top_k" -> out.set("k", v);
@@ -60,7 +61,8 @@ final class CohereRequests {
                 case "reasoning_effort" -> {
                     ObjectNode thinking = out.putObject("thinking");
                     thinking.put("type", "none".equals(v.asText()) ? "disabled" : "enabled");
-                    call.note("mapped reasoning_effort " + v.asText() + " to cohere thinking " + thinking.get("type").asText());
+                    call.note("mapped reasoning_effort " + v.asText() + " to cohere thinking "
+                            + thinking.get("type").asText());
                 }
                 default -> {
                     if (COHERE_EXTRAS.contains(key)) {
@@ -104,7 +106,7 @@ final class CohereRequests {
         for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             switch (f.getKey()) {
-                case "model", "input", "input_type" -> { }
+                case "model", "input", "input_type" -> {}
                 case "dimensions" -> out.set("output_dimension", f.getValue());
                 case "truncate", "max_tokens" -> out.set(f.getKey(), f.getValue());
                 case "encoding_format" -> {
@@ -143,10 +145,15 @@ final class CohereRequests {
                     o.put("role", "tool");
                     o.set("tool_call_id", m.get("tool_call_id"));
                     JsonNode c = m.get("content");
-                    o.set("content", c == null || c.isNull() ? Json.nodes().textNode("")
-                            : textOnly(c, "messages[" + i + "].content", call));
+                    o.set(
+                            "content",
+                            c == null || c.isNull()
+                                    ? Json.nodes().textNode("")
+                                    : textOnly(c, "messages[" + i + "].content", call));
                 }
-                default -> throw new ProviderException("messages[" + i + "].role: cohere cannot express role \"" + role + "\"");
+                default ->
+                    throw new ProviderException(
+                            "messages[" + i + "].role: cohere cannot express role \"" + role + "\"");
             }
             out.add(o);
         }
@@ -167,7 +174,9 @@ final class CohereRequests {
             ArrayNode tc = o.putArray("tool_calls");
             for (JsonNode t : calls) {
                 if (!"function".equals(t.path("type").asText("function"))) {
-                    call.dropped("messages[" + i + "].tool_calls[type=" + t.path("type").asText() + "]",
+                    call.dropped(
+                            "messages[" + i + "].tool_calls[type="
+                                    + t.path("type").asText() + "]",
                             "cohere supports function tools only");
                     continue;
                 }
@@ -177,7 +186,9 @@ final class CohereRequests {
                 ObjectNode fn = x.putObject("function");
                 fn.set("name", t.path("function").get("name"));
                 JsonNode args = t.path("function").get("arguments");
-                fn.put("arguments", args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : Json.text(args));
+                fn.put(
+                        "arguments",
+                        args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : Json.text(args));
             }
         }
         if (!o.has("content") && !o.has("tool_calls")) {
@@ -227,7 +238,8 @@ final class CohereRequests {
                     }
                 }
             } else {
-                call.dropped("messages[" + i + "].content[type=" + type + "]", "cohere accepts text and image_url parts");
+                call.dropped(
+                        "messages[" + i + "].content[type=" + type + "]", "cohere accepts text and image_url parts");
             }
         }
         return parts;
@@ -253,7 +265,11 @@ final class CohereRequests {
             if (fn.hasNonNull("description")) {
                 f.set("description", fn.get("description"));
             }
-            f.set("parameters", fn.hasNonNull("parameters") ? fn.get("parameters") : Json.object().put("type", "object"));
+            f.set(
+                    "parameters",
+                    fn.hasNonNull("parameters")
+                            ? fn.get("parameters")
+                            : Json.object().put("type", "object"));
             strict |= fn.path("strict").asBoolean(false);
         }
         if (!outTools.isEmpty()) {
@@ -271,7 +287,7 @@ final class CohereRequests {
             switch (v.asText()) {
                 case "required" -> out.put("tool_choice", "REQUIRED");
                 case "none" -> out.put("tool_choice", "NONE");
-                case "auto" -> { }
+                case "auto" -> {}
                 default -> call.dropped("tool_choice", "unknown value " + v.asText());
             }
             return null;
@@ -320,7 +336,8 @@ final class CohereRequests {
         double d = v.asDouble();
         double c = Math.max(min, Math.min(max, d));
         if (c != d) {
-            call.note("clamped " + field + " from " + v.asText() + " to " + c + ": cohere's range is " + min + "-" + max);
+            call.note(
+                    "clamped " + field + " from " + v.asText() + " to " + c + ": cohere's range is " + min + "-" + max);
         }
         return c;
     }

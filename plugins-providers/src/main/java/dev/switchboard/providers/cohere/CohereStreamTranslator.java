@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.providers.common.UpstreamJson;
-import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.openai.ChunkBuilder;
 import dev.switchboard.spi.openai.FinishReasons;
+import dev.switchboard.spi.support.SseDecoder;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.HashMap;
@@ -87,7 +87,9 @@ final class CohereStreamTranslator implements StreamTranslator {
                 if (text != null && text.isTextual() && !text.asText().isEmpty()) {
                     started(sink, null);
                     sink.emit(chunks.content(text.asText()));
-                } else if (thinking != null && thinking.isTextual() && !thinking.asText().isEmpty()) {
+                } else if (thinking != null
+                        && thinking.isTextual()
+                        && !thinking.asText().isEmpty()) {
                     started(sink, null);
                     sink.emit(chunks.reasoning(thinking.asText()));
                 }
@@ -98,7 +100,10 @@ final class CohereStreamTranslator implements StreamTranslator {
                 toolIndex.put(e.path("index").asInt(index), index);
                 JsonNode tc = message.path("tool_calls");
                 JsonNode fn = tc.path("function");
-                sink.emit(chunks.toolCallStart(index, tc.path("id").asText(), fn.path("name").asText(),
+                sink.emit(chunks.toolCallStart(
+                        index,
+                        tc.path("id").asText(),
+                        fn.path("name").asText(),
                         fn.path("arguments").asText("")));
             }
             case "tool-call-delta" -> {
@@ -107,7 +112,10 @@ final class CohereStreamTranslator implements StreamTranslator {
                 if (index == null) {
                     index = toolIndex.isEmpty() ? 0 : toolIndex.size() - 1;
                 }
-                String args = message.path("tool_calls").path("function").path("arguments").asText("");
+                String args = message.path("tool_calls")
+                        .path("function")
+                        .path("arguments")
+                        .asText("");
                 if (!args.isEmpty()) {
                     sink.emit(chunks.toolCallArguments(index, args));
                 }
@@ -124,7 +132,10 @@ final class CohereStreamTranslator implements StreamTranslator {
         String raw = delta.path("finish_reason").asText(null);
         String finish = CohereReplies.finishReason(raw);
         if (error != null || finish == null) {
-            fail(sink, "api_error", "cohere error: " + (error != null ? error : "generation failed (finish_reason " + raw + ")"));
+            fail(
+                    sink,
+                    "api_error",
+                    "cohere error: " + (error != null ? error : "generation failed (finish_reason " + raw + ")"));
             return;
         }
         started(sink, null);

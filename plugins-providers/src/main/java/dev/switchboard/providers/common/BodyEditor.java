@@ -113,7 +113,10 @@ public final class BodyEditor {
         boolean dropped = false;
         for (int i = 0; i < messages.size(); i++) {
             JsonNode m = messages.get(i);
-            if (m.has("name") && (roles.length == 0 || java.util.Arrays.asList(roles).contains(m.path("role").asText()))) {
+            if (m.has("name")
+                    && (roles.length == 0
+                            || java.util.Arrays.asList(roles)
+                                    .contains(m.path("role").asText()))) {
                 ((ObjectNode) edit().path("messages").get(i)).remove("name");
                 dropped = true;
             }

@@ -64,8 +64,8 @@ public final class ChatCompletionShape {
             if (fr != null && fr.isTextual() && !FinishReasons.isOpenAi(fr.asText())) {
                 String mapped = FinishReasons.openAiLike(fr.asText());
                 if (mapped == null) {
-                    failure = new Failure(failureStatus(fr.asText()),
-                            "generation failed (finish_reason " + fr.asText() + ")");
+                    failure = new Failure(
+                            failureStatus(fr.asText()), "generation failed (finish_reason " + fr.asText() + ")");
                 } else {
                     choice.put("finish_reason", mapped);
                 }
@@ -82,7 +82,9 @@ public final class ChatCompletionShape {
      * is out of capacity (retried and failed over like any 503), 502 for other failures.
      */
     public static int failureStatus(String finishReason) {
-        return "insufficient_system_resource".equalsIgnoreCase(finishReason) ? 503 : OpenAiErrors.INVALID_RESPONSE_STATUS;
+        return "insufficient_system_resource".equalsIgnoreCase(finishReason)
+                ? 503
+                : OpenAiErrors.INVALID_RESPONSE_STATUS;
     }
 
     static void completeMessage(ObjectNode message) {
@@ -140,7 +142,10 @@ public final class ChatCompletionShape {
         JsonNode arguments = function.get("arguments");
         if (arguments != null && arguments.isContainerNode()) {
             function.put("arguments", Json.text(arguments));
-        } else if (whole && (arguments == null || arguments.isNull() || arguments.asText().isBlank())) {
+        } else if (whole
+                && (arguments == null
+                        || arguments.isNull()
+                        || arguments.asText().isBlank())) {
             function.put("arguments", "{}");
         }
     }

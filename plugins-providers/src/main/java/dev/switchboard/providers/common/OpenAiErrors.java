@@ -40,13 +40,16 @@ public final class OpenAiErrors {
         JsonNode json = UpstreamJson.parse(body);
         if (json == null || !json.isObject()) {
             String text = clip(new String(body, java.nio.charset.StandardCharsets.UTF_8).strip());
-            return ErrorBody.provider(providerId, text.isEmpty() ? "HTTP " + status : text,
-                    typeForStatus(status), null, null);
+            return ErrorBody.provider(
+                    providerId, text.isEmpty() ? "HTTP " + status : text, typeForStatus(status), null, null);
         }
         JsonNode err = json.get("error");
         if (err != null && err.isObject()) {
-            ObjectNode out = ErrorBody.provider(providerId, messageOf(err, status),
-                    textOr(err.get("type"), typeForStatus(status)), textOr(err.get("param"), null),
+            ObjectNode out = ErrorBody.provider(
+                    providerId,
+                    messageOf(err, status),
+                    textOr(err.get("type"), typeForStatus(status)),
+                    textOr(err.get("param"), null),
                     textOr(err.get("code"), null));
             ObjectNode outErr = (ObjectNode) out.get("error");
             for (Iterator<Map.Entry<String, JsonNode>> it = err.properties().iterator(); it.hasNext(); ) {
@@ -63,21 +66,27 @@ public final class OpenAiErrors {
         } else {
             message = messageOf(json, status);
         }
-        return ErrorBody.provider(providerId, message, textOr(json.get("type"), typeForStatus(status)), null,
+        return ErrorBody.provider(
+                providerId,
+                message,
+                textOr(json.get("type"), typeForStatus(status)),
+                null,
                 textOr(json.get("code"), null));
     }
 
     /** A 502 reply for a 2xx answer that could not be used; {@code why} names the problem. */
     public static ProviderReply invalidResponse(String providerId, String why) {
-        return new ProviderReply(INVALID_RESPONSE_STATUS,
-                ErrorBody.provider(providerId, "invalid response: " + why, "api_error", null, "invalid_provider_response"),
+        return new ProviderReply(
+                INVALID_RESPONSE_STATUS,
+                ErrorBody.provider(
+                        providerId, "invalid response: " + why, "api_error", null, "invalid_provider_response"),
                 false);
     }
 
     /** A reply with a gateway-chosen status for a 2xx answer that reports a failed generation. */
     public static ProviderReply generationFailed(String providerId, int status, String why) {
-        return new ProviderReply(status,
-                ErrorBody.provider(providerId, why, "api_error", null, "provider_generation_error"), false);
+        return new ProviderReply(
+                status, ErrorBody.provider(providerId, why, "api_error", null, "provider_generation_error"), false);
     }
 
     /** The OpenAI error {@code type} conventionally used for an HTTP status. */

@@ -24,15 +24,15 @@ public final class OpenAiFormatReplies {
      * @param fixer optional in-place fix of a successful body; returns null, or the failure that turns
      *              the answer into an error with its status (e.g. a choice that reports a failed generation)
      */
-    public static ProviderReply translate(String providerId, HttpReply reply,
-                                          Function<ObjectNode, ChatCompletionShape.Failure> fixer) {
+    public static ProviderReply translate(
+            String providerId, HttpReply reply, Function<ObjectNode, ChatCompletionShape.Failure> fixer) {
         if (!reply.isSuccess()) {
             return OpenAiErrors.normalize(providerId, reply);
         }
         ObjectNode body = UpstreamJson.parseObject(reply.body());
         if (body == null) {
-            return OpenAiErrors.invalidResponse(providerId, "expected a JSON object, got: "
-                    + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    providerId, "expected a JSON object, got: " + UpstreamJson.excerpt(reply.body()));
         }
         JsonNode err = body.get("error");
         if (err != null && !err.isNull() && !body.has("choices") && !body.has("data")) {

@@ -3,9 +3,9 @@ package dev.switchboard.providers.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ServerSentEvent;
-import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
+import dev.switchboard.spi.support.SseDecoder;
 import java.nio.ByteBuffer;
 
 /**
@@ -35,8 +35,7 @@ public final class OpenAiStreamPassThrough implements StreamTranslator {
          * The upstream stream ended (its terminator, or a cut before it): emit whatever was held back.
          * Nothing by default.
          */
-        default void finish(StreamSink sink) {
-        }
+        default void finish(StreamSink sink) {}
     }
 
     /** Decides whether a named event ends the stream (Responses API streams have no {@code [DONE]}). */
@@ -118,7 +117,8 @@ public final class OpenAiStreamPassThrough implements StreamTranslator {
             if ("error".equals(event.event())) {
                 failed = true;
                 String message = parsed != null && parsed.path("message").isTextual()
-                        ? parsed.path("message").asText() : clip(data);
+                        ? parsed.path("message").asText()
+                        : clip(data);
                 sink.fail("api_error", providerId + " error: " + message);
                 return;
             }

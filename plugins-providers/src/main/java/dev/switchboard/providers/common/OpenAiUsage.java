@@ -28,7 +28,10 @@ public final class OpenAiUsage {
             }
         }
         if (!usage.has("total_tokens") && usage.has("prompt_tokens")) {
-            usage.put("total_tokens", usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong());
+            usage.put(
+                    "total_tokens",
+                    usage.path("prompt_tokens").asLong()
+                            + usage.path("completion_tokens").asLong());
         }
     }
 }

@@ -39,5 +39,4 @@ public final class ToolArguments {
         }
         return (ObjectNode) parsed;
     }
-
 }

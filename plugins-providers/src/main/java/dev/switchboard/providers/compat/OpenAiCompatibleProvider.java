@@ -49,34 +49,110 @@ public final class OpenAiCompatibleProvider implements Provider {
     private static final Set<String> OPENAI_ONLY = Set.of();
 
     static final Map<String, CompatibleQuirks> QUIRKS = Map.of(
-            "groq", new CompatibleQuirks("groq", "https://api.groq.com/openai/v1",
-                    EnumSet.of(CHAT_COMPLETIONS, MODELS),
-                    Set.of("logprobs", "logit_bias", "top_logprobs"),
-                    true, true, true, false, false, false, Map.of()),
-            "together-ai", new CompatibleQuirks("together-ai", "https://api.together.xyz/v1",
-                    EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, IMAGES_GENERATIONS, MODELS),
-                    OPENAI_ONLY, false, false, true, true, false, false, Map.of()),
-            "fireworks-ai", new CompatibleQuirks("fireworks-ai", "https://api.fireworks.ai/inference/v1",
-                    EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS),
-                    OPENAI_ONLY, false, false, true, true, false, false, Map.of()),
-            "deepseek", new CompatibleQuirks("deepseek", "https://api.deepseek.com",
-                    EnumSet.of(CHAT_COMPLETIONS, MODELS),
-                    OPENAI_ONLY, false, true, true, true, false, false, Map.of()),
-            "openrouter", new CompatibleQuirks("openrouter", "https://openrouter.ai/api/v1",
-                    EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS),
-                    OPENAI_ONLY, false, false, false, false, false, false,
-                    Map.of("http_referer", "http-referer", "x_title", "x-title")),
-            "perplexity-ai", new CompatibleQuirks("perplexity-ai", "https://api.perplexity.ai",
-                    EnumSet.of(CHAT_COMPLETIONS),
-                    Set.of("logprobs", "logit_bias", "top_logprobs"),
-                    false, true, true, true, true, false, Map.of()),
-            "x-ai", new CompatibleQuirks("x-ai", "https://api.x.ai/v1",
-                    EnumSet.of(CHAT_COMPLETIONS, IMAGES_GENERATIONS, MODELS),
-                    OPENAI_ONLY, false, false, false, false, false, false, Map.of()),
-            "ollama", new CompatibleQuirks("ollama", null,
-                    EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS),
-                    Set.of("tool_choice", "logit_bias", "user", "logprobs", "top_logprobs"),
-                    false, true, true, true, false, true, Map.of()));
+            "groq",
+                    new CompatibleQuirks(
+                            "groq",
+                            "https://api.groq.com/openai/v1",
+                            EnumSet.of(CHAT_COMPLETIONS, MODELS),
+                            Set.of("logprobs", "logit_bias", "top_logprobs"),
+                            true,
+                            true,
+                            true,
+                            false,
+                            false,
+                            false,
+                            Map.of()),
+            "together-ai",
+                    new CompatibleQuirks(
+                            "together-ai",
+                            "https://api.together.xyz/v1",
+                            EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, IMAGES_GENERATIONS, MODELS),
+                            OPENAI_ONLY,
+                            false,
+                            false,
+                            true,
+                            true,
+                            false,
+                            false,
+                            Map.of()),
+            "fireworks-ai",
+                    new CompatibleQuirks(
+                            "fireworks-ai",
+                            "https://api.fireworks.ai/inference/v1",
+                            EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS),
+                            OPENAI_ONLY,
+                            false,
+                            false,
+                            true,
+                            true,
+                            false,
+                            false,
+                            Map.of()),
+            "deepseek",
+                    new CompatibleQuirks(
+                            "deepseek",
+                            "https://api.deepseek.com",
+                            EnumSet.of(CHAT_COMPLETIONS, MODELS),
+                            OPENAI_ONLY,
+                            false,
+                            true,
+                            true,
+                            true,
+                            false,
+                            false,
+                            Map.of()),
+            "openrouter",
+                    new CompatibleQuirks(
+                            "openrouter",
+                            "https://openrouter.ai/api/v1",
+                            EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS),
+                            OPENAI_ONLY,
+                            false,
+                            false,
+                            false,
+                            false,
+                            false,
+                            false,
+                            Map.of("http_referer", "http-referer", "x_title", "x-title")),
+            "perplexity-ai",
+                    new CompatibleQuirks(
+                            "perplexity-ai",
+                            "https://api.perplexity.ai",
+                            EnumSet.of(CHAT_COMPLETIONS),
+                            Set.of("logprobs", "logit_bias", "top_logprobs"),
+                            false,
+                            true,
+                            true,
+                            true,
+                            true,
+                            false,
+                            Map.of()),
+            "x-ai",
+                    new CompatibleQuirks(
+                            "x-ai",
+                            "https://api.x.ai/v1",
+                            EnumSet.of(CHAT_COMPLETIONS, IMAGES_GENERATIONS, MODELS),
+                            OPENAI_ONLY,
+                            false,
+                            false,
+                            false,
+                            false,
+                            false,
+                            false,
+                            Map.of()),
+            "ollama",
+                    new CompatibleQuirks(
+                            "ollama",
+                            null,
+                            EnumSet.of(CHAT_COMPLETIONS, COMPLETIONS, EMBEDDINGS, MODELS),
+                            Set.of("tool_choice", "logit_bias", "user", "logprobs", "top_logprobs"),
+                            false,
+                            true,
+                            true,
+                            true,
+                            false,
+                            true,
+                            Map.of()));
 
     @Override
     public Set<String> ids() {
@@ -125,16 +201,16 @@ public final class OpenAiCompatibleProvider implements Provider {
             h.remove("content-type");
             return new UpstreamRequest("GET", uri, h, null);
         }
-        ObjectNode body = call.endpoint() == CHAT_COMPLETIONS || call.endpoint() == COMPLETIONS
-                ? rewrite(call, q) : call.body();
+        ObjectNode body =
+                call.endpoint() == CHAT_COMPLETIONS || call.endpoint() == COMPLETIONS ? rewrite(call, q) : call.body();
         return UpstreamRequest.post(uri, h, Json.bytes(body));
     }
 
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
         if (call.endpoint() == CHAT_COMPLETIONS) {
-            return OpenAiFormatReplies.translate(call.providerId(), reply,
-                    body -> ChatCompletionShape.complete(body, call.clock()));
+            return OpenAiFormatReplies.translate(
+                    call.providerId(), reply, body -> ChatCompletionShape.complete(body, call.clock()));
         }
         return OpenAiFormatReplies.translate(call.providerId(), reply, body -> {
             OpenAiUsage.normalize(body.get("usage"));
@@ -216,15 +292,17 @@ public final class OpenAiCompatibleProvider implements Provider {
                 if (fr != null && fr.isTextual() && !FinishReasons.isOpenAi(fr.asText())) {
                     String mapped = FinishReasons.openAiLike(fr.asText());
                     if (mapped == null) {
-                        sink.fail("api_error", providerId + " error: generation failed (finish_reason "
-                                + fr.asText() + ")");
+                        sink.fail(
+                                "api_error",
+                                providerId + " error: generation failed (finish_reason " + fr.asText() + ")");
                         return;
                     }
                     ((ObjectNode) c).put("finish_reason", mapped);
                 }
             }
             JsonNode groqUsage = chunk.path("x_groq").get("usage");
-            if (groqUsage != null && groqUsage.isObject()
+            if (groqUsage != null
+                    && groqUsage.isObject()
                     && (!chunk.has("usage") || chunk.get("usage").isNull())) {
                 chunk.set("usage", groqUsage);
             }

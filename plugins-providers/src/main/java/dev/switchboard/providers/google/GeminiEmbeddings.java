@@ -50,7 +50,8 @@ final class GeminiEmbeddings {
             instances.addObject().put("content", text);
         }
         if (call.body().path("dimensions").isInt()) {
-            out.putObject("parameters").put("outputDimensionality", call.body().get("dimensions").asInt());
+            out.putObject("parameters")
+                    .put("outputDimensionality", call.body().get("dimensions").asInt());
         }
         return out;
     }
@@ -129,8 +130,8 @@ final class GeminiEmbeddings {
         } else if (input != null && input.isArray() && !input.isEmpty()) {
             for (JsonNode item : input) {
                 if (!item.isTextual()) {
-                    throw new ProviderException("input: " + call.providerId()
-                            + " embeds text only; token arrays are not supported");
+                    throw new ProviderException(
+                            "input: " + call.providerId() + " embeds text only; token arrays are not supported");
                 }
                 texts.add(item.asText());
             }

@@ -91,8 +91,8 @@ public final class GeminiProvider implements Provider {
     }
 
     /** Translates a Gemini-format answer; {@code predictEmbeddings} selects Vertex AI's {@code :predict} shape. */
-    static ProviderReply translateGemini(ProviderCall call, HttpReply reply, ThoughtSignatures signatures,
-                                         boolean predictEmbeddings) {
+    static ProviderReply translateGemini(
+            ProviderCall call, HttpReply reply, ThoughtSignatures signatures, boolean predictEmbeddings) {
         if (!reply.isSuccess()) {
             return GoogleErrors.translate(call, reply);
         }
@@ -101,16 +101,19 @@ public final class GeminiProvider implements Provider {
             json = json.get(0);
         }
         if (json == null || !json.isObject()) {
-            return OpenAiErrors.invalidResponse(call.providerId(), "not a JSON object: "
-                    + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    call.providerId(), "not a JSON object: " + UpstreamJson.excerpt(reply.body()));
         }
         if (call.endpoint() == Endpoint.EMBEDDINGS) {
-            return ProviderReply.ok(predictEmbeddings ? GeminiEmbeddings.fromPredict(call, json)
-                    : GeminiEmbeddings.fromBatch(call, json));
+            return ProviderReply.ok(
+                    predictEmbeddings
+                            ? GeminiEmbeddings.fromPredict(call, json)
+                            : GeminiEmbeddings.fromBatch(call, json));
         }
         String toolCallFailure = GeminiResponseMapper.toolCallFailure(json);
         if (toolCallFailure != null) {
-            return OpenAiErrors.generationFailed(call.providerId(), OpenAiErrors.INVALID_RESPONSE_STATUS, toolCallFailure);
+            return OpenAiErrors.generationFailed(
+                    call.providerId(), OpenAiErrors.INVALID_RESPONSE_STATUS, toolCallFailure);
         }
         return ProviderReply.ok(GeminiResponseMapper.toChatCompletion(call, json, signatures));
     }
@@ -128,7 +131,9 @@ public final class GeminiProvider implements Provider {
     }
 
     static ProviderException unsupported(ProviderCall call) {
-        return new ProviderException(404, "invalid_request_error",
+        return new ProviderException(
+                404,
+                "invalid_request_error",
                 call.providerId() + " does not support " + call.endpoint().path());
     }
 }

@@ -25,14 +25,32 @@ import java.util.Set;
  * }</pre>
  */
 final class GeminiRequestMapper {
-    private static final Set<String> MAPPED = Set.of("model", "messages", "stream", "stream_options", "max_tokens",
-            "max_completion_tokens", "temperature", "top_p", "top_k", "stop", "n", "seed", "presence_penalty",
-            "frequency_penalty", "logprobs", "top_logprobs", "response_format", "tools", "tool_choice",
-            "reasoning_effort", "safety_settings");
+    private static final Set<String> MAPPED = Set.of(
+            "model",
+            "messages",
+            "stream",
+            "stream_options",
+            "max_tokens",
+            "max_completion_tokens",
+            "temperature",
+            "top_p",
+            "top_k",
+            "stop",
+            "n",
+            "seed",
+            "presence_penalty",
+            "frequency_penalty",
+            "logprobs",
+            "top_logprobs",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "reasoning_effort",
+            "safety_settings");
 
     /** Gemini 2.5 thinking budgets for {@code reasoning_effort} (0 turns thinking off where allowed). */
-    private static final Map<String, Integer> THINKING_BUDGET = Map.of("none", 0, "minimal", 512, "low", 1024,
-            "medium", 8192, "high", 24576, "xhigh", 32768, "max", 32768);
+    private static final Map<String, Integer> THINKING_BUDGET =
+            Map.of("none", 0, "minimal", 512, "low", 1024, "medium", 8192, "high", 24576, "xhigh", 32768, "max", 32768);
 
     private GeminiRequestMapper() {}
 
@@ -63,15 +81,16 @@ final class GeminiRequestMapper {
 
     // ---- contents ----------------------------------------------------------------------------
 
-    private static ArrayNode contents(ProviderCall call, JsonNode messages, List<String> system,
-                                      ThoughtSignatures signatures) {
+    private static ArrayNode contents(
+            ProviderCall call, JsonNode messages, List<String> system, ThoughtSignatures signatures) {
         if (!messages.isArray()) {
             throw new ProviderException("messages: expected an array");
         }
         Map<String, String> toolNames = new HashMap<>();
         for (JsonNode m : messages) {
             for (JsonNode tc : m.path("tool_calls")) {
-                toolNames.put(tc.path("id").asText(), tc.path("function").path("name").asText());
+                toolNames.put(
+                        tc.path("id").asText(), tc.path("function").path("name").asText());
             }
         }
         ArrayNode contents = Json.array();
@@ -84,13 +103,14 @@ final class GeminiRequestMapper {
                 case "user" -> append(contents, "user", userParts(call, m.get("content"), where));
                 case "assistant" -> append(contents, "model", modelParts(m, where, signatures));
                 case "tool" -> append(contents, "user", List.of(functionResponse(m, where, toolNames)));
-                default -> throw new ProviderException(where + ".role: unsupported role '" + role
-                        + "' (expected system, developer, user, assistant or tool)");
+                default ->
+                    throw new ProviderException(where + ".role: unsupported role '" + role
+                            + "' (expected system, developer, user, assistant or tool)");
             }
         }
         if (contents.isEmpty()) {
-            throw new ProviderException("messages: at least one user or assistant message is required by "
-                    + call.providerId());
+            throw new ProviderException(
+                    "messages: at least one user or assistant message is required by " + call.providerId());
         }
         return contents;
     }
@@ -148,10 +168,12 @@ final class GeminiRequestMapper {
             String partWhere = where + ".content[" + j + "]";
             String type = part.path("type").asText("");
             switch (type) {
-                case "text" -> parts.add(Json.object().put("text", part.path("text").asText()));
+                case "text" ->
+                    parts.add(Json.object().put("text", part.path("text").asText()));
                 case "image_url" -> {
                     JsonNode iu = part.path("image_url");
-                    ObjectNode p = media(call, iu.isTextual() ? iu.asText() : iu.path("url").asText(""), partWhere);
+                    ObjectNode p = media(
+                            call, iu.isTextual() ? iu.asText() : iu.path("url").asText(""), partWhere);
                     if (p != null) {
                         parts.add(p);
                     }
@@ -159,23 +181,30 @@ final class GeminiRequestMapper {
                 case "input_audio" -> {
                     String format = part.path("input_audio").path("format").asText("wav");
                     ObjectNode p = Json.object();
-                    p.putObject("inlineData").put("mimeType", "audio/" + format)
+                    p.putObject("inlineData")
+                            .put("mimeType", "audio/" + format)
                             .put("data", part.path("input_audio").path("data").asText());
                     parts.add(p);
                 }
                 case "file" -> {
-                    DataUrl data = DataUrl.parse(part.path("file").path("file_data").asText(null));
+                    DataUrl data =
+                            DataUrl.parse(part.path("file").path("file_data").asText(null));
                     if (data == null) {
-                        call.dropped(partWhere, call.providerId()
-                                + " needs file_data as a base64 data URL (file_id is OpenAI storage)");
+                        call.dropped(
+                                partWhere,
+                                call.providerId()
+                                        + " needs file_data as a base64 data URL (file_id is OpenAI storage)");
                     } else {
                         ObjectNode p = Json.object();
-                        p.putObject("inlineData").put("mimeType", data.mediaType()).put("data", data.data());
+                        p.putObject("inlineData")
+                                .put("mimeType", data.mediaType())
+                                .put("data", data.data());
                         parts.add(p);
                     }
                 }
-                default -> call.dropped(partWhere, "content part type '" + type + "' is not supported by "
-                        + call.providerId());
+                default ->
+                    call.dropped(
+                            partWhere, "content part type '" + type + "' is not supported by " + call.providerId());
             }
         }
         return parts;
@@ -200,8 +229,10 @@ final class GeminiRequestMapper {
             p.putObject("fileData").put("mimeType", mimeTypeOf(url)).put("fileUri", url);
             return p;
         }
-        call.dropped(where, call.providerId() + " only accepts data URLs, gs://, File API and YouTube URIs; "
-                + "web URLs are not fetched by the gateway");
+        call.dropped(
+                where,
+                call.providerId() + " only accepts data URLs, gs://, File API and YouTube URIs; "
+                        + "web URLs are not fetched by the gateway");
         return null;
     }
 
@@ -209,7 +240,8 @@ final class GeminiRequestMapper {
         String u = url.toLowerCase(Locale.ROOT);
         return u.startsWith("gs://")
                 || u.startsWith("https://generativelanguage.googleapis.com/")
-                || u.startsWith("https://www.youtube.com/") || u.startsWith("https://youtube.com/")
+                || u.startsWith("https://www.youtube.com/")
+                || u.startsWith("https://youtube.com/")
                 || u.startsWith("https://youtu.be/");
     }
 
@@ -252,8 +284,12 @@ final class GeminiRequestMapper {
                 throw new ProviderException(tcWhere + ".function.name: required");
             }
             ObjectNode p = Json.object();
-            p.putObject("functionCall").put("name", name)
-                    .set("args", ToolArguments.parse(tc.path("function").path("arguments"), tcWhere + ".function.arguments"));
+            p.putObject("functionCall")
+                    .put("name", name)
+                    .set(
+                            "args",
+                            ToolArguments.parse(
+                                    tc.path("function").path("arguments"), tcWhere + ".function.arguments"));
             String signature = signatures.get(tc.path("id").asText(""));
             if (signature != null) {
                 p.put("thoughtSignature", signature);
@@ -304,8 +340,9 @@ final class GeminiRequestMapper {
         for (int i = 0; i < tools.size(); i++) {
             JsonNode t = tools.get(i);
             if (!"function".equals(t.path("type").asText("function"))) {
-                call.dropped("tools[" + i + "]", "tool type '" + t.path("type").asText() + "' is not supported by "
-                        + call.providerId());
+                call.dropped(
+                        "tools[" + i + "]",
+                        "tool type '" + t.path("type").asText() + "' is not supported by " + call.providerId());
                 continue;
             }
             JsonNode fn = t.path("function");
@@ -318,7 +355,9 @@ final class GeminiRequestMapper {
                 d.put("description", fn.get("description").asText());
             }
             if (fn.path("parameters").isObject()) {
-                d.set("parametersJsonSchema", GeminiSchemas.clean(fn.get("parameters"), GeminiSchemas.FUNCTION_PARAMETERS));
+                d.set(
+                        "parametersJsonSchema",
+                        GeminiSchemas.clean(fn.get("parameters"), GeminiSchemas.FUNCTION_PARAMETERS));
             }
         }
         if (!declarations.isEmpty()) {
@@ -334,13 +373,16 @@ final class GeminiRequestMapper {
         }
         ObjectNode fcc = Json.object();
         if (tc.isTextual()) {
-            fcc.put("mode", switch (tc.asText()) {
-                case "auto" -> "AUTO";
-                case "none" -> "NONE";
-                case "required" -> "ANY";
-                default -> throw new ProviderException("tool_choice: unknown value '" + tc.asText()
-                        + "' (expected auto, none, required or a function)");
-            });
+            fcc.put(
+                    "mode",
+                    switch (tc.asText()) {
+                        case "auto" -> "AUTO";
+                        case "none" -> "NONE";
+                        case "required" -> "ANY";
+                        default ->
+                            throw new ProviderException("tool_choice: unknown value '" + tc.asText()
+                                    + "' (expected auto, none, required or a function)");
+                    });
         } else if ("function".equals(tc.path("type").asText())) {
             String name = tc.path("function").path("name").asText("");
             if (name.isEmpty()) {
@@ -353,14 +395,16 @@ final class GeminiRequestMapper {
             fcc.put("mode", required ? "ANY" : "AUTO");
             if (required) {
                 ArrayNode names = fcc.putArray("allowedFunctionNames");
-                allowed.path("tools").forEach(t -> names.add(t.path("function").path("name").asText()));
+                allowed.path("tools")
+                        .forEach(t -> names.add(t.path("function").path("name").asText()));
             } else {
-                call.dropped("tool_choice.allowed_tools.tools", call.providerId()
-                        + " restricts function names only in ANY mode");
+                call.dropped(
+                        "tool_choice.allowed_tools.tools",
+                        call.providerId() + " restricts function names only in ANY mode");
             }
         } else {
-            throw new ProviderException("tool_choice: type '" + tc.path("type").asText() + "' is not supported by "
-                    + call.providerId());
+            throw new ProviderException(
+                    "tool_choice: type '" + tc.path("type").asText() + "' is not supported by " + call.providerId());
         }
         out.putObject("toolConfig").set("functionCallingConfig", fcc);
     }
@@ -413,7 +457,7 @@ final class GeminiRequestMapper {
             return;
         }
         switch (rf.path("type").asText("")) {
-            case "text" -> { }
+            case "text" -> {}
             case "json_object" -> gen.put("responseMimeType", "application/json");
             case "json_schema" -> {
                 JsonNode schema = rf.path("json_schema").path("schema");
@@ -424,8 +468,9 @@ final class GeminiRequestMapper {
                 gen.set("responseJsonSchema", GeminiSchemas.clean(schema, GeminiSchemas.RESPONSE_SCHEMA));
                 call.note("response_format json_schema sent as generationConfig.responseJsonSchema");
             }
-            default -> throw new ProviderException("response_format.type: unknown value '"
-                    + rf.path("type").asText() + "'");
+            default ->
+                throw new ProviderException("response_format.type: unknown value '"
+                        + rf.path("type").asText() + "'");
         }
     }
 
@@ -441,12 +486,13 @@ final class GeminiRequestMapper {
         String model = in.path("model").asText("");
         if (model.startsWith("gemini-3")) {
             // Gemini 3 takes a level, not a budget, and cannot switch thinking off.
-            String level = switch (effort) {
-                case "none", "minimal" -> "MINIMAL";
-                case "low" -> "LOW";
-                case "medium" -> "MEDIUM";
-                default -> "HIGH";
-            };
+            String level =
+                    switch (effort) {
+                        case "none", "minimal" -> "MINIMAL";
+                        case "low" -> "LOW";
+                        case "medium" -> "MEDIUM";
+                        default -> "HIGH";
+                    };
             gen.putObject("thinkingConfig").put("thinkingLevel", level);
             call.note("reasoning_effort " + effort + " mapped to thinkingConfig.thinkingLevel " + level);
         } else {

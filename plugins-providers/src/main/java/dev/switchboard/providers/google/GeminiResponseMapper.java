@@ -24,8 +24,8 @@ final class GeminiResponseMapper {
     private GeminiResponseMapper() {}
 
     static ObjectNode toChatCompletion(ProviderCall call, JsonNode resp, ThoughtSignatures signatures) {
-        ChatCompletions.Builder out = ChatCompletions
-                .builder(resp.path("modelVersion").asText(call.body().path("model").asText("")))
+        ChatCompletions.Builder out = ChatCompletions.builder(resp.path("modelVersion")
+                        .asText(call.body().path("model").asText("")))
                 .id(resp.path("responseId").asText("chatcmpl-" + shortId()))
                 .created(call.clock().instant().getEpochSecond());
         JsonNode candidates = resp.path("candidates");
@@ -34,14 +34,14 @@ final class GeminiResponseMapper {
         }
         if (candidates.isEmpty()) {
             // A blocked prompt has no candidates, only promptFeedback.blockReason.
-            out.finishReason(resp.path("promptFeedback").has("blockReason")
-                    ? FinishReasons.CONTENT_FILTER : FinishReasons.STOP);
+            out.finishReason(
+                    resp.path("promptFeedback").has("blockReason") ? FinishReasons.CONTENT_FILTER : FinishReasons.STOP);
         }
         return out.usage(usage(resp.path("usageMetadata"))).build();
     }
 
-    private static void choice(ChatCompletions.Builder out, JsonNode candidate, int position,
-                               ThoughtSignatures signatures) {
+    private static void choice(
+            ChatCompletions.Builder out, JsonNode candidate, int position, ThoughtSignatures signatures) {
         out.choice(candidate.path("index").asInt(position));
         StringBuilder text = new StringBuilder();
         StringBuilder thoughts = new StringBuilder();
@@ -52,10 +52,12 @@ final class GeminiResponseMapper {
                 out.toolCall(toolCallId(part, signatures), fc.path("name").asText(), fc.get("args"));
                 toolCalls = true;
             } else if (part.has("text")) {
-                (part.path("thought").asBoolean(false) ? thoughts : text).append(part.get("text").asText());
+                (part.path("thought").asBoolean(false) ? thoughts : text)
+                        .append(part.get("text").asText());
             }
         }
-        out.content(text.toString()).reasoning(thoughts.toString())
+        out.content(text.toString())
+                .reasoning(thoughts.toString())
                 .finishReason(finishReason(candidate.path("finishReason").asText(null), toolCalls));
     }
 
@@ -64,7 +66,8 @@ final class GeminiResponseMapper {
         JsonNode fc = part.get("functionCall");
         ObjectNode tc = Json.object().put("id", toolCallId(part, signatures)).put("type", "function");
         JsonNode args = fc.get("args");
-        tc.putObject("function").put("name", fc.path("name").asText())
+        tc.putObject("function")
+                .put("name", fc.path("name").asText())
                 .put("arguments", args == null || args.isNull() ? "{}" : Json.text(args));
         return tc;
     }
@@ -87,8 +90,12 @@ final class GeminiResponseMapper {
      * 502 (a retry or the next target may well succeed), a stream that ends this way ends with an
      * error event; a 200 with empty content and {@code stop} would look like a finished, empty answer.
      */
-    static final Set<String> TOOL_CALL_FAILURES = Set.of("MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL",
-            "TOO_MANY_TOOL_CALLS", "MISSING_THOUGHT_SIGNATURE", "MALFORMED_RESPONSE");
+    static final Set<String> TOOL_CALL_FAILURES = Set.of(
+            "MALFORMED_FUNCTION_CALL",
+            "UNEXPECTED_TOOL_CALL",
+            "TOO_MANY_TOOL_CALLS",
+            "MISSING_THOUGHT_SIGNATURE",
+            "MALFORMED_RESPONSE");
 
     /**
      * The error message when every candidate ended with one of {@link #TOOL_CALL_FAILURES}, else null.
@@ -114,8 +121,8 @@ final class GeminiResponseMapper {
         if (detail.length() > 300) {
             detail = detail.substring(0, 300) + "…";
         }
-        return "generation failed (finishReason " + candidate.path("finishReason").asText()
-                + (detail.isEmpty() ? "" : ": " + detail) + ")";
+        return "generation failed (finishReason "
+                + candidate.path("finishReason").asText() + (detail.isEmpty() ? "" : ": " + detail) + ")";
     }
 
     /** Gemini {@code finishReason} → OpenAI; a STOP with function calls is {@code tool_calls}. */
@@ -125,8 +132,14 @@ final class GeminiResponseMapper {
         }
         return switch (reason) {
             case "MAX_TOKENS" -> FinishReasons.LENGTH;
-            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
-                    "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> FinishReasons.CONTENT_FILTER;
+            case "SAFETY",
+                    "RECITATION",
+                    "BLOCKLIST",
+                    "PROHIBITED_CONTENT",
+                    "SPII",
+                    "IMAGE_SAFETY",
+                    "IMAGE_PROHIBITED_CONTENT",
+                    "IMAGE_RECITATION" -> FinishReasons.CONTENT_FILTER;
             default -> hasToolCalls ? FinishReasons.TOOL_CALLS : FinishReasons.STOP;
         };
     }
@@ -136,11 +149,20 @@ final class GeminiResponseMapper {
      * + toolUsePromptTokenCount; completion = candidates + thoughts, with thoughts as reasoning tokens.
      */
     static Usage usage(JsonNode u) {
-        long prompt = u.path("promptTokenCount").asLong(0) + u.path("toolUsePromptTokenCount").asLong(0);
+        long prompt = u.path("promptTokenCount").asLong(0)
+                + u.path("toolUsePromptTokenCount").asLong(0);
         long thoughts = u.path("thoughtsTokenCount").asLong(0);
         long completion = u.path("candidatesTokenCount").asLong(0) + thoughts;
-        return new Usage(prompt, completion, prompt + completion, u.path("cachedContentTokenCount").asLong(0), 0,
-                thoughts, 0, 0, false);
+        return new Usage(
+                prompt,
+                completion,
+                prompt + completion,
+                u.path("cachedContentTokenCount").asLong(0),
+                0,
+                thoughts,
+                0,
+                0,
+                false);
     }
 
     static String shortId() {

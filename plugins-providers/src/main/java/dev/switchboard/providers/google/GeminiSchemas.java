@@ -25,8 +25,8 @@ final class GeminiSchemas {
 
     private static final Set<String> SCHEMA_MAPS = Set.of("properties", "$defs", "definitions", "patternProperties");
     private static final Set<String> SCHEMA_LISTS = Set.of("anyOf", "oneOf", "allOf", "prefixItems");
-    private static final Set<String> SCHEMA_VALUES = Set.of("items", "not", "contains", "if", "then", "else",
-            "additionalItems", "additionalProperties");
+    private static final Set<String> SCHEMA_VALUES =
+            Set.of("items", "not", "contains", "if", "then", "else", "additionalItems", "additionalProperties");
 
     private GeminiSchemas() {}
 

@@ -6,11 +6,11 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.api.Usage;
 import dev.switchboard.spi.ProviderCall;
-import dev.switchboard.spi.support.SseDecoder;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.openai.ChunkBuilder;
 import dev.switchboard.spi.openai.FinishReasons;
+import dev.switchboard.spi.support.SseDecoder;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +35,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
     private ChunkBuilder chunks;
     /** Per choice index: how many tool calls were emitted (the next tool-call index). */
     private final Map<Integer, Integer> toolCallsByChoice = new HashMap<>();
+
     private final Map<Integer, Boolean> startedChoices = new HashMap<>();
     private boolean finished;
     private boolean failed;
@@ -43,7 +44,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
     GeminiStreamTranslator(ProviderCall call, ThoughtSignatures signatures) {
         this.call = call;
         this.signatures = signatures;
-        this.includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+        this.includeUsage =
+                call.body().path("stream_options").path("include_usage").asBoolean(false);
     }
 
     @Override
@@ -91,12 +93,14 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (resp.path("error").isObject()) {
             failed = true;
             JsonNode err = resp.get("error");
-            sink.fail(err.path("status").asText("api_error"),
+            sink.fail(
+                    err.path("status").asText("api_error"),
                     call.providerId() + " error: " + err.path("message").asText("stream error"));
             return;
         }
         if (chunks == null) {
-            chunks = new ChunkBuilder(resp.path("responseId").asText("chatcmpl-" + GeminiResponseMapper.shortId()),
+            chunks = new ChunkBuilder(
+                    resp.path("responseId").asText("chatcmpl-" + GeminiResponseMapper.shortId()),
                     resp.path("modelVersion").asText(call.body().path("model").asText("")),
                     call.clock().instant().getEpochSecond());
         }
@@ -123,7 +127,10 @@ final class GeminiStreamTranslator implements StreamTranslator {
                 int k = toolCallsByChoice.merge(index, 1, Integer::sum) - 1;
                 ObjectNode tc = GeminiResponseMapper.toolCall(part, signatures);
                 JsonNode fn = tc.get("function");
-                sink.emit(choice.toolCallStart(k, tc.get("id").asText(), fn.get("name").asText(),
+                sink.emit(choice.toolCallStart(
+                        k,
+                        tc.get("id").asText(),
+                        fn.get("name").asText(),
                         fn.get("arguments").asText()));
             } else if (part.has("text") && !part.get("text").asText().isEmpty()) {
                 String text = part.get("text").asText();

@@ -29,7 +29,8 @@ final class GoogleErrors {
             body = Json.bytes(parsed);
         }
         ObjectNode envelope = OpenAiErrors.envelope(call.providerId(), reply.status(), body);
-        String status = parsed == null ? null : parsed.path("error").path("status").asText(null);
+        String status =
+                parsed == null ? null : parsed.path("error").path("status").asText(null);
         if (status != null) {
             ((ObjectNode) envelope.get("error")).put("code", status);
         }

@@ -16,8 +16,8 @@ import java.util.Base64;
  * ServiceAccountKey key = ServiceAccountKey.parse(options.get("vertex_service_account_json"));
  * }</pre>
  */
-record ServiceAccountKey(String clientEmail, String privateKeyPem, String privateKeyId, String tokenUri,
-                         String projectId) {
+record ServiceAccountKey(
+        String clientEmail, String privateKeyPem, String privateKeyId, String tokenUri, String projectId) {
     static final String DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token";
 
     /**
@@ -45,8 +45,12 @@ record ServiceAccountKey(String clientEmail, String privateKeyPem, String privat
         if (!pem.contains("PRIVATE KEY")) {
             throw new IllegalArgumentException("vertex_service_account_json: private_key is missing or not a PEM key");
         }
-        return new ServiceAccountKey(email, pem, json.path("private_key_id").asText(null),
-                json.path("token_uri").asText(DEFAULT_TOKEN_URI), json.path("project_id").asText(null));
+        return new ServiceAccountKey(
+                email,
+                pem,
+                json.path("private_key_id").asText(null),
+                json.path("token_uri").asText(DEFAULT_TOKEN_URI),
+                json.path("project_id").asText(null));
     }
 
     /** Decodes the PKCS#8 PEM private key. */
@@ -56,7 +60,8 @@ record ServiceAccountKey(String clientEmail, String privateKeyPem, String privat
                 .replace("-----END PRIVATE KEY-----", "")
                 .replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("vertex_service_account_json: private_key is not a PKCS#8 RSA key");
         }

@@ -35,6 +35,7 @@ final class ServiceAccountTokens {
     static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     /** A token is replaced this long before its expiry, so it never expires in flight. */
     static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
     private static final long JWT_LIFETIME_SECONDS = 3600;
 
     private final ConcurrentHashMap<String, CompletableFuture<AccessToken>> cache = new ConcurrentHashMap<>();
@@ -66,7 +67,8 @@ final class ServiceAccountTokens {
         String cacheKey = cacheKey(key);
         while (true) {
             CompletableFuture<AccessToken> existing = cache.get(cacheKey);
-            if (existing != null && !existing.isCompletedExceptionally()
+            if (existing != null
+                    && !existing.isCompletedExceptionally()
                     && (!existing.isDone() || existing.join().usableAt(clock.instant()))) {
                 return existing.thenApply(AccessToken::value);
             }
@@ -95,21 +97,24 @@ final class ServiceAccountTokens {
 
     private CompletableFuture<AccessToken> mint(ServiceAccountKey key, Transport transport, Clock clock) {
         if (transport == null) {
-            return CompletableFuture.failedFuture(new ProviderException(500, "api_error",
-                    "vertex-ai: no transport to fetch a service-account access token"));
+            return CompletableFuture.failedFuture(new ProviderException(
+                    500, "api_error", "vertex-ai: no transport to fetch a service-account access token"));
         }
         Instant now = clock.instant();
         String form;
         URI tokenUri;
         try {
-            form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
-                    + "&assertion=" + URLEncoder.encode(assertion(key, now), StandardCharsets.UTF_8);
+            form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8) + "&assertion="
+                    + URLEncoder.encode(assertion(key, now), StandardCharsets.UTF_8);
             tokenUri = URI.create(key.tokenUri());
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new ProviderException(401, "authentication_error",
+            return CompletableFuture.failedFuture(new ProviderException(
+                    401,
+                    "authentication_error",
                     "vertex-ai: cannot sign a token request for " + key.clientEmail() + ": " + e.getMessage()));
         }
-        UpstreamRequest request = UpstreamRequest.post(tokenUri,
+        UpstreamRequest request = UpstreamRequest.post(
+                tokenUri,
                 Map.of("content-type", "application/x-www-form-urlencoded", "accept", "application/json"),
                 form.getBytes(StandardCharsets.UTF_8));
         CompletableFuture<UpstreamResponse> sent;
@@ -118,16 +123,19 @@ final class ServiceAccountTokens {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent
-                .thenCompose(r -> r.readAll().thenApply(body -> accessToken(key, r.status(), body, now)))
+        return sent.thenCompose(r -> r.readAll().thenApply(body -> accessToken(key, r.status(), body, now)))
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                            ? e.getCause() : e;
+                            ? e.getCause()
+                            : e;
                     if (cause instanceof ProviderException) {
                         return CompletableFuture.failedFuture(cause);
                     }
-                    return CompletableFuture.failedFuture(new ProviderException(503, "api_error",
-                            "vertex-ai: token endpoint " + key.tokenUri() + " unreachable: " + cause.getClass().getSimpleName(),
+                    return CompletableFuture.failedFuture(new ProviderException(
+                            503,
+                            "api_error",
+                            "vertex-ai: token endpoint " + key.tokenUri() + " unreachable: "
+                                    + cause.getClass().getSimpleName(),
                             cause));
                 });
     }
@@ -135,13 +143,17 @@ final class ServiceAccountTokens {
     private static AccessToken accessToken(ServiceAccountKey key, int status, byte[] body, Instant now) {
         JsonNode json = UpstreamJson.parse(body);
         if (status < 200 || status >= 300) {
-            String why = json == null ? "HTTP " + status
+            String why = json == null
+                    ? "HTTP " + status
                     : json.path("error_description").asText(json.path("error").asText("HTTP " + status));
             // 4xx: the key is wrong or revoked, retrying will not help; 5xx: the token service is down.
             throw status >= 500
-                    ? new ProviderException(503, "api_error", "vertex-ai: token endpoint failed (" + status + "): " + why)
-                    : new ProviderException(401, "authentication_error", "vertex-ai: token request for "
-                    + key.clientEmail() + " refused (" + status + "): " + why);
+                    ? new ProviderException(
+                            503, "api_error", "vertex-ai: token endpoint failed (" + status + "): " + why)
+                    : new ProviderException(
+                            401,
+                            "authentication_error",
+                            "vertex-ai: token request for " + key.clientEmail() + " refused (" + status + "): " + why);
         }
         String token = json == null ? "" : json.path("access_token").asText("");
         if (token.isEmpty()) {
@@ -172,7 +184,8 @@ final class ServiceAccountTokens {
             signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + b64.encodeToString(signer.sign());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RS256 signing failed: " + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "RS256 signing failed: " + e.getClass().getSimpleName());
         }
     }
 }

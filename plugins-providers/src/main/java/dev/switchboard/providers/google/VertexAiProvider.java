@@ -148,8 +148,8 @@ public final class VertexAiProvider implements Provider {
         }
         JsonNode message = UpstreamJson.parseObject(reply.body());
         if (message == null) {
-            return OpenAiErrors.invalidResponse(call.providerId(), "not a JSON Messages object: "
-                    + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    call.providerId(), "not a JSON Messages object: " + UpstreamJson.excerpt(reply.body()));
         }
         return ProviderReply.ok(AnthropicResponseMapper.toChatCompletion(call, message));
     }
@@ -191,7 +191,9 @@ public final class VertexAiProvider implements Provider {
             project = serviceAccount(call).projectId();
         }
         if (project == null || !PATH_SEGMENT.matcher(project).matches()) {
-            throw new ProviderException(400, "invalid_request_error",
+            throw new ProviderException(
+                    400,
+                    "invalid_request_error",
                     "vertex_project_id: required for vertex-ai (or a service account with project_id)");
         }
         return new Target(publisher, model, project, region);
@@ -200,7 +202,9 @@ public final class VertexAiProvider implements Provider {
     private static ServiceAccountKey serviceAccount(ProviderCall call) {
         JsonNode json = call.options().get("vertex_service_account_json");
         if (json == null || json.isNull()) {
-            throw new ProviderException(401, "authentication_error",
+            throw new ProviderException(
+                    401,
+                    "authentication_error",
                     "vertex-ai: needs api_key (an access token) or vertex_service_account_json");
         }
         try {
@@ -216,10 +220,11 @@ public final class VertexAiProvider implements Provider {
     }
 
     private UpstreamRequest build(ProviderCall call, Target t, String token) {
-        String host = "global".equals(t.region()) ? "https://aiplatform.googleapis.com"
+        String host = "global".equals(t.region())
+                ? "https://aiplatform.googleapis.com"
                 : "https://" + t.region() + "-aiplatform.googleapis.com";
-        String base = call.baseUrl(host) + "/v1/projects/" + t.project() + "/locations/" + t.region()
-                + "/publishers/" + t.publisher() + "/models/" + t.model();
+        String base = call.baseUrl(host) + "/v1/projects/" + t.project() + "/locations/" + t.region() + "/publishers/"
+                + t.publisher() + "/models/" + t.model();
         Map<String, String> headers = UpstreamHeaders.json(call);
         UpstreamHeaders.bearer(headers, token);
         byte[] body;

@@ -47,10 +47,30 @@ public final class MistralProvider implements Provider {
     public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/v1";
 
     /** {@code ChatCompletionRequest} properties in {@code specs/mistral/openapi.yaml}. */
-    static final Set<String> CHAT_FIELDS = Set.of("model", "temperature", "top_p", "max_tokens", "stream", "stop",
-            "random_seed", "metadata", "messages", "response_format", "tools", "tool_choice", "presence_penalty",
-            "frequency_penalty", "n", "prediction", "parallel_tool_calls", "reasoning_effort", "prompt_mode",
-            "guardrails", "prompt_cache_key", "service_tier", "safe_prompt");
+    static final Set<String> CHAT_FIELDS = Set.of(
+            "model",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "stream",
+            "stop",
+            "random_seed",
+            "metadata",
+            "messages",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "presence_penalty",
+            "frequency_penalty",
+            "n",
+            "prediction",
+            "parallel_tool_calls",
+            "reasoning_effort",
+            "prompt_mode",
+            "guardrails",
+            "prompt_cache_key",
+            "service_tier",
+            "safe_prompt");
 
     /** {@code EmbeddingRequest} properties. */
     static final Set<String> EMBEDDING_FIELDS =
@@ -135,7 +155,8 @@ public final class MistralProvider implements Provider {
 
     @Override
     public StreamTranslator streamTranslator(ProviderCall call) {
-        boolean includeUsage = call.body().path("stream_options").path("include_usage").asBoolean(false);
+        boolean includeUsage =
+                call.body().path("stream_options").path("include_usage").asBoolean(false);
         return new OpenAiStreamPassThrough(ID, new MistralChunkRewriter(includeUsage));
     }
 
@@ -153,7 +174,9 @@ public final class MistralProvider implements Provider {
 
         @Override
         public boolean wants(String data) {
-            return data.contains("\"usage\"") || data.contains("\"finish_reason\":\"") || data.contains("\"content\":[")
+            return data.contains("\"usage\"")
+                    || data.contains("\"finish_reason\":\"")
+                    || data.contains("\"content\":[")
                     || data.contains("\"tool_calls\"");
         }
 

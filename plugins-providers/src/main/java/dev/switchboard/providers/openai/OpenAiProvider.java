@@ -37,9 +37,16 @@ public final class OpenAiProvider implements Provider {
     public static final String ID = "openai";
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-    static final Set<Endpoint> ENDPOINTS = EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS,
-            Endpoint.EMBEDDINGS, Endpoint.IMAGES_GENERATIONS, Endpoint.MODERATIONS, Endpoint.RESPONSES,
-            Endpoint.BATCHES, Endpoint.FINE_TUNING_JOBS, Endpoint.MODELS);
+    static final Set<Endpoint> ENDPOINTS = EnumSet.of(
+            Endpoint.CHAT_COMPLETIONS,
+            Endpoint.COMPLETIONS,
+            Endpoint.EMBEDDINGS,
+            Endpoint.IMAGES_GENERATIONS,
+            Endpoint.MODERATIONS,
+            Endpoint.RESPONSES,
+            Endpoint.BATCHES,
+            Endpoint.FINE_TUNING_JOBS,
+            Endpoint.MODELS);
 
     @Override
     public Set<String> ids() {
@@ -92,9 +99,13 @@ public final class OpenAiProvider implements Provider {
     /** Pass-through stream; Responses API streams end on their {@code response.*} final event, not {@code [DONE]}. */
     static StreamTranslator streamTranslatorFor(String providerId, Endpoint endpoint) {
         if (endpoint == Endpoint.RESPONSES) {
-            return new OpenAiStreamPassThrough(providerId, null, e -> e.isDone()
-                    || "response.completed".equals(e.event()) || "response.incomplete".equals(e.event())
-                    || "response.failed".equals(e.event()));
+            return new OpenAiStreamPassThrough(
+                    providerId,
+                    null,
+                    e -> e.isDone()
+                            || "response.completed".equals(e.event())
+                            || "response.incomplete".equals(e.event())
+                            || "response.failed".equals(e.event()));
         }
         return new OpenAiStreamPassThrough(providerId, null);
     }

@@ -1,9 +1,8 @@
 package dev.switchboard.providers.anthropic;
 
+import static dev.switchboard.providers.anthropic.ProviderCalls.assertJson;
 import static dev.switchboard.providers.anthropic.ProviderCalls.assertOpenAi;
 import static dev.switchboard.providers.anthropic.ProviderCalls.chat;
-import static dev.switchboard.providers.anthropic.ProviderCalls.assertJson;
-import static dev.switchboard.providers.anthropic.ProviderCalls.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,12 +19,18 @@ import org.junit.jupiter.api.Test;
 
 class AnthropicResponseTranslationTest {
     private final AnthropicProvider provider = new AnthropicProvider();
-    private final ProviderCall call = chat("anthropic",
-            "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "{}").build();
+    private final ProviderCall call = chat(
+                    "anthropic",
+                    "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                    "{}")
+            .build();
 
     private ProviderReply translate(int status, String body) {
-        return ProviderTesting.translate(provider, call, new HttpReply(status, Map.of("content-type", "application/json"),
-                body.getBytes(StandardCharsets.UTF_8)));
+        return ProviderTesting.translate(
+                provider,
+                call,
+                new HttpReply(
+                        status, Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String message(String content, String stopReason, String usage) {
@@ -36,9 +41,13 @@ class AnthropicResponseTranslationTest {
 
     @Test
     void textBlocksAreJoinedIntoOneAssistantMessage() {
-        ProviderReply r = translate(200, message("""
-                [{"type":"text","text":"Hello, "},{"type":"text","text":"world."}]""", "end_turn",
-                "{\"input_tokens\":10,\"output_tokens\":3}"));
+        ProviderReply r = translate(
+                200,
+                message(
+                        """
+                [{"type":"text","text":"Hello, "},{"type":"text","text":"world."}]""",
+                        "end_turn",
+                        "{\"input_tokens\":10,\"output_tokens\":3}"));
 
         assertEquals(200, r.status());
         JsonNode choice = r.body().path("choices").get(0);
@@ -47,7 +56,8 @@ class AnthropicResponseTranslationTest {
         assertEquals("stop", choice.path("finish_reason").asText());
         assertEquals("msg_01", r.body().path("id").asText());
         assertEquals("claude-sonnet-4-5-20250929", r.body().path("model").asText());
-        assertJson("""
+        assertJson(
+                """
                 {"prompt_tokens":10,"completion_tokens":3,"total_tokens":13,
                  "prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}}""",
                 r.body().get("usage"));
@@ -56,18 +66,25 @@ class AnthropicResponseTranslationTest {
 
     @Test
     void toolUseBlocksBecomeToolCallsWithJsonStringArguments() {
-        ProviderReply r = translate(200, message("""
+        ProviderReply r = translate(
+                200,
+                message(
+                        """
                 [{"type":"thinking","thinking":"User wants weather.","signature":"sig"},
                  {"type":"text","text":"Let me check."},
                  {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Paris"}},
-                 {"type":"tool_use","id":"toolu_02","name":"get_time","input":{}}]""", "tool_use",
-                "{\"input_tokens\":5,\"output_tokens\":9}"));
+                 {"type":"tool_use","id":"toolu_02","name":"get_time","input":{}}]""",
+                        "tool_use",
+                        "{\"input_tokens\":5,\"output_tokens\":9}"));
 
         JsonNode msg = r.body().path("choices").get(0).path("message");
-        assertEquals("tool_calls", r.body().path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                r.body().path("choices").get(0).path("finish_reason").asText());
         assertEquals("Let me check.", msg.path("content").asText());
         assertEquals("User wants weather.", msg.path("reasoning_content").asText());
-        assertJson("""
+        assertJson(
+                """
                 [{"id":"toolu_01","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
                  {"id":"toolu_02","type":"function","function":{"name":"get_time","arguments":"{}"}}]""",
                 msg.get("tool_calls"));
@@ -76,10 +93,15 @@ class AnthropicResponseTranslationTest {
 
     @Test
     void maxTokensStopIsLength() {
-        ProviderReply r = translate(200, message("[{\"type\":\"text\",\"text\":\"Once upon\"}]", "max_tokens",
-                "{\"input_tokens\":5,\"output_tokens\":2}"));
+        ProviderReply r = translate(
+                200,
+                message(
+                        "[{\"type\":\"text\",\"text\":\"Once upon\"}]",
+                        "max_tokens",
+                        "{\"input_tokens\":5,\"output_tokens\":2}"));
 
-        assertEquals("length", r.body().path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "length", r.body().path("choices").get(0).path("finish_reason").asText());
         assertOpenAi("CreateChatCompletionResponse", r.body());
     }
 
@@ -87,13 +109,20 @@ class AnthropicResponseTranslationTest {
     void refusalStopIsContentFilter() {
         ProviderReply r = translate(200, message("[]", "refusal", "{\"input_tokens\":5,\"output_tokens\":0}"));
 
-        assertEquals("content_filter", r.body().path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "content_filter",
+                r.body().path("choices").get(0).path("finish_reason").asText());
         assertOpenAi("CreateChatCompletionResponse", r.body());
     }
 
     @Test
     void usageCountsCacheReadsAndWritesAsPromptTokens() {
-        ProviderReply r = translate(200, message("[{\"type\":\"text\",\"text\":\"ok\"}]", "end_turn", """
+        ProviderReply r = translate(
+                200,
+                message(
+                        "[{\"type\":\"text\",\"text\":\"ok\"}]",
+                        "end_turn",
+                        """
                 {"input_tokens":296,"cache_creation_input_tokens":50,"cache_read_input_tokens":1024,
                  "output_tokens":61}"""));
 
@@ -102,7 +131,8 @@ class AnthropicResponseTranslationTest {
         assertEquals(61, u.path("completion_tokens").asLong());
         assertEquals(1431, u.path("total_tokens").asLong());
         assertEquals(1024, u.path("prompt_tokens_details").path("cached_tokens").asLong());
-        assertEquals(50, u.path("prompt_tokens_details").path("cache_write_tokens").asLong());
+        assertEquals(
+                50, u.path("prompt_tokens_details").path("cache_write_tokens").asLong());
         Usage parsed = Usage.fromOpenAi(u);
         assertEquals(1024, parsed.cachedTokens());
         assertEquals(50, parsed.cacheWriteTokens());
@@ -111,7 +141,9 @@ class AnthropicResponseTranslationTest {
 
     @Test
     void rateLimitIsNormalisedWithStatusKept() {
-        ProviderReply r = translate(429, """
+        ProviderReply r = translate(
+                429,
+                """
                 {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_1"}""");
 
         assertEquals(429, r.status());
@@ -124,7 +156,9 @@ class AnthropicResponseTranslationTest {
 
     @Test
     void overloaded529IsFlaggedForRetryWithStatusKept() {
-        ProviderReply r = translate(529, """
+        ProviderReply r = translate(
+                529,
+                """
                 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_2"}""");
 
         assertEquals(529, r.status());

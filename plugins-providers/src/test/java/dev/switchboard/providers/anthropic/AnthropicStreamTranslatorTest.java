@@ -1,8 +1,8 @@
 package dev.switchboard.providers.anthropic;
 
+import static dev.switchboard.providers.anthropic.ProviderCalls.assertJson;
 import static dev.switchboard.providers.anthropic.ProviderCalls.assertOpenAi;
 import static dev.switchboard.providers.anthropic.ProviderCalls.chat;
-import static dev.switchboard.providers.anthropic.ProviderCalls.assertJson;
 import static dev.switchboard.providers.anthropic.ProviderCalls.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class AnthropicStreamTranslatorTest {
     /** Text with a multi-byte character, then two tool calls (content blocks 1 and 2), in CRLF framing. */
-    static final String TWO_TOOLS = String.join("\r\n",
+    static final String TWO_TOOLS = String.join(
+            "\r\n",
             "event: message_start",
             "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":296,\"cache_creation_input_tokens\":4,\"cache_read_input_tokens\":1024,\"output_tokens\":1}}}",
             "",
@@ -62,11 +63,17 @@ class AnthropicStreamTranslatorTest {
             "",
             "event: message_stop",
             "data: {\"type\":\"message_stop\"}",
-            "", "");
+            "",
+            "");
 
     private static ProviderCall call(boolean includeUsage) {
-        return chat("anthropic", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[],\"stream\":true"
-                + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "") + "}", "{}").stream(true).build();
+        return chat(
+                        "anthropic",
+                        "{\"model\":\"claude-sonnet-4-5\",\"messages\":[],\"stream\":true"
+                                + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "") + "}",
+                        "{}")
+                .stream(true)
+                .build();
     }
 
     private static RecordingSink run(String wire, int slice, boolean includeUsage) {
@@ -87,22 +94,31 @@ class AnthropicStreamTranslatorTest {
 
         List<JsonNode> toolDeltas = new ArrayList<>();
         c.forEach(chunk -> delta(chunk).path("tool_calls").forEach(toolDeltas::add));
-        assertJson("""
+        assertJson(
+                """
                 [{"index":0,"id":"toolu_A","type":"function","function":{"name":"get_weather","arguments":""}},
                  {"index":0,"function":{"arguments":"{\\"city\\": \\"Pa"}},
                  {"index":0,"function":{"arguments":"ris\\"}"}},
                  {"index":1,"id":"toolu_B","type":"function","function":{"name":"get_time","arguments":""}},
-                 {"index":1,"function":{"arguments":"{\\"tz\\":\\"CET\\"}"}}]""", json(toolDeltas.toString()));
+                 {"index":1,"function":{"arguments":"{\\"tz\\":\\"CET\\"}"}}]""",
+                json(toolDeltas.toString()));
 
         ObjectNode finish = c.get(c.size() - 2);
-        assertEquals("tool_calls", finish.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                finish.path("choices").get(0).path("finish_reason").asText());
         assertEquals(0, delta(finish).size(), "the finish chunk has an empty delta");
 
         ObjectNode usage = c.get(c.size() - 1);
         assertEquals(0, usage.path("choices").size());
         assertEquals(1324, usage.path("usage").path("prompt_tokens").asLong());
         assertEquals(61, usage.path("usage").path("completion_tokens").asLong());
-        assertEquals(1024, usage.path("usage").path("prompt_tokens_details").path("cached_tokens").asLong());
+        assertEquals(
+                1024,
+                usage.path("usage")
+                        .path("prompt_tokens_details")
+                        .path("cached_tokens")
+                        .asLong());
 
         for (ObjectNode chunk : c) {
             assertEquals("msg_01", chunk.path("id").asText());
@@ -117,8 +133,14 @@ class AnthropicStreamTranslatorTest {
         RecordingSink sink = RecordingSink.feed(t, TWO_TOOLS, 11);
 
         assertTrue(sink.chunks.stream().noneMatch(c -> c.has("usage")));
-        assertEquals("tool_calls", sink.chunks.get(sink.chunks.size() - 1).path("choices").get(0)
-                .path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                sink.chunks
+                        .get(sink.chunks.size() - 1)
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText());
         assertEquals(1324, t.usage().promptTokens());
         assertEquals(61, t.usage().completionTokens());
     }
@@ -146,7 +168,8 @@ class AnthropicStreamTranslatorTest {
 
     @Test
     void aToolCallWithoutInputStreamsEmptyObjectArgumentsAsOpenAiDoes() {
-        String wire = String.join("\n",
+        String wire = String.join(
+                "\n",
                 "event: message_start",
                 "data: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_02\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}",
                 "",
@@ -164,15 +187,25 @@ class AnthropicStreamTranslatorTest {
                 "",
                 "event: message_stop",
                 "data: {\"type\":\"message_stop\"}",
-                "", "");
+                "",
+                "");
 
         RecordingSink sink = run(wire, 5, true);
 
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
         StringBuilder arguments = new StringBuilder();
-        sink.chunks.forEach(c -> delta(c).path("tool_calls").forEach(t -> arguments.append(t.path("function").path("arguments").asText(""))));
+        sink.chunks.forEach(c -> delta(c).path("tool_calls")
+                .forEach(t ->
+                        arguments.append(t.path("function").path("arguments").asText(""))));
         assertEquals("{}", arguments.toString(), "accumulated arguments are JSON, as OpenAI streams them");
-        assertEquals("tool_calls", sink.chunks.get(sink.chunks.size() - 2).path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                sink.chunks
+                        .get(sink.chunks.size() - 2)
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText());
     }
 
     private static JsonNode delta(ObjectNode chunk) {

@@ -1,5 +1,7 @@
 package dev.switchboard.providers.anthropic;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
@@ -8,8 +10,6 @@ import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.testkit.ManualClock;
 import dev.switchboard.testkit.schema.OpenAiSchemas;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Small builders shared by the adapter tests. */
 public final class ProviderCalls {

@@ -57,7 +57,8 @@ public final class RecordingSink implements StreamSink {
     public String text() {
         StringBuilder sb = new StringBuilder();
         for (ObjectNode c : chunks) {
-            c.path("choices").forEach(ch -> sb.append(ch.path("delta").path("content").asText("")));
+            c.path("choices")
+                    .forEach(ch -> sb.append(ch.path("delta").path("content").asText("")));
         }
         return sb.toString();
     }

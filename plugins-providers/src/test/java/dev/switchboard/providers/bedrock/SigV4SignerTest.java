@@ -33,25 +33,39 @@ class SigV4SignerTest {
         Path root = AwsTestData.dir("sigv4-test-suite");
         String longToken = longStsToken(root);
         try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> reqs = walk.filter(p -> p.toString().endsWith(".req")).sorted().collect(Collectors.toList());
+            List<Path> reqs =
+                    walk.filter(p -> p.toString().endsWith(".req")).sorted().collect(Collectors.toList());
             assertTrue(reqs.size() >= 34, "expected the 34 suite cases, found " + reqs.size());
-            return reqs.stream().map(req -> DynamicTest.dynamicTest(root.relativize(req.getParent()).toString(), () -> {
-                String name = req.getFileName().toString().replace(".req", "");
-                AwsCredentials creds = SUITE_KEYS;
-                SigV4Signer signer = SigV4Signer.of("us-east-1", "service");
-                if (name.equals("get-vanilla-with-session-token")) {
-                    creds = new AwsCredentials(SUITE_KEYS.accessKeyId(), SUITE_KEYS.secretAccessKey(), SHORT_TOKEN);
-                } else if (name.startsWith("post-sts-header-")) {
-                    creds = new AwsCredentials(SUITE_KEYS.accessKeyId(), SUITE_KEYS.secretAccessKey(), longToken);
-                    signer = signer.withSessionTokenSigned(name.endsWith("before"));
-                }
-                SigningRequest request = RawHttpRequest.parse(Files.readAllBytes(req)).toSigningRequest();
-                // post-sts-header-before's .req already carries the token header; the signer replaces it with its own
-                SigV4Signature sig = signer.sign(request, creds, SUITE_TIME);
-                assertEquals(read(req.resolveSibling(name + ".creq")), sig.canonicalRequest(), "canonical request");
-                assertEquals(read(req.resolveSibling(name + ".sts")), sig.stringToSign(), "string to sign");
-                assertEquals(read(req.resolveSibling(name + ".authz")), sig.authorization(), "authorization");
-            }));
+            return reqs.stream()
+                    .map(req -> DynamicTest.dynamicTest(
+                            root.relativize(req.getParent()).toString(), () -> {
+                                String name = req.getFileName().toString().replace(".req", "");
+                                AwsCredentials creds = SUITE_KEYS;
+                                SigV4Signer signer = SigV4Signer.of("us-east-1", "service");
+                                if (name.equals("get-vanilla-with-session-token")) {
+                                    creds = new AwsCredentials(
+                                            SUITE_KEYS.accessKeyId(), SUITE_KEYS.secretAccessKey(), SHORT_TOKEN);
+                                } else if (name.startsWith("post-sts-header-")) {
+                                    creds = new AwsCredentials(
+                                            SUITE_KEYS.accessKeyId(), SUITE_KEYS.secretAccessKey(), longToken);
+                                    signer = signer.withSessionTokenSigned(name.endsWith("before"));
+                                }
+                                SigningRequest request = RawHttpRequest.parse(Files.readAllBytes(req))
+                                        .toSigningRequest();
+                                // post-sts-header-before's .req already carries the token header; the signer replaces
+                                // it with its own
+                                SigV4Signature sig = signer.sign(request, creds, SUITE_TIME);
+                                assertEquals(
+                                        read(req.resolveSibling(name + ".creq")),
+                                        sig.canonicalRequest(),
+                                        "canonical request");
+                                assertEquals(
+                                        read(req.resolveSibling(name + ".sts")), sig.stringToSign(), "string to sign");
+                                assertEquals(
+                                        read(req.resolveSibling(name + ".authz")),
+                                        sig.authorization(),
+                                        "authorization");
+                            }));
         }
     }
 
@@ -62,23 +76,39 @@ class SigV4SignerTest {
         try (Stream<Path> list = Files.list(root)) {
             List<Path> cases = list.filter(Files::isDirectory).sorted().collect(Collectors.toList());
             assertTrue(cases.size() >= 38, "expected 38 cases, found " + cases.size());
-            return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
-                JsonNode ctx = Json.parse(Files.readAllBytes(dir.resolve("context.json")));
-                JsonNode c = ctx.path("credentials");
-                AwsCredentials creds = new AwsCredentials(c.path("access_key_id").asText(),
-                        c.path("secret_access_key").asText(), c.hasNonNull("token") ? c.path("token").asText() : null);
-                SigV4Signer signer = SigV4Signer.of(ctx.path("region").asText(), ctx.path("service").asText())
-                        .withPathNormalization(ctx.path("normalize").asBoolean(true))
-                        .withContentSha256Header(ctx.path("sign_body").asBoolean(false))
-                        .withSessionTokenSigned(!ctx.path("omit_session_token").asBoolean(false));
-                SigningRequest request = RawHttpRequest.parse(Files.readAllBytes(dir.resolve("request.txt"))).toSigningRequest();
-                SigV4Signature sig = signer.sign(request, creds, Instant.parse(ctx.path("timestamp").asText()));
-                assertEquals(read(dir.resolve("header-canonical-request.txt")), sig.canonicalRequest(), "canonical request");
-                assertEquals(read(dir.resolve("header-string-to-sign.txt")), sig.stringToSign(), "string to sign");
-                assertEquals(read(dir.resolve("header-signature.txt")), sig.signature(), "signature");
-                String signed = read(dir.resolve("header-signed-request.txt"));
-                assertTrue(signed.contains("Authorization:" + sig.authorization()), "signed request carries our Authorization");
-            }));
+            return cases.stream()
+                    .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+                        JsonNode ctx = Json.parse(Files.readAllBytes(dir.resolve("context.json")));
+                        JsonNode c = ctx.path("credentials");
+                        AwsCredentials creds = new AwsCredentials(
+                                c.path("access_key_id").asText(),
+                                c.path("secret_access_key").asText(),
+                                c.hasNonNull("token") ? c.path("token").asText() : null);
+                        SigV4Signer signer = SigV4Signer.of(
+                                        ctx.path("region").asText(),
+                                        ctx.path("service").asText())
+                                .withPathNormalization(ctx.path("normalize").asBoolean(true))
+                                .withContentSha256Header(ctx.path("sign_body").asBoolean(false))
+                                .withSessionTokenSigned(
+                                        !ctx.path("omit_session_token").asBoolean(false));
+                        SigningRequest request = RawHttpRequest.parse(Files.readAllBytes(dir.resolve("request.txt")))
+                                .toSigningRequest();
+                        SigV4Signature sig = signer.sign(
+                                request,
+                                creds,
+                                Instant.parse(ctx.path("timestamp").asText()));
+                        assertEquals(
+                                read(dir.resolve("header-canonical-request.txt")),
+                                sig.canonicalRequest(),
+                                "canonical request");
+                        assertEquals(
+                                read(dir.resolve("header-string-to-sign.txt")), sig.stringToSign(), "string to sign");
+                        assertEquals(read(dir.resolve("header-signature.txt")), sig.signature(), "signature");
+                        String signed = read(dir.resolve("header-signed-request.txt"));
+                        assertTrue(
+                                signed.contains("Authorization:" + sig.authorization()),
+                                "signed request carries our Authorization");
+                    }));
         }
     }
 
@@ -87,7 +117,9 @@ class SigV4SignerTest {
         URI uri = URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-v2%3A1/converse");
         SigningRequest req = SigningRequest.of("POST", uri, List.of(), new byte[0]);
         SigV4Signature sig = SigV4Signer.of("us-east-1", "bedrock").sign(req, SUITE_KEYS, SUITE_TIME);
-        assertTrue(sig.canonicalRequest().startsWith("POST\n/model/anthropic.claude-v2%253A1/converse\n"), sig.canonicalRequest());
+        assertTrue(
+                sig.canonicalRequest().startsWith("POST\n/model/anthropic.claude-v2%253A1/converse\n"),
+                sig.canonicalRequest());
         assertTrue(sig.canonicalRequest().contains("host:bedrock-runtime.us-east-1.amazonaws.com\n"));
     }
 
@@ -111,12 +143,17 @@ class SigV4SignerTest {
 
     @Test
     void theOneCallFormReturnsDateAndAuthorizationHeaders() {
-        Map<String, String> h = SigV4Signer.sign(SigningRequest.of("GET", URI.create("https://example.amazonaws.com/"),
-                List.of(), null), SUITE_KEYS, "us-east-1", "service", SUITE_TIME);
+        Map<String, String> h = SigV4Signer.sign(
+                SigningRequest.of("GET", URI.create("https://example.amazonaws.com/"), List.of(), null),
+                SUITE_KEYS,
+                "us-east-1",
+                "service",
+                SUITE_TIME);
         assertEquals("20150830T123600Z", h.get("X-Amz-Date"));
         // same request as the suite's get-vanilla case
-        assertEquals("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-                + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+        assertEquals(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                        + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
                 h.get("Authorization"));
     }
 

@@ -30,15 +30,20 @@ class CohereProviderTest {
     private final CohereProvider provider = new CohereProvider();
 
     private static ProviderCall chat(String body) {
-        return ProviderCall.builder("cohere", Endpoint.CHAT_COMPLETIONS).body(json(body))
-                .options(json("{\"api_key\":\"co-key\"}")).clock(CLOCK).build();
+        return ProviderCall.builder("cohere", Endpoint.CHAT_COMPLETIONS)
+                .body(json(body))
+                .options(json("{\"api_key\":\"co-key\"}"))
+                .clock(CLOCK)
+                .build();
     }
 
     private static ProviderCall streamCall(boolean includeUsage) {
         ObjectNode body = json(OpenAiSamples.TOOL_TURN);
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", includeUsage);
-        return ProviderCall.builder("cohere", Endpoint.CHAT_COMPLETIONS).body(body).stream(true).clock(CLOCK).build();
+        return ProviderCall.builder("cohere", Endpoint.CHAT_COMPLETIONS).body(body).stream(true)
+                .clock(CLOCK)
+                .build();
     }
 
     private ObjectNode prepared(ProviderCall call) {
@@ -59,8 +64,12 @@ class CohereProviderTest {
         assertEquals("[\"END\"]", b.path("stop_sequences").toString());
         assertEquals(1.0, b.path("temperature").asDouble());
         assertFalse(b.has("x_vendor_knob"));
-        assertTrue(call.notes().contains("dropped x_vendor_knob: not supported by cohere"), call.notes().toString());
-        assertTrue(call.notes().stream().anyMatch(n -> n.startsWith("clamped temperature")), call.notes().toString());
+        assertTrue(
+                call.notes().contains("dropped x_vendor_knob: not supported by cohere"),
+                call.notes().toString());
+        assertTrue(
+                call.notes().stream().anyMatch(n -> n.startsWith("clamped temperature")),
+                call.notes().toString());
         assertTrue(call.notes().contains("dropped messages[].name: not supported by cohere"));
     }
 
@@ -70,7 +79,9 @@ class CohereProviderTest {
         JsonNode parts = b.path("messages").get(0).path("content");
         assertEquals("text", parts.get(0).path("type").asText());
         assertEquals("image_url", parts.get(1).path("type").asText());
-        assertEquals("data:image/png;base64,iVBORw0KGgo=", parts.get(1).path("image_url").path("url").asText());
+        assertEquals(
+                "data:image/png;base64,iVBORw0KGgo=",
+                parts.get(1).path("image_url").path("url").asText());
         assertEquals("low", parts.get(1).path("image_url").path("detail").asText());
     }
 
@@ -80,8 +91,16 @@ class CohereProviderTest {
         ObjectNode b = prepared(call);
         JsonNode assistant = b.path("messages").get(1);
         assertFalse(assistant.has("content"));
-        assertEquals("call_abc123", assistant.path("tool_calls").get(0).path("id").asText());
-        assertEquals("{\"city\":\"Paris\"}", assistant.path("tool_calls").get(0).path("function").path("arguments").asText());
+        assertEquals(
+                "call_abc123", assistant.path("tool_calls").get(0).path("id").asText());
+        assertEquals(
+                "{\"city\":\"Paris\"}",
+                assistant
+                        .path("tool_calls")
+                        .get(0)
+                        .path("function")
+                        .path("arguments")
+                        .asText());
         JsonNode tool = b.path("messages").get(2);
         assertEquals("tool", tool.path("role").asText());
         assertEquals("call_abc123", tool.path("tool_call_id").asText());
@@ -94,15 +113,22 @@ class CohereProviderTest {
 
     @Test
     void namedToolChoiceKeepsOnlyThatToolAndRequiresIt() {
-        ProviderCall call = chat(OpenAiSamples.TOOL_TURN.replace("\"tool_choice\":\"required\"",
+        ProviderCall call = chat(OpenAiSamples.TOOL_TURN.replace(
+                "\"tool_choice\":\"required\"",
                 "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}"));
         ObjectNode b = prepared(call);
         assertEquals(1, b.path("tools").size());
-        assertEquals("get_time", b.path("tools").get(0).path("function").path("name").asText());
+        assertEquals(
+                "get_time", b.path("tools").get(0).path("function").path("name").asText());
         assertEquals("REQUIRED", b.path("tool_choice").asText());
         assertTrue(call.notes().stream().anyMatch(n -> n.contains("cohere cannot name a tool")));
-        assertEquals("NONE", prepared(chat(OpenAiSamples.TOOL_TURN.replace("\"required\"", "\"none\""))).path("tool_choice").asText());
-        assertFalse(prepared(chat(OpenAiSamples.TOOL_TURN.replace("\"required\"", "\"auto\""))).has("tool_choice"));
+        assertEquals(
+                "NONE",
+                prepared(chat(OpenAiSamples.TOOL_TURN.replace("\"required\"", "\"none\"")))
+                        .path("tool_choice")
+                        .asText());
+        assertFalse(prepared(chat(OpenAiSamples.TOOL_TURN.replace("\"required\"", "\"auto\"")))
+                .has("tool_choice"));
     }
 
     @Test
@@ -110,7 +136,9 @@ class CohereProviderTest {
         ProviderCall call = chat(OpenAiSamples.JSON_SCHEMA_CHAT);
         ObjectNode b = prepared(call);
         assertEquals("json_object", b.path("response_format").path("type").asText());
-        assertEquals("object", b.path("response_format").path("json_schema").path("type").asText());
+        assertEquals(
+                "object",
+                b.path("response_format").path("json_schema").path("type").asText());
         assertEquals(42, b.path("seed").asInt());
         assertFalse(b.has("user"));
         assertTrue(call.notes().contains("dropped user: not supported by cohere"));
@@ -118,7 +146,8 @@ class CohereProviderTest {
 
     @Test
     void topPIsSentAsPAndTheCallersBodyIsUntouched() {
-        ProviderCall call = chat("{\"model\":\"c\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.0,\"n\":1}");
+        ProviderCall call =
+                chat("{\"model\":\"c\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.0,\"n\":1}");
         ObjectNode before = call.body().deepCopy();
         ObjectNode b = prepared(call);
         assertEquals(0.99, b.path("p").asDouble());
@@ -128,15 +157,22 @@ class CohereProviderTest {
 
     @Test
     void unsupportedRoleIsRefusedWithItsPosition() {
-        ProviderException e = assertThrows(ProviderException.class, () -> provider.prepare(
-                chat("{\"model\":\"c\",\"messages\":[{\"role\":\"function\",\"name\":\"f\",\"content\":\"x\"}]}")));
+        ProviderException e = assertThrows(
+                ProviderException.class,
+                () -> provider.prepare(chat(
+                        "{\"model\":\"c\",\"messages\":[{\"role\":\"function\",\"name\":\"f\",\"content\":\"x\"}]}")));
         assertTrue(e.getMessage().contains("messages[0].role"));
         assertEquals(400, e.status());
     }
 
     @Test
     void textAnswerTranslatesWithUsageAndCachedTokens() {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                chat(OpenAiSamples.PLAIN_CHAT),
+                reply(
+                        200,
+                        """
                 {"id":"5a50","finish_reason":"COMPLETE","message":{"role":"assistant",
                  "content":[{"type":"thinking","thinking":"hmm"},{"type":"text","text":"Hello é"}]},
                  "usage":{"billed_units":{"input_tokens":37,"output_tokens":21},"tokens":{"input_tokens":1140,"output_tokens":52},"cached_tokens":1024}}
@@ -147,19 +183,37 @@ class CohereProviderTest {
         assertEquals("chat.completion", b.path("object").asText());
         assertEquals("m-1", b.path("model").asText());
         assertEquals(CLOCK.instant().getEpochSecond(), b.path("created").asLong());
-        assertEquals("Hello é", b.path("choices").get(0).path("message").path("content").asText());
-        assertEquals("hmm", b.path("choices").get(0).path("message").path("reasoning_content").asText(),
+        assertEquals(
+                "Hello é",
+                b.path("choices").get(0).path("message").path("content").asText());
+        assertEquals(
+                "hmm",
+                b.path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("reasoning_content")
+                        .asText(),
                 "thinking is reasoning_content, as for Anthropic, Gemini and Bedrock");
         assertEquals("stop", b.path("choices").get(0).path("finish_reason").asText());
         assertEquals(1140, b.path("usage").path("prompt_tokens").asInt());
         assertEquals(52, b.path("usage").path("completion_tokens").asInt());
         assertEquals(1192, b.path("usage").path("total_tokens").asInt());
-        assertEquals(1024, b.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt());
+        assertEquals(
+                1024,
+                b.path("usage")
+                        .path("prompt_tokens_details")
+                        .path("cached_tokens")
+                        .asInt());
     }
 
     @Test
     void toolCallAnswerKeepsArgumentsAsJsonString() {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.TOOL_TURN), reply(200, """
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                chat(OpenAiSamples.TOOL_TURN),
+                reply(
+                        200,
+                        """
                 {"id":"x","finish_reason":"TOOL_CALL","message":{"role":"assistant","tool_plan":"I will look it up.",
                  "tool_calls":[{"id":"get_weather_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
                  "usage":{"tokens":{"input_tokens":10,"output_tokens":5}}}
@@ -168,8 +222,11 @@ class CohereProviderTest {
         assertValid("CreateChatCompletionResponse", b);
         JsonNode msg = b.path("choices").get(0).path("message");
         assertTrue(msg.path("content").isNull());
-        assertEquals("tool_calls", b.path("choices").get(0).path("finish_reason").asText());
-        assertEquals("{\"city\":\"Paris\"}", msg.path("tool_calls").get(0).path("function").path("arguments").asText());
+        assertEquals(
+                "tool_calls", b.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "{\"city\":\"Paris\"}",
+                msg.path("tool_calls").get(0).path("function").path("arguments").asText());
         assertFalse(msg.has("tool_plan"));
     }
 
@@ -177,16 +234,23 @@ class CohereProviderTest {
     @ValueSource(strings = {"MAX_TOKENS:length", "STOP_SEQUENCE:stop", "ERROR_TOXIC:content_filter"})
     void finishReasonsMapToOpenAi(String pair) {
         String[] p = pair.split(":");
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200,
-                "{\"id\":\"x\",\"finish_reason\":\"" + p[0] + "\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"cut\"}]}}"));
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                chat(OpenAiSamples.PLAIN_CHAT),
+                reply(
+                        200,
+                        "{\"id\":\"x\",\"finish_reason\":\"" + p[0]
+                                + "\",\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"cut\"}]}}"));
         assertEquals(p[1], r.body().path("choices").get(0).path("finish_reason").asText());
         assertValid("CreateChatCompletionResponse", r.body());
     }
 
     @Test
     void failedGenerationBecomesRetryableError() {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200,
-                "{\"id\":\"x\",\"finish_reason\":\"ERROR\",\"message\":{\"role\":\"assistant\"}}"));
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                chat(OpenAiSamples.PLAIN_CHAT),
+                reply(200, "{\"id\":\"x\",\"finish_reason\":\"ERROR\",\"message\":{\"role\":\"assistant\"}}"));
         assertEquals(500, r.status());
         assertTrue(r.body().path("error").path("message").asText().contains("finish_reason ERROR"));
     }
@@ -194,16 +258,21 @@ class CohereProviderTest {
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503, 504})
     void retryableErrorsKeepStatusWithCohereMessage(int status) {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT),
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                chat(OpenAiSamples.PLAIN_CHAT),
                 reply(status, "{\"id\":\"e1\",\"message\":\"too many requests\"}"));
         assertEquals(status, r.status());
-        assertEquals("cohere error: too many requests", r.body().path("error").path("message").asText());
+        assertEquals(
+                "cohere error: too many requests",
+                r.body().path("error").path("message").asText());
         assertEquals("cohere", r.body().path("provider").asText());
         assertFalse(r.overloaded());
         assertValid("ErrorResponse", r.body());
     }
 
-    private static final String STREAM = """
+    private static final String STREAM =
+            """
             event: message-start
             data: {"type":"message-start","id":"29f1","delta":{"message":{"role":"assistant"}}}
 
@@ -243,7 +312,8 @@ class CohereProviderTest {
             event: message-end
             data: {"type":"message-end","delta":{"finish_reason":"TOOL_CALL","usage":{"billed_units":{"input_tokens":37,"output_tokens":9},"tokens":{"input_tokens":1140,"output_tokens":9},"cached_tokens":100}}}
 
-            """.replace("\n", "\r\n");
+            """
+                    .replace("\n", "\r\n");
 
     @Test
     void streamInAwkwardSplitsBecomesOpenAiChunksWithStableToolIndexesAndUsage() {
@@ -253,24 +323,34 @@ class CohereProviderTest {
         assertTrue(sink.raw.isEmpty());
         assertValidChunks(sink.chunks);
         ObjectNode first = sink.chunks.get(0);
-        assertEquals("assistant", first.path("choices").get(0).path("delta").path("role").asText());
+        assertEquals(
+                "assistant",
+                first.path("choices").get(0).path("delta").path("role").asText());
         assertEquals("29f1", first.path("id").asText());
         assertTrue(sink.chunks.stream().allMatch(c -> c.path("id").asText().equals("29f1")));
         assertEquals("Il fait 18 °C 😀", sink.text());
         assertEquals("{\"city\":\"Paris\"}", sink.toolArguments(0));
         assertEquals("{\"tz\":\"CET\"}", sink.toolArguments(1));
         ObjectNode finish = sink.chunks.get(sink.chunks.size() - 2);
-        assertEquals("tool_calls", finish.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                finish.path("choices").get(0).path("finish_reason").asText());
         ObjectNode usage = sink.chunks.get(sink.chunks.size() - 1);
         assertEquals(0, usage.path("choices").size());
         assertEquals(1140, usage.path("usage").path("prompt_tokens").asInt());
-        assertEquals(100, usage.path("usage").path("prompt_tokens_details").path("cached_tokens").asInt());
+        assertEquals(
+                100,
+                usage.path("usage")
+                        .path("prompt_tokens_details")
+                        .path("cached_tokens")
+                        .asInt());
         assertFalse(sink.chunks.toString().contains("I will call two tools"));
     }
 
     @Test
     void streamedThinkingIsReasoningContent() {
-        String wire = """
+        String wire =
+                """
                 event: message-start
                 data: {"type":"message-start","id":"t1","delta":{"message":{"role":"assistant"}}}
 
@@ -298,7 +378,8 @@ class CohereProviderTest {
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
         assertEquals("18 °C", sink.text());
         StringBuilder reasoning = new StringBuilder();
-        sink.chunks.forEach(c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
+        sink.chunks.forEach(
+                c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
         assertEquals("Paris is in France.", reasoning.toString());
         assertValidChunks(sink.chunks);
     }
@@ -308,7 +389,8 @@ class CohereProviderTest {
         RecordingSink sink = new RecordingSink();
         feedAwkwardly(provider.streamTranslator(streamCall(false)), STREAM, sink);
         ObjectNode last = sink.chunks.get(sink.chunks.size() - 1);
-        assertEquals("tool_calls", last.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls", last.path("choices").get(0).path("finish_reason").asText());
         assertFalse(last.has("usage"));
     }
 
@@ -324,8 +406,9 @@ class CohereProviderTest {
     @Test
     void streamMessageEndWithErrorFailsWithCohereMessage() {
         RecordingSink sink = new RecordingSink();
-        String wire = "event: message-start\ndata: {\"type\":\"message-start\",\"id\":\"a\",\"delta\":{\"message\":{\"role\":\"assistant\"}}}\n\n"
-                + "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"ERROR\",\"error\":\"internal failure\"}}\n\n";
+        String wire =
+                "event: message-start\ndata: {\"type\":\"message-start\",\"id\":\"a\",\"delta\":{\"message\":{\"role\":\"assistant\"}}}\n\n"
+                        + "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"ERROR\",\"error\":\"internal failure\"}}\n\n";
         feedAwkwardly(provider.streamTranslator(streamCall(true)), wire, sink);
         assertEquals("api_error: cohere error: internal failure", sink.failures.get(0));
     }
@@ -334,7 +417,8 @@ class CohereProviderTest {
     void embeddingsMapInputToTextsAndAnswerToOpenAiList() {
         ProviderCall call = ProviderCall.builder("cohere", Endpoint.EMBEDDINGS)
                 .body(json("{\"model\":\"embed-v4.0\",\"input\":[\"a\",\"b\"],\"dimensions\":256,\"user\":\"u\"}"))
-                .options(json("{\"api_key\":\"k\"}")).build();
+                .options(json("{\"api_key\":\"k\"}"))
+                .build();
         UpstreamRequest req = provider.prepare(call);
         assertEquals("https://api.cohere.com/v2/embed", req.uri().toString());
         ObjectNode b = parse(req.body());
@@ -344,7 +428,12 @@ class CohereProviderTest {
         assertEquals(256, b.path("output_dimension").asInt());
         assertTrue(call.notes().contains("dropped user: not supported by cohere embed"));
 
-        ProviderReply r = ProviderTesting.translate(provider, call, reply(200, """
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                call,
+                reply(
+                        200,
+                        """
                 {"id":"e","embeddings":{"float":[[0.1,0.2],[0.3,0.4]]},"texts":["a","b"],
                  "meta":{"billed_units":{"input_tokens":2}}}"""));
         assertValid("CreateEmbeddingResponse", r.body());
@@ -357,7 +446,8 @@ class CohereProviderTest {
     @Test
     void tokenArrayEmbeddingInputIsRefused() {
         ProviderCall call = ProviderCall.builder("cohere", Endpoint.EMBEDDINGS)
-                .body(json("{\"model\":\"embed\",\"input\":[[1,2,3]]}")).build();
+                .body(json("{\"model\":\"embed\",\"input\":[[1,2,3]]}"))
+                .build();
         assertThrows(ProviderException.class, () -> provider.prepare(call));
     }
 }

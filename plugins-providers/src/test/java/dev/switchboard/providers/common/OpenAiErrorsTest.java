@@ -19,7 +19,11 @@ class OpenAiErrorsTest {
 
     @Test
     void openAiEnvelopeKeepsStatusTypeCodeAndExtraFields() {
-        ProviderReply r = normalized("azure-openai", reply(400, """
+        ProviderReply r = normalized(
+                "azure-openai",
+                reply(
+                        400,
+                        """
                 {"error":{"message":"filtered","type":null,"param":"prompt","code":"content_filter",
                   "innererror":{"code":"ResponsibleAIPolicyViolation"}}}"""));
         assertEquals(400, r.status());
@@ -28,7 +32,9 @@ class OpenAiErrorsTest {
         assertEquals("invalid_request_error", e.get("type").asText());
         assertEquals("prompt", e.get("param").asText());
         assertEquals("content_filter", e.get("code").asText());
-        assertEquals("ResponsibleAIPolicyViolation", e.path("innererror").path("code").asText());
+        assertEquals(
+                "ResponsibleAIPolicyViolation",
+                e.path("innererror").path("code").asText());
         assertEquals("azure-openai", r.body().get("provider").asText());
         assertFalse(r.overloaded());
     }
@@ -37,16 +43,24 @@ class OpenAiErrorsTest {
     void cohereMessageBodyBecomesRateLimitEnvelopeOn429() {
         ProviderReply r = normalized("cohere", reply(429, "{\"id\":\"x\",\"message\":\"trial key limit\"}"));
         assertEquals(429, r.status());
-        assertEquals("cohere error: trial key limit", r.body().path("error").path("message").asText());
+        assertEquals(
+                "cohere error: trial key limit",
+                r.body().path("error").path("message").asText());
         assertEquals("rate_limit_error", r.body().path("error").path("type").asText());
     }
 
     @Test
     void fastApiValidationDetailIsJoinedWithLocations() {
-        ProviderReply r = normalized("mistral-ai", reply(422, """
+        ProviderReply r = normalized(
+                "mistral-ai",
+                reply(
+                        422,
+                        """
                 {"detail":[{"loc":["body","temperature"],"msg":"must be <= 1.5","type":"value_error"}]}"""));
         assertEquals(422, r.status());
-        assertEquals("mistral-ai error: body.temperature: must be <= 1.5", r.body().path("error").path("message").asText());
+        assertEquals(
+                "mistral-ai error: body.temperature: must be <= 1.5",
+                r.body().path("error").path("message").asText());
     }
 
     @Test
@@ -56,14 +70,19 @@ class OpenAiErrorsTest {
         assertTrue(html.body().path("error").path("message").asText().contains("Service Unavailable"));
         assertEquals("api_error", html.body().path("error").path("type").asText());
 
-        ProviderReply or = normalized("openrouter", reply(402, "{\"error\":{\"code\":402,\"message\":\"no credits\"}}"));
+        ProviderReply or =
+                normalized("openrouter", reply(402, "{\"error\":{\"code\":402,\"message\":\"no credits\"}}"));
         assertEquals("402", or.body().path("error").path("code").asText());
         assertEquals("insufficient_quota", or.body().path("error").path("type").asText());
 
         ProviderReply ollama = normalized("ollama", reply(500, "{\"error\":\"model not loaded\"}"));
-        assertEquals("ollama error: model not loaded", ollama.body().path("error").path("message").asText());
+        assertEquals(
+                "ollama error: model not loaded",
+                ollama.body().path("error").path("message").asText());
 
         ProviderReply empty = normalized("x-ai", reply(504, ""));
-        assertEquals("x-ai error: HTTP 504", empty.body().path("error").path("message").asText());
+        assertEquals(
+                "x-ai error: HTTP 504",
+                empty.body().path("error").path("message").asText());
     }
 }

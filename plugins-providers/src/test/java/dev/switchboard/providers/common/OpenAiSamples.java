@@ -4,19 +4,22 @@ package dev.switchboard.providers.common;
 public final class OpenAiSamples {
     private OpenAiSamples() {}
 
-    public static final String PLAIN_CHAT = """
+    public static final String PLAIN_CHAT =
+            """
             {"model":"m-1","messages":[{"role":"developer","content":"Be terse."},
              {"role":"user","content":"Hi","name":"ann"}],
              "max_completion_tokens":64,"temperature":0.2,"stop":"END","x_vendor_knob":7}
             """;
 
-    public static final String IMAGE_CHAT = """
+    public static final String IMAGE_CHAT =
+            """
             {"model":"m-1","messages":[{"role":"user","content":[
               {"type":"text","text":"What is in this image?"},
               {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]}]}
             """;
 
-    public static final String TOOL_TURN = """
+    public static final String TOOL_TURN =
+            """
             {"model":"m-1","messages":[
               {"role":"user","content":"Weather in Paris?"},
               {"role":"assistant","content":null,"tool_calls":[{"id":"call_abc123","type":"function",
@@ -28,14 +31,16 @@ public final class OpenAiSamples {
              "tool_choice":"required","parallel_tool_calls":true}
             """;
 
-    public static final String JSON_SCHEMA_CHAT = """
+    public static final String JSON_SCHEMA_CHAT =
+            """
             {"model":"m-1","messages":[{"role":"user","content":"Give me a person"}],
              "response_format":{"type":"json_schema","json_schema":{"name":"person","strict":true,
                "schema":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}},
              "seed":42,"user":"u-1"}
             """;
 
-    public static final String TEXT_ANSWER = """
+    public static final String TEXT_ANSWER =
+            """
             {"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"m-1",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Hello é 😀","refusal":null},
                          "logprobs":null,"finish_reason":"stop"}],
@@ -43,7 +48,8 @@ public final class OpenAiSamples {
                       "prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":0}}}
             """;
 
-    public static final String TOOL_ANSWER = """
+    public static final String TOOL_ANSWER =
+            """
             {"id":"chatcmpl-2","object":"chat.completion","created":1767225600,"model":"m-1",
              "choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":null,
                "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
@@ -51,7 +57,8 @@ public final class OpenAiSamples {
              "usage":{"prompt_tokens":20,"completion_tokens":10,"total_tokens":30}}
             """;
 
-    public static final String LENGTH_ANSWER = """
+    public static final String LENGTH_ANSWER =
+            """
             {"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"m-1",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Hello é 😀","refusal":null},
                          "logprobs":null,"finish_reason":"length"}],
@@ -59,7 +66,8 @@ public final class OpenAiSamples {
                       "prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":0}}}
             """;
 
-    public static final String FILTERED_ANSWER = """
+    public static final String FILTERED_ANSWER =
+            """
             {"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"m-1",
              "choices":[{"index":0,"message":{"role":"assistant","content":"Hello é 😀","refusal":null},
                          "logprobs":null,"finish_reason":"content_filter"}],

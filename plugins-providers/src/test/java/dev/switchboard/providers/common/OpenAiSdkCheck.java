@@ -45,7 +45,8 @@ public final class OpenAiSdkCheck {
     private static final JsonMapper MAPPER = ObjectMappers.jsonMapper();
     private static final Map<String, AtomicInteger> COUNTS = new ConcurrentHashMap<>();
     /** Nodes already checked, by identity: a helper may see the same answer twice; it is counted once. */
-    private static final Set<JsonNode> SEEN = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private static final Set<JsonNode> SEEN =
+            Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     /** System property naming a folder: when set, the test JVM writes {@link #summary()} there as it exits. */
     public static final String REPORT_DIR_PROPERTY = "sb.sdkCheckReport";
@@ -53,7 +54,8 @@ public final class OpenAiSdkCheck {
     static {
         String dir = System.getProperty(REPORT_DIR_PROPERTY);
         if (dir != null && !dir.isBlank()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> writeSummary(Path.of(dir)), "openai-sdk-check-summary"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> writeSummary(Path.of(dir)), "openai-sdk-check-summary"));
         }
     }
 
@@ -165,8 +167,10 @@ public final class OpenAiSdkCheck {
         Map<String, Integer> sorted = new TreeMap<>();
         COUNTS.forEach((k, v) -> sorted.put(k, v.get()));
         int total = sorted.entrySet().stream()
-                .filter(en -> !en.getKey().startsWith("not checked") && !en.getKey().equals("stream accumulated"))
-                .mapToInt(Map.Entry::getValue).sum();
+                .filter(en ->
+                        !en.getKey().startsWith("not checked") && !en.getKey().equals("stream accumulated"))
+                .mapToInt(Map.Entry::getValue)
+                .sum();
         return "OpenAI SDK strict parse: " + total + " checked " + sorted;
     }
 
@@ -189,8 +193,10 @@ public final class OpenAiSdkCheck {
             try {
                 accumulator.accumulate(c);
             } catch (RuntimeException e) {
-                fail("the OpenAI SDK's ChatCompletionAccumulator rejects a chunk: " + e.getMessage()
-                        + "\nchunks so far:\n" + seen, e);
+                fail(
+                        "the OpenAI SDK's ChatCompletionAccumulator rejects a chunk: " + e.getMessage()
+                                + "\nchunks so far:\n" + seen,
+                        e);
             }
             ChatCompletion now = accumulatedOrNull();
             if (now != null && now != completed) {
@@ -232,7 +238,8 @@ public final class OpenAiSdkCheck {
     private static void writeSummary(Path dir) {
         try {
             Files.createDirectories(dir);
-            String module = Path.of(System.getProperty("user.dir")).getFileName().toString();
+            String module =
+                    Path.of(System.getProperty("user.dir")).getFileName().toString();
             Files.writeString(dir.resolve("openai-sdk-check-" + module + ".txt"), summary() + System.lineSeparator());
         } catch (IOException e) {
             System.err.println("could not write the OpenAI SDK check summary: " + e);
@@ -244,13 +251,16 @@ public final class OpenAiSdkCheck {
         try {
             return MAPPER.readValue(text, type);
         } catch (Exception e) {
-            return fail("the OpenAI SDK cannot read this as " + type.getSimpleName() + ": " + e.getMessage() + "\n" + text, e);
+            return fail(
+                    "the OpenAI SDK cannot read this as " + type.getSimpleName() + ": " + e.getMessage() + "\n" + text,
+                    e);
         }
     }
 
     private static void assertArgumentsAreJson(ChatCompletion c, JsonNode body) {
         for (ChatCompletion.Choice choice : c.choices()) {
-            for (ChatCompletionMessageToolCall call : choice.message().toolCalls().orElse(java.util.List.of())) {
+            for (ChatCompletionMessageToolCall call :
+                    choice.message().toolCalls().orElse(java.util.List.of())) {
                 if (call.function().isEmpty()) {
                     continue;
                 }
@@ -261,8 +271,11 @@ public final class OpenAiSdkCheck {
                 } catch (Exception e) {
                     parsed = null;
                 }
-                assertTrue(parsed != null && parsed.isObject(), "tool call arguments " + Json.text(MAPPER.getNodeFactory().textNode(arguments))
-                        + " are not a JSON object, which every SDK app parses them as:\n" + body);
+                assertTrue(
+                        parsed != null && parsed.isObject(),
+                        "tool call arguments "
+                                + Json.text(MAPPER.getNodeFactory().textNode(arguments))
+                                + " are not a JSON object, which every SDK app parses them as:\n" + body);
             }
         }
     }

@@ -18,6 +18,7 @@ public final class RecordingSink implements StreamSink {
     public final List<ServerSentEvent> raw = new ArrayList<>();
     /** Parsed-and-emitted chunks only (not raw). */
     public final List<ObjectNode> emitted = new ArrayList<>();
+
     public final List<String> failures = new ArrayList<>();
     /** The SDK's view of the stream; null for a stream that is not chat completion chunks. */
     private final OpenAiSdkCheck.Stream sdk;

@@ -25,7 +25,9 @@ class GeminiRequestMappingTest {
 
     @Test
     void plainChatPostsGenerateContentWithKeyHeaderAndSystemInstruction() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"gemini-2.5-flash","messages":[
                   {"role":"system","content":"Be terse."},
                   {"role":"developer","content":"Answer in French."},
@@ -33,59 +35,80 @@ class GeminiRequestMappingTest {
                   {"role":"assistant","content":"Bonjour"},
                   {"role":"user","content":[{"type":"text","text":"Again"}]}],
                  "max_completion_tokens":512,"temperature":1.4,"top_p":0.9,"stop":["END"],"seed":3,"n":2}""",
-                "{\"api_key\":\"AIza-1\"}").forwardedHeader("x-trace", "abc").build();
+                        "{\"api_key\":\"AIza-1\"}")
+                .forwardedHeader("x-trace", "abc")
+                .build();
 
         UpstreamRequest r = provider.prepare(call);
 
-        assertEquals("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
+        assertEquals(
+                "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
                 r.uri().toString());
         assertEquals("AIza-1", r.headers().get("x-goog-api-key"));
         assertEquals("abc", r.headers().get("x-trace"));
         assertFalse(r.uri().toString().contains("key="), "the key stays out of the URL");
-        assertJson("""
+        assertJson(
+                """
                 {"contents":[{"role":"user","parts":[{"text":"Hello"}]},
                              {"role":"model","parts":[{"text":"Bonjour"}]},
                              {"role":"user","parts":[{"text":"Again"}]}],
                  "systemInstruction":{"parts":[{"text":"Be terse.\\n\\nAnswer in French."}]},
                  "generationConfig":{"maxOutputTokens":512,"temperature":1.4,"topP":0.9,"seed":3,
-                   "stopSequences":["END"],"candidateCount":2}}""", body(r));
+                   "stopSequences":["END"],"candidateCount":2}}""",
+                body(r));
     }
 
     @Test
     void streamingUsesStreamGenerateContentWithSse() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hi"}],"stream":true,
-                 "stream_options":{"include_usage":true}}""", "{\"api_key\":\"k\"}").stream(true).build();
+                 "stream_options":{"include_usage":true}}""",
+                        "{\"api_key\":\"k\"}")
+                .stream(true)
+                .build();
 
         UpstreamRequest r = provider.prepare(call);
 
-        assertEquals("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
-                + ":streamGenerateContent?alt=sse", r.uri().toString());
+        assertEquals(
+                "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash"
+                        + ":streamGenerateContent?alt=sse",
+                r.uri().toString());
         assertTrue(call.notes().isEmpty(), call.notes().toString());
     }
 
     @Test
     void imagePartsBecomeInlineDataOrFileDataAndWebUrlsAreDroppedWithANote() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":[
                   {"type":"text","text":"Describe"},
                   {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo"}},
                   {"type":"image_url","image_url":{"url":"gs://bucket/cat.webp"}},
-                  {"type":"image_url","image_url":{"url":"https://example.com/dog.jpg"}}]}]}""", "{}").build();
+                  {"type":"image_url","image_url":{"url":"https://example.com/dog.jpg"}}]}]}""",
+                        "{}")
+                .build();
 
         JsonNode parts = body(provider.prepare(call)).path("contents").get(0).path("parts");
 
-        assertJson("""
+        assertJson(
+                """
                 [{"text":"Describe"},
                  {"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo"}},
-                 {"fileData":{"mimeType":"image/webp","fileUri":"gs://bucket/cat.webp"}}]""", parts);
-        assertTrue(call.notes().stream().anyMatch(n -> n.startsWith("dropped messages[0].content[3]")),
+                 {"fileData":{"mimeType":"image/webp","fileUri":"gs://bucket/cat.webp"}}]""",
+                parts);
+        assertTrue(
+                call.notes().stream().anyMatch(n -> n.startsWith("dropped messages[0].content[3]")),
                 call.notes().toString());
     }
 
     @Test
     void toolsToolCallsAndToolResultsMapToFunctionDeclarationsCallsAndResponses() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"gemini-2.5-flash",
                  "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather","strict":true,
                    "parameters":{"$schema":"http://json-schema.org/draft-07/schema#","type":"object",
@@ -100,19 +123,25 @@ class GeminiRequestMappingTest {
                     {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}},
                     {"id":"call_2","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Rome\\"}"}}]},
                   {"role":"tool","tool_call_id":"call_1","content":"{\\"temp_c\\":18}"},
-                  {"role":"tool","tool_call_id":"call_2","content":"sunny"}]}""", "{}").build();
+                  {"role":"tool","tool_call_id":"call_2","content":"sunny"}]}""",
+                        "{}")
+                .build();
 
         JsonNode b = body(provider.prepare(call));
 
-        assertJson("""
+        assertJson(
+                """
                 [{"functionDeclarations":[{"name":"get_weather","description":"Weather",
                   "parametersJsonSchema":{"type":"object",
                     "properties":{"city":{"type":"string"},"additionalProperties":{"type":"object"}},
-                    "required":["city"]}}]}]""", b.get("tools"));
-        assertJson("""
+                    "required":["city"]}}]}]""",
+                b.get("tools"));
+        assertJson(
+                """
                 {"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":["get_weather"]}}""",
                 b.get("toolConfig"));
-        assertJson("""
+        assertJson(
+                """
                 [{"role":"user","parts":[{"text":"Weather in Paris and Rome?"}]},
                  {"role":"model","parts":[
                    {"functionCall":{"name":"get_weather","args":{"city":"Paris"}}},
@@ -126,19 +155,33 @@ class GeminiRequestMappingTest {
     @Test
     void toolChoiceStringsMapToCallingModes() {
         for (String[] c : new String[][] {{"auto", "AUTO"}, {"none", "NONE"}, {"required", "ANY"}}) {
-            ProviderCall call = chat("google", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
-                    + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"" + c[0] + "\"}",
-                    "{}").build();
-            assertEquals(c[1], body(provider.prepare(call)).path("toolConfig").path("functionCallingConfig")
-                    .path("mode").asText(), c[0]);
+            ProviderCall call = chat(
+                            "google",
+                            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                                    + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\""
+                                    + c[0] + "\"}",
+                            "{}")
+                    .build();
+            assertEquals(
+                    c[1],
+                    body(provider.prepare(call))
+                            .path("toolConfig")
+                            .path("functionCallingConfig")
+                            .path("mode")
+                            .asText(),
+                    c[0]);
         }
     }
 
     @Test
     void toolResultForAnUnknownCallIdIsRejected() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"m","messages":[{"role":"user","content":"x"},
-                  {"role":"tool","tool_call_id":"call_missing","content":"1"}]}""", "{}").build();
+                  {"role":"tool","tool_call_id":"call_missing","content":"1"}]}""",
+                        "{}")
+                .build();
 
         ProviderException e = assertThrows(ProviderException.class, () -> provider.prepare(call));
         assertTrue(e.getMessage().contains("call_missing"), e.getMessage());
@@ -146,26 +189,36 @@ class GeminiRequestMappingTest {
 
     @Test
     void jsonSchemaResponseFormatUsesResponseJsonSchema() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"x"}],
                  "response_format":{"type":"json_schema","json_schema":{"name":"a","strict":true,
                    "schema":{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"],
-                             "additionalProperties":false}}}}""", "{}").build();
+                             "additionalProperties":false}}}}""",
+                        "{}")
+                .build();
 
         JsonNode gen = body(provider.prepare(call)).get("generationConfig");
 
-        assertJson("""
+        assertJson(
+                """
                 {"responseMimeType":"application/json",
                  "responseJsonSchema":{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"],
-                   "additionalProperties":false}}""", gen);
+                   "additionalProperties":false}}""",
+                gen);
         assertTrue(call.notes().stream().anyMatch(n -> n.contains("responseJsonSchema")));
     }
 
     @Test
     void reasoningEffortSetsThinkingBudgetAndUnsupportedFieldsAreNoted() {
-        ProviderCall call = chat("google", """
+        ProviderCall call = chat(
+                        "google",
+                        """
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"x"}],"reasoning_effort":"low",
-                 "user":"u1","logit_bias":{"1":1},"parallel_tool_calls":false}""", "{}").build();
+                 "user":"u1","logit_bias":{"1":1},"parallel_tool_calls":false}""",
+                        "{}")
+                .build();
 
         JsonNode b = body(provider.prepare(call));
 
@@ -178,14 +231,18 @@ class GeminiRequestMappingTest {
     @Test
     void embeddingsUseBatchEmbedContents() {
         ProviderCall call = ProviderCall.builder("google", Endpoint.EMBEDDINGS)
-                .body(ProviderCalls.object("{\"model\":\"gemini-embedding-001\",\"input\":[\"a\",\"b\"],\"dimensions\":8}"))
-                .options(ProviderCalls.object("{\"api_key\":\"k\"}")).build();
+                .body(ProviderCalls.object(
+                        "{\"model\":\"gemini-embedding-001\",\"input\":[\"a\",\"b\"],\"dimensions\":8}"))
+                .options(ProviderCalls.object("{\"api_key\":\"k\"}"))
+                .build();
 
         UpstreamRequest r = provider.prepare(call);
 
-        assertEquals("https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents",
+        assertEquals(
+                "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents",
                 r.uri().toString());
-        assertJson("""
+        assertJson(
+                """
                 {"requests":[
                   {"model":"models/gemini-embedding-001","content":{"parts":[{"text":"a"}]},"outputDimensionality":8},
                   {"model":"models/gemini-embedding-001","content":{"parts":[{"text":"b"}]},"outputDimensionality":8}]}""",

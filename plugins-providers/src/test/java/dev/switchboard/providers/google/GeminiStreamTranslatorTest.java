@@ -15,17 +15,24 @@ import org.junit.jupiter.api.Test;
 
 class GeminiStreamTranslatorTest {
     /** Two text deltas (multi-byte characters), then two whole function calls and the finish, CRLF-framed. */
-    static final String TWO_CALLS = String.join("\r\n",
+    static final String TWO_CALLS = String.join(
+            "\r\n",
             "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"It is 18 °C \"}],\"role\":\"model\"},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1320,\"totalTokenCount\":1320},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r-1\"}",
             "",
             "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"— let me check ☀\"}],\"role\":\"model\"},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1320,\"totalTokenCount\":1320},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r-1\"}",
             "",
             "data: {\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"}}},{\"functionCall\":{\"name\":\"get_time\",\"args\":{\"tz\":\"CET\"}}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1320,\"candidatesTokenCount\":11,\"thoughtsTokenCount\":5,\"totalTokenCount\":1336,\"cachedContentTokenCount\":1024},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r-1\"}",
-            "", "");
+            "",
+            "");
 
     private static ProviderCall call(boolean includeUsage) {
-        return chat("google", "{\"model\":\"gemini-2.5-flash\",\"messages\":[],\"stream\":true"
-                + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "") + "}", "{}").stream(true).build();
+        return chat(
+                        "google",
+                        "{\"model\":\"gemini-2.5-flash\",\"messages\":[],\"stream\":true"
+                                + (includeUsage ? ",\"stream_options\":{\"include_usage\":true}" : "") + "}",
+                        "{}")
+                .stream(true)
+                .build();
     }
 
     private static RecordingSink run(String wire, int slice) {
@@ -49,18 +56,25 @@ class GeminiStreamTranslatorTest {
         assertEquals(2, calls.size());
         assertEquals(0, calls.get(0).path("index").asInt());
         assertEquals("get_weather", calls.get(0).path("function").path("name").asText());
-        assertEquals("{\"city\":\"Paris\"}", calls.get(0).path("function").path("arguments").asText());
+        assertEquals(
+                "{\"city\":\"Paris\"}",
+                calls.get(0).path("function").path("arguments").asText());
         assertEquals(1, calls.get(1).path("index").asInt());
         assertTrue(calls.get(1).path("id").asText().startsWith("call_"));
 
         ObjectNode finish = c.get(c.size() - 2);
-        assertEquals("tool_calls", finish.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                finish.path("choices").get(0).path("finish_reason").asText());
         assertEquals(0, delta(finish).size());
         JsonNode usage = c.get(c.size() - 1).path("usage");
         assertEquals(1320, usage.path("prompt_tokens").asLong());
         assertEquals(16, usage.path("completion_tokens").asLong());
-        assertEquals(1024, usage.path("prompt_tokens_details").path("cached_tokens").asLong());
-        assertEquals(5, usage.path("completion_tokens_details").path("reasoning_tokens").asLong());
+        assertEquals(
+                1024, usage.path("prompt_tokens_details").path("cached_tokens").asLong());
+        assertEquals(
+                5,
+                usage.path("completion_tokens_details").path("reasoning_tokens").asLong());
         for (ObjectNode chunk : c) {
             assertEquals("r-1", chunk.path("id").asText());
             assertOpenAi("CreateChatCompletionStreamResponse", chunk);
@@ -69,12 +83,14 @@ class GeminiStreamTranslatorTest {
 
     @Test
     void eachCandidateStreamsUnderItsOwnChoiceIndex() {
-        String wire = String.join("\r\n",
+        String wire = String.join(
+                "\r\n",
                 "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"A\"}]},\"index\":0},"
                         + "{\"content\":{\"parts\":[{\"text\":\"B\"}]},\"finishReason\":\"STOP\",\"index\":1}],\"responseId\":\"r-2\"}",
                 "",
                 "data: {\"candidates\":[{\"content\":{\"parts\":[]},\"finishReason\":\"STOP\",\"index\":0}],\"responseId\":\"r-2\"}",
-                "", "");
+                "",
+                "");
 
         RecordingSink sink = run(wire, Integer.MAX_VALUE);
 
@@ -83,8 +99,9 @@ class GeminiStreamTranslatorTest {
         for (ObjectNode chunk : sink.chunks) {
             JsonNode choice = chunk.path("choices").path(0);
             if (!choice.isMissingNode()) {
-                seen.add(choice.path("index").asInt() + ":" + choice.path("delta").path("content").asText("")
-                        + ":" + choice.path("finish_reason").asText(""));
+                seen.add(choice.path("index").asInt() + ":"
+                        + choice.path("delta").path("content").asText("") + ":"
+                        + choice.path("finish_reason").asText(""));
             }
         }
         assertEquals(List.of("0::", "0:A:", "1::", "1:B:", "1::stop", "0::stop"), seen);
@@ -116,8 +133,13 @@ class GeminiStreamTranslatorTest {
 
         RecordingSink sink = run(wire, 6);
 
-        assertEquals(List.of("api_error: google error: generation failed (finishReason MALFORMED_FUNCTION_CALL)"), sink.failures);
-        assertTrue(sink.chunks.stream().noneMatch(c -> c.path("choices").path(0).path("finish_reason").isTextual()),
+        assertEquals(
+                List.of("api_error: google error: generation failed (finishReason MALFORMED_FUNCTION_CALL)"),
+                sink.failures);
+        assertTrue(
+                sink.chunks.stream()
+                        .noneMatch(c ->
+                                c.path("choices").path(0).path("finish_reason").isTextual()),
                 "no stop chunk that would make the stream look finished");
     }
 

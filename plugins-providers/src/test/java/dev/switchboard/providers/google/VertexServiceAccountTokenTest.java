@@ -54,7 +54,8 @@ class VertexServiceAccountTokenTest {
             forms.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] body = tokenStatus == 200
                     ? ("{\"access_token\":\"ya29.minted-" + issued.incrementAndGet()
-                       + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}").getBytes(StandardCharsets.UTF_8)
+                                    + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}")
+                            .getBytes(StandardCharsets.UTF_8)
                     : "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}"
                             .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("content-type", "application/json");
@@ -76,9 +77,13 @@ class VertexServiceAccountTokenTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        ObjectNode sa = Json.object().put("type", "service_account").put("project_id", "sa-proj")
-                .put("private_key_id", "kid-1").put("private_key", pem)
-                .put("client_email", "gateway@sa-proj.iam.gserviceaccount.com").put("token_uri", tokenUri);
+        ObjectNode sa = Json.object()
+                .put("type", "service_account")
+                .put("project_id", "sa-proj")
+                .put("private_key_id", "kid-1")
+                .put("private_key", pem)
+                .put("client_email", "gateway@sa-proj.iam.gserviceaccount.com")
+                .put("token_uri", tokenUri);
         return Json.text(sa);
     }
 
@@ -89,8 +94,13 @@ class VertexServiceAccountTokenTest {
         } else {
             options.set("vertex_service_account_json", Json.parse(serviceAccountJson()));
         }
-        return chat("vertex-ai", "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
-                Json.text(options)).transport(transport).clock(clock).build();
+        return chat(
+                        "vertex-ai",
+                        "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                        Json.text(options))
+                .transport(transport)
+                .clock(clock)
+                .build();
     }
 
     private static UpstreamRequest prepare(VertexAiProvider provider, ProviderCall call) {
@@ -104,8 +114,12 @@ class VertexServiceAccountTokenTest {
         UpstreamRequest first = prepare(provider, call(provider, true));
 
         assertEquals("Bearer ya29.minted-1", first.headers().get("authorization"));
-        assertTrue(first.uri().toString().startsWith("https://europe-west4-aiplatform.googleapis.com/v1/projects/"
-                + "sa-proj/locations/europe-west4/"), first.uri().toString());
+        assertTrue(
+                first.uri()
+                        .toString()
+                        .startsWith("https://europe-west4-aiplatform.googleapis.com/v1/projects/"
+                                + "sa-proj/locations/europe-west4/"),
+                first.uri().toString());
         assertEquals(1, forms.size());
         Map<String, String> form = parseForm(forms.get(0));
         assertEquals("urn:ietf:params:oauth:grant-type:jwt-bearer", form.get("grant_type"));
@@ -116,8 +130,11 @@ class VertexServiceAccountTokenTest {
         JsonNode claims = Json.parse(Base64.getUrlDecoder().decode(jwt[1]));
         assertEquals("RS256", header.path("alg").asText());
         assertEquals("kid-1", header.path("kid").asText());
-        assertEquals("gateway@sa-proj.iam.gserviceaccount.com", claims.path("iss").asText());
-        assertEquals("https://www.googleapis.com/auth/cloud-platform", claims.path("scope").asText());
+        assertEquals(
+                "gateway@sa-proj.iam.gserviceaccount.com", claims.path("iss").asText());
+        assertEquals(
+                "https://www.googleapis.com/auth/cloud-platform",
+                claims.path("scope").asText());
         assertEquals(tokenUri, claims.path("aud").asText());
         long iat = clock.instant().getEpochSecond();
         assertEquals(iat, claims.path("iat").asLong());
@@ -125,12 +142,15 @@ class VertexServiceAccountTokenTest {
         Signature verifier = Signature.getInstance("SHA256withRSA");
         verifier.initVerify(keys.getPublic());
         verifier.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
-        assertTrue(verifier.verify(Base64.getUrlDecoder().decode(jwt[2])), "JWT signature verifies with the public key");
+        assertTrue(
+                verifier.verify(Base64.getUrlDecoder().decode(jwt[2])), "JWT signature verifies with the public key");
 
         clock.advance(Duration.ofMinutes(50));
         UpstreamRequest cached = prepare(provider, call(provider, false));
         assertEquals("Bearer ya29.minted-1", cached.headers().get("authorization"));
-        assertEquals("Bearer ya29.minted-1", provider.prepare(call(provider, true)).headers().get("authorization"),
+        assertEquals(
+                "Bearer ya29.minted-1",
+                provider.prepare(call(provider, true)).headers().get("authorization"),
                 "the blocking prepare uses the cached token too");
         assertEquals(1, forms.size(), "a cached token is not minted again");
 
@@ -145,8 +165,8 @@ class VertexServiceAccountTokenTest {
         tokenStatus = 400;
         VertexAiProvider provider = new VertexAiProvider();
 
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> prepare(provider, call(provider, true)));
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class, () -> prepare(provider, call(provider, true)));
 
         ProviderException pe = (ProviderException) e.getCause();
         assertEquals(401, pe.status());
@@ -154,7 +174,9 @@ class VertexServiceAccountTokenTest {
         assertFalse(pe.getMessage().contains("PRIVATE KEY"));
 
         tokenStatus = 200;
-        assertEquals("Bearer ya29.minted-1", prepare(provider, call(provider, true)).headers().get("authorization"),
+        assertEquals(
+                "Bearer ya29.minted-1",
+                prepare(provider, call(provider, true)).headers().get("authorization"),
                 "a failed mint is not cached");
     }
 
@@ -162,7 +184,8 @@ class VertexServiceAccountTokenTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : form.split("&")) {
             int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            out.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;

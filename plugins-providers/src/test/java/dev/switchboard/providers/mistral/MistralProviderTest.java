@@ -29,8 +29,11 @@ class MistralProviderTest {
     private final MistralProvider provider = new MistralProvider();
 
     private static ProviderCall call(String body) {
-        return ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(json(body))
-                .options(json("{\"api_key\":\"m-key\"}")).clock(CLOCK).build();
+        return ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS)
+                .body(json(body))
+                .options(json("{\"api_key\":\"m-key\"}"))
+                .clock(CLOCK)
+                .build();
     }
 
     @Test
@@ -45,7 +48,9 @@ class MistralProviderTest {
         assertEquals("system", b.path("messages").get(0).path("role").asText());
         assertFalse(b.path("messages").get(1).has("name"));
         assertFalse(b.has("x_vendor_knob"));
-        assertTrue(c.notes().contains("dropped x_vendor_knob: not in Mistral's API (it rejects unknown fields)"), c.notes().toString());
+        assertTrue(
+                c.notes().contains("dropped x_vendor_knob: not in Mistral's API (it rejects unknown fields)"),
+                c.notes().toString());
     }
 
     @Test
@@ -73,21 +78,29 @@ class MistralProviderTest {
         ObjectNode body = json(OpenAiSamples.PLAIN_CHAT);
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
-        ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(body).stream(true).build();
+        ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(body).stream(true)
+                .build();
         assertFalse(parse(provider.prepare(c).body()).has("stream_options"));
 
         String[] events = {
-            OpenAiSamples.STREAM_EVENTS[0], OpenAiSamples.STREAM_EVENTS[1], OpenAiSamples.STREAM_EVENTS[2],
-            OpenAiSamples.STREAM_EVENTS[3], OpenAiSamples.STREAM_EVENTS[4], OpenAiSamples.STREAM_EVENTS[5],
+            OpenAiSamples.STREAM_EVENTS[0],
+            OpenAiSamples.STREAM_EVENTS[1],
+            OpenAiSamples.STREAM_EVENTS[2],
+            OpenAiSamples.STREAM_EVENTS[3],
+            OpenAiSamples.STREAM_EVENTS[4],
+            OpenAiSamples.STREAM_EVENTS[5],
             OpenAiSamples.STREAM_EVENTS[6],
             "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"tool_calls\"}],"
-                    + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}}"};
+                    + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}}"
+        };
         RecordingSink sink = new RecordingSink();
         feedAwkwardly(provider.streamTranslator(c), sse(events), sink);
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
         assertEquals(events.length + 1, sink.chunks.size());
         ObjectNode finish = sink.chunks.get(events.length - 1);
-        assertEquals("tool_calls", finish.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls",
+                finish.path("choices").get(0).path("finish_reason").asText());
         assertFalse(finish.has("usage"));
         ObjectNode usage = sink.chunks.get(events.length);
         assertEquals(0, usage.path("choices").size());
@@ -100,22 +113,33 @@ class MistralProviderTest {
     @Test
     void streamFinishReasonErrorFailsTheStream() {
         RecordingSink sink = new RecordingSink();
-        String bad = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}";
-        feedAwkwardly(provider.streamTranslator(call(OpenAiSamples.PLAIN_CHAT)), sse(OpenAiSamples.STREAM_EVENTS[0], bad), sink);
+        String bad =
+                "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}";
+        feedAwkwardly(
+                provider.streamTranslator(call(OpenAiSamples.PLAIN_CHAT)),
+                sse(OpenAiSamples.STREAM_EVENTS[0], bad),
+                sink);
         assertEquals(1, sink.failures.size());
         assertTrue(sink.failures.get(0).contains("finish_reason error"));
     }
 
     @Test
     void thinkingPartsAreReasoningContentInAnswersAndStreams() {
-        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                call(OpenAiSamples.PLAIN_CHAT),
+                reply(
+                        200,
+                        """
                 {"id":"x","object":"chat.completion","created":1,"model":"magistral-medium-latest","choices":[{"index":0,
                   "message":{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"The user says hi."}]},
                     {"type":"text","text":"Hello!"}]},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":5,"completion_tokens":9,"total_tokens":14}}"""));
         JsonNode message = r.body().at("/choices/0/message");
         assertEquals("Hello!", message.path("content").asText());
-        assertEquals("The user says hi.", message.path("reasoning_content").asText(),
+        assertEquals(
+                "The user says hi.",
+                message.path("reasoning_content").asText(),
                 "as for Anthropic, Gemini and Bedrock");
 
         String[] events = {
@@ -126,12 +150,14 @@ class MistralProviderTest {
                     + "\"delta\":{\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"says hi.\"}]}]},"
                     + "\"finish_reason\":null}]}",
             "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"magistral\",\"choices\":[{\"index\":0,"
-                    + "\"delta\":{\"content\":\"Hello!\"},\"finish_reason\":\"stop\"}]}"};
+                    + "\"delta\":{\"content\":\"Hello!\"},\"finish_reason\":\"stop\"}]}"
+        };
         RecordingSink sink = new RecordingSink();
         feedAwkwardly(provider.streamTranslator(call(OpenAiSamples.PLAIN_CHAT)), sse(events), sink);
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
         StringBuilder reasoning = new StringBuilder();
-        sink.chunks.forEach(c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
+        sink.chunks.forEach(
+                c -> reasoning.append(c.at("/choices/0/delta/reasoning_content").asText("")));
         assertEquals("The user says hi.", reasoning.toString());
         assertEquals("Hello!", sink.text());
         assertValidChunks(sink.chunks);
@@ -139,29 +165,45 @@ class MistralProviderTest {
 
     @Test
     void answersAreCompletedToOpenAiShapeWithModelLengthAsLength() {
-        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200, """
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                call(OpenAiSamples.PLAIN_CHAT),
+                reply(
+                        200,
+                        """
                 {"id":"x","object":"chat.completion","created":1,"model":"mistral-small","choices":[{"index":0,
                   "message":{"role":"assistant","content":[{"type":"thinking","thinking":[]},{"type":"text","text":"Bonjour"}],"tool_calls":null},
                   "finish_reason":"model_length"}],
                  "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}"""));
         assertEquals(200, r.status());
-        assertEquals("Bonjour", r.body().path("choices").get(0).path("message").path("content").asText());
-        assertEquals("length", r.body().path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "Bonjour",
+                r.body().path("choices").get(0).path("message").path("content").asText());
+        assertEquals(
+                "length", r.body().path("choices").get(0).path("finish_reason").asText());
     }
 
     /** Tool calls as Mistral really sends them: no {@code type}; {@code arguments} a string or (its spec allows it) an object. */
     @ParameterizedTest
     @ValueSource(strings = {"\"{\\\"city\\\": \\\"Paris\\\"}\"", "{\"city\": \"Paris\"}"})
     void toolCallsWithoutTypeOrWithObjectArgumentsAreCompletedToOpenAisShape(String arguments) {
-        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.TOOL_TURN), reply(200, """
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                call(OpenAiSamples.TOOL_TURN),
+                reply(
+                        200,
+                        """
                 {"id":"cmpl-e5","object":"chat.completion","created":1702256327,"model":"mistral-large-latest",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"","prefix":false,
                    "tool_calls":[{"id":"D681PevKs","function":{"name":"get_weather","arguments":%s},"index":0}]},
                    "finish_reason":"tool_calls"}],
-                 "usage":{"prompt_tokens":90,"completion_tokens":22,"total_tokens":112}}""".formatted(arguments)));
+                 "usage":{"prompt_tokens":90,"completion_tokens":22,"total_tokens":112}}"""
+                                .formatted(arguments)));
         JsonNode call = r.body().at("/choices/0/message/tool_calls/0");
         assertEquals("function", call.path("type").asText());
-        assertEquals(json("{\"city\":\"Paris\"}"), json(call.at("/function/arguments").asText()));
+        assertEquals(
+                json("{\"city\":\"Paris\"}"),
+                json(call.at("/function/arguments").asText()));
         assertValid("CreateChatCompletionResponse", r.body());
     }
 
@@ -171,14 +213,16 @@ class MistralProviderTest {
         ObjectNode body = json(OpenAiSamples.TOOL_TURN);
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
-        ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(body).stream(true).build();
+        ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.CHAT_COMPLETIONS).body(body).stream(true)
+                .build();
         String[] events = {
             "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"mistral-large-latest\","
                     + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
             "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"mistral-large-latest\","
                     + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\",\"tool_calls\":[{\"id\":\"D681PevKs\","
                     + "\"function\":{\"name\":\"get_weather\",\"arguments\":" + arguments + "},\"index\":0}]},"
-                    + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":22,\"total_tokens\":112}}"};
+                    + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":22,\"total_tokens\":112}}"
+        };
         RecordingSink sink = new RecordingSink();
         feedAwkwardly(provider.streamTranslator(c), sse(events), sink);
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
@@ -192,15 +236,18 @@ class MistralProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER})
     void openAiShapedAnswersValidate(String answer) {
-        ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(200,
-                answer.replace(",\"refusal\":null", "").replace("\"logprobs\":null,", "")));
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                call(OpenAiSamples.PLAIN_CHAT),
+                reply(200, answer.replace(",\"refusal\":null", "").replace("\"logprobs\":null,", "")));
         assertValid("CreateChatCompletionResponse", r.body());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {422, 429, 500, 503})
     void errorsKeepStatusAndReadDetailOrMessage(int status) {
-        String body = status == 422 ? "{\"detail\":[{\"loc\":[\"body\",\"n\"],\"msg\":\"bad n\"}]}"
+        String body = status == 422
+                ? "{\"detail\":[{\"loc\":[\"body\",\"n\"],\"msg\":\"bad n\"}]}"
                 : "{\"object\":\"error\",\"message\":\"Service tier capacity exceeded\",\"type\":\"service_tier_capacity_exceeded\",\"code\":\"3505\"}";
         ProviderReply r = ProviderTesting.translate(provider, call(OpenAiSamples.PLAIN_CHAT), reply(status, body));
         assertEquals(status, r.status());
@@ -211,13 +258,19 @@ class MistralProviderTest {
     @Test
     void embeddingsRenameDimensionsAndDropUser() {
         ProviderCall c = ProviderCall.builder("mistral-ai", Endpoint.EMBEDDINGS)
-                .body(json("{\"model\":\"mistral-embed\",\"input\":[\"a\"],\"dimensions\":256,\"user\":\"u\"}")).build();
+                .body(json("{\"model\":\"mistral-embed\",\"input\":[\"a\"],\"dimensions\":256,\"user\":\"u\"}"))
+                .build();
         UpstreamRequest r = provider.prepare(c);
         assertEquals("https://api.mistral.ai/v1/embeddings", r.uri().toString());
         ObjectNode b = parse(r.body());
         assertEquals(256, b.path("output_dimension").asInt());
         assertFalse(b.has("user"));
-        ProviderReply answer = ProviderTesting.translate(provider, c, reply(200, """
+        ProviderReply answer = ProviderTesting.translate(
+                provider,
+                c,
+                reply(
+                        200,
+                        """
                 {"id":"e","object":"list","data":[{"object":"embedding","embedding":[0.1],"index":0}],
                  "model":"mistral-embed","usage":{"prompt_tokens":1,"total_tokens":1,"completion_tokens":0}}"""));
         assertValid("CreateEmbeddingResponse", answer.body());

@@ -21,17 +21,21 @@ import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.UpstreamRequest;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class OpenAiProviderTest {
     private final OpenAiProvider provider = new OpenAiProvider();
 
     private static ProviderCall chat(String body) {
-        return ProviderCall.builder("openai", Endpoint.CHAT_COMPLETIONS).body(json(body))
-                .options(json("{\"api_key\":\"sk-test\",\"openai_organization\":\"org-1\",\"openai_project\":\"proj-1\",\"openai_beta\":\"assistants=v2\"}"))
-                .forwardedHeader("X-Trace", "t-1").build();
+        return ProviderCall.builder("openai", Endpoint.CHAT_COMPLETIONS)
+                .body(json(body))
+                .options(
+                        json(
+                                "{\"api_key\":\"sk-test\",\"openai_organization\":\"org-1\",\"openai_project\":\"proj-1\",\"openai_beta\":\"assistants=v2\"}"))
+                .forwardedHeader("X-Trace", "t-1")
+                .build();
     }
 
     @Test
@@ -49,7 +53,13 @@ class OpenAiProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {OpenAiSamples.PLAIN_CHAT, OpenAiSamples.IMAGE_CHAT, OpenAiSamples.TOOL_TURN, OpenAiSamples.JSON_SCHEMA_CHAT})
+    @ValueSource(
+            strings = {
+                OpenAiSamples.PLAIN_CHAT,
+                OpenAiSamples.IMAGE_CHAT,
+                OpenAiSamples.TOOL_TURN,
+                OpenAiSamples.JSON_SCHEMA_CHAT
+            })
     void prepareSendsEveryChatShapeUnchangedIncludingUnknownFields(String body) {
         ProviderCall call = chat(body);
         UpstreamRequest r = provider.prepare(call);
@@ -63,7 +73,8 @@ class OpenAiProviderTest {
         ProviderCall call = ProviderCall.builder("openai", Endpoint.EMBEDDINGS)
                 .body(json("{\"model\":\"text-embedding-3-small\",\"input\":\"hi\"}"))
                 .options(json("{\"api_key\":\"sk-real\",\"custom_host\":\"http://127.0.0.1:9999/v1/\"}"))
-                .forwardedHeader("Authorization", "Bearer stolen").build();
+                .forwardedHeader("Authorization", "Bearer stolen")
+                .build();
         UpstreamRequest r = provider.prepare(call);
         assertEquals("http://127.0.0.1:9999/v1/embeddings", r.uri().toString());
         assertEquals("Bearer sk-real", r.headers().get("authorization"));
@@ -72,7 +83,8 @@ class OpenAiProviderTest {
     @Test
     void modelsIsAGetWithoutBodyAndMultipartEndpointsAreNotSupported() {
         UpstreamRequest r = provider.prepare(ProviderCall.builder("openai", Endpoint.MODELS)
-                .options(json("{\"api_key\":\"k\"}")).build());
+                .options(json("{\"api_key\":\"k\"}"))
+                .build());
         assertEquals("GET", r.method());
         assertEquals(0, r.body().length);
         assertTrue(provider.supports("openai", Endpoint.MODERATIONS));
@@ -82,7 +94,13 @@ class OpenAiProviderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {OpenAiSamples.TEXT_ANSWER, OpenAiSamples.TOOL_ANSWER, OpenAiSamples.LENGTH_ANSWER, OpenAiSamples.FILTERED_ANSWER})
+    @ValueSource(
+            strings = {
+                OpenAiSamples.TEXT_ANSWER,
+                OpenAiSamples.TOOL_ANSWER,
+                OpenAiSamples.LENGTH_ANSWER,
+                OpenAiSamples.FILTERED_ANSWER
+            })
     void successfulAnswersPassThroughUnchangedAndMatchTheSchema(String answer) {
         ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, answer));
         assertEquals(200, r.status());
@@ -92,17 +110,30 @@ class OpenAiProviderTest {
 
     @Test
     void cachedTokensSurviveInUsage() {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, OpenAiSamples.TEXT_ANSWER));
-        assertEquals(1024, r.body().path("usage").path("prompt_tokens_details").path("cached_tokens").asInt());
+        ProviderReply r = ProviderTesting.translate(
+                provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, OpenAiSamples.TEXT_ANSWER));
+        assertEquals(
+                1024,
+                r.body()
+                        .path("usage")
+                        .path("prompt_tokens_details")
+                        .path("cached_tokens")
+                        .asInt());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 502, 503})
     void retryableErrorsKeepTheirStatusAndOpenAiEnvelope(int status) {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(status,
-                "{\"error\":{\"message\":\"slow down\",\"type\":\"tokens\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"));
+        ProviderReply r = ProviderTesting.translate(
+                provider,
+                chat(OpenAiSamples.PLAIN_CHAT),
+                reply(
+                        status,
+                        "{\"error\":{\"message\":\"slow down\",\"type\":\"tokens\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"));
         assertEquals(status, r.status());
-        assertEquals("openai error: slow down", r.body().path("error").path("message").asText());
+        assertEquals(
+                "openai error: slow down",
+                r.body().path("error").path("message").asText());
         assertEquals("rate_limit_exceeded", r.body().path("error").path("code").asText());
         assertEquals("openai", r.body().path("provider").asText());
         assertValid("ErrorResponse", r.body());
@@ -110,21 +141,26 @@ class OpenAiProviderTest {
 
     @Test
     void successStatusWithHtmlBodyBecomes502NamingTheProvider() {
-        ProviderReply r = ProviderTesting.translate(provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, "<html>proxy login</html>"));
+        ProviderReply r = ProviderTesting.translate(
+                provider, chat(OpenAiSamples.PLAIN_CHAT), reply(200, "<html>proxy login</html>"));
         assertEquals(502, r.status());
         assertTrue(r.body().path("error").path("message").asText().startsWith("openai error: invalid response"));
-        assertEquals("invalid_provider_response", r.body().path("error").path("code").asText());
+        assertEquals(
+                "invalid_provider_response", r.body().path("error").path("code").asText());
     }
 
     @Test
     void streamPassesEventsThroughRawInAnySplitAndSwallowsDone() {
         ProviderCall call = ProviderCall.builder("openai", Endpoint.CHAT_COMPLETIONS).stream(true)
-                .body(json(OpenAiSamples.TOOL_TURN)).build();
+                .body(json(OpenAiSamples.TOOL_TURN))
+                .build();
         RecordingSink sink = new RecordingSink();
         feedAwkwardly(provider.streamTranslator(call), sse(OpenAiSamples.STREAM_EVENTS), sink);
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
         assertEquals(OpenAiSamples.STREAM_EVENTS.length, sink.raw.size());
-        assertEquals(Arrays.asList(OpenAiSamples.STREAM_EVENTS), sink.raw.stream().map(e -> e.data()).toList());
+        assertEquals(
+                Arrays.asList(OpenAiSamples.STREAM_EVENTS),
+                sink.raw.stream().map(e -> e.data()).toList());
         assertEquals("Il fait 18 °C 😀", sink.text());
         assertEquals("{\"city\":\"Paris\"}", sink.toolArguments(0));
         assertEquals("{\"tz\":\"CET\"}", sink.toolArguments(1));
@@ -134,7 +170,8 @@ class OpenAiProviderTest {
     @Test
     void streamThatStopsBeforeDoneIsReportedAsCut() {
         RecordingSink sink = new RecordingSink();
-        String wire = "data: " + OpenAiSamples.STREAM_EVENTS[0] + "\n\ndata: " + OpenAiSamples.STREAM_EVENTS[1] + "\n\n";
+        String wire =
+                "data: " + OpenAiSamples.STREAM_EVENTS[0] + "\n\ndata: " + OpenAiSamples.STREAM_EVENTS[1] + "\n\n";
         feedAwkwardly(provider.streamTranslator(chat(OpenAiSamples.PLAIN_CHAT)), wire, sink);
         assertEquals(2, sink.raw.size());
         assertEquals(1, sink.failures.size());
@@ -155,10 +192,12 @@ class OpenAiProviderTest {
     @Test
     void responsesStreamEndsOnResponseCompletedWithoutDone() {
         ProviderCall call = ProviderCall.builder("openai", Endpoint.RESPONSES).stream(true)
-                .body(json("{\"model\":\"m\",\"input\":\"hi\"}")).build();
+                .body(json("{\"model\":\"m\",\"input\":\"hi\"}"))
+                .build();
         RecordingSink sink = RecordingSink.notChatChunks();
-        String wire = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\"}\n\n"
-                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{}}\n\n";
+        String wire =
+                "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\"}\n\n"
+                        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{}}\n\n";
         feedAwkwardly(provider.streamTranslator(call), wire, sink);
         assertTrue(sink.failures.isEmpty(), sink.failures.toString());
         assertEquals(2, sink.raw.size());

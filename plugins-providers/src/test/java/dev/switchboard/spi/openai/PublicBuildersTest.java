@@ -37,7 +37,9 @@ class PublicBuildersTest {
     void aTextAnswerIsACompleteChatCompletion() {
         ObjectNode a = ChatCompletions.text("echo-1", "Hello").usage(10, 5).build();
         assertValid("CreateChatCompletionResponse", a);
-        assertTrue(a.path("id").asText().matches("chatcmpl-[0-9a-f]{24}"), a.path("id").asText());
+        assertTrue(
+                a.path("id").asText().matches("chatcmpl-[0-9a-f]{24}"),
+                a.path("id").asText());
         assertEquals("chat.completion", a.path("object").asText());
         assertTrue(a.path("created").asLong() > 1_700_000_000L);
         assertEquals("echo-1", a.path("model").asText());
@@ -49,13 +51,16 @@ class PublicBuildersTest {
         assertTrue(choice.path("logprobs").isNull());
         assertEquals("stop", choice.path("finish_reason").asText());
         assertEquals(Usage.of(10, 5), Usage.fromOpenAi(a.get("usage")));
-        assertNotEquals(a.path("id"), ChatCompletions.text("echo-1", "Hello").build().path("id"), "ids are fresh");
+        assertNotEquals(
+                a.path("id"), ChatCompletions.text("echo-1", "Hello").build().path("id"), "ids are fresh");
     }
 
     @Test
     void toolCallsMakeAToolCallsAnswerWithNullContent() {
         ProviderCall call = ProviderCall.builder("acme", Endpoint.CHAT_COMPLETIONS)
-                .body((ObjectNode) Json.parse("{\"model\":\"acme-2\",\"messages\":[]}")).clock(CLOCK).build();
+                .body((ObjectNode) Json.parse("{\"model\":\"acme-2\",\"messages\":[]}"))
+                .clock(CLOCK)
+                .build();
         ObjectNode a = ChatCompletions.forCall(call)
                 .content("")
                 .toolCall("call_1", "get_weather", "{\"city\":\"Paris\"}")
@@ -67,23 +72,42 @@ class PublicBuildersTest {
         assertEquals(CLOCK.instant().getEpochSecond(), a.path("created").asLong());
         JsonNode msg = a.path("choices").path(0).path("message");
         assertTrue(msg.path("content").isNull(), "OpenAI writes tool-call answers with content null");
-        assertEquals("tool_calls", a.path("choices").path(0).path("finish_reason").asText());
+        assertEquals(
+                "tool_calls", a.path("choices").path(0).path("finish_reason").asText());
         assertEquals("call_2", msg.path("tool_calls").path(1).path("id").asText());
         assertEquals("function", msg.path("tool_calls").path(1).path("type").asText());
-        assertEquals("{\"zone\":\"CET\"}", msg.path("tool_calls").path(1).path("function").path("arguments").asText());
+        assertEquals(
+                "{\"zone\":\"CET\"}",
+                msg.path("tool_calls")
+                        .path(1)
+                        .path("function")
+                        .path("arguments")
+                        .asText());
     }
 
     @Test
     void severalChoicesReasoningAndAnExplicitFinishReason() {
-        ObjectNode a = ChatCompletions.builder("m").id("chatcmpl-fixed").created(1)
-                .choice(0).content("first").reasoning("because").finishReason(FinishReasons.LENGTH)
-                .choice(1).content("second")
+        ObjectNode a = ChatCompletions.builder("m")
+                .id("chatcmpl-fixed")
+                .created(1)
+                .choice(0)
+                .content("first")
+                .reasoning("because")
+                .finishReason(FinishReasons.LENGTH)
+                .choice(1)
+                .content("second")
                 .build();
         assertValid("CreateChatCompletionResponse", a);
         assertEquals("chatcmpl-fixed", a.path("id").asText());
         assertEquals(2, a.path("choices").size());
         assertEquals("length", a.path("choices").path(0).path("finish_reason").asText());
-        assertEquals("because", a.path("choices").path(0).path("message").path("reasoning_content").asText());
+        assertEquals(
+                "because",
+                a.path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("reasoning_content")
+                        .asText());
         assertEquals(1, a.path("choices").path(1).path("index").asInt());
         assertEquals("stop", a.path("choices").path(1).path("finish_reason").asText());
         assertFalse(a.has("usage"), "no usage given, none invented");
@@ -92,10 +116,16 @@ class PublicBuildersTest {
     @Test
     void chunksOfABuilderAreValidStreamChunksOfOneStream() {
         ChunkBuilder chunks = new ChunkBuilder("chatcmpl-1", "command-a", 1_767_225_600L);
-        List<ObjectNode> all = List.of(chunks.role(), chunks.content("Hello"), chunks.reasoning("hm"),
-                chunks.toolCallStart(0, "call_1", "get_weather", ""), chunks.toolCallArguments(0, "{\"city\":"),
-                chunks.toolCallArguments(0, "\"Paris\"}"), chunks.finish(FinishReasons.TOOL_CALLS),
-                chunks.forChoice(1).content("Hi"), chunks.usage(Usage.of(10, 5)));
+        List<ObjectNode> all = List.of(
+                chunks.role(),
+                chunks.content("Hello"),
+                chunks.reasoning("hm"),
+                chunks.toolCallStart(0, "call_1", "get_weather", ""),
+                chunks.toolCallArguments(0, "{\"city\":"),
+                chunks.toolCallArguments(0, "\"Paris\"}"),
+                chunks.finish(FinishReasons.TOOL_CALLS),
+                chunks.forChoice(1).content("Hi"),
+                chunks.usage(Usage.of(10, 5)));
         for (ObjectNode c : all) {
             assertValid("CreateChatCompletionStreamResponse", c);
             assertEquals("chatcmpl-1", c.path("id").asText());
@@ -109,7 +139,9 @@ class PublicBuildersTest {
     @Test
     void chunkBuilderForACallUsesTheRequestModelAndTheCallClock() {
         ProviderCall call = ProviderCall.builder("echo", Endpoint.CHAT_COMPLETIONS)
-                .body((ObjectNode) Json.parse("{\"model\":\"echo-1\"}")).clock(CLOCK).build();
+                .body((ObjectNode) Json.parse("{\"model\":\"echo-1\"}"))
+                .clock(CLOCK)
+                .build();
         ChunkBuilder chunks = ChunkBuilder.forCall(call);
         assertEquals("echo-1", chunks.model());
         assertEquals(CLOCK.instant().getEpochSecond(), chunks.created());
@@ -118,8 +150,12 @@ class PublicBuildersTest {
 
     @Test
     void anAnswerTurnedIntoChunksStreamsTheSameAnswer() {
-        ObjectNode a = ChatCompletions.builder("m").content("Hello there").usage(3, 2)
-                .choice(1).toolCall("call_9", "lookup", "{\"q\":1}").build();
+        ObjectNode a = ChatCompletions.builder("m")
+                .content("Hello there")
+                .usage(3, 2)
+                .choice(1)
+                .toolCall("call_9", "lookup", "{\"q\":1}")
+                .build();
         List<ObjectNode> chunks = ChatCompletions.toChunks(a, true);
         chunks.forEach(c -> assertValid("CreateChatCompletionStreamResponse", c));
         OpenAiSdkCheck.Stream sdk = OpenAiSdkCheck.stream();
@@ -127,41 +163,74 @@ class PublicBuildersTest {
         com.openai.models.chat.completions.ChatCompletion back = sdk.completion();
         assertEquals(2, back.choices().size());
         assertEquals("Hello there", back.choices().get(0).message().content().orElseThrow());
-        assertEquals("{\"q\":1}", back.choices().get(1).message().toolCalls().orElseThrow().get(0).asFunction()
-                .function().arguments());
+        assertEquals(
+                "{\"q\":1}",
+                back.choices()
+                        .get(1)
+                        .message()
+                        .toolCalls()
+                        .orElseThrow()
+                        .get(0)
+                        .asFunction()
+                        .function()
+                        .arguments());
         StringBuilder text = new StringBuilder();
         String toolArgs = null;
         for (ObjectNode c : chunks) {
             assertEquals(a.path("id").asText(), c.path("id").asText());
             JsonNode ch = c.path("choices").path(0);
-            if (ch.path("index").asInt() == 0 && ch.path("delta").path("content").isTextual()) {
+            if (ch.path("index").asInt() == 0
+                    && ch.path("delta").path("content").isTextual()) {
                 text.append(ch.path("delta").path("content").asText());
             }
             if (ch.path("delta").has("tool_calls")) {
-                toolArgs = ch.path("delta").path("tool_calls").path(0).path("function").path("arguments").asText();
+                toolArgs = ch.path("delta")
+                        .path("tool_calls")
+                        .path(0)
+                        .path("function")
+                        .path("arguments")
+                        .asText();
             }
         }
         assertEquals("Hello there", text.toString());
         assertEquals("{\"q\":1}", toolArgs);
         ObjectNode last = chunks.get(chunks.size() - 1);
         assertEquals(Usage.of(3, 2), Usage.fromOpenAi(last.get("usage")));
-        assertNull(ChatCompletions.toChunks(a, false).stream().filter(c -> c.has("usage")).findAny().orElse(null),
+        assertNull(
+                ChatCompletions.toChunks(a, false).stream()
+                        .filter(c -> c.has("usage"))
+                        .findAny()
+                        .orElse(null),
                 "no usage chunk unless asked for");
-        long finishes = chunks.stream().filter(c -> c.path("choices").path(0).path("finish_reason").isTextual()).count();
+        long finishes = chunks.stream()
+                .filter(c -> c.path("choices").path(0).path("finish_reason").isTextual())
+                .count();
         assertEquals(2, finishes, "one finish chunk per choice");
     }
 
     @Test
     void aOneChoiceAnswerTurnedIntoChunksIsAccumulatedByTheOpenAiSdkIntoTheSameAnswer() {
-        ObjectNode a = ChatCompletions.builder("m").content("Hello there")
-                .toolCall("call_9", "lookup", "{\"q\":1}").usage(3, 2).build();
+        ObjectNode a = ChatCompletions.builder("m")
+                .content("Hello there")
+                .toolCall("call_9", "lookup", "{\"q\":1}")
+                .usage(3, 2)
+                .build();
         OpenAiSdkCheck.Stream sdk = OpenAiSdkCheck.stream();
         ChatCompletions.toChunks(a, true).forEach(sdk::accept);
         com.openai.models.chat.completions.ChatCompletion back = sdk.completion();
         assertEquals(a.path("id").asText(), back.id());
         assertEquals("Hello there", back.choices().get(0).message().content().orElseThrow());
-        assertEquals("{\"q\":1}", back.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction()
-                .function().arguments());
+        assertEquals(
+                "{\"q\":1}",
+                back.choices()
+                        .get(0)
+                        .message()
+                        .toolCalls()
+                        .orElseThrow()
+                        .get(0)
+                        .asFunction()
+                        .function()
+                        .arguments());
         assertEquals("tool_calls", back.choices().get(0).finishReason().asString());
         assertEquals(5, back.usage().orElseThrow().totalTokens());
     }
