@@ -193,6 +193,7 @@ public final class Gateway implements AutoCloseable {
         private final List<LogSink> sinks = new ArrayList<>();
         private Transport transport;
         private HttpClient httpClient;
+        private long maxAnswerBytes = JdkHttpTransport.DEFAULT_MAX_ANSWER_BYTES;
         private CacheStore cacheStore;
         private Embedder embedder;
         private StateStore stateStore;
@@ -296,6 +297,27 @@ public final class Gateway implements AutoCloseable {
                         + "build it with HttpClient.Redirect.NEVER (the JDK's default)");
             }
             this.httpClient = client;
+            return this;
+        }
+
+        /**
+         * Caps a provider's whole (not streamed) answer read by the default HTTP transport: past
+         * {@code bytes} the read stops, the connection is closed and the attempt fails with the error
+         * class {@code answer_too_large} (502; not retried, a fallback moves on) instead of buffering
+         * the rest. Default 64 MiB. It stays well under {@code Json}'s document limit of 256 MiB, so an
+         * answer the cap lets through is never refused by the parser for its size alone; raising it
+         * past 256 MiB only moves the refusal to the parser. A custom {@link #transport} enforces its
+         * own bound (it may throw {@link dev.switchboard.spi.AnswerTooLargeException}).
+         *
+         * @param bytes the cap, at least 1 (values past a Java array's bound are clamped to it)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is below 1
+         */
+        public Builder maxAnswerBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxAnswerBytes: expected at least 1 byte, got " + bytes);
+            }
+            this.maxAnswerBytes = bytes;
             return this;
         }
 
@@ -510,7 +532,8 @@ public final class Gateway implements AutoCloseable {
             ExecutorService pool = executor != null ? null : Engine.defaultExecutor();
             Transport t = transport != null
                     ? transport
-                    : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.defaultClient());
+                    : new JdkHttpTransport(
+                            httpClient != null ? httpClient : JdkHttpTransport.defaultClient(), maxAnswerBytes);
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
             Engine engine = Engine.builder()

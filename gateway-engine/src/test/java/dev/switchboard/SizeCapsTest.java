@@ -47,4 +47,35 @@ class SizeCapsTest {
                     stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless body's connection was closed");
         }
     }
+
+    @Test
+    void aWholeAnswerPastTheCapIs502AnswerTooLargeAndItsConnectionIsClosed() throws Exception {
+        // 4 MiB of an unterminated JSON string against a 1 MiB cap: never buffered whole
+        stub.enqueue(StubResponse.generated(200, "application/json", "{\"x\":\"", 'a', 4L * 1024 * 1024));
+        try (Gateway g = Gateway.builder()
+                .config(RoutingTest.target(stub, ""))
+                .maxAnswerBytes(1024 * 1024)
+                .build()) {
+            GatewayResponse r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> g.execute(RoutingTest.chat()));
+            assertEquals(502, r.status());
+            assertEquals("answer_too_large", r.json().path("error").path("type").asText(), r.bodyAsString());
+            assertTrue(r.bodyAsString().contains("1048576 bytes (1 MiB)"), r.bodyAsString());
+            assertEquals("answer_too_large", r.trace().attempts().get(0).errorClass());
+            assertEquals(1, stub.hits(), "not retried");
+            assertTrue(stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the huge answer's connection was closed");
+        }
+    }
+
+    @Test
+    void anEndlessWholeAnswerEndsAtTheDefaultCapThroughExecuteAsync() throws Exception {
+        stub.enqueue(StubResponse.generated(200, "application/json", "{\"x\":\"", 'a', -1));
+        try (Gateway g = Gateway.fromConfig(RoutingTest.target(stub, ""))) {
+            GatewayResponse r = g.executeAsync(RoutingTest.chat()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(502, r.status());
+            assertTrue(r.bodyAsString().contains("64 MiB"), r.bodyAsString());
+            assertEquals("answer_too_large", r.trace().attempts().get(0).errorClass());
+            assertTrue(
+                    stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless answer's connection was closed");
+        }
+    }
 }

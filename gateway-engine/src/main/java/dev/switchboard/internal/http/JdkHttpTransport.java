@@ -24,10 +24,27 @@ public final class JdkHttpTransport implements Transport {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
+    /** The default cap on a whole (not streamed) answer: 64 MiB. */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 64L * 1024 * 1024;
+
     private final HttpClient client;
+    private final long maxAnswerBytes;
 
     public JdkHttpTransport(HttpClient client) {
+        this(client, DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    /**
+     * @param client         the client
+     * @param maxAnswerBytes the cap on a whole answer's body: past it the read stops, the connection
+     *                       is closed and the send fails with {@link dev.switchboard.spi.AnswerTooLargeException}
+     */
+    public JdkHttpTransport(HttpClient client, long maxAnswerBytes) {
+        if (maxAnswerBytes < 1) {
+            throw new IllegalArgumentException("maxAnswerBytes must be at least 1, got " + maxAnswerBytes);
+        }
         this.client = client;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     public static HttpClient defaultClient() {
@@ -58,7 +75,21 @@ public final class JdkHttpTransport implements Transport {
                     client.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
             return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body());
         }
-        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
+        HttpResponse<byte[]> r;
+        try {
+            r = client.send(b.build(), body);
+        } catch (InterruptedException e) {
+            // the JDK 17 client does not always abort a body it reads, or one whose headers come
+            // after the interrupt: stop it, now or when it starts, closing the connection
+            body.cancel();
+            throw e;
+        } catch (java.io.IOException e) {
+            if (e.getCause() instanceof dev.switchboard.spi.AnswerTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            throw e;
+        }
         return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body()));
     }
 
@@ -66,10 +97,17 @@ public final class JdkHttpTransport implements Transport {
     public CompletableFuture<UpstreamResponse> send(UpstreamRequest request, boolean expectStream) {
         HttpRequest.Builder b = builder(request);
         if (!expectStream) {
-            return cancelsExchange(
-                    client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()),
+            CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
+            CompletableFuture<UpstreamResponse> out = cancelsExchange(
+                    client.sendAsync(b.build(), body),
                     r -> UpstreamResponse.of(
                             r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body())));
+            out.whenComplete((v, e) -> {
+                if (e instanceof java.util.concurrent.CancellationException) {
+                    body.cancel();
+                }
+            });
+            return out;
         }
         return cancelsExchange(
                 client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher()),

@@ -547,6 +547,22 @@ final class ProviderCallStage implements LeafStage {
                     .notes(pc.notes())
                     .build();
         }
+        if (t instanceof dev.switchboard.spi.AnswerTooLargeException
+                || t.getCause() instanceof dev.switchboard.spi.AnswerTooLargeException) {
+            String msg = pc.providerId() + ": "
+                    + (t instanceof dev.switchboard.spi.AnswerTooLargeException
+                            ? t.getMessage()
+                            : t.getCause().getMessage());
+            ObjectNode body = ErrorBody.of(msg, "answer_too_large", null, null);
+            return LeafResult.builder(502)
+                    .body(body)
+                    .failure(Failure.of(FailureKind.TOO_LARGE, msg))
+                    .provider(pc.providerId())
+                    .model(model)
+                    .upstreamNanos(nanos)
+                    .notes(pc.notes())
+                    .build();
+        }
         if (t instanceof HttpTimeoutException && !(t instanceof HttpConnectTimeoutException)) {
             return timeout(call, pc, model, timeoutMs(call), started, true);
         }
