@@ -496,20 +496,15 @@ final class ProviderCallStage implements LeafStage {
             LeafCall call, ProviderCall pc, String model, long timeoutMs, long started, boolean requestSent) {
         ObjectNode body = ErrorBody.of(
                 "Request exceeded the timeout sent in the request: " + timeoutMs + "ms", "timeout_error", null, null);
-        Usage billable = requestSent
-                ? estimator
-                        .estimate(call.target.provider(), model, call.body, 0)
-                        .asEstimate()
-                : null;
-        return LeafResult.builder(408)
-                .body(body)
-                .failure(Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"))
-                .provider(pc.providerId())
-                .model(model)
-                .upstreamNanos(System.nanoTime() - started)
-                .notes(pc.notes())
-                .usage(billable)
-                .build();
+        return unanswered(
+                408,
+                body,
+                Failure.of(FailureKind.TIMEOUT, "no answer within " + timeoutMs + " ms"),
+                call,
+                pc,
+                model,
+                started,
+                requestSent);
     }
 
     /**
@@ -518,14 +513,31 @@ final class ProviderCallStage implements LeafStage {
      */
     private LeafResult cancelled(LeafCall call, ProviderCall pc, String model, long started, boolean requestSent) {
         ObjectNode body = ErrorBody.of(CALLER_CANCELLED.message(), "request_cancelled", null, null);
+        return unanswered(CANCELLED_STATUS, body, CALLER_CANCELLED, call, pc, model, started, requestSent);
+    }
+
+    /**
+     * An attempt that ended without an answer (timed out, cancelled). Once its request was handed over,
+     * the provider may bill it although no answer came: its usage is the gateway's estimate of the input
+     * (output unknown, so 0), marked as an estimate — priced in the trace and charged to budgets.
+     */
+    private LeafResult unanswered(
+            int status,
+            ObjectNode body,
+            Failure failure,
+            LeafCall call,
+            ProviderCall pc,
+            String model,
+            long started,
+            boolean requestSent) {
         Usage billable = requestSent
                 ? estimator
                         .estimate(call.target.provider(), model, call.body, 0)
                         .asEstimate()
                 : null;
-        return LeafResult.builder(CANCELLED_STATUS)
+        return LeafResult.builder(status)
                 .body(body)
-                .failure(CALLER_CANCELLED)
+                .failure(failure)
                 .provider(pc.providerId())
                 .model(model)
                 .upstreamNanos(System.nanoTime() - started)
