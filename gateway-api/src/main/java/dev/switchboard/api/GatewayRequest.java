@@ -2,8 +2,10 @@ package dev.switchboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +22,18 @@ import org.jspecify.annotations.Nullable;
  *         .traceId("req-42")
  *         .build();
  * }</pre>
+ *
+ * <p>Every request also carries its HTTP method, path and query string: for the named endpoints
+ * they are the endpoint's own; a request built with {@link #builder(String, String)} keeps the ones
+ * given, so calls on existing objects ({@code GET /v1/files/file-abc/content}, {@code DELETE
+ * /v1/models/ft:…}, {@code GET /v1/batches?limit=2}) reach the provider unchanged
+ * ({@link Endpoint#PROXY} when the path names no endpoint).
  */
 public final class GatewayRequest {
     private final Endpoint endpoint;
+    private final String method;
+    private final String path;
+    private final @Nullable String query;
     private final @Nullable ObjectNode body;
     /** A non-JSON body (multipart, bytes); null for a JSON request. */
     private final @Nullable Body content;
@@ -31,16 +42,27 @@ public final class GatewayRequest {
 
     private final Map<String, String> metadata;
     private final Map<String, String> headers;
+    private final Map<String, List<String>> headerValues;
     private final String traceId;
     private final JsonNode configOverride;
 
     private GatewayRequest(Builder b) {
         this.endpoint = b.endpoint;
+        this.method = b.method;
+        this.path = b.path;
+        this.query = b.query;
         this.body = b.body == null ? null : b.body.deepCopy();
         this.content = b.content;
         this.fields = b.content instanceof MultipartBody m ? m.fieldsAsJson() : null;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        Map<String, String> joined = new LinkedHashMap<>();
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        b.headers.forEach((k, v) -> {
+            joined.put(k, String.join(", ", v));
+            lists.put(k, List.copyOf(v));
+        });
+        this.headers = Collections.unmodifiableMap(joined);
+        this.headerValues = Collections.unmodifiableMap(lists);
         this.traceId = b.traceId;
         this.configOverride = b.configOverride == null ? null : b.configOverride.deepCopy();
     }
@@ -53,6 +75,56 @@ public final class GatewayRequest {
      */
     public static Builder builder(Endpoint endpoint) {
         return new Builder(endpoint);
+    }
+
+    /**
+     * Starts a request from its HTTP method and path, as an HTTP client or a server sees it: the
+     * endpoint is {@link Endpoint#fromPath}'s ({@link Endpoint#PROXY} for a path under {@code /v1/}
+     * that names no endpoint), and the method, path and query string travel with the request to the
+     * provider unchanged.
+     *
+     * <pre>{@code
+     * gateway.execute(GatewayRequest.builder("GET", "/v1/files/file-abc123/content").build());
+     * gateway.execute(GatewayRequest.builder("GET", "/v1/batches?limit=2&after=batch_1").build());
+     * }</pre>
+     *
+     * @param method the HTTP method, any case ({@code GET}, {@code POST}, {@code DELETE}, …)
+     * @param pathAndQuery the path from {@code /v1/} on, with an optional {@code ?query} (kept as given, not decoded)
+     * @return the builder; the body is optional for {@link Endpoint#PROXY} requests and for GET/DELETE
+     * @throws IllegalArgumentException when the method is not a token or the path is not under {@code /v1/}
+     */
+    public static Builder builder(String method, String pathAndQuery) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(pathAndQuery, "path");
+        String m = method.toUpperCase(Locale.ROOT);
+        if (m.isEmpty() || !m.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            throw new IllegalArgumentException("method: found \"" + excerpt(method, 20)
+                    + "\", expected an HTTP method such as GET, POST or DELETE");
+        }
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 || q == pathAndQuery.length() - 1 ? null : pathAndQuery.substring(q + 1);
+        for (int i = 0; i < pathAndQuery.length(); i++) {
+            char c = pathAndQuery.charAt(i);
+            if (c <= ' ' || c == 0x7f || c == '#') {
+                throw new IllegalArgumentException("path: found a control character, space or '#' at index " + i
+                        + ", expected a percent-encoded path such as /v1/files/file-abc");
+            }
+        }
+        if (!path.startsWith("/v1/") || path.contains("/../") || path.endsWith("/..") || path.contains("//")) {
+            throw new IllegalArgumentException("path: found \"" + excerpt(path, 80)
+                    + "\", expected a path under /v1/ without empty or '..' segments, such as /v1/files");
+        }
+        Endpoint endpoint = Endpoint.fromPath(m, path).orElse(Endpoint.PROXY);
+        Builder b = new Builder(endpoint);
+        b.method = m;
+        b.path = path;
+        b.query = query;
+        return b;
+    }
+
+    private static String excerpt(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
     }
 
     /**
@@ -115,6 +187,24 @@ public final class GatewayRequest {
         return endpoint;
     }
 
+    /** {@return the HTTP method, upper-case: the endpoint's own unless the request was built from a method and path} */
+    public String method() {
+        return method;
+    }
+
+    /**
+     * {@return the path from {@code /v1/} on, without the query string} The endpoint's own path
+     * unless the request was built from a method and path ({@code /v1/files/file-abc/content}).
+     */
+    public String path() {
+        return path;
+    }
+
+    /** {@return the raw query string without the {@code ?} (not decoded), if any} */
+    public Optional<String> query() {
+        return Optional.ofNullable(query);
+    }
+
     /** {@return the JSON body (a copy: changing it does not change this request); null for raw/multipart requests} */
     public @Nullable ObjectNode body() {
         return body == null ? null : body.deepCopy();
@@ -162,9 +252,18 @@ public final class GatewayRequest {
         return metadata;
     }
 
-    /** {@return the request headers, names lower-cased; unmodifiable} */
+    /**
+     * {@return the request headers, names lower-cased; unmodifiable} A header given more than once
+     * has its values joined with {@code ", "} here (the HTTP list form); {@link #headerValues()} keeps
+     * them apart.
+     */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** {@return every request header with each of its values in order, names lower-cased; unmodifiable} */
+    public Map<String, List<String>> headerValues() {
+        return headerValues;
     }
 
     /**
@@ -200,10 +299,13 @@ public final class GatewayRequest {
     /** {@return a builder pre-filled with this request, for derived requests} */
     public Builder toBuilder() {
         Builder b = new Builder(endpoint);
+        b.method = method;
+        b.path = path;
+        b.query = query;
         b.body = body;
         b.content = content;
         b.metadata.putAll(metadata);
-        b.headers.putAll(headers);
+        headerValues.forEach((k, v) -> b.headers.put(k, new ArrayList<>(v)));
         b.traceId = traceId;
         b.configOverride = configOverride;
         return b;
@@ -212,7 +314,8 @@ public final class GatewayRequest {
     @Override
     public String toString() {
         // headers may carry credentials: only their names are shown
-        return "GatewayRequest{" + endpoint + ", model="
+        return "GatewayRequest{" + endpoint + (endpoint == Endpoint.PROXY ? " " + method + " " + path : "")
+                + ", model="
                 + (paramsView() == null ? null : paramsView().path("model").asText(null))
                 + (content == null ? "" : ", " + content)
                 + ", stream=" + isStream() + ", metadata=" + metadata + ", headers=" + headers.keySet()
@@ -222,15 +325,20 @@ public final class GatewayRequest {
     /** Builds a {@link GatewayRequest}. */
     public static final class Builder {
         private final Endpoint endpoint;
+        private String method;
+        private String path;
+        private @Nullable String query;
         private ObjectNode body;
         private Body content;
         private final Map<String, String> metadata = new LinkedHashMap<>();
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private String traceId;
         private JsonNode configOverride;
 
         private Builder(Endpoint endpoint) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.method = endpoint.method();
+            this.path = endpoint.path();
         }
 
         /**
@@ -271,7 +379,8 @@ public final class GatewayRequest {
          * @return this builder
          */
         public Builder rawBody(byte @Nullable [] bytes) {
-            this.content = bytes == null ? null : new BytesBody(bytes.clone(), headers.get("content-type"));
+            List<String> type = headers.get("content-type");
+            this.content = bytes == null ? null : new BytesBody(bytes.clone(), type == null ? null : type.get(0));
             if (bytes != null) {
                 this.body = null;
             }
@@ -332,7 +441,23 @@ public final class GatewayRequest {
          * @return this builder
          */
         public Builder header(String name, String value) {
-            headers.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "header value"));
+            List<String> values = new ArrayList<>(1);
+            values.add(Objects.requireNonNull(value, "header value"));
+            headers.put(name.toLowerCase(Locale.ROOT), values);
+            return this;
+        }
+
+        /**
+         * Adds a value to a request header, keeping the values it already has (a header sent more
+         * than once, as HTTP allows).
+         *
+         * @param name  the header name, any case (stored lower-cased)
+         * @param value the value, not null
+         * @return this builder
+         */
+        public Builder addHeader(String name, String value) {
+            headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                    .add(Objects.requireNonNull(value, "header value"));
             return this;
         }
 
@@ -367,13 +492,25 @@ public final class GatewayRequest {
          *                                  {@link Json#MAX_NESTING_DEPTH} levels (the limit parsed JSON has)
          */
         public GatewayRequest build() {
-            if (body == null && content == null && endpoint != Endpoint.MODELS) {
+            if (endpoint == Endpoint.PROXY && Endpoint.PROXY.path().equals(path)) {
+                throw new IllegalStateException("a PROXY request needs its method and path:"
+                        + " use GatewayRequest.builder(method, path), e.g. builder(\"GET\", \"/v1/files/file-abc\")");
+            }
+            if (body == null && content == null && needsBody()) {
                 throw new IllegalStateException("a " + endpoint + " request needs a body");
             }
             // checked before the deep copies below, which recurse
             Json.checkDepth(body, "request body");
             Json.checkDepth(configOverride, "config override");
             return new GatewayRequest(this);
+        }
+
+        private boolean needsBody() {
+            return endpoint != Endpoint.PROXY
+                    && endpoint != Endpoint.MODELS
+                    && !"GET".equals(method)
+                    && !"DELETE".equals(method)
+                    && !"HEAD".equals(method);
         }
     }
 }

@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
 public final class ProviderCall {
     private final String providerId;
     private final Endpoint endpoint;
+    private final String method;
+    private final String path;
+    private final @Nullable String query;
+    private final boolean hasBody;
     private final ObjectNode body;
     private final Body content;
     private final ObjectNode options;
@@ -42,6 +46,10 @@ public final class ProviderCall {
     private ProviderCall(Builder b) {
         this.providerId = Objects.requireNonNull(b.providerId, "providerId");
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
+        this.method = b.method == null ? endpoint.method() : b.method;
+        this.path = b.path == null ? endpoint.path() : b.path;
+        this.query = b.query;
+        this.hasBody = b.body != null || b.content != null;
         this.body = b.body == null ? Json.object() : b.body;
         this.content = b.content;
         this.options = b.options == null ? Json.object() : b.options;
@@ -70,6 +78,37 @@ public final class ProviderCall {
     /** {@return the operation asked for} */
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** {@return the HTTP method the caller used, upper-case (the endpoint's own for a named endpoint)} */
+    public String method() {
+        return method;
+    }
+
+    /** {@return the caller's path from {@code /v1/} on, without the query (the endpoint's own for a named endpoint)} */
+    public String path() {
+        return path;
+    }
+
+    /** {@return the caller's raw query string without the {@code ?}, or null} */
+    public @Nullable String query() {
+        return query;
+    }
+
+    /**
+     * The path relative to a provider's {@code /v1} base URL, with the query string: what a
+     * pass-through adapter appends to its base URL ({@code /files/file-abc/content?x=1}).
+     *
+     * @return the path after {@code /v1}, and {@code ?query} when there is one
+     */
+    public String relativePathAndQuery() {
+        String rel = path.startsWith("/v1/") ? path.substring(3) : path;
+        return query == null ? rel : rel + "?" + query;
+    }
+
+    /** {@return whether the caller sent a body (a bodiless GET or DELETE has none; {@link #body()} is then empty)} */
+    public boolean hasBody() {
+        return hasBody;
     }
 
     /** {@return the OpenAI-format request body; read-only by contract} */
@@ -185,13 +224,17 @@ public final class ProviderCall {
 
     @Override
     public String toString() {
-        return "ProviderCall{" + providerId + " " + endpoint + ", stream=" + stream + "}";
+        return "ProviderCall{" + providerId + " " + endpoint
+                + (endpoint == Endpoint.PROXY ? " " + method + " " + path : "") + ", stream=" + stream + "}";
     }
 
     /** Builds a {@link ProviderCall}. */
     public static final class Builder {
         private final String providerId;
         private final Endpoint endpoint;
+        private String method;
+        private String path;
+        private String query;
         private ObjectNode body;
         private Body content;
         private ObjectNode options;
@@ -203,6 +246,22 @@ public final class ProviderCall {
         private Builder(String providerId, Endpoint endpoint) {
             this.providerId = providerId;
             this.endpoint = endpoint;
+        }
+
+        /**
+         * Sets the HTTP method, path and query the caller used (for {@link Endpoint#PROXY} calls and
+         * calls on existing objects); by default the endpoint's own.
+         *
+         * @param method the method, e.g. {@code GET}
+         * @param path   the path from {@code /v1/} on, without the query
+         * @param query  the raw query string without {@code ?}; null for none
+         * @return this builder
+         */
+        public Builder target(String method, String path, @Nullable String query) {
+            this.method = Objects.requireNonNull(method, "method").toUpperCase(java.util.Locale.ROOT);
+            this.path = Objects.requireNonNull(path, "path");
+            this.query = query;
+            return this;
         }
 
         /**

@@ -9,6 +9,7 @@ import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
 import dev.switchboard.Gateway;
+import dev.switchboard.api.BytesBody;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
@@ -16,7 +17,6 @@ import dev.switchboard.api.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -30,9 +30,13 @@ import java.util.concurrent.CompletableFuture;
  * SSE wire bytes as they arrive, which the SDK parses itself). Usually made by {@link SwitchboardOpenAI}.
  *
  * <ul>
- *   <li>Served: {@code POST /chat/completions} (streamed or not), {@code /completions} and
- *       {@code /embeddings}. Any other operation answers 404 {@code unsupported_endpoint}, which the SDK
- *       throws as {@code NotFoundException}, without calling the gateway.</li>
+ *   <li>Every SDK call is served: the gateway gets its method, path and query string as the SDK
+ *       encoded them ({@link GatewayRequest#builder(String, String)}), so calls on existing objects
+ *       ({@code files().retrieve}, {@code list}, {@code delete}, {@code content}) and operations the
+ *       gateway passes through ({@link Endpoint#PROXY}) reach the target unchanged. A JSON body is parsed
+ *       once from its bytes; a multipart upload or raw bytes pass with their own content type. Whether
+ *       a target serves the operation is the provider's: one that does not is a target failure a
+ *       fallback moves past.</li>
  *   <li>Headers reach the gateway as request headers: {@code x-portkey-metadata}, {@code x-portkey-trace-id}
  *       and {@code x-portkey-config} (an inline JSON config override) set as the SDK's additional headers
  *       are honoured by the gateway. The {@code Authorization} header carrying
@@ -48,8 +52,6 @@ import java.util.concurrent.CompletableFuture;
  * <p>{@link #close()} does not close the gateway: it is shared.
  */
 public final class SwitchboardHttpClient implements HttpClient {
-    private static final Set<Endpoint> SERVED =
-            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS);
     private static final String PLACEHOLDER_AUTHORIZATION = "Bearer " + SwitchboardOpenAI.PLACEHOLDER_API_KEY;
     /** Headers of the SDK's HTTP request that describe its transport, not the call: never passed on. */
     private static final Set<String> TRANSPORT_HEADERS =
@@ -122,56 +124,64 @@ public final class SwitchboardHttpClient implements HttpClient {
 
     private Mapped map(HttpRequest sdk, RequestOptions options) {
         String method = sdk.method().name();
-        String path = "/v1/" + String.join("/", sdk.pathSegments());
-        Endpoint endpoint = Endpoint.fromPath(method, path).orElse(Endpoint.PROXY);
-        if (!SERVED.contains(endpoint)) {
-            return new Mapped(
-                    null,
-                    SdkResponse.error(
-                            404,
-                            "Switchboard's OpenAI SDK client does not serve "
-                                    + method + " " + path
-                                    + " yet; it serves POST /v1/chat/completions, /v1/completions and"
-                                    + " /v1/embeddings",
-                            "unsupported_endpoint"));
+        String url = sdk.url();
+        String base = sdk.baseUrl();
+        // the SDK encodes path segments and query parameters; the gateway keeps them as encoded
+        String relative =
+                url.startsWith(base) ? url.substring(base.length()) : "/" + String.join("/", sdk.pathSegments());
+        if (!relative.startsWith("/")) {
+            relative = "/" + relative;
+        }
+        String pathAndQuery = "/v1" + relative;
+        String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+        GatewayRequest.Builder b;
+        try {
+            b = GatewayRequest.builder(method, pathAndQuery);
+        } catch (IllegalArgumentException e) {
+            return new Mapped(null, SdkResponse.error(400, e.getMessage(), "invalid_request"));
         }
         HttpRequestBody body = sdk.body();
-        if (body == null) {
-            return new Mapped(
-                    null,
-                    SdkResponse.error(
-                            400,
-                            method + " " + path + ": found a request without a body," + " expected a JSON object",
-                            "invalid_request_body"));
+        if (body != null) {
+            byte[] bytes;
+            String type;
+            try (body) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(
+                        body.contentLength() > 0 ? (int) Math.min(body.contentLength(), Integer.MAX_VALUE - 8) : 512);
+                body.writeTo(out);
+                bytes = out.toByteArray();
+                type = body.contentType();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not read the SDK's request body for " + method + " " + path, e);
+            }
+            if (type == null || type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                JsonNode json;
+                try {
+                    json = Json.parse(bytes);
+                } catch (IllegalArgumentException e) {
+                    return new Mapped(
+                            null,
+                            SdkResponse.error(
+                                    400,
+                                    method + " " + path + ": found a request body that is not JSON,"
+                                            + " expected a JSON object",
+                                    "invalid_request_body"));
+                }
+                if (!json.isObject()) {
+                    return new Mapped(
+                            null,
+                            SdkResponse.error(
+                                    400,
+                                    method + " " + path + ": found a JSON "
+                                            + json.getNodeType().toString().toLowerCase(Locale.ROOT)
+                                            + " body, expected a JSON object",
+                                    "invalid_request_body"));
+                }
+                b.body(json);
+            } else {
+                // a multipart upload or raw bytes: passed on with its own content type (boundary included)
+                b.body(new BytesBody(bytes, type));
+            }
         }
-        JsonNode json;
-        try (body) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(
-                    body.contentLength() > 0 ? (int) Math.min(body.contentLength(), Integer.MAX_VALUE - 8) : 512);
-            body.writeTo(bytes);
-            json = Json.parse(bytes.toByteArray());
-        } catch (IllegalArgumentException e) {
-            return new Mapped(
-                    null,
-                    SdkResponse.error(
-                            400,
-                            method + " " + path + ": found a request body that is not JSON,"
-                                    + " expected a JSON object",
-                            "invalid_request_body"));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the SDK's request body for " + method + " " + path, e);
-        }
-        if (!json.isObject()) {
-            return new Mapped(
-                    null,
-                    SdkResponse.error(
-                            400,
-                            method + " " + path + ": found a JSON "
-                                    + json.getNodeType().toString().toLowerCase(Locale.ROOT)
-                                    + " body, expected a JSON object",
-                            "invalid_request_body"));
-        }
-        GatewayRequest.Builder b = GatewayRequest.builder(endpoint).body(json);
         for (String name : sdk.headers().names()) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (TRANSPORT_HEADERS.contains(lower)) {
@@ -184,14 +194,21 @@ public final class SwitchboardHttpClient implements HttpClient {
                         .toList();
             }
             if (!values.isEmpty()) {
-                b.header(lower, String.join(", ", values));
+                for (String v : values) {
+                    b.addHeader(lower, v);
+                }
             }
         }
         Long timeoutMs = timeoutMillis(options);
         if (timeoutMs != null && sdk.headers().values(TIMEOUT_HEADER).isEmpty()) {
             b.header(TIMEOUT_HEADER, Long.toString(timeoutMs));
         }
-        return new Mapped(b.build(), null);
+        try {
+            return new Mapped(b.build(), null);
+        } catch (IllegalStateException e) {
+            return new Mapped(
+                    null, SdkResponse.error(400, method + " " + path + ": " + e.getMessage(), "invalid_request_body"));
+        }
     }
 
     /** The SDK's request timeout in milliseconds when one was set; null for the SDK's default. */

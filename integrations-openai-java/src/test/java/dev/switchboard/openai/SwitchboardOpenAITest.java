@@ -1,5 +1,6 @@
 package dev.switchboard.openai;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,11 +12,11 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.core.RequestOptions;
 import com.openai.core.Timeout;
+import com.openai.core.http.HttpResponse;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
-import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.RateLimitException;
 import com.openai.helpers.ChatCompletionAccumulator;
@@ -31,10 +32,18 @@ import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.embeddings.EmbeddingModel;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileDeleted;
+import com.openai.models.files.FileListPage;
+import com.openai.models.files.FileListParams;
+import com.openai.models.files.FileObject;
+import com.openai.models.files.FilePurpose;
+import com.openai.models.models.Model;
 import dev.switchboard.Gateway;
 import dev.switchboard.testkit.RecordedRequest;
 import dev.switchboard.testkit.StubResponse;
 import dev.switchboard.testkit.StubUpstream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -255,12 +264,75 @@ class SwitchboardOpenAITest {
     }
 
     @Test
-    void anOperationTheAdapterDoesNotServeIsANotFoundWithoutCallingTheGateway() {
-        NotFoundException e =
-                assertThrows(NotFoundException.class, () -> client.models().retrieve("gpt-4o"));
-        assertTrue(e.getMessage().contains("GET /v1/models/gpt-4o"), e.getMessage());
-        assertEquals("unsupported_endpoint", e.code().orElseThrow());
-        assertEquals(0, up.hits());
+    void filesTravelWithTheirMethodPathQueryAndBodyAndComeBackAsTheSdkParsesThem() throws Exception {
+        String fileJson =
+                """
+                {"id":"file-abc123","object":"file","bytes":11,"created_at":1700000000,
+                 "filename":"batch.jsonl","purpose":"batch","status":"processed"}""";
+        up.enqueue(StubResponse.json(200, fileJson));
+        FileObject created = client.files()
+                .create(FileCreateParams.builder()
+                        .file("{\"a\": 1}\n".getBytes(StandardCharsets.UTF_8))
+                        .purpose(FilePurpose.BATCH)
+                        .build());
+        assertEquals("file-abc123", created.id());
+        created.validate();
+        RecordedRequest upload = up.lastRequest();
+        assertEquals("POST", upload.method());
+        assertEquals("/v1/files", upload.path());
+        assertEquals("batch", upload.multipart().field("purpose").orElseThrow());
+        assertEquals(
+                "{\"a\": 1}\n", upload.multipart().part("file").orElseThrow().text());
+        assertEquals("Bearer sk-upstream-key", upload.header("authorization"));
+
+        up.enqueue(StubResponse.json(200, "{\"object\":\"list\",\"data\":[" + fileJson + "],\"has_more\":false}"));
+        FileListPage page = client.files()
+                .list(FileListParams.builder().limit(2).after("file-000").build());
+        assertEquals("file-abc123", page.data().get(0).id());
+        assertEquals("GET", up.lastRequest().method());
+        assertEquals("/v1/files", up.lastRequest().path());
+        assertTrue(
+                up.lastRequest().query().contains("limit=2"), up.lastRequest().query());
+        assertTrue(
+                up.lastRequest().query().contains("after=file-000"),
+                up.lastRequest().query());
+
+        up.enqueue(StubResponse.json(200, fileJson));
+        assertEquals("batch.jsonl", client.files().retrieve("file-abc123").filename());
+        assertEquals("/v1/files/file-abc123", up.lastRequest().path());
+        assertEquals(0, up.lastRequest().body().length, "a GET sends no body");
+
+        byte[] content = new byte[70_000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31);
+        }
+        up.enqueue(StubResponse.raw(200, "application/octet-stream", content));
+        try (HttpResponse download = client.files().content("file-abc123")) {
+            assertArrayEquals(content, download.body().readAllBytes(), "byte for byte");
+        }
+        assertEquals("/v1/files/file-abc123/content", up.lastRequest().path());
+
+        up.enqueue(StubResponse.json(200, "{\"id\":\"file-abc123\",\"object\":\"file\",\"deleted\":true}"));
+        FileDeleted deleted = client.files().delete("file-abc123");
+        assertTrue(deleted.deleted());
+        assertEquals("DELETE", up.lastRequest().method());
+        assertEquals("/v1/files/file-abc123", up.lastRequest().path());
+        assertEquals(5, up.hits());
+    }
+
+    @Test
+    void anOperationTheTargetCannotServeIsTheProvidersErrorNotTheSdkAdapters() {
+        try (Gateway anthropic = Gateway.fromConfig(
+                """
+                {"provider": "anthropic", "api_key": "sk-ant", "custom_host": "%s"}"""
+                        .formatted(up.baseUrl()))) {
+            OpenAIClient c = SwitchboardOpenAI.client(anthropic);
+            OpenAIServiceException e =
+                    assertThrows(OpenAIServiceException.class, () -> c.files().retrieve("file-1"));
+            assertEquals(400, e.statusCode());
+            assertTrue(e.getMessage().contains("anthropic"), e.getMessage());
+            assertEquals(0, up.hits());
+        }
     }
 
     @Test
@@ -373,9 +445,21 @@ class SwitchboardOpenAITest {
     }
 
     @Test
-    void modelsAreNotServedYet() {
-        NotFoundException e =
-                assertThrows(NotFoundException.class, () -> client.models().list());
-        assertTrue(e.getMessage().contains("/v1/models"), e.getMessage());
+    void modelsAreListedAndRetrievedThroughTheGateway() {
+        up.enqueue(
+                StubResponse.json(
+                        200,
+                        """
+                {"object":"list","data":[{"id":"gpt-4o","object":"model","created":1,"owned_by":"openai"}]}"""));
+        assertEquals("gpt-4o", client.models().list().data().get(0).id());
+        assertEquals("/v1/models", up.lastRequest().path());
+        up.enqueue(StubResponse.json(
+                200, "{\"id\":\"ft:gpt-4o:acme:x\",\"object\":\"model\",\"created\":1,\"owned_by\":\"acme\"}"));
+        Model m = client.models().retrieve("ft:gpt-4o:acme:x");
+        m.validate();
+        assertEquals("ft:gpt-4o:acme:x", m.id());
+        assertTrue(
+                up.lastRequest().path().startsWith("/v1/models/ft"),
+                up.lastRequest().path());
     }
 }

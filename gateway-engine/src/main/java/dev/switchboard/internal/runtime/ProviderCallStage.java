@@ -110,12 +110,17 @@ final class ProviderCallStage implements LeafStage {
         ProviderCall.Builder pb = ProviderCall.builder(providerId, endpoint).body(body).options(call.options).stream(
                         stream)
                 .transport(transport)
-                .clock(clock);
-        if (call.request.request.bodyView() == null) {
+                .clock(clock)
+                .target(
+                        call.request.request.method(),
+                        call.request.request.path(),
+                        call.request.request.query().orElse(null));
+        if (call.request.request.bodyView() == null && call.request.request.content() != null) {
             pb.content(call.request.request.content()); // a multipart upload or raw bytes; body holds its fields
         }
         // a binary answer (text-to-speech audio) is handed to the caller as it arrives, never read whole here
-        boolean binary = BINARY_ANSWERS.contains(endpoint);
+        // so is any pass-through answer (a file's content) until its headers say it is JSON
+        boolean binary = BINARY_ANSWERS.contains(endpoint) || endpoint == Endpoint.PROXY;
         for (String h : call.target.settings().forwardHeaders()) {
             call.request.request.header(h).ifPresent(v -> pb.forwardedHeader(h, v));
         }
@@ -197,7 +202,10 @@ final class ProviderCallStage implements LeafStage {
                         if (stream && resp.status() >= 200 && resp.status() < 300) {
                             return startStream(call, pc, resp, model, started, strip, outcome);
                         }
-                        if (binary && resp.status() >= 200 && resp.status() < 300) {
+                        if (binary
+                                && resp.status() >= 200
+                                && resp.status() < 300
+                                && !(endpoint == Endpoint.PROXY && isJson(resp))) {
                             HttpReply reply = HttpReply.streamed(resp.status(), resp.headerValues(), resp.bodyStream());
                             outcome.complete(translate(call, pc, reply, model, started));
                             return CompletableFuture.completedFuture(null);
@@ -218,6 +226,14 @@ final class ProviderCallStage implements LeafStage {
                     }
                 });
         return result;
+    }
+
+    /** Whether an answer declares a JSON body (a pass-through answer is then read whole and parsed). */
+    private static boolean isJson(UpstreamResponse resp) {
+        String type = resp.header("content-type").orElse("");
+        int semi = type.indexOf(';');
+        String media = (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+        return media.equals("application/json") || media.endsWith("+json");
     }
 
     /**

@@ -82,12 +82,7 @@ final class RequestContext {
         metadataOf(request).forEach(md::put);
         // a multipart upload's text fields are params.* too (params.model of a transcription)
         ctx.set("params", request.paramsView() == null ? Json.object() : request.paramsView());
-        ctx.putObject("url")
-                .put(
-                        "pathname",
-                        request.endpoint() == Endpoint.PROXY
-                                ? request.header("x-switchboard-path").orElse(Endpoint.PROXY.path())
-                                : request.endpoint().path());
+        ctx.putObject("url").put("pathname", request.path());
         return ctx;
     }
 }

@@ -2,9 +2,9 @@ package dev.switchboard.providers.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
-import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.PassThrough;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
@@ -13,7 +13,6 @@ import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,24 +28,18 @@ import java.util.Set;
  * {"provider": "openai", "api_key": "sk-...", "openai_organization": "org-..."}
  * }</pre>
  *
- * <p>Multipart endpoints (file uploads, image edits/variations, audio transcription/translation)
- * and binary answers (audio speech) are not supported yet: the gateway only carries JSON bodies
- * to adapters. {@link Endpoint#PROXY} is not supported because a call does not carry the path.
+ * <p>Every endpoint is served: calls on existing objects ({@code GET /v1/files/{id}/content},
+ * {@code DELETE /v1/models/{id}}, {@code GET /v1/batches?limit=2}) and every other path under
+ * {@code /v1/} ({@link Endpoint#PROXY}) keep the caller's method, path, query string and body
+ * (JSON, multipart or bytes); answers that are not a JSON object (file content, audio, text) pass
+ * to the caller as bytes, a download streamed as it arrives.
  */
 public final class OpenAiProvider implements Provider {
     public static final String ID = "openai";
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-    static final Set<Endpoint> ENDPOINTS = EnumSet.of(
-            Endpoint.CHAT_COMPLETIONS,
-            Endpoint.COMPLETIONS,
-            Endpoint.EMBEDDINGS,
-            Endpoint.IMAGES_GENERATIONS,
-            Endpoint.MODERATIONS,
-            Endpoint.RESPONSES,
-            Endpoint.BATCHES,
-            Endpoint.FINE_TUNING_JOBS,
-            Endpoint.MODELS);
+    /** Every endpoint: OpenAI's API is the format itself, so each call passes through as made. */
+    static final Set<Endpoint> ENDPOINTS = EnumSet.allOf(Endpoint.class);
 
     @Override
     public Set<String> ids() {
@@ -78,18 +71,20 @@ public final class OpenAiProvider implements Provider {
         UpstreamHeaders.fromOption(h, call, "openai_organization", "openai-organization");
         UpstreamHeaders.fromOption(h, call, "openai_project", "openai-project");
         UpstreamHeaders.fromOption(h, call, "openai_beta", "openai-beta");
-        URI uri = URI.create(call.baseUrl(DEFAULT_BASE_URL) + call.endpoint().relativePath());
-        if ("GET".equals(call.endpoint().method())) {
-            h.remove("content-type");
-            return new UpstreamRequest("GET", uri, h, null);
-        }
-        return UpstreamRequest.post(uri, h, Json.bytes(call.body()));
+        return PassThrough.request(call, call.baseUrl(DEFAULT_BASE_URL), h);
     }
 
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
+        if (!TRANSLATED.contains(call.endpoint())) {
+            return PassThrough.translate(call.providerId(), reply);
+        }
         return OpenAiFormatReplies.translate(call.providerId(), reply, null);
     }
+
+    /** Endpoints whose answer is checked to be an OpenAI JSON object; every other answer passes as it came. */
+    private static final Set<Endpoint> TRANSLATED =
+            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.MODERATIONS);
 
     @Override
     public StreamTranslator streamTranslator(ProviderCall call) {

@@ -13,14 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.api.BytesBody;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiSamples;
 import dev.switchboard.providers.common.ProviderTesting;
 import dev.switchboard.providers.common.RecordingSink;
+import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.UpstreamRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,16 +85,74 @@ class OpenAiProviderTest {
     }
 
     @Test
-    void modelsIsAGetWithoutBodyAndMultipartEndpointsAreNotSupported() {
+    void modelsIsAGetWithoutBodyAndEveryEndpointIsServed() {
         UpstreamRequest r = provider.prepare(ProviderCall.builder("openai", Endpoint.MODELS)
                 .options(json("{\"api_key\":\"k\"}"))
                 .build());
         assertEquals("GET", r.method());
         assertEquals(0, r.body().length);
-        assertTrue(provider.supports("openai", Endpoint.MODERATIONS));
-        assertFalse(provider.supports("openai", Endpoint.AUDIO_TRANSCRIPTIONS));
-        assertFalse(provider.supports("openai", Endpoint.FILES));
-        assertFalse(provider.supports("openai", Endpoint.IMAGES_EDITS));
+        assertFalse(r.headers().containsKey("content-type"), "a GET has no body to type");
+        for (Endpoint e : Endpoint.values()) {
+            assertTrue(provider.supports("openai", e), e.toString());
+        }
+    }
+
+    @Test
+    void aCallOnAnExistingObjectKeepsTheCallersMethodPathAndQuery() {
+        UpstreamRequest get = provider.prepare(ProviderCall.builder("openai", Endpoint.PROXY)
+                .target("GET", "/v1/files/file-abc/content", "x=1&y=%20")
+                .options(json("{\"api_key\":\"k\",\"custom_host\":\"http://127.0.0.1:9/v1\"}"))
+                .build());
+        assertEquals("GET", get.method());
+        assertEquals(
+                "http://127.0.0.1:9/v1/files/file-abc/content?x=1&y=%20",
+                get.uri().toString());
+        assertEquals(0, get.body().length);
+
+        UpstreamRequest cancel = provider.prepare(ProviderCall.builder("openai", Endpoint.PROXY)
+                .target("POST", "/v1/batches/batch_1/cancel", null)
+                .options(json("{\"api_key\":\"k\"}"))
+                .build());
+        assertEquals("POST", cancel.method());
+        assertEquals(
+                "https://api.openai.com/v1/batches/batch_1/cancel", cancel.uri().toString());
+        assertEquals(0, cancel.body().length, "a bodiless POST stays bodiless");
+
+        UpstreamRequest update = provider.prepare(ProviderCall.builder("openai", Endpoint.PROXY)
+                .target("POST", "/v1/assistants/asst_1", null)
+                .body(json("{\"name\":\"n\"}"))
+                .options(json("{\"api_key\":\"k\"}"))
+                .build());
+        assertEquals("application/json", update.headers().get("content-type"));
+        assertEquals("{\"name\":\"n\"}", new String(update.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPassThroughAnswerIsJsonWhenItSaysSoAndBytesOtherwise() {
+        ProviderCall call = ProviderCall.builder("openai", Endpoint.PROXY)
+                .target("GET", "/v1/files/f/content", null)
+                .build();
+        ProviderReply asJson = provider.translate(
+                call,
+                new HttpReply(
+                        200,
+                        Map.of("content-type", "application/json"),
+                        "{\"id\":\"f\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("f", asJson.body().path("id").asText());
+        ProviderReply asBytes = provider.translate(
+                call,
+                new HttpReply(200, Map.of("content-type", "text/plain"), "[1,2]".getBytes(StandardCharsets.UTF_8)));
+        assertNull(asBytes.body());
+        assertEquals("text/plain", ((BytesBody) asBytes.binary()).contentType());
+        ProviderReply err = provider.translate(
+                call,
+                new HttpReply(
+                        404,
+                        Map.of("content-type", "application/json"),
+                        "{\"error\":{\"message\":\"No such File object: f\",\"type\":\"invalid_request_error\"}}"
+                                .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(404, err.status());
+        assertTrue(err.body().path("error").path("message").asText().contains("No such File"));
     }
 
     @ParameterizedTest
