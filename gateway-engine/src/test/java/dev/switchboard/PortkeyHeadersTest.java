@@ -132,6 +132,15 @@ class PortkeyHeadersTest {
     }
 
     @Test
+    void aMetadataValueThatIsAnArrayOrObjectIsKeptAsItsJson() {
+        GatewayResponse r = gateway.execute(GatewayRequest.chat(BODY)
+                .header("x-portkey-metadata", "{\"tags\":[\"a\",\"b\"],\"n\":3,\"user_plan\":\"paid\"}")
+                .build());
+        assertEquals("[\"a\",\"b\"]", r.trace().metadata().get("tags"));
+        assertEquals("3", r.trace().metadata().get("n"));
+    }
+
+    @Test
     void aStreamReadAsWireBytesIsTheSseTheProviderSentEndingInDone() throws Exception {
         a.enqueue(StubResponse.chatStream("Hel", "lo"));
         GatewayResponse r =

@@ -55,7 +55,7 @@ final class RequestContext {
 
     /**
      * The request's metadata as conditions, hooks and the trace see it: the {@code x-portkey-metadata}
-     * header's JSON object (values as text; an unreadable header counts as {@code {}}, as in Portkey),
+     * header's JSON object (values as text, an array or object as its JSON; an unreadable header counts as {@code {}}, as in Portkey),
      * then the request's own {@link GatewayRequest#metadata()} entries, which win on a shared key.
      */
     static Map<String, String> metadataOf(GatewayRequest request) {
@@ -66,14 +66,17 @@ final class RequestContext {
         Map<String, String> md = new LinkedHashMap<>();
         try {
             JsonNode n = Json.parse(header);
-            n.properties()
-                    .iterator()
-                    .forEachRemaining(f -> md.put(f.getKey(), f.getValue().asText()));
+            n.properties().iterator().forEachRemaining(f -> md.put(f.getKey(), text(f.getValue())));
         } catch (IllegalArgumentException ignored) {
             // Portkey treats unreadable metadata as {}
         }
         md.putAll(request.metadata());
         return md;
+    }
+
+    /** A metadata value as text: a string as is, an array or object as its JSON (not the empty string). */
+    private static String text(JsonNode v) {
+        return v.isContainerNode() ? v.toString() : v.asText();
     }
 
     static JsonNode buildQueryContext(GatewayRequest request) {
