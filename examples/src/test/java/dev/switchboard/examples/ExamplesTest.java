@@ -42,6 +42,19 @@ class ExamplesTest {
     }
 
     @Test
+    void withLangChain4jFallsBackStreamsEmbedsAndThrowsLangChain4jsExceptions() throws Exception {
+        String out = run(WithLangChain4j::main);
+        assertTrue(out.contains("1. chat: Hello from the fallback (calls: first target 1, second 1)"), out);
+        assertTrue(
+                out.contains("2. streaming: parts [Streamed][ through][ the][ gateway],"
+                        + " complete: Streamed through the gateway"),
+                out);
+        assertTrue(out.contains("3. embedAll: 2 vectors of 8"), out);
+        assertTrue(out.contains("4. a 429 from the last target is LangChain4j's RateLimitException: "), out);
+        assertTrue(out.contains("slow down"), out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);
