@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -59,7 +58,6 @@ public class WithSpringAi {
                     Map.entry("logging.level.root", "warn"));
             Gateway gateway;
             try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WithSpringAi.class)
-                    .web(WebApplicationType.NONE)
                     .properties(properties)
                     .run(args)) {
                 ChatClient chat = context.getBean(ChatClient.Builder.class).build();
