@@ -18,6 +18,8 @@ import dev.switchboard.internal.cache.SemanticCacheCheck;
 import dev.switchboard.internal.config.CompiledConfig;
 import dev.switchboard.internal.config.ConfigCompiler;
 import dev.switchboard.internal.config.ConfigNode;
+import dev.switchboard.internal.config.StrategyNode;
+import dev.switchboard.internal.config.TargetNode;
 import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.runtime.Engine;
 import dev.switchboard.internal.runtime.Scheduler;
@@ -156,6 +158,37 @@ public final class Gateway implements AutoCloseable {
                 .map(o -> engine.compile(o).root())
                 .orElse(engine.config().root());
         return RouteExplanation.explain(engine.router(), root, engine.queryContext(request), request);
+    }
+
+    /**
+     * The circuit breaker of every leaf target of the gateway's config, in config order, as it is
+     * now: a read-only snapshot for health checks. A target without {@code cb_config} is listed as
+     * closed and not {@link CircuitBreakerState#configured() configured}. Targets of per-request
+     * configs are not listed.
+     *
+     * @return one entry per leaf target; never a credential
+     */
+    public List<CircuitBreakerState> circuitBreakers() {
+        List<CircuitBreakerState> out = new ArrayList<>();
+        java.util.ArrayDeque<ConfigNode> todo = new java.util.ArrayDeque<>();
+        todo.push(engine.config().root());
+        while (!todo.isEmpty()) {
+            ConfigNode n = todo.pop();
+            if (n instanceof StrategyNode st) {
+                for (int i = st.targets().size() - 1; i >= 0; i--) {
+                    todo.push(st.targets().get(i)); // depth first, in config order
+                }
+            } else if (n instanceof TargetNode t) {
+                long until = engine.circuitOpenUntil(t);
+                out.add(new CircuitBreakerState(
+                        t.path(),
+                        t.provider(),
+                        t.virtualKey(),
+                        t.settings().circuitBreaker() != null,
+                        until > 0 ? java.time.Instant.ofEpochMilli(until) : null));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -1,12 +1,16 @@
 package dev.switchboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.testkit.ManualClock;
 import dev.switchboard.testkit.StubResponse;
 import dev.switchboard.testkit.StubUpstream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,5 +102,46 @@ class CircuitBreakerTest {
         g.execute(RoutingTest.chat());
         g.execute(RoutingTest.chat());
         assertEquals(2, flaky.hits(), "429 is not a failure for this breaker");
+    }
+
+    @Test
+    void circuitBreakersReportsEveryLeafTargetAndWhenAnOpenCircuitClosesAgain() {
+        flaky.setDefault(StubResponse.error(503, "down"));
+        Gateway g = gateway("{\"failure_threshold\":1,\"cooldown_interval\":30000}");
+        List<CircuitBreakerState> before = g.circuitBreakers();
+        assertEquals(
+                List.of(
+                        new CircuitBreakerState("config.targets[0]", "openai", null, true, null),
+                        new CircuitBreakerState("config.targets[1]", "openai", null, false, null)),
+                before);
+
+        Instant failedAt = clock.instant();
+        assertEquals(200, g.execute(RoutingTest.chat()).status());
+        CircuitBreakerState open = g.circuitBreakers().get(0);
+        assertTrue(open.open());
+        assertEquals(failedAt.plusSeconds(30), open.openUntil());
+        assertFalse(g.circuitBreakers().get(1).open(), "the healthy target's circuit stays closed");
+        assertFalse(open.toString().contains("sk-test"), open.toString());
+
+        clock.advance(Duration.ofSeconds(31));
+        assertFalse(g.circuitBreakers().get(0).open(), "past the cooldown the circuit may be tried: not open");
+        g.close();
+    }
+
+    @Test
+    void circuitBreakersListsNestedTargetsInConfigOrder() {
+        Gateway g = Gateway.builder()
+                .config(
+                        "{\"strategy\":{\"mode\":\"fallback\"},\"cb_config\":{\"failure_threshold\":2,\"cooldown_interval\":30000},"
+                                + "\"targets\":[{\"strategy\":{\"mode\":\"loadbalance\"},\"targets\":["
+                                + RoutingTest.target(flaky, "") + "," + RoutingTest.target(healthy, "") + "]},"
+                                + RoutingTest.target(healthy, "") + "]}")
+                .clock(clock)
+                .build();
+        assertEquals(
+                List.of("config.targets[0].targets[0]", "config.targets[0].targets[1]", "config.targets[1]"),
+                g.circuitBreakers().stream().map(CircuitBreakerState::target).toList());
+        assertTrue(g.circuitBreakers().stream().allMatch(CircuitBreakerState::configured), "cb_config is inherited");
+        g.close();
     }
 }

@@ -55,6 +55,18 @@ class ExamplesTest {
     }
 
     @Test
+    void withSpringAiAnswersThroughTheGatewaysFallbackAndClosesItWithTheContext() throws Exception {
+        String out = run(WithSpringAi::main);
+        assertTrue(
+                out.contains("1. ChatClient call: Hello from Spring AI through the gateway (calls: first target 1,"
+                        + " second 1)"),
+                out);
+        assertTrue(out.contains("2. ChatClient stream: Streamed by Spring AI (4 pieces)"), out);
+        assertTrue(out.contains("3. the provider saw the config's key, not a placeholder: true"), out);
+        assertTrue(out.contains("4. after the context closed: gateway is closed"), out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);

@@ -26,6 +26,15 @@ final class CircuitBreakers {
         return b == null ? 0 : b.openFor(clock.millis());
     }
 
+    /**
+     * When the target's circuit closes again, in epoch milliseconds of the clock; 0 when it is not open
+     * now (never opened, its cooldown over, or no {@code cb_config}).
+     */
+    long openUntil(String key, CircuitBreakerSettings cb) {
+        long wait = openFor(key, cb);
+        return wait > 0 ? clock.millis() + wait : 0;
+    }
+
     void record(String key, CircuitBreakerSettings cb, int status) {
         if (cb == null) {
             return;

@@ -70,6 +70,7 @@ public final class Engine {
     };
 
     private final CallListener.Factory listeners;
+    private final CircuitBreakers breakers;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
     /** How many compiled per-request configs are kept (least recently used evicted first). */
@@ -89,7 +90,8 @@ public final class Engine {
         this.assembler = new ResponseAssembler(b.sinks);
         EngineHooks hooks = new EngineHooks(new HookRunner(registry::check, clock, executor), b.transport, clock);
         List<LeafStage> stages = new ArrayList<>();
-        stages.add(new CircuitBreakerStage(new CircuitBreakers(clock), recorder));
+        this.breakers = new CircuitBreakers(clock);
+        stages.add(new CircuitBreakerStage(breakers, recorder));
         stages.add(new BeforeHooksStage(hooks, recorder));
         stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs));
         stages.add(new RetryStage(sleeper, scheduler, clock, b.random, recorder));
@@ -172,6 +174,14 @@ public final class Engine {
             }
         }
         return null;
+    }
+
+    /**
+     * When {@code target}'s circuit closes again (epoch ms of the gateway's clock), or 0 when it is not
+     * open now or has no {@code cb_config}.
+     */
+    public long circuitOpenUntil(TargetNode target) {
+        return breakers.openUntil(target.path(), target.settings().circuitBreaker());
     }
 
     /** {@return the redactor of the gateway's own secrets (config and virtual keys), for explanations} */
