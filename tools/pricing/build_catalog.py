@@ -10,7 +10,7 @@ LICENSE-litellm.txt; nothing outside this repository is read unless named on the
 
 Reads LiteLLM's model_prices_and_context_window.json (BerriAI/litellm, MIT; USD per token) and
 writes gateway-engine/src/main/resources/dev/switchboard/pricing/catalog.json plus the LiteLLM
-licence next to it. Only chat, completion and embedding models of the providers Switchboard ships
+licence next to it. Only chat, completion, embedding and realtime models of the providers Switchboard ships
 adapters for are kept, keyed "<switchboard provider id>/<model name as callers send it>", and only
 the price fields that are present, plus "max_output" (LiteLLM's max_output_tokens, the model's output
 limit per choice) when LiteLLM has it. Re-run it when the price map is refreshed, update VERSION
@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 OUT_DIR = os.path.join(REPO, "gateway-engine", "src", "main", "resources", "dev", "switchboard", "pricing")
 
-MODES = {"chat", "completion", "embedding"}
+MODES = {"chat", "completion", "embedding", "realtime"}
 
 # LiteLLM provider -> (Switchboard provider id, key prefix LiteLLM puts before the model name).
 PROVIDERS = {

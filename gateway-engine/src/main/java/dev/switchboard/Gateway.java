@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.accounting.CostCalculator;
 import dev.switchboard.accounting.DefaultPricingCatalog;
 import dev.switchboard.accounting.InMemoryStateStore;
+import dev.switchboard.api.GatewayErrorException;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.api.RealtimeListener;
+import dev.switchboard.api.RealtimeSession;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.Redactor;
 import dev.switchboard.internal.Registry;
@@ -142,6 +145,36 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * Opens a Realtime API session (a WebSocket) through the config: the request is routed like any
+     * other (conditions on metadata and {@code params.model}, loadbalance, fallback), admitted on the
+     * target's virtual key, and connected to the target's realtime endpoint ({@code openai}:
+     * {@code wss://api.openai.com/v1/realtime?model=…}; {@code azure-openai}: the resource's
+     * {@code /openai/realtime?api-version=…&deployment=…}). A target that cannot be opened (connection
+     * refused, handshake answered 4xx/5xx, refused by its limits) is recorded and a fallback moves
+     * on; once open, the session stays on its target. Events go both ways in order; each
+     * {@code response.done} is priced and charged as the session goes; one trace per session goes to
+     * the log sinks when it ends. See {@link RealtimeSession} for the close codes the gateway uses.
+     *
+     * <pre>{@code
+     * RealtimeSession s = gateway.realtime(GatewayRequest.realtime("gpt-realtime").build(), listener).join();
+     * s.send("{\"type\":\"response.create\"}");
+     * }</pre>
+     *
+     * @param request  the session request, e.g. {@code GatewayRequest.realtime("gpt-realtime")}; its
+     *                 {@code OpenAI-Beta} header (beta protocol: {@code realtime=v1}) is passed upstream
+     * @param listener receives the server events, then the close
+     * @return the open session; failed with {@link GatewayErrorException} (the last target's status,
+     *         an error type, a message without secrets) when no target could be opened
+     * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
+     */
+    public CompletableFuture<RealtimeSession> realtime(GatewayRequest request, RealtimeListener listener) {
+        ensureOpen();
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        return engine.realtime(request, listener);
+    }
+
+    /**
      * Dry run: which leaf would be tried first, every condition evaluated with its result, and the
      * settings that leaf inherits. Calls nothing.
      *
@@ -196,7 +229,8 @@ public final class Gateway implements AutoCloseable {
      * {@link #explain} throw {@code IllegalStateException("gateway is closed")}. Requests in flight
      * are not cut: an attempt under way finishes (or times out) and open streams run to their end;
      * but no new attempt starts — a request waiting to retry, or about to try a fallback's next
-     * target, answers 503 with an error of type {@code gateway_closed}.
+     * target, answers 503 with an error of type {@code gateway_closed}. Open realtime sessions are
+     * ended with close code 1001 ({@link RealtimeSession#CLOSE_GATEWAY_CLOSED}).
      */
     @Override
     public void close() {
@@ -586,6 +620,7 @@ public final class Gateway implements AutoCloseable {
                     .limits(new LimitEnforcer(state, catalog, clock))
                     .executor(executor != null ? executor : pool)
                     .listeners(listeners)
+                    .webSocketClient(httpClient != null ? () -> httpClient : null)
                     .build();
             return new Gateway(engine, scheduler, pool);
         }

@@ -67,6 +67,17 @@ class ExamplesTest {
     }
 
     @Test
+    void realtimeVoiceFallsBackPricesEachResponseAndEndsOnTheBudget() throws Exception {
+        String out = run(RealtimeVoice::main);
+        assertTrue(out.contains("1. session open on config.targets[1]"), out);
+        assertTrue(out.contains("<- error budget_exceeded: virtual key @voice: budget of $0.20"), out);
+        assertTrue(out.contains("closed 4412"), out);
+        assertTrue(out.contains("config.targets[0] 500 http_500"), out);
+        assertTrue(out.contains("tokens 200+1000 (audio out 1000) cost $0.0648"), out);
+        assertTrue(out.contains("3. total cost $0.1944"), out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);

@@ -42,6 +42,12 @@ public enum Endpoint {
     FINE_TUNING_JOBS("POST", "/v1/fine_tuning/jobs", "createFinetune"),
     /** {@code GET /v1/models}. */
     MODELS("GET", "/v1/models", "listModels"),
+    /**
+     * {@code GET /v1/realtime}: a Realtime API session, a WebSocket ({@code Gateway.realtime}). For
+     * this endpoint {@code Provider.prepare} returns the WebSocket handshake: a {@code GET} whose URI
+     * is {@code ws://} or {@code wss://}, with the authentication headers and no body.
+     */
+    REALTIME("GET", "/v1/realtime", "realtime"),
     /** Any other path: forwarded to the provider untouched. */
     PROXY("*", "/v1/*", "proxy");
 

@@ -182,6 +182,23 @@ public final class GatewayRequest {
         return builder(Endpoint.EMBEDDINGS).body(json);
     }
 
+    /**
+     * Starts a Realtime session request ({@code Gateway.realtime}): its parameters are
+     * {@code {"model": model}}, which conditions see as {@code params.model} and a target's
+     * {@code override_params} may change; nothing is sent as a body (the session is a WebSocket).
+     * Add more parameters with {@code builder(Endpoint.REALTIME).body(json)}, e.g.
+     * {@code max_output_tokens} to reserve less at admission.
+     *
+     * @param model the realtime model, e.g. {@code gpt-realtime}
+     * @return the builder
+     */
+    public static Builder realtime(String model) {
+        Objects.requireNonNull(model, "model");
+        ObjectNode params = Json.object();
+        params.put("model", model);
+        return builder(Endpoint.REALTIME).body(params);
+    }
+
     /** {@return the operation this request addresses} */
     public Endpoint endpoint() {
         return endpoint;

@@ -225,6 +225,71 @@ public final class LimitEnforcer {
         }
     }
 
+    /**
+     * Charges one response of a long-lived session (a Realtime session) on top of the session's
+     * reservation, which stays held as room for the next response until {@link #release}. Then
+     * checks whether every token and budget counter still fits its limit with that room held.
+     *
+     * @param r       the session's reservation (from {@link #admit})
+     * @param used    the response's usage; null charges no tokens
+     * @param cost    the response's cost; null or unknown charges no money
+     * @return empty while the session may go on; else why it must end: the kind
+     *         ({@link Admission#BUDGET_EXCEEDED} or {@link Admission#RATE_LIMIT_EXCEEDED}) and a
+     *         message naming the key and the limit
+     */
+    public Optional<Exhausted> chargeSession(Reservation r, Usage used, Cost cost) {
+        if (r.settled()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        List<Charge> deltas = new ArrayList<>();
+        for (Held h : r.held()) {
+            long amount;
+            if (h.kind() == Kind.TOKENS && used != null) {
+                amount = Saturating.add(Math.max(0, used.promptTokens()), Math.max(0, used.completionTokens()));
+            } else if (h.kind() == Kind.BUDGET && cost != null && cost.known()) {
+                amount = Math.max(0, toMicros(cost.usd()));
+            } else {
+                continue;
+            }
+            if (amount != 0) {
+                deltas.add(new Charge(h.key(), amount, Long.MAX_VALUE, ttl(h.windowEnd(), now)));
+            }
+        }
+        if (!deltas.isEmpty()) {
+            store.adjust(deltas);
+        }
+        for (Held h : r.held()) {
+            if (h.kind() == Kind.REQUESTS) {
+                continue;
+            }
+            long current = store.current(h.key());
+            if (current > h.limit()) {
+                long spent = Math.max(0, current - h.amount());
+                String who = "virtual key " + r.slug();
+                if (h.kind() == Kind.BUDGET) {
+                    return Optional.of(new Exhausted(
+                            Admission.BUDGET_EXCEEDED,
+                            who + ": budget of " + usd(h.limit()) + " has no room for another response (spent "
+                                    + usd(spent) + ", a response may cost up to " + usd(h.amount()) + ")"));
+                }
+                return Optional.of(new Exhausted(
+                        Admission.RATE_LIMIT_EXCEEDED,
+                        who + ": token limit of " + h.limit() + " tokens has no room for another response (" + spent
+                                + " used, a response may use up to " + h.amount() + ")"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a session must end: a limit has no room for another response.
+     *
+     * @param type    {@link Admission#BUDGET_EXCEEDED} or {@link Admission#RATE_LIMIT_EXCEEDED}
+     * @param message names the key and the limit
+     */
+    public record Exhausted(String type, String message) {}
+
     /** Gives back the reserved tokens and money (the request stays counted). */
     public void release(Reservation r) {
         if (!r.settleOnce()) {
@@ -264,7 +329,7 @@ public final class LimitEnforcer {
         String key = "sb:" + slug + ":" + scope + ":" + kind.name().toLowerCase() + ":" + window.label()
                 + (window == LimitWindow.TOTAL ? "" : ":" + start.getEpochSecond());
         charges.add(new Charge(key, amount, limit.get(), ttl(end, now)));
-        held.add(new Held(key, kind, amount, end));
+        held.add(new Held(key, kind, amount, end, limit.get()));
         described.add(new Limit(slug, scope, kind, window, limit.get(), end));
     }
 

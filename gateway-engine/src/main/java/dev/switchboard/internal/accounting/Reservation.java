@@ -22,8 +22,11 @@ final class Reservation {
         BUDGET
     }
 
-    /** One counter charged: its store key, what it counts, the amount, and when its window ends (null: never). */
-    record Held(String key, Kind kind, long amount, Instant windowEnd) {}
+    /**
+     * One counter charged: its store key, what it counts, the amount, when its window ends (null:
+     * never), and the counter's limit.
+     */
+    record Held(String key, Kind kind, long amount, Instant windowEnd, long limit) {}
 
     private final String slug;
     private final List<Held> held;

@@ -29,6 +29,7 @@ final class ConfigKeys {
                     "cache",
                     "request_timeout",
                     "stream_idle_timeout",
+                    "realtime",
                     "strict_open_ai_compliance",
                     // accepted by Portkey at node level but unused by its router: accepted here too, so configs carry
                     // over
@@ -54,6 +55,8 @@ final class ConfigKeys {
     static final Set<String> BACKOFF = Set.of("initial_ms", "multiplier", "max_ms", "jitter");
 
     static final Set<String> CACHE = Set.of("mode", "max_age", "similarity_threshold");
+
+    static final Set<String> REALTIME = Set.of("session_timeout", "idle_timeout");
 
     static final Set<String> CIRCUIT_BREAKER = Set.of(
             "failure_threshold",

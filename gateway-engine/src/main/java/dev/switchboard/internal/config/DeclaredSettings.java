@@ -25,7 +25,8 @@ record DeclaredSettings(
         Boolean strictOpenAiCompliance,
         HookParser.NodeHooks hooks,
         CacheSettings cache,
-        CircuitBreakerSettings circuitBreaker) {
+        CircuitBreakerSettings circuitBreaker,
+        RealtimeSettings realtime) {
 
     Settings resolve(Settings parent) {
         Map<String, String> from = new HashMap<>(parent.inheritedFrom());
@@ -59,7 +60,8 @@ record DeclaredSettings(
                 after,
                 pick("cache", cache, parent.cache(), from),
                 pick("cb_config", circuitBreaker, parent.circuitBreaker(), from),
-                from);
+                from,
+                pick("realtime", realtime, parent.realtime(), from));
     }
 
     /** Child-if-set: the node's own value replaces the inherited one wholesale. */

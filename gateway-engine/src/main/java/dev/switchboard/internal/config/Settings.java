@@ -17,6 +17,7 @@ import java.util.List;
  * @param cache            null = caching off
  * @param circuitBreaker   null = no breaker
  * @param inheritedFrom    for explanations: setting name → pointer of the node that set it
+ * @param realtime         timeouts of Realtime sessions; null = {@link RealtimeSettings#DEFAULTS}
  */
 public record Settings(
         RetrySettings retry,
@@ -30,7 +31,8 @@ public record Settings(
         List<HookSpec> afterHooks,
         CacheSettings cache,
         CircuitBreakerSettings circuitBreaker,
-        java.util.Map<String, String> inheritedFrom) {
+        java.util.Map<String, String> inheritedFrom,
+        RealtimeSettings realtime) {
 
     /** The stream idle timeout when no node sets {@code stream_idle_timeout}: 60 s. */
     public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
@@ -40,6 +42,11 @@ public record Settings(
         beforeHooks = List.copyOf(beforeHooks);
         afterHooks = List.copyOf(afterHooks);
         inheritedFrom = java.util.Map.copyOf(inheritedFrom);
+    }
+
+    /** {@return the Realtime session timeouts: the ones set, or the defaults} */
+    public RealtimeSettings realtimeOrDefaults() {
+        return realtime != null ? realtime : RealtimeSettings.DEFAULTS;
     }
 
     /** Root defaults: no retry, no timeout, no overrides, strict compliance on, no hooks, no cache. */
@@ -56,6 +63,7 @@ public record Settings(
                 List.of(),
                 null,
                 null,
-                java.util.Map.of());
+                java.util.Map.of(),
+                null);
     }
 }

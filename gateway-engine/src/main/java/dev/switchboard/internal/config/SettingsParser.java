@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Reads the settings a node writes itself: {@code retry}, {@code cache}, {@code cb_config} (also
- * accepted inside {@code strategy}), {@code request_timeout}, {@code stream_idle_timeout}, {@code custom_host},
+ * accepted inside {@code strategy}), {@code request_timeout}, {@code stream_idle_timeout}, {@code realtime}, {@code custom_host},
  * {@code forward_headers}, {@code strict_open_ai_compliance}, {@code override_params} and hooks.
  */
 final class SettingsParser {
@@ -35,7 +35,23 @@ final class SettingsParser {
                 node.bool("strict_open_ai_compliance"),
                 HookParser.parse(node, ctx),
                 cache(node),
-                circuitBreaker(node, strategy));
+                circuitBreaker(node, strategy),
+                realtime(node));
+    }
+
+    /** {@code "realtime": {"session_timeout": ms, "idle_timeout": ms}}; an unset field keeps its default. */
+    private static RealtimeSettings realtime(ConfigObject node) {
+        ConfigObject rt =
+                node.child("realtime", "a realtime object ({\"session_timeout\": 1800000, \"idle_timeout\": 120000})");
+        if (rt == null) {
+            return null;
+        }
+        rt.rejectUnknownKeys(ConfigKeys.REALTIME, "realtime");
+        Long session = rt.integer("session_timeout", n -> n > 0, "a positive integer (milliseconds)");
+        Long idle = rt.integer("idle_timeout", n -> n > 0, "a positive integer (milliseconds)");
+        return new RealtimeSettings(
+                session != null ? session : RealtimeSettings.DEFAULT_SESSION_TIMEOUT_MS,
+                idle != null ? idle : RealtimeSettings.DEFAULT_IDLE_TIMEOUT_MS);
     }
 
     private static RetrySettings retry(ConfigObject node) {

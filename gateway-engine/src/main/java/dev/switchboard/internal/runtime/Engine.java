@@ -60,6 +60,7 @@ public final class Engine {
     private final RouteEvaluator router;
     private final AttemptRecorder recorder;
     private final ResponseAssembler assembler;
+    private final List<LogSink> sinkList;
     private final LeafPipeline pipeline;
     /** Compiled per-request configs by their JSON text: the {@value #OVERRIDE_CACHE_SIZE} most recently used. */
     private final Map<String, CompiledConfig> overrides = new LinkedHashMap<>(64, 0.75f, true) {
@@ -71,6 +72,8 @@ public final class Engine {
 
     private final CallListener.Factory listeners;
     private final CircuitBreakers breakers;
+    /** Opens Realtime sessions (WebSockets) through the same config. */
+    private final RealtimeSessions realtime;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
     /** How many compiled per-request configs are kept (least recently used evicted first). */
@@ -88,6 +91,7 @@ public final class Engine {
         this.router = new RouteEvaluator(b.random);
         this.recorder = new AttemptRecorder(clock, b.costs);
         this.assembler = new ResponseAssembler(b.sinks);
+        this.sinkList = b.sinks;
         EngineHooks hooks = new EngineHooks(new HookRunner(registry::check, clock, executor), b.transport, clock);
         List<LeafStage> stages = new ArrayList<>();
         this.breakers = new CircuitBreakers(clock);
@@ -112,6 +116,79 @@ public final class Engine {
             });
         }
         this.redactor = Redactor.patterns().with(secrets);
+        java.util.function.Supplier<java.net.http.HttpClient> ws =
+                b.webSocketClient != null ? b.webSocketClient : Engine::defaultWebSocketClient;
+        this.realtime = new RealtimeSessions(
+                registry, router, clock, sleeper, scheduler, executor, b.sinks, b.costs, b.limits, ws);
+    }
+
+    private static volatile java.net.http.HttpClient defaultWebSocketClient;
+
+    /** The JDK client for realtime WebSockets when the gateway was given none: one per JVM, made on first use. */
+    private static java.net.http.HttpClient defaultWebSocketClient() {
+        java.net.http.HttpClient c = defaultWebSocketClient;
+        if (c == null) {
+            synchronized (Engine.class) {
+                c = defaultWebSocketClient;
+                if (c == null) {
+                    c = java.net.http.HttpClient.newBuilder()
+                            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                            .connectTimeout(java.time.Duration.ofSeconds(30))
+                            .build();
+                    defaultWebSocketClient = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Opens a Realtime session: the request is routed through its config (or override) like any
+     * other, and the first target that opens serves the whole session.
+     *
+     * @return the open session; failed with {@link dev.switchboard.api.GatewayErrorException} (status,
+     *         type, message without secrets) when no target could be opened; the trace is logged then
+     */
+    public CompletableFuture<dev.switchboard.api.RealtimeSession> realtime(
+            GatewayRequest given, dev.switchboard.api.RealtimeListener sessionListener) {
+        CallListener listener = GuardedListener.create(listeners, given);
+        listener.requestStart(given);
+        GatewayRequest request;
+        try {
+            request = withHeaderConfig(given);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(
+                    new dev.switchboard.api.GatewayErrorException(400, "invalid_config", e.getMessage()));
+        }
+        TraceRecorder trace = newTrace(request);
+        JsonNode override = request.configOverride().orElse(null);
+        if (override != null) {
+            List<String> secrets = new ArrayList<>();
+            Redactor.collectConfigSecrets(override, secrets);
+            trace.redactor(trace.redactor().with(secrets));
+        }
+        CompiledConfig cfg;
+        try {
+            cfg = configFor(request);
+        } catch (dev.switchboard.ConfigException e) {
+            trace.finish(400, sinkList, listener);
+            return CompletableFuture.failedFuture(new dev.switchboard.api.GatewayErrorException(
+                    400, "invalid_config", trace.redactor().redact(e.getMessage())));
+        }
+        Set<String> forwarded = forwardedHeaders(cfg.root());
+        if (override != null) {
+            List<String> secrets = new ArrayList<>();
+            collectSecrets(cfg.root(), registry, secrets);
+            trace.redactor(trace.redactor().with(secrets));
+        }
+        trace.redactor(requestRedactor(trace.redactor(), request, forwarded));
+        String badHeader = badForwardedHeader(request, forwarded);
+        if (badHeader != null) {
+            trace.finish(400, sinkList, listener);
+            return CompletableFuture.failedFuture(
+                    new dev.switchboard.api.GatewayErrorException(400, "invalid_request_error", badHeader));
+        }
+        return realtime.open(request, cfg, trace, listener, sessionListener);
     }
 
     /** Adds the secrets of every target under {@code node} (by field name and the adapter's secret keys). */
@@ -548,8 +625,15 @@ public final class Engine {
         private LimitEnforcer limits;
         private Executor executor;
         private CallListener.Factory listeners;
+        private java.util.function.Supplier<java.net.http.HttpClient> webSocketClient;
 
         private Builder() {}
+
+        /** The JDK client realtime WebSockets are opened with; null: a default one without redirects. */
+        public Builder webSocketClient(java.util.function.Supplier<java.net.http.HttpClient> c) {
+            this.webSocketClient = c;
+            return this;
+        }
 
         /** Makes each request's observer, or null for none. */
         public Builder listeners(CallListener.Factory f) {

@@ -6,6 +6,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.RealtimeHandshake;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
@@ -38,7 +39,8 @@ import java.util.Set;
  *
  * <p>{@code custom_host} replaces {@code https://<resource>.openai.azure.com/openai}. With
  * {@code api_version: "v1"} (or {@code "preview"}) the newer v1 surface is used ({@code .../openai/v1/chat/completions},
- * no query, {@code model} set to {@code deployment_id} when given). Auth is {@code api-key}, or
+ * no query, {@code model} set to {@code deployment_id} when given). A Realtime session
+ * ({@link Endpoint#REALTIME}) gets its WebSocket handshake ({@code wss://…/openai/realtime?api-version=…&deployment=…}). Auth is {@code api-key}, or
  * {@code Authorization: Bearer} with an Entra ID token ({@code azure_ad_token}, or the api key as
  * token when {@code azure_auth_mode} is {@code entra}/{@code ad}).
  *
@@ -53,7 +55,7 @@ public final class AzureOpenAiProvider implements Provider {
     public static final String ID = "azure-openai";
 
     private static final Set<Endpoint> ENDPOINTS =
-            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS);
+            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.REALTIME);
 
     @Override
     public Set<String> ids() {
@@ -109,6 +111,9 @@ public final class AzureOpenAiProvider implements Provider {
             throw new ProviderException("api_version: is required for azure-openai");
         }
         String base = call.option("custom_host") != null ? call.baseUrl(null) : defaultBase(call);
+        if (call.endpoint() == Endpoint.REALTIME) {
+            return realtime(call, base, apiVersion, deployment);
+        }
         ObjectNode body = call.body();
         String url;
         if (isV1(apiVersion)) {
@@ -128,6 +133,33 @@ public final class AzureOpenAiProvider implements Provider {
                     + encode(apiVersion);
         }
         Map<String, String> h = UpstreamHeaders.json(call);
+        auth(call, h);
+        return UpstreamRequest.post(URI.create(url), h, Json.bytes(body));
+    }
+
+    /**
+     * The Realtime handshake: {@code wss://<resource>.openai.azure.com/openai/realtime?api-version=…&deployment=…};
+     * with {@code api_version} {@code v1} the GA surface {@code …/openai/v1/realtime?model=<deployment or model>}.
+     * Auth as for other calls ({@code api-key}, or a Bearer Entra ID token).
+     */
+    private static UpstreamRequest realtime(ProviderCall call, String base, String apiVersion, String deployment) {
+        Map<String, String> h = RealtimeHandshake.headers(call);
+        auth(call, h);
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        if (isV1(apiVersion)) {
+            String model = call.hasBody() ? call.body().path("model").asText(null) : null;
+            q.put("model", deployment != null ? deployment : model);
+            return RealtimeHandshake.request(call, base, "/v1/realtime", q, h);
+        }
+        if (deployment == null) {
+            throw new ProviderException("deployment_id: is required for azure-openai");
+        }
+        q.put("api-version", apiVersion);
+        q.put("deployment", deployment);
+        return RealtimeHandshake.request(call, base, "/realtime", q, h);
+    }
+
+    private static void auth(ProviderCall call, Map<String, String> h) {
         String adToken = call.option("azure_ad_token");
         String mode = call.option("azure_auth_mode");
         boolean entra = mode != null && Set.of("entra", "ad").contains(mode.toLowerCase(Locale.ROOT));
@@ -138,7 +170,6 @@ public final class AzureOpenAiProvider implements Provider {
         } else if (call.apiKey() != null) {
             h.put("api-key", call.apiKey());
         }
-        return UpstreamRequest.post(URI.create(url), h, Json.bytes(body));
     }
 
     @Override

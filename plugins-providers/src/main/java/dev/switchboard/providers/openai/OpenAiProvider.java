@@ -5,6 +5,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
 import dev.switchboard.providers.common.PassThrough;
+import dev.switchboard.providers.common.RealtimeHandshake;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
@@ -32,7 +33,8 @@ import java.util.Set;
  * {@code DELETE /v1/models/{id}}, {@code GET /v1/batches?limit=2}) and every other path under
  * {@code /v1/} ({@link Endpoint#PROXY}) keep the caller's method, path, query string and body
  * (JSON, multipart or bytes); answers that are not a JSON object (file content, audio, text) pass
- * to the caller as bytes, a download streamed as it arrives.
+ * to the caller as bytes, a download streamed as it arrives. A Realtime session
+ * ({@link Endpoint#REALTIME}) gets its WebSocket handshake: {@code wss://api.openai.com/v1/realtime?model=…}.
  */
 public final class OpenAiProvider implements Provider {
     public static final String ID = "openai";
@@ -66,12 +68,33 @@ public final class OpenAiProvider implements Provider {
 
     @Override
     public UpstreamRequest prepare(ProviderCall call) {
+        if (call.endpoint() == Endpoint.REALTIME) {
+            return realtime(call);
+        }
         Map<String, String> h = UpstreamHeaders.json(call);
         UpstreamHeaders.bearer(h, call.apiKey());
         UpstreamHeaders.fromOption(h, call, "openai_organization", "openai-organization");
         UpstreamHeaders.fromOption(h, call, "openai_project", "openai-project");
         UpstreamHeaders.fromOption(h, call, "openai_beta", "openai-beta");
         return PassThrough.request(call, call.baseUrl(DEFAULT_BASE_URL), h);
+    }
+
+    /**
+     * The Realtime handshake: {@code wss://api.openai.com/v1/realtime?model=…} (a {@code custom_host}
+     * http → ws, https → wss), {@code Authorization: Bearer}, organization and project headers, and
+     * {@code OpenAI-Beta} from {@code openai_beta} or the caller (the beta protocol wants
+     * {@code realtime=v1}; the GA protocol none).
+     */
+    private static UpstreamRequest realtime(ProviderCall call) {
+        Map<String, String> h = RealtimeHandshake.headers(call);
+        UpstreamHeaders.bearer(h, call.apiKey());
+        UpstreamHeaders.fromOption(h, call, "openai_organization", "openai-organization");
+        UpstreamHeaders.fromOption(h, call, "openai_project", "openai-project");
+        UpstreamHeaders.fromOption(h, call, "openai_beta", "openai-beta");
+        String model = call.hasBody() ? call.body().path("model").asText(null) : null;
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        q.put("model", model);
+        return RealtimeHandshake.request(call, call.baseUrl(DEFAULT_BASE_URL), "/realtime", q, h);
     }
 
     @Override
