@@ -66,14 +66,28 @@ public final class ResponsesAnswers {
         } else {
             r.put("tool_choice", "auto");
         }
-        r.set("tools", req.path("tools").isArray() ? req.get("tools").deepCopy() : Json.array());
+        ArrayNode tools = r.putArray("tools");
+        for (JsonNode t : req.path("tools")) {
+            ObjectNode tool = (ObjectNode) t.deepCopy();
+            if ("function".equals(tool.path("type").asText())) {
+                // as OpenAI echoes them: every documented field present, null when not given
+                for (String f : new String[] {"description", "parameters", "strict"}) {
+                    if (!tool.has(f)) {
+                        tool.putNull(f);
+                    }
+                }
+            }
+            tools.add(tool);
+        }
         if (req.path("top_p").isNumber()) {
             r.set("top_p", req.get("top_p").deepCopy());
         } else {
             r.put("top_p", 1.0);
         }
         r.put("truncation", "disabled");
-        copyOrNull(req, r, "user");
+        if (req.path("user").isTextual()) {
+            r.put("user", req.get("user").asText());
+        }
         r.set("metadata", req.path("metadata").isObject() ? req.get("metadata").deepCopy() : Json.object());
         return r;
     }
@@ -164,6 +178,11 @@ public final class ResponsesAnswers {
         inDetails.put(
                 "cached_tokens",
                 c.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        inDetails.put(
+                "cache_write_tokens",
+                c.path("prompt_tokens_details")
+                        .path("cache_write_tokens")
+                        .asLong(c.path("cache_creation_input_tokens").asLong(0)));
         u.put("output_tokens", out);
         u.putObject("output_tokens_details")
                 .put(

@@ -115,6 +115,8 @@ public final class ResponsesRequests {
         }
         if (req.path("stream").asBoolean(false)) {
             chat.put("stream", true);
+            // the usage chunk reaches the event mapper, which puts it in response.completed
+            chat.putObject("stream_options").put("include_usage", true);
         }
         return chat;
     }

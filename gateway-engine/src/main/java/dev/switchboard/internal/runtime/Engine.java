@@ -513,7 +513,7 @@ public final class Engine {
                     500,
                     Failure.of(FailureKind.INTERNAL, "no provider adapter for \"" + t.provider() + "\""));
         }
-        if (!provider.supports(t.provider(), rc.endpoint)) {
+        if (!provider.supports(t.provider(), rc.endpoint) && !translatesResponses(rc, t, provider)) {
             return fail(
                     rc,
                     t,
