@@ -264,6 +264,8 @@ public final class Gateway implements AutoCloseable {
         private CacheStore cacheStore;
         private Embedder embedder;
         private StateStore stateStore;
+        private java.time.Duration responseRetention =
+                dev.switchboard.internal.responses.ResponseStore.DEFAULT_RETENTION;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper;
         private RandomGenerator random;
@@ -430,6 +432,26 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder stateStore(StateStore store) {
             this.stateStore = store;
+            return this;
+        }
+
+        /**
+         * How long the Responses API answers the gateway produces on translated targets (Anthropic,
+         * Gemini, …) are kept in the {@link #stateStore state store}, so {@code previous_response_id},
+         * {@code GET /v1/responses/{id}}, {@code DELETE} and {@code input_items} work for them (default:
+         * one day; a request with {@code "store": false} is never kept).
+         *
+         * @param retention how long; {@link java.time.Duration#ZERO} keeps nothing
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder responseRetention(java.time.Duration retention) {
+            java.util.Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("responseRetention: found " + retention
+                        + ", expected zero (keep nothing) or a positive duration");
+            }
+            this.responseRetention = retention;
             return this;
         }
 
@@ -621,6 +643,7 @@ public final class Gateway implements AutoCloseable {
                     .executor(executor != null ? executor : pool)
                     .listeners(listeners)
                     .webSocketClient(httpClient != null ? () -> httpClient : null)
+                    .responses(new dev.switchboard.internal.responses.ResponseStore(state, responseRetention))
                     .build();
             return new Gateway(engine, scheduler, pool);
         }

@@ -78,6 +78,14 @@ class ExamplesTest {
     }
 
     @Test
+    void responsesOnAnthropicAnswersStreamsAndContinuesTheConversation() throws Exception {
+        String out = run(ResponsesOnAnthropic::main);
+        assertTrue(out.contains("1. resp_") && out.contains("completed: Paris. (input "), out);
+        assertTrue(out.contains("sent to /v1/messages)"), out);
+        assertTrue(out.contains("2. streamed: Berlin. (ended with response.completed; Anthropic got 3 messages"), out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);

@@ -48,8 +48,13 @@ public record Usage(
         long prompt = count(usage.path("prompt_tokens"), count(usage.path("input_tokens"), 0));
         long completion = count(usage.path("completion_tokens"), count(usage.path("output_tokens"), 0));
         long total = usage.has("total_tokens") ? count(usage.path("total_tokens"), 0) : add(prompt, completion);
-        JsonNode pd = usage.path("prompt_tokens_details");
-        JsonNode cd = usage.path("completion_tokens_details");
+        // chat names its details prompt_/completion_tokens_details, the Responses API input_/output_tokens_details
+        JsonNode pd = usage.has("prompt_tokens_details")
+                ? usage.path("prompt_tokens_details")
+                : usage.path("input_tokens_details");
+        JsonNode cd = usage.has("completion_tokens_details")
+                ? usage.path("completion_tokens_details")
+                : usage.path("output_tokens_details");
         return new Usage(
                 prompt,
                 completion,

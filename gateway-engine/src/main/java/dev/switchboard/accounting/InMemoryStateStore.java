@@ -17,7 +17,8 @@ import java.util.Optional;
  * atomic over all its charges. A counter created with a TTL is forgotten once the TTL has passed on
  * the injected clock (tests move a manual clock; nothing sleeps). Nothing wraps around: a charge is
  * refused when the exact sum would pass its limit, even past {@code Long.MAX_VALUE}, and
- * {@link #adjust} saturates at the {@code long} range.
+ * {@link #adjust} saturates at the {@code long} range. Values ({@link #putValue}) live in the heap
+ * until their TTL passes.
  *
  * <pre>{@code
  * StateStore store = new InMemoryStateStore(Clock.systemUTC());
@@ -30,6 +31,7 @@ public final class InMemoryStateStore implements StateStore {
 
     private final Clock clock;
     private final Map<String, Counter> counters = new HashMap<>();
+    private final Map<String, Value> values = new HashMap<>();
     private int writesSinceSweep;
 
     /** A store on the system UTC clock. */
@@ -74,6 +76,35 @@ public final class InMemoryStateStore implements StateStore {
         return value(key, clock.instant());
     }
 
+    @Override
+    public synchronized boolean putValue(String key, String value, java.time.Duration ttl) {
+        Instant now = clock.instant();
+        values.put(key, new Value(value, now.plus(ttl)));
+        if (++writesSinceSweep >= SWEEP_EVERY) {
+            sweep(now);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<String> getValue(String key) {
+        Value v = values.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!clock.instant().isBefore(v.expiresAt)) {
+            values.remove(key);
+            return Optional.empty();
+        }
+        return Optional.of(v.text);
+    }
+
+    @Override
+    public synchronized boolean removeValue(String key) {
+        Value v = values.remove(key);
+        return v != null && clock.instant().isBefore(v.expiresAt);
+    }
+
     /** {@return the number of live counters (for tests and diagnostics)} */
     public synchronized int size() {
         sweep(clock.instant());
@@ -115,7 +146,10 @@ public final class InMemoryStateStore implements StateStore {
                 it.remove();
             }
         }
+        values.values().removeIf(v -> !now.isBefore(v.expiresAt));
     }
+
+    private record Value(String text, Instant expiresAt) {}
 
     private static final class Counter {
         final Instant expiresAt;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * A {@link StateStore} in Redis, so every JVM of a deployment shares one set of rate-limit and
@@ -216,6 +217,39 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
             throw new RedisStoreException(
                     NAME + " at " + redis.location() + ": counter " + fullKey + " does not hold an integer", e);
         }
+    }
+
+    /** Keeps the value as a plain string key {@code <prefix><key>} with a millisecond expiry (SET PX). */
+    @Override
+    public boolean putValue(String key, String value, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        String fullKey = prefix + key;
+        long ms = ttlMillis(ttl);
+        redis.call(
+                NAME,
+                "put " + fullKey,
+                () -> ms > 0
+                        ? redis.client()
+                                .set(fullKey, value, SetParams.setParams().px(ms))
+                        : redis.client().set(fullKey, value));
+        return true;
+    }
+
+    @Override
+    public Optional<String> getValue(String key) {
+        Objects.requireNonNull(key, "key");
+        String fullKey = prefix + key;
+        return Optional.ofNullable(
+                redis.call(NAME, "get " + fullKey, () -> redis.client().get(fullKey)));
+    }
+
+    @Override
+    public boolean removeValue(String key) {
+        Objects.requireNonNull(key, "key");
+        String fullKey = prefix + key;
+        Long n = redis.call(NAME, "delete " + fullKey, () -> redis.client().del(fullKey));
+        return n != null && n > 0;
     }
 
     /** Closes the Redis client if this store opened it from a URI. */

@@ -74,6 +74,8 @@ public final class Engine {
     private final CircuitBreakers breakers;
     /** Opens Realtime sessions (WebSockets) through the same config. */
     private final RealtimeSessions realtime;
+    /** The Responses API answers this gateway produced on translated targets. */
+    private final dev.switchboard.internal.responses.ResponseStore responses;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
     /** How many compiled per-request configs are kept (least recently used evicted first). */
@@ -81,6 +83,11 @@ public final class Engine {
 
     private Engine(Builder b) {
         this.listeners = b.listeners;
+        this.responses = b.responses != null
+                ? b.responses
+                : new dev.switchboard.internal.responses.ResponseStore(
+                        new dev.switchboard.accounting.InMemoryStateStore(b.clock),
+                        dev.switchboard.internal.responses.ResponseStore.DEFAULT_RETENTION);
         this.config = Objects.requireNonNull(b.config, "config");
         this.registry = Objects.requireNonNull(b.registry, "registry");
         this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
@@ -335,14 +342,33 @@ public final class Engine {
         } catch (IllegalArgumentException e) {
             headerProblem = e.getMessage();
         }
+        String previousResponseId = null;
+        if (request.endpoint() == dev.switchboard.api.Endpoint.RESPONSES) {
+            GatewayRequest expanded = expandPrevious(request);
+            if (expanded != request) {
+                previousResponseId =
+                        request.bodyView().path("previous_response_id").asText();
+                request = expanded;
+            }
+        }
         RequestContext rc = new RequestContext(
                 request,
                 newTrace(request),
                 caller != null ? Thread.currentThread() : null,
                 caller != null ? caller : executor,
                 listener);
+        rc.previousResponseId = previousResponseId;
         if (headerProblem != null) {
             return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_config", headerProblem));
+        }
+        if (request.endpoint() == dev.switchboard.api.Endpoint.PROXY) {
+            // GET/DELETE /v1/responses/{id}[/input_items] of an answer this gateway produced: answered here
+            JsonNode local = responses
+                    .answer(request.method(), request.path(), request.query().orElse(null))
+                    .orElse(null);
+            if (local != null) {
+                return CompletableFuture.completedFuture(assembler.localAnswer(rc, 200, local));
+            }
         }
         JsonNode override = request.configOverride().orElse(null);
         if (override != null) {
@@ -403,6 +429,33 @@ public final class Engine {
                     }
                 });
         return out;
+    }
+
+    /**
+     * A Responses request whose {@code previous_response_id} names an answer this gateway keeps: the
+     * same request with the kept conversation (its input and output items) before its own input, and
+     * no {@code previous_response_id}, so any target can continue it. Any other request is returned as is.
+     */
+    private GatewayRequest expandPrevious(GatewayRequest request) {
+        ObjectNode body = request.bodyView();
+        if (body == null || !body.path("previous_response_id").isTextual()) {
+            return request;
+        }
+        String id = body.get("previous_response_id").asText();
+        com.fasterxml.jackson.databind.node.ArrayNode before =
+                responses.conversation(id).orElse(null);
+        if (before == null) {
+            return request; // not ours: OpenAI's own, or no longer kept
+        }
+        ObjectNode copy = body.deepCopy();
+        try {
+            before.addAll(dev.switchboard.internal.responses.ResponsesRequests.inputItems(body.get("input")));
+        } catch (dev.switchboard.internal.responses.ResponsesException e) {
+            return request; // the targets report the malformed input
+        }
+        copy.set("input", before);
+        copy.remove("previous_response_id");
+        return request.toBuilder().body(copy).build();
     }
 
     /** The request header that carries a per-request config, as Portkey's gateway reads it: inline JSON. */
@@ -547,7 +600,7 @@ public final class Engine {
                     500,
                     Failure.of(FailureKind.INTERNAL, "no provider adapter for \"" + t.provider() + "\""));
         }
-        if (!provider.supports(t.provider(), rc.endpoint)) {
+        if (!provider.supports(t.provider(), rc.endpoint) && !translatesResponses(rc, t, provider)) {
             return fail(
                     rc,
                     t,
@@ -572,7 +625,100 @@ public final class Engine {
             }
             options = mergeKey(key, t.options());
         }
+        if (translatesResponses(rc, t, provider)) {
+            return responsesViaChat(rc, t, provider, options, body);
+        }
         return pipeline.run(new LeafCall(rc, t, provider, options, body, 0, new LeafCall.HookLog(new ArrayList<>())));
+    }
+
+    /** A Responses request on a target whose adapter serves chat but not the Responses API: translated. */
+    private static boolean translatesResponses(RequestContext rc, TargetNode t, Provider provider) {
+        return rc.endpoint == dev.switchboard.api.Endpoint.RESPONSES
+                && !provider.supports(t.provider(), dev.switchboard.api.Endpoint.RESPONSES)
+                && provider.supports(t.provider(), dev.switchboard.api.Endpoint.CHAT_COMPLETIONS);
+    }
+
+    /** Responses fields the chat translation consumes: an {@code override_params} key among them is not copied to the chat request. */
+    private static final Set<String> RESPONSES_ONLY = Set.of(
+            "input",
+            "instructions",
+            "text",
+            "reasoning",
+            "max_output_tokens",
+            "store",
+            "metadata",
+            "include",
+            "truncation",
+            "previous_response_id",
+            "background",
+            "conversation",
+            "prompt",
+            "stream_options");
+
+    /**
+     * Serves a Responses request through the target's chat translation: the request becomes a chat
+     * request that runs through every stage as chat (hooks, cache, admission, retries, the adapter's
+     * own translation), and its answer — JSON or stream — becomes a Responses answer, kept in the
+     * {@link dev.switchboard.internal.responses.ResponseStore} unless the request said {@code store: false}.
+     */
+    private CompletableFuture<LeafResult> responsesViaChat(
+            RequestContext rc, TargetNode t, Provider provider, ObjectNode options, ObjectNode body) {
+        ObjectNode chatBody;
+        com.fasterxml.jackson.databind.node.ArrayNode input;
+        try {
+            chatBody = dev.switchboard.internal.responses.ResponsesRequests.toChat(body);
+            input = dev.switchboard.internal.responses.ResponsesRequests.inputItems(body.get("input"));
+        } catch (dev.switchboard.internal.responses.ResponsesException e) {
+            return fail(
+                    rc,
+                    t,
+                    body,
+                    400,
+                    Failure.of(
+                            FailureKind.UNSUPPORTED,
+                            "/v1/responses cannot be translated for provider " + t.provider() + " (target " + t.path()
+                                    + "): " + e.getMessage()));
+        }
+        t.settings().overrideParams().properties().forEach(p -> {
+            if (!chatBody.has(p.getKey()) && !RESPONSES_ONLY.contains(p.getKey())) {
+                chatBody.set(p.getKey(), p.getValue().deepCopy());
+            }
+        });
+        GatewayRequest.Builder cb = GatewayRequest.builder(dev.switchboard.api.Endpoint.CHAT_COMPLETIONS)
+                .body(chatBody)
+                .metadata(rc.request.metadata())
+                .traceId(rc.request.traceId().orElse(null));
+        rc.request.headerValues().forEach((name, values) -> values.forEach(v -> cb.addHeader(name, v)));
+        RequestContext leafRc = rc.translated(cb.build());
+        ObjectNode skeleton = dev.switchboard.internal.responses.ResponsesAnswers.skeleton(
+                body,
+                dev.switchboard.internal.responses.ResponsesIds.response(),
+                clock.instant().getEpochSecond(),
+                rc.previousResponseId,
+                "in_progress");
+        boolean keep = body.path("store").asBoolean(true) && responses.enabled();
+        return pipeline.run(new LeafCall(
+                        leafRc, t, provider, options, chatBody, 0, new LeafCall.HookLog(new ArrayList<>())))
+                .thenApply(r -> {
+                    if (r.stream() != null) {
+                        return r.withStream(r.stream()
+                                .mapEvents(() -> new dev.switchboard.internal.responses.ChatToResponsesEvents(
+                                        skeleton.deepCopy(), done -> {
+                                            if (keep) {
+                                                responses.save(done, input);
+                                            }
+                                        })));
+                    }
+                    if (!r.isSuccess() || r.body() == null || !r.body().has("choices")) {
+                        return r;
+                    }
+                    ObjectNode answer =
+                            dev.switchboard.internal.responses.ResponsesAnswers.fromChat(skeleton.deepCopy(), r.body());
+                    if (keep) {
+                        responses.save(answer.deepCopy(), input);
+                    }
+                    return r.toBuilder().body(answer).build();
+                });
     }
 
     /** A leaf that cannot be tried at all: recorded, and a fallback moves on. */
@@ -626,12 +772,19 @@ public final class Engine {
         private Executor executor;
         private CallListener.Factory listeners;
         private java.util.function.Supplier<java.net.http.HttpClient> webSocketClient;
+        private dev.switchboard.internal.responses.ResponseStore responses;
 
         private Builder() {}
 
         /** The JDK client realtime WebSockets are opened with; null: a default one without redirects. */
         public Builder webSocketClient(java.util.function.Supplier<java.net.http.HttpClient> c) {
             this.webSocketClient = c;
+            return this;
+        }
+
+        /** Where Responses API answers made on translated targets are kept; null: in memory for a day. */
+        public Builder responses(dev.switchboard.internal.responses.ResponseStore r) {
+            this.responses = r;
             return this;
         }
 

@@ -91,12 +91,14 @@ final class ProviderCallStage implements LeafStage {
         }
         String providerId = call.target.provider();
         Endpoint endpoint = call.request.endpoint;
-        boolean stream =
-                call.request.stream && (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.COMPLETIONS);
+        boolean stream = call.request.stream
+                && (endpoint == Endpoint.CHAT_COMPLETIONS
+                        || endpoint == Endpoint.COMPLETIONS
+                        || endpoint == Endpoint.RESPONSES);
 
         ObjectNode body = call.body;
         boolean stripUsage = false;
-        if (stream) {
+        if (stream && endpoint != Endpoint.RESPONSES) { // a Responses stream always ends with its usage
             JsonNode so = body.path("stream_options");
             if (!so.path("include_usage").asBoolean(false)) {
                 // usage is always needed for accounting; the caller did not ask, so strip it again
@@ -428,8 +430,12 @@ final class ProviderCallStage implements LeafStage {
         IntFunction<Usage> estimate = chars -> estimator
                 .estimate(call.target.provider(), model, call.body, chars)
                 .asEstimate();
-        return AnswerStream.of(out, pump.end())
+        AnswerStream answer = AnswerStream.of(out, pump.end())
                 .mapEnd(end -> end.withNanos(System.nanoTime() - started).withEstimator(estimate));
+        // a Responses stream served natively: no [DONE], the gateway's own errors as Responses error events
+        return call.request.endpoint == Endpoint.RESPONSES
+                ? answer.mapEvents(dev.switchboard.internal.responses.ResponsesPassThroughEvents::new)
+                : answer;
     }
 
     /**

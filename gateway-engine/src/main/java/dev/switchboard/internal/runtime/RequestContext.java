@@ -26,7 +26,12 @@ final class RequestContext {
     /** The request's observer, made on the caller's thread; {@code CallListener.NONE} when none is installed. */
     final dev.switchboard.spi.CallListener listener;
     /** The caller's cancellation of the request ({@code executeAsync}'s future cancelled). */
-    final Cancellation cancellation = new Cancellation();
+    final Cancellation cancellation;
+    /**
+     * The caller's {@code previous_response_id} when the gateway expanded it from its own store (the
+     * request then carries the whole conversation instead), else null.
+     */
+    String previousResponseId;
 
     private JsonNode queryContext;
 
@@ -36,6 +41,16 @@ final class RequestContext {
             Thread blockingCaller,
             java.util.concurrent.Executor executor,
             dev.switchboard.spi.CallListener listener) {
+        this(request, trace, blockingCaller, executor, listener, new Cancellation());
+    }
+
+    private RequestContext(
+            GatewayRequest request,
+            TraceRecorder trace,
+            Thread blockingCaller,
+            java.util.concurrent.Executor executor,
+            dev.switchboard.spi.CallListener listener,
+            Cancellation cancellation) {
         this.request = request;
         this.listener = listener;
         this.blockingCaller = blockingCaller;
@@ -43,6 +58,17 @@ final class RequestContext {
         this.endpoint = request.endpoint();
         this.trace = trace;
         this.stream = request.isStream();
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * This request as one leaf sends it after translating it to another endpoint (a Responses request
+     * sent as chat): the same trace, caller, listener and cancellation, another request.
+     */
+    RequestContext translated(GatewayRequest as) {
+        RequestContext c = new RequestContext(as, trace, blockingCaller, executor, listener, cancellation);
+        c.previousResponseId = previousResponseId;
+        return c;
     }
 
     /** {@code {"metadata":{…},"params":<raw body>,"url":{"pathname":…}}} for conditional routing. */

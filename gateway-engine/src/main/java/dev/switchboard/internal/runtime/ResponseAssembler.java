@@ -3,7 +3,6 @@ package dev.switchboard.internal.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.GatewayResponse;
-import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.trace.TraceRecorder;
 import dev.switchboard.spi.LogSink;
 import java.util.LinkedHashMap;
@@ -40,14 +39,14 @@ final class ResponseAssembler {
         if (r.stream() != null) {
             headers.put("content-type", "text/event-stream");
             // the outermost wrap: the trace is finished (and the sinks called) before the caller sees [DONE]
-            GatewayEventStream events = r.stream()
+            dev.switchboard.api.EventStream events = r.stream()
                     .mapEnd(end -> {
                         rc.listener.streamEnd(
                                 end.usage(), end.clean() ? null : end.failure().errorClass());
                         trace.finish(r.status(), sinks, rc.listener);
                         return end;
                     })
-                    .deliver();
+                    .deliverMapped();
             return GatewayResponse.ofStream(r.status(), headers, events, trace);
         }
         if (r.binary() != null) {
@@ -64,6 +63,16 @@ final class ResponseAssembler {
                 : r.isSuccess() ? r.body() : (ObjectNode) trace.redactor().redact(r.body()); // errors may echo a key
         trace.finish(r.status(), sinks, rc.listener);
         return GatewayResponse.ofJson(r.status(), headers, body, trace);
+    }
+
+    /** An answer the gateway gives itself, without routing (a Responses API object it keeps). */
+    GatewayResponse localAnswer(RequestContext rc, int status, com.fasterxml.jackson.databind.JsonNode body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("x-portkey-trace-id", rc.trace.traceId());
+        rc.trace.status(status);
+        rc.trace.finish(status, sinks, rc.listener);
+        return GatewayResponse.ofJson(status, headers, body, rc.trace);
     }
 
     /** An error the gateway produced before or instead of routing (bad config, a bug, closed). */

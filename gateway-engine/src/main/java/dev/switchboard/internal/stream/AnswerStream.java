@@ -28,10 +28,28 @@ public final class AnswerStream {
 
     private final GatewayEventStream events;
     private final CompletableFuture<StreamEnd> end;
+    /** Rewrites what the caller reads (a translated Responses stream), or null. */
+    private final java.util.function.Supplier<EventMapper> mapper;
 
     private AnswerStream(GatewayEventStream events, CompletableFuture<StreamEnd> end) {
+        this(events, end, null);
+    }
+
+    private AnswerStream(
+            GatewayEventStream events,
+            CompletableFuture<StreamEnd> end,
+            java.util.function.Supplier<EventMapper> mapper) {
         this.events = events;
         this.end = end;
+        this.mapper = mapper;
+    }
+
+    /**
+     * This stream, its events (and the end events the gateway adds) rewritten by a mapper as the
+     * caller reads them. The mapper is made when the stream is delivered; a second call replaces the first.
+     */
+    public AnswerStream mapEvents(java.util.function.Supplier<EventMapper> m) {
+        return new AnswerStream(events, end, m);
     }
 
     /** A stream whose events the pump writes into {@code events} and whose end it reports to {@code end}. */
@@ -60,34 +78,40 @@ public final class AnswerStream {
      * unchanged, so the stages above (and the caller's {@code [DONE]}) still come.
      */
     public AnswerStream mapEnd(UnaryOperator<StreamEnd> step) {
-        return new AnswerStream(events, end.thenApply(e -> {
-            try {
-                StreamEnd next = step.apply(e);
-                return next == null ? e : next;
-            } catch (RuntimeException x) {
-                LOG.warn("end-of-stream step failed: {}", x.toString());
-                return e;
-            }
-        }));
+        return new AnswerStream(
+                events,
+                end.thenApply(e -> {
+                    try {
+                        StreamEnd next = step.apply(e);
+                        return next == null ? e : next;
+                    } catch (RuntimeException x) {
+                        LOG.warn("end-of-stream step failed: {}", x.toString());
+                        return e;
+                    }
+                }),
+                mapper);
     }
 
     /** As {@link #mapEnd}, for a step that completes later (after-request hooks). */
     public AnswerStream composeEnd(Function<StreamEnd, CompletionStage<StreamEnd>> step) {
-        return new AnswerStream(events, end.thenCompose(e -> {
-            CompletionStage<StreamEnd> s;
-            try {
-                s = step.apply(e);
-            } catch (RuntimeException x) {
-                LOG.warn("end-of-stream step failed: {}", x.toString());
-                return CompletableFuture.completedFuture(e);
-            }
-            return s.toCompletableFuture().handle((next, x) -> {
-                if (x != null) {
-                    LOG.warn("end-of-stream step failed: {}", x.toString());
-                }
-                return next == null ? e : next;
-            });
-        }));
+        return new AnswerStream(
+                events,
+                end.thenCompose(e -> {
+                    CompletionStage<StreamEnd> s;
+                    try {
+                        s = step.apply(e);
+                    } catch (RuntimeException x) {
+                        LOG.warn("end-of-stream step failed: {}", x.toString());
+                        return CompletableFuture.completedFuture(e);
+                    }
+                    return s.toCompletableFuture().handle((next, x) -> {
+                        if (x != null) {
+                            LOG.warn("end-of-stream step failed: {}", x.toString());
+                        }
+                        return next == null ? e : next;
+                    });
+                }),
+                mapper);
     }
 
     /**
@@ -105,5 +129,15 @@ public final class AnswerStream {
             events.end();
         });
         return events;
+    }
+
+    /**
+     * As {@link #deliver}, seen through this stream's event mapper when it has one ({@link #mapEvents}).
+     *
+     * @return the caller's stream
+     */
+    public dev.switchboard.api.EventStream deliverMapped() {
+        GatewayEventStream delivered = deliver();
+        return mapper == null ? delivered : new MappedEventStream(delivered, mapper.get());
     }
 }

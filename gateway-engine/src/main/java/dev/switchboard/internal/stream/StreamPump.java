@@ -298,6 +298,10 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
                     emit(chunk);
                     return;
                 }
+                JsonNode ru = chunk.path("response").get("usage");
+                if (ru != null && ru.isObject()) {
+                    usage = Usage.fromOpenAi(ru); // a Responses stream's terminal event carries the usage
+                }
                 if (assembler != null) {
                     assembler.accept(chunk);
                 }
