@@ -468,7 +468,8 @@ public final class Engine {
                     400,
                     Failure.of(
                             FailureKind.UNSUPPORTED,
-                            rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target "
+                            rc.request.method() + " " + rc.request.path() + " is not supported by provider "
+                                    + t.provider() + " (target "
                                     + t.path() + ")"));
         }
         ObjectNode options = t.options();

@@ -193,8 +193,8 @@ public final class AzureOpenAiProvider implements Provider {
     static String passThroughUrl(ProviderCall call, String base, String apiVersion, String deployment) {
         String rel = call.relativePathAndQuery();
         if (isV1(apiVersion)) {
-            return base + "/v1" + rel + ("preview".equals(apiVersion) ? (call.query() == null ? "?" : "&")
-                    + "api-version=preview" : "");
+            return base + "/v1" + rel
+                    + ("preview".equals(apiVersion) ? (call.query() == null ? "?" : "&") + "api-version=preview" : "");
         }
         String prefix = "";
         if (DEPLOYMENT_ENDPOINTS.contains(call.endpoint())) {
