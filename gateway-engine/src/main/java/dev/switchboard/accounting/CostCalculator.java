@@ -120,6 +120,9 @@ public final class CostCalculator {
                     .stripTrailingZeros());
         }
         if (usage == null) {
+            if (isFree(price.inputPerToken()) && isFree(price.outputPerToken())) {
+                return Cost.ZERO; // free per token (moderations): 0 whatever the count
+            }
             return Cost.unknown("no usage reported for " + name);
         }
         long imageIn = price.imageInputPerToken() == null
@@ -189,6 +192,10 @@ public final class CostCalculator {
             usd = usd.multiply(price.batchDiscount());
         }
         return Cost.usd(usd.stripTrailingZeros());
+    }
+
+    private static boolean isFree(BigDecimal perToken) {
+        return perToken != null && perToken.signum() == 0;
     }
 
     private static BigDecimal times(long tokens, BigDecimal perToken) {
