@@ -58,7 +58,7 @@ class MediaPricingTest {
     @Test
     void eachUnitIsPricedAndAMissingCountIsUnknownNeverZero() {
         assertUsd(
-                "0.24",
+                "0.12",
                 CostCalculator.cost("openai", "dall-e-3", null, BillableUnits.images(3, null, null, 0), catalog));
         assertUsd(
                 "0.119991",
