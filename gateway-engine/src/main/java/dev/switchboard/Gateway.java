@@ -559,6 +559,8 @@ public final class Gateway implements AutoCloseable {
                             return CostCalculator.cost(provider, model, usage, units, catalog);
                         }
                     })
+                    .modelCatalog(
+                            provider -> catalog instanceof DefaultPricingCatalog d ? d.models(provider) : List.of())
                     .estimator(Gateway::estimate)
                     .compiler(json -> ConfigCompiler.compile(json, registry))
                     .cacheStore(cacheStore)

@@ -183,6 +183,27 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         return null;
     }
 
+    /**
+     * The models this catalog prices for a provider, sorted: the bundled ones and the overrides, without
+     * the quality/size keys of image prices ({@code hd/1024-x-1024/dall-e-3}). {@code GET /v1/models}
+     * lists them for a target that names no model.
+     *
+     * @param provider the provider id, e.g. {@code openai}
+     * @return the model names, lower-case; empty for a provider the catalog does not price
+     */
+    public List<String> models(String provider) {
+        String prefix = providerId(provider) + "/";
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Map<String, ModelPrice> m : List.of(bundled, overrides)) {
+            for (String key : m.keySet()) {
+                if (key.startsWith(prefix) && key.indexOf('/', prefix.length()) < 0) {
+                    out.add(key.substring(prefix.length()));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     @Override
     public String version() {
         return version + (overrides.isEmpty() ? "" : " + " + overrides.size() + " override(s)");
