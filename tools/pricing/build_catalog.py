@@ -10,13 +10,14 @@ LICENSE-litellm.txt; nothing outside this repository is read unless named on the
 
 Reads LiteLLM's model_prices_and_context_window.json (BerriAI/litellm, MIT; USD per token) and
 writes gateway-engine/src/main/resources/dev/switchboard/pricing/catalog.json plus the LiteLLM
-licence next to it. Only chat, completion, embedding and realtime models of the providers Switchboard ships
-adapters for are kept, keyed "<switchboard provider id>/<model name as callers send it>", and only
+licence next to it. Only chat, completion, embedding, realtime and media (image, transcription, speech,
+moderation) models of the providers Switchboard ships adapters for are kept, keyed "<switchboard provider id>/<model name as callers send it>", and only
 the price fields that are present, plus "max_output" (LiteLLM's max_output_tokens, the model's output
 limit per choice) when LiteLLM has it. Re-run it when the price map is refreshed, update VERSION
 below to the snapshot date, and update the catalog's entry in NOTICE.
 """
 import json
+import re
 import os
 import shutil
 import sys
@@ -29,6 +30,13 @@ REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 OUT_DIR = os.path.join(REPO, "gateway-engine", "src", "main", "resources", "dev", "switchboard", "pricing")
 
 MODES = {"chat", "completion", "embedding", "realtime"}
+# Media models (images, transcription, speech, moderation): priced per image, per second, per character
+# or per token, and kept even without a per-token price.
+MEDIA_MODES = {"image_generation", "image_edit", "audio_transcription", "audio_speech", "moderation"}
+
+# An image price keyed by quality and size, as LiteLLM keys them: "hd/1024-x-1024/dall-e-3",
+# "1024-x-1024/dall-e-2", "low/1536-x-1024/gpt-image-1".
+IMAGE_VARIANT = re.compile(r"^(?:(?:standard|hd|low|medium|high|auto)/)?(\d+)-x-(\d+)/[^/]+$")
 
 # LiteLLM provider -> (Switchboard provider id, key prefix LiteLLM puts before the model name).
 PROVIDERS = {
@@ -61,13 +69,17 @@ FIELDS = [
     ("input_cost_per_audio_token", "audio_input"),
     ("output_cost_per_audio_token", "audio_output"),
     ("output_cost_per_image", "image"),
+    ("input_cost_per_second", "per_second"),
+    ("input_cost_per_character", "per_character"),
+    ("input_cost_per_image_token", "image_input"),
+    ("output_cost_per_image_token", "image_output"),
 ]
 
 
 def switchboard_name(key, entry):
     """(provider id, model) for a LiteLLM entry, or None when Switchboard does not use it."""
     lp = entry.get("litellm_provider")
-    if lp is None or entry.get("mode") not in MODES:
+    if lp is None or (entry.get("mode") not in MODES and entry.get("mode") not in MEDIA_MODES):
         return None
     if lp.startswith("vertex_ai"):
         provider, prefix = "vertex-ai", VERTEX_PREFIX
@@ -80,17 +92,39 @@ def switchboard_name(key, entry):
         model = model[len(prefix):]
     elif provider == "together-ai":
         return None  # unprefixed together entries are size buckets ("together-ai-4.1b-8b"), not models
-    if provider in ("azure-openai", "bedrock") and "/" in model:
+    if provider in ("azure-openai", "bedrock") and "/" in model and not IMAGE_VARIANT.match(model):
         return None  # regional / deployment-scoped variants (azure/eu/..., bedrock/us-east-1/...)
     return provider, model
 
 
-def prices(entry):
+# Rates read only for media models (a chat model's per-character or image-token rate is not used).
+MEDIA_FIELDS = {"per_second", "per_character", "image_input", "image_output"}
+
+
+def number(entry, field):
+    v = entry.get(field)
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def prices(entry, key=""):
     out = {}
+    media = entry.get("mode") in MEDIA_MODES
     for src, dst in FIELDS:
-        v = entry.get(src)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
+        v = number(entry, src)
+        if v is not None and (media or dst not in MEDIA_FIELDS):
             out[dst] = v
+    if entry.get("mode") in ("image_generation", "image_edit"):
+        # USD per image: LiteLLM gives it per image (output_ or input_cost_per_image) or per pixel of the
+        # size in the key (dall-e: "hd/1024-x-1024/dall-e-3" at 7.629e-08 per pixel = $0.08 per image).
+        per_image = number(entry, "output_cost_per_image") or number(entry, "input_cost_per_image")
+        size = IMAGE_VARIANT.match(key.split("/", 1)[1] if key.startswith("azure/") else key)
+        per_pixel = number(entry, "input_cost_per_pixel")
+        if per_image is None and per_pixel and size:
+            per_image = round(per_pixel * int(size.group(1)) * int(size.group(2)), 6)
+        if per_image is not None:
+            out["image"] = per_image
+        if "image_output" in out and "output" not in out:
+            out["output"] = out["image_output"]  # gpt-image-1's output tokens are image tokens
     base_in, batch_in = entry.get("input_cost_per_token"), entry.get("input_cost_per_token_batches")
     if isinstance(base_in, (int, float)) and isinstance(batch_in, (int, float)) and base_in > 0:
         out["batch_discount"] = round(batch_in / base_in, 4)
@@ -123,9 +157,9 @@ def build(source_path):
         name = switchboard_name(key, entry)
         if name is None:
             continue
-        p = prices(entry)
-        if "input" not in p and "output" not in p:
-            continue  # priced per character/second only: not token-priced, leave unknown
+        p = prices(entry, key)
+        if not p:
+            continue  # no price LiteLLM knows: leave unknown
         limit = output_limit(entry)
         if limit is not None:
             p["max_output"] = limit

@@ -2,9 +2,11 @@ package dev.switchboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.accounting.BillableUnits;
 import dev.switchboard.accounting.CostCalculator;
 import dev.switchboard.accounting.DefaultPricingCatalog;
 import dev.switchboard.accounting.InMemoryStateStore;
+import dev.switchboard.api.Cost;
 import dev.switchboard.api.GatewayErrorException;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
@@ -24,6 +26,7 @@ import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.StrategyNode;
 import dev.switchboard.internal.config.TargetNode;
 import dev.switchboard.internal.http.JdkHttpTransport;
+import dev.switchboard.internal.runtime.CostFunction;
 import dev.switchboard.internal.runtime.Engine;
 import dev.switchboard.internal.runtime.Scheduler;
 import dev.switchboard.spi.CacheStore;
@@ -634,7 +637,19 @@ public final class Gateway implements AutoCloseable {
                     .clock(clock)
                     .random(random != null ? random : RandomGenerator.getDefault())
                     .sinks(sinks)
-                    .costs((provider, model, usage) -> CostCalculator.cost(provider, model, usage, catalog))
+                    .costs(new CostFunction() {
+                        @Override
+                        public Cost cost(String provider, String model, Usage usage) {
+                            return CostCalculator.cost(provider, model, usage, catalog);
+                        }
+
+                        @Override
+                        public Cost cost(String provider, String model, Usage usage, BillableUnits units) {
+                            return CostCalculator.cost(provider, model, usage, units, catalog);
+                        }
+                    })
+                    .modelCatalog(
+                            provider -> catalog instanceof DefaultPricingCatalog d ? d.models(provider) : List.of())
                     .estimator(Gateway::estimate)
                     .compiler(json -> ConfigCompiler.compile(json, registry))
                     .cacheStore(cacheStore)

@@ -86,6 +86,23 @@ class ExamplesTest {
     }
 
     @Test
+    void openAiSurfaceTranscribesGeneratesAnImageAndRunsABatch() throws Exception {
+        String out = run(OpenAiSurface::main);
+        assertTrue(out.contains("1. transcription: \"Welcome to the lighthouse tour.\""), out);
+        assertTrue(out.contains("cost $0.0042"), out); // whisper-1: 42 s at $0.0001 per second
+        assertTrue(out.contains("2. image: https://images.example/lighthouse.png"), out);
+        assertTrue(out.contains("cost $0.079996"), out); // hd/1024-x-1024/dall-e-3
+        assertTrue(
+                out.contains("3. batch: uploaded file-in1, created batch_1 (validating), retrieved (completed),"
+                        + " results file-out1: 1 line(s), first custom_id r1"),
+                out);
+        assertTrue(
+                out.contains(
+                        "[POST /v1/files, POST /v1/batches, GET /v1/batches/batch_1, GET /v1/files/file-out1/content]"),
+                out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);

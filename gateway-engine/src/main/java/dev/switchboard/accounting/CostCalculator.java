@@ -55,6 +55,101 @@ public final class CostCalculator {
     }
 
     /**
+     * Prices an image, audio or moderation call: by image (by quality and size where the catalog keys
+     * them), by second of audio, by character, or by tokens, as the model is priced.
+     * <ul>
+     *   <li>images: by the answer's tokens when it reports them ({@code gpt-image-1}, image tokens at
+     *       their own rates), else per image — {@code hd/1024-x-1024/dall-e-3}, then
+     *       {@code 1024-x-1024/dall-e-3}, then {@code dall-e-3};</li>
+     *   <li>a model with a per-second price ({@code whisper-1}): seconds × price; an answer without a
+     *       duration (text, srt, vtt) gives an unknown cost;</li>
+     *   <li>a model with a per-character price ({@code tts-1}): characters × price;</li>
+     *   <li>otherwise the usage's tokens ({@code gpt-4o-transcribe}; moderations at their price of 0);
+     *       no usage gives an unknown cost.</li>
+     * </ul>
+     *
+     * @param provider the provider id
+     * @param model    the model the request named, or null (the answer's model is then used)
+     * @param usage    the answer's token usage, or null when it reported none
+     * @param units    what the call made; null prices {@code usage} as for chat
+     * @param catalog  where the prices come from
+     * @return the cost, or an unknown cost naming why
+     */
+    public static Cost cost(String provider, String model, Usage usage, BillableUnits units, PricingCatalog catalog) {
+        if (units == null) {
+            return usage == null
+                    ? Cost.unknown("the provider reported no usage")
+                    : cost(provider, model, usage, catalog);
+        }
+        String m = model != null ? model : units.answerModel();
+        if (m == null) {
+            return Cost.unknown("the request and the answer name no model of provider " + provider);
+        }
+        boolean tokens = usage != null && usage.totalTokens() > 0;
+        if (units.images() != null && !tokens) {
+            for (String name : units.imagePriceNames(m)) {
+                Optional<ModelPrice> p = catalog.price(provider, name);
+                if (p.isPresent() && p.get().perImage() != null) {
+                    return Cost.usd(p.get()
+                            .perImage()
+                            .multiply(BigDecimal.valueOf(units.images()))
+                            .stripTrailingZeros());
+                }
+            }
+            return Cost.unknown("no per-image price for " + provider + "/" + m + " in catalog " + catalog.version());
+        }
+        Optional<ModelPrice> found = catalog.price(provider, m);
+        if (found.isEmpty()) {
+            return Cost.unknown(
+                    "no price for model " + m + " of provider " + provider + " in catalog " + catalog.version());
+        }
+        ModelPrice price = found.get();
+        String name = provider + "/" + m;
+        if (price.inputPerSecond() != null) {
+            if (units.seconds() == null) {
+                return Cost.unknown("the answer gave no audio duration to price " + name
+                        + " per second (response_format verbose_json gives one)");
+            }
+            return Cost.usd(price.inputPerSecond()
+                    .multiply(units.seconds().max(BigDecimal.ZERO))
+                    .stripTrailingZeros());
+        }
+        if (price.inputPerCharacter() != null && units.characters() != null) {
+            return Cost.usd(price.inputPerCharacter()
+                    .multiply(BigDecimal.valueOf(Math.max(0, units.characters())))
+                    .stripTrailingZeros());
+        }
+        if (usage == null) {
+            if (isFree(price.inputPerToken()) && isFree(price.outputPerToken())) {
+                return Cost.ZERO; // free per token (moderations): 0 whatever the count
+            }
+            return Cost.unknown("no usage reported for " + name);
+        }
+        long imageIn = price.imageInputPerToken() == null
+                ? 0
+                : Math.min(Math.max(0, units.imageInputTokens()), Math.max(0, usage.promptTokens()));
+        if (imageIn == 0) {
+            return cost(price, usage, false, name);
+        }
+        Usage text = new Usage(
+                usage.promptTokens() - imageIn,
+                usage.completionTokens(),
+                usage.totalTokens(),
+                usage.cachedTokens(),
+                usage.cacheWriteTokens(),
+                usage.reasoningTokens(),
+                usage.audioInputTokens(),
+                usage.audioOutputTokens(),
+                usage.estimated());
+        Cost c = cost(price, text, false, name);
+        return c.usd() == null
+                ? c
+                : Cost.usd(c.usd()
+                        .add(price.imageInputPerToken().multiply(BigDecimal.valueOf(imageIn)))
+                        .stripTrailingZeros());
+    }
+
+    /**
      * Prices usage at known prices.
      *
      * @param price     the model's prices
@@ -97,6 +192,10 @@ public final class CostCalculator {
             usd = usd.multiply(price.batchDiscount());
         }
         return Cost.usd(usd.stripTrailingZeros());
+    }
+
+    private static boolean isFree(BigDecimal perToken) {
+        return perToken != null && perToken.signum() == 0;
     }
 
     private static BigDecimal times(long tokens, BigDecimal perToken) {

@@ -40,6 +40,11 @@ import java.util.regex.Pattern;
  * {@code ft:<model>}. Overrides are searched over all these forms before the bundled prices, so an
  * override of {@code gpt-4o} also prices {@code gpt-4o-2024-08-06}. Prices never cross providers.
  *
+ * <p>Media models carry their own units: {@code image} (USD per image; image models are also keyed
+ * by quality and size as LiteLLM keys them, {@code openai/hd/1024-x-1024/dall-e-3}, a per-pixel price
+ * turned into a per-image one), {@code per_second} (transcription), {@code per_character} (speech),
+ * {@code image_input}/{@code image_output} (USD per image token, {@code gpt-image-1}).
+ *
  * <p>Each model also carries its output limit ({@code max_output}, LiteLLM's {@code max_output_tokens};
  * {@link ModelPrice#maxOutputTokens()}), which admission uses to bound a request's reservation. An
  * override without a limit keeps the bundled model's limit.
@@ -99,7 +104,8 @@ public final class DefaultPricingCatalog implements PricingCatalog {
      * Reads a catalog in the bundled format, e.g. a newer one than the jar's.
      *
      * @param json {@code {"version": ..., "models": {"provider/model": {...}}}}; a model's fields are the
-     *             prices ({@code input}, {@code output}, {@code cache_read}, …) and {@code max_output}
+     *             prices ({@code input}, {@code output}, {@code cache_read}, {@code image}, {@code per_second},
+     *             {@code per_character}, …) and {@code max_output}
      * @return the catalog
      * @throws IllegalArgumentException when the text is not such a catalog
      */
@@ -177,6 +183,27 @@ public final class DefaultPricingCatalog implements PricingCatalog {
         return null;
     }
 
+    /**
+     * The models this catalog prices for a provider, sorted: the bundled ones and the overrides, without
+     * the quality/size keys of image prices ({@code hd/1024-x-1024/dall-e-3}). {@code GET /v1/models}
+     * lists them for a target that names no model.
+     *
+     * @param provider the provider id, e.g. {@code openai}
+     * @return the model names, lower-case; empty for a provider the catalog does not price
+     */
+    public List<String> models(String provider) {
+        String prefix = providerId(provider) + "/";
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Map<String, ModelPrice> m : List.of(bundled, overrides)) {
+            for (String key : m.keySet()) {
+                if (key.startsWith(prefix) && key.indexOf('/', prefix.length()) < 0) {
+                    out.add(key.substring(prefix.length()));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     @Override
     public String version() {
         return version + (overrides.isEmpty() ? "" : " + " + overrides.size() + " override(s)");
@@ -248,7 +275,11 @@ public final class DefaultPricingCatalog implements PricingCatalog {
                             decimal(n, "audio_output"),
                             decimal(n, "image"),
                             decimal(n, "batch_discount"),
-                            positiveCount(n, "max_output")));
+                            positiveCount(n, "max_output"),
+                            decimal(n, "per_second"),
+                            decimal(n, "per_character"),
+                            decimal(n, "image_input"),
+                            decimal(n, "image_output")));
         }
         return new DefaultPricingCatalog(root.path("version").asText(), Map.copyOf(prices), Map.of());
     }

@@ -446,20 +446,28 @@ class SwitchboardOpenAITest {
 
     @Test
     void modelsAreListedAndRetrievedThroughTheGateway() {
-        up.enqueue(
-                StubResponse.json(
-                        200,
-                        """
-                {"object":"list","data":[{"id":"gpt-4o","object":"model","created":1,"owned_by":"openai"}]}"""));
-        assertEquals("gpt-4o", client.models().list().data().get(0).id());
-        assertEquals("/v1/models", up.lastRequest().path());
-        up.enqueue(StubResponse.json(
-                200, "{\"id\":\"ft:gpt-4o:acme:x\",\"object\":\"model\",\"created\":1,\"owned_by\":\"acme\"}"));
-        Model m = client.models().retrieve("ft:gpt-4o:acme:x");
-        m.validate();
-        assertEquals("ft:gpt-4o:acme:x", m.id());
-        assertTrue(
-                up.lastRequest().path().startsWith("/v1/models/ft"),
-                up.lastRequest().path());
+        // GET /v1/models is answered by the gateway from the config; list_models: upstream merges the provider's
+        String config = "{\"provider\": \"openai\", \"api_key\": \"sk-upstream-key\", \"custom_host\": \""
+                + up.openAiBaseUrl() + "\", \"list_models\": \"upstream\"}";
+        String list =
+                """
+                {"object":"list","data":[{"id":"gpt-4o","object":"model","created":1,"owned_by":"openai"},
+                 {"id":"ft:gpt-4o:acme:x","object":"model","created":1,"owned_by":"acme"}]}""";
+        try (Gateway listing = Gateway.fromConfig(config)) {
+            OpenAIClient sdk = SwitchboardOpenAI.client(listing);
+            up.enqueue(StubResponse.json(200, list));
+            List<String> ids =
+                    sdk.models().list().data().stream().map(Model::id).toList();
+            assertTrue(ids.contains("gpt-4o") && ids.contains("ft:gpt-4o:acme:x"), ids.toString());
+            assertEquals("/v1/models", up.lastRequest().path());
+            up.enqueue(StubResponse.json(200, list));
+            Model m = sdk.models().retrieve("ft:gpt-4o:acme:x");
+            m.validate();
+            assertEquals("ft:gpt-4o:acme:x", m.id());
+            assertEquals("acme", m.ownedBy());
+            up.enqueue(StubResponse.json(200, list));
+            assertThrows(com.openai.errors.NotFoundException.class, () -> sdk.models()
+                    .retrieve("gpt-9"));
+        }
     }
 }

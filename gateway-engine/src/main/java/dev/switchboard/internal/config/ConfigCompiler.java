@@ -315,6 +315,14 @@ public final class ConfigCompiler {
         }
         o.rejectUnknownKeys(accepted, isLeaf ? "a target" : "a node");
         o.text("api_key");
+        JsonNode listModels = o.get("list_models");
+        if (listModels != null
+                && !(listModels.isTextual() && Set.of("config", "upstream").contains(listModels.asText()))) {
+            o.report(
+                    "list_models",
+                    "\"config\" (the default: GET /v1/models lists the target's model) or"
+                            + " \"upstream\" (also ask the provider's own list)");
+        }
         Settings settings = SettingsParser.parse(o, null, ctx).resolve(inherited);
         if (resolved == null) {
             return null;

@@ -40,7 +40,7 @@ final class ConfigKeys {
     static final Set<String> STRATEGY_NODE = union(NODE_COMMON, Set.of("strategy", "targets"));
 
     /** Leaf keys; a provider's own {@code optionKeys} are added per target. */
-    static final Set<String> LEAF = union(NODE_COMMON, Set.of("provider", "api_key", "virtual_key"));
+    static final Set<String> LEAF = union(NODE_COMMON, Set.of("provider", "api_key", "virtual_key", "list_models"));
 
     /** Keys that are routing or settings, never copied into a target's provider options. */
     static final Set<String> NOT_PROVIDER_OPTIONS = union(STRATEGY_NODE, Set.of("provider", "virtual_key"));

@@ -2,6 +2,7 @@ package dev.switchboard.internal.runtime;
 
 import dev.switchboard.api.Cost;
 import dev.switchboard.api.ProviderCredentials;
+import dev.switchboard.api.Usage;
 import dev.switchboard.internal.accounting.Admission;
 import dev.switchboard.internal.accounting.LimitEnforcer;
 import dev.switchboard.internal.failure.Failure;
@@ -62,6 +63,13 @@ final class AdmissionStage implements LeafStage {
                     settle(a, end.usage(), call);
                     return end;
                 }));
+            }
+            if (r.units() != null && r.isSuccess()) {
+                // an image, audio or moderation call: billed by its units, with or without tokens
+                Usage u = r.usage() != null ? r.usage() : Usage.ZERO;
+                limits.reconcile(
+                        a.reservation(), u, costs.cost(call.target.provider(), call.model(), r.usage(), r.units()));
+                return r;
             }
             settle(a, r.usage(), call);
             return r;

@@ -50,7 +50,9 @@ final class AttemptRecorder {
      */
     LeafResult record(LeafCall call, LeafResult r) {
         Instant started = clock.instant().minusNanos(r.upstreamNanos());
-        Cost cost = costOf(call, r.usage(), r.isSuccess());
+        Cost cost = r.units() != null && r.isSuccess()
+                ? costs.cost(call.target.provider(), call.model(), r.usage(), r.units())
+                : costOf(call, r.usage(), r.isSuccess());
         Attempt a = new Attempt(
                 call.target.path(),
                 call.target.provider(),

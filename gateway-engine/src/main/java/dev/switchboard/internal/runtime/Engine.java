@@ -78,6 +78,8 @@ public final class Engine {
     private final dev.switchboard.internal.responses.ResponseStore responses;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
+
+    private final ModelList models;
     /** How many compiled per-request configs are kept (least recently used evicted first). */
     static final int OVERRIDE_CACHE_SIZE = 256;
 
@@ -97,6 +99,7 @@ public final class Engine {
         Sleeper sleeper = b.sleeper != null ? b.sleeper : scheduler;
         this.router = new RouteEvaluator(b.random);
         this.recorder = new AttemptRecorder(clock, b.costs);
+        this.models = new ModelList(b.modelCatalog != null ? b.modelCatalog : provider -> List.of());
         this.assembler = new ResponseAssembler(b.sinks);
         this.sinkList = b.sinks;
         EngineHooks hooks = new EngineHooks(new HookRunner(registry::check, clock, executor), b.transport, clock);
@@ -403,7 +406,9 @@ public final class Engine {
         });
         CompletableFuture<LeafResult> routed;
         try {
-            routed = route(cfg.root(), rc);
+            routed = ModelList.answers(request)
+                    ? models.answer(cfg.root(), request, t -> leaf(t, modelsRequest(rc)))
+                    : route(cfg.root(), rc);
         } catch (RuntimeException e) {
             routed = CompletableFuture.failedFuture(e);
         }
@@ -456,6 +461,12 @@ public final class Engine {
         copy.set("input", before);
         copy.remove("previous_response_id");
         return request.toBuilder().body(copy).build();
+    }
+
+    /** A target's own {@code GET /v1/models}, recorded in the caller's trace. */
+    private static RequestContext modelsRequest(RequestContext rc) {
+        GatewayRequest list = GatewayRequest.builder("GET", "/v1/models").build();
+        return new RequestContext(list, rc.trace, rc.blockingCaller, rc.executor, rc.listener);
     }
 
     /** The request header that carries a per-request config, as Portkey's gateway reads it: inline JSON. */
@@ -608,7 +619,8 @@ public final class Engine {
                     400,
                     Failure.of(
                             FailureKind.UNSUPPORTED,
-                            rc.endpoint.path() + " is not supported by provider " + t.provider() + " (target "
+                            rc.request.method() + " " + rc.request.path() + " is not supported by provider "
+                                    + t.provider() + " (target "
                                     + t.path() + ")"));
         }
         ObjectNode options = t.options();
@@ -773,6 +785,7 @@ public final class Engine {
         private CallListener.Factory listeners;
         private java.util.function.Supplier<java.net.http.HttpClient> webSocketClient;
         private dev.switchboard.internal.responses.ResponseStore responses;
+        private Function<String, List<String>> modelCatalog;
 
         private Builder() {}
 
@@ -843,6 +856,12 @@ public final class Engine {
         }
 
         /** Prices usage. */
+        /** The models the pricing catalog knows for a provider id, listed by {@code GET /v1/models}. */
+        public Builder modelCatalog(Function<String, List<String>> f) {
+            this.modelCatalog = f;
+            return this;
+        }
+
         public Builder costs(CostFunction c) {
             this.costs = c;
             return this;

@@ -37,9 +37,11 @@ final class LeafResult {
     private final List<String> notes;
     private final ObjectNode providerBody;
     private final dev.switchboard.api.Body binary;
+    private final dev.switchboard.accounting.BillableUnits units;
 
     private LeafResult(Builder b) {
         this.binary = b.binary;
+        this.units = b.units;
         this.status = b.status;
         this.headers = Map.copyOf(b.headers);
         this.body = b.body;
@@ -99,7 +101,13 @@ final class LeafResult {
         b.notes = notes;
         b.providerBody = providerBody;
         b.binary = binary;
+        b.units = units;
         return b;
+    }
+
+    /** What an image, audio or moderation answer is billed by besides tokens; null for other endpoints. */
+    dev.switchboard.accounting.BillableUnits units() {
+        return units;
     }
 
     /** Status the caller would see. */
@@ -214,6 +222,7 @@ final class LeafResult {
         private String model;
         private long upstreamNanos;
         private Usage usage;
+        private dev.switchboard.accounting.BillableUnits units;
         private Cost saved;
         private CacheStatus cacheStatus;
         private List<String> notes = List.of();
@@ -279,6 +288,11 @@ final class LeafResult {
         }
 
         /** The cost a cache hit avoided. */
+        Builder units(dev.switchboard.accounting.BillableUnits u) {
+            this.units = u;
+            return this;
+        }
+
         Builder saved(Cost c) {
             this.saved = c;
             return this;

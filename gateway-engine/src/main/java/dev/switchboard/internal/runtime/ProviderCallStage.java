@@ -54,8 +54,17 @@ final class ProviderCallStage implements LeafStage {
     private static final Set<String> HOP_BY_HOP = Set.of(
             "content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive", "date", "server");
 
-    /** Endpoints whose 2xx answer is bytes handed to the caller as they arrive (audio), not JSON. */
-    private static final Set<Endpoint> BINARY_ANSWERS = java.util.EnumSet.of(Endpoint.AUDIO_SPEECH);
+    /**
+     * Endpoints whose 2xx answer, unless it declares JSON, is bytes handed to the caller as they arrive:
+     * audio, transcripts as text/srt/vtt, and SSE (speech or transcription events, partial images).
+     */
+    private static final Set<Endpoint> BINARY_ANSWERS = java.util.EnumSet.of(
+            Endpoint.AUDIO_SPEECH,
+            Endpoint.AUDIO_TRANSCRIPTIONS,
+            Endpoint.AUDIO_TRANSLATIONS,
+            Endpoint.IMAGES_GENERATIONS,
+            Endpoint.IMAGES_EDITS,
+            Endpoint.IMAGES_VARIATIONS);
 
     /** How a stream whose first event did not come within the request timeout ends. */
     static final Failure STREAM_TIMEOUT = Failure.of(FailureKind.TIMEOUT, "no stream event within the request timeout");
@@ -207,7 +216,7 @@ final class ProviderCallStage implements LeafStage {
                         if (binary
                                 && resp.status() >= 200
                                 && resp.status() < 300
-                                && !(endpoint == Endpoint.PROXY && isJson(resp))) {
+                                && !(endpoint != Endpoint.AUDIO_SPEECH && isJson(resp))) {
                             HttpReply reply = HttpReply.streamed(resp.status(), resp.headerValues(), resp.bodyStream());
                             outcome.complete(translate(call, pc, reply, model, started));
                             return CompletableFuture.completedFuture(null);
@@ -353,6 +362,7 @@ final class ProviderCallStage implements LeafStage {
             return LeafResult.builder(pr.status())
                     .headers(headers)
                     .binary(pr.binary())
+                    .units(MediaMeter.measure(pc.endpoint(), pc.body(), null, ok))
                     .failure(ok ? null : Failure.httpStatus(pr.status(), pr.overloaded(), null))
                     .provider(pc.providerId())
                     .model(model)
@@ -374,6 +384,7 @@ final class ProviderCallStage implements LeafStage {
                 .model(model)
                 .upstreamNanos(nanos)
                 .usage(usage)
+                .units(MediaMeter.measure(pc.endpoint(), pc.body(), pr.body(), ok))
                 .notes(pc.notes())
                 .build();
     }

@@ -6,6 +6,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
+import dev.switchboard.providers.common.PassThrough;
 import dev.switchboard.providers.common.RealtimeHandshake;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
@@ -50,12 +51,52 @@ import java.util.Set;
  * {@code choices} chunk as the usage chunk; and the asynchronous content filter's annotation chunks
  * (no {@code delta}, empty {@code id}/{@code model}/{@code object}, often after the finish chunk),
  * which are folded into the finish chunk: see {@link ContentFilterFolding}.
+ *
+ * <p>Images, audio, files, batches, fine-tuning and calls on existing objects pass through as made
+ * (multipart uploads streamed, binary answers streamed back): deployment endpoints (images, audio)
+ * at {@code .../openai/deployments/{deployment_id}/audio/transcriptions?api-version=...}, the others
+ * at {@code .../openai/files?api-version=...} with the caller's query string kept
+ * ({@code .../openai/files?limit=2&api-version=...}); on the v1 surface at
+ * {@code .../openai/v1/<path>?<query>}. Image variations and moderations are not served by Azure.
  */
 public final class AzureOpenAiProvider implements Provider {
     public static final String ID = "azure-openai";
 
-    private static final Set<Endpoint> ENDPOINTS =
-            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS, Endpoint.REALTIME);
+    /** Endpoints whose answer is rebuilt as an OpenAI JSON object (and whose stream is folded). */
+    private static final Set<Endpoint> TRANSLATED =
+            EnumSet.of(Endpoint.CHAT_COMPLETIONS, Endpoint.COMPLETIONS, Endpoint.EMBEDDINGS);
+
+    /** Endpoints addressed on a deployment: {@code .../deployments/{deployment_id}/images/generations}. */
+    static final Set<Endpoint> DEPLOYMENT_ENDPOINTS = EnumSet.of(
+            Endpoint.CHAT_COMPLETIONS,
+            Endpoint.COMPLETIONS,
+            Endpoint.EMBEDDINGS,
+            Endpoint.IMAGES_GENERATIONS,
+            Endpoint.IMAGES_EDITS,
+            Endpoint.AUDIO_TRANSCRIPTIONS,
+            Endpoint.AUDIO_TRANSLATIONS,
+            Endpoint.AUDIO_SPEECH);
+
+    /**
+     * Every endpoint Azure OpenAI serves. Image variations and moderations are not offered by Azure
+     * (a target failure naming the provider and the endpoint, so a fallback moves on); the Responses
+     * API is another engineer's adapter.
+     */
+    static final Set<Endpoint> ENDPOINTS = EnumSet.of(
+            Endpoint.CHAT_COMPLETIONS,
+            Endpoint.COMPLETIONS,
+            Endpoint.EMBEDDINGS,
+            Endpoint.IMAGES_GENERATIONS,
+            Endpoint.IMAGES_EDITS,
+            Endpoint.AUDIO_TRANSCRIPTIONS,
+            Endpoint.AUDIO_TRANSLATIONS,
+            Endpoint.AUDIO_SPEECH,
+            Endpoint.FILES,
+            Endpoint.BATCHES,
+            Endpoint.FINE_TUNING_JOBS,
+            Endpoint.MODELS,
+            Endpoint.REALTIME,
+            Endpoint.PROXY);
 
     @Override
     public Set<String> ids() {
@@ -114,6 +155,11 @@ public final class AzureOpenAiProvider implements Provider {
         if (call.endpoint() == Endpoint.REALTIME) {
             return realtime(call, base, apiVersion, deployment);
         }
+        Map<String, String> h = UpstreamHeaders.json(call);
+        auth(call, h);
+        if (!TRANSLATED.contains(call.endpoint())) {
+            return PassThrough.request(call, URI.create(passThroughUrl(call, base, apiVersion, deployment)), h);
+        }
         ObjectNode body = call.body();
         String url;
         if (isV1(apiVersion)) {
@@ -132,8 +178,6 @@ public final class AzureOpenAiProvider implements Provider {
             url = base + "/deployments/" + encode(deployment) + call.endpoint().relativePath() + "?api-version="
                     + encode(apiVersion);
         }
-        Map<String, String> h = UpstreamHeaders.json(call);
-        auth(call, h);
         return UpstreamRequest.post(URI.create(url), h, Json.bytes(body));
     }
 
@@ -172,8 +216,34 @@ public final class AzureOpenAiProvider implements Provider {
         }
     }
 
+    /**
+     * The address of a call passed through as made (images, audio, files, batches, fine-tuning, calls
+     * on existing objects): on the v1 surface the caller's path and query under {@code /openai/v1};
+     * otherwise a deployment endpoint under {@code /openai/deployments/{deployment_id}} and everything
+     * else under {@code /openai}, the caller's query kept and {@code api-version} added.
+     */
+    static String passThroughUrl(ProviderCall call, String base, String apiVersion, String deployment) {
+        String rel = call.relativePathAndQuery();
+        if (isV1(apiVersion)) {
+            return base + "/v1" + rel
+                    + ("preview".equals(apiVersion) ? (call.query() == null ? "?" : "&") + "api-version=preview" : "");
+        }
+        String prefix = "";
+        if (DEPLOYMENT_ENDPOINTS.contains(call.endpoint())) {
+            if (deployment == null) {
+                throw new ProviderException("deployment_id: is required for azure-openai "
+                        + call.endpoint().path());
+            }
+            prefix = "/deployments/" + encode(deployment);
+        }
+        return base + prefix + rel + (call.query() == null ? "?" : "&") + "api-version=" + encode(apiVersion);
+    }
+
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
+        if (!TRANSLATED.contains(call.endpoint())) {
+            return PassThrough.translate(ID, reply);
+        }
         return OpenAiFormatReplies.translate(ID, reply, null);
     }
 

@@ -91,7 +91,9 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public boolean supports(String providerId, Endpoint endpoint) {
-        return endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.EMBEDDINGS;
+        return endpoint == Endpoint.CHAT_COMPLETIONS
+                || endpoint == Endpoint.EMBEDDINGS
+                || endpoint == Endpoint.IMAGES_GENERATIONS;
     }
 
     @Override
@@ -112,6 +114,10 @@ public final class BedrockProvider implements Provider {
         if (call.endpoint() == Endpoint.EMBEDDINGS) {
             uri = URI.create(modelPath + "/invoke");
             body = Json.bytes(BedrockEmbeddings.request(call, model));
+            accept = "application/json";
+        } else if (call.endpoint() == Endpoint.IMAGES_GENERATIONS) {
+            uri = URI.create(modelPath + "/invoke");
+            body = Json.bytes(BedrockImages.request(call, model));
             accept = "application/json";
         } else if (call.endpoint() == Endpoint.CHAT_COMPLETIONS) {
             uri = URI.create(modelPath + (call.isStream() ? "/converse-stream" : "/converse"));
@@ -161,11 +167,19 @@ public final class BedrockProvider implements Provider {
         if (!reply.isSuccess()) {
             return BedrockErrors.translate(reply);
         }
-        ObjectNode json = UpstreamJson.parseObject(reply.body());
+        ObjectNode json = reply.isStreamed() ? null : UpstreamJson.parseObject(reply.body());
         if (json == null) {
-            return OpenAiErrors.invalidResponse(ID, "body is not a JSON object: " + UpstreamJson.excerpt(reply.body()));
+            return OpenAiErrors.invalidResponse(
+                    ID,
+                    reply.isStreamed()
+                            ? "body is not JSON (content-type "
+                                    + reply.header("content-type").orElse("none") + ")"
+                            : "body is not a JSON object: " + UpstreamJson.excerpt(reply.body()));
         }
         String model = call.body().path("model").asText("");
+        if (call.endpoint() == Endpoint.IMAGES_GENERATIONS) {
+            return BedrockImages.response(call, json);
+        }
         if (call.endpoint() == Endpoint.EMBEDDINGS) {
             ObjectNode out = BedrockEmbeddings.response(json, reply, model);
             return out == null ? OpenAiErrors.invalidResponse(ID, "no embedding in the answer") : ProviderReply.ok(out);

@@ -35,7 +35,19 @@ public final class PassThrough {
      * @return the request
      */
     public static UpstreamRequest request(ProviderCall call, String baseUrl, Map<String, String> headers) {
-        URI uri = URI.create(baseUrl + call.relativePathAndQuery());
+        return request(call, URI.create(baseUrl + call.relativePathAndQuery()), headers);
+    }
+
+    /**
+     * The upstream request for {@code call} sent to an address the provider computed itself (Azure's
+     * deployment URLs with {@code api-version}): the caller's method and body, as made.
+     *
+     * @param call    the call
+     * @param uri     the full upstream address, query included
+     * @param headers headers with credentials; a {@code content-type} in it is replaced by the body's
+     * @return the request
+     */
+    public static UpstreamRequest request(ProviderCall call, URI uri, Map<String, String> headers) {
         headers.remove("content-type");
         if (!call.hasBody()) {
             return new UpstreamRequest(call.method(), uri, headers, null);

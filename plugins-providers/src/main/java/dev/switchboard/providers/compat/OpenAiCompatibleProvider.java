@@ -15,6 +15,7 @@ import dev.switchboard.providers.common.ChatCompletionShape;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
 import dev.switchboard.providers.common.OpenAiUsage;
+import dev.switchboard.providers.common.PassThrough;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.spi.HttpReply;
@@ -44,6 +45,12 @@ import java.util.Set;
  * {"provider": "groq", "api_key": "gsk_..."}
  * {"provider": "ollama", "custom_host": "http://localhost:11434"}   // "/v1" is added when missing
  * }</pre>
+ *
+ * <p>Images and audio are served where the provider offers OpenAI's endpoint (Groq: transcriptions,
+ * translations and speech; Together and xAI: image generations), passed through as made. Fireworks'
+ * images ({@code /workflows/.../text_to_image}, raw image bytes) and audio ({@code audio.fireworks.ai})
+ * are not OpenAI's shape or host: not served, so a fallback moves on. Sources:
+ * {@code src/test/resources/provider-docs/compat-images-audio.txt}.
  */
 public final class OpenAiCompatibleProvider implements Provider {
     private static final Set<String> OPENAI_ONLY = Set.of();
@@ -53,7 +60,13 @@ public final class OpenAiCompatibleProvider implements Provider {
                     new CompatibleQuirks(
                             "groq",
                             "https://api.groq.com/openai/v1",
-                            EnumSet.of(CHAT_COMPLETIONS, MODELS),
+                            // console.groq.com/docs/speech-to-text: transcriptions and translations; TTS too
+                            EnumSet.of(
+                                    CHAT_COMPLETIONS,
+                                    MODELS,
+                                    Endpoint.AUDIO_TRANSCRIPTIONS,
+                                    Endpoint.AUDIO_TRANSLATIONS,
+                                    Endpoint.AUDIO_SPEECH),
                             Set.of("logprobs", "logit_bias", "top_logprobs"),
                             true,
                             true,
@@ -196,6 +209,10 @@ public final class OpenAiCompatibleProvider implements Provider {
             UpstreamHeaders.bearer(h, key);
         }
         q.optionHeaders().forEach((option, header) -> UpstreamHeaders.fromOption(h, call, option, header));
+        if (PASSED_THROUGH.contains(call.endpoint())) {
+            // images and audio: the caller's JSON or multipart form as made, the answer as it comes
+            return PassThrough.request(call, baseUrl(call, q), h);
+        }
         URI uri = URI.create(baseUrl(call, q) + call.endpoint().relativePath());
         if ("GET".equals(call.endpoint().method())) {
             h.remove("content-type");
@@ -206,8 +223,23 @@ public final class OpenAiCompatibleProvider implements Provider {
         return UpstreamRequest.post(uri, h, Json.bytes(body));
     }
 
+    /**
+     * Endpoints sent and answered as OpenAI defines them, without rewrites: images (JSON) and audio
+     * (multipart uploads; text, subtitles or audio bytes back).
+     */
+    static final Set<Endpoint> PASSED_THROUGH = EnumSet.of(
+            Endpoint.IMAGES_GENERATIONS,
+            Endpoint.IMAGES_EDITS,
+            Endpoint.IMAGES_VARIATIONS,
+            Endpoint.AUDIO_TRANSCRIPTIONS,
+            Endpoint.AUDIO_TRANSLATIONS,
+            Endpoint.AUDIO_SPEECH);
+
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
+        if (PASSED_THROUGH.contains(call.endpoint())) {
+            return PassThrough.translate(call.providerId(), reply);
+        }
         if (call.endpoint() == CHAT_COMPLETIONS) {
             return OpenAiFormatReplies.translate(
                     call.providerId(), reply, body -> ChatCompletionShape.complete(body, call.clock()));

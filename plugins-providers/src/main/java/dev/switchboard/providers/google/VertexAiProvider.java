@@ -105,7 +105,9 @@ public final class VertexAiProvider implements Provider {
 
     @Override
     public boolean supports(String providerId, Endpoint endpoint) {
-        return endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.EMBEDDINGS;
+        return endpoint == Endpoint.CHAT_COMPLETIONS
+                || endpoint == Endpoint.EMBEDDINGS
+                || endpoint == Endpoint.IMAGES_GENERATIONS;
     }
 
     /** Builds the request with {@code api_key} or a cached token; mints one (blocking) when neither is at hand. */
@@ -140,6 +142,9 @@ public final class VertexAiProvider implements Provider {
 
     @Override
     public ProviderReply translate(ProviderCall call, HttpReply reply) {
+        if (call.endpoint() == Endpoint.IMAGES_GENERATIONS) {
+            return ImagenImages.translate(call, reply);
+        }
         if (!isClaude(call)) {
             return GeminiProvider.translateGemini(call, reply, signatures, true);
         }
@@ -246,6 +251,9 @@ public final class VertexAiProvider implements Provider {
             method = call.isStream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
         } else if (call.endpoint() == Endpoint.EMBEDDINGS) {
             body = Json.bytes(GeminiEmbeddings.predictRequest(call));
+            method = ":predict";
+        } else if (call.endpoint() == Endpoint.IMAGES_GENERATIONS) {
+            body = Json.bytes(ImagenImages.predictRequest(call)); // Imagen: imagen-4.0-generate-001, …
             method = ":predict";
         } else {
             throw GeminiProvider.unsupported(call);

@@ -249,4 +249,40 @@ class AzureOpenAiProviderTest {
                 finish.at("/choices/0/content_filter_results/hate/severity").asText(),
                 "the annotation that came before the finish chunk is folded in too");
     }
+
+    @Test
+    void passThroughCallsUseDeploymentsForMediaTheResourceForObjectsAndTheV1SurfaceWithTheQueryKept() {
+        ProviderCall speech = ProviderCall.builder("azure-openai", Endpoint.AUDIO_SPEECH)
+                .body(json("{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\"}"))
+                .options(json(OPTIONS))
+                .build();
+        UpstreamRequest r = provider.prepare(speech);
+        assertEquals(
+                "https://acme.openai.azure.com/openai/deployments/gpt%204o/audio/speech?api-version=2024-10-21",
+                r.uri().toString());
+        assertEquals("az-key", r.headers().get("api-key"));
+
+        ProviderCall list = ProviderCall.builder("azure-openai", Endpoint.PROXY)
+                .options(json(OPTIONS))
+                .target("GET", "/v1/fine_tuning/jobs/ftjob-1/events", "limit=2&after=ev-1")
+                .build();
+        UpstreamRequest l = provider.prepare(list);
+        assertEquals("GET", l.method());
+        assertEquals(
+                "https://acme.openai.azure.com/openai/fine_tuning/jobs/ftjob-1/events?limit=2&after=ev-1"
+                        + "&api-version=2024-10-21",
+                l.uri().toString());
+        assertEquals(0, l.body() == null ? 0 : l.body().length, "a GET has no body");
+
+        ProviderCall v1 = ProviderCall.builder("azure-openai", Endpoint.PROXY)
+                .options(json(OPTIONS.replace("2024-10-21", "preview")))
+                .target("GET", "/v1/files", "limit=5")
+                .build();
+        assertEquals(
+                "https://acme.openai.azure.com/openai/v1/files?limit=5&api-version=preview",
+                provider.prepare(v1).uri().toString());
+        assertTrue(provider.supports("azure-openai", Endpoint.IMAGES_EDITS));
+        assertTrue(!provider.supports("azure-openai", Endpoint.IMAGES_VARIATIONS));
+        assertTrue(!provider.supports("azure-openai", Endpoint.MODERATIONS));
+    }
 }
