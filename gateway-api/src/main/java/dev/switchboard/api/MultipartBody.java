@@ -85,7 +85,7 @@ public final class MultipartBody implements Body, AutoCloseable {
      * @param body        the body bytes, read to the closing delimiter (not closed)
      * @param contentType the request's {@code Content-Type}, with its {@code boundary} parameter
      * @param memoryLimit bytes of each file part kept in memory before the rest is spooled to disk;
-     *                    also the largest text field accepted
+     *                    the largest text field accepted is this or 1 MiB, whichever is larger
      * @return the form; close it to delete its temporary files
      * @throws IllegalArgumentException when the content type is not {@code multipart/form-data} with
      *                                  a boundary, or the body is malformed or truncated; the message

@@ -21,6 +21,8 @@ final class MultipartParser {
     private static final int BUFFER = 64 * 1024;
     /** The most bytes of part headers (all lines of one part together). */
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** Text fields are held in memory: up to the memory limit, and never refused below 1 MiB. */
+    static final long MIN_FIELD_LIMIT = 1L << 20;
 
     private final InputStream in;
     /** "\r\n--" + boundary: every delimiter, the first one included (the body is read as if it began with CRLF). */
@@ -105,6 +107,7 @@ final class MultipartParser {
     }
 
     private void read(MultipartBody.Assembly assembly, long memoryLimit) throws IOException {
+        long fieldLimit = Math.max(memoryLimit, MIN_FIELD_LIMIT);
         // the preamble: everything up to the first delimiter is ignored
         PartStream preamble = new PartStream();
         preamble.transferTo(OutputStreamSink.NULL);
@@ -138,9 +141,9 @@ final class MultipartParser {
                 int n;
                 while ((n = content.read(chunk)) >= 0) {
                     text.write(chunk, 0, n);
-                    if (text.size() > memoryLimit) {
+                    if (text.size() > fieldLimit) {
                         throw new Malformed(
-                                "text field \"" + excerpt(name) + "\" is larger than " + memoryLimit
+                                "text field \"" + excerpt(name) + "\" is larger than " + fieldLimit
                                         + " bytes, expected a field that fits the memory limit (send large content as a file part)");
                     }
                 }
@@ -277,6 +280,9 @@ final class MultipartParser {
             String text = v.toString();
             if (key.equals("filename*")) {
                 text = extValue(text);
+            } else {
+                // browsers (WHATWG) and MultipartBody's encoder write these three as percent escapes
+                text = text.replace("%22", "\"").replace("%0D", "\r").replace("%0A", "\n");
             }
             params.put(key, text);
         }
