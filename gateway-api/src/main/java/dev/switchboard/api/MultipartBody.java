@@ -72,7 +72,8 @@ public final class MultipartBody implements Body, AutoCloseable {
 
     /**
      * Reads a {@code multipart/form-data} request body (RFC 7578), as a server receives it: text
-     * fields become fields ({@code params.*}), file parts are copied as they are read — up to
+     * fields become fields ({@code params.*}), file parts (a part with a {@code filename}, or with a
+     * {@code Content-Type} other than {@code text/plain}: its file name is then empty) are copied as they are read — up to
      * {@code memoryLimit} bytes each in memory, the rest to a temporary file that {@link #close()}
      * deletes. The form keeps the sender's boundary, and each part its name, file name and content type.
      *

@@ -129,6 +129,12 @@ final class MultipartParser {
                         + " form-data; name=\"...\"");
             }
             String filename = params.containsKey("filename*") ? params.get("filename*") : params.get("filename");
+            String partType = headers.get("content-type");
+            if (filename == null
+                    && partType != null
+                    && !partType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+                filename = ""; // RFC 7578 §4.2: the filename is optional; a typed, non-text part is a file
+            }
             PartStream content = new PartStream();
             if (filename != null) {
                 assembly.file(name, filename, headers.get("content-type"), content);

@@ -83,6 +83,20 @@ class MultipartParseTest {
     }
 
     @Test
+    void aTypedPartWithoutAFilenameIsAFileAndATextPlainOneAField() throws IOException {
+        String body =
+                "--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        + "\u0000\u0001\r\n--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                        + "hi\r\n--XyZ--";
+        try (MultipartBody form = parse(body, CT, 1)) {
+            assertTrue(form.parts().get(0).isFile());
+            assertEquals("", form.parts().get(0).filename());
+            assertArrayEquals(new byte[] {0, 1}, content(form.parts().get(0)));
+            assertEquals("hi", form.fields().get("note").get(0));
+        }
+    }
+
+    @Test
     void utf8NamesAndRfc5987FileNames() throws IOException {
         String body = "--XyZ\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\n"
                 + new String("héllo ✓".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
