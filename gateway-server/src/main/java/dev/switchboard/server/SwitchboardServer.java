@@ -282,7 +282,11 @@ public final class SwitchboardServer implements AutoCloseable {
         blocking.shutdown();
     }
 
-    /** Blocks until {@link #close} finished (the command line waits here). */
+    /**
+     * Blocks until {@link #close} finished (the command line waits here).
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public void awaitClose() throws InterruptedException {
         stopped.await();
     }
