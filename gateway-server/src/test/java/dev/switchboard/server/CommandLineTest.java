@@ -64,6 +64,22 @@ class CommandLineTest {
     }
 
     @Test
+    void theKeysFileShownInTheReadmeParses() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        int start = readme.indexOf("```json server-keys\n");
+        assertTrue(start >= 0, "the README shows a server keys file");
+        start = readme.indexOf('\n', start) + 1;
+        String block = readme.substring(start, readme.indexOf("```", start));
+        ServerKeys keys = ServerKeys.parse(block, name -> "sb-readme-secret-" + name);
+        assertEquals("team-a", keys.keys().get(0).name());
+        assertTrue(
+                keys.keys().get(0).mayUse("@openai-prod") && !keys.keys().get(0).mayUse("@other"));
+        assertTrue(keys.providerKeys().containsKey("@openai-prod"));
+        assertTrue(keys.authenticate("sb-readme-secret-TEAM_A_SERVER_KEY").isPresent());
+        assertTrue(!keys.toString().contains("sb-readme-secret"), keys.toString());
+    }
+
+    @Test
     void badCommandLinesAreRefusedWithTheReason() throws Exception {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertTrue(assertThrows(
