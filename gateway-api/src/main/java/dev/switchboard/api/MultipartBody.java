@@ -70,6 +70,69 @@ public final class MultipartBody implements Body, AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * Reads a {@code multipart/form-data} request body (RFC 7578), as a server receives it: text
+     * fields become fields ({@code params.*}), file parts (a part with a {@code filename}, or with a
+     * {@code Content-Type} other than {@code text/plain}: its file name is then empty) are copied as they are read — up to
+     * {@code memoryLimit} bytes each in memory, the rest to a temporary file that {@link #close()}
+     * deletes. The form keeps the sender's boundary, and each part its name, file name and content type.
+     *
+     * <pre>{@code
+     * try (MultipartBody form = MultipartBody.parse(in, "multipart/form-data; boundary=XyZ", 1 << 20)) {
+     *     gateway.execute(GatewayRequest.builder("POST", "/v1/files").body(form).build());
+     * }
+     * }</pre>
+     *
+     * @param body        the body bytes, read to the closing delimiter (not closed)
+     * @param contentType the request's {@code Content-Type}, with its {@code boundary} parameter
+     * @param memoryLimit bytes of each file part kept in memory before the rest is spooled to disk;
+     *                    the largest text field accepted is this or 1 MiB, whichever is larger
+     * @return the form; close it to delete its temporary files
+     * @throws IllegalArgumentException when the content type is not {@code multipart/form-data} with
+     *                                  a boundary, or the body is malformed or truncated; the message
+     *                                  names the problem and the byte offset, never part contents
+     * @throws UncheckedIOException     when reading {@code body} or writing a temporary file fails
+     */
+    public static MultipartBody parse(InputStream body, String contentType, long memoryLimit) {
+        return MultipartParser.parse(body, contentType, memoryLimit);
+    }
+
+    /** Collects parsed parts; file parts are spooled as they are added. Used by {@link MultipartParser}. */
+    static final class Assembly {
+        private final TempFiles files = new TempFiles();
+        private final List<Part> parts = new ArrayList<>();
+        private final long memoryLimit;
+
+        Assembly(long memoryLimit) {
+            this.memoryLimit = memoryLimit;
+        }
+
+        void field(String name, String value) {
+            parts.add(Part.field(name, value));
+        }
+
+        /** Reads {@code content} to its end now (memory up to the limit, then a temporary file). */
+        void file(
+                String name,
+                String filename,
+                @org.jspecify.annotations.Nullable String contentType,
+                InputStream content) {
+            Spool s = new Spool(content);
+            s.configure(memoryLimit, null, files);
+            s.size();
+            parts.add(new Part(name, filename, contentType == null ? BytesBody.OCTET_STREAM : contentType, null, s));
+        }
+
+        MultipartBody build(String boundary) {
+            return new MultipartBody(boundary, parts, new Shared(files));
+        }
+
+        /** Deletes what was spooled so far (a parse that failed). */
+        void discard() {
+            files.run();
+        }
+    }
+
     /** {@return the boundary between parts} */
     public String boundary() {
         return boundary;
