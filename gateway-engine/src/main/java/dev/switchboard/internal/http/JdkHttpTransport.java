@@ -67,7 +67,7 @@ public final class JdkHttpTransport implements Transport {
 
     /**
      * Sends with {@code sendAsync} and waits on the caller's thread: a whole answer is read as a byte
-     * array before this returns. Interrupting the thread aborts the exchange the way that lets the
+     * array before this returns. Interrupting the thread aborts the exchange in the way that lets the
      * JDK client forget it (see {@link #abort}), then throws {@link InterruptedException}.
      *
      * <p>Not {@code HttpClient.send}: on Java 17, when {@code send} is interrupted after the answer's
@@ -128,26 +128,25 @@ public final class JdkHttpTransport implements Transport {
     }
 
     /**
-     * Aborts a whole-answer exchange whose caller gave up. Once the headers came (the body
-     * subscriber exists) only the body is cancelled: its subscription's cancel closes the
-     * connection and the exchange then ends as a failed read, which the JDK client accounts for.
-     * Before that the exchange itself is cancelled (nothing else could stop a silent upstream); the
-     * body is cancelled too, so headers that arrive anyway stop the read at once.
+     * Aborts a whole-answer exchange whose caller gave up, without cancelling its future (which can
+     * leak on Java 17, see {@link ExchangeAbort}): the body is cancelled, now or the moment the
+     * headers come; its subscription's cancel closes the connection and the exchange ends as a
+     * failed read, which the JDK client accounts for. An upstream that stays silent is cancelled
+     * after {@link ExchangeAbort#GRACE_MS}.
      */
     private static void abort(CappedBodySubscriber.Handler body, CompletableFuture<?> exchange) {
         if (!body.cancel()) {
-            exchange.cancel(true);
+            ExchangeAbort.cancelLater(exchange);
         }
     }
 
     /**
-     * Aborts a streamed exchange whose caller gave up: cancels it while the headers are on their
-     * way, and cancels the body of an answer that arrives anyway (nobody will read it).
+     * Aborts a streamed exchange whose caller gave up: the body of an answer that came or comes is
+     * cancelled (nobody will read it); an upstream that stays silent is cancelled after {@link
+     * ExchangeAbort#GRACE_MS}.
      */
     private static void abortStream(CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange) {
-        if (!exchange.isDone()) {
-            exchange.cancel(true);
-        }
+        ExchangeAbort.cancelLater(exchange);
         exchange.thenAccept(r -> UpstreamResponse.collect(r.body()).cancel(true));
     }
 

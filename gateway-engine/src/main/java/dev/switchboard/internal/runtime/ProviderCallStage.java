@@ -178,17 +178,36 @@ final class ProviderCallStage implements LeafStage {
                     if (outcome.isDone()) {
                         return CompletableFuture.completedFuture(null);
                     }
+                    CompletableFuture<UpstreamResponse> raw;
                     CompletableFuture<UpstreamResponse> sent;
                     handedOver.set(true);
                     if (onCaller) {
-                        sent = sendOnCaller(req, outcome, binary);
+                        raw = sendOnCaller(req, outcome, binary);
+                        sent = raw;
                     } else {
-                        sent = onExecutor(transport.send(req, stream || binary), executor);
+                        raw = transport.send(req, stream || binary);
+                        sent = onExecutor(raw, executor);
                     }
+                    // the answer's body belongs to whoever takes it first: this attempt, or its abort,
+                    // which drops it (cancelling it closes the connection). An answer whose headers came
+                    // just as the attempt was aborted must not be left unread: its connection would
+                    // stay open and the JDK client would count the exchange as pending for ever.
+                    java.util.concurrent.atomic.AtomicBoolean bodyTaken =
+                            new java.util.concurrent.atomic.AtomicBoolean();
                     if (outcome.timed()) {
-                        outcome.onCancel(() -> sent.cancel(true));
+                        outcome.onCancel(() -> {
+                            sent.cancel(true);
+                            raw.thenAccept(resp -> {
+                                if (bodyTaken.compareAndSet(false, true)) {
+                                    UpstreamResponse.collect(resp.body()).cancel(true);
+                                }
+                            });
+                        });
                     }
                     return sent.thenCompose(resp -> {
+                        if (!bodyTaken.compareAndSet(false, true)) {
+                            return CompletableFuture.completedFuture(null); // the abort dropped it
+                        }
                         if (outcome.isDone()) {
                             // timed out while headers were on their way: drop the body
                             UpstreamResponse.collect(resp.body()).cancel(true);
