@@ -252,7 +252,7 @@ class ChaosTest {
             return StubResponse.chatStream("Once", " upon", " a", " time")
                     .eventDelay(Duration.ofMillis(random.nextInt(20)));
         }
-        // an SSE line that never ends: the 8 MiB event cap ends it
+        // an SSE line that never ends: the event cap (8 MiB by default) ends it
         return StubResponse.generated(200, "text/event-stream", "data: ", 'a', -1);
     }
 

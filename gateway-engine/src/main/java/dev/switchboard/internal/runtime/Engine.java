@@ -97,7 +97,7 @@ public final class Engine {
             stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
         }
         stages.add(new AfterHooksStage(hooks));
-        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator));
+        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator, b.maxEventBytes));
         this.pipeline = new LeafPipeline(stages);
         List<String> secrets = new ArrayList<>();
         collectSecrets(config.root(), registry, secrets);
@@ -538,8 +538,15 @@ public final class Engine {
         private LimitEnforcer limits;
         private Executor executor;
         private CallListener.Factory listeners;
+        private long maxEventBytes = dev.switchboard.internal.stream.StreamPump.MAX_EVENT_BYTES;
 
         private Builder() {}
+
+        /** The most bytes a provider's stream may send between two events (default 8 MiB). */
+        public Builder maxEventBytes(long bytes) {
+            this.maxEventBytes = bytes;
+            return this;
+        }
 
         /** Makes each request's observer, or null for none. */
         public Builder listeners(CallListener.Factory f) {

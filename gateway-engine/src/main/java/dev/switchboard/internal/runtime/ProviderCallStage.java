@@ -75,7 +75,16 @@ final class ProviderCallStage implements LeafStage {
     private final UsageEstimator estimator;
     private final InProcessCall inProcess;
 
+    private final long maxEventBytes;
+
     ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator) {
+        this(transport, scheduler, clock, estimator, StreamPump.MAX_EVENT_BYTES);
+    }
+
+    /** {@code maxEventBytes}: the most bytes a provider's stream may send between two events. */
+    ProviderCallStage(
+            Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator, long maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
         this.transport = transport;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -295,6 +304,11 @@ final class ProviderCallStage implements LeafStage {
         return out;
     }
 
+    /** The most bytes a provider's stream may send between two events. */
+    long maxEventBytes() {
+        return maxEventBytes;
+    }
+
     private long timeoutMs(LeafCall call) {
         return timeoutMs(
                 call.request.request.header("x-portkey-request-timeout").orElse(null),
@@ -389,7 +403,7 @@ final class ProviderCallStage implements LeafStage {
             AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
-        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
+        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs, maxEventBytes);
         outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? CALLER_CANCELLED : STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
