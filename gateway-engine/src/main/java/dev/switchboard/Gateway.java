@@ -264,6 +264,7 @@ public final class Gateway implements AutoCloseable {
         private Transport transport;
         private HttpClient httpClient;
         private long maxAnswerBytes = JdkHttpTransport.DEFAULT_MAX_ANSWER_BYTES;
+        private long maxEventBytes = dev.switchboard.internal.stream.StreamPump.MAX_EVENT_BYTES;
         private CacheStore cacheStore;
         private Embedder embedder;
         private StateStore stateStore;
@@ -390,6 +391,26 @@ public final class Gateway implements AutoCloseable {
                 throw new IllegalArgumentException("maxAnswerBytes: expected at least 1 byte, got " + bytes);
             }
             this.maxAnswerBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Caps the bytes a provider's stream may send between two events (an SSE line or event that
+         * never ends, from a faulty or hostile upstream): past {@code bytes} without a complete event
+         * the stream ends instead of buffering more, and the upstream is cancelled. Before the first
+         * event the attempt fails with 502 and the error class {@code answer_too_large} (not retried,
+         * a fallback moves on); after it the stream ends with an error event of that type, naming the
+         * cap. Default 8 MiB. Applies to every provider's stream, in-process ones included.
+         *
+         * @param bytes the cap, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is below 1
+         */
+        public Builder maxEventBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxEventBytes: expected at least 1 byte, got " + bytes);
+            }
+            this.maxEventBytes = bytes;
             return this;
         }
 
@@ -632,6 +653,7 @@ public final class Gateway implements AutoCloseable {
                     .config(compiled)
                     .registry(registry)
                     .transport(t)
+                    .maxEventBytes(maxEventBytes)
                     .sleeper(sleeper)
                     .scheduler(scheduler)
                     .clock(clock)

@@ -152,6 +152,38 @@ class SecretsNeverLeakTest {
     }
 
     @Test
+    void aMidStreamErrorEchoingTheKeyIsMaskedInTheStreamsErrorEventAndTheTrace() {
+        // the first chunk arrives, then the upstream's error event quotes the key (and a key-shaped text)
+        upstream.enqueue(StubResponse.sse(List.of(
+                "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Once\"}}]}",
+                "{\"error\":{\"message\":\"Incorrect API key provided: " + ECHOED + " (also " + SHAPED
+                        + ")\",\"type\":\"invalid_request_error\"}}")));
+        Gateway g = Gateway.fromConfig("{\"provider\":\"openai\",\"api_key\":\"" + ECHOED + "\",\"custom_host\":\""
+                + upstream.openAiBaseUrl() + "\"}");
+        GatewayResponse r = g.execute(GatewayRequest.chat(
+                        "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .build());
+        assertEquals(200, r.status());
+        List<String> events = new ArrayList<>();
+        try (dev.switchboard.api.EventStream stream = r.stream()) {
+            stream.forEach(e -> events.add(e.data()));
+        }
+        assertEquals("[DONE]", events.get(events.size() - 1), events.toString());
+        String error = events.get(events.size() - 2);
+        assertTrue(
+                error.contains("Incorrect API key provided: ****"),
+                () -> "the error event: " + error.replace(ECHOED, "<secret #0>").replace(SHAPED, "<secret #7>"));
+        seen.addAll(events);
+        seen.add(r.headers().toString());
+        for (Attempt a : r.trace().attempts()) {
+            seen.add(a.toString());
+        }
+        seen.add(TraceJson.toLine(r.trace()));
+        assertNoSecretIn(seen);
+    }
+
+    @Test
     void anApiKeyWithATrailingNewlineFailsTheBuildNamingTheFieldNotTheValue() {
         ConfigException e = assertThrows(ConfigException.class, () -> Gateway.builder()
                 .config(Json.object()

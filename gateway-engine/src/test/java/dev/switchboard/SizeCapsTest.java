@@ -34,7 +34,7 @@ class SizeCapsTest {
     @Test
     void anEndlessSseLineEndsTheStreamAtTheEventCap() throws Exception {
         stub.enqueue(StubResponse.generated(200, "text/event-stream", "data: ", 'a', -1));
-        try (Gateway g = Gateway.fromConfig(RoutingTest.target(stub, ""))) {
+        try (Gateway g = Gateway.fromConfig(RoutingTest.target(stub, ""))) { // the default cap, 8 MiB
             GatewayResponse r = assertTimeoutPreemptively(
                     Duration.ofSeconds(30),
                     () -> g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
@@ -46,6 +46,50 @@ class SizeCapsTest {
             assertTrue(
                     stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the endless body's connection was closed");
         }
+    }
+
+    @Test
+    void anEventPastAConfiguredCapEndsTheStreamWithAnErrorEventNamingTheCap() throws Exception {
+        // one good event, then a 4 KiB data line that never ends, against a 1 KiB event cap
+        stub.enqueue(StubResponse.rawStream(
+                        "text/event-stream",
+                        java.util.List.of(
+                                ("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+                                                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Once\"}}]}\n\n")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                ("data: " + "a".repeat(4096)).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .stallAfterEvents(2));
+        try (Gateway g = Gateway.builder()
+                .config(RoutingTest.target(stub, ""))
+                .maxEventBytes(1024)
+                .build()) {
+            GatewayResponse r = g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .build());
+            assertEquals(200, r.status());
+            java.util.List<String> events = new java.util.ArrayList<>();
+            try (dev.switchboard.api.EventStream s = r.stream()) {
+                s.forEach(e -> events.add(e.data()));
+            }
+            assertEquals(3, events.size(), events.toString());
+            assertTrue(events.get(0).contains("Once"), events.get(0));
+            com.fasterxml.jackson.databind.JsonNode error =
+                    dev.switchboard.api.Json.parse(events.get(1)).path("error");
+            assertEquals("answer_too_large", error.path("type").asText(), events.get(1));
+            assertTrue(error.path("message").asText().contains("more than 1024 bytes"), events.get(1));
+            assertTrue(error.path("message").asText().contains("Gateway.Builder.maxEventBytes"), events.get(1));
+            assertEquals("[DONE]", events.get(2));
+            assertEquals(1, r.trace().attempts().size());
+            assertEquals("answer_too_large", r.trace().attempts().get(0).errorClass());
+            assertTrue(stub.awaitOpenConnections(0, Duration.ofSeconds(20)), "the stream's connection was closed");
+        }
+    }
+
+    @Test
+    void theEventCapMustBePositive() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Gateway.builder().maxEventBytes(0));
+        assertEquals("maxEventBytes: expected at least 1 byte, got 0", e.getMessage());
     }
 
     @Test

@@ -137,8 +137,12 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             return s;
         }
 
-        /** Cancels the body: the one under way, or the next one made. */
-        void cancel() {
+        /**
+         * Cancels the body: the one under way, or the next one made.
+         *
+         * @return whether a body was under way (the answer's headers had come)
+         */
+        boolean cancel() {
             CappedBodySubscriber s;
             synchronized (this) {
                 cancelled = true;
@@ -147,6 +151,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             if (s != null) {
                 s.cancel();
             }
+            return s != null;
         }
     }
 }

@@ -8,11 +8,16 @@ import dev.switchboard.spi.UpstreamResponse;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 
 /**
  * The default transport: the JDK {@code HttpClient} with a streaming body handler, so a stream is
@@ -61,34 +66,43 @@ public final class JdkHttpTransport implements Transport {
     }
 
     /**
-     * The JDK's synchronous path (it avoids the executor hand-offs of {@code sendAsync}, about three
-     * times faster on loopback): a whole answer is read as a byte array before this returns.
-     * Interrupting the thread makes the JDK client cancel the exchange and throw
-     * {@link InterruptedException}.
+     * Sends with {@code sendAsync} and waits on the caller's thread: a whole answer is read as a byte
+     * array before this returns. Interrupting the thread aborts the exchange in the way that lets the
+     * JDK client forget it (see {@link #abort}), then throws {@link InterruptedException}.
+     *
+     * <p>Not {@code HttpClient.send}: on Java 17, when {@code send} is interrupted after the answer's
+     * headers came, it cancels its own future and the client keeps counting the request as pending
+     * for ever (fixed in later JDKs). A client with pending requests never stops its selector
+     * thread, so its idle keep-alive connections stay open after the gateway is closed and gone.
      */
     @Override
     public UpstreamResponse sendBlocking(UpstreamRequest request, boolean expectStream)
             throws java.io.IOException, InterruptedException {
         HttpRequest.Builder b = builder(request);
         if (expectStream) {
-            HttpResponse<java.util.concurrent.Flow.Publisher<java.util.List<java.nio.ByteBuffer>>> r =
-                    client.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange =
+                    client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> r;
+            try {
+                r = exchange.get();
+            } catch (InterruptedException e) {
+                abortStream(exchange);
+                throw e;
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            }
             return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body());
         }
         CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(b.build(), body);
         HttpResponse<byte[]> r;
         try {
-            r = client.send(b.build(), body);
+            r = exchange.get();
         } catch (InterruptedException e) {
-            // the JDK 17 client does not always abort a body it reads, or one whose headers come
-            // after the interrupt: stop it, now or when it starts, closing the connection
-            body.cancel();
+            abort(body, exchange);
             throw e;
-        } catch (java.io.IOException e) {
-            if (e.getCause() instanceof dev.switchboard.spi.AnswerTooLargeException tooLarge) {
-                throw tooLarge;
-            }
-            throw e;
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
         }
         return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body()));
     }
@@ -98,33 +112,76 @@ public final class JdkHttpTransport implements Transport {
         HttpRequest.Builder b = builder(request);
         if (!expectStream) {
             CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
-            CompletableFuture<UpstreamResponse> out = cancelsExchange(
-                    client.sendAsync(b.build(), body),
+            CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(b.build(), body);
+            return abortedOnCancel(
+                    exchange,
                     r -> UpstreamResponse.of(
-                            r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body())));
-            out.whenComplete((v, e) -> {
-                if (e instanceof java.util.concurrent.CancellationException) {
-                    body.cancel();
-                }
-            });
-            return out;
+                            r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body())),
+                    () -> abort(body, exchange));
         }
-        return cancelsExchange(
-                client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher()),
-                r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()));
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange =
+                client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+        return abortedOnCancel(
+                exchange,
+                r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()),
+                () -> abortStream(exchange));
     }
 
     /**
-     * {@code exchange} mapped by {@code f}, where cancelling the result cancels the exchange itself
-     * (a dependent stage's cancel alone would leave the JDK client reading, the connection held).
+     * Aborts a whole-answer exchange whose caller gave up, without cancelling its future (which can
+     * leak on Java 17, see {@link ExchangeAbort}): the body is cancelled, now or the moment the
+     * headers come; its subscription's cancel closes the connection and the exchange ends as a
+     * failed read, which the JDK client accounts for. An upstream that stays silent is cancelled
+     * after {@link ExchangeAbort#GRACE_MS}.
      */
-    private static <T> CompletableFuture<UpstreamResponse> cancelsExchange(
+    private static void abort(CappedBodySubscriber.Handler body, CompletableFuture<?> exchange) {
+        if (!body.cancel()) {
+            ExchangeAbort.cancelLater(exchange);
+        }
+    }
+
+    /**
+     * Aborts a streamed exchange whose caller gave up: the body of an answer that came or comes is
+     * cancelled (nobody will read it); an upstream that stays silent is cancelled after {@link
+     * ExchangeAbort#GRACE_MS}.
+     */
+    private static void abortStream(CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange) {
+        ExchangeAbort.cancelLater(exchange);
+        exchange.thenAccept(r -> UpstreamResponse.collect(r.body()).cancel(true));
+    }
+
+    /** The cause of a failed exchange, as {@code send} would have thrown it. */
+    private static java.io.IOException rethrow(Throwable t) {
+        if (t instanceof dev.switchboard.spi.AnswerTooLargeException tooLarge) {
+            return tooLarge;
+        }
+        if (t instanceof java.io.IOException io) {
+            if (io.getCause() instanceof dev.switchboard.spi.AnswerTooLargeException tooLarge) {
+                return tooLarge;
+            }
+            return io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new java.io.IOException(t);
+    }
+
+    /**
+     * {@code exchange} mapped by {@code f}, where cancelling the result runs {@code abort} (a
+     * dependent stage's cancel alone would leave the JDK client reading, the connection held).
+     */
+    private static <T> CompletableFuture<UpstreamResponse> abortedOnCancel(
             CompletableFuture<HttpResponse<T>> exchange,
-            java.util.function.Function<HttpResponse<T>, UpstreamResponse> f) {
+            java.util.function.Function<HttpResponse<T>, UpstreamResponse> f,
+            Runnable abort) {
         CompletableFuture<UpstreamResponse> out = exchange.thenApply(f);
         out.whenComplete((v, e) -> {
-            if (e instanceof java.util.concurrent.CancellationException) {
-                exchange.cancel(true);
+            if (e instanceof CancellationException) {
+                abort.run();
             }
         });
         return out;

@@ -75,9 +75,16 @@ final class AttemptOutcome {
         return byCaller;
     }
 
-    /** What wakes the caller's thread blocked in a synchronous send (run on the timer thread). */
+    /**
+     * What wakes the caller's thread blocked in a synchronous send (run on the timer thread); run
+     * at once when the outcome was claimed while the send was being set up, so the send cannot
+     * start waiting unwoken.
+     */
     void onInterrupt(Runnable interrupt) {
         interruptCaller = interrupt;
+        if (timedOut) {
+            interrupt.run();
+        }
     }
 
     /** The synchronous send returned: nothing to interrupt any more. */

@@ -113,7 +113,7 @@ public final class Engine {
             stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
         }
         stages.add(new AfterHooksStage(hooks));
-        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator));
+        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator, b.maxEventBytes));
         this.pipeline = new LeafPipeline(stages);
         List<String> secrets = new ArrayList<>();
         collectSecrets(config.root(), registry, secrets);
@@ -787,7 +787,15 @@ public final class Engine {
         private dev.switchboard.internal.responses.ResponseStore responses;
         private Function<String, List<String>> modelCatalog;
 
+        private long maxEventBytes = dev.switchboard.internal.stream.StreamPump.MAX_EVENT_BYTES;
+
         private Builder() {}
+
+        /** The most bytes a provider's stream may send between two events (default 8 MiB). */
+        public Builder maxEventBytes(long bytes) {
+            this.maxEventBytes = bytes;
+            return this;
+        }
 
         /** The JDK client realtime WebSockets are opened with; null: a default one without redirects. */
         public Builder webSocketClient(java.util.function.Supplier<java.net.http.HttpClient> c) {

@@ -84,7 +84,16 @@ final class ProviderCallStage implements LeafStage {
     private final UsageEstimator estimator;
     private final InProcessCall inProcess;
 
+    private final long maxEventBytes;
+
     ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator) {
+        this(transport, scheduler, clock, estimator, StreamPump.MAX_EVENT_BYTES);
+    }
+
+    /** {@code maxEventBytes}: the most bytes a provider's stream may send between two events. */
+    ProviderCallStage(
+            Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator, long maxEventBytes) {
+        this.maxEventBytes = maxEventBytes;
         this.transport = transport;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -194,17 +203,36 @@ final class ProviderCallStage implements LeafStage {
                     if (outcome.isDone()) {
                         return CompletableFuture.completedFuture(null);
                     }
+                    CompletableFuture<UpstreamResponse> raw;
                     CompletableFuture<UpstreamResponse> sent;
                     handedOver.set(true);
                     if (onCaller) {
-                        sent = sendOnCaller(req, outcome, binary);
+                        raw = sendOnCaller(req, outcome, binary);
+                        sent = raw;
                     } else {
-                        sent = onExecutor(transport.send(req, stream || binary), executor);
+                        raw = transport.send(req, stream || binary);
+                        sent = onExecutor(raw, executor);
                     }
+                    // the answer's body belongs to whoever takes it first: this attempt, or its abort,
+                    // which drops it (cancelling it closes the connection). An answer whose headers came
+                    // just as the attempt was aborted must not be left unread: its connection would
+                    // stay open and the JDK client would count the exchange as pending for ever.
+                    java.util.concurrent.atomic.AtomicBoolean bodyTaken =
+                            new java.util.concurrent.atomic.AtomicBoolean();
                     if (outcome.timed()) {
-                        outcome.onCancel(() -> sent.cancel(true));
+                        outcome.onCancel(() -> {
+                            sent.cancel(true);
+                            raw.thenAccept(resp -> {
+                                if (bodyTaken.compareAndSet(false, true)) {
+                                    UpstreamResponse.collect(resp.body()).cancel(true);
+                                }
+                            });
+                        });
                     }
                     return sent.thenCompose(resp -> {
+                        if (!bodyTaken.compareAndSet(false, true)) {
+                            return CompletableFuture.completedFuture(null); // the abort dropped it
+                        }
                         if (outcome.isDone()) {
                             // timed out while headers were on their way: drop the body
                             UpstreamResponse.collect(resp.body()).cancel(true);
@@ -303,6 +331,11 @@ final class ProviderCallStage implements LeafStage {
         return out;
     }
 
+    /** The most bytes a provider's stream may send between two events. */
+    long maxEventBytes() {
+        return maxEventBytes;
+    }
+
     private long timeoutMs(LeafCall call) {
         return timeoutMs(
                 call.request.request.header("x-portkey-request-timeout").orElse(null),
@@ -399,7 +432,7 @@ final class ProviderCallStage implements LeafStage {
             AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
-        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
+        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs, maxEventBytes);
         outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? CALLER_CANCELLED : STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {

@@ -3,6 +3,7 @@ package dev.switchboard.internal.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.ErrorBody;
 import dev.switchboard.api.GatewayResponse;
+import dev.switchboard.api.ServerSentEvent;
 import dev.switchboard.internal.trace.TraceRecorder;
 import dev.switchboard.spi.LogSink;
 import java.util.LinkedHashMap;
@@ -44,7 +45,13 @@ final class ResponseAssembler {
                         rc.listener.streamEnd(
                                 end.usage(), end.clean() ? null : end.failure().errorClass());
                         trace.finish(r.status(), sinks, rc.listener);
-                        return end;
+                        // the error event the gateway writes (an upstream error echoed, a timeout, a
+                        // cap) is user-visible text like any error body: it may echo a key
+                        ServerSentEvent error = end.errorEvent();
+                        return error == null
+                                ? end
+                                : end.withErrorEvent(new ServerSentEvent(
+                                        error.event(), trace.redactor().redact(error.data()), error.id()));
                     })
                     .deliverMapped();
             return GatewayResponse.ofStream(r.status(), headers, events, trace);

@@ -53,6 +53,11 @@ public record StreamEnd(
         return new StreamEnd(u, failure, nanos, text, answer, textChars, errorEvent, e);
     }
 
+    /** This end with another event for the caller before {@code [DONE]} (e.g. the redacted one). */
+    public StreamEnd withErrorEvent(ServerSentEvent event) {
+        return new StreamEnd(usage, failure, nanos, text, answer, textChars, event, estimator);
+    }
+
     /** This end turned into a failure with the event the caller gets before {@code [DONE]}. */
     public StreamEnd failedWith(Failure f, ServerSentEvent event) {
         Usage u = usage == null && estimator != null ? estimator.apply(textChars) : usage;

@@ -77,11 +77,13 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     }
 
     /**
-     * The most bytes the upstream may send between two events the caller gets (8 MiB): past it the
-     * stream ends with a {@link FailureKind#TOO_LARGE} failure, so no translator or decoder buffers
-     * an endless line or event.
+     * The default of the most bytes the upstream may send between two events the caller gets (8 MiB,
+     * {@code Gateway.Builder.maxEventBytes}): past it the stream ends with a {@link
+     * FailureKind#TOO_LARGE} failure, so no translator or decoder buffers an endless line or event.
      */
     public static final long MAX_EVENT_BYTES = 8L * 1024 * 1024;
+
+    private final long maxEventBytes;
 
     private final StreamTranslator translator;
     private final GatewayEventStream out;
@@ -103,8 +105,22 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     private volatile Usage usage;
     private volatile int textChars;
 
-    /** A pump writing into {@code out}, assembling what {@code needs} asks for. */
+    /** A pump writing into {@code out}, assembling what {@code needs} asks for, with the default event cap. */
     public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, Needs needs) {
+        this(translator, out, stripUsage, needs, MAX_EVENT_BYTES);
+    }
+
+    /**
+     * A pump writing into {@code out}, assembling what {@code needs} asks for.
+     *
+     * @param maxEventBytes the most bytes the upstream may send between two events (at least 1)
+     */
+    public StreamPump(
+            StreamTranslator translator, GatewayEventStream out, boolean stripUsage, Needs needs, long maxEventBytes) {
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes must be at least 1, got " + maxEventBytes);
+        }
+        this.maxEventBytes = maxEventBytes;
         this.translator = translator;
         this.out = out;
         this.stripUsage = stripUsage;
@@ -175,7 +191,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         try {
             for (ByteBuffer b : items) {
                 bytesSinceEvent += b.remaining();
-                if (bytesSinceEvent > MAX_EVENT_BYTES) {
+                if (bytesSinceEvent > maxEventBytes) {
                     tooLarge();
                     break;
                 }
@@ -353,11 +369,12 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         finish(f, errorEvent(type, message), null, null);
     }
 
-    /** The upstream sent more than {@link #MAX_EVENT_BYTES} without an event: ends the stream. */
+    /** The upstream sent more than the event cap without an event: ends the stream. */
     private void tooLarge() {
         failed = true;
-        String msg = "the provider's stream sent more than " + MAX_EVENT_BYTES + " bytes (8 MiB) without"
-                + " completing an event; the gateway's event size cap ends the stream";
+        String msg = "the provider's stream sent more than " + maxEventBytes + " bytes" + mib(maxEventBytes)
+                + " without completing an event; the gateway's event size cap ends the stream"
+                + " (raise it with Gateway.Builder.maxEventBytes)";
         Failure f = Failure.of(FailureKind.TOO_LARGE, msg);
         if (!started) {
             first.completeExceptionally(new EarlyStreamFailure(f, null));
@@ -365,6 +382,10 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             return;
         }
         finish(f, errorEvent("answer_too_large", msg), null, null);
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? " (" + bytes / (1024 * 1024) + " MiB)" : "";
     }
 
     private void deliver(ServerSentEvent e) {
