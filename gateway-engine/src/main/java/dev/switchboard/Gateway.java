@@ -270,6 +270,7 @@ public final class Gateway implements AutoCloseable {
         private StateStore stateStore;
         private java.time.Duration responseRetention =
                 dev.switchboard.internal.responses.ResponseStore.DEFAULT_RETENTION;
+        private java.time.Duration objectAffinity = java.time.Duration.ofDays(30);
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper;
         private RandomGenerator random;
@@ -480,6 +481,28 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
+         * How long the gateway remembers which target made each stateful object (a file, a batch, a
+         * fine-tuning job, a vector store, a stored response, an assistant or thread, …), so that every
+         * later call naming the object's id — in its path or in a body field such as {@code input_file_id}
+         * or {@code training_file} — goes to that same target, whatever a load balancer or condition would
+         * pick (default: 30 days). The record is a fingerprint of the target's provider and connection
+         * fields, never a credential, kept in the {@link #stateStore state store}: on Redis every JVM agrees.
+         *
+         * @param ttl how long; {@link java.time.Duration#ZERO} turns affinity off
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder objectAffinity(java.time.Duration ttl) {
+            java.util.Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException(
+                        "objectAffinity: found " + ttl + ", expected zero (no affinity) or a positive duration");
+            }
+            this.objectAffinity = ttl;
+            return this;
+        }
+
+        /**
          * The clock for timeouts, windows, expiry and traces (default: system UTC); tests pass a manual one.
          *
          * @param clock the clock
@@ -681,6 +704,7 @@ public final class Gateway implements AutoCloseable {
                     .listeners(listeners)
                     .webSocketClient(httpClient != null ? () -> httpClient : null)
                     .responses(new dev.switchboard.internal.responses.ResponseStore(state, responseRetention))
+                    .affinity(state, objectAffinity)
                     .build();
             return new Gateway(engine, scheduler, pool);
         }

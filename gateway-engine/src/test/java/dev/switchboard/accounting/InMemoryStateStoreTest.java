@@ -81,4 +81,21 @@ class InMemoryStateStoreTest {
         store.adjust(List.of(new Charge("n", Long.MIN_VALUE, 0, null), new Charge("n", -1, 0, null)));
         assertEquals(Long.MIN_VALUE, store.current("n"));
     }
+
+    @Test
+    void valuesLiveUntilTheirTtlAndCanBeReplacedOrRemoved() {
+        assertTrue(store.putValue("v", "one", Duration.ofSeconds(10)));
+        assertEquals(Optional.of("one"), store.getValue("v"));
+        assertTrue(store.putValue("v", "two", Duration.ofSeconds(10)));
+        assertEquals(Optional.of("two"), store.getValue("v"));
+        clock.advance(Duration.ofSeconds(9));
+        assertEquals(Optional.of("two"), store.getValue("v"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.empty(), store.getValue("v"), "expired at its TTL");
+        assertEquals(false, store.removeValue("v"));
+        store.putValue("w", "x", Duration.ofMinutes(1));
+        assertTrue(store.removeValue("w"));
+        assertEquals(Optional.empty(), store.getValue("w"));
+        assertEquals(Optional.empty(), store.getValue("never"));
+    }
 }

@@ -313,4 +313,17 @@ class RedisStateStoreTest {
         }
         return new Hammered(admitted.get(), refusedKeys);
     }
+
+    @Test
+    void valuesAreKeptWithTheirTtlReplacedAndRemoved() {
+        assertTrue(store.putValue("responses:resp_1", "{\"a\":1}", Duration.ofSeconds(90)));
+        assertEquals(Optional.of("{\"a\":1}"), store.getValue("responses:resp_1"));
+        long ttl = admin.pttl("switchboard:responses:resp_1");
+        assertTrue(ttl > 80_000 && ttl <= 90_000, "the TTL is set on the Redis key: " + ttl);
+        assertTrue(store.putValue("responses:resp_1", "two", Duration.ofSeconds(90)));
+        assertEquals(Optional.of("two"), store.getValue("responses:resp_1"));
+        assertTrue(store.removeValue("responses:resp_1"));
+        assertEquals(Optional.empty(), store.getValue("responses:resp_1"));
+        assertFalse(store.removeValue("responses:resp_1"));
+    }
 }

@@ -24,6 +24,7 @@ import dev.switchboard.spi.Embedder;
 import dev.switchboard.spi.LogSink;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.Sleeper;
+import dev.switchboard.spi.StateStore;
 import dev.switchboard.spi.Transport;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,12 +71,16 @@ public final class Engine {
         }
     };
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
+
     private final CallListener.Factory listeners;
     private final CircuitBreakers breakers;
     /** Opens Realtime sessions (WebSockets) through the same config. */
     private final RealtimeSessions realtime;
     /** The Responses API answers this gateway produced on translated targets. */
     private final dev.switchboard.internal.responses.ResponseStore responses;
+    /** Which target made each stateful object (files, batches, …), so calls naming it go back there. */
+    private final Affinity affinity;
     /** Every secret of the gateway's config and virtual keys, and the key-shaped patterns. */
     private final Redactor redactor;
 
@@ -85,6 +90,7 @@ public final class Engine {
 
     private Engine(Builder b) {
         this.listeners = b.listeners;
+        this.affinity = b.affinity != null ? b.affinity : new Affinity(null, java.time.Duration.ZERO);
         this.responses = b.responses != null
                 ? b.responses
                 : new dev.switchboard.internal.responses.ResponseStore(
@@ -406,9 +412,10 @@ public final class Engine {
         });
         CompletableFuture<LeafResult> routed;
         try {
+            TargetNode pinned = ModelList.answers(request) ? null : pinnedTarget(request, cfg.root());
             routed = ModelList.answers(request)
                     ? models.answer(cfg.root(), request, t -> leaf(t, modelsRequest(rc)))
-                    : route(cfg.root(), rc);
+                    : pinned != null ? leaf(pinned, rc) : route(cfg.root(), rc);
         } catch (RuntimeException e) {
             routed = CompletableFuture.failedFuture(e);
         }
@@ -640,7 +647,39 @@ public final class Engine {
         if (translatesResponses(rc, t, provider)) {
             return responsesViaChat(rc, t, provider, options, body);
         }
-        return pipeline.run(new LeafCall(rc, t, provider, options, body, 0, new LeafCall.HookLog(new ArrayList<>())));
+        CompletableFuture<LeafResult> r =
+                pipeline.run(new LeafCall(rc, t, provider, options, body, 0, new LeafCall.HookLog(new ArrayList<>())));
+        if (!affinity.enabled() || !"POST".equals(rc.request.method())) {
+            return r;
+        }
+        // a call that made an object (a file, a batch, a stored response): later calls naming it come back here
+        return r.thenApply(result -> {
+            if (result.isSuccess() && result.body() != null) {
+                try {
+                    affinity.record(t, result.body());
+                } catch (RuntimeException e) {
+                    LOG.warn("could not record which target made an object: {}", e.toString());
+                }
+            }
+            return result;
+        });
+    }
+
+    /** The target that made the object a request names, when the gateway recorded one and the config has it. */
+    private TargetNode pinnedTarget(GatewayRequest request, ConfigNode root) {
+        if (!affinity.enabled()) {
+            return null;
+        }
+        String id = Affinity.referencedId(request).orElse(null);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return affinity.targetFor(id, root).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("could not read which target made {}: {}", id, e.toString());
+            return null; // the store is down: follow the config
+        }
     }
 
     /** A Responses request on a target whose adapter serves chat but not the Responses API: translated. */
@@ -788,8 +827,15 @@ public final class Engine {
         private Function<String, List<String>> modelCatalog;
 
         private long maxEventBytes = dev.switchboard.internal.stream.StreamPump.MAX_EVENT_BYTES;
+        private Affinity affinity;
 
         private Builder() {}
+
+        /** Where the target that made each stateful object is kept; null: nowhere (no affinity). */
+        public Builder affinity(StateStore store, java.time.Duration ttl) {
+            this.affinity = new Affinity(store, ttl);
+            return this;
+        }
 
         /** The most bytes a provider's stream may send between two events (default 8 MiB). */
         public Builder maxEventBytes(long bytes) {
