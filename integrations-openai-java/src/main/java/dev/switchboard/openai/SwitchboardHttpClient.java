@@ -178,8 +178,7 @@ public final class SwitchboardHttpClient implements HttpClient {
                 }
                 b.body(json);
             } else {
-                // a multipart upload or raw bytes: passed on with its own content type (boundary included)
-                b.body(new BytesBody(bytes, type));
+                b.body(nonJson(bytes, type));
             }
         }
         for (String name : sdk.headers().names()) {
@@ -209,6 +208,23 @@ public final class SwitchboardHttpClient implements HttpClient {
             return new Mapped(
                     null, SdkResponse.error(400, method + " " + path + ": " + e.getMessage(), "invalid_request_body"));
         }
+    }
+
+    /**
+     * A body that is not JSON: a multipart form is parsed (its text fields become {@code params.*} for
+     * conditions, hooks and the cache; the form is sent again as the same parts), kept in memory as the
+     * SDK gave it; a form that cannot be parsed, and any other body, passes as the bytes it is.
+     */
+    private static dev.switchboard.api.Body nonJson(byte[] bytes, String type) {
+        if (type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            try {
+                return dev.switchboard.api.MultipartBody.parse(
+                        new ByteArrayInputStream(bytes), type, Math.max(1L, bytes.length + 1L));
+            } catch (IllegalArgumentException e) {
+                // not a form the gateway can read: the provider gets it exactly as the SDK built it
+            }
+        }
+        return new BytesBody(bytes, type);
     }
 
     /** The SDK's request timeout in milliseconds when one was set; null for the SDK's default. */

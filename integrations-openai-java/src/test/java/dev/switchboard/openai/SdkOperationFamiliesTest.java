@@ -135,6 +135,39 @@ class SdkOperationFamiliesTest {
     }
 
     @Test
+    void aTranscriptionsFormFieldsAreParamsForConditionsAndOverrides() {
+        try (StubUpstream whisper = StubUpstream.start();
+                StubUpstream other = StubUpstream.start();
+                Gateway g = Gateway.fromConfig(
+                        """
+                        {"strategy": {"mode": "conditional",
+                           "conditions": [{"query": {"params.model": {"$eq": "whisper-1"}}, "then": "w"}],
+                           "default": "o"},
+                         "targets": [
+                           {"name": "w", "provider": "openai", "api_key": "sk-w", "custom_host": "%s",
+                            "override_params": {"language": "en"}},
+                           {"name": "o", "provider": "openai", "api_key": "sk-o", "custom_host": "%s"}]}"""
+                                .formatted(whisper.openAiBaseUrl(), other.openAiBaseUrl()))) {
+            whisper.enqueue(StubResponse.json(200, "{\"text\":\"routed\"}"));
+            OpenAIClient c = SwitchboardOpenAI.client(g);
+            byte[] wav = "RIFF-fake".getBytes(StandardCharsets.US_ASCII);
+            Transcription t = c.audio()
+                    .transcriptions()
+                    .create(TranscriptionCreateParams.builder()
+                            .model("whisper-1")
+                            .file(wav)
+                            .build())
+                    .asTranscription();
+            assertEquals("routed", t.text());
+            assertEquals(0, other.hits());
+            RecordedRequest req = whisper.lastRequest();
+            assertEquals("en", req.multipart().field("language").orElseThrow(), "override_params reach the form");
+            assertEquals("whisper-1", req.multipart().field("model").orElseThrow());
+            assertArrayEquals(wav, req.multipart().part("file").orElseThrow().bytes());
+        }
+    }
+
+    @Test
     void batchesCreateRetrieveAndCancel() {
         String batch =
                 """
