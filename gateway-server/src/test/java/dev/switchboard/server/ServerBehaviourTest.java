@@ -336,8 +336,8 @@ class ServerBehaviourTest {
     }
 
     @Test
-    void twoHundredConcurrentKeepAliveConnectionsEachMakingTwoRequests() throws Exception {
-        int n = 200;
+    void aThousandConcurrentKeepAliveConnectionsEachMakingTwoRequests() throws Exception {
+        int n = 1000;
         try (ServerFixture f = new ServerFixture()) {
             ExecutorService pool = Executors.newFixedThreadPool(n);
             try {
