@@ -48,11 +48,19 @@ public final class JdkHttpTransport implements Transport {
     }
 
     public static HttpClient defaultClient() {
-        return HttpClient.newBuilder()
+        return defaultClient(null);
+    }
+
+    /** The default client, running its exchanges' work on {@code executor} (null: the JDK's own pool). */
+    public static HttpClient defaultClient(java.util.concurrent.Executor executor) {
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (executor != null) {
+            b.executor(executor);
+        }
+        return b.build();
     }
 
     @Override

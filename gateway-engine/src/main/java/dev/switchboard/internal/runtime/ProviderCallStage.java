@@ -8,6 +8,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.failure.Failure;
 import dev.switchboard.internal.failure.FailureKind;
+import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
@@ -152,9 +153,10 @@ final class ProviderCallStage implements LeafStage {
         Executor executor = call.request.executor;
         // once the request is handed to the transport (or an in-process provider), the provider may bill it
         java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
-        // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
-        // path is several times faster than sendAsync); a timeout interrupts it
-        boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread();
+        // Gateway.execute's thread waits anyway: fetch a whole answer (a stream: its headers) on it
+        // (the JDK's synchronous path is several times faster than sendAsync, and starts no thread);
+        // a timeout interrupts it
+        boolean onCaller = call.request.blockingCaller == Thread.currentThread();
         ScheduledFuture<?> timer;
         try {
             timer = timeoutMs > 0
@@ -197,7 +199,9 @@ final class ProviderCallStage implements LeafStage {
                     CompletableFuture<UpstreamResponse> sent;
                     handedOver.set(true);
                     if (onCaller) {
-                        sent = sendOnCaller(req, outcome, binary);
+                        sent = sendOnCaller(req, outcome, stream || binary);
+                    } else if (transport instanceof JdkHttpTransport) {
+                        sent = onExecutor(sendOnPool(req, outcome, stream || binary), executor);
                     } else {
                         sent = onExecutor(transport.send(req, stream || binary), executor);
                     }
@@ -276,6 +280,32 @@ final class ProviderCallStage implements LeafStage {
             outcome.sendReturned();
             guard.done();
         }
+    }
+
+    /**
+     * Sends with {@link Transport#sendBlocking} on a thread of the gateway's send pool
+     * ({@link Scheduler#sending()}), as {@link #sendOnCaller} does on a waiting caller's: the JDK
+     * client's {@code sendAsync} would start a new thread per response on a machine of 2 cores or
+     * fewer. The timeout and the caller's cancellation interrupt that thread, which aborts the
+     * exchange. After {@link Scheduler#close()} the pool refuses work: the send is then asynchronous.
+     */
+    private CompletableFuture<UpstreamResponse> sendOnPool(
+            UpstreamRequest req, AttemptOutcome outcome, boolean expectStream) {
+        CompletableFuture<UpstreamResponse> out = new CompletableFuture<>();
+        try {
+            scheduler.sending().execute(() -> sendOnCaller(req, outcome, expectStream)
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            out.completeExceptionally(e);
+                        } else if (!out.complete(v)) {
+                            // nobody will read it (cancelled meanwhile): release the connection
+                            UpstreamResponse.collect(v.body()).cancel(true);
+                        }
+                    }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return transport.send(req, expectStream);
+        }
+        return out;
     }
 
     /**
