@@ -359,6 +359,13 @@ public final class Gateway implements AutoCloseable {
          * {@code followRedirects(ALWAYS)} or {@code NORMAL} is refused. The gateway's own default client
          * follows none either.
          *
+         * <p>Threads: the default client runs its exchanges on reused daemon threads named
+         * {@code switchboard-http-N} (as many as deliver at once, ending after 30 s idle); a request
+         * whose caller does not wait for it ({@link Gateway#executeAsync}, a stream read after
+         * {@link Gateway#execute} returned) waits for its answer on a reused thread
+         * {@code switchboard-send-N}, so no request starts a thread of its own in steady state. A client
+         * given here keeps its own executor (the JDK's default reuses threads too).
+         *
          * @param client the client, built with {@code HttpClient.Redirect.NEVER} (the JDK's default);
          *               ignored when a {@link #transport} is set
          * @return this builder
@@ -669,7 +676,10 @@ public final class Gateway implements AutoCloseable {
             Transport t = transport != null
                     ? transport
                     : new JdkHttpTransport(
-                            httpClient != null ? httpClient : JdkHttpTransport.defaultClient(), maxAnswerBytes);
+                            httpClient != null
+                                    ? httpClient
+                                    : JdkHttpTransport.defaultClient(Engine.defaultHttpExecutor()),
+                            maxAnswerBytes);
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
             Engine engine = Engine.builder()

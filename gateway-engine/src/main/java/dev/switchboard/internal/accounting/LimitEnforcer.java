@@ -44,7 +44,7 @@ import java.util.Optional;
  *   <li>A model without a price cannot be admitted under a budget (412 {@code budget_unenforceable}):
  *       admitting it at $0 would let a budgeted key spend without bound. Add a price with
  *       {@code DefaultPricingCatalog.withOverride}. Keys without budgets are unaffected.</li>
- *   <li>Estimated cost = prompt tokens × input price + max output × the higher of output and
+ *   <li>Estimated cost = prompt tokens (bounded by their UTF-8 bytes, {@link TokenEstimator#promptBound}) × input price + max output × the higher of output and
  *       reasoning price (an upper bound: reasoning tokens are output tokens). Max output is capped at
  *       the model's output limit from the catalog and, without {@code max_tokens}, is that limit
  *       ({@link TokenEstimator}).</li>
@@ -78,6 +78,22 @@ public final class LimitEnforcer {
             String model,
             ObjectNode body,
             Map<String, String> metadata) {
+        return admit(slug, key, providerId, model, body, metadata, () -> TokenEstimator.promptBound(body));
+    }
+
+    /**
+     * As {@link #admit(String, ProviderCredentials, String, String, ObjectNode, Map)}, with the
+     * prompt's token bound from {@code promptBound} ({@link TokenEstimator#promptBound}), asked only
+     * when a token limit or a budget needs it: a request's attempts share one computation.
+     */
+    public Admission admit(
+            String slug,
+            ProviderCredentials key,
+            String providerId,
+            String model,
+            ObjectNode body,
+            Map<String, String> metadata,
+            java.util.function.LongSupplier promptBound) {
         Instant now = clock.instant();
         Optional<Instant> expiry = key.expiresAt();
         if (expiry.isPresent() && !now.isBefore(expiry.get())) {
@@ -99,14 +115,13 @@ public final class LimitEnforcer {
                     set.tokensPerMinute().isPresent() || set.tokensPerDay().isPresent() || set.hasBudget();
             needsBudget |= set.hasBudget();
         }
-        // Only tokenise when a token limit or a budget needs it: request-count limits stay cheap.
+        // Only count when a token limit or a budget needs it: request-count limits stay cheap. The
+        // prompt is bounded by its UTF-8 bytes, not tokenised (TokenEstimator.promptBound); the
+        // provider's usage replaces the bound at reconcile.
         Optional<ModelPrice> price = needsTokens ? catalog.price(providerId, model) : Optional.empty();
         TokenEstimator.Estimate estimate = needsTokens
-                ? TokenEstimator.estimate(
-                        providerId,
-                        model,
-                        body,
-                        price.map(ModelPrice::maxOutputTokens).orElse(null))
+                ? TokenEstimator.admissionEstimate(
+                        model, body, price.map(ModelPrice::maxOutputTokens).orElse(null), promptBound.getAsLong())
                 : new TokenEstimator.Estimate(0, 0, false);
         long micros = 0;
         if (needsBudget) {

@@ -21,14 +21,53 @@ import java.util.regex.PatternSyntaxException;
  * or regex is a compile-time problem rather than a request-time 400. A {@code $regex} is at most
  * {@link RegexBudget#MAX_PATTERN_LENGTH} characters and runs under {@link RegexBudget#DEFAULT}.
  *
+ * <p>Matching allocates nothing for dotted paths: operands are prepared at compile time (their
+ * number, their text), a path yields its one value or null instead of a list, and numbers compare as
+ * {@code long}s when both sides are integers (a {@code $regex} allocates its matcher; a JsonPath its
+ * result).
+ *
  * <pre>{@code
  * Query q = QueryCompiler.compile(Json.parse("{\"metadata.plan\":{\"$in\":[\"pro\",\"team\"]}}"), "/q", problems);
  * q.matches(Json.parse("{\"metadata\":{\"plan\":\"pro\"}}"));  // true
  * }</pre>
  */
 final class QueryCompiler {
-    /** Values found at a path: empty = absent. */
-    private interface ValueTest extends Predicate<List<JsonNode>> {}
+    /**
+     * A test of the values found at a path. A dotted path finds at most one value, passed to
+     * {@link #one} (null: absent) without a list; a JsonPath may find several ({@link #all}).
+     * Neither allocates: the operands are prepared when the query is compiled.
+     */
+    private interface ValueTest {
+        /** {@code value}: the one value found, or null when absent. */
+        boolean one(JsonNode value);
+
+        /** {@code values}: every value found; empty when absent. */
+        boolean all(List<JsonNode> values);
+    }
+
+    /** A test of one value; a list of values passes when any passes, an absent value never does. */
+    private interface NodeTest {
+        boolean test(JsonNode value);
+    }
+
+    private static ValueTest any(NodeTest t) {
+        return new ValueTest() {
+            @Override
+            public boolean one(JsonNode value) {
+                return value != null && t.test(value);
+            }
+
+            @Override
+            public boolean all(List<JsonNode> values) {
+                for (int i = 0, n = values.size(); i < n; i++) {
+                    if (t.test(values.get(i))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
+    }
 
     private final Problems problems;
 
@@ -69,8 +108,10 @@ final class QueryCompiler {
                 parts.add(field(key, field.getValue(), at));
             }
         }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Predicate<JsonNode>[] all = parts.toArray(new Predicate[0]);
         return context -> {
-            for (Predicate<JsonNode> part : parts) {
+            for (Predicate<JsonNode> part : all) {
                 if (part == null || !part.test(context)) {
                     return false;
                 }
@@ -89,8 +130,10 @@ final class QueryCompiler {
             subs.add(queryObject(operand.get(i), ConfigObject.pointer(pointer, i)));
         }
         boolean any = operator.equals("$or");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Predicate<JsonNode>[] all = subs.toArray(new Predicate[0]);
         return context -> {
-            for (Predicate<JsonNode> sub : subs) {
+            for (Predicate<JsonNode> sub : all) {
                 if (sub != null && sub.test(context) == any) {
                     return any;
                 }
@@ -108,7 +151,12 @@ final class QueryCompiler {
             return null;
         }
         ValueTest test = isOperatorObject(condition) ? operators(condition, pointer) : equalTo(condition);
-        return test == null ? null : context -> test.test(queryPath.resolve(context));
+        if (test == null) {
+            return null;
+        }
+        return queryPath.isDotted()
+                ? context -> test.one(queryPath.resolveOne(context))
+                : context -> test.all(queryPath.resolve(context));
     }
 
     private static boolean isOperatorObject(JsonNode node) {
@@ -138,13 +186,27 @@ final class QueryCompiler {
         if (!ok) {
             return null;
         }
-        return values -> {
-            for (ValueTest t : tests) {
-                if (!t.test(values)) {
-                    return false;
+        ValueTest[] each = tests.toArray(new ValueTest[0]);
+        return new ValueTest() {
+            @Override
+            public boolean one(JsonNode value) {
+                for (ValueTest t : each) {
+                    if (!t.one(value)) {
+                        return false;
+                    }
                 }
+                return true;
             }
-            return true;
+
+            @Override
+            public boolean all(List<JsonNode> values) {
+                for (ValueTest t : each) {
+                    if (!t.all(values)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
         };
     }
 
@@ -168,10 +230,17 @@ final class QueryCompiler {
                     problems.add(pointer, Found.value(operand), "an array of values for " + op);
                     return null;
                 }
-                List<JsonNode> candidates = new ArrayList<>();
-                operand.forEach(candidates::add);
-                ValueTest in = values -> values.stream()
-                        .anyMatch(v -> candidates.stream().anyMatch(candidate -> QueryValues.equal(v, candidate)));
+                List<QueryValues.Operand> list = new ArrayList<>();
+                operand.forEach(c -> list.add(QueryValues.operand(c)));
+                QueryValues.Operand[] candidates = list.toArray(new QueryValues.Operand[0]);
+                ValueTest in = any(v -> {
+                    for (QueryValues.Operand c : candidates) {
+                        if (c.equalTo(v)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
                 return op.equals("$in") ? in : not(in);
             case "$regex":
                 return regex(operand, pointer);
@@ -181,7 +250,17 @@ final class QueryCompiler {
                     return null;
                 }
                 boolean exists = operand.booleanValue();
-                return values -> values.isEmpty() != exists;
+                return new ValueTest() {
+                    @Override
+                    public boolean one(JsonNode value) {
+                        return (value != null) == exists;
+                    }
+
+                    @Override
+                    public boolean all(List<JsonNode> values) {
+                        return values.isEmpty() != exists;
+                    }
+                };
             case "$not":
                 if (!isOperatorObject(operand)) {
                     problems.add(pointer, Found.value(operand), "an operator object for $not ({\"$eq\": \"x\"})");
@@ -200,13 +279,15 @@ final class QueryCompiler {
     }
 
     private static ValueTest equalTo(JsonNode operand) {
-        return values -> values.stream().anyMatch(v -> QueryValues.equal(v, operand));
+        QueryValues.Operand o = QueryValues.operand(operand);
+        return any(o::equalTo);
     }
 
     private static ValueTest ordered(JsonNode operand, IntPredicate accept) {
-        return values -> values.stream().anyMatch(v -> {
-            Integer c = QueryValues.compare(v, operand);
-            return c != null && accept.test(c);
+        QueryValues.Operand o = QueryValues.operand(operand);
+        return any(v -> {
+            int c = o.compareTo(v);
+            return c != QueryValues.INCOMPARABLE && accept.test(c);
         });
     }
 
@@ -233,7 +314,7 @@ final class QueryCompiler {
                     "a valid Java regular expression");
             return null;
         }
-        return values -> values.stream().anyMatch(v -> {
+        return any(v -> {
             String text = QueryValues.text(v);
             // bounded: a runaway match throws RegexBudgetExceededException, and CompiledQuery
             // turns that into "the condition does not match"
@@ -243,6 +324,16 @@ final class QueryCompiler {
     }
 
     private static ValueTest not(ValueTest test) {
-        return values -> !test.test(values);
+        return new ValueTest() {
+            @Override
+            public boolean one(JsonNode value) {
+                return !test.one(value);
+            }
+
+            @Override
+            public boolean all(List<JsonNode> values) {
+                return !test.all(values);
+            }
+        };
     }
 }

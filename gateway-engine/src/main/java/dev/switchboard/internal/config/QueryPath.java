@@ -61,6 +61,29 @@ final class QueryPath {
         return new QueryPath(segments, null);
     }
 
+    /** Whether this is a dotted path: it finds at most one value ({@link #resolveOne}). */
+    boolean isDotted() {
+        return jsonPath == null;
+    }
+
+    /** The one value a dotted path finds, or null when absent; allocates nothing. */
+    JsonNode resolveOne(JsonNode context) {
+        JsonNode current = context;
+        for (String segment : segments) {
+            if (current == null) {
+                return null;
+            }
+            if (current.isObject()) {
+                current = current.get(segment);
+            } else if (current.isArray()) {
+                current = current.get(index(segment));
+            } else {
+                return null;
+            }
+        }
+        return current == null || current.isMissingNode() ? null : current;
+    }
+
     List<JsonNode> resolve(JsonNode context) {
         return jsonPath != null ? resolveJsonPath(context) : resolveDotted(context);
     }

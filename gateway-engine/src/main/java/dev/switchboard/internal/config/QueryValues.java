@@ -15,6 +15,125 @@ final class QueryValues {
 
     private QueryValues() {}
 
+    /** What {@link Operand#compareTo} answers when the two sides are not both numbers. */
+    static final int INCOMPARABLE = Integer.MIN_VALUE;
+
+    /** {@code operand} prepared once, at compile time, for {@link Operand#equalTo} and {@link Operand#compareTo}. */
+    static Operand operand(JsonNode operand) {
+        return new Operand(operand);
+    }
+
+    /**
+     * A query operand with its number and text worked out in advance, compared with request values
+     * without allocating (integers as {@code long}s; other numbers through {@link BigDecimal}).
+     * Agrees with {@link #equal} and {@link #compare}.
+     */
+    static final class Operand {
+        private final JsonNode node;
+        private final BigDecimal number;
+        private final boolean integral;
+        private final long longValue;
+        private final String text;
+
+        Operand(JsonNode node) {
+            this.node = node;
+            this.number = number(node);
+            this.integral = number != null && isLong(number);
+            this.longValue = integral ? number.longValueExact() : 0;
+            this.text = node.isContainerNode() ? null : node.asText();
+        }
+
+        /** As {@link QueryValues#equal}{@code (value, operand)}. */
+        boolean equalTo(JsonNode value) {
+            if (number != null) {
+                int c = compareNumber(value);
+                if (c != INCOMPARABLE) {
+                    return c == 0;
+                }
+            }
+            if (value.isNull() || node.isNull()) {
+                return value.isNull() && node.isNull();
+            }
+            if (value.isContainerNode() || node.isContainerNode()) {
+                return value.equals(node);
+            }
+            if (value.isTextual()) {
+                return value.textValue().equals(text);
+            }
+            return value.asText().equals(text);
+        }
+
+        /** As {@link QueryValues#compare}{@code (value, operand)}: the sign, or {@link #INCOMPARABLE}. */
+        int compareTo(JsonNode value) {
+            return number == null ? INCOMPARABLE : compareNumber(value);
+        }
+
+        /** {@code value} against this operand's number (value − operand), or {@link #INCOMPARABLE}. */
+        private int compareNumber(JsonNode value) {
+            if (integral) {
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    return Long.signum(Long.compare(value.longValue(), longValue));
+                }
+                if (value.isTextual()) {
+                    String t = value.textValue();
+                    if (isPlainLong(t)) {
+                        return Long.signum(Long.compare(Long.parseLong(t), longValue));
+                    }
+                }
+            }
+            if (value.isTextual() && !looksNumeric(value.textValue())) {
+                return INCOMPARABLE;
+            }
+            if (!value.isNumber() && !value.isTextual()) {
+                return INCOMPARABLE;
+            }
+            BigDecimal a = number(value);
+            return a == null ? INCOMPARABLE : a.compareTo(number);
+        }
+    }
+
+    private static boolean isLong(BigDecimal d) {
+        try {
+            d.longValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    /** An optional minus and 1 to 18 digits: a {@code long} {@link Long#parseLong} reads without overflow. */
+    private static boolean isPlainLong(String t) {
+        int n = t.length();
+        int start = n > 0 && t.charAt(0) == '-' ? 1 : 0;
+        if (n - start < 1 || n - start > 18) {
+            return false;
+        }
+        for (int i = start; i < n; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@link #number} may read {@code text} as a number, without a regex matcher: some
+     * digit and only characters a number or {@code trim()} can have. A pre-check; {@link #number} decides.
+     */
+    private static boolean looksNumeric(String text) {
+        boolean digit = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (!(c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' || c <= ' ')) {
+                return false;
+            }
+        }
+        return digit;
+    }
+
     static boolean equal(JsonNode value, JsonNode operand) {
         BigDecimal a = number(value);
         BigDecimal b = number(operand);

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * A hook's verdict is that every check passed in this sense.
  *
  * <pre>{@code
- * HookRunner runner = new HookRunner(id -> Optional.ofNullable(registry.get(id)), clock);
+ * HookRunner runner = new HookRunner(id -> Optional.ofNullable(registry.get(id)), clock, executor);
  * HookPhaseOutcome out = runner.run(node.beforeHooks(), context).join();
  * if (out.denied()) { ... 446 ... }
  * }</pre>
@@ -61,10 +60,6 @@ public final class HookRunner {
     private final Function<String, Optional<GuardrailCheck>> checks;
     private final Clock clock;
     private final Executor asyncExecutor;
-
-    public HookRunner(Function<String, Optional<GuardrailCheck>> checks, Clock clock) {
-        this(checks, clock, ForkJoinPool.commonPool());
-    }
 
     /** {@code asyncExecutor} starts the {@code async: true} hooks, so a slow check there never holds the caller. */
     public HookRunner(Function<String, Optional<GuardrailCheck>> checks, Clock clock, Executor asyncExecutor) {

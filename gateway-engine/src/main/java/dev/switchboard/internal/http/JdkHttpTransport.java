@@ -53,11 +53,19 @@ public final class JdkHttpTransport implements Transport {
     }
 
     public static HttpClient defaultClient() {
-        return HttpClient.newBuilder()
+        return defaultClient(null);
+    }
+
+    /** The default client, running its exchanges' work on {@code executor} (null: the JDK's own pool). */
+    public static HttpClient defaultClient(java.util.concurrent.Executor executor) {
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (executor != null) {
+            b.executor(executor);
+        }
+        return b.build();
     }
 
     @Override
@@ -66,22 +74,24 @@ public final class JdkHttpTransport implements Transport {
     }
 
     /**
-     * Sends with {@code sendAsync} and waits on the caller's thread: a whole answer is read as a byte
-     * array before this returns. Interrupting the thread aborts the exchange in the way that lets the
-     * JDK client forget it (see {@link #abort}), then throws {@link InterruptedException}.
+     * Sends with {@code HttpClient.send} on a pooled thread ({@link SyncExchange}) and waits on the
+     * caller's: a whole answer is read as a byte array before this returns. Interrupting the caller
+     * aborts the exchange in the way that lets the JDK client forget it (see {@link #abort}), then
+     * throws {@link InterruptedException}.
      *
-     * <p>Not {@code HttpClient.send}: on Java 17, when {@code send} is interrupted after the answer's
-     * headers came, it cancels its own future and the client keeps counting the request as pending
-     * for ever (fixed in later JDKs). A client with pending requests never stops its selector
-     * thread, so its idle keep-alive connections stay open after the gateway is closed and gone.
+     * <p>Not {@code send} on the caller's thread: on Java 17, when {@code send} is interrupted after
+     * the answer's headers came, it cancels its own future and the client keeps counting the request
+     * as pending for ever (fixed in later JDKs); a client with pending requests never stops its
+     * selector thread, so its idle keep-alive connections stay open after the gateway is closed and
+     * gone. Not {@code sendAsync}: it starts a thread per answer on machines of two cores or fewer.
      */
     @Override
     public UpstreamResponse sendBlocking(UpstreamRequest request, boolean expectStream)
             throws java.io.IOException, InterruptedException {
         HttpRequest.Builder b = builder(request);
         if (expectStream) {
-            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange =
-                    client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+            CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange = SyncExchange.start(
+                    client, b.build(), HttpResponse.BodyHandlers.ofPublisher(), JdkHttpTransport::discard);
             HttpResponse<Flow.Publisher<List<ByteBuffer>>> r;
             try {
                 r = exchange.get();
@@ -94,7 +104,7 @@ public final class JdkHttpTransport implements Transport {
             return UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body());
         }
         CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(b.build(), body);
+        CompletableFuture<HttpResponse<byte[]>> exchange = SyncExchange.start(client, b.build(), body, r -> {});
         HttpResponse<byte[]> r;
         try {
             r = exchange.get();
@@ -112,15 +122,15 @@ public final class JdkHttpTransport implements Transport {
         HttpRequest.Builder b = builder(request);
         if (!expectStream) {
             CappedBodySubscriber.Handler body = new CappedBodySubscriber.Handler(maxAnswerBytes);
-            CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(b.build(), body);
+            CompletableFuture<HttpResponse<byte[]>> exchange = SyncExchange.start(client, b.build(), body, r -> {});
             return abortedOnCancel(
                     exchange,
                     r -> UpstreamResponse.of(
                             r.statusCode(), headers(r.headers().map()), UpstreamResponse.bytes(r.body())),
                     () -> abort(body, exchange));
         }
-        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange =
-                client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange = SyncExchange.start(
+                client, b.build(), HttpResponse.BodyHandlers.ofPublisher(), JdkHttpTransport::discard);
         return abortedOnCancel(
                 exchange,
                 r -> UpstreamResponse.of(r.statusCode(), headers(r.headers().map()), r.body()),
@@ -148,6 +158,11 @@ public final class JdkHttpTransport implements Transport {
     private static void abortStream(CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> exchange) {
         ExchangeAbort.cancelLater(exchange);
         exchange.thenAccept(r -> UpstreamResponse.collect(r.body()).cancel(true));
+    }
+
+    /** Releases a streamed answer nobody will read: cancelling its body closes the connection. */
+    private static void discard(HttpResponse<Flow.Publisher<List<ByteBuffer>>> r) {
+        UpstreamResponse.collect(r.body()).cancel(true);
     }
 
     /** The cause of a failed exchange, as {@code send} would have thrown it. */

@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 /**
  * Budget and rate-limit admission for virtual-key targets, once per attempt: reserves the estimate
+ * (the prompt bounded by its UTF-8 bytes, computed once per request and shared by its attempts)
  * before the call (refused → 429/412/401, the provider is never called and a fallback moves on),
  * then reconciles with the real usage and cost — for a stream, when the stream ends — or releases
  * the reservation when no usage is known (failure, cancellation).
@@ -42,7 +43,10 @@ final class AdmissionStage implements LeafStage {
                 call.target.provider(),
                 call.model(),
                 call.body,
-                call.request.trace.metadata());
+                call.request.trace.metadata(),
+                promptAsSent(call)
+                        ? () -> call.request.promptBound(call.body)
+                        : () -> dev.switchboard.internal.accounting.TokenEstimator.promptBound(call.body));
         if (!a.granted()) {
             String msg = a.message().orElse("refused by the limits of " + slug);
             return CompletableFuture.completedFuture(LeafResult.failed(
@@ -74,6 +78,28 @@ final class AdmissionStage implements LeafStage {
             settle(a, r.usage(), call);
             return r;
         });
+    }
+
+    /** The prompt fields a target's {@code override_params} would change, making its prompt differ from the caller's. */
+    private static final java.util.Set<String> PROMPT_FIELDS =
+            java.util.Set.of("messages", "instructions", "prompt", "input", "tools");
+
+    /** Whether the call's prompt is the caller's own: the same for every attempt of the request. */
+    private static boolean promptAsSent(LeafCall call) {
+        if (call.bodyRewritten) {
+            return false;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode overrides =
+                call.target.settings().overrideParams();
+        if (overrides.size() == 0) {
+            return true;
+        }
+        for (String f : PROMPT_FIELDS) {
+            if (overrides.has(f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void settle(Admission a, dev.switchboard.api.Usage usage, LeafCall call) {

@@ -29,6 +29,8 @@ final class LeafCall {
     final StreamPump.Needs needs;
     /** A cache hit the provider-call stage answers with instead of calling; null normally. */
     final LeafResult served;
+    /** Whether a stage replaced the body (a before-hook's transformation): its prompt may differ from the request's. */
+    final boolean bodyRewritten;
 
     LeafCall(
             RequestContext request,
@@ -38,7 +40,7 @@ final class LeafCall {
             ObjectNode body,
             int retryNumber,
             HookLog hooks) {
-        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null);
+        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null, false);
     }
 
     private LeafCall(
@@ -50,7 +52,9 @@ final class LeafCall {
             int retryNumber,
             HookLog hooks,
             StreamPump.Needs needs,
-            LeafResult served) {
+            LeafResult served,
+            boolean bodyRewritten) {
+        this.bodyRewritten = bodyRewritten;
         this.needs = needs;
         this.served = served;
         this.request = request;
@@ -63,21 +67,22 @@ final class LeafCall {
     }
 
     LeafCall withBody(ObjectNode newBody) {
-        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, needs, served);
+        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, needs, served, true);
     }
 
     /** This call, with what the stage proceeding wants from the answer. */
     LeafCall needing(StreamPump.Needs n) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, n, served);
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, n, served, bodyRewritten);
     }
 
     /** This call answered by a cache hit: the stages inside pass it along instead of calling the provider. */
     LeafCall serving(LeafResult hit) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, hit);
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, hit, bodyRewritten);
     }
 
     LeafCall withRetry(int k) {
-        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry(), needs, served);
+        return new LeafCall(
+                request, target, provider, options, body, k, hooks.forRetry(), needs, served, bodyRewritten);
     }
 
     String model() {

@@ -8,6 +8,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.failure.Failure;
 import dev.switchboard.internal.failure.FailureKind;
+import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.internal.stream.GatewayEventStream;
 import dev.switchboard.internal.stream.StreamPump;
@@ -161,9 +162,10 @@ final class ProviderCallStage implements LeafStage {
         Executor executor = call.request.executor;
         // once the request is handed to the transport (or an in-process provider), the provider may bill it
         java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
-        // Gateway.execute's thread waits anyway: fetch a whole answer on it (the JDK's synchronous
-        // path is several times faster than sendAsync); a timeout interrupts it
-        boolean onCaller = !stream && call.request.blockingCaller == Thread.currentThread();
+        // Gateway.execute's thread waits anyway: fetch a whole answer (a stream: its headers) on it
+        // (the JDK's synchronous path is several times faster than sendAsync, and starts no thread);
+        // a timeout interrupts it
+        boolean onCaller = call.request.blockingCaller == Thread.currentThread();
         ScheduledFuture<?> timer;
         try {
             timer = timeoutMs > 0
@@ -207,8 +209,11 @@ final class ProviderCallStage implements LeafStage {
                     CompletableFuture<UpstreamResponse> sent;
                     handedOver.set(true);
                     if (onCaller) {
-                        raw = sendOnCaller(req, outcome, binary);
+                        raw = sendOnCaller(req, outcome, stream || binary);
                         sent = raw;
+                    } else if (transport instanceof JdkHttpTransport) {
+                        raw = sendOnPool(req, outcome, stream || binary);
+                        sent = onExecutor(raw, executor);
                     } else {
                         raw = transport.send(req, stream || binary);
                         sent = onExecutor(raw, executor);
@@ -304,6 +309,32 @@ final class ProviderCallStage implements LeafStage {
             outcome.sendReturned();
             guard.done();
         }
+    }
+
+    /**
+     * Sends with {@link Transport#sendBlocking} on a thread of the gateway's send pool
+     * ({@link Scheduler#sending()}), as {@link #sendOnCaller} does on a waiting caller's: the JDK
+     * client's {@code sendAsync} would start a new thread per response on a machine of 2 cores or
+     * fewer. The timeout and the caller's cancellation interrupt that thread, which aborts the
+     * exchange. After {@link Scheduler#close()} the pool refuses work: the send is then asynchronous.
+     */
+    private CompletableFuture<UpstreamResponse> sendOnPool(
+            UpstreamRequest req, AttemptOutcome outcome, boolean expectStream) {
+        CompletableFuture<UpstreamResponse> out = new CompletableFuture<>();
+        try {
+            scheduler.sending().execute(() -> sendOnCaller(req, outcome, expectStream)
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            out.completeExceptionally(e);
+                        } else if (!out.complete(v)) {
+                            // nobody will read it (cancelled meanwhile): release the connection
+                            UpstreamResponse.collect(v.body()).cancel(true);
+                        }
+                    }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return transport.send(req, expectStream);
+        }
+        return out;
     }
 
     /**

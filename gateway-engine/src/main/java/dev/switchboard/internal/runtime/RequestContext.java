@@ -34,6 +34,8 @@ final class RequestContext {
     String previousResponseId;
 
     private JsonNode queryContext;
+    /** The prompt's token bound as the caller sent it, once computed ({@link #promptBound}); -1 before. */
+    private volatile long promptBound = -1;
 
     RequestContext(
             GatewayRequest request,
@@ -113,5 +115,20 @@ final class RequestContext {
         ctx.set("params", request.paramsView() == null ? Json.object() : request.paramsView());
         ctx.putObject("url").put("pathname", request.path());
         return ctx;
+    }
+
+    /**
+     * The token bound of the request's prompt ({@code TokenEstimator.promptBound}), computed from
+     * {@code body} the first time an attempt asks and shared by every later attempt, retries and
+     * fallback targets alike. Only for a body whose prompt fields are the caller's (no before-hook
+     * rewrite, no {@code override_params} of a prompt field).
+     */
+    long promptBound(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        long b = promptBound;
+        if (b < 0) {
+            b = dev.switchboard.internal.accounting.TokenEstimator.promptBound(body);
+            promptBound = b;
+        }
+        return b;
     }
 }

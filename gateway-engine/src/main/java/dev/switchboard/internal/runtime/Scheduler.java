@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Scheduler implements Sleeper, AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor blocking;
+    private final ThreadPoolExecutor sending;
     private final Set<Runnable> onClose = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -51,6 +52,26 @@ public final class Scheduler implements Sleeper, AutoCloseable {
                     th.setDaemon(true);
                     return th;
                 });
+        AtomicInteger s = new AtomicInteger();
+        this.sending =
+                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                    Thread th = Executors.defaultThreadFactory().newThread(r);
+                    th.setName("switchboard-send-" + s.incrementAndGet());
+                    th.setDaemon(true);
+                    return th;
+                });
+    }
+
+    /**
+     * Threads that wait in the JDK client's synchronous send for an {@code executeAsync} request or a
+     * stream not sent from a waiting caller: one per exchange waiting for its answer (a stream's:
+     * for its headers only), reused from one request to the next, ended after 30 s idle. The JDK's
+     * own {@code sendAsync} hands every response to {@code CompletableFuture}'s default executor,
+     * which is a new thread per task when the common pool has fewer than 2 threads (any machine with
+     * 2 cores or fewer); the synchronous send does not. Refuses work after {@link #close()}.
+     */
+    public Executor sending() {
+        return sending;
     }
 
     /**
@@ -132,6 +153,7 @@ public final class Scheduler implements Sleeper, AutoCloseable {
         closed = true;
         timer.shutdown();
         blocking.shutdown();
+        sending.shutdown();
         for (Runnable r : onClose) {
             if (onClose.remove(r)) {
                 r.run();
