@@ -113,8 +113,16 @@ final class HedgedRoute {
             sleep = CompletableFuture.failedFuture(e);
         }
         race.sleep = sleep;
-        CompletableFuture<LeafResult> fa = route.apply(first, race.a);
-        fa.whenComplete((r, e) -> race.firstDone(r, e, rest));
+        CompletableFuture<LeafResult> fa;
+        try {
+            fa = route.apply(first, race.a);
+        } catch (RuntimeException e) {
+            fa = CompletableFuture.failedFuture(e);
+        }
+        fa.whenComplete((r, e) -> {
+            race.sideA.complete(null);
+            race.firstDone(r, e, rest);
+        });
         CompletableFuture<Void> waited = scheduler.untilClosed(sleep);
         Runnable fire = () -> race.fire(rest, next, first, delay);
         if (waited.isDone()) {
@@ -139,6 +147,11 @@ final class HedgedRoute {
         final RequestContext rc;
         final boolean fallback;
         final CompletableFuture<LeafResult> out = new CompletableFuture<>();
+        /** Completes when the first side's answer (or cancellation) is in and recorded. */
+        final CompletableFuture<Void> sideA = new CompletableFuture<>();
+        /** Completes when the second side's answer is in; set when it starts. */
+        CompletableFuture<Void> sideB; // guarded by this
+
         RequestContext a;
         Cancellation ownA;
         CompletableFuture<Void> sleep;
@@ -169,6 +182,7 @@ final class HedgedRoute {
                     return;
                 }
                 fired = true;
+                sideB = new CompletableFuture<>();
                 ownB = rc.cancellation.child();
                 b = rc.hedgeSide(
                         ownB,
@@ -181,7 +195,11 @@ final class HedgedRoute {
             } catch (RuntimeException e) {
                 fb = CompletableFuture.failedFuture(e);
             }
-            fb.whenComplete(this::secondDone);
+            CompletableFuture<Void> done = sideB;
+            fb.whenComplete((r, e) -> {
+                done.complete(null);
+                secondDone(r, e);
+            });
         }
 
         void firstDone(
@@ -215,7 +233,7 @@ final class HedgedRoute {
                 return;
             }
             if (fired && ends(r)) {
-                win(a, b, ownB, r);
+                win(a, b, ownB, sideB, r);
             } else if (fired) {
                 // both failed: the second side, which went further down the order, answers
                 a.note("hedge: both sides failed");
@@ -245,7 +263,7 @@ final class HedgedRoute {
                 return;
             }
             if (ends(r)) {
-                win(b, a, ownA, r);
+                win(b, a, ownA, sideA, r);
             } else {
                 b.note("hedge: both sides failed");
                 use(b);
@@ -253,14 +271,24 @@ final class HedgedRoute {
             }
         }
 
-        private void win(RequestContext winner, RequestContext loser, Cancellation loserOwn, LeafResult r) {
+        /**
+         * {@code winner} answered first: the loser is cancelled, and the answer is handed on once the
+         * loser's cancelled attempt is recorded (at once: a cancelled attempt ends without waiting
+         * for its provider), so the trace the log sinks get has both sides.
+         */
+        private void win(
+                RequestContext winner,
+                RequestContext loser,
+                Cancellation loserOwn,
+                CompletableFuture<Void> loserDone,
+                LeafResult r) {
             winner.note("hedge: won (" + winner.lastLeaf + " answered first)");
             loser.note("hedge: lost to " + winner.lastLeaf + ", cancelled");
             loserOwn.cancel(Failure.of(
                     FailureKind.CANCELLED, "cancelled: the hedge's other side " + winner.lastLeaf + " answered first"));
             rc.cancellation.forget(loserOwn);
             use(winner);
-            complete(r, null);
+            loserDone.whenComplete((v, e) -> complete(r, null));
         }
 
         /** The answer is {@code side}'s: its last leaf is the request's last used option. */
