@@ -521,7 +521,8 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * What schedules the waits between retries (default: a timer thread); tests pass one that returns at once.
+         * What schedules the waits between retries and the delays of hedged requests (default: a timer
+         * thread); tests pass one that returns at once, or one they complete by hand to drive a hedge.
          *
          * @param sleeper the sleeper
          * @return this builder

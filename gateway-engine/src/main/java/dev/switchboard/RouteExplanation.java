@@ -34,6 +34,31 @@ public final class RouteExplanation {
      */
     public record ConditionResult(String strategyPath, String query, String then, boolean matched) {}
 
+    /**
+     * One target of a loadbalance node with {@code "adaptive"} weights, as the router weighs it now.
+     *
+     * @param strategyPath option index of the loadbalance node, e.g. {@code config}
+     * @param targetPath   option index of the target, e.g. {@code config.targets[1]}
+     * @param configured   its configured {@code weight}
+     * @param ttfbMs       decayed average time to first byte (ms; a whole answer: the time to it), or
+     *                     null when nothing was observed
+     * @param totalMs      decayed average total time (ms), or null when nothing was observed
+     * @param errorRate    decayed share of its attempts that failed on its side (0 to 1)
+     * @param quota        the remaining quota its provider reported ({@code x-ratelimit-*}), or null
+     * @param effective    the weight the router draws with now
+     * @param why          how {@code effective} came from {@code configured}, as a sentence
+     */
+    public record TargetWeight(
+            String strategyPath,
+            String targetPath,
+            double configured,
+            Double ttfbMs,
+            Double totalMs,
+            double errorRate,
+            String quota,
+            double effective,
+            String why) {}
+
     private final String leafPath;
     private final String provider;
     private final String model;
@@ -41,6 +66,7 @@ public final class RouteExplanation {
     private final List<ConditionResult> conditions;
     private final Map<String, String> settings;
     private final String error;
+    private final List<TargetWeight> weights;
 
     RouteExplanation(
             String leafPath,
@@ -49,7 +75,9 @@ public final class RouteExplanation {
             List<String> steps,
             List<ConditionResult> conditions,
             Map<String, String> settings,
-            String error) {
+            String error,
+            List<TargetWeight> weights) {
+        this.weights = List.copyOf(weights);
         this.leafPath = leafPath;
         this.provider = provider;
         this.model = model;
@@ -89,6 +117,14 @@ public final class RouteExplanation {
         return settings;
     }
 
+    /**
+     * {@return the weights of every adaptive loadbalance node on the way, per target: configured,
+     * observed latency, error rate, quota, and the effective weight drawn with now}
+     */
+    public List<TargetWeight> weights() {
+        return weights;
+    }
+
     /** {@return why no leaf could be chosen, or null} */
     public String error() {
         return error;
@@ -124,6 +160,24 @@ public final class RouteExplanation {
                         .append(")\n");
             }
         }
+        if (!weights.isEmpty()) {
+            sb.append("learned weights:\n");
+            for (TargetWeight w : weights) {
+                sb.append("  ")
+                        .append(w.targetPath())
+                        .append(String.format(
+                                Locale.ROOT,
+                                ": weight %s → %.3f (ttfb %s, total %s, errors %.0f%%, quota %s) %s",
+                                number(w.configured()),
+                                w.effective(),
+                                w.ttfbMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", w.ttfbMs()),
+                                w.totalMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", w.totalMs()),
+                                100 * w.errorRate(),
+                                w.quota() == null ? "-" : w.quota(),
+                                w.why()))
+                        .append('\n');
+            }
+        }
         if (!settings.isEmpty()) {
             sb.append("settings:\n");
             settings.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> sb.append("  ")
@@ -143,10 +197,13 @@ public final class RouteExplanation {
             RouteEvaluator router, ConfigNode root, JsonNode queryContext, GatewayRequest request) {
         List<String> steps = new ArrayList<>();
         List<ConditionResult> conditions = new ArrayList<>();
+        List<TargetWeight> weights = new ArrayList<>();
         ConfigNode node = root;
         while (node instanceof StrategyNode s) {
             List<ConfigNode> ts = s.targets();
             RouteEvaluator.Decision d = router.decide(s, () -> queryContext, conditions);
+            String hedgeOff =
+                    s.strategy().hedge() == null ? null : dev.switchboard.internal.runtime.Engine.notHedged(request);
             if (d instanceof RouteEvaluator.NoRoute) {
                 steps.add(s.path() + ": conditional, no condition matched and no default");
                 return new RouteExplanation(
@@ -156,7 +213,8 @@ public final class RouteExplanation {
                         steps,
                         conditions,
                         Map.of(),
-                        "no condition matched at " + s.path() + " and there is no default");
+                        "no condition matched at " + s.path() + " and there is no default",
+                        weights);
             }
             if (d instanceof RouteEvaluator.Fallback f) {
                 steps.add(s.path() + ": fallback, in order "
@@ -165,6 +223,16 @@ public final class RouteExplanation {
                         + (s.strategy().onStatusCodes() == null
                                 ? "on any non-2xx"
                                 : "on " + new TreeSet<>(s.strategy().onStatusCodes())));
+                if (s.strategy().hedge() != null) {
+                    steps.add(
+                            hedgeOff != null
+                                    ? s.path() + ": hedge not used for this request: " + hedgeOff
+                                    : hedgeStep(
+                                            router,
+                                            s,
+                                            f.order().get(0),
+                                            f.order().get(1).path()));
+                }
                 node = f.order().get(0);
                 continue;
             }
@@ -172,16 +240,29 @@ public final class RouteExplanation {
             String how = ((RouteEvaluator.Chosen) d).how();
             switch (s.strategy().mode()) {
                 case LOADBALANCE -> {
-                    double total = ts.stream().mapToDouble(ConfigNode::weight).sum();
+                    List<TargetWeight> now = router.weights(s);
+                    double total =
+                            now.stream().mapToDouble(TargetWeight::effective).sum();
                     StringBuilder odds = new StringBuilder();
-                    for (ConfigNode t : ts) {
+                    for (TargetWeight t : now) {
                         odds.append(odds.length() == 0 ? "" : ", ")
-                                .append(t.path())
+                                .append(t.targetPath())
                                 .append(' ')
-                                .append(String.format(Locale.ROOT, "%.0f%%", 100 * t.weight() / total));
+                                .append(String.format(Locale.ROOT, "%.0f%%", 100 * t.effective() / total));
                     }
-                    steps.add(s.path() + ": loadbalance draws per request (" + odds + "); showing the most likely, "
-                            + chosen.path());
+                    boolean adaptive = s.strategy().adaptive() != null;
+                    if (adaptive) {
+                        weights.addAll(now);
+                    }
+                    steps.add(s.path() + ": loadbalance draws per request"
+                            + (adaptive ? " with learned weights" : "") + " (" + odds
+                            + "); showing the most likely, " + chosen.path());
+                    if (s.strategy().hedge() != null) {
+                        steps.add(
+                                hedgeOff != null
+                                        ? s.path() + ": hedge not used for this request: " + hedgeOff
+                                        : hedgeStep(router, s, chosen, "a second target drawn among the others"));
+                    }
                 }
                 case CONDITIONAL ->
                     steps.add(s.path() + ": conditional → \"" + chosen.name() + "\" (" + how + ") = " + chosen.path());
@@ -201,7 +282,19 @@ public final class RouteExplanation {
             model = request.paramsView().path("model").asText();
         }
         return new RouteExplanation(
-                leaf.path(), leaf.provider(), model, steps, conditions, describe(leaf.settings()), null);
+                leaf.path(), leaf.provider(), model, steps, conditions, describe(leaf.settings()), null, weights);
+    }
+
+    /** A weight as written: {@code 3}, {@code 0.5}. */
+    private static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String hedgeStep(RouteEvaluator router, StrategyNode s, ConfigNode first, String next) {
+        RouteEvaluator.HedgeDelay delay = router.hedgeDelay(s, first);
+        return s.path() + ": hedge: when " + first.path() + " has not answered (a stream: sent its first event) within "
+                + delay.ms() + " ms (" + delay.why() + "), " + next
+                + " is sent the same request; the first answer wins, the other is cancelled";
     }
 
     static Map<String, String> describe(Settings s) {

@@ -103,6 +103,22 @@ class ExamplesTest {
     }
 
     @Test
+    void hedgeAndLearnShowsAHedgeWinningAndTheLearnedWeights() throws Exception {
+        String out = run(HedgeAndLearn::main);
+        assertTrue(out.contains("hedge: won (config.targets[1] answered first)"), out);
+        assertTrue(out.contains("hedge: lost to config.targets[1], cancelled"), out);
+        assertTrue(
+                out.contains("sent after 200 ms without an answer from config.targets[0] (hedge.after_ms 200)"), out);
+        assertTrue(out.contains("=> 200 from config.targets[1]: Hello from the fast stub"), out);
+        Matcher slow = Pattern.compile("30 requests: (\\d+) to the slow target").matcher(out);
+        assertTrue(slow.find(), out);
+        assertTrue(Integer.parseInt(slow.group(1)) < 12, "traffic moved to the fast target: " + out);
+        assertTrue(out.contains("learned weights:"), out);
+        assertTrue(out.contains("config.targets[0]: effective weight 0."), out);
+        assertTrue(out.contains("config.targets[1]: effective weight 1.000"), out);
+    }
+
+    @Test
     void quickstartShowsAFallbackAndATimeoutBothEndingIn200() throws Exception {
         String out = run(Quickstart::main, "--stub");
         assertTrue(out.contains("using the testkit's local stub upstream"), out);

@@ -207,7 +207,107 @@ public final class ConfigCompiler {
         if (mode == Strategy.Mode.LOADBALANCE && targets != null && allWeightsZero(targets)) {
             problems.add(targetsPointer, "every target with weight 0", "at least one target with weight > 0");
         }
-        return mode == null ? null : new Strategy(mode, onStatusCodes, conditions, defaultTarget);
+        HedgeSettings hedge = null;
+        if (s.has("hedge")) {
+            if (mode == Strategy.Mode.FALLBACK || mode == Strategy.Mode.LOADBALANCE) {
+                hedge = hedge(s);
+                if (targets != null && targets.size() < 2) {
+                    s.report(
+                            "hedge",
+                            "no hedge on a node with one target (a hedge sends the request to the next"
+                                    + " target too)");
+                }
+            } else if (mode != null) {
+                s.report("hedge", "no hedge (only used by mode fallback or loadbalance, mode is " + mode.wire() + ")");
+            }
+        }
+        AdaptiveSettings adaptive = null;
+        if (s.has("adaptive")) {
+            if (mode == Strategy.Mode.LOADBALANCE) {
+                adaptive = adaptive(s);
+            } else if (mode != null) {
+                s.report("adaptive", "no adaptive (only used by mode loadbalance, mode is " + mode.wire() + ")");
+            }
+        }
+        return mode == null ? null : new Strategy(mode, onStatusCodes, conditions, defaultTarget, hedge, adaptive);
+    }
+
+    private static final String HEDGE_SHAPE =
+            "a hedge object: {\"after_ms\": 800} or {\"percentile\": 95} (optional min_ms, max_ms, default_ms,"
+                    + " min_samples)";
+
+    /** {@code strategy.hedge}: a fixed delay or a percentile of the target's time to first byte; null after a problem. */
+    private HedgeSettings hedge(ConfigObject s) {
+        ConfigObject h = s.child("hedge", HEDGE_SHAPE);
+        if (h == null) {
+            return null;
+        }
+        int before = problems.size();
+        h.rejectUnknownKeys(ConfigKeys.HEDGE, "hedge");
+        Long after = h.integer("after_ms", n -> n >= 1 && n <= 600_000, "an integer number of ms from 1 to 600000");
+        Double pct = h.number("percentile", p -> p >= 50 && p <= 99.9, "a percentile from 50 to 99.9");
+        Long min = h.integer("min_ms", n -> n >= 1 && n <= 600_000, "an integer number of ms from 1 to 600000");
+        Long max = h.integer("max_ms", n -> n >= 1 && n <= 600_000, "an integer number of ms from 1 to 600000");
+        Long dflt = h.integer("default_ms", n -> n >= 1 && n <= 600_000, "an integer number of ms from 1 to 600000");
+        Long samples = h.integer("min_samples", n -> n >= 1 && n <= 1000, "an integer from 1 to 1000");
+        boolean hasAfter = h.has("after_ms");
+        boolean hasPct = h.has("percentile");
+        if (hasAfter == hasPct) {
+            problems.add(
+                    h.pointer(),
+                    hasAfter ? "both after_ms and percentile" : "neither after_ms nor percentile",
+                    "exactly one of after_ms (a fixed delay) and percentile (of the target's observed time to first"
+                            + " byte)");
+        }
+        if (hasAfter) {
+            for (String key : List.of("min_ms", "max_ms", "default_ms", "min_samples")) {
+                if (h.has(key)) {
+                    h.report(key, "no " + key + " (only used with percentile; after_ms is a fixed delay)");
+                }
+            }
+        }
+        long minMs = min == null ? HedgeSettings.DEFAULT_MIN_MS : min;
+        long maxMs = max == null ? Math.max(HedgeSettings.DEFAULT_MAX_MS, minMs) : max;
+        if (min != null && max != null && min > max) {
+            h.report("max_ms", "max_ms ≥ min_ms (" + min + ")");
+        }
+        long defaultMs = dflt == null ? Math.min(Math.max(HedgeSettings.DEFAULT_DEFAULT_MS, minMs), maxMs) : dflt;
+        if (problems.grewSince(before)) {
+            return null;
+        }
+        return new HedgeSettings(
+                after,
+                pct,
+                minMs,
+                maxMs,
+                defaultMs,
+                samples == null ? HedgeSettings.DEFAULT_MIN_SAMPLES : samples.intValue());
+    }
+
+    /** {@code strategy.adaptive}: {@code true}, or an object of tuning values; null when off or after a problem. */
+    private AdaptiveSettings adaptive(ConfigObject s) {
+        String shape = "true, false or an adaptive object {\"half_life_ms\", \"min_share\", \"quota_reserve\"}";
+        JsonNode v = s.get("adaptive");
+        if (v.isBoolean()) {
+            return v.booleanValue() ? AdaptiveSettings.defaults() : null;
+        }
+        ConfigObject a = s.child("adaptive", shape);
+        if (a == null) {
+            return null;
+        }
+        int before = problems.size();
+        a.rejectUnknownKeys(ConfigKeys.ADAPTIVE, "adaptive");
+        Long halfLife = a.integer(
+                "half_life_ms", n -> n >= 1 && n <= 86_400_000L, "an integer number of ms from 1 to 86400000");
+        Double minShare = a.number("min_share", x -> x >= 0 && x <= 1, "a fraction from 0 to 1");
+        Double reserve = a.number("quota_reserve", x -> x >= 0 && x < 1, "a fraction from 0 (inclusive) to 1");
+        if (problems.grewSince(before)) {
+            return null;
+        }
+        return new AdaptiveSettings(
+                halfLife == null ? AdaptiveSettings.DEFAULT_HALF_LIFE_MS : halfLife,
+                minShare == null ? AdaptiveSettings.DEFAULT_MIN_SHARE : minShare,
+                reserve == null ? AdaptiveSettings.DEFAULT_QUOTA_RESERVE : reserve);
     }
 
     private Strategy.Mode mode(ConfigObject s) {

@@ -45,7 +45,12 @@ final class ConfigKeys {
     /** Keys that are routing or settings, never copied into a target's provider options. */
     static final Set<String> NOT_PROVIDER_OPTIONS = union(STRATEGY_NODE, Set.of("provider", "virtual_key"));
 
-    static final Set<String> STRATEGY = Set.of("mode", "on_status_codes", "conditions", "default", "cb_config");
+    static final Set<String> STRATEGY =
+            Set.of("mode", "on_status_codes", "conditions", "default", "cb_config", "hedge", "adaptive");
+
+    static final Set<String> HEDGE = Set.of("after_ms", "percentile", "min_ms", "max_ms", "default_ms", "min_samples");
+
+    static final Set<String> ADAPTIVE = Set.of("half_life_ms", "min_share", "quota_reserve");
 
     static final Set<String> CONDITION = Set.of("query", "then");
 

@@ -38,10 +38,47 @@ final class AttemptRecorder {
                 null,
                 clock.instant(),
                 r.cacheStatus(),
-                r.notes(),
+                notes(call, r),
                 call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
+        call.request.recorded(index);
         call.request.listener.attemptEnd(call.request.trace.attempt(index)); // as recorded: redacted
+    }
+
+    /** The result's notes, then those of the context it ran under (a hedge's decisions). */
+    private static java.util.List<String> notes(LeafCall call, LeafResult r) {
+        java.util.List<String> context = call.request.notes();
+        if (context.isEmpty()) {
+            return r.notes();
+        }
+        java.util.List<String> all = new java.util.ArrayList<>(r.notes());
+        all.addAll(context);
+        return all;
+    }
+
+    /** {@code a} with one more note. */
+    static Attempt withNote(Attempt a, String note) {
+        if (a.notes().contains(note)) {
+            return a;
+        }
+        java.util.List<String> notes = new java.util.ArrayList<>(a.notes());
+        notes.add(note);
+        return new Attempt(
+                a.targetPath(),
+                a.provider(),
+                a.model(),
+                a.status(),
+                a.latency(),
+                a.retryNumber(),
+                a.errorClass(),
+                a.errorMessage(),
+                a.usage(),
+                a.cost(),
+                a.saved(),
+                a.startedAt(),
+                a.cacheStatus(),
+                notes,
+                a.virtualKey());
     }
 
     /**
@@ -67,9 +104,10 @@ final class AttemptRecorder {
                 r.saved(),
                 started,
                 r.cacheStatus(),
-                r.notes(),
+                notes(call, r),
                 call.target.virtualKey());
         int index = call.request.trace.addAttempt(a);
+        call.request.recorded(index);
         if (r.stream() == null) {
             call.request.listener.attemptEnd(call.request.trace.attempt(index)); // as recorded: redacted
             return r;

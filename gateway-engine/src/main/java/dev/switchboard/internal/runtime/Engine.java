@@ -59,6 +59,9 @@ public final class Engine {
     private final Executor executor;
 
     private final RouteEvaluator router;
+    /** Strategy nodes with {@code hedge}. */
+    private final HedgedRoute hedges;
+
     private final AttemptRecorder recorder;
     private final ResponseAssembler assembler;
     private final List<LogSink> sinkList;
@@ -103,7 +106,9 @@ public final class Engine {
         this.compiler = Objects.requireNonNull(b.compiler, "compiler");
         this.executor = WorkerPool.neverRejecting(Objects.requireNonNull(b.executor, "executor"));
         Sleeper sleeper = b.sleeper != null ? b.sleeper : scheduler;
-        this.router = new RouteEvaluator(b.random);
+        Observations observations = new Observations(clock);
+        this.router = new RouteEvaluator(b.random, observations);
+        this.hedges = new HedgedRoute(sleeper, scheduler, router, this::route);
         this.recorder = new AttemptRecorder(clock, b.costs);
         this.models = new ModelList(b.modelCatalog != null ? b.modelCatalog : provider -> List.of());
         this.assembler = new ResponseAssembler(b.sinks);
@@ -119,6 +124,7 @@ public final class Engine {
             stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
         }
         stages.add(new AfterHooksStage(hooks));
+        stages.add(new ObservationStage(observations));
         stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator, b.maxEventBytes));
         this.pipeline = new LeafPipeline(stages);
         List<String> secrets = new ArrayList<>();
@@ -300,6 +306,14 @@ public final class Engine {
     /** {@return the gateway's compiled config} */
     public CompiledConfig config() {
         return config;
+    }
+
+    /**
+     * Why {@code request} is never hedged (sending it twice would do something twice), or null when
+     * a {@code hedge} may send it to a second target.
+     */
+    public static String notHedged(GatewayRequest request) {
+        return HedgedRoute.notIdempotent(request);
     }
 
     /** {@return the routing evaluator, for explanations} */
@@ -569,8 +583,20 @@ public final class Engine {
         }
         StrategyNode s = (StrategyNode) node;
         RouteEvaluator.Decision d = router.decide(s, rc::queryContext, null);
+        RequestContext ctx = rc;
+        boolean hedged = false;
+        if (s.strategy().hedge() != null) {
+            String refusal = HedgedRoute.notIdempotent(rc.request);
+            if (refusal != null) {
+                ctx = rc.noted("hedge of " + s.path() + " not used: " + refusal);
+            } else {
+                hedged = true;
+            }
+        }
         if (d instanceof RouteEvaluator.Chosen c) {
-            return route(c.node(), rc);
+            return hedged && s.strategy().mode() == dev.switchboard.internal.config.Strategy.Mode.LOADBALANCE
+                    ? hedges.loadbalance(s, c.node(), ctx)
+                    : route(c.node(), ctx);
         }
         if (d instanceof RouteEvaluator.NoRoute) {
             String msg = "Query router did not resolve to any valid target (" + s.path()
@@ -583,7 +609,8 @@ public final class Engine {
                     null,
                     null));
         }
-        return fallback(s, ((RouteEvaluator.Fallback) d).order(), 0, rc);
+        List<ConfigNode> order = ((RouteEvaluator.Fallback) d).order();
+        return hedged ? hedges.fallback(s, order, 0, ctx) : fallback(s, order, 0, ctx);
     }
 
     private CompletableFuture<LeafResult> fallback(StrategyNode s, List<ConfigNode> order, int i, RequestContext rc) {
@@ -610,6 +637,7 @@ public final class Engine {
             return CompletableFuture.completedFuture(LeafResult.closed(t.provider(), null));
         }
         rc.trace.lastUsedOptionIndex(t.path());
+        rc.leaf(t.path());
         Provider provider = registry.provider(t.provider()).orElse(null);
         ObjectNode body = rc.request.params(); // a multipart upload: its text fields
         if (body != null && t.settings().overrideParams().size() > 0) {

@@ -116,11 +116,11 @@ final class InProcessCall {
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
         outcome.onCancel(() -> pump.cancel(
-                outcome.cancelledByCaller() ? ProviderCallStage.CALLER_CANCELLED : ProviderCallStage.STREAM_TIMEOUT));
+                outcome.cancelledByCaller() ? call.request.cancellation.reason() : ProviderCallStage.STREAM_TIMEOUT));
         if (outcome.isDone()) {
             pump.cancel(
                     outcome.cancelledByCaller()
-                            ? ProviderCallStage.CALLER_CANCELLED
+                            ? call.request.cancellation.reason()
                             : ProviderCallStage.STREAM_TIMEOUT);
             return;
         }

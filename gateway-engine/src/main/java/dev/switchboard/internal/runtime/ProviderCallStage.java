@@ -464,7 +464,8 @@ final class ProviderCallStage implements LeafStage {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
         StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs, maxEventBytes);
-        outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? CALLER_CANCELLED : STREAM_TIMEOUT));
+        outcome.onCancel(
+                () -> pump.cancel(outcome.cancelledByCaller() ? call.request.cancellation.reason() : STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
             if (outcome.isDone()) {
@@ -605,12 +606,13 @@ final class ProviderCallStage implements LeafStage {
     }
 
     /**
-     * The 499 of an attempt its caller cancelled. As for a timeout, once the request was handed over
+     * The 499 of an attempt its caller (or a hedge that answered first) cancelled. As for a timeout, once the request was handed over
      * the provider may bill it: its usage is the estimated input, marked as an estimate.
      */
     private LeafResult cancelled(LeafCall call, ProviderCall pc, String model, long started, boolean requestSent) {
-        ObjectNode body = ErrorBody.of(CALLER_CANCELLED.message(), "request_cancelled", null, null);
-        return unanswered(CANCELLED_STATUS, body, CALLER_CANCELLED, call, pc, model, started, requestSent);
+        Failure why = call.request.cancellation.reason();
+        ObjectNode body = ErrorBody.of(why.message(), "request_cancelled", null, null);
+        return unanswered(CANCELLED_STATUS, body, why, call, pc, model, started, requestSent);
     }
 
     /**

@@ -33,6 +33,15 @@ final class RequestContext {
      */
     String previousResponseId;
 
+    /** The context this one was derived from for one side of a hedge (or a hedge note), or null. */
+    final RequestContext parent;
+    /** Notes added to every attempt recorded under this context (hedge decisions); guarded by itself. */
+    private final java.util.List<String> notes = new java.util.ArrayList<>(0);
+    /** The trace indices of the attempts recorded under this context; guarded by {@link #notes}. */
+    private final java.util.List<Integer> recorded = new java.util.ArrayList<>(0);
+    /** The option index of the last leaf this context tried ({@code config.targets[1]}), or null. */
+    volatile String lastLeaf;
+
     private JsonNode queryContext;
     /** The prompt's token bound as the caller sent it, once computed ({@link #promptBound}); -1 before. */
     private volatile long promptBound = -1;
@@ -43,7 +52,7 @@ final class RequestContext {
             Thread blockingCaller,
             java.util.concurrent.Executor executor,
             dev.switchboard.spi.CallListener listener) {
-        this(request, trace, blockingCaller, executor, listener, new Cancellation());
+        this(request, trace, blockingCaller, executor, listener, new Cancellation(), null);
     }
 
     private RequestContext(
@@ -52,7 +61,9 @@ final class RequestContext {
             Thread blockingCaller,
             java.util.concurrent.Executor executor,
             dev.switchboard.spi.CallListener listener,
-            Cancellation cancellation) {
+            Cancellation cancellation,
+            RequestContext parent) {
+        this.parent = parent;
         this.request = request;
         this.listener = listener;
         this.blockingCaller = blockingCaller;
@@ -68,9 +79,74 @@ final class RequestContext {
      * sent as chat): the same trace, caller, listener and cancellation, another request.
      */
     RequestContext translated(GatewayRequest as) {
-        RequestContext c = new RequestContext(as, trace, blockingCaller, executor, listener, cancellation);
+        RequestContext c = new RequestContext(as, trace, blockingCaller, executor, listener, cancellation, parent);
         c.previousResponseId = previousResponseId;
+        c.queryContext = queryContext;
         return c;
+    }
+
+    /**
+     * One side of a hedge: the same request and trace, cancelled on its own ({@code own}, a child of
+     * this context's cancellation), never sent on the blocked caller's thread (the other side must
+     * be able to start meanwhile), its attempts noted with {@code note}.
+     */
+    RequestContext hedgeSide(Cancellation own, String note) {
+        RequestContext c = new RequestContext(request, trace, null, executor, listener, own, this);
+        c.previousResponseId = previousResponseId;
+        c.queryContext = queryContext;
+        c.note(note);
+        return c;
+    }
+
+    /** This context with {@code note} on every attempt recorded under it; the same cancellation and caller. */
+    RequestContext noted(String note) {
+        RequestContext c = new RequestContext(request, trace, blockingCaller, executor, listener, cancellation, this);
+        c.previousResponseId = previousResponseId;
+        c.queryContext = queryContext;
+        c.note(note);
+        return c;
+    }
+
+    /**
+     * Adds a note to the attempts recorded under this context from now on and to those already
+     * recorded (a hedge's verdict).
+     */
+    void note(String note) {
+        java.util.List<Integer> done;
+        synchronized (notes) {
+            notes.add(note);
+            done = java.util.List.copyOf(recorded);
+        }
+        for (int index : done) {
+            trace.updateAttempt(index, a -> AttemptRecorder.withNote(a, note));
+        }
+    }
+
+    /** The notes of every attempt recorded under this context, outermost first. */
+    java.util.List<String> notes() {
+        java.util.List<String> out = parent == null ? new java.util.ArrayList<>() : parent.notes();
+        synchronized (notes) {
+            out.addAll(notes);
+        }
+        return out;
+    }
+
+    /** An attempt recorded under this context (and its parents) at {@code index} of the trace. */
+    void recorded(int index) {
+        synchronized (notes) {
+            recorded.add(index);
+        }
+        if (parent != null) {
+            parent.recorded(index);
+        }
+    }
+
+    /** The leaf this context tried last (and every context it was derived from). */
+    void leaf(String path) {
+        lastLeaf = path;
+        if (parent != null) {
+            parent.leaf(path);
+        }
     }
 
     /** {@code {"metadata":{…},"params":<raw body>,"url":{"pathname":…}}} for conditional routing. */

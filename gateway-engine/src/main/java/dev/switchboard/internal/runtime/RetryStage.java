@@ -68,6 +68,10 @@ final class RetryStage implements LeafStage {
             }
             // closing the gateway ends the wait at once, and no retry starts after it
             CompletableFuture<Void> waited = scheduler.untilClosed(sleeper.sleep(java.time.Duration.ofMillis(wait)));
+            // a cancelled request (or the losing side of a hedge) does not sit out its backoff
+            Runnable stopWaiting = () -> waited.complete(null);
+            call.request.cancellation.onCancel(stopWaiting);
+            waited.whenComplete((v, e) -> call.request.cancellation.clear(stopWaiting));
             java.util.function.BiFunction<Void, Throwable, LeafResult> afterWait = (v, e) -> {
                 if (e != null && !(ProviderCallStage.unwrap(e) instanceof GatewayClosedException)) {
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
