@@ -112,6 +112,7 @@ public final class Engine {
         stages.add(new BeforeHooksStage(hooks, recorder));
         stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs));
         stages.add(new RetryStage(sleeper, scheduler, clock, b.random, recorder));
+        stages.add(new CostCapStage(b.pricing));
         if (b.limits != null) {
             stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
         }

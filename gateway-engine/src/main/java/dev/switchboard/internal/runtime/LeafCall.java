@@ -29,6 +29,8 @@ final class LeafCall {
     final StreamPump.Needs needs;
     /** A cache hit the provider-call stage answers with instead of calling; null normally. */
     final LeafResult served;
+    /** Watches a stream's chunks for the cost cap ({@link CostCapStage}); null when uncapped. */
+    final StreamPump.Meter meter;
 
     LeafCall(
             RequestContext request,
@@ -38,7 +40,7 @@ final class LeafCall {
             ObjectNode body,
             int retryNumber,
             HookLog hooks) {
-        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null);
+        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null, null);
     }
 
     private LeafCall(
@@ -50,7 +52,9 @@ final class LeafCall {
             int retryNumber,
             HookLog hooks,
             StreamPump.Needs needs,
-            LeafResult served) {
+            LeafResult served,
+            StreamPump.Meter meter) {
+        this.meter = meter;
         this.needs = needs;
         this.served = served;
         this.request = request;
@@ -63,21 +67,26 @@ final class LeafCall {
     }
 
     LeafCall withBody(ObjectNode newBody) {
-        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, needs, served);
+        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, needs, served, meter);
     }
 
     /** This call, with what the stage proceeding wants from the answer. */
     LeafCall needing(StreamPump.Needs n) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, n, served);
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, n, served, meter);
     }
 
     /** This call answered by a cache hit: the stages inside pass it along instead of calling the provider. */
     LeafCall serving(LeafResult hit) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, hit);
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, hit, meter);
+    }
+
+    /** This call, its stream watched by {@code m} (the cost cap). */
+    LeafCall metered(StreamPump.Meter m) {
+        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, served, m);
     }
 
     LeafCall withRetry(int k) {
-        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry(), needs, served);
+        return new LeafCall(request, target, provider, options, body, k, hooks.forRetry(), needs, served, meter);
     }
 
     String model() {

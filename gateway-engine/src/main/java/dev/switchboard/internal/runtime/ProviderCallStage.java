@@ -399,7 +399,7 @@ final class ProviderCallStage implements LeafStage {
             AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
-        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs);
+        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs, call.meter);
         outcome.onCancel(() -> pump.cancel(outcome.cancelledByCaller() ? CALLER_CANCELLED : STREAM_TIMEOUT));
         resp.body().subscribe(pump);
         return onExecutor(pump.firstEvent(), call.request.executor).handle((v, e) -> {
