@@ -14,9 +14,13 @@ package dev.switchboard.prompts;
 public final class PromptException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or source of the prompt. */
     private final String source;
+    /** The JSON pointer of the field at fault. */
     private final String pointer;
+    /** The line in the source, 1-based; 0 when unknown. */
     private final int line;
+    /** The column in the source, 1-based; 0 when unknown. */
     private final int column;
 
     /**

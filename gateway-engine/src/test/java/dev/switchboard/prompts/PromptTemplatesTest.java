@@ -214,6 +214,7 @@ class PromptTemplatesTest {
             assertTrue(msg.contains("the variables given: "), msg);
             assertFalse(msg.contains("hunter2"), "values are never echoed: " + msg);
             assertEquals("support-reply", r.trace().promptId());
+            assertEquals(2, r.trace().promptVersion(), "the version found is recorded even when rendering fails");
             assertEquals(0, stub.hits(), "nothing was sent upstream");
         }
         try (Gateway none = Gateway.builder()

@@ -31,6 +31,7 @@ public final class PromptRoute {
         private final String code;
         private final String param;
         private final String id;
+        private Integer version;
 
         Refusal(int status, String code, String param, String id, String message) {
             super(message);
@@ -53,6 +54,16 @@ public final class PromptRoute {
         /** {@return the request field at fault, or null} */
         public String param() {
             return param;
+        }
+
+        /** {@return the version of the prompt found, or null when none was found} */
+        public Integer version() {
+            return version;
+        }
+
+        Refusal version(int v) {
+            this.version = v;
+            return this;
         }
 
         /** {@return the prompt id asked for, or null when the path had none} */
@@ -185,7 +196,8 @@ public final class PromptRoute {
         try {
             rendered = compiled.render(vars == null || vars.isNull() ? null : vars, body);
         } catch (CompiledPrompt.MissingVariable e) {
-            throw new Refusal(400, "prompt_variable_missing", "variables." + e.name(), id, e.getMessage());
+            throw new Refusal(400, "prompt_variable_missing", "variables." + e.name(), id, e.getMessage())
+                    .version(d.version());
         }
         GatewayRequest.Builder b = GatewayRequest.builder(Endpoint.CHAT_COMPLETIONS)
                 .body(rendered)

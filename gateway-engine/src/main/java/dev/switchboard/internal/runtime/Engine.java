@@ -383,7 +383,7 @@ public final class Engine {
             rc.trace.prompt(prompt.id(), prompt.version());
         }
         if (promptRefusal != null) {
-            rc.trace.prompt(promptRefusal.id(), null);
+            rc.trace.prompt(promptRefusal.id(), promptRefusal.version());
             return CompletableFuture.completedFuture(assembler.gatewayError(
                     rc,
                     promptRefusal.status(),
