@@ -185,11 +185,13 @@ public final class Gateway implements AutoCloseable {
      *                override, or else its {@code x-portkey-config} header, replaces the gateway's config)
      * @return the explanation; {@code toString()} is meant for people
      * @throws IllegalStateException {@code "gateway is closed"} after {@link #close()}
-     * @throws IllegalArgumentException when the {@code x-portkey-config} header is not a JSON object
+     * @throws IllegalArgumentException when the {@code x-portkey-config} header is not a JSON object, or
+     *                                  a prompt request names an unknown prompt or lacks a variable (a
+     *                                  prompt request is explained as the chat request it renders)
      */
     public RouteExplanation explain(GatewayRequest request) {
         ensureOpen();
-        request = Engine.withHeaderConfig(request);
+        request = engine.renderPrompt(Engine.withHeaderConfig(request));
         ConfigNode root = request.configOverride()
                 .map(o -> engine.compile(o).root())
                 .orElse(engine.config().root());
@@ -279,8 +281,37 @@ public final class Gateway implements AutoCloseable {
         private Function<String, String> environment = System::getenv;
         private Executor executor;
         private CallListener.Factory listeners;
+        private dev.switchboard.spi.PromptStore prompts;
 
         private Builder() {}
+
+        /**
+         * Loads the prompt templates of a folder (every {@code *.json} file in it, see
+         * {@link dev.switchboard.prompts.PromptLibrary#fromFolder}), validated now: a request for
+         * {@code GatewayRequest.prompt("support-reply", vars)} or {@code POST /v1/prompts/support-reply/completions}
+         * renders one and routes it as a chat request. Replaces earlier prompts.
+         *
+         * @param folder the folder of prompt files
+         * @return this builder
+         * @throws dev.switchboard.prompts.PromptException naming the file, line and column of an invalid prompt
+         * @throws UncheckedIOException when the folder cannot be read
+         */
+        public Builder prompts(Path folder) {
+            this.prompts = dev.switchboard.prompts.PromptLibrary.fromFolder(Objects.requireNonNull(folder, "folder"));
+            return this;
+        }
+
+        /**
+         * Where prompt templates come from: a {@link dev.switchboard.prompts.PromptLibrary} or a store
+         * of your own. Replaces earlier prompts.
+         *
+         * @param store the store, or null for none (a prompt request then answers 400)
+         * @return this builder
+         */
+        public Builder prompts(dev.switchboard.spi.PromptStore store) {
+            this.prompts = store;
+            return this;
+        }
 
         /**
          * Sets the config; it is validated by {@link #build}.
@@ -716,6 +747,8 @@ public final class Gateway implements AutoCloseable {
                     .webSocketClient(httpClient != null ? () -> httpClient : null)
                     .responses(new dev.switchboard.internal.responses.ResponseStore(state, responseRetention))
                     .affinity(state, objectAffinity)
+                    .prompts(prompts)
+                    .pricing(catalog)
                     .build();
             return new Gateway(engine, scheduler, pool);
         }

@@ -33,6 +33,20 @@ class ExamplesTest {
     }
 
     @Test
+    void promptTemplatesRenderVersionsStreamAndCapCosts() throws Exception {
+        String out = run(PromptTemplates::main);
+        assertTrue(out.contains("You answer for Acme. The customer is a VIP."), out);
+        assertTrue(out.contains("Order 7 (shipped).\\nWhere is my parcel?"), out); // JSON-escaped line break
+        assertTrue(out.contains("=> 200 (prompt support-reply@2): It left the warehouse today."), out);
+        assertTrue(out.contains("=> 200 (prompt support-reply@1): Tomorrow."), out);
+        assertTrue(out.contains("On its way. [DONE]  (prompt support-reply@2)"), out);
+        assertTrue(out.contains("=> 400 (prompt support-reply@2): prompt \"support-reply@2\": variable"), out);
+        assertTrue(out.contains("config.targets[0] gpt-4o -> 412 cost_cap_exceeded"), out);
+        assertTrue(out.contains("config.targets[1] gpt-4o-mini -> 200"), out);
+        assertTrue(out.contains("a b c d e  [error: cost_cap_exceeded] [DONE]"), out);
+    }
+
+    @Test
     void withOpenAiSdkFallsBackStreamsAndThrowsTheSdksExceptions() throws Exception {
         String out = run(WithOpenAiSdk::main);
         assertTrue(out.contains("1. create: Hello from the fallback (calls: first target 1, second 1)"), out);

@@ -183,6 +183,71 @@ public final class GatewayRequest {
     }
 
     /**
+     * Starts a request for a prompt template kept by the gateway ({@code Gateway.Builder.prompts}):
+     * Portkey's route {@code POST /v1/prompts/{id}/completions} with body
+     * {@code {"variables": {...}}}. The gateway renders the prompt with the variables and routes the
+     * result as a chat completion request.
+     *
+     * <pre>{@code
+     * gateway.execute(GatewayRequest.prompt("support-reply", Map.of("customer", "Ada")).build());
+     * gateway.execute(GatewayRequest.prompt("support-reply@3", vars).build());   // version 3
+     * }</pre>
+     *
+     * @param ref       the prompt id, optionally with {@code @version} ({@code support-reply@3}) or
+     *                  {@code @latest}; without a version the newest is used
+     * @param variables the template's variables: strings, numbers, booleans, lists, maps (dotted
+     *                  names reach into maps) or Jackson nodes
+     * @return the builder
+     * @throws IllegalArgumentException when {@code ref} is not a prompt id with an optional version
+     */
+    public static Builder prompt(String ref, Map<String, ?> variables) {
+        return prompt(ref, variables, Map.of());
+    }
+
+    /**
+     * As {@link #prompt(String, Map)}, with parameters that replace the prompt's own for this
+     * request (Portkey's "hyperparameters"), e.g. {@code Map.of("stream", true)} for a streamed
+     * answer or {@code Map.of("temperature", 0)}.
+     *
+     * @param ref       the prompt id, optionally with {@code @version} or {@code @latest}
+     * @param variables the template's variables
+     * @param overrides request fields set over the rendered prompt ({@code stream}, {@code max_tokens},
+     *                  {@code model}, …); not {@code messages} or {@code variables}
+     * @return the builder
+     * @throws IllegalArgumentException when {@code ref} is malformed, or {@code overrides} names
+     *                                  {@code variables} or {@code messages}
+     */
+    public static Builder prompt(String ref, Map<String, ?> variables, Map<String, ?> overrides) {
+        Objects.requireNonNull(ref, "ref");
+        Objects.requireNonNull(variables, "variables");
+        Objects.requireNonNull(overrides, "overrides");
+        if (!PROMPT_REF.matcher(ref).matches()) {
+            throw new IllegalArgumentException(
+                    "prompt: found \"" + excerpt(ref, 80)
+                            + "\", expected a prompt id such as \"support-reply\", optionally with @version (\"support-reply@3\")");
+        }
+        if (overrides.containsKey("variables") || overrides.containsKey("messages")) {
+            throw new IllegalArgumentException("prompt overrides: found \""
+                    + (overrides.containsKey("variables") ? "variables" : "messages")
+                    + "\", expected request parameters such as stream or temperature (variables go in the"
+                    + " variables argument; the messages come from the template)");
+        }
+        ObjectNode body = Json.object();
+        overrides.forEach((k, v) -> body.set(k, Json.valueToTree(v)));
+        body.set("variables", Json.valueToTree(variables));
+        return builder("POST", PROMPT_PREFIX + ref + PROMPT_SUFFIX).body(body);
+    }
+
+    /** The path of Portkey's prompt route before the id: {@code /v1/prompts/}. */
+    public static final String PROMPT_PREFIX = "/v1/prompts/";
+
+    /** The path of Portkey's prompt route after the id: {@code /completions}. */
+    public static final String PROMPT_SUFFIX = "/completions";
+
+    private static final java.util.regex.Pattern PROMPT_REF =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}(@([0-9]{1,9}|latest))?");
+
+    /**
      * Starts a Realtime session request ({@code Gateway.realtime}): its parameters are
      * {@code {"model": model}}, which conditions see as {@code params.model} and a target's
      * {@code override_params} may change; nothing is sent as a body (the session is a WebSocket).

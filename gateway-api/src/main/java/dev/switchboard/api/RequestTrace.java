@@ -58,6 +58,19 @@ public interface RequestTrace {
     /** {@return the request's metadata ({@code x-portkey-metadata} and {@link GatewayRequest} metadata)} */
     Map<String, String> metadata();
 
+    /**
+     * {@return the id of the prompt template the request was rendered from
+     * ({@code GatewayRequest.prompt}, {@code POST /v1/prompts/{id}/completions}), or null}
+     */
+    default @Nullable String promptId() {
+        return null;
+    }
+
+    /** {@return the version of the prompt template the request was rendered from, or null} */
+    default @Nullable Integer promptVersion() {
+        return null;
+    }
+
     /** {@return true once the request (including any stream) has finished and nothing more will be recorded} */
     boolean finished();
 }

@@ -17,13 +17,15 @@ import java.util.Map;
  * {"timestamp":"2026-07-24T10:00:00Z","trace_id":"t-1","endpoint":"chat_completions","status":200,
  *  "latency_ms":412,"last_used_option_index":"config.targets[1]","cache_status":"MISS",
  *  "retry_attempt_count":0,"user":"u-7","metadata":{"team":"search"},
+ *  "prompt":{"id":"support-reply","version":3},
  *  "usage":{"prompt_tokens":12,...},"cost_usd":0.00123,
  *  "attempts":[{"target_path":"config.targets[0]","provider":"openai","model":"gpt-4o","status":503,
  *               "latency_ms":20,"retry":0,"error_class":"http_503","error_message":"...","usage":null,
  *               "cost_usd":0,"notes":[]}, ...]}
  * }</pre>
  *
- * An unknown cost is written as {@code "cost_unknown": "<reason>"} instead of {@code cost_usd}.
+ * {@code prompt} is there only for a request rendered from a prompt template ({@code version} null
+ * when the prompt was not found). An unknown cost is written as {@code "cost_unknown": "<reason>"} instead of {@code cost_usd}.
  * Traces carry no secrets (credentials never enter a trace), so nothing here needs redacting.
  */
 public final class TraceJson {
@@ -51,6 +53,11 @@ public final class TraceJson {
             for (Map.Entry<String, String> e : t.metadata().entrySet()) {
                 md.put(e.getKey(), e.getValue());
             }
+        }
+        if (t.promptId() != null) {
+            ObjectNode prompt = n.putObject("prompt");
+            prompt.put("id", t.promptId());
+            prompt.put("version", t.promptVersion());
         }
         usage(n, t.totalUsage());
         cost(n, t.totalCost());

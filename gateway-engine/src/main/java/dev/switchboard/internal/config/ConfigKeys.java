@@ -29,6 +29,7 @@ final class ConfigKeys {
                     "cache",
                     "request_timeout",
                     "stream_idle_timeout",
+                    "max_cost_usd",
                     "realtime",
                     "strict_open_ai_compliance",
                     // accepted by Portkey at node level but unused by its router: accepted here too, so configs carry

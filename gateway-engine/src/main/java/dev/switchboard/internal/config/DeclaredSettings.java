@@ -26,7 +26,8 @@ record DeclaredSettings(
         HookParser.NodeHooks hooks,
         CacheSettings cache,
         CircuitBreakerSettings circuitBreaker,
-        RealtimeSettings realtime) {
+        RealtimeSettings realtime,
+        java.math.BigDecimal maxCostUsd) {
 
     Settings resolve(Settings parent) {
         Map<String, String> from = new HashMap<>(parent.inheritedFrom());
@@ -61,7 +62,8 @@ record DeclaredSettings(
                 pick("cache", cache, parent.cache(), from),
                 pick("cb_config", circuitBreaker, parent.circuitBreaker(), from),
                 from,
-                pick("realtime", realtime, parent.realtime(), from));
+                pick("realtime", realtime, parent.realtime(), from),
+                pick("max_cost_usd", maxCostUsd, parent.maxCostUsd(), from));
     }
 
     /** Child-if-set: the node's own value replaces the inherited one wholesale. */

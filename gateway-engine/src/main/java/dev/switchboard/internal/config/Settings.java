@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A node's settings after inheritance (reference §1.6): {@code override_params} shallow-merged
  * (child wins); {@code retry}, {@code cache}, {@code cb_config} replaced wholesale by a child that
- * sets them; {@code request_timeout}, {@code custom_host}, {@code forward_headers},
+ * sets them; {@code request_timeout}, {@code custom_host}, {@code forward_headers}, {@code max_cost_usd},
  * {@code strict_open_ai_compliance} child-if-set; hooks replaced by a child that defines any.
  *
  * @param requestTimeoutMs null = no timeout
@@ -18,6 +18,7 @@ import java.util.List;
  * @param circuitBreaker   null = no breaker
  * @param inheritedFrom    for explanations: setting name → pointer of the node that set it
  * @param realtime         timeouts of Realtime sessions; null = {@link RealtimeSettings#DEFAULTS}
+ * @param maxCostUsd       the cost cap of one attempt ({@code max_cost_usd}, child-if-set); null = none
  */
 public record Settings(
         RetrySettings retry,
@@ -32,7 +33,8 @@ public record Settings(
         CacheSettings cache,
         CircuitBreakerSettings circuitBreaker,
         java.util.Map<String, String> inheritedFrom,
-        RealtimeSettings realtime) {
+        RealtimeSettings realtime,
+        java.math.BigDecimal maxCostUsd) {
 
     /** The stream idle timeout when no node sets {@code stream_idle_timeout}: 60 s. */
     public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
@@ -64,6 +66,7 @@ public record Settings(
                 null,
                 null,
                 java.util.Map.of(),
+                null,
                 null);
     }
 }

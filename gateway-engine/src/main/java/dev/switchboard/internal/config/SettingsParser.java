@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Reads the settings a node writes itself: {@code retry}, {@code cache}, {@code cb_config} (also
  * accepted inside {@code strategy}), {@code request_timeout}, {@code stream_idle_timeout}, {@code realtime}, {@code custom_host},
- * {@code forward_headers}, {@code strict_open_ai_compliance}, {@code override_params} and hooks.
+ * {@code forward_headers}, {@code strict_open_ai_compliance}, {@code override_params}, {@code max_cost_usd} and hooks.
  */
 final class SettingsParser {
     private SettingsParser() {}
@@ -36,7 +36,14 @@ final class SettingsParser {
                 HookParser.parse(node, ctx),
                 cache(node),
                 circuitBreaker(node, strategy),
-                realtime(node));
+                realtime(node),
+                maxCostUsd(node));
+    }
+
+    /** {@code "max_cost_usd": 0.05}: the most one attempt may cost, in US dollars; read exactly (no binary rounding). */
+    private static java.math.BigDecimal maxCostUsd(ConfigObject node) {
+        Double v = node.number("max_cost_usd", d -> d > 0, "a positive number of US dollars (0.05)");
+        return v == null ? null : node.get("max_cost_usd").decimalValue();
     }
 
     /** {@code "realtime": {"session_timeout": ms, "idle_timeout": ms}}; an unset field keeps its default. */

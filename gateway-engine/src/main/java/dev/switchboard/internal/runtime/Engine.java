@@ -88,12 +88,15 @@ public final class Engine {
     private final Redactor redactor;
 
     private final ModelList models;
+    /** The prompt templates of {@code POST /v1/prompts/{id}/completions}; null when the gateway has none. */
+    private final dev.switchboard.spi.PromptStore prompts;
     /** How many compiled per-request configs are kept (least recently used evicted first). */
     static final int OVERRIDE_CACHE_SIZE = 256;
 
     private Engine(Builder b) {
         this.listeners = b.listeners;
         this.affinity = b.affinity != null ? b.affinity : new Affinity(null, java.time.Duration.ZERO);
+        this.prompts = b.prompts;
         this.responses = b.responses != null
                 ? b.responses
                 : new dev.switchboard.internal.responses.ResponseStore(
@@ -120,6 +123,7 @@ public final class Engine {
         stages.add(new BeforeHooksStage(hooks, recorder));
         stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs));
         stages.add(new RetryStage(sleeper, scheduler, clock, b.random, recorder));
+        stages.add(new CostCapStage(b.pricing));
         if (b.limits != null) {
             stages.add(new AdmissionStage(b.limits, registry::virtualKey, b.costs));
         }
@@ -370,6 +374,17 @@ public final class Engine {
         } catch (IllegalArgumentException e) {
             headerProblem = e.getMessage();
         }
+        dev.switchboard.internal.prompts.PromptRoute.Rendered prompt = null;
+        dev.switchboard.internal.prompts.PromptRoute.Refusal promptRefusal = null;
+        if (headerProblem == null && dev.switchboard.internal.prompts.PromptRoute.matches(request)) {
+            // Portkey's prompt route: the rendered chat request is what is routed, cached and traced
+            try {
+                prompt = dev.switchboard.internal.prompts.PromptRoute.render(request, prompts);
+                request = prompt.request();
+            } catch (dev.switchboard.internal.prompts.PromptRoute.Refusal e) {
+                promptRefusal = e;
+            }
+        }
         String previousResponseId = null;
         if (request.endpoint() == dev.switchboard.api.Endpoint.RESPONSES) {
             GatewayRequest expanded = expandPrevious(request);
@@ -388,6 +403,19 @@ public final class Engine {
         rc.previousResponseId = previousResponseId;
         if (headerProblem != null) {
             return CompletableFuture.completedFuture(assembler.gatewayError(rc, 400, "invalid_config", headerProblem));
+        }
+        if (prompt != null) {
+            rc.trace.prompt(prompt.id(), prompt.version());
+        }
+        if (promptRefusal != null) {
+            rc.trace.prompt(promptRefusal.id(), promptRefusal.version());
+            return CompletableFuture.completedFuture(assembler.gatewayError(
+                    rc,
+                    promptRefusal.status(),
+                    promptRefusal.status() == 400 ? "invalid_request_error" : "gateway_error",
+                    promptRefusal.getMessage(),
+                    promptRefusal.param(),
+                    promptRefusal.code()));
         }
         if (request.endpoint() == dev.switchboard.api.Endpoint.PROXY) {
             // GET/DELETE /v1/responses/{id}[/input_items] of an answer this gateway produced: answered here
@@ -497,6 +525,24 @@ public final class Engine {
 
     /** The request header that carries a per-request config, as Portkey's gateway reads it: inline JSON. */
     public static final String CONFIG_HEADER = "x-portkey-config";
+
+    /**
+     * A request of the prompt route ({@code POST /v1/prompts/{id}/completions}) rendered as the chat
+     * request it stands for, for explanations; any other request as is.
+     *
+     * @throws IllegalArgumentException when the prompt cannot be rendered (unknown, missing variable)
+     */
+    public GatewayRequest renderPrompt(GatewayRequest request) {
+        if (!dev.switchboard.internal.prompts.PromptRoute.matches(request)) {
+            return request;
+        }
+        try {
+            return dev.switchboard.internal.prompts.PromptRoute.render(request, prompts)
+                    .request();
+        } catch (dev.switchboard.internal.prompts.PromptRoute.Refusal e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
 
     /**
      * Applies a request's {@code x-portkey-config} header (an inline JSON config) as its config
@@ -858,6 +904,8 @@ public final class Engine {
         private java.util.function.Supplier<java.net.http.HttpClient> webSocketClient;
         private dev.switchboard.internal.responses.ResponseStore responses;
         private Function<String, List<String>> modelCatalog;
+        private dev.switchboard.spi.PromptStore prompts;
+        private dev.switchboard.spi.PricingCatalog pricing;
 
         private long maxEventBytes = dev.switchboard.internal.stream.StreamPump.MAX_EVENT_BYTES;
         private Affinity affinity;
@@ -873,6 +921,18 @@ public final class Engine {
         /** The most bytes a provider's stream may send between two events (default 8 MiB). */
         public Builder maxEventBytes(long bytes) {
             this.maxEventBytes = bytes;
+            return this;
+        }
+
+        /** The prompt templates of the prompt route; null: none (a prompt request answers 400). */
+        public Builder prompts(dev.switchboard.spi.PromptStore p) {
+            this.prompts = p;
+            return this;
+        }
+
+        /** Prices for cost caps ({@code max_cost_usd}); null: a capped request cannot be priced (412). */
+        public Builder pricing(dev.switchboard.spi.PricingCatalog p) {
+            this.pricing = p;
             return this;
         }
 

@@ -112,7 +112,7 @@ final class InProcessCall {
             AttemptOutcome outcome) {
         Runner runner = new Runner(scheduler.blocking());
         GatewayEventStream out = new GatewayEventStream();
-        StreamPump pump = new StreamPump(NO_BYTES, out, stripUsage, call.needs, stage.maxEventBytes());
+        StreamPump pump = new StreamPump(NO_BYTES, out, stripUsage, call.needs, stage.maxEventBytes(), call.meter);
         Feed feed = new Feed(pc.providerId(), pump, runner);
         pump.onSubscribe(feed);
         outcome.onCancel(() -> pump.cancel(

@@ -31,6 +31,8 @@ final class LeafCall {
     final LeafResult served;
     /** Whether a stage replaced the body (a before-hook's transformation): its prompt may differ from the request's. */
     final boolean bodyRewritten;
+    /** Watches a stream's chunks for the cost cap ({@link CostCapStage}); null when uncapped. */
+    final StreamPump.Meter meter;
 
     LeafCall(
             RequestContext request,
@@ -40,7 +42,7 @@ final class LeafCall {
             ObjectNode body,
             int retryNumber,
             HookLog hooks) {
-        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null, false);
+        this(request, target, provider, options, body, retryNumber, hooks, StreamPump.Needs.NONE, null, false, null);
     }
 
     private LeafCall(
@@ -53,8 +55,10 @@ final class LeafCall {
             HookLog hooks,
             StreamPump.Needs needs,
             LeafResult served,
-            boolean bodyRewritten) {
+            boolean bodyRewritten,
+            StreamPump.Meter meter) {
         this.bodyRewritten = bodyRewritten;
+        this.meter = meter;
         this.needs = needs;
         this.served = served;
         this.request = request;
@@ -67,22 +71,31 @@ final class LeafCall {
     }
 
     LeafCall withBody(ObjectNode newBody) {
-        return new LeafCall(request, target, provider, options, newBody, retryNumber, hooks, needs, served, true);
+        return new LeafCall(
+                request, target, provider, options, newBody, retryNumber, hooks, needs, served, true, meter);
     }
 
     /** This call, with what the stage proceeding wants from the answer. */
     LeafCall needing(StreamPump.Needs n) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, n, served, bodyRewritten);
+        return new LeafCall(
+                request, target, provider, options, body, retryNumber, hooks, n, served, bodyRewritten, meter);
     }
 
     /** This call answered by a cache hit: the stages inside pass it along instead of calling the provider. */
     LeafCall serving(LeafResult hit) {
-        return new LeafCall(request, target, provider, options, body, retryNumber, hooks, needs, hit, bodyRewritten);
+        return new LeafCall(
+                request, target, provider, options, body, retryNumber, hooks, needs, hit, bodyRewritten, meter);
+    }
+
+    /** This call, its stream watched by {@code m} (the cost cap). */
+    LeafCall metered(StreamPump.Meter m) {
+        return new LeafCall(
+                request, target, provider, options, body, retryNumber, hooks, needs, served, bodyRewritten, m);
     }
 
     LeafCall withRetry(int k) {
         return new LeafCall(
-                request, target, provider, options, body, k, hooks.forRetry(), needs, served, bodyRewritten);
+                request, target, provider, options, body, k, hooks.forRetry(), needs, served, bodyRewritten, meter);
     }
 
     String model() {

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
  *  before hooks     deny → 446; rewrite request    add hook_results; 246 when a hook failed
  *  cache            hit → served through the chain store the provider's answer (stream: when it ends)
  *  retry            one pass per attempt           record the attempt (stream: complete it at the end)
+ *  cost cap         estimate over the cap → 412    (a stream: ended with an error event past the cap)
  *  admission        reserve budget/rate, or refuse reconcile with the real usage and cost
  *  after hooks      (ask a stream for its text)    deny → 446/error event; 246; rewrite the answer
  *  provider call    transform, send, time out      translate; a stream's end timed, usage estimated

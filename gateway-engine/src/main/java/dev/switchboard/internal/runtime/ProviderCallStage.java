@@ -463,7 +463,7 @@ final class ProviderCallStage implements LeafStage {
             AttemptOutcome outcome) {
         StreamTranslator translator = call.provider.streamTranslator(pc);
         GatewayEventStream out = new GatewayEventStream();
-        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs, maxEventBytes);
+        StreamPump pump = new StreamPump(translator, out, stripUsage, call.needs, maxEventBytes, call.meter);
         outcome.onCancel(
                 () -> pump.cancel(outcome.cancelledByCaller() ? call.request.cancellation.reason() : STREAM_TIMEOUT));
         resp.body().subscribe(pump);

@@ -84,12 +84,18 @@ final class ResponseAssembler {
 
     /** An error the gateway produced before or instead of routing (bad config, a bug, closed). */
     GatewayResponse gatewayError(RequestContext rc, int status, String type, String message) {
+        return gatewayError(rc, status, type, message, null, null);
+    }
+
+    /** As above, with the request field at fault and a machine-readable code. */
+    GatewayResponse gatewayError(
+            RequestContext rc, int status, String type, String message, String param, String code) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
         headers.put("x-portkey-trace-id", rc.trace.traceId());
         headers.put("x-portkey-gateway-exception", "true");
         rc.trace.finish(status, sinks, rc.listener);
         return GatewayResponse.ofJson(
-                status, headers, ErrorBody.of(rc.trace.redactor().redact(message), type, null, null), rc.trace);
+                status, headers, ErrorBody.of(rc.trace.redactor().redact(message), type, param, code), rc.trace);
     }
 }

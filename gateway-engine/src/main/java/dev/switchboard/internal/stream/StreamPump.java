@@ -59,6 +59,22 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         }
     }
 
+    /**
+     * Watches each chunk on its way to the caller (the cost cap): the owner calls {@link #check} with
+     * every chunk before it is delivered; an answer other than null ends the stream right after that
+     * chunk, with the answer as the caller's error event.
+     */
+    public interface Meter {
+        /**
+         * @param chunk the chunk, with its usage if any (not yet stripped)
+         * @return the error envelope ({@code {"error":{...}}}) that ends the stream, or null to go on
+         */
+        ObjectNode check(ObjectNode chunk);
+
+        /** {@return the characters of answer text seen so far, for the usage estimate of the ended stream} */
+        int textChars();
+    }
+
     /** A failure before the first event. */
     public static final class EarlyStreamFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -88,6 +104,9 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
     private final StreamTranslator translator;
     private final GatewayEventStream out;
     private final boolean stripUsage;
+    /** The cost cap's watcher, or null. */
+    private final Meter meter;
+
     private final CompletableFuture<Void> first = new CompletableFuture<>();
     private final CompletableFuture<StreamEnd> end = new CompletableFuture<>();
     private final AtomicBoolean stalled = new AtomicBoolean();
@@ -107,20 +126,27 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
 
     /** A pump writing into {@code out}, assembling what {@code needs} asks for, with the default event cap. */
     public StreamPump(StreamTranslator translator, GatewayEventStream out, boolean stripUsage, Needs needs) {
-        this(translator, out, stripUsage, needs, MAX_EVENT_BYTES);
+        this(translator, out, stripUsage, needs, MAX_EVENT_BYTES, null);
     }
 
     /**
      * A pump writing into {@code out}, assembling what {@code needs} asks for.
      *
      * @param maxEventBytes the most bytes the upstream may send between two events (at least 1)
+     * @param meter         checks each chunk before it is delivered (the cost cap); null for none
      */
     public StreamPump(
-            StreamTranslator translator, GatewayEventStream out, boolean stripUsage, Needs needs, long maxEventBytes) {
+            StreamTranslator translator,
+            GatewayEventStream out,
+            boolean stripUsage,
+            Needs needs,
+            long maxEventBytes,
+            Meter meter) {
         if (maxEventBytes < 1) {
             throw new IllegalArgumentException("maxEventBytes must be at least 1, got " + maxEventBytes);
         }
         this.maxEventBytes = maxEventBytes;
+        this.meter = meter;
         this.translator = translator;
         this.out = out;
         this.stripUsage = stripUsage;
@@ -269,6 +295,14 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         if (failed || over.get()) {
             return;
         }
+        ObjectNode stop = meter == null ? null : meter.check(chunk);
+        forward(chunk);
+        if (stop != null) {
+            capped(stop);
+        }
+    }
+
+    private void forward(ObjectNode chunk) {
         if (assembler != null) {
             assembler.accept(chunk);
         }
@@ -299,7 +333,8 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
         String data = event.data();
         // parse only when something needs the chunk: usage arrives as an object in one chunk (the
         // others carry "usage":null, harmless to pass on), text assembly, or the cache's assembler
-        if (data != null && (text != null || assembler != null || hasUsageObject(data))) {
+        ObjectNode stop = null;
+        if (data != null && (text != null || assembler != null || meter != null || hasUsageObject(data))) {
             JsonNode parsed;
             try {
                 parsed = Json.parse(data);
@@ -314,6 +349,7 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
                     emit(chunk);
                     return;
                 }
+                stop = meter == null ? null : meter.check(chunk);
                 JsonNode ru = chunk.path("response").get("usage");
                 if (ru != null && ru.isObject()) {
                     usage = Usage.fromOpenAi(ru); // a Responses stream's terminal event carries the usage
@@ -327,6 +363,28 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             }
         }
         deliver(event);
+        if (stop != null) {
+            capped(stop);
+        }
+    }
+
+    /** The cost cap was passed: the chunk just delivered is the caller's last; the upstream is cancelled. */
+    private void capped(ObjectNode envelope) {
+        if (failed || over.get()) {
+            return;
+        }
+        failed = true;
+        textChars = Math.max(textChars, meter.textChars());
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        String message = envelope.path("error").path("message").asText("the stream passed its cost cap");
+        finish(
+                Failure.stream("cost_cap_exceeded", message, true),
+                ServerSentEvent.data(Json.text(envelope)),
+                null,
+                null);
     }
 
     /** True when the JSON text has a {@code "usage"} key whose value is an object (a cheap scan, no parse). */

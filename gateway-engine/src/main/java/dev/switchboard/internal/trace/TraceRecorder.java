@@ -41,6 +41,8 @@ public final class TraceRecorder implements RequestTrace {
     private CacheStatus cacheStatus = CacheStatus.DISABLED;
     private int retryAttemptCount;
     private boolean finished;
+    private String promptId;
+    private Integer promptVersion;
     /** Masks secrets in what the trace records: every attempt's message and notes, as it is added. */
     private volatile Redactor redactor = Redactor.patterns();
 
@@ -207,6 +209,22 @@ public final class TraceRecorder implements RequestTrace {
     @Override
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    /** Records the prompt template the request was rendered from (version null when it was not found). */
+    public synchronized void prompt(String id, Integer version) {
+        this.promptId = id;
+        this.promptVersion = version;
+    }
+
+    @Override
+    public synchronized String promptId() {
+        return promptId;
+    }
+
+    @Override
+    public synchronized Integer promptVersion() {
+        return promptVersion;
     }
 
     @Override
