@@ -318,7 +318,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             respondFull(
                     200,
                     "text/plain; version=0.0.4; charset=utf-8",
-                    s.metrics().render().getBytes(StandardCharsets.UTF_8),
+                    s.metrics().render(s.gateway().circuitBreakers()).getBytes(StandardCharsets.UTF_8),
                     Map.of());
             return;
         }

@@ -7,6 +7,7 @@ import dev.switchboard.api.Usage;
 import dev.switchboard.spi.CallListener;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,7 +140,30 @@ public final class ServerMetrics implements CallListener.Factory {
 
     /** {@return every metric in the Prometheus text exposition format} */
     public String render() {
+        return render(List.of());
+    }
+
+    /**
+     * Every metric in the Prometheus text exposition format, with the gateway's circuit breakers.
+     *
+     * @param breakers the gateway's breakers ({@code Gateway.circuitBreakers()}); an open one is a 1
+     * @return the exposition text
+     */
+    public String render(List<dev.switchboard.CircuitBreakerState> breakers) {
         StringBuilder out = new StringBuilder(2048);
+        out.append("# HELP switchboard_circuit_open Whether a target's circuit breaker is open (1) or closed (0).\n");
+        out.append("# TYPE switchboard_circuit_open gauge\n");
+        for (dev.switchboard.CircuitBreakerState b : breakers) {
+            if (b.configured()) {
+                out.append("switchboard_circuit_open{target=\"")
+                        .append(esc(b.target()))
+                        .append("\",provider=\"")
+                        .append(esc(b.provider()))
+                        .append("\"} ")
+                        .append(b.open() ? 1 : 0)
+                        .append('\n');
+            }
+        }
         counter(out, "switchboard_requests_total", "Gateway requests finished, by endpoint and status.", requests);
         counter(
                 out,
