@@ -46,8 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>Served: {@code POST .../chat/completions} (blocking and streamed), {@code .../completions} and
- *       {@code .../embeddings}, whatever the base URL in front of them. Any other operation fails with
- *       {@link HttpException} 404 {@code unsupported_endpoint} without calling the gateway.</li>
+ *       {@code .../embeddings}, whatever the base URL in front of them; every other OpenAI operation
+ *       (LangChain4j's moderation and image models, …) under a base URL ending in {@code /v1}, passed
+ *       through with its method and path. Anything else fails with {@link HttpException} 404
+ *       {@code unsupported_endpoint} without calling the gateway.</li>
  *   <li>Headers reach the gateway as request headers: {@code x-portkey-metadata},
  *       {@code x-portkey-trace-id} and {@code x-portkey-config} (an inline JSON config override), set with
  *       the model builder's {@code customHeaders(...)}, are honoured by the gateway. The
@@ -337,12 +339,26 @@ public final class SwitchboardHttpClient implements HttpClient {
         String method = request.method().name();
         String path = pathOf(request.url());
         Endpoint endpoint = endpoint(method, path);
-        if (endpoint == null) {
+        // any other OpenAI operation (moderations, images, files…) under a .../v1/ base URL passes through
+        int v1 = path.indexOf("/v1/");
+        if (endpoint == null && v1 < 0) {
             throw refusal(
                     404,
-                    "Switchboard's LangChain4j HTTP client does not serve " + method + " " + path
-                            + " yet; it serves POST /v1/chat/completions, /v1/completions and /v1/embeddings",
+                    "Switchboard's LangChain4j HTTP client cannot address " + method + " " + path
+                            + ": it serves .../chat/completions, .../completions and .../embeddings under any base URL,"
+                            + " and every other OpenAI operation under a base URL ending in /v1",
                     "unsupported_endpoint");
+        }
+        GatewayRequest.Builder b;
+        try {
+            b = endpoint != null
+                    ? GatewayRequest.builder(endpoint)
+                    : GatewayRequest.builder(method, path.substring(v1));
+        } catch (IllegalArgumentException e) {
+            throw refusal(400, e.getMessage(), "invalid_request");
+        }
+        if (endpoint == null && request.body() == null) {
+            return headersAndBuild(b, request); // a GET or DELETE on an existing object
         }
         String body = request.body();
         if (body == null) {
@@ -375,7 +391,11 @@ public final class SwitchboardHttpClient implements HttpClient {
                             + " body, expected a JSON object",
                     "invalid_request_body");
         }
-        GatewayRequest.Builder b = GatewayRequest.builder(endpoint).body(json);
+        b.body(json);
+        return headersAndBuild(b, request);
+    }
+
+    private GatewayRequest headersAndBuild(GatewayRequest.Builder b, HttpRequest request) {
         boolean hasTimeout = false;
         for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
             String lower = h.getKey().toLowerCase(Locale.ROOT);

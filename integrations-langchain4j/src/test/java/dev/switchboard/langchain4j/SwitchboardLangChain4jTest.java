@@ -28,6 +28,7 @@ import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
+import dev.langchain4j.model.openai.OpenAiImageModel;
 import dev.langchain4j.model.openai.OpenAiModerationModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
@@ -483,15 +484,56 @@ class SwitchboardLangChain4jTest {
     }
 
     @Test
-    void anOperationTheClientDoesNotServeFailsWithoutCallingTheGateway() {
+    void moderationAndImageModelsPassThroughTheGateway() {
+        up.enqueue(
+                StubResponse.json(
+                        200,
+                        """
+                {"id":"modr-1","model":"omni-moderation-latest","results":[{"flagged":true,
+                 "categories":{"harassment":true,"hate":false,"self-harm":false,"sexual":false,"violence":false},
+                 "category_scores":{"harassment":0.9,"hate":0.0,"self-harm":0.0,"sexual":0.0,"violence":0.0}}]}"""));
         OpenAiModerationModel moderation = OpenAiModerationModel.builder()
                 .httpClientBuilder(SwitchboardLangChain4j.httpClientBuilder(gateway))
                 .baseUrl(SwitchboardLangChain4j.BASE_URL)
                 .apiKey(SwitchboardLangChain4j.PLACEHOLDER_API_KEY)
                 .maxRetries(0)
                 .build();
+        assertTrue(moderation.moderate("hi").content().flagged());
+        assertEquals("/v1/moderations", up.lastRequest().path());
+        assertEquals(
+                "hi",
+                up.lastRequest()
+                        .json()
+                        .path("input")
+                        .get(0)
+                        .asText(up.lastRequest().json().path("input").asText()));
+
+        up.enqueue(StubResponse.json(200, "{\"created\":1,\"data\":[{\"url\":\"https://img.example/1.png\"}]}"));
+        OpenAiImageModel images = OpenAiImageModel.builder()
+                .httpClientBuilder(SwitchboardLangChain4j.httpClientBuilder(gateway))
+                .baseUrl(SwitchboardLangChain4j.BASE_URL)
+                .apiKey(SwitchboardLangChain4j.PLACEHOLDER_API_KEY)
+                .maxRetries(0)
+                .modelName("dall-e-3")
+                .build();
+        assertEquals(
+                "https://img.example/1.png",
+                images.generate("a lighthouse").content().url().toString());
+        assertEquals("/v1/images/generations", up.lastRequest().path());
+        assertEquals(2, up.hits());
+        assertFalse(up.lastRequest().headers().toString().contains(SwitchboardLangChain4j.PLACEHOLDER_API_KEY));
+    }
+
+    @Test
+    void anOperationOutsideAV1BaseUrlFailsWithoutCallingTheGateway() {
+        OpenAiModerationModel moderation = OpenAiModerationModel.builder()
+                .httpClientBuilder(SwitchboardLangChain4j.httpClientBuilder(gateway))
+                .baseUrl("http://elsewhere.invalid/api")
+                .apiKey(SwitchboardLangChain4j.PLACEHOLDER_API_KEY)
+                .maxRetries(0)
+                .build();
         ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> moderation.moderate("hi"));
-        assertTrue(e.getMessage().contains("POST /v1/moderations"), e.getMessage());
+        assertTrue(e.getMessage().contains("POST /api/moderations"), e.getMessage());
         assertTrue(e.getMessage().contains("unsupported_endpoint"), e.getMessage());
         assertEquals(0, up.hits());
     }
