@@ -143,6 +143,12 @@ public final class NettyStub implements AutoCloseable {
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        /** A client that resets its connection (e.g. the JDK client closing an idle one) is not news. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             requests.incrementAndGet();

@@ -316,7 +316,7 @@ public final class SideBySide {
                         .build()) {
             HttpClient client =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Calls calls = new Calls(client, gateway, stub, portkey, o.streamEvents());
+            Calls calls = new Calls(client, gateway, stub, portkey, o.streamEvents(), log);
             Map<Integer, Map<Mode, List<Round>>> results = new LinkedHashMap<>();
             for (int c : o.concurrency()) {
                 Map<Mode, List<Round>> cell = new EnumMap<>(Mode.class);
@@ -368,7 +368,7 @@ public final class SideBySide {
                             try {
                                 first = calls.call(mode, t0);
                             } catch (Exception e) {
-                                rec.errors++;
+                                rec.failed(e);
                                 continue;
                             }
                             rec.record(System.nanoTime() - t0, first);
@@ -391,6 +391,10 @@ public final class SideBySide {
             all.add(rec);
         }
         long n = all.count;
+        if (all.errors > 0) {
+            calls.log.println("side-by-side: " + mode.label() + " at " + concurrency + " callers: " + all.errors
+                    + " failed call(s), the first: " + all.firstError);
+        }
         return new Round(
                 n,
                 all.errors,
@@ -408,6 +412,16 @@ public final class SideBySide {
         int count;
         int firstCount;
         long errors;
+
+        @Nullable
+        String firstError;
+
+        void failed(@Nullable Throwable e) {
+            errors++;
+            if (firstError == null) {
+                firstError = String.valueOf(e);
+            }
+        }
 
         void record(long latency, long first) {
             if (count == latencies.length) {
@@ -427,6 +441,9 @@ public final class SideBySide {
                 record(o.latencies[i], i < o.firstCount ? o.firsts[i] : -1);
             }
             errors += o.errors;
+            if (firstError == null) {
+                firstError = o.firstError;
+            }
         }
 
         double percentile(long[] values, int n, double q) {
@@ -447,8 +464,16 @@ public final class SideBySide {
         private final @Nullable URI portkey;
         private final String customHost;
         private final int streamEvents;
+        private final PrintStream log;
 
-        Calls(HttpClient client, Gateway gateway, NettyStub stub, @Nullable Portkey portkey, int streamEvents) {
+        Calls(
+                HttpClient client,
+                Gateway gateway,
+                NettyStub stub,
+                @Nullable Portkey portkey,
+                int streamEvents,
+                PrintStream log) {
+            this.log = log;
             this.client = client;
             this.gateway = gateway;
             this.direct = URI.create(stub.openAiBaseUrl() + "/chat/completions");
@@ -516,7 +541,7 @@ public final class SideBySide {
                 try {
                     f = gateway.executeAsync(GatewayRequest.chat(CHAT_BODY).build());
                 } catch (RuntimeException e) {
-                    rec.errors++;
+                    rec.failed(e);
                     continue;
                 }
                 if (!f.isDone()) {
@@ -542,13 +567,13 @@ public final class SideBySide {
         private static void completed(Recorder rec, long t0, @Nullable GatewayResponse r, @Nullable Throwable err) {
             try {
                 if (err != null || r == null) {
-                    rec.errors++;
+                    rec.failed(err);
                 } else {
                     check(r);
                     rec.record(System.nanoTime() - t0, -1);
                 }
             } catch (IOException e) {
-                rec.errors++;
+                rec.failed(e);
             }
         }
 
@@ -598,10 +623,9 @@ public final class SideBySide {
                         if (first < 0) {
                             first = System.nanoTime() - t0;
                         }
-                        if (line.contains("[DONE]")) {
-                            break;
+                        if (!line.contains("[DONE]")) {
+                            n++; // read on to the end: leaving early spoils the keep-alive connection
                         }
-                        n++;
                     }
                 }
                 if (n < streamEvents) {
