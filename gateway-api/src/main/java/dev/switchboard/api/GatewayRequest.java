@@ -45,6 +45,9 @@ public final class GatewayRequest {
      * a {@code String} encoded on first use; null when the body was given as a tree.
      */
     private final @Nullable Object source;
+    /** Marks a text that has no UTF-8 form (a lone surrogate): the tree is sent instead. */
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** {@link #source} as UTF-8 bytes, once asked for. */
     private volatile byte @Nullable [] sourceBytes;
 
@@ -320,10 +323,48 @@ public final class GatewayRequest {
     public byte @Nullable [] rawJsonView() {
         byte[] b = sourceBytes;
         if (b == null && source instanceof String text) {
-            b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            sourceBytes = b; // a benign race: every thread computes the same bytes
+            b = utf8(text);
+            sourceBytes = b == null ? NO_BYTES : b; // a benign race: every thread computes the same
         }
-        return b;
+        return b == NO_BYTES ? null : b;
+    }
+
+    /**
+     * UTF-8 into an array of the exact size: {@code String.getBytes} sizes its array for the worst
+     * case (three bytes a char) when the text is not Latin-1, four times a large prompt's size. Null
+     * for a text with a lone surrogate, which has no UTF-8 form.
+     */
+    private static byte @Nullable [] utf8(String text) {
+        long n = 0;
+        for (int i = 0, len = text.length(); i < len; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return null;
+            } else {
+                n += 3;
+            }
+        }
+        if (n == text.length()) {
+            return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // ASCII: one byte a char, exact
+        }
+        if (n > Integer.MAX_VALUE - 8) {
+            return null; // no array holds it: the tree is sent
+        }
+        byte[] out = new byte[(int) n];
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out);
+        java.nio.charset.CharsetEncoder enc = java.nio.charset.StandardCharsets.UTF_8.newEncoder();
+        java.nio.charset.CoderResult r = enc.encode(java.nio.CharBuffer.wrap(text), buf, true);
+        if (r.isError() || r.isOverflow() || enc.flush(buf).isError() || buf.position() != out.length) {
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8); // not expected: counted above
+        }
+        return out;
     }
 
     /** {@return a copy of the raw bytes of a request built with {@link Builder#rawBody}; null otherwise} */

@@ -33,7 +33,7 @@ class CallersBytesTest {
     private static final String ODD =
             "{ \"messages\" :[ {\"content\":\"caf\\u00e9 \\/ \\u2603 \\ud83d\\ude00 \\\"q\\\"\","
                     + "\t\"role\":\"user\"}],\n  \"model\":\"gpt-4o-mini\", \"temperature\" : 0.10000000000000000000000001,"
-                    + " \"seed\": 123456789012345678901234567890, \"top_p\": 1.0E+0 ,\"user\":\"\u00e9t\u00e9\"  }\n";
+                    + " \"seed\": 123456789012345678901234567890, \"top_p\": 1.0E+0 ,\"user\":\"\u00e9t\u00e9 \u2603 \ud83d\ude00\"  }\n";
 
     private StubUpstream stub;
 
@@ -207,6 +207,15 @@ class CallersBytesTest {
                 assertThrows(IllegalArgumentException.class, () -> Json.parseStrict("{\"a\":1} x"));
         assertTrue(tail.getMessage().startsWith("malformed JSON"), tail.getMessage());
         assertEquals(1, Json.parseStrict(utf8(" {\"a\":1}\n ")).path("a").asInt(), "whitespace after is fine");
+    }
+
+    @Test
+    void textWithALoneSurrogateHasNoBytesAndItsTreeIsSent() {
+        GatewayRequest r = GatewayRequest.chat("{\"model\":\"m\",\"messages\":[],\"x\":\"a\ud800b\"}")
+                .build();
+        assertNull(r.rawJsonView(), "a lone surrogate has no UTF-8 form");
+        assertNull(r.rawJsonView(), "asked again: still none");
+        assertEquals("a\ud800b", r.bodyView().path("x").asText());
     }
 
     @Test
