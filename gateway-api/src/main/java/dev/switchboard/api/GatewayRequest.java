@@ -330,41 +330,22 @@ public final class GatewayRequest {
     }
 
     /**
-     * UTF-8 into an array of the exact size: {@code String.getBytes} sizes its array for the worst
-     * case (three bytes a char) when the text is not Latin-1, four times a large prompt's size. Null
-     * for a text with a lone surrogate, which has no UTF-8 form.
+     * The text as UTF-8, or null when it has a lone surrogate: Java's encoder would write {@code ?}
+     * for it where the tree keeps it (serialised as a JSON escape), so the tree is sent instead.
+     * The scan costs a fraction of the encoding (about 0.2 ms a MiB).
      */
     private static byte @Nullable [] utf8(String text) {
-        long n = 0;
-        for (int i = 0, len = text.length(); i < len; i++) {
+        for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(text.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return null;
-            } else {
-                n += 3;
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return null;
+                }
             }
         }
-        if (n == text.length()) {
-            return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // ASCII: one byte a char, exact
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            return null; // no array holds it: the tree is sent
-        }
-        byte[] out = new byte[(int) n];
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out);
-        java.nio.charset.CharsetEncoder enc = java.nio.charset.StandardCharsets.UTF_8.newEncoder();
-        java.nio.charset.CoderResult r = enc.encode(java.nio.CharBuffer.wrap(text), buf, true);
-        if (r.isError() || r.isOverflow() || enc.flush(buf).isError() || buf.position() != out.length) {
-            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8); // not expected: counted above
-        }
-        return out;
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@return a copy of the raw bytes of a request built with {@link Builder#rawBody}; null otherwise} */

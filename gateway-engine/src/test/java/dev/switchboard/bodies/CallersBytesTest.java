@@ -216,6 +216,12 @@ class CallersBytesTest {
         assertNull(r.rawJsonView(), "a lone surrogate has no UTF-8 form");
         assertNull(r.rawJsonView(), "asked again: still none");
         assertEquals("a\ud800b", r.bodyView().path("x").asText());
+        stub.setDefault(StubResponse.chatCompletion("ok"));
+        try (Gateway g = gateway("openai", "")) {
+            g.execute(r);
+        }
+        String sent = new String(sent(), StandardCharsets.UTF_8);
+        assertTrue(sent.contains("a\\uD800b"), "kept as an escape, not turned into '?': " + sent);
     }
 
     @Test
