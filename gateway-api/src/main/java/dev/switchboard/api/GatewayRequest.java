@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An OpenAI-format request to the gateway. Immutable; the body is deep-copied on build and never
+ * An OpenAI-format request to the gateway. Immutable; a body given as a tree is deep-copied on
+ * build (one given as text keeps the text, {@link #rawJsonView()}), and the body is never
  * modified by the gateway (routing works on copies).
  *
  * <pre>{@code
@@ -39,6 +40,16 @@ public final class GatewayRequest {
     private final @Nullable Body content;
     /** The multipart text fields as an object; null otherwise. */
     private final @Nullable ObjectNode fields;
+    /**
+     * The JSON text {@link #body} was parsed from, as the caller gave it: a {@code byte[]} (UTF-8) or
+     * a {@code String} encoded on first use; null when the body was given as a tree.
+     */
+    private final @Nullable Object source;
+    /** Marks a text that has no UTF-8 form (a lone surrogate): the tree is sent instead. */
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** {@link #source} as UTF-8 bytes, once asked for. */
+    private volatile byte @Nullable [] sourceBytes;
 
     private final Map<String, String> metadata;
     private final Map<String, String> headers;
@@ -51,7 +62,10 @@ public final class GatewayRequest {
         this.method = b.method;
         this.path = b.path;
         this.query = b.query;
-        this.body = b.body == null ? null : b.body.deepCopy();
+        // a tree the builder parsed itself is nobody else's: no copy needed
+        this.body = b.body == null ? null : b.source != null ? b.body : b.body.deepCopy();
+        this.source = b.body == null ? null : b.source;
+        this.sourceBytes = source instanceof byte[] bytes ? bytes : null;
         this.content = b.content;
         this.fields = b.content instanceof MultipartBody m ? m.fieldsAsJson() : null;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
@@ -297,6 +311,43 @@ public final class GatewayRequest {
         return body;
     }
 
+    /**
+     * The JSON text the body was parsed from, exactly as the caller gave it (its whitespace, key
+     * order, escapes and number spellings), as UTF-8 bytes, without copying: present when the body was
+     * set from text ({@link Builder#body(String)}, {@link Builder#body(byte[])},
+     * {@link Builder#body(JsonNode, byte[])}), null when it was set as a tree. When nothing rewrites
+     * the body on the way to a provider that takes OpenAI's format, these bytes are what is sent.
+     *
+     * @return the bytes, not copied (callers must not modify them), or null
+     */
+    public byte @Nullable [] rawJsonView() {
+        byte[] b = sourceBytes;
+        if (b == null && source instanceof String text) {
+            b = utf8(text);
+            sourceBytes = b == null ? NO_BYTES : b; // a benign race: every thread computes the same
+        }
+        return b == NO_BYTES ? null : b;
+    }
+
+    /**
+     * The text as UTF-8, or null when it has a lone surrogate: Java's encoder would write {@code ?}
+     * for it where the tree keeps it (serialised as a JSON escape), so the tree is sent instead.
+     * The scan costs a fraction of the encoding (about 0.2 ms a MiB).
+     */
+    private static byte @Nullable [] utf8(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return null;
+                }
+            }
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** {@return a copy of the raw bytes of a request built with {@link Builder#rawBody}; null otherwise} */
     public byte @Nullable [] rawBody() {
         return content instanceof BytesBody b ? b.bytes().clone() : null;
@@ -385,6 +436,7 @@ public final class GatewayRequest {
         b.path = path;
         b.query = query;
         b.body = body;
+        b.source = source;
         b.content = content;
         b.metadata.putAll(metadata);
         headerValues.forEach((k, v) -> b.headers.put(k, new ArrayList<>(v)));
@@ -411,6 +463,9 @@ public final class GatewayRequest {
         private String path;
         private @Nullable String query;
         private ObjectNode body;
+        /** The text {@link #body} was parsed from (String or byte[]); null when it was given as a tree. */
+        private Object source;
+
         private Body content;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -424,7 +479,8 @@ public final class GatewayRequest {
         }
 
         /**
-         * Sets the JSON body from text.
+         * Sets the JSON body from text. The request keeps the text: when nothing rewrites the body,
+         * a provider that takes OpenAI's format is sent it as written ({@link #rawJsonView()}).
          *
          * @param json a JSON object
          * @return this builder
@@ -432,8 +488,59 @@ public final class GatewayRequest {
          */
         public Builder body(String json) {
             Objects.requireNonNull(json, "body");
-            JsonNode node = Json.parse(json);
-            return body(node);
+            JsonNode node;
+            try {
+                node = Json.parseStrict(json);
+            } catch (IllegalArgumentException notExact) {
+                // a repeated key or trailing content: the tree is what counts, the text is not sent
+                return body(Json.parse(json));
+            }
+            body(node);
+            this.source = json;
+            return this;
+        }
+
+        /**
+         * Sets the JSON body from UTF-8 bytes, as read from a socket or an SDK. The request keeps a
+         * copy of the bytes: when nothing rewrites the body, a provider that takes OpenAI's format is
+         * sent them as they are ({@link #rawJsonView()}), without serialising the parsed tree again.
+         *
+         * @param json a JSON object, UTF-8
+         * @return this builder
+         * @throws IllegalArgumentException when {@code json} is malformed or not an object
+         */
+        public Builder body(byte[] json) {
+            Objects.requireNonNull(json, "body");
+            JsonNode node;
+            try {
+                node = Json.parseStrict(json);
+            } catch (IllegalArgumentException notExact) {
+                // a repeated key or trailing content: the tree is what counts, the bytes are not sent
+                return body(Json.parse(json));
+            }
+            body(node);
+            this.source = json.clone();
+            return this;
+        }
+
+        /**
+         * Sets the JSON body from a tree already parsed from {@code source} with
+         * {@link Json#parseStrict(byte[])}, for callers that parsed it themselves to report their own
+         * errors (a server, an SDK binding). The request keeps both, without copying either: neither
+         * may change afterwards, and {@code source} must be the exact text {@code json} was strictly
+         * parsed from, because it is what a provider that takes OpenAI's format is sent when nothing
+         * rewrites the body (bytes only a lenient parse accepts go through {@link #body(JsonNode)}).
+         *
+         * @param json   the parsed body, a JSON object
+         * @param source the UTF-8 bytes {@code json} was parsed from
+         * @return this builder
+         * @throws IllegalArgumentException when {@code json} is null or not an object
+         */
+        public Builder body(JsonNode json, byte[] source) {
+            Objects.requireNonNull(source, "source");
+            body(json);
+            this.source = source;
+            return this;
         }
 
         /**
@@ -449,6 +556,7 @@ public final class GatewayRequest {
                         + (json == null ? "null" : json.getNodeType().toString().toLowerCase(Locale.ROOT)));
             }
             this.body = (ObjectNode) json;
+            this.source = null;
             this.content = null;
             return this;
         }
@@ -465,6 +573,7 @@ public final class GatewayRequest {
             this.content = bytes == null ? null : new BytesBody(bytes.clone(), type == null ? null : type.get(0));
             if (bytes != null) {
                 this.body = null;
+                this.source = null;
             }
             return this;
         }
@@ -489,6 +598,7 @@ public final class GatewayRequest {
             }
             this.content = body;
             this.body = null;
+            this.source = null;
             return this;
         }
 

@@ -174,6 +174,52 @@ public final class Json {
         }
     }
 
+    /** The shared mapper's reader, refusing a repeated key and anything after the document. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = MAPPER.reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+
+    /**
+     * Parses JSON bytes (UTF-8) whose tree says everything the bytes say: as {@link #parse(byte[])},
+     * but a key repeated in an object, or anything but whitespace after the document, is refused (a
+     * lenient parse keeps the last value, or ignores the rest, so the tree would differ from what
+     * another reader of the same bytes sees). Bytes parsed this way can be sent in place of their tree.
+     *
+     * @param bytes the document
+     * @return its tree
+     * @throws IllegalArgumentException for a malformed document, a repeated key, trailing content, or
+     *                                  a document past the read limits, naming the problem
+     */
+    public static JsonNode parseStrict(byte[] bytes) {
+        try {
+            return STRICT.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("JSON over the gateway's read limits: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses JSON text as {@link #parseStrict(byte[])} does: a repeated key or trailing content is refused.
+     *
+     * @param text the document
+     * @return its tree
+     * @throws IllegalArgumentException for a malformed document, a repeated key, trailing content, or
+     *                                  a document past the read limits, naming the problem
+     */
+    public static JsonNode parseStrict(String text) {
+        try {
+            return STRICT.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("JSON over the gateway's read limits: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /**
      * Serialises a tree.
      *

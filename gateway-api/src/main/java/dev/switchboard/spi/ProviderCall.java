@@ -26,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * <p>A request that is not JSON (a multipart upload, raw bytes) is {@link #content()}; for a
  * multipart form {@link #body()} holds its text fields (as conditions and hooks saw them, after
  * {@code override_params}), and {@link #multipart()} is the form with those fields, ready to send.
+ *
+ * <p>When {@link #body()} is exactly what the caller sent (no {@code override_params}, no hook
+ * rewrite, nothing the gateway adds) and the caller gave it as text, {@link #rawJson()} holds that
+ * text: an adapter that sends OpenAI's format unchanged sends {@link #jsonBytes()}, the caller's
+ * bytes as they are, instead of serialising the tree again.
  */
 public final class ProviderCall {
     private final String providerId;
@@ -36,6 +41,7 @@ public final class ProviderCall {
     private final boolean hasBody;
     private final ObjectNode body;
     private final Body content;
+    private final java.util.function.@Nullable Supplier<byte @Nullable []> rawJson;
     private final ObjectNode options;
     private final Map<String, String> forwardedHeaders;
     private final boolean stream;
@@ -52,6 +58,7 @@ public final class ProviderCall {
         this.hasBody = b.body != null || b.content != null;
         this.body = b.body == null ? Json.object() : b.body;
         this.content = b.content;
+        this.rawJson = b.body == null || b.content != null ? null : b.rawJson;
         this.options = b.options == null ? Json.object() : b.options;
         this.forwardedHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.forwardedHeaders));
         this.stream = b.stream;
@@ -114,6 +121,46 @@ public final class ProviderCall {
     /** {@return the OpenAI-format request body; read-only by contract} */
     public ObjectNode body() {
         return body;
+    }
+
+    /**
+     * The caller's own JSON text of {@link #body()}, as UTF-8 bytes, when the body is unchanged
+     * from what the caller sent and the caller sent it as text: its whitespace, key order, escapes and
+     * number spellings as written. Null when the gateway changed the body ({@code override_params}, a
+     * hook's rewrite, {@code stream_options} added for usage) or it was given as a tree.
+     *
+     * @return the bytes, not copied (must not be modified), or null
+     */
+    public byte @Nullable [] rawJson() {
+        return rawJson == null ? null : rawJson.get();
+    }
+
+    /**
+     * The body to send for an adapter that passes OpenAI's format through unchanged: the caller's
+     * own bytes ({@link #rawJson()}) when the gateway has them, else {@link #body()} serialised.
+     *
+     * @return UTF-8 JSON; not to be modified
+     */
+    public byte[] jsonBytes() {
+        byte[] raw = rawJson();
+        return raw != null ? raw : Json.bytes(body);
+    }
+
+    /**
+     * The bytes of a body an adapter built from {@link #body()} copy-on-write: the caller's own
+     * ({@link #rawJson()}) when {@code sent} is {@link #body()} itself (no quirk changed it), else
+     * {@code sent} serialised.
+     *
+     * <pre>{@code
+     * ObjectNode sent = editor.current();            // body() itself unless a quirk copied it
+     * UpstreamRequest.post(uri, headers, call.jsonBytes(sent));
+     * }</pre>
+     *
+     * @param sent the body the adapter sends
+     * @return UTF-8 JSON; not to be modified
+     */
+    public byte[] jsonBytes(ObjectNode sent) {
+        return sent == body ? jsonBytes() : Json.bytes(sent);
     }
 
     /**
@@ -237,6 +284,7 @@ public final class ProviderCall {
         private String query;
         private ObjectNode body;
         private Body content;
+        private java.util.function.Supplier<byte @Nullable []> rawJson;
         private ObjectNode options;
         private final Map<String, String> forwardedHeaders = new LinkedHashMap<>();
         private boolean stream;
@@ -272,6 +320,19 @@ public final class ProviderCall {
          */
         public Builder body(@Nullable ObjectNode body) {
             this.body = body;
+            return this;
+        }
+
+        /**
+         * Sets where the caller's own JSON text of the body comes from, for {@link ProviderCall#rawJson()}:
+         * only when the body set with {@link #body(ObjectNode)} is exactly the tree parsed from that text
+         * (the gateway sets it when nothing rewrote the body). Asked for at most when an adapter sends it.
+         *
+         * @param rawJson gives the UTF-8 bytes (or null when there are none); null for none
+         * @return this builder
+         */
+        public Builder rawJson(java.util.function.@Nullable Supplier<byte @Nullable []> rawJson) {
+            this.rawJson = rawJson;
             return this;
         }
 

@@ -362,7 +362,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                             respondError(400, "invalid_request_error", "invalid_multipart", p);
                         } else {
                             form = f;
-                            send(f);
+                            send(f, null);
                         }
                     });
                 });
@@ -372,6 +372,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         Object parsedBody = null;
+        byte[] rawJson = null;
         if (body.size > 0) {
             byte[] bytes;
             try {
@@ -385,7 +386,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (type.equals("application/json") || type.endsWith("+json") || (type.isEmpty() && looksLikeJson(bytes))) {
                 JsonNode json;
                 try {
-                    json = Json.parse(bytes);
+                    json = Json.parseStrict(bytes);
+                    rawJson = bytes; // exactly the tree: sent as it came when nothing rewrites it
+                } catch (IllegalArgumentException notExact) {
+                    json = null;
+                }
+                try {
+                    json = json != null ? json : Json.parse(bytes);
                 } catch (IllegalArgumentException e) {
                     respondError(
                             400,
@@ -411,7 +418,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         } else {
             body.discard();
         }
-        send(parsedBody);
+        send(parsedBody, rawJson);
     }
 
     private static boolean looksLikeJson(byte[] b) {
@@ -424,7 +431,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    private void send(@Nullable Object parsedBody) {
+    private void send(@Nullable Object parsedBody, byte @Nullable [] rawJson) {
         GatewayRequest.Builder b;
         try {
             b = GatewayRequest.builder(method, request.uri());
@@ -466,7 +473,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
             key.metadata().forEach(b::metadata);
             b.metadata("api_key", key.name());
         }
-        if (parsedBody instanceof JsonNode json) {
+        if (parsedBody instanceof JsonNode json && rawJson != null && json.isObject()) {
+            b.body(json, rawJson);
+        } else if (parsedBody instanceof JsonNode json) {
             b.body(json);
         } else if (parsedBody instanceof dev.switchboard.api.Body other) {
             b.body(other);

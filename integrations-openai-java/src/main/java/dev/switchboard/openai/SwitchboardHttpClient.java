@@ -155,8 +155,15 @@ public final class SwitchboardHttpClient implements HttpClient {
             }
             if (type == null || type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 JsonNode json;
+                byte[] exact = null;
                 try {
-                    json = Json.parse(bytes);
+                    json = Json.parseStrict(bytes);
+                    exact = bytes; // exactly the tree: sent as it came when nothing rewrites it
+                } catch (IllegalArgumentException notExact) {
+                    json = null;
+                }
+                try {
+                    json = json != null ? json : Json.parse(bytes);
                 } catch (IllegalArgumentException e) {
                     return new Mapped(
                             null,
@@ -176,7 +183,11 @@ public final class SwitchboardHttpClient implements HttpClient {
                                             + " body, expected a JSON object",
                                     "invalid_request_body"));
                 }
-                b.body(json);
+                if (exact != null) {
+                    b.body(json, exact);
+                } else {
+                    b.body(json);
+                }
             } else {
                 b.body(nonJson(bytes, type));
             }

@@ -139,6 +139,10 @@ final class ProviderCallStage implements LeafStage {
         if (call.request.request.bodyView() == null && call.request.request.content() != null) {
             pb.content(call.request.request.content()); // a multipart upload or raw bytes; body holds its fields
         }
+        if (!stripUsage && sendsCallersBody(call)) {
+            // the body is the caller's own: a pass-through adapter may send the caller's bytes as they came
+            pb.rawJson(call.request.request::rawJsonView);
+        }
         // a binary answer (text-to-speech audio) is handed to the caller as it arrives, never read whole here
         // so is any pass-through answer (a file's content) until its headers say it is JSON
         boolean binary = BINARY_ANSWERS.contains(endpoint) || endpoint == Endpoint.PROXY;
@@ -512,6 +516,17 @@ final class ProviderCallStage implements LeafStage {
         return call.request.endpoint == Endpoint.RESPONSES
                 ? answer.mapEvents(dev.switchboard.internal.responses.ResponsesPassThroughEvents::new)
                 : answer;
+    }
+
+    /**
+     * Whether the body of {@code call} is the caller's, unchanged: a JSON request whose body no
+     * {@code override_params} and no before-hook rewrote (the {@code stream_options} added for usage
+     * is checked by the caller of this).
+     */
+    static boolean sendsCallersBody(LeafCall call) {
+        return call.request.request.bodyView() != null
+                && !call.bodyRewritten
+                && call.target.settings().overrideParams().size() == 0;
     }
 
     /**

@@ -178,7 +178,7 @@ public final class AzureOpenAiProvider implements Provider {
             url = base + "/deployments/" + encode(deployment) + call.endpoint().relativePath() + "?api-version="
                     + encode(apiVersion);
         }
-        return UpstreamRequest.post(URI.create(url), h, Json.bytes(body));
+        return UpstreamRequest.post(URI.create(url), h, call.jsonBytes(body));
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.switchboard.providers.common;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Body;
 import dev.switchboard.api.BytesBody;
-import dev.switchboard.api.Json;
 import dev.switchboard.api.JsonBody;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.ProviderCall;
@@ -55,7 +54,8 @@ public final class PassThrough {
         Body content = call.multipart() != null ? call.multipart() : call.content();
         if (content instanceof JsonBody) {
             headers.put("content-type", JsonBody.CONTENT_TYPE);
-            return new UpstreamRequest(call.method(), uri, headers, Json.bytes(call.body()));
+            // the caller's own bytes when nothing rewrote the body
+            return new UpstreamRequest(call.method(), uri, headers, call.jsonBytes());
         }
         return UpstreamRequest.of(call.method(), uri, headers, content);
     }

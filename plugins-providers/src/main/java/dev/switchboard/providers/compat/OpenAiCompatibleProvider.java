@@ -9,7 +9,6 @@ import static dev.switchboard.api.Endpoint.MODELS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
-import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.BodyEditor;
 import dev.switchboard.providers.common.ChatCompletionShape;
 import dev.switchboard.providers.common.OpenAiFormatReplies;
@@ -220,7 +219,7 @@ public final class OpenAiCompatibleProvider implements Provider {
         }
         ObjectNode body =
                 call.endpoint() == CHAT_COMPLETIONS || call.endpoint() == COMPLETIONS ? rewrite(call, q) : call.body();
-        return UpstreamRequest.post(uri, h, Json.bytes(body));
+        return UpstreamRequest.post(uri, h, call.jsonBytes(body)); // the caller's bytes unless a quirk rewrote
     }
 
     /**

@@ -107,7 +107,7 @@ public final class MistralProvider implements Provider {
             return new UpstreamRequest("GET", uri, h, null);
         }
         ObjectNode body = call.endpoint() == Endpoint.EMBEDDINGS ? embeddingBody(call) : chatBody(call);
-        return UpstreamRequest.post(uri, h, Json.bytes(body));
+        return UpstreamRequest.post(uri, h, call.jsonBytes(body)); // the caller's bytes unless a rewrite applied
     }
 
     private static ObjectNode chatBody(ProviderCall call) {
