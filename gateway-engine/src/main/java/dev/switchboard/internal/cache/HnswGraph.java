@@ -59,6 +59,7 @@ final class HnswGraph {
     }
 
     private static final int[] EMPTY = new int[0];
+    static final boolean HEURISTIC_PRUNE = Boolean.getBoolean("sb.hnsw.heuristic");
     private static final ThreadLocal<Visited> VISITED = ThreadLocal.withInitial(Visited::new);
 
     final int dimensions;
@@ -163,15 +164,35 @@ final class HnswGraph {
     private void link(Node from, int to, int level) {
         int[] old = from.links.get(level);
         int max = level == 0 ? M0 : M;
-        int[] grown = Arrays.copyOf(old, old.length + 1);
-        grown[old.length] = to;
-        if (grown.length > max) {
-            // keep the most diverse set, judged from the neighbour's side
-            Candidates c = new Candidates(grown.length);
-            for (int id : grown) {
+        int[] grown;
+        if (old.length < max) {
+            grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = to;
+        } else if (HEURISTIC_PRUNE) {
+            Candidates c = new Candidates(old.length + 1);
+            c.offer(to, dot(from.unit, node(to).unit));
+            for (int id : old) {
                 c.offer(id, dot(from.unit, node(id).unit));
             }
             grown = selectNeighbours(from.unit, c.sortedIds(), max, false);
+        } else {
+            // full: the least similar link makes way if the new node is closer (O(max), not the
+            // O(max^2) heuristic, which made inserts several times slower for no recall measured)
+            float toNew = dot(from.unit, node(to).unit);
+            int worst = -1;
+            float worstSim = toNew;
+            for (int k = 0; k < old.length; k++) {
+                float s = dot(from.unit, node(old[k]).unit);
+                if (s < worstSim) {
+                    worstSim = s;
+                    worst = k;
+                }
+            }
+            if (worst < 0) {
+                return;
+            }
+            grown = old.clone();
+            grown[worst] = to;
         }
         from.links.set(level, grown);
     }
