@@ -27,8 +27,8 @@ public final class InMemoryVectorStore implements VectorStore {
     /** The bound when none is given: 10,000 vectors. */
     public static final int DEFAULT_MAX_ENTRIES = SemanticIndex.DEFAULT_MAX_ENTRIES;
 
-    /** Candidates kept per lookup when none is given: 64. */
-    public static final int DEFAULT_EF_SEARCH = 64;
+    /** Candidates kept per lookup when none is given: 128. */
+    public static final int DEFAULT_EF_SEARCH = 128;
 
     private final SemanticIndex index;
 
