@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The semantic cache's lookup (issue 16, finding 3): {@link InMemoryVectorStore#nearest} in one
  * partition of {@code entries} random vectors of {@code dimensions}, for a random query (a miss at
  * the default threshold 0.95: what every semantic miss pays) and for a near duplicate of a stored
- * vector (a hit). The setup builds the HNSW graph (slow at 100k × 1,536: minutes, and ~1 GB of heap;
- * run with {@code -jvmArgs -Xmx3g}) and prints the recall of the nearest against the exact scan
- * over 50 random queries.
+ * vector (a hit). The setup builds the HNSW graph (slow at 100k × 1,536: tens of minutes on 2 busy
+ * vCPUs, and ~1 GB of heap) and prints the recall of the nearest against the exact scan over 50
+ * random queries and 50 near duplicates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -71,17 +71,25 @@ public class SemanticCacheBenchmark {
             }
             nearDuplicates[k] = v;
         }
-        int found = 0;
         int n = 50;
+        int found = 0;
+        int nearFound = 0;
         for (int k = 0; k < n; k++) {
             Optional<VectorStore.Match> m = store.nearest("p", queries[k], -1, NOW);
             if (m.isPresent() && m.get().key().equals("k" + exactNearest(queries[k]))) {
                 found++;
             }
+            Optional<VectorStore.Match> near = store.nearest("p", nearDuplicates[k], 0.95, NOW);
+            if (near.isPresent() && near.get().key().equals("k" + exactNearest(nearDuplicates[k]))) {
+                nearFound++;
+            }
         }
+        // a random query's true nearest is far below the 0.95 threshold, so approximate and exact
+        // both answer "miss" for it; the recall that decides hits is the near duplicates'
         System.out.printf(
-                "%n[semantic] %d x %d: built in %.1f s, recall@1 of random queries vs the exact scan %.2f%n",
-                entries, dimensions, built / 1e9, found / (double) n);
+                "%n[semantic] %d x %d: built in %.1f s; recall@1 vs the exact scan: random queries %.2f,"
+                        + " near duplicates (hits at 0.95) %.2f%n",
+                entries, dimensions, built / 1e9, found / (double) n, nearFound / (double) n);
     }
 
     @Benchmark
