@@ -102,6 +102,12 @@ public class SemanticCacheBenchmark {
         return store.nearest("p", nearDuplicates[next++ & 1023], 0.95, NOW);
     }
 
+    /** What the index did before (issue 16): the exact scan of the partition, for a same-machine ratio. */
+    @Benchmark
+    public int exactScanRandomQuery() {
+        return exactNearest(queries[next++ & 1023]);
+    }
+
     private float[][] gaussian(SplittableRandom r, int n) {
         float[][] out = new float[n][dimensions];
         for (float[] v : out) {
