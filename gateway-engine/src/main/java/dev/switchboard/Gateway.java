@@ -269,6 +269,7 @@ public final class Gateway implements AutoCloseable {
         private long maxEventBytes = dev.switchboard.internal.stream.StreamPump.MAX_EVENT_BYTES;
         private CacheStore cacheStore;
         private Embedder embedder;
+        private dev.switchboard.spi.VectorStore vectorStore;
         private StateStore stateStore;
         private java.time.Duration responseRetention =
                 dev.switchboard.internal.responses.ResponseStore.DEFAULT_RETENTION;
@@ -484,6 +485,19 @@ public final class Gateway implements AutoCloseable {
          */
         public Builder embedder(Embedder embedder) {
             this.embedder = embedder;
+            return this;
+        }
+
+        /**
+         * Where the semantic cache keeps its embeddings and finds the nearest (default: an {@link
+         * dev.switchboard.cache.InMemoryVectorStore} of 10,000 vectors on the gateway's clock).
+         *
+         * @param store the store, e.g. a bigger in-memory one, or Redis's vector search to share
+         *     semantic entries between JVMs
+         * @return this builder
+         */
+        public Builder vectorStore(dev.switchboard.spi.VectorStore store) {
+            this.vectorStore = store;
             return this;
         }
 
@@ -741,6 +755,7 @@ public final class Gateway implements AutoCloseable {
                     .compiler(json -> ConfigCompiler.compile(json, registry))
                     .cacheStore(cacheStore)
                     .embedder(embedder)
+                    .vectorStore(vectorStore)
                     .limits(new LimitEnforcer(state, catalog, clock))
                     .executor(executor != null ? executor : pool)
                     .listeners(listeners)

@@ -111,6 +111,36 @@ class SemanticCacheTest {
     }
 
     @Test
+    void twoGatewaysSharingAVectorStoreAndACacheStoreServeEachOthersPrompts() {
+        // what a shared store (Redis's vector search) gives several JVMs: the second gateway never
+        // saw the first prompt, and its similar prompt is a hit
+        ManualClock clock = ManualClock.start();
+        InMemoryVectorStore vectors = new InMemoryVectorStore(clock, 50);
+        InMemoryCacheStore answers = new InMemoryCacheStore(clock, 50);
+        String config = "{\"cache\":{\"mode\":\"semantic\"},\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}";
+        Gateway one = Gateway.builder()
+                .config(config)
+                .clock(clock)
+                .embedder(embedder)
+                .cacheStore(answers)
+                .vectorStore(vectors)
+                .build();
+        Gateway two = Gateway.builder()
+                .config(config)
+                .clock(clock)
+                .embedder(embedder)
+                .cacheStore(answers)
+                .vectorStore(vectors)
+                .build();
+        stub.enqueue(StubResponse.chatCompletion("Paris"));
+        assertEquals("SEMANTIC MISS", status(one.execute(ask(null, "What is the capital of France?"))));
+        assertEquals(1, vectors.size(), "the miss indexed its prompt in the given store");
+        assertEquals("SEMANTIC HIT", status(two.execute(ask(null, "Tell me France's capital"))));
+        assertEquals(1, stub.hits());
+    }
+
+    @Test
     void aPromptBelowTheThresholdIsASemanticMiss() {
         Gateway g = gateway("{\"mode\":\"semantic\"}");
         g.execute(ask(null, "What is the capital of France?"));

@@ -1,118 +1,169 @@
 package dev.switchboard.internal.cache;
 
+import dev.switchboard.spi.VectorStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The semantic cache's vectors, in memory: per partition (see {@link CacheKey#partition()}) the
- * unit-length embedding of each cached prompt and the exact key of its answer. Bounded: past
- * {@code maxEntries} the oldest vector is forgotten (its answer may still be an exact hit). A
- * nearest-neighbour search is a linear scan of one partition — partitions are small, because every
- * parameter other than the prompt text must already match. Thread-safe.
+ * The semantic cache's vectors, in memory: per partition (see {@link CacheKey#partition()}) and
+ * vector length, an {@link HnswGraph} of the unit-length embeddings of the cached prompts, each
+ * with the exact key of its answer.
+ *
+ * <p>Lookups take no lock: they search the graph of their partition (approximately above {@link
+ * HnswGraph#EXACT_SCAN_BELOW} vectors, exactly below) and compute the similarity of the candidate
+ * exactly, in double precision, before comparing it with the threshold. Writers (add, remove) are
+ * serialised.
+ *
+ * <p>Bounded: past {@code maxEntries} the oldest vector is forgotten (its answer may still be an
+ * exact hit). Expired vectors are never served; they are dropped when a lookup meets them, or when
+ * they reach the head of the insertion order during an add. A removed vector leaves a tombstone in
+ * its graph; a graph whose tombstones outnumber its live vectors is rebuilt from them by the writer
+ * that tipped it over (amortised: one extra insert per removal). Thread-safe.
  */
-public final class SemanticIndex {
+public final class SemanticIndex implements VectorStore {
+    /** The bound when none is given. */
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
-    /** The closest cached prompt and its cosine similarity to the query. */
-    public record Match(String key, double similarity) {}
-
-    private record Entry(String partition, String key, float[] unit, Instant expiresAt) {}
-
     private final int maxEntries;
-    private final LinkedHashMap<String, Entry> byKey = new LinkedHashMap<>();
-    private final Map<String, List<Entry>> byPartition = new HashMap<>();
+    private final int efSearch;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, HnswGraph> graphs = new ConcurrentHashMap<>();
+    /** Insertion order of every key and the graph it is in; guarded by this. */
+    private final LinkedHashMap<String, Slot> byKey = new LinkedHashMap<>();
 
+    private long seed = 42;
+
+    private record Slot(String graph, long expiresAtMillis) {}
+
+    /**
+     * An index of at most {@code maxEntries} vectors.
+     *
+     * @throws IllegalArgumentException when {@code maxEntries} is below 1
+     */
     public SemanticIndex(int maxEntries) {
+        this(null, maxEntries, HnswGraph.EF_SEARCH);
+    }
+
+    /**
+     * An index of at most {@code maxEntries} vectors searching {@code efSearch} candidates per lookup.
+     *
+     * @param clock judges the expiry of the oldest vectors during an add; null to leave them to lookups
+     * @throws IllegalArgumentException when a bound is below 1
+     */
+    public SemanticIndex(Clock clock, int maxEntries, int efSearch) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("semantic index size must be at least 1, got " + maxEntries);
         }
+        if (efSearch < 1) {
+            throw new IllegalArgumentException("semantic index efSearch must be at least 1, got " + efSearch);
+        }
         this.maxEntries = maxEntries;
+        this.efSearch = efSearch;
+        this.clock = clock;
     }
 
     /** Indexes (or re-indexes) the prompt of {@code key}; a zero vector cannot be compared and is ignored. */
+    @Override
     public synchronized void add(String partition, String key, float[] vector, Instant expiresAt) {
         float[] unit = normalise(vector);
         if (unit == null) {
             return;
         }
         remove(key);
-        Entry e = new Entry(partition, key, unit, expiresAt);
-        byKey.put(key, e);
-        byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(e);
-        while (byKey.size() > maxEntries) {
-            Iterator<Entry> oldest = byKey.values().iterator();
-            Entry o = oldest.next();
-            oldest.remove();
-            unlink(o);
+        long expires = expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli();
+        String graphKey = partition + '\u0000' + unit.length;
+        HnswGraph g = graphs.computeIfAbsent(graphKey, k -> new HnswGraph(unit.length, seed++, efSearch));
+        g.insert(key, unit, expires);
+        byKey.put(key, new Slot(graphKey, expires));
+        // the oldest go first: past the bound, and expired ones at the head (same ttl: expiry order)
+        long now = clock == null ? Long.MIN_VALUE : clock.millis();
+        Iterator<Map.Entry<String, Slot>> it = byKey.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Slot> oldest = it.next();
+            if (byKey.size() <= maxEntries && oldest.getValue().expiresAtMillis() > now) {
+                break;
+            }
+            it.remove();
+            unlink(oldest.getKey(), oldest.getValue());
         }
     }
 
     /**
      * The most similar live prompt of the partition whose similarity is at least {@code threshold};
-     * expired vectors met on the way are dropped.
+     * expired vectors met on the way are dropped. Lock-free.
      */
-    public synchronized Optional<Match> nearest(String partition, float[] vector, double threshold, Instant now) {
-        List<Entry> entries = byPartition.get(partition);
+    @Override
+    public Optional<Match> nearest(String partition, float[] vector, double threshold, Instant now) {
         float[] q = normalise(vector);
-        if (entries == null || q == null) {
+        if (q == null) {
             return Optional.empty();
         }
-        Entry best = null;
-        double bestSim = -2;
-        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.expiresAt() != null && !now.isBefore(e.expiresAt())) {
-                it.remove();
-                byKey.remove(e.key());
-                continue;
-            }
-            if (e.unit().length != q.length) {
-                continue; // written by another embedder: not comparable
-            }
-            double sim = dot(e.unit(), q);
-            if (sim > bestSim) {
-                bestSim = sim;
-                best = e;
-            }
+        HnswGraph g = graphs.get(partition + '\u0000' + q.length);
+        if (g == null) {
+            return Optional.empty();
         }
-        if (entries.isEmpty()) {
-            byPartition.remove(partition);
+        List<HnswGraph.Node> expired = new ArrayList<>(0);
+        List<HnswGraph.Node> best = g.search(q, 1, now.toEpochMilli(), expired);
+        for (HnswGraph.Node e : expired) {
+            removeIfSame(e);
         }
+        if (best.isEmpty()) {
+            return Optional.empty();
+        }
+        HnswGraph.Node candidate = best.get(0);
+        double sim = exactDot(candidate.unit, q);
         // a float rounding slack, so an identical prompt still matches a threshold of 1
-        if (best == null || bestSim + 1e-6 < threshold) {
+        if (sim + 1e-6 < threshold) {
             return Optional.empty();
         }
-        return Optional.of(new Match(best.key(), Math.min(1, bestSim)));
+        return Optional.of(new Match(candidate.key, Math.min(1, sim)));
     }
 
+    @Override
     public synchronized void remove(String key) {
-        Entry e = byKey.remove(key);
-        if (e != null) {
-            unlink(e);
+        Slot s = byKey.remove(key);
+        if (s != null) {
+            unlink(key, s);
         }
     }
 
+    /** {@return the number of vectors held, expired ones included until they are met} */
     public synchronized int size() {
         return byKey.size();
     }
 
-    private void unlink(Entry e) {
-        List<Entry> list = byPartition.get(e.partition());
-        if (list != null) {
-            list.remove(e);
-            if (list.isEmpty()) {
-                byPartition.remove(e.partition());
-            }
+    /** {@return the most vectors held} */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    private synchronized void removeIfSame(HnswGraph.Node node) {
+        Slot s = byKey.get(node.key);
+        if (s != null && s.expiresAtMillis() == node.expiresAtMillis) {
+            remove(node.key);
         }
     }
 
-    private static double dot(float[] a, float[] b) {
+    private void unlink(String key, Slot slot) {
+        HnswGraph g = graphs.get(slot.graph());
+        if (g == null || !g.delete(key)) {
+            return;
+        }
+        if (g.live() == 0) {
+            graphs.remove(slot.graph());
+        } else if (g.needsRebuild()) {
+            graphs.put(slot.graph(), g.rebuilt(seed++));
+        }
+    }
+
+    private static double exactDot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += (double) a[i] * b[i];

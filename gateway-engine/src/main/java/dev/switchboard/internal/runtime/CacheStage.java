@@ -11,14 +11,15 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.MultipartBody;
 import dev.switchboard.api.Usage;
 import dev.switchboard.cache.InMemoryCacheStore;
+import dev.switchboard.cache.InMemoryVectorStore;
 import dev.switchboard.internal.cache.CacheKey;
 import dev.switchboard.internal.cache.CachedAnswerEvents;
-import dev.switchboard.internal.cache.SemanticIndex;
 import dev.switchboard.internal.config.CacheSettings;
 import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.spi.CacheStore;
 import dev.switchboard.spi.CachedAnswer;
 import dev.switchboard.spi.Embedder;
+import dev.switchboard.spi.VectorStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -68,14 +69,15 @@ final class CacheStage implements LeafStage {
     private final Embedder embedder;
     private final java.time.Clock clock;
     private final CostFunction costs;
-    private final SemanticIndex index;
+    private final VectorStore index;
 
-    CacheStage(CacheStore store, Embedder embedder, java.time.Clock clock, CostFunction costs) {
+    CacheStage(CacheStore store, Embedder embedder, VectorStore vectors, java.time.Clock clock, CostFunction costs) {
         this.store = store != null ? store : new InMemoryCacheStore(clock, InMemoryCacheStore.DEFAULT_MAX_ENTRIES);
         this.embedder = embedder;
         this.clock = clock;
         this.costs = costs;
-        this.index = new SemanticIndex(SemanticIndex.DEFAULT_MAX_ENTRIES);
+        this.index =
+                vectors != null ? vectors : new InMemoryVectorStore(clock, InMemoryVectorStore.DEFAULT_MAX_ENTRIES);
     }
 
     /** Endpoints whose answers are cached: JSON requests with a deterministic answer. */
@@ -193,8 +195,7 @@ final class CacheStage implements LeafStage {
                 })
                 .thenCompose(v -> {
                     if (v != null) {
-                        Optional<SemanticIndex.Match> m =
-                                index.nearest(key.partition(), v, settings.similarityThreshold(), clock.instant());
+                        Optional<VectorStore.Match> m = nearest(key.partition(), v, settings.similarityThreshold());
                         if (m.isPresent()) {
                             Optional<Entry> near = lookup(m.get().key());
                             if (near.isPresent()) {
@@ -210,7 +211,7 @@ final class CacheStage implements LeafStage {
                                                 "similarity %.4f",
                                                 m.get().similarity()));
                             }
-                            index.remove(m.get().key()); // the answer expired or was evicted
+                            forgetVector(m.get().key()); // the answer expired or was evicted
                         }
                     }
                     return miss(chain, call, settings, key, v, missStatus, notes);
@@ -344,7 +345,40 @@ final class CacheStage implements LeafStage {
             return;
         }
         if (vector != null && key.partition() != null) {
-            index.add(key.partition(), key.exact(), vector, now.plus(ttl));
+            try {
+                index.add(key.partition(), key.exact(), vector, now.plus(ttl));
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "vector store {} failed to index entry {}: {}",
+                        index.getClass().getSimpleName(),
+                        shortKey(key.exact()),
+                        e.toString());
+            }
+        }
+    }
+
+    /** The nearest cached prompt; a vector store that fails (Redis down) makes it a miss. */
+    private Optional<VectorStore.Match> nearest(String partition, float[] vector, double threshold) {
+        try {
+            return index.nearest(partition, vector, threshold, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "vector store {} failed to search: {}; treating the request as a miss",
+                    index.getClass().getSimpleName(),
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void forgetVector(String key) {
+        try {
+            index.remove(key);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "vector store {} failed to remove entry {}: {}",
+                    index.getClass().getSimpleName(),
+                    shortKey(key),
+                    e.toString());
         }
     }
 

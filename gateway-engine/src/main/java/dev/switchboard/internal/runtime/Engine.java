@@ -121,7 +121,7 @@ public final class Engine {
         this.breakers = new CircuitBreakers(clock);
         stages.add(new CircuitBreakerStage(breakers, recorder));
         stages.add(new BeforeHooksStage(hooks, recorder));
-        stages.add(new CacheStage(b.cacheStore, b.embedder, clock, b.costs));
+        stages.add(new CacheStage(b.cacheStore, b.embedder, b.vectorStore, clock, b.costs));
         stages.add(new RetryStage(sleeper, scheduler, clock, b.random, recorder));
         stages.add(new CostCapStage(b.pricing));
         if (b.limits != null) {
@@ -898,6 +898,7 @@ public final class Engine {
         private Function<JsonNode, CompiledConfig> compiler;
         private CacheStore cacheStore;
         private Embedder embedder;
+        private dev.switchboard.spi.VectorStore vectorStore;
         private LimitEnforcer limits;
         private Executor executor;
         private CallListener.Factory listeners;
@@ -1035,6 +1036,12 @@ public final class Engine {
         /** The semantic cache's embedder, or null. */
         public Builder embedder(Embedder e) {
             this.embedder = e;
+            return this;
+        }
+
+        /** The semantic cache's vector store, or null for an in-memory one. */
+        public Builder vectorStore(dev.switchboard.spi.VectorStore v) {
+            this.vectorStore = v;
             return this;
         }
 
