@@ -68,7 +68,13 @@ public class SemanticCacheBenchmark {
                 units[i][j] = (float) (data[i][j] / Math.sqrt(n));
             }
         }
-        store = new InMemoryVectorStore(Clock.fixed(NOW, ZoneOffset.UTC), entries);
+        // inserts on this thread (Runnable::run): the build is timed, and none may be dropped
+        store = new InMemoryVectorStore(
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                entries,
+                InMemoryVectorStore.DEFAULT_EF_SEARCH,
+                Runnable::run,
+                Integer.MAX_VALUE);
         long t0 = System.nanoTime();
         for (int i = 0; i < entries; i++) {
             store.add("p", "k" + i, data[i], NOW.plusSeconds(3600));

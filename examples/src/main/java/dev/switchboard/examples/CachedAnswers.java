@@ -6,8 +6,10 @@ import dev.switchboard.api.EventStream;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.api.ServerSentEvent;
+import dev.switchboard.cache.InMemoryVectorStore;
 import dev.switchboard.spi.Embedder;
 import dev.switchboard.testkit.StubUpstream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -47,6 +49,9 @@ public final class CachedAnswers {
                 System.out.println("provider calls: " + stub.hits());
             }
 
+            // the miss indexes its prompt on the store's background writer, off the response path;
+            // the example's next request comes within microseconds, so it waits for that insert
+            InMemoryVectorStore vectors = new InMemoryVectorStore();
             try (Gateway semantic = Gateway.builder()
                     .config(
                             """
@@ -54,10 +59,22 @@ public final class CachedAnswers {
                      "provider": "openai", "api_key": "sk-stub", "custom_host": "%s"}"""
                                     .formatted(host))
                     .embedder(new BagOfWords())
+                    .vectorStore(vectors)
                     .build()) {
                 show("semantic: first phrasing", semantic.execute(ask("Which city is the capital of France?", false)));
+                awaitIndexed(vectors);
                 show("semantic: reworded", semantic.execute(ask("Which city is France's capital?", false)));
             }
+        }
+    }
+
+    private static void awaitIndexed(InMemoryVectorStore vectors) {
+        try {
+            if (!vectors.awaitIdle(Duration.ofSeconds(5))) {
+                System.out.println("(the prompt is not indexed yet)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -27,6 +27,11 @@ public interface VectorStore {
      * Indexes (or re-indexes) the prompt of a cached answer. A zero or non-finite vector cannot be
      * compared and is ignored.
      *
+     * <p>May be asynchronous: the gateway calls it on the thread that completes a miss, so an
+     * implementation should return quickly and may index the vector shortly after (the default
+     * store does, on a background writer); a lookup right after may not see it yet, and an
+     * implementation under pressure may drop it. It must copy what it keeps before returning.
+     *
      * @param partition the partition of the request (every parameter but the prompt)
      * @param key       the exact cache key of the answer
      * @param vector    the prompt's embedding; not kept by reference
@@ -47,6 +52,7 @@ public interface VectorStore {
 
     /**
      * Forgets the vector of a key (its answer expired or was evicted); nothing happens when there is none.
+     * May be asynchronous like {@link #add}, but must not overtake an earlier add of the same key.
      *
      * @param key the exact cache key
      */

@@ -1,11 +1,14 @@
 package dev.switchboard.cache;
 
 import dev.switchboard.internal.cache.SemanticIndex;
+import dev.switchboard.internal.cache.SerialWriter;
 import dev.switchboard.spi.VectorStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * The default {@link VectorStore}: one JVM's memory, an HNSW graph (approximate nearest
@@ -16,6 +19,14 @@ import java.util.Optional;
  * exact hit), and expired vectors at the head of the insertion order go on the next add. Memory is
  * about {@code 4 × dimensions + 200} bytes per vector (a 1,536-dimension embedding: ~6 KB, so
  * 100,000 of them ~620 MB).
+ *
+ * <p>Writes are asynchronous: {@link #add} and {@link #remove} copy their arguments and return;
+ * one background writer per store (a daemon thread, started on the first write and ended after
+ * 10 s without one) inserts into the graphs in order, and rebuilds a graph there when its
+ * tombstones outnumber its live vectors. A vector is visible to lookups once its insert has run,
+ * usually well under a second later; {@link #awaitIdle} waits for that. At most 1,024
+ * writes wait by default; past that a write is dropped (a DEBUG log,
+ * counted by {@link #droppedWrites()}): a prompt may go unindexed, an answer is never lost.
  *
  * <pre>{@code
  * Gateway gateway = Gateway.builder().config(json).embedder(embedder)
@@ -29,6 +40,9 @@ public final class InMemoryVectorStore implements VectorStore {
 
     /** Candidates kept per lookup when none is given: 128. */
     public static final int DEFAULT_EF_SEARCH = 128;
+
+    /** Writes that may wait for the writer when no bound is given: 1,024; more are dropped. */
+    public static final int DEFAULT_MAX_PENDING_WRITES = SemanticIndex.DEFAULT_MAX_PENDING_WRITES;
 
     private final SemanticIndex index;
 
@@ -57,9 +71,38 @@ public final class InMemoryVectorStore implements VectorStore {
      * @throws IllegalArgumentException when {@code maxEntries} or {@code efSearch} is below 1
      */
     public InMemoryVectorStore(Clock clock, int maxEntries, int efSearch) {
-        this.index = new SemanticIndex(Objects.requireNonNull(clock, "clock"), maxEntries, efSearch);
+        this(
+                clock,
+                maxEntries,
+                efSearch,
+                SerialWriter.daemonThread("switchboard-vector-writer"),
+                DEFAULT_MAX_PENDING_WRITES);
     }
 
+    /**
+     * A store whose writes run on a given executor.
+     *
+     * @param clock            the clock expired vectors are swept by
+     * @param maxEntries       the most vectors kept; the oldest goes first
+     * @param efSearch         candidates kept per lookup
+     * @param writer           runs the writes; the store submits one task at a time, so any executor
+     *     is serial enough; {@code Runnable::run} writes on the caller's thread (synchronous)
+     * @param maxPendingWrites the most writes waiting for the writer; more are dropped
+     * @throws IllegalArgumentException when a bound is below 1
+     */
+    public InMemoryVectorStore(Clock clock, int maxEntries, int efSearch, Executor writer, int maxPendingWrites) {
+        this.index = new SemanticIndex(
+                Objects.requireNonNull(clock, "clock"),
+                maxEntries,
+                efSearch,
+                new SerialWriter(Objects.requireNonNull(writer, "writer"), maxPendingWrites));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Returns once the vector is copied; the insert runs on the store's writer.
+     */
     @Override
     public void add(String partition, String key, float[] vector, Instant expiresAt) {
         index.add(
@@ -71,12 +114,33 @@ public final class InMemoryVectorStore implements VectorStore {
         return index.nearest(partition, vector, threshold, Objects.requireNonNull(now, "now"));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Runs on the store's writer, after the writes submitted before it.
+     */
     @Override
     public void remove(String key) {
         index.remove(key);
     }
 
-    /** {@return the number of vectors held, expired ones included until they are swept} */
+    /**
+     * Waits until every write submitted so far is visible to lookups (tests, warm-up, shutdown).
+     *
+     * @param timeout the longest wait
+     * @return true when they are, false when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return index.awaitIdle(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** {@return the writes dropped so far because too many were waiting for the writer} */
+    public long droppedWrites() {
+        return index.droppedWrites();
+    }
+
+    /** {@return the number of vectors held (writes still queued not counted), expired ones included until they are swept} */
     public int size() {
         return index.size();
     }

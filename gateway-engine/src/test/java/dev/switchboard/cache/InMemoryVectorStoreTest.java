@@ -1,10 +1,12 @@
 package dev.switchboard.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.spi.VectorStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,9 +15,13 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The HNSW-backed store against the exact scan it replaced: recall, thresholds, writers and readers together. */
@@ -66,8 +72,14 @@ class InMemoryVectorStoreTest {
         return s / Math.sqrt(na * nb);
     }
 
+    /** A store indexing on the caller's thread: these tests are about the graph, not the writer. */
+    private static InMemoryVectorStore synchronous(int maxEntries) {
+        return new InMemoryVectorStore(
+                CLOCK, maxEntries, InMemoryVectorStore.DEFAULT_EF_SEARCH, Runnable::run, Integer.MAX_VALUE);
+    }
+
     private static InMemoryVectorStore filled(float[][] data) {
-        InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, data.length);
+        InMemoryVectorStore store = synchronous(data.length);
         for (int i = 0; i < data.length; i++) {
             store.add("p", "k" + i, data[i], LATER);
         }
@@ -143,7 +155,7 @@ class InMemoryVectorStoreTest {
     @Test
     void removedAndExpiredVectorsAreNeverServedAndARebuildKeepsTheLiveOnes() {
         float[][] data = randomUnitVectors(3_000, 32, 31);
-        InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, 10_000);
+        InMemoryVectorStore store = synchronous(10_000);
         for (int i = 0; i < data.length; i++) {
             // i % 5 == 0 expires a minute from now; 1, 2, 3 are removed; 4 stays
             store.add("p", "k" + i, data[i], i % 5 == 0 ? NOW.plusSeconds(60) : LATER);
@@ -169,7 +181,7 @@ class InMemoryVectorStoreTest {
     @Test
     void theBoundIsConfigurableAndTheOldestGoesFirst() {
         float[][] data = randomUnitVectors(1_500, 16, 41);
-        InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, 1_000);
+        InMemoryVectorStore store = synchronous(1_000);
         for (int i = 0; i < data.length; i++) {
             store.add("p", "k" + i, data[i], LATER);
         }
@@ -183,7 +195,7 @@ class InMemoryVectorStoreTest {
     @Test
     void lookupsRunWhileVectorsAreAddedAndFindWhatWasAddedBeforeThem() throws Exception {
         float[][] data = randomUnitVectors(4_000, 64, 51);
-        InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, 100_000);
+        InMemoryVectorStore store = synchronous(100_000);
         for (int i = 0; i < 1_000; i++) {
             store.add("p", "k" + i, data[i], LATER);
         }
@@ -233,5 +245,92 @@ class InMemoryVectorStoreTest {
                     "k" + i,
                     store.nearest("p", data[i], 0.999, NOW).orElseThrow().key());
         }
+    }
+
+    /** A writer thread that starts nothing until {@code release} opens. */
+    private static Executor blockedUntil(CountDownLatch release, ExecutorService thread) {
+        return r -> thread.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            r.run();
+        });
+    }
+
+    @Test
+    void addsAndRemovesReturnBeforeTheWriterRunsThemAndRunInOrderAfter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, 100, 16, blockedUntil(release, thread), 100);
+            store.add("p", "a", new float[] {1, 0}, LATER);
+            float[] b = {0, 1};
+            store.add("p", "b", b, LATER);
+            b[0] = 1; // the store copied it before add returned
+            store.remove("a");
+            assertEquals(0, store.size(), "nothing indexed while the writer is held");
+            assertTrue(store.nearest("p", new float[] {0, 1}, 0.99, NOW).isEmpty());
+            assertFalse(store.awaitIdle(Duration.ZERO), "three writes are waiting");
+
+            release.countDown();
+            assertTrue(store.awaitIdle(Duration.ofSeconds(10)));
+            assertEquals(1, store.size());
+            assertEquals(
+                    "b",
+                    store.nearest("p", new float[] {0, 1}, 0.99, NOW)
+                            .orElseThrow()
+                            .key());
+            assertTrue(store.nearest("p", new float[] {1, 0}, 0.99, NOW).isEmpty(), "the remove ran after its add");
+            assertEquals(0, store.droppedWrites());
+        } finally {
+            release.countDown();
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenTooManyWritesWaitTheNextAreDroppedAndCounted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, 100, 16, blockedUntil(release, thread), 2);
+            for (int i = 0; i < 5; i++) {
+                store.add("p", "k" + i, new float[] {i, 1, 0}, LATER);
+            }
+            assertEquals(3, store.droppedWrites(), "two wait, three dropped");
+            release.countDown();
+            assertTrue(store.awaitIdle(Duration.ofSeconds(10)));
+            assertEquals(2, store.size());
+            assertEquals(
+                    "k1",
+                    store.nearest("p", new float[] {1, 1, 0}, 0.999, NOW)
+                            .orElseThrow()
+                            .key());
+            store.add("p", "k9", new float[] {0, 0, 1}, LATER);
+            assertTrue(store.awaitIdle(Duration.ofSeconds(10)));
+            assertEquals(3, store.size(), "the queue takes writes again once drained");
+        } finally {
+            release.countDown();
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void theDefaultStoreIndexesOnItsOwnDaemonThread() throws Exception {
+        InMemoryVectorStore store = new InMemoryVectorStore(CLOCK, 100);
+        AtomicReference<Thread> writer = new AtomicReference<>();
+        store.add("p", "a", new float[] {1, 0}, LATER);
+        assertTrue(store.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(
+                "a",
+                store.nearest("p", new float[] {1, 0}, 0.99, NOW).orElseThrow().key());
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("switchboard-vector-writer"))
+                .findFirst()
+                .ifPresent(writer::set);
+        assertTrue(writer.get() != null && writer.get().isDaemon(), "a daemon writer thread: " + writer.get());
     }
 }

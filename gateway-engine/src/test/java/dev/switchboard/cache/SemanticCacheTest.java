@@ -14,10 +14,15 @@ import dev.switchboard.spi.Embedder;
 import dev.switchboard.testkit.ManualClock;
 import dev.switchboard.testkit.StubResponse;
 import dev.switchboard.testkit.StubUpstream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,8 @@ class SemanticCacheTest {
 
     private StubUpstream stub;
     private TableEmbedder embedder;
+    /** The vector store of {@link #gateway}: inserts run on its background writer. */
+    private InMemoryVectorStore vectors;
 
     @BeforeEach
     void start() {
@@ -65,12 +72,24 @@ class SemanticCacheTest {
     }
 
     private Gateway gateway(String cache) {
+        ManualClock clock = ManualClock.start();
+        vectors = new InMemoryVectorStore(clock, 100);
         return Gateway.builder()
                 .config("{\"cache\":" + cache + ",\"provider\":\"openai\",\"api_key\":\"sk-test\","
                         + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
-                .clock(ManualClock.start())
+                .clock(clock)
                 .embedder(embedder)
+                .vectorStore(vectors)
                 .build();
+    }
+
+    /** Waits for the inserts of the misses so far: they run off the response path. */
+    private void indexed(InMemoryVectorStore store) {
+        try {
+            assertTrue(store.awaitIdle(Duration.ofSeconds(10)), "the vector writer finished its inserts");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static GatewayRequest ask(String system, String question) {
@@ -92,6 +111,7 @@ class SemanticCacheTest {
         Gateway g = gateway("{\"mode\":\"semantic\"}");
         stub.enqueue(StubResponse.chatCompletion("Paris"));
         GatewayResponse first = g.execute(ask(null, "What is the capital of France?"));
+        indexed(vectors);
         GatewayResponse near = g.execute(ask(null, "Tell me France's capital"));
         assertEquals("SEMANTIC MISS", status(first));
         assertEquals("SEMANTIC HIT", status(near));
@@ -135,15 +155,61 @@ class SemanticCacheTest {
                 .build();
         stub.enqueue(StubResponse.chatCompletion("Paris"));
         assertEquals("SEMANTIC MISS", status(one.execute(ask(null, "What is the capital of France?"))));
+        indexed(vectors);
         assertEquals(1, vectors.size(), "the miss indexed its prompt in the given store");
         assertEquals("SEMANTIC HIT", status(two.execute(ask(null, "Tell me France's capital"))));
         assertEquals(1, stub.hits());
     }
 
     @Test
+    void aMissAnswersWhileItsPromptIsStillWaitingToBeIndexed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService writerThread = Executors.newSingleThreadExecutor();
+        try {
+            ManualClock clock = ManualClock.start();
+            InMemoryVectorStore held = new InMemoryVectorStore(
+                    clock,
+                    100,
+                    InMemoryVectorStore.DEFAULT_EF_SEARCH,
+                    r -> writerThread.execute(() -> {
+                        try {
+                            release.await(); // the insert cannot run until the test says so
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        r.run();
+                    }),
+                    16);
+            Gateway g = Gateway.builder()
+                    .config("{\"cache\":\"semantic\",\"provider\":\"openai\",\"api_key\":\"sk-test\","
+                            + "\"custom_host\":\"" + stub.openAiBaseUrl() + "\"}")
+                    .clock(clock)
+                    .embedder(embedder)
+                    .vectorStore(held)
+                    .build();
+            stub.enqueue(StubResponse.chatCompletion("Paris"));
+            GatewayResponse first =
+                    g.executeAsync(ask(null, "What is the capital of France?")).get(10, TimeUnit.SECONDS);
+            assertEquals("SEMANTIC MISS", status(first));
+            assertEquals(0, held.size(), "the answer came back before its prompt was indexed");
+
+            release.countDown();
+            indexed(held);
+            assertEquals(1, held.size());
+            assertEquals("SEMANTIC HIT", status(g.execute(ask(null, "Tell me France's capital"))));
+            assertEquals(1, stub.hits());
+        } finally {
+            release.countDown();
+            writerThread.shutdownNow();
+        }
+    }
+
+    @Test
     void aPromptBelowTheThresholdIsASemanticMiss() {
         Gateway g = gateway("{\"mode\":\"semantic\"}");
         g.execute(ask(null, "What is the capital of France?"));
+        indexed(vectors);
         assertEquals("SEMANTIC MISS", status(g.execute(ask(null, "What is French cuisine like?"))));
         assertEquals("SEMANTIC MISS", status(g.execute(ask(null, "What is the tallest mountain?"))));
         assertEquals(3, stub.hits());
@@ -153,6 +219,7 @@ class SemanticCacheTest {
     void theThresholdIsConfigurable() {
         Gateway g = gateway("{\"mode\":\"semantic\",\"similarity_threshold\":0.75}");
         g.execute(ask(null, "What is the capital of France?"));
+        indexed(vectors);
         assertEquals("SEMANTIC HIT", status(g.execute(ask(null, "What is French cuisine like?"))));
         assertEquals(1, stub.hits());
     }
@@ -161,6 +228,7 @@ class SemanticCacheTest {
     void theSameRequestIsAnExactHitWithoutCallingTheEmbedderAgain() {
         Gateway g = gateway("\"semantic\"");
         g.execute(ask(null, "What is the capital of France?"));
+        indexed(vectors);
         GatewayResponse again = g.execute(ask(null, "What is the capital of France?"));
         assertEquals("HIT", status(again));
         assertEquals(1, embedder.seen.size());
@@ -170,6 +238,7 @@ class SemanticCacheTest {
     void theSystemMessageIsNotEmbeddedButMustMatchExactly() {
         Gateway g = gateway("\"semantic\"");
         g.execute(ask("You are terse.", "What is the capital of France?"));
+        indexed(vectors);
         assertTrue(embedder.seen.get(0).contains("user: What is the capital of France?"), embedder.seen.toString());
         assertTrue(embedder.seen.stream().noneMatch(t -> t.contains("terse")), embedder.seen.toString());
         assertEquals("SEMANTIC MISS", status(g.execute(ask("You are verbose.", "Tell me France's capital"))));
@@ -181,6 +250,7 @@ class SemanticCacheTest {
     void otherParametersMustMatchExactly() {
         Gateway g = gateway("\"semantic\"");
         g.execute(ask(null, "What is the capital of France?"));
+        indexed(vectors);
         GatewayRequest hotter = GatewayRequest.chat(
                         ask(null, "Tell me France's capital").body().put("temperature", 1.5))
                 .build();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.cache.InMemoryVectorStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -38,7 +39,7 @@ class RedisVectorStoreTest {
     }
 
     @Test
-    void withoutTheSearchModuleVectorsGoToTheFallbackAndNothingToRedis() {
+    void withoutTheSearchModuleVectorsGoToTheFallbackAndNothingToRedis() throws InterruptedException {
         InMemoryVectorStore fallback = new InMemoryVectorStore(Clock.fixed(NOW, ZoneOffset.UTC), 100);
         try (RedisVectorStore store = new RedisVectorStore(server.uri(), fallback);
                 RedisClient admin = RedisClient.create(server.uri())) {
@@ -48,6 +49,7 @@ class RedisVectorStoreTest {
 
             store.add("p", "a", new float[] {1, 0}, NOW.plusSeconds(60));
             store.add("p", "b", new float[] {0, 1}, NOW.plusSeconds(60));
+            assertTrue(fallback.awaitIdle(Duration.ofSeconds(10)), "the fallback's writer indexed both");
             assertEquals(2, fallback.size());
             assertEquals(0, admin.dbSize(), "nothing written to Redis");
 
@@ -56,6 +58,7 @@ class RedisVectorStoreTest {
             assertTrue(store.nearest("p", new float[] {1, 1}, 0.9, NOW).isEmpty(), "below the threshold");
 
             store.remove("b");
+            assertTrue(fallback.awaitIdle(Duration.ofSeconds(10)));
             assertEquals(1, fallback.size());
         }
     }

@@ -2,12 +2,14 @@ package dev.switchboard.internal.cache;
 
 import dev.switchboard.spi.VectorStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,22 +20,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Lookups take no lock: they search the graph of their partition (approximately above {@link
  * HnswGraph#EXACT_SCAN_BELOW} vectors, exactly below) and compute the similarity of the candidate
- * exactly, in double precision, before comparing it with the threshold. Writers (add, remove) are
- * serialised.
+ * exactly, in double precision, before comparing it with the threshold. Writes (add, remove, the
+ * removal of expired vectors a lookup met, rebuilds) go through a {@link SerialWriter}: one at a
+ * time, in order, on its executor, so the caller of {@link #add} or {@link #remove} does not wait
+ * for the graph (synchronous when the executor is {@code Runnable::run}, as in the constructors
+ * without one).
  *
  * <p>Bounded: past {@code maxEntries} the oldest vector is forgotten (its answer may still be an
  * exact hit). Expired vectors are never served; they are dropped when a lookup meets them, or when
  * they reach the head of the insertion order during an add. A removed vector leaves a tombstone in
- * its graph; a graph whose tombstones outnumber its live vectors is rebuilt from them by the writer
- * that tipped it over (amortised: one extra insert per removal). Thread-safe.
+ * its graph; a graph whose tombstones outnumber its live vectors is rebuilt from them by the write
+ * that tipped it over, on the writer (amortised: one extra insert per removal). Thread-safe.
  */
 public final class SemanticIndex implements VectorStore {
     /** The bound when none is given. */
     public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
+    /** Writes that may wait for the writer when no bound is given; more are dropped. */
+    public static final int DEFAULT_MAX_PENDING_WRITES = 1_024;
+
     private final int maxEntries;
     private final int efSearch;
     private final Clock clock;
+    private final SerialWriter writer;
     private final ConcurrentHashMap<String, HnswGraph> graphs = new ConcurrentHashMap<>();
     /** Insertion order of every key and the graph it is in; guarded by this. */
     private final LinkedHashMap<String, Slot> byKey = new LinkedHashMap<>();
@@ -58,6 +67,20 @@ public final class SemanticIndex implements VectorStore {
      * @throws IllegalArgumentException when a bound is below 1
      */
     public SemanticIndex(Clock clock, int maxEntries, int efSearch) {
+        this(clock, maxEntries, efSearch, new SerialWriter(Runnable::run, Integer.MAX_VALUE));
+    }
+
+    /**
+     * An index whose writes run on {@code writer}.
+     *
+     * @param clock      judges the expiry of the oldest vectors during an add; null to leave them to lookups
+     * @param maxEntries the most vectors kept
+     * @param efSearch   candidates kept per lookup
+     * @param writer     runs the writes one at a time
+     * @throws IllegalArgumentException when a bound is below 1
+     */
+    public SemanticIndex(Clock clock, int maxEntries, int efSearch, SerialWriter writer) {
+        this.writer = Objects.requireNonNull(writer, "writer");
         if (maxEntries < 1) {
             throw new IllegalArgumentException("semantic index size must be at least 1, got " + maxEntries);
         }
@@ -69,14 +92,23 @@ public final class SemanticIndex implements VectorStore {
         this.clock = clock;
     }
 
-    /** Indexes (or re-indexes) the prompt of {@code key}; a zero vector cannot be compared and is ignored. */
+    /**
+     * Indexes (or re-indexes) the prompt of {@code key} on the writer; a zero vector cannot be
+     * compared and is ignored. The vector is copied (normalised) before this returns.
+     */
     @Override
-    public synchronized void add(String partition, String key, float[] vector, Instant expiresAt) {
+    public void add(String partition, String key, float[] vector, Instant expiresAt) {
         float[] unit = normalise(vector);
         if (unit == null) {
             return;
         }
-        remove(key);
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(key, "key");
+        writer.submit("add", () -> addNow(partition, key, unit, expiresAt));
+    }
+
+    private synchronized void addNow(String partition, String key, float[] unit, Instant expiresAt) {
+        removeNow(key);
         long expires = expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli();
         String graphKey = partition + '\u0000' + unit.length;
         HnswGraph g = graphs.computeIfAbsent(graphKey, k -> new HnswGraph(unit.length, seed++, efSearch));
@@ -112,7 +144,7 @@ public final class SemanticIndex implements VectorStore {
         List<HnswGraph.Node> expired = new ArrayList<>(0);
         List<HnswGraph.Node> best = g.search(q, 1, now.toEpochMilli(), expired);
         for (HnswGraph.Node e : expired) {
-            removeIfSame(e);
+            writer.submit("expired removal", () -> removeIfSame(e));
         }
         if (best.isEmpty()) {
             return Optional.empty();
@@ -126,8 +158,14 @@ public final class SemanticIndex implements VectorStore {
         return Optional.of(new Match(candidate.key, Math.min(1, sim)));
     }
 
+    /** Forgets the vector of {@code key} on the writer (a graph rebuild it tips over runs there too). */
     @Override
-    public synchronized void remove(String key) {
+    public void remove(String key) {
+        Objects.requireNonNull(key, "key");
+        writer.submit("remove", () -> removeNow(key));
+    }
+
+    private synchronized void removeNow(String key) {
         Slot s = byKey.remove(key);
         if (s != null) {
             unlink(key, s);
@@ -139,6 +177,22 @@ public final class SemanticIndex implements VectorStore {
         return byKey.size();
     }
 
+    /**
+     * Waits until every write submitted so far has run.
+     *
+     * @param timeout the longest wait
+     * @return true when they have, false when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return writer.awaitIdle(timeout);
+    }
+
+    /** {@return the writes dropped because the writer's queue was full} */
+    public long droppedWrites() {
+        return writer.dropped();
+    }
+
     /** {@return the most vectors held} */
     public int maxEntries() {
         return maxEntries;
@@ -147,7 +201,7 @@ public final class SemanticIndex implements VectorStore {
     private synchronized void removeIfSame(HnswGraph.Node node) {
         Slot s = byKey.get(node.key);
         if (s != null && s.expiresAtMillis() == node.expiresAtMillis) {
-            remove(node.key);
+            removeNow(node.key);
         }
     }
 
