@@ -511,15 +511,10 @@ public final class GatewayRequest {
          */
         public Builder body(byte[] json) {
             Objects.requireNonNull(json, "body");
-            JsonNode node;
-            try {
-                node = Json.parseStrict(json);
-            } catch (IllegalArgumentException notExact) {
-                // a repeated key or trailing content: the tree is what counts, the bytes are not sent
-                return body(Json.parse(json));
-            }
-            body(node);
-            this.source = json.clone();
+            Json.Parsed parsed = Json.parseKeepingSource(json);
+            body(parsed.json());
+            // a repeated key or trailing content: the tree is what counts, the bytes are not sent
+            this.source = parsed.source() == null ? null : json.clone();
             return this;
         }
 

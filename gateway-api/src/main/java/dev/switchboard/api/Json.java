@@ -203,6 +203,32 @@ public final class Json {
     }
 
     /**
+     * A document parsed from bytes, with those bytes when they say exactly what the tree says.
+     *
+     * @param json   the tree
+     * @param source the bytes, when a strict parse ({@link #parseStrict(byte[])}) accepted them; null when
+     *               only the lenient parse did (a repeated key, trailing content): then only the tree counts
+     */
+    public record Parsed(JsonNode json, byte @Nullable [] source) {}
+
+    /**
+     * Parses {@code bytes} strictly when it can, else leniently: what a server or SDK binding that has
+     * the caller's bytes needs before {@code GatewayRequest.Builder.body(JsonNode, byte[])}, so the
+     * bytes are sent as they are only when the tree says everything they say.
+     *
+     * @param bytes the UTF-8 document, not copied
+     * @return the tree, with {@code bytes} as its source when the strict parse accepted them
+     * @throws IllegalArgumentException when even the lenient parse refuses the document, naming the problem
+     */
+    public static Parsed parseKeepingSource(byte[] bytes) {
+        try {
+            return new Parsed(parseStrict(bytes), bytes);
+        } catch (IllegalArgumentException notExact) {
+            return new Parsed(parse(bytes), null);
+        }
+    }
+
+    /**
      * Parses JSON text as {@link #parseStrict(byte[])} does: a repeated key or trailing content is refused.
      *
      * @param text the document

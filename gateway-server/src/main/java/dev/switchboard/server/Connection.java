@@ -386,13 +386,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
             if (type.equals("application/json") || type.endsWith("+json") || (type.isEmpty() && looksLikeJson(bytes))) {
                 JsonNode json;
                 try {
-                    json = Json.parseStrict(bytes);
-                    rawJson = bytes; // exactly the tree: sent as it came when nothing rewrites it
-                } catch (IllegalArgumentException notExact) {
-                    json = null;
-                }
-                try {
-                    json = json != null ? json : Json.parse(bytes);
+                    Json.Parsed parsed = Json.parseKeepingSource(bytes);
+                    json = parsed.json();
+                    rawJson = parsed.source(); // exactly the tree: sent as it came when nothing rewrites it
                 } catch (IllegalArgumentException e) {
                     respondError(
                             400,

@@ -155,15 +155,11 @@ public final class SwitchboardHttpClient implements HttpClient {
             }
             if (type == null || type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 JsonNode json;
-                byte[] exact = null;
+                byte[] exact;
                 try {
-                    json = Json.parseStrict(bytes);
-                    exact = bytes; // exactly the tree: sent as it came when nothing rewrites it
-                } catch (IllegalArgumentException notExact) {
-                    json = null;
-                }
-                try {
-                    json = json != null ? json : Json.parse(bytes);
+                    Json.Parsed parsed = Json.parseKeepingSource(bytes);
+                    json = parsed.json();
+                    exact = parsed.source(); // exactly the tree: sent as it came when nothing rewrites it
                 } catch (IllegalArgumentException e) {
                     return new Mapped(
                             null,
