@@ -213,6 +213,21 @@ public final class LimitEnforcer {
         return refusal(described.get(i >= 0 ? i : 0), refused.get(), now, estimate.unsetMax());
     }
 
+    /**
+     * What a held counter measured: tokens of {@code usage} for a token counter, micro-dollars of
+     * {@code cost} for a budget; -1 when the answer does not tell (no usage, an unknown cost). A
+     * provider's negative counts are no refund; an absurd one saturates.
+     */
+    private static long measured(Held h, Usage usage, Cost cost) {
+        if (h.kind() == Kind.TOKENS && usage != null) {
+            return Saturating.add(Math.max(0, usage.promptTokens()), Math.max(0, usage.completionTokens()));
+        }
+        if (h.kind() == Kind.BUDGET && cost != null && cost.known()) {
+            return Math.max(0, toMicros(cost.usd()));
+        }
+        return -1;
+    }
+
     /** Replaces the reservation's estimate by the real usage and cost. */
     public void reconcile(Reservation r, Usage actual, Cost actualCost) {
         if (!r.settleOnce()) {
@@ -221,13 +236,8 @@ public final class LimitEnforcer {
         Instant now = clock.instant();
         List<Charge> deltas = new ArrayList<>();
         for (Held h : r.held()) {
-            long used;
-            if (h.kind() == Kind.TOKENS && actual != null) {
-                // a provider's negative counts are no refund; an absurd one saturates
-                used = Saturating.add(Math.max(0, actual.promptTokens()), Math.max(0, actual.completionTokens()));
-            } else if (h.kind() == Kind.BUDGET && actualCost != null && actualCost.known()) {
-                used = Math.max(0, toMicros(actualCost.usd()));
-            } else {
+            long used = measured(h, actual, actualCost);
+            if (used < 0) {
                 continue;
             }
             long delta = used - h.amount(); // both >= 0: cannot overflow
@@ -259,15 +269,8 @@ public final class LimitEnforcer {
         Instant now = clock.instant();
         List<Charge> deltas = new ArrayList<>();
         for (Held h : r.held()) {
-            long amount;
-            if (h.kind() == Kind.TOKENS && used != null) {
-                amount = Saturating.add(Math.max(0, used.promptTokens()), Math.max(0, used.completionTokens()));
-            } else if (h.kind() == Kind.BUDGET && cost != null && cost.known()) {
-                amount = Math.max(0, toMicros(cost.usd()));
-            } else {
-                continue;
-            }
-            if (amount != 0) {
+            long amount = measured(h, used, cost);
+            if (amount > 0) {
                 deltas.add(new Charge(h.key(), amount, Long.MAX_VALUE, ttl(h.windowEnd(), now)));
             }
         }
