@@ -173,4 +173,31 @@ class ObjectAffinityTest {
                 IllegalArgumentException.class, () -> Gateway.builder().objectAffinity(Duration.ofSeconds(-1)));
         assertTrue(e.getMessage().contains("objectAffinity"), e.getMessage());
     }
+
+    @Test
+    void onlyCallsThatKeepAnObjectAreRecorded() {
+        String completion = "{\"id\":\"chatcmpl-keep1\",\"object\":\"chat.completion\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}";
+        for (StubUpstream s : new StubUpstream[] {a, b}) {
+            s.setDefault(StubResponse.json(200, completion));
+        }
+        StateStore store = new InMemoryStateStore(Clock.systemUTC());
+        try (Gateway g = Gateway.builder().config(balanced()).stateStore(store).build()) {
+            // an ordinary chat completion is not kept by the provider: nothing to come back to
+            assertEquals(
+                    200,
+                    g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
+                                    .build())
+                            .status());
+            assertTrue(store.getValue("affinity:chatcmpl-keep1").isEmpty());
+            g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"store\":false,\"messages\":[]}")
+                    .build());
+            assertTrue(store.getValue("affinity:chatcmpl-keep1").isEmpty());
+            // a stored one is: GET /v1/chat/completions/chatcmpl-keep1 must reach the same target
+            g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"store\":true,\"messages\":[]}")
+                    .build());
+            assertTrue(store.getValue("affinity:chatcmpl-keep1").isPresent());
+        }
+    }
 }

@@ -192,6 +192,9 @@ public final class Redactor {
      * @return {@code a} itself when nothing needed masking, else a copy
      */
     public Attempt redact(Attempt a) {
+        if (a.errorMessage() == null && a.notes().isEmpty()) {
+            return a; // a clean attempt: nothing to look at
+        }
         String message = redact(a.errorMessage());
         List<String> notes = a.notes().stream().map(this::redact).toList();
         if (java.util.Objects.equals(message, a.errorMessage()) && notes.equals(a.notes())) {

@@ -73,11 +73,17 @@ final class Affinity {
     /** The first object id a request names (path segments first, then body fields), if any. */
     static Optional<String> referencedId(GatewayRequest request) {
         String path = request.path();
-        String[] segments = path.split("/");
-        for (int i = segments.length - 1; i >= 0; i--) {
-            if (ID.matcher(segments[i]).matches()) {
-                return Optional.of(segments[i]);
+        // last segment first; only a segment with '-' or '_' can be an id (no split, no regex for the rest)
+        int end = path.length();
+        while (end > 0) {
+            int start = path.lastIndexOf('/', end - 1) + 1;
+            if (hasSeparator(path, start, end)) {
+                String segment = path.substring(start, end);
+                if (ID.matcher(segment).matches()) {
+                    return Optional.of(segment);
+                }
             }
+            end = start - 1;
         }
         ObjectNode body = request.paramsView();
         if (body == null) {
@@ -96,6 +102,38 @@ final class Affinity {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean hasSeparator(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '-' || c == '_') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a successful {@code request} to {@code endpoint} can have made an object a later call
+     * names: a chat completion only when stored ({@code "store": true}, retrievable by its {@code
+     * chatcmpl-} id), a response unless {@code "store": false}, embeddings and moderations never;
+     * anything else (files, batches, fine-tuning jobs, vector stores, …) always. Recording every chat
+     * completion would keep one entry per call in the state store for the affinity's whole time to live.
+     */
+    static boolean mayCreate(GatewayRequest request, dev.switchboard.api.Endpoint endpoint) {
+        return switch (endpoint) {
+            case CHAT_COMPLETIONS -> storeField(request, false);
+            case RESPONSES -> storeField(request, true);
+            case EMBEDDINGS, MODERATIONS, COMPLETIONS, MODELS -> false;
+            default -> true;
+        };
+    }
+
+    private static boolean storeField(GatewayRequest request, boolean absent) {
+        ObjectNode body = request.paramsView();
+        JsonNode store = body == null ? null : body.get("store");
+        return store == null || store.isNull() ? absent : store.asBoolean(absent);
     }
 
     /** The target of {@code root} that made {@code id}, when the gateway recorded one and the config still has it. */

@@ -728,7 +728,9 @@ public final class Engine {
         }
         CompletableFuture<LeafResult> r =
                 pipeline.run(new LeafCall(rc, t, provider, options, body, 0, new LeafCall.HookLog(new ArrayList<>())));
-        if (!affinity.enabled() || !"POST".equals(rc.request.method())) {
+        if (!affinity.enabled()
+                || !"POST".equals(rc.request.method())
+                || !Affinity.mayCreate(rc.request, rc.endpoint)) {
             return r;
         }
         // a call that made an object (a file, a batch, a stored response): later calls naming it come back here

@@ -8,6 +8,7 @@ import dev.switchboard.providers.common.OpenAiErrors;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.providers.common.UpstreamJson;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -84,7 +85,7 @@ public final class AnthropicProvider implements Provider {
         if (call.isStream()) {
             headers.put("accept", "text/event-stream");
         }
-        URI uri = URI.create(call.baseUrl(DEFAULT_BASE_URL) + "/messages");
+        URI uri = Uris.of(call.baseUrl(DEFAULT_BASE_URL) + "/messages");
         return UpstreamRequest.post(uri, headers, Json.bytes(body));
     }
 

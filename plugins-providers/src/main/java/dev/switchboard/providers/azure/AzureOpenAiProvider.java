@@ -10,6 +10,7 @@ import dev.switchboard.providers.common.PassThrough;
 import dev.switchboard.providers.common.RealtimeHandshake;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -18,7 +19,6 @@ import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamSink;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -158,7 +158,7 @@ public final class AzureOpenAiProvider implements Provider {
         Map<String, String> h = UpstreamHeaders.json(call);
         auth(call, h);
         if (!TRANSLATED.contains(call.endpoint())) {
-            return PassThrough.request(call, URI.create(passThroughUrl(call, base, apiVersion, deployment)), h);
+            return PassThrough.request(call, Uris.of(passThroughUrl(call, base, apiVersion, deployment)), h);
         }
         ObjectNode body = call.body();
         String url;
@@ -178,7 +178,7 @@ public final class AzureOpenAiProvider implements Provider {
             url = base + "/deployments/" + encode(deployment) + call.endpoint().relativePath() + "?api-version="
                     + encode(apiVersion);
         }
-        return UpstreamRequest.post(URI.create(url), h, call.jsonBytes(body));
+        return UpstreamRequest.post(Uris.of(url), h, call.jsonBytes(body));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.Json;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -12,7 +13,6 @@ import dev.switchboard.spi.ProviderException;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +56,9 @@ public final class CohereProvider implements Provider {
         String base = call.baseUrl(DEFAULT_BASE_URL);
         return switch (call.endpoint()) {
             case CHAT_COMPLETIONS ->
-                UpstreamRequest.post(URI.create(base + "/v2/chat"), h, Json.bytes(CohereRequests.chat(call)));
+                UpstreamRequest.post(Uris.of(base + "/v2/chat"), h, Json.bytes(CohereRequests.chat(call)));
             case EMBEDDINGS ->
-                UpstreamRequest.post(URI.create(base + "/v2/embed"), h, Json.bytes(CohereRequests.embed(call)));
+                UpstreamRequest.post(Uris.of(base + "/v2/embed"), h, Json.bytes(CohereRequests.embed(call)));
             default ->
                 throw new ProviderException(
                         400,

@@ -34,7 +34,7 @@ public final class PassThrough {
      * @return the request
      */
     public static UpstreamRequest request(ProviderCall call, String baseUrl, Map<String, String> headers) {
-        return request(call, URI.create(baseUrl + call.relativePathAndQuery()), headers);
+        return request(call, Uris.of(baseUrl + call.relativePathAndQuery()), headers);
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.switchboard.providers.common.OpenAiUsage;
 import dev.switchboard.providers.common.PassThrough;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -212,7 +213,7 @@ public final class OpenAiCompatibleProvider implements Provider {
             // images and audio: the caller's JSON or multipart form as made, the answer as it comes
             return PassThrough.request(call, baseUrl(call, q), h);
         }
-        URI uri = URI.create(baseUrl(call, q) + call.endpoint().relativePath());
+        URI uri = Uris.of(baseUrl(call, q) + call.endpoint().relativePath());
         if ("GET".equals(call.endpoint().method())) {
             h.remove("content-type");
             return new UpstreamRequest("GET", uri, h, null);

@@ -8,6 +8,7 @@ import dev.switchboard.providers.common.OpenAiErrors;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.providers.common.UpstreamJson;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -15,7 +16,6 @@ import dev.switchboard.spi.ProviderException;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +70,11 @@ public final class GeminiProvider implements Provider {
             case CHAT_COMPLETIONS -> {
                 byte[] body = Json.bytes(GeminiRequestMapper.map(call, signatures));
                 String method = call.isStream() ? ":streamGenerateContent?alt=sse" : ":generateContent";
-                return UpstreamRequest.post(URI.create(base + method), headers, body);
+                return UpstreamRequest.post(Uris.of(base + method), headers, body);
             }
             case EMBEDDINGS -> {
                 byte[] body = Json.bytes(GeminiEmbeddings.batchRequest(call, model));
-                return UpstreamRequest.post(URI.create(base + ":batchEmbedContents"), headers, body);
+                return UpstreamRequest.post(Uris.of(base + ":batchEmbedContents"), headers, body);
             }
             default -> throw unsupported(call);
         }

@@ -13,6 +13,7 @@ import dev.switchboard.providers.common.OpenAiErrors;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
 import dev.switchboard.providers.common.UpstreamJson;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -20,7 +21,6 @@ import dev.switchboard.spi.ProviderException;
 import dev.switchboard.spi.ProviderReply;
 import dev.switchboard.spi.StreamTranslator;
 import dev.switchboard.spi.UpstreamRequest;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +258,6 @@ public final class VertexAiProvider implements Provider {
         } else {
             throw GeminiProvider.unsupported(call);
         }
-        return UpstreamRequest.post(URI.create(base + method), headers, body);
+        return UpstreamRequest.post(Uris.of(base + method), headers, body);
     }
 }

@@ -10,6 +10,7 @@ import dev.switchboard.providers.common.OpenAiFormatReplies;
 import dev.switchboard.providers.common.OpenAiStreamPassThrough;
 import dev.switchboard.providers.common.RequiredCredentials;
 import dev.switchboard.providers.common.UpstreamHeaders;
+import dev.switchboard.providers.common.Uris;
 import dev.switchboard.spi.HttpReply;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderCall;
@@ -101,7 +102,7 @@ public final class MistralProvider implements Provider {
     public UpstreamRequest prepare(ProviderCall call) {
         Map<String, String> h = UpstreamHeaders.json(call);
         UpstreamHeaders.bearer(h, call.apiKey());
-        URI uri = URI.create(call.baseUrl(DEFAULT_BASE_URL) + call.endpoint().relativePath());
+        URI uri = Uris.of(call.baseUrl(DEFAULT_BASE_URL) + call.endpoint().relativePath());
         if (call.endpoint() == Endpoint.MODELS) {
             h.remove("content-type");
             return new UpstreamRequest("GET", uri, h, null);
