@@ -271,7 +271,9 @@ public final class GatewayResponse {
     /**
      * The body bytes.
      *
-     * @return a copy of the body (JSON answers are serialised; a binary download is read whole, once)
+     * @return a copy of the body (a JSON answer the gateway passed on unchanged is the provider's bytes as
+     *     they came, its formatting kept; one it built or changed is serialised compactly; a binary
+     *     download is read whole, once)
      * @throws IllegalStateException for an event stream, or a download read before
      */
     public byte[] bytes() {
@@ -282,7 +284,8 @@ public final class GatewayResponse {
             return download.readAllBytes();
         }
         if (json != null) {
-            return Json.bytes(json);
+            byte[] source = Json.sourceOf(json); // an answer nobody changed: the provider's bytes as they came
+            return source != null ? source.clone() : Json.bytes(json);
         }
         throw new IllegalStateException("response is a stream; use stream()");
     }

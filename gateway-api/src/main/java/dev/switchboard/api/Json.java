@@ -228,6 +228,47 @@ public final class Json {
         }
     }
 
+    /** The strict reader building trees that remember their bytes ({@link SourcedJson}). */
+    private static final com.fasterxml.jackson.databind.ObjectReader TRACKED = STRICT.with(SourcedJson.FACTORY);
+
+    /**
+     * Parses JSON bytes (UTF-8) into a tree that remembers them: until anything in the tree changes,
+     * {@link #sourceOf(JsonNode)} gives these bytes back for its root, so an answer passed on untouched
+     * is written as it came instead of serialised again. Parsed strictly (as {@link #parseStrict(byte[])})
+     * when it can; a document only the lenient parse accepts (a repeated key, trailing content) is
+     * parsed as {@link #parse(byte[])} does and remembers nothing, since its tree says less than its bytes.
+     *
+     * @param bytes the document, not copied: the caller does not change it afterwards
+     * @return its tree
+     * @throws IllegalArgumentException for a malformed document or one past the read limits, naming the problem
+     */
+    public static JsonNode parseTracked(byte[] bytes) {
+        SourcedJson.Tracker tracker = new SourcedJson.Tracker(bytes);
+        try {
+            return SourcedJson.parse(tracker, () -> TRACKED.readTree(bytes));
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("JSON over the gateway's read limits: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException notStrict) {
+            return parse(bytes); // malformed: throws naming the problem; repeated key or trailing content: no source
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The bytes a tree was parsed from by {@link #parseTracked(byte[])}, when {@code root} is that tree's
+     * root and nothing in the tree has changed since; else null. They say exactly what the tree says,
+     * in the writer's own formatting (whitespace, escapes, number spelling).
+     *
+     * @param root a tree
+     * @return its source bytes, not copied (do not change them), or null
+     */
+    public static byte @Nullable [] sourceOf(JsonNode root) {
+        return SourcedJson.sourceOf(root);
+    }
+
     /**
      * Parses JSON text as {@link #parseStrict(byte[])} does: a repeated key or trailing content is refused.
      *

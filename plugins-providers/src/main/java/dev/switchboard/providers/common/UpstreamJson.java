@@ -6,7 +6,9 @@ import dev.switchboard.api.Json;
 
 /**
  * Lenient parsing of provider bodies: a malformed or empty body gives {@code null} instead of an
- * exception, because a bad upstream body is an upstream failure to report, not a gateway bug.
+ * exception, because a bad upstream body is an upstream failure to report, not a gateway bug. A tree
+ * parsed from bytes remembers them ({@link Json#parseTracked(byte[])}): an answer nobody changes is
+ * handed to the caller as the provider wrote it, not serialised again.
  *
  * <pre>{@code
  * ObjectNode body = UpstreamJson.parseObject(reply.body()); // null when not a JSON object
@@ -21,7 +23,7 @@ public final class UpstreamJson {
             return null;
         }
         try {
-            return Json.parse(bytes);
+            return Json.parseTracked(bytes); // passed on unchanged, the answer is written as these bytes
         } catch (RuntimeException e) {
             return null;
         }
