@@ -34,9 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ConditionalRoutingBenchmark {
-    /** {@code single}: one target; {@code first}/{@code last}: 100 conditions, the first or the last matching. */
+    /** {@code single}: one target; {@code first}/{@code last}: {@link #count} conditions, the first or the last matching. */
     @Param({"single", "first", "last"})
     public String variant;
+
+    /** How many conditions the config has (100 by default; {@code -p count=10,100,1000} for the scaling). */
+    @Param({"100"})
+    public int count;
 
     private Gateway gateway;
     private GatewayRequest request;
@@ -52,7 +56,7 @@ public class ConditionalRoutingBenchmark {
             config = target + "}";
         } else {
             StringBuilder conditions = new StringBuilder();
-            for (int i = 0; i < 99; i++) {
+            for (int i = 0; i < count - 1; i++) {
                 conditions
                         .append("{\"query\":{\"metadata.plan\":\"plan-")
                         .append(i)
