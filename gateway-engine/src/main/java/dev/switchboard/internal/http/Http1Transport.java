@@ -521,13 +521,22 @@ public final class Http1Transport implements Transport, AutoCloseable {
         }
     }
 
+    /** The characters of an HTTP token (RFC 9110 tchar). */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char ch = 0x21; ch < 0x7F; ch++) {
+            TCHAR[ch] = "\"(),/:;<=>?@[\\]{}".indexOf(ch) < 0;
+        }
+    }
+
     /** Refuses a method or header name that is not an HTTP token (it would break the request's framing). */
     private static void checkToken(String what, String s) {
         int n = s.length();
         boolean ok = n > 0;
         for (int i = 0; ok && i < n; i++) {
             char ch = s.charAt(i);
-            ok = ch > 0x20 && ch < 0x7F && "\"(),/:;<=>?@[\\]{}".indexOf(ch) < 0;
+            ok = ch < 128 && TCHAR[ch];
         }
         if (!ok) {
             byte[] shown = s.getBytes(StandardCharsets.ISO_8859_1);

@@ -172,6 +172,11 @@ class Http1TransportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.sendBlocking(req, false));
         assertTrue(e.getMessage().contains("'Authorization'"), e.getMessage());
         assertFalse(e.getMessage().contains("sk-test"), e.getMessage());
+        UpstreamRequest badName = UpstreamRequest.post(s.uri("/"), Map.of("Bad Name", "v"), new byte[0]);
+        IllegalArgumentException e2 =
+                assertThrows(IllegalArgumentException.class, () -> t.sendBlocking(badName, false));
+        assertEquals("request header name 'Bad Name' is not an HTTP token", e2.getMessage());
+        assertEquals(0, s.requests.size(), "nothing was sent");
     }
 
     // ---- framing of the answer
@@ -426,6 +431,26 @@ class Http1TransportTest {
     private static final Map<CompletableFuture<Object>, Thread> threads =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Waits until the send's thread is blocked in a socket channel method whose name has {@code method}
+     * (any case: read, blockingRead, blockingConnect), so that the interrupt hits the blocked call, not the code before it.
+     */
+    private static void awaitBlockedIn(CompletableFuture<Object> send, String method) {
+        Thread th = threads.get(send);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement f : th.getStackTrace()) {
+                if (f.getClassName().equals("sun.nio.ch.SocketChannelImpl")
+                        && f.getMethodName().toLowerCase(java.util.Locale.ROOT).contains(method)) {
+                    return;
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polls a condition; no timing depends on it
+        }
+        throw new AssertionError("the send never blocked in SocketChannelImpl." + method + ": "
+                + java.util.Arrays.toString(th.getStackTrace()));
+    }
+
     private static void interruptAndExpect(CompletableFuture<Object> send) throws Exception {
         threads.get(send).interrupt();
         Object outcome = send.get(5, TimeUnit.SECONDS);
@@ -444,6 +469,7 @@ class Http1TransportTest {
         Http1Transport t = transport();
         CompletableFuture<Object> send = blockingSend(t, post(s.uri("/"), "x"), false);
         assertTrue(got.await(10, TimeUnit.SECONDS));
+        awaitBlockedIn(send, "read");
         interruptAndExpect(send);
         assertTrue(s.awaitClientClosed(1), "the server saw the connection closed");
         assertEquals(0, t.idleConnections());
@@ -461,6 +487,7 @@ class Http1TransportTest {
         Http1Transport t = transport();
         CompletableFuture<Object> send = blockingSend(t, post(s.uri("/"), "x"), false);
         assertTrue(sent.await(10, TimeUnit.SECONDS));
+        awaitBlockedIn(send, "read");
         interruptAndExpect(send);
         assertTrue(s.awaitClientClosed(1));
     }
@@ -507,8 +534,10 @@ class Http1TransportTest {
         Http1Transport t = transport();
         URI uri = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
         CompletableFuture<Object> send = blockingSend(t, post(uri, "x"), false);
-        // the thread is connecting (or about to: an interrupt before the connect ends it as well)
+        awaitBlockedIn(send, "connect"); // blockingConnect, finishTimedConnect
+        long start = System.nanoTime();
         interruptAndExpect(send);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "promptly, long before the 10 s timeout");
     }
 
     @Test
@@ -903,6 +932,7 @@ class Http1TransportTest {
         Http1Transport t = transport(Http1Transport.builder().sslContext(ScriptedServer.context("localhost.p12")));
         CompletableFuture<Object> send = blockingSend(t, post(s.uri("/"), "x"), false);
         assertTrue(got.await(10, TimeUnit.SECONDS));
+        awaitBlockedIn(send, "read"); // under the TLS socket: its adaptor reads through the channel
         long start = System.nanoTime();
         interruptAndExpect(send);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "promptly");
