@@ -921,6 +921,20 @@ class Http1TransportTest {
     }
 
     @Test
+    void aTlsHandshakeCountsAgainstTheConnectTimeout() throws Exception {
+        ScriptedServer silent = server(ScriptedServer.Conn::awaitClose); // accepts, never answers the ClientHello
+        Http1Transport t = transport(Http1Transport.builder()
+                .connectTimeout(Duration.ofMillis(300))
+                .sslContext(ScriptedServer.context("localhost.p12")));
+        URI uri = URI.create("https://127.0.0.1:" + silent.port() + "/");
+        HttpConnectTimeoutException e =
+                assertThrows(HttpConnectTimeoutException.class, () -> t.sendBlocking(post(uri, "x"), false));
+        assertEquals(
+                "connect to 127.0.0.1:" + silent.port() + " timed out after 300 ms (TLS handshake)", e.getMessage());
+        assertTrue(silent.awaitClientClosed(1));
+    }
+
+    @Test
     void interruptingATlsReadUnblocksIt() throws Exception {
         CountDownLatch got = new CountDownLatch(1);
         ScriptedServer s = ScriptedServer.startTls("localhost.p12", c -> {
