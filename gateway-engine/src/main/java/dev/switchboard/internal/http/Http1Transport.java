@@ -34,7 +34,9 @@ import javax.net.ssl.SSLContext;
  *   <li>{@link #sendBlocking} writes the request and reads the answer's headers on the caller's
  *       thread; a whole answer ({@code expectStream == false}) is read there too, into a byte array,
  *       and its connection goes back to the pool. A streamed answer's body is read on a pooled
- *       thread as the subscriber asks for it (see {@link UpstreamResponse#body()}).
+ *       thread only while the subscriber has demand (a blocked read holds that thread); a body
+ *       nobody subscribes to or requests holds no thread but keeps its connection open until its
+ *       subscription is cancelled (the gateway always reads or cancels).
  *   <li>Interrupting the thread blocked in {@code sendBlocking} (connecting, TLS handshake, writing,
  *       reading; plain or TLS) closes the connection and makes it throw {@link InterruptedException}.
  *   <li>{@link #send(UpstreamRequest, boolean)} runs the same exchange on a pooled daemon thread
