@@ -25,6 +25,7 @@ import dev.switchboard.internal.config.ConfigCompiler;
 import dev.switchboard.internal.config.ConfigNode;
 import dev.switchboard.internal.config.StrategyNode;
 import dev.switchboard.internal.config.TargetNode;
+import dev.switchboard.internal.http.Http1Transport;
 import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.runtime.CostFunction;
 import dev.switchboard.internal.runtime.Engine;
@@ -77,11 +78,14 @@ public final class Gateway implements AutoCloseable {
     private final Scheduler scheduler;
     /** The default executor, owned and shut down by this gateway; null when the builder was given one. */
     private final ExecutorService ownExecutor;
+    /** The default transport, owned and closed by this gateway; null when the builder was given one. */
+    private final Http1Transport ownTransport;
 
-    private Gateway(Engine engine, Scheduler scheduler, ExecutorService ownExecutor) {
+    private Gateway(Engine engine, Scheduler scheduler, ExecutorService ownExecutor, Http1Transport ownTransport) {
         this.engine = engine;
         this.scheduler = scheduler;
         this.ownExecutor = ownExecutor;
+        this.ownTransport = ownTransport;
     }
 
     /**
@@ -242,6 +246,9 @@ public final class Gateway implements AutoCloseable {
         scheduler.close();
         if (ownExecutor != null) {
             ownExecutor.shutdown();
+        }
+        if (ownTransport != null) {
+            ownTransport.close(); // idle connections now; those in use when their exchange ends
         }
     }
 
@@ -719,13 +726,12 @@ public final class Gateway implements AutoCloseable {
             SemanticCacheCheck.requireEmbedder(compiled.root(), embedder);
             Scheduler scheduler = new Scheduler();
             ExecutorService pool = executor != null ? null : Engine.defaultExecutor();
+            Http1Transport own = transport == null && httpClient == null
+                    ? Http1Transport.builder().maxAnswerBytes(maxAnswerBytes).build()
+                    : null;
             Transport t = transport != null
                     ? transport
-                    : new JdkHttpTransport(
-                            httpClient != null
-                                    ? httpClient
-                                    : JdkHttpTransport.defaultClient(Engine.defaultHttpExecutor()),
-                            maxAnswerBytes);
+                    : own != null ? own : new JdkHttpTransport(httpClient, maxAnswerBytes);
             PricingCatalog catalog = pricing != null ? pricing : DefaultPricingCatalog.bundled();
             StateStore state = stateStore != null ? stateStore : new InMemoryStateStore(clock);
             Engine engine = Engine.builder()
@@ -765,7 +771,7 @@ public final class Gateway implements AutoCloseable {
                     .prompts(prompts)
                     .pricing(catalog)
                     .build();
-            return new Gateway(engine, scheduler, pool);
+            return new Gateway(engine, scheduler, pool, own);
         }
 
         /** Where a parse failed and of what kind, without quoting any of the input. */

@@ -86,6 +86,41 @@ class SizeCapsTest {
     }
 
     @Test
+    void smallEventsReadTogetherWithTheStartOfAnOversizedOneComeOutBeforeTheCapIsJudged() {
+        // one read holds three small events and the first 4 KiB of a line that never ends (cap 1 KiB):
+        // the three events are the caller's, then the error event
+        StringBuilder read = new StringBuilder();
+        for (String word : new String[] {"Once", " upon", " a"}) {
+            read.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + word + "\"}}]}\n\n");
+        }
+        read.append("data: ").append("a".repeat(4096));
+        dev.switchboard.testkit.FakeTransport fake = new dev.switchboard.testkit.FakeTransport();
+        fake.setDefault(dev.switchboard.testkit.FakeReply.chunks(
+                200,
+                "text/event-stream",
+                java.util.List.of(read.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        try (Gateway g = Gateway.builder()
+                .config("{\"provider\":\"openai\",\"api_key\":\"sk-test\"}")
+                .transport(fake)
+                .maxEventBytes(1024)
+                .build()) {
+            GatewayResponse r = g.execute(GatewayRequest.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                    .build());
+            assertEquals(200, r.status());
+            java.util.List<String> events = new java.util.ArrayList<>();
+            try (dev.switchboard.api.EventStream s = r.stream()) {
+                s.forEach(e -> events.add(e.data()));
+            }
+            assertEquals(5, events.size(), events.toString());
+            assertTrue(events.get(2).contains(" a"), events.get(2));
+            assertTrue(events.get(3).contains("answer_too_large"), events.get(3));
+            assertEquals("[DONE]", events.get(4));
+        }
+    }
+
+    @Test
     void theEventCapMustBePositive() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> Gateway.builder().maxEventBytes(0));

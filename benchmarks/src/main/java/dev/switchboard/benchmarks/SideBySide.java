@@ -5,6 +5,9 @@ import dev.switchboard.api.EventStream;
 import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.GatewayResponse;
 import dev.switchboard.api.ServerSentEvent;
+import dev.switchboard.internal.http.Http1Transport;
+import dev.switchboard.spi.UpstreamRequest;
+import dev.switchboard.spi.UpstreamResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +61,11 @@ public final class SideBySide {
     public enum Mode {
         /** The JDK {@code HttpClient} straight to the stub, a whole answer read as bytes. */
         DIRECT("direct JDK client", false),
+        /**
+         * Switchboard's own HTTP/1.1 transport straight to the stub, without the gateway: what the
+         * gateway's engine adds is the difference between this and {@code execute}.
+         */
+        RAW("Switchboard's HTTP/1.1 client alone", false),
         /** {@code Gateway.execute}: request parsed from its JSON, answer serialised to bytes. */
         EXECUTE("Switchboard execute", false),
         /** {@code Gateway.executeAsync}, closed loop: each caller issues the next call on completion. */
@@ -66,6 +74,8 @@ public final class SideBySide {
         PORTKEY("Portkey", false),
         /** The JDK {@code HttpClient} straight to the stub, the SSE stream read line by line. */
         DIRECT_STREAM("direct JDK client, stream", true),
+        /** Switchboard's HTTP/1.1 transport alone, the SSE stream read line by line. */
+        RAW_STREAM("Switchboard's HTTP/1.1 client alone, stream", true),
         /** {@code Gateway.execute} of a streamed request, every event read. */
         STREAM("Switchboard stream", true),
         /** Portkey, streamed (only when its start script is given). */
@@ -87,6 +97,18 @@ public final class SideBySide {
         /** {@return the mode this one is compared with: direct, or direct stream for streams} */
         public Mode baseline() {
             return streamed ? DIRECT_STREAM : DIRECT;
+        }
+
+        /**
+         * {@return for a mode through the gateway, the same call made with the gateway's own transport
+         * alone (the engine's share is the difference); null for the others}
+         */
+        public @Nullable Mode transportAlone() {
+            return switch (this) {
+                case EXECUTE, EXECUTE_ASYNC -> RAW;
+                case STREAM -> RAW_STREAM;
+                default -> null;
+            };
         }
     }
 
@@ -163,9 +185,10 @@ public final class SideBySide {
         /** {@return the markdown table: one row per concurrency and mode} */
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append("| mode | callers | throughput / direct, median (min–max) | req/s | p50 µs (Δ direct) "
-                    + "| p99 µs (Δ direct) | first chunk p50 µs (Δ direct) | CPU µs/req (Δ direct) | errors |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|\n");
+            sb.append("| mode | callers | throughput / direct, median (min–max) | ÷ own client alone | req/s "
+                    + "| p50 µs (Δ direct) | p99 µs (Δ direct) | first chunk p50 µs (Δ direct) | CPU µs/req (Δ direct) "
+                    + "| errors |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (var byConcurrency : results.entrySet()) {
                 int c = byConcurrency.getKey();
                 Map<Mode, List<Round>> cell = byConcurrency.getValue();
@@ -189,6 +212,11 @@ public final class SideBySide {
                             .append(" | ")
                             .append(isBase ? "1 (baseline)" : ratioCell(ratios))
                             .append(" | ")
+                            .append(
+                                    mode.transportAlone() == null
+                                            ? "—"
+                                            : ratioCell(ratios(rounds, cell.get(mode.transportAlone()))))
+                            .append(" | ")
                             .append(fmt0(median(rounds, Round::throughput)))
                             .append(" | ")
                             .append(withDelta(p50, median(base, Round::p50Micros), isBase))
@@ -207,6 +235,15 @@ public final class SideBySide {
                 }
             }
             return sb.toString();
+        }
+
+        private static double[] ratios(List<Round> rounds, List<Round> base) {
+            double[] r = new double[rounds.size()];
+            for (int i = 0; i < r.length; i++) {
+                double b = base.get(i).throughput();
+                r[i] = b == 0 ? 0 : rounds.get(i).throughput() / b;
+            }
+            return r;
         }
 
         private static String ratioCell(double[] ratios) {
@@ -300,15 +337,16 @@ public final class SideBySide {
      * @throws Exception when the stub, the gateway or Portkey cannot start
      */
     public static Report run(Options o, PrintStream log) throws Exception {
-        List<Mode> modes = new ArrayList<>(List.of(Mode.DIRECT, Mode.EXECUTE, Mode.EXECUTE_ASYNC));
+        List<Mode> modes = new ArrayList<>(List.of(Mode.DIRECT, Mode.RAW, Mode.EXECUTE, Mode.EXECUTE_ASYNC));
         if (o.portkeyStart() != null) {
             modes.add(Mode.PORTKEY);
         }
-        modes.addAll(List.of(Mode.DIRECT_STREAM, Mode.STREAM));
+        modes.addAll(List.of(Mode.DIRECT_STREAM, Mode.RAW_STREAM, Mode.STREAM));
         if (o.portkeyStart() != null) {
             modes.add(Mode.PORTKEY_STREAM);
         }
         try (NettyStub stub = NettyStub.start(o.streamEvents());
+                Http1Transport own = new Http1Transport();
                 Portkey portkey = o.portkeyStart() == null ? null : Portkey.start(o.portkeyStart());
                 Gateway gateway = Gateway.builder()
                         .config("{\"provider\":\"openai\",\"api_key\":\"" + KEY + "\",\"custom_host\":\""
@@ -316,7 +354,7 @@ public final class SideBySide {
                         .build()) {
             HttpClient client =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Calls calls = new Calls(client, gateway, stub, portkey, o.streamEvents(), log);
+            Calls calls = new Calls(client, own, gateway, stub, portkey, o.streamEvents(), log);
             Map<Integer, Map<Mode, List<Round>>> results = new LinkedHashMap<>();
             for (int c : o.concurrency()) {
                 Map<Mode, List<Round>> cell = new EnumMap<>(Mode.class);
@@ -459,6 +497,7 @@ public final class SideBySide {
     /** The calls themselves: each builds its request and reads its whole answer, as an application does. */
     private static final class Calls {
         private final HttpClient client;
+        private final Http1Transport own;
         private final Gateway gateway;
         private final URI direct;
         private final @Nullable URI portkey;
@@ -468,6 +507,7 @@ public final class SideBySide {
 
         Calls(
                 HttpClient client,
+                Http1Transport own,
                 Gateway gateway,
                 NettyStub stub,
                 @Nullable Portkey portkey,
@@ -475,6 +515,7 @@ public final class SideBySide {
                 PrintStream log) {
             this.log = log;
             this.client = client;
+            this.own = own;
             this.gateway = gateway;
             this.direct = URI.create(stub.openAiBaseUrl() + "/chat/completions");
             this.portkey = portkey == null ? null : URI.create(portkey.baseUrl() + "/v1/chat/completions");
@@ -492,6 +533,20 @@ public final class SideBySide {
                 case PORTKEY -> {
                     check(client.send(viaPortkey(CHAT_BODY), HttpResponse.BodyHandlers.ofByteArray()));
                     return -1;
+                }
+                case RAW -> {
+                    UpstreamResponse r = own.sendBlocking(raw(CHAT_BODY), false);
+                    if (r.status() != 200 || r.readAll().join().length == 0) {
+                        throw new IOException("status " + r.status());
+                    }
+                    return -1;
+                }
+                case RAW_STREAM -> {
+                    UpstreamResponse r = own.sendBlocking(raw(STREAM_BODY), true);
+                    if (r.status() != 200) {
+                        throw new IOException("stream: status " + r.status());
+                    }
+                    return readSse(r.bodyStream(), t0);
                 }
                 case EXECUTE -> {
                     GatewayResponse r =
@@ -577,6 +632,13 @@ public final class SideBySide {
             }
         }
 
+        private UpstreamRequest raw(String body) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("content-type", "application/json");
+            headers.put("authorization", "Bearer " + KEY);
+            return new UpstreamRequest("POST", direct, headers, body.getBytes(StandardCharsets.UTF_8));
+        }
+
         private HttpRequest direct(URI uri, String body) {
             return HttpRequest.newBuilder(uri)
                     .header("content-type", "application/json")
@@ -611,11 +673,16 @@ public final class SideBySide {
         }
 
         private long readSse(HttpResponse<InputStream> r, long t0) throws IOException {
-            try (InputStream in = r.body();
+            if (r.statusCode() != 200) {
+                r.body().close();
+                throw new IOException("stream: status " + r.statusCode());
+            }
+            return readSse(r.body(), t0);
+        }
+
+        private long readSse(InputStream body, long t0) throws IOException {
+            try (InputStream in = body;
                     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                if (r.statusCode() != 200) {
-                    throw new IOException("stream: status " + r.statusCode());
-                }
                 long first = -1;
                 int n = 0;
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {

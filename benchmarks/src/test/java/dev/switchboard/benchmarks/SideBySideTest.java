@@ -24,9 +24,11 @@ class SideBySideTest {
         assertEquals(
                 List.of(
                         SideBySide.Mode.DIRECT,
+                        SideBySide.Mode.RAW,
                         SideBySide.Mode.EXECUTE,
                         SideBySide.Mode.EXECUTE_ASYNC,
                         SideBySide.Mode.DIRECT_STREAM,
+                        SideBySide.Mode.RAW_STREAM,
                         SideBySide.Mode.STREAM),
                 report.modes(),
                 "no Portkey without its start script");
@@ -45,7 +47,7 @@ class SideBySideTest {
         }
         String table = report.table();
         assertTrue(table.startsWith("| mode | callers | throughput / direct"), table);
-        assertEquals(2 + 2 * 5, table.lines().count(), table);
+        assertEquals(2 + 2 * 7, table.lines().count(), table);
         assertTrue(table.contains("| Switchboard executeAsync | 2 | **"), table);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("round 1/1 done"));
     }

@@ -8,6 +8,7 @@ import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.failure.Failure;
 import dev.switchboard.internal.failure.FailureKind;
+import dev.switchboard.internal.http.Http1Transport;
 import dev.switchboard.internal.http.JdkHttpTransport;
 import dev.switchboard.internal.stream.AnswerStream;
 import dev.switchboard.internal.stream.GatewayEventStream;
@@ -215,7 +216,7 @@ final class ProviderCallStage implements LeafStage {
                     if (onCaller) {
                         raw = sendOnCaller(req, outcome, stream || binary);
                         sent = raw;
-                    } else if (transport instanceof JdkHttpTransport) {
+                    } else if (transport instanceof JdkHttpTransport || transport instanceof Http1Transport) {
                         raw = sendOnPool(req, outcome, stream || binary);
                         sent = onExecutor(raw, executor);
                     } else {

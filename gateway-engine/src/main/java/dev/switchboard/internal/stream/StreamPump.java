@@ -215,15 +215,26 @@ public final class StreamPump implements Flow.Subscriber<List<ByteBuffer>>, Stre
             return;
         }
         try {
+            // fed in slices no longer than what the cap still allows: a read may hold several events
+            // (small ones first, then the start of a large one), and the events must come out before
+            // the cap is judged; an event delivered resets the count. The count misses the bytes after
+            // an event inside the slice that delivered it, so a stream fails at most one cap late.
+            feed:
             for (ByteBuffer b : items) {
-                bytesSinceEvent += b.remaining();
-                if (bytesSinceEvent > maxEventBytes) {
-                    tooLarge();
-                    break;
-                }
-                translator.onBytes(b, this);
-                if (failed) {
-                    break;
+                while (b.hasRemaining()) {
+                    long room = maxEventBytes - bytesSinceEvent;
+                    if (room <= 0) {
+                        tooLarge();
+                        break feed;
+                    }
+                    int n = (int) Math.min(b.remaining(), room);
+                    ByteBuffer slice = b.slice(b.position(), n);
+                    b.position(b.position() + n);
+                    bytesSinceEvent += n;
+                    translator.onBytes(slice, this);
+                    if (failed) {
+                        break feed;
+                    }
                 }
             }
         } catch (RuntimeException e) {
