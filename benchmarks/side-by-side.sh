@@ -7,7 +7,8 @@
 #   bash benchmarks/side-by-side.sh --rounds 3 --seconds 1 --warmup 1 # short
 #   bash benchmarks/side-by-side.sh --portkey path/to/portkey/start.sh
 #
-# Options: --rounds N, --seconds S (per mode per round), --warmup S, --concurrency 1,8,32, --events N
+# Options: --rounds N, --seconds S (per mode per round), --warmup S, --concurrency 1,8,32, --events N,
+# --modes stream,execute (only these, with their baselines)
 # (chunks per stream), --portkey PATH. Extra Maven flags (e.g. -o, -Dmaven.repo.local=...) go in MVN_FLAGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -381,7 +381,13 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * Replaces the HTTP transport (default: the JDK {@code HttpClient}); tests pass the testkit's fake.
+         * Replaces the HTTP transport; tests pass the testkit's fake. The default is Switchboard's own
+         * HTTP/1.1 client: a blocking exchange over pooled keep-alive connections (plain or TLS with the
+         * JVM's default {@code SSLContext}, hostname verification on, 10 s to connect), written and read
+         * on the thread that waits for it — {@link Gateway#execute}'s caller for a whole answer — so a
+         * call crosses no thread between the caller and the socket. It speaks HTTP/1.1 only, follows no
+         * redirect and uses no proxy; for a proxy, HTTP/2 or an authenticator give a JDK client to
+         * {@link #httpClient}. The gateway closes the default transport's connections when it is closed.
          *
          * @param transport the transport
          * @return this builder
@@ -392,17 +398,17 @@ public final class Gateway implements AutoCloseable {
         }
 
         /**
-         * Uses this JDK client for the default transport (proxy, TLS, connect timeout settings). The
+         * Sends provider calls with this JDK client instead of the default transport (for a proxy,
+         * HTTP/2, an authenticator, or TLS settings of its own). The
          * client must not follow redirects: the JDK client would resend the provider's
          * {@code Authorization} (the API key) to whatever host a redirect names, so a client built with
          * {@code followRedirects(ALWAYS)} or {@code NORMAL} is refused. The gateway's own default client
          * follows none either.
          *
-         * <p>Threads: the default client runs its exchanges on reused daemon threads named
-         * {@code switchboard-http-N} (as many as deliver at once, ending after 30 s idle); a request
-         * whose caller does not wait for it ({@link Gateway#executeAsync}, a stream read after
-         * {@link Gateway#execute} returned) waits for its answer on a reused thread
-         * {@code switchboard-send-N}, so no request starts a thread of its own in steady state. A client
+         * <p>Threads, with either transport: a request whose caller does not wait for it
+         * ({@link Gateway#executeAsync}) makes its exchange on a reused thread {@code switchboard-send-N};
+         * a stream's body is read on reused threads ({@code switchboard-http1-N} by the default transport,
+         * the client's executor here), so no request starts a thread of its own in steady state. A client
          * given here keeps its own executor (the JDK's default reuses threads too).
          *
          * @param client the client, built with {@code HttpClient.Redirect.NEVER} (the JDK's default);

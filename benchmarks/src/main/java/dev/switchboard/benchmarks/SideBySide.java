@@ -128,7 +128,8 @@ public final class SideBySide {
             Duration roundTime,
             Duration warmup,
             int streamEvents,
-            @Nullable Path portkeyStart) {
+            @Nullable Path portkeyStart,
+            java.util.Set<Mode> only) {
         /** Checks the values. */
         public Options {
             if (concurrency.length == 0 || Arrays.stream(concurrency).anyMatch(c -> c < 1)) {
@@ -142,11 +143,13 @@ public final class SideBySide {
                 throw new IllegalArgumentException("seconds: found " + roundTime + ", expected more than 0");
             }
             concurrency = concurrency.clone();
+            only = java.util.Set.copyOf(only);
         }
 
         /** {@return the defaults: concurrency 1, 8, 32; 5 rounds of 3 s; 2 s warm-up; 5 events; no Portkey} */
         public static Options defaults() {
-            return new Options(new int[] {1, 8, 32}, 5, Duration.ofSeconds(3), Duration.ofSeconds(2), 5, null);
+            return new Options(
+                    new int[] {1, 8, 32}, 5, Duration.ofSeconds(3), Duration.ofSeconds(2), 5, null, java.util.Set.of());
         }
     }
 
@@ -295,6 +298,7 @@ public final class SideBySide {
         Duration warmup = d.warmup();
         int events = d.streamEvents();
         Path portkey = null;
+        java.util.Set<Mode> only = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
@@ -316,16 +320,33 @@ public final class SideBySide {
                             .toArray();
                 case "--events" -> events = Integer.parseInt(v);
                 case "--portkey" -> portkey = Path.of(v);
+                case "--modes" -> {
+                    for (String name : v.split(",")) {
+                        try {
+                            Mode m = Mode.valueOf(
+                                    name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+                            only.add(m);
+                            only.add(m.baseline());
+                            if (m.transportAlone() != null) {
+                                only.add(m.transportAlone());
+                            }
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException("--modes: found " + name + ", expected some of "
+                                    + Arrays.toString(Mode.values()).toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
                 default ->
-                    throw new IllegalArgumentException("unknown option: found " + a
-                            + ", expected --rounds, --seconds, --warmup, --concurrency, --events or --portkey");
+                    throw new IllegalArgumentException(
+                            "unknown option: found " + a
+                                    + ", expected --rounds, --seconds, --warmup, --concurrency, --events, --modes or --portkey");
             }
         }
         if (portkey != null && !Files.isRegularFile(portkey)) {
             throw new IllegalArgumentException(
                     "--portkey: found " + portkey + ", expected the path of Portkey's start script");
         }
-        return new Options(concurrency, rounds, roundTime, warmup, events, portkey);
+        return new Options(concurrency, rounds, roundTime, warmup, events, portkey, only);
     }
 
     /**
@@ -344,6 +365,9 @@ public final class SideBySide {
         modes.addAll(List.of(Mode.DIRECT_STREAM, Mode.RAW_STREAM, Mode.STREAM));
         if (o.portkeyStart() != null) {
             modes.add(Mode.PORTKEY_STREAM);
+        }
+        if (!o.only().isEmpty()) {
+            modes.retainAll(o.only());
         }
         try (NettyStub stub = NettyStub.start(o.streamEvents());
                 Http1Transport own = new Http1Transport();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class SideBySideTest {
     @Test
     void oneTinyRoundRunsEveryModeWithoutErrorsAndPrintsTheTable() throws Exception {
-        SideBySide.Options o =
-                new SideBySide.Options(new int[] {1, 2}, 1, Duration.ofMillis(200), Duration.ZERO, 3, null);
+        SideBySide.Options o = new SideBySide.Options(
+                new int[] {1, 2}, 1, Duration.ofMillis(200), Duration.ZERO, 3, null, java.util.Set.of());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         SideBySide.Report report = SideBySide.run(o, new PrintStream(log, true, StandardCharsets.UTF_8));
 
@@ -50,6 +50,17 @@ class SideBySideTest {
         assertEquals(2 + 2 * 7, table.lines().count(), table);
         assertTrue(table.contains("| Switchboard executeAsync | 2 | **"), table);
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("round 1/1 done"));
+    }
+
+    @Test
+    void modesNamedRunWithTheirBaselines() {
+        SideBySide.Options o = SideBySide.parse(new String[] {"--modes", "stream"});
+        assertEquals(
+                java.util.Set.of(SideBySide.Mode.STREAM, SideBySide.Mode.DIRECT_STREAM, SideBySide.Mode.RAW_STREAM),
+                o.only());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> SideBySide.parse(new String[] {"--modes", "fast"}));
+        assertTrue(e.getMessage().startsWith("--modes: found fast, expected some of"), e.getMessage());
     }
 
     @Test
