@@ -126,8 +126,11 @@ public final class ProviderCall {
     /**
      * The caller's own JSON text of {@link #body()}, as UTF-8 bytes, when the body is unchanged
      * from what the caller sent and the caller sent it as text: its whitespace, key order, escapes and
-     * number spellings as written. Null when the gateway changed the body ({@code override_params}, a
-     * hook's rewrite, {@code stream_options} added for usage) or it was given as a tree.
+     * number spellings as written — or, for a stream whose caller sent no {@code stream_options}, that
+     * text with {@code "stream_options":{"include_usage":true}} put in front (usage is needed for
+     * accounting). Null when the gateway changed the body otherwise ({@code override_params}, a hook's
+     * rewrite, {@code include_usage} set inside the caller's own {@code stream_options}) or it was
+     * given as a tree.
      *
      * @return the bytes, not copied (must not be modified), or null
      */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.api.Endpoint;
 import dev.switchboard.api.ErrorBody;
+import dev.switchboard.api.GatewayRequest;
 import dev.switchboard.api.Json;
 import dev.switchboard.api.Usage;
 import dev.switchboard.internal.failure.Failure;
@@ -118,8 +119,10 @@ final class ProviderCallStage implements LeafStage {
 
         ObjectNode body = call.body;
         boolean stripUsage = false;
+        boolean usageAdded = false; // stream_options added where the caller had none
         if (stream && endpoint != Endpoint.RESPONSES) { // a Responses stream always ends with its usage
             JsonNode so = body.path("stream_options");
+            usageAdded = so.isMissingNode();
             if (!so.path("include_usage").asBoolean(false)) {
                 // usage is always needed for accounting; the caller did not ask, so strip it again
                 body = body.deepCopy();
@@ -143,6 +146,10 @@ final class ProviderCallStage implements LeafStage {
         if (!stripUsage && sendsCallersBody(call)) {
             // the body is the caller's own: a pass-through adapter may send the caller's bytes as they came
             pb.rawJson(call.request.request::rawJsonView);
+        } else if (stripUsage && usageAdded && sendsCallersBody(call)) {
+            // the caller's bytes with "stream_options" put in front: what the tree says, not serialised again
+            GatewayRequest callers = call.request.request;
+            pb.rawJson(() -> withUsageRequested(callers.rawJsonView()));
         }
         // a binary answer (text-to-speech audio) is handed to the caller as it arrives, never read whole here
         // so is any pass-through answer (a file's content) until its headers say it is JSON
@@ -524,6 +531,42 @@ final class ProviderCallStage implements LeafStage {
      * {@code override_params} and no before-hook rewrote (the {@code stream_options} added for usage
      * is checked by the caller of this).
      */
+    private static final byte[] USAGE_OPTION =
+            "\"stream_options\":{\"include_usage\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The caller's JSON object {@code raw} with {@code "stream_options":{"include_usage":true}} as its
+     * first member (the caller's has none: its bytes were parsed strictly, so no repeated key can
+     * hide one), or null when there are no bytes or they are not an object.
+     */
+    static byte[] withUsageRequested(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        int open = skipSpace(raw, 0);
+        if (open >= raw.length || raw[open] != '{') {
+            return null;
+        }
+        int next = skipSpace(raw, open + 1);
+        boolean empty = next < raw.length && raw[next] == '}';
+        int insert = USAGE_OPTION.length + (empty ? 0 : 1);
+        byte[] out = new byte[raw.length + insert];
+        System.arraycopy(raw, 0, out, 0, open + 1);
+        System.arraycopy(USAGE_OPTION, 0, out, open + 1, USAGE_OPTION.length);
+        if (!empty) {
+            out[open + 1 + USAGE_OPTION.length] = ',';
+        }
+        System.arraycopy(raw, open + 1, out, open + 1 + insert, raw.length - open - 1);
+        return out;
+    }
+
+    private static int skipSpace(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
     static boolean sendsCallersBody(LeafCall call) {
         return call.request.request.bodyView() != null
                 && !call.bodyRewritten
