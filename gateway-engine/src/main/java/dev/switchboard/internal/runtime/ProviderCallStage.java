@@ -526,11 +526,6 @@ final class ProviderCallStage implements LeafStage {
                 : answer;
     }
 
-    /**
-     * Whether the body of {@code call} is the caller's, unchanged: a JSON request whose body no
-     * {@code override_params} and no before-hook rewrote (the {@code stream_options} added for usage
-     * is checked by the caller of this).
-     */
     private static final byte[] USAGE_OPTION =
             "\"stream_options\":{\"include_usage\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -567,6 +562,11 @@ final class ProviderCallStage implements LeafStage {
         return i;
     }
 
+    /**
+     * Whether the body of {@code call} is the caller's, unchanged: a JSON request whose body no
+     * {@code override_params} and no before-hook rewrote (the {@code stream_options} added for usage
+     * is checked by the caller of this).
+     */
     static boolean sendsCallersBody(LeafCall call) {
         return call.request.request.bodyView() != null
                 && !call.bodyRewritten
