@@ -39,6 +39,9 @@ final class HnswGraph {
     static final int EF_CONSTRUCTION = 100;
     static final int EF_SEARCH = 128;
 
+    /** Vectors this short are re-ranked exactly in full after a search; longer ones, the best half. */
+    static final int RERANK_ALL_UP_TO = 512;
+
     /** Nodes per code slab. */
     private static final int BLOCK_BITS = 10;
 
@@ -99,6 +102,8 @@ final class HnswGraph {
     private final Map<String, Integer> idByKey = new HashMap<>();
     private int live;
     private int tombstones;
+    /** Links into each node at layer 0: a full list never drops a node's last one. */
+    private int[] inDegree = new int[16];
 
     HnswGraph(int dimensions, long seed, int efSearch) {
         this.dimensions = dimensions;
@@ -148,13 +153,25 @@ final class HnswGraph {
             node.linkSims[l] = Arrays.copyOf(sims, n);
             node.links.set(l, Arrays.copyOf(byExact, n));
         }
+        if (id >= inDegree.length) {
+            inDegree = Arrays.copyOf(inDegree, inDegree.length * 2);
+        }
+        for (int nb : node.links.get(0)) {
+            inDegree[nb]++;
+        }
         count = id + 1; // readers may reach the node from here on
         for (int l = Math.min(level, ep.level); l >= 0; l--) {
             int[] nbs = node.links.get(l);
             float[] sims = node.linkSims[l];
             for (int k = 0; k < nbs.length; k++) {
-                link(node(nbs[k]), id, sims[k], l);
+                link(node(nbs[k]), id, sims[k], l, false);
             }
+        }
+        int[] nbs0 = node.links.get(0);
+        if (inDegree[id] == 0 && nbs0.length > 0) {
+            // no neighbour took it (their lists were full of closer nodes): unreachable at layer 0
+            // unless the nearest makes room
+            link(node(nbs0[0]), id, node.linkSims[0][0], 0, true);
         }
         if (level > ep.level) {
             entry = node;
@@ -225,9 +242,12 @@ final class HnswGraph {
 
     /**
      * Adds the link {@code from -> to}. A full list keeps its most similar links: the least
-     * similar makes way if the new one is closer (similarities are kept, so no inner product).
+     * similar makes way if the new one is closer (similarities are kept, so no inner product),
+     * except at layer 0 a link that is the last one into its node (links to tombstones go first).
+     *
+     * @param force at layer 0, make way even for a less similar link (so {@code to} is reachable)
      */
-    private void link(Node from, int to, float sim, int level) {
+    private void link(Node from, int to, float sim, int level, boolean force) {
         int[] old = from.links.get(level);
         float[] oldSims = from.linkSims[level];
         int max = level == 0 ? M0 : M;
@@ -240,9 +260,13 @@ final class HnswGraph {
             grownSims[old.length] = sim;
         } else {
             int worst = -1;
-            float worstSim = sim;
+            float worstSim = force ? Float.POSITIVE_INFINITY : sim;
             for (int k = 0; k < old.length; k++) {
-                if (oldSims[k] < worstSim) {
+                if (level == 0 && node(old[k]).deleted) {
+                    worst = k;
+                    break;
+                }
+                if (oldSims[k] < worstSim && (level > 0 || inDegree[old[k]] > 1)) {
                     worstSim = oldSims[k];
                     worst = k;
                 }
@@ -250,10 +274,16 @@ final class HnswGraph {
             if (worst < 0) {
                 return;
             }
+            if (level == 0) {
+                inDegree[old[worst]]--;
+            }
             grown = old.clone();
             grown[worst] = to;
             grownSims = oldSims.clone();
             grownSims[worst] = sim;
+        }
+        if (level == 0) {
+            inDegree[to]++;
         }
         from.linkSims[level] = grownSims;
         from.links.set(level, grown);
@@ -324,11 +354,21 @@ final class HnswGraph {
         } else {
             Query query = new Query(q, words);
             Node cur = entry;
-            for (int l = cur.level; l > 0; l--) {
+            for (int l = cur.level; l > 1; l--) {
                 cur = greedy(query, cur, l);
             }
-            Candidates found = searchLayer(query, new int[] {cur.id}, Math.max(efSearch, k), 0);
-            best = rerank(q, found.sortedIds(), found.size);
+            int[] starts = {cur.id};
+            if (cur.level >= 1) {
+                // layer 1 with a beam, not greedily: its links cross clusters, and a query whose
+                // cluster is unrelated to the others has no gradient to follow there
+                starts =
+                        searchLayer(query, starts, Math.max(k, efSearch / 2), 1).sortedIds();
+            }
+            int[] found = searchLayer(query, starts, Math.max(efSearch, k), 0).sortedIds();
+            // long vectors: the estimates rank well enough that the exact best is among their best
+            // half, and an exact inner product costs ~1 us; short ones: cheap, and noisier estimates
+            int exact = dimensions > RERANK_ALL_UP_TO ? Math.max(k, efSearch / 2) : found.length;
+            best = rerank(q, found, Math.min(found.length, exact));
         }
         List<Node> out = new ArrayList<>(k);
         for (int id : best.sortedIds()) {
@@ -392,6 +432,8 @@ final class HnswGraph {
         Visited visited = VISITED.get().reset(nodes.length);
         Candidates results = new Candidates(ef);
         Frontier frontier = new Frontier();
+        int[] batch = new int[M0];
+        float[] sims = new float[4];
         long[][] slabs = codes;
         for (int id : starts) {
             if (visited.mark(id)) {
@@ -412,14 +454,28 @@ final class HnswGraph {
             }
             int[] nbs = cur.links.get(level);
             slabs = codes; // the lists may name nodes of a slab published after the last read
+            int fresh = 0;
             for (int nb : nbs) {
-                if (!visited.mark(nb)) {
-                    continue;
+                if (visited.mark(nb)) {
+                    batch[fresh++] = nb;
                 }
-                float ns = q.estimate(slabs, nb, stride);
+            }
+            int b = 0;
+            for (; b + 3 < fresh; b += 4) {
+                q.estimate4(slabs, batch[b], batch[b + 1], batch[b + 2], batch[b + 3], stride, sims);
+                for (int j = 0; j < 4; j++) {
+                    float ns = sims[j];
+                    if (!results.full() || ns > results.worst()) {
+                        results.offer(batch[b + j], ns);
+                        frontier.push(batch[b + j], ns);
+                    }
+                }
+            }
+            for (; b < fresh; b++) {
+                float ns = q.estimate(slabs, batch[b], stride);
                 if (!results.full() || ns > results.worst()) {
-                    results.offer(nb, ns);
-                    frontier.push(nb, ns);
+                    results.offer(batch[b], ns);
+                    frontier.push(batch[b], ns);
                 }
             }
         }
@@ -468,19 +524,53 @@ final class HnswGraph {
         float estimate(long[][] slabs, int id, int stride) {
             long[] slab = slabs[id >>> BLOCK_BITS];
             int at = (id & (BLOCK - 1)) * stride;
-            long p0 = 0, p1 = 0, p2 = 0, p3 = 0;
             long[] pl = planes;
+            long acc = 0;
             for (int w = 0, j = 0; w < words; w++, j += 4) {
                 long bits = slab[at + w];
-                p0 += Long.bitCount(bits & pl[j]);
-                p1 += Long.bitCount(bits & pl[j + 1]);
-                p2 += Long.bitCount(bits & pl[j + 2]);
-                p3 += Long.bitCount(bits & pl[j + 3]);
+                acc += weighted(bits, pl, j);
             }
-            long meta = slab[at + words];
+            return finish(acc, slab[at + words]);
+        }
+
+        /**
+         * The estimates for four nodes in one pass: four independent streams of memory for the CPU
+         * to fetch at once (the codes of a node's neighbours are scattered over the slabs).
+         */
+        void estimate4(long[][] slabs, int a, int b, int c, int d, int stride, float[] out) {
+            long[] sa = slabs[a >>> BLOCK_BITS];
+            long[] sb = slabs[b >>> BLOCK_BITS];
+            long[] sc = slabs[c >>> BLOCK_BITS];
+            long[] sd = slabs[d >>> BLOCK_BITS];
+            int aa = (a & (BLOCK - 1)) * stride;
+            int ab = (b & (BLOCK - 1)) * stride;
+            int ac = (c & (BLOCK - 1)) * stride;
+            int ad = (d & (BLOCK - 1)) * stride;
+            long[] pl = planes;
+            long xa = 0, xb = 0, xc = 0, xd = 0;
+            for (int w = 0, j = 0; w < words; w++, j += 4) {
+                xa += weighted(sa[aa + w], pl, j);
+                xb += weighted(sb[ab + w], pl, j);
+                xc += weighted(sc[ac + w], pl, j);
+                xd += weighted(sd[ad + w], pl, j);
+            }
+            out[0] = finish(xa, sa[aa + words]);
+            out[1] = finish(xb, sb[ab + words]);
+            out[2] = finish(xc, sc[ac + words]);
+            out[3] = finish(xd, sd[ad + words]);
+        }
+
+        /** The sum of the 4-bit query over the set bits of one word of a code. */
+        private static long weighted(long bits, long[] pl, int j) {
+            return Long.bitCount(bits & pl[j])
+                    + ((long) Long.bitCount(bits & pl[j + 1]) << 1)
+                    + ((long) Long.bitCount(bits & pl[j + 2]) << 2)
+                    + ((long) Long.bitCount(bits & pl[j + 3]) << 3);
+        }
+
+        private float finish(long uOverOnes, long meta) {
             int ones = (int) meta;
             float factor = Float.intBitsToFloat((int) (meta >>> 32));
-            long uOverOnes = p0 + 2 * p1 + 4 * p2 + 8 * p3;
             // sum(sign_i * q_i) with q_i = low + step * u_i: set bits count +, clear bits -
             float signed = low * (2 * ones - dims) + step * (2 * uOverOnes - sumU);
             return signed * factor;
