@@ -19,7 +19,7 @@ import java.util.Optional;
  *
  * <pre>
  * mvn -o -q -pl benchmarks -am package -DskipTests
- * java -Xmx6g -cp benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.SemanticRecall \
+ * java -Xmx8g -cp benchmarks/target/benchmarks.jar dev.switchboard.benchmarks.SemanticRecall \
  *     [clustered|uniform|both] [ENTRIESxDIMS ...] [ef=N] [queries=N]
  * </pre>
  *

@@ -137,10 +137,14 @@ final class HnswGraph {
         }
         Query q = new Query(unit, words);
         Node cur = ep;
-        for (int l = ep.level; l > level; l--) {
+        for (int l = ep.level; l > Math.max(level, 1); l--) {
             cur = greedy(q, cur, l);
         }
         int[] starts = {cur.id};
+        if (level == 0 && ep.level >= 1) {
+            // as a search does: a beam on layer 1 finds the node's cluster where a greedy step may not
+            starts = searchLayer(q, starts, EF_CONSTRUCTION / 2, 1).sortedIds();
+        }
         for (int l = Math.min(level, ep.level); l >= 0; l--) {
             Candidates found = searchLayer(q, starts, EF_CONSTRUCTION, l);
             starts = found.sortedIds();
