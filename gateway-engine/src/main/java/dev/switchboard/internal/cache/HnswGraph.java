@@ -12,11 +12,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A hierarchical navigable small-world graph (Malkov and Yashunin, 2016) over unit vectors of one
  * length, searched by inner product (the cosine of unit vectors).
  *
+ * <p>Two copies of each vector: the exact floats, and a 1-bit code (the signs, packed in longs, in
+ * one slab per block of nodes) with a correction factor. The graph is walked with an estimate of
+ * the inner product computed from the code and a 4-bit copy of the query (popcounts, ~30x cheaper
+ * than a float inner product at 1,536 dimensions and 32x less memory traffic); the best {@code ef}
+ * met are then re-ranked with the exact floats. Inserts find their neighbours the same way and
+ * choose among them with the exact floats (the paper's diversity heuristic).
+ *
  * <p>Concurrency: one writer at a time ({@link #insert} and {@link #delete} are synchronized), any
  * number of lock-free readers ({@link #search}). Readers see a consistent enough graph: nodes are
  * immutable but for their neighbour lists, each list is replaced as a whole (copy on write) in an
- * {@link AtomicReferenceArray}, and the node table is republished through a volatile field when it
- * grows. A reader that runs while a node is being linked may miss that node, never crash.
+ * {@link AtomicReferenceArray}, a node's code is written before any list names it, and the node
+ * table and code slabs are republished through volatile fields when they grow. A reader that runs
+ * while a node is being linked may miss that node, never crash.
  *
  * <p>Deletion marks a node (a tombstone): it still routes searches, is never returned, and is not
  * chosen as a new neighbour. The owner rebuilds the graph from its live nodes when tombstones
@@ -31,6 +39,14 @@ final class HnswGraph {
     static final int EF_CONSTRUCTION = 100;
     static final int EF_SEARCH = 128;
 
+    /** Vectors this short are re-ranked exactly in full after a search; longer ones, the best half. */
+    static final int RERANK_ALL_UP_TO = 512;
+
+    /** Nodes per code slab. */
+    private static final int BLOCK_BITS = 10;
+
+    private static final int BLOCK = 1 << BLOCK_BITS;
+
     /** A vector of the graph. Immutable but for its neighbour lists and its tombstone. */
     static final class Node {
         final int id;
@@ -39,6 +55,9 @@ final class HnswGraph {
         final long expiresAtMillis;
         final int level;
         final AtomicReferenceArray<int[]> links;
+        /** The similarity of each link, parallel to {@link #links}; the writer's alone. */
+        final float[][] linkSims;
+
         volatile boolean deleted;
 
         Node(int id, String key, float[] unit, long expiresAtMillis, int level) {
@@ -48,8 +67,10 @@ final class HnswGraph {
             this.expiresAtMillis = expiresAtMillis;
             this.level = level;
             this.links = new AtomicReferenceArray<>(level + 1);
+            this.linkSims = new float[level + 1][];
             for (int l = 0; l <= level; l++) {
                 links.set(l, EMPTY);
+                linkSims[l] = EMPTY_SIMS;
             }
         }
 
@@ -59,14 +80,21 @@ final class HnswGraph {
     }
 
     private static final int[] EMPTY = new int[0];
+    private static final float[] EMPTY_SIMS = new float[0];
     private static final ThreadLocal<Visited> VISITED = ThreadLocal.withInitial(Visited::new);
 
     final int dimensions;
+    /** Longs of sign bits per code. */
+    private final int words;
+    /** Longs per node in a code slab: the sign bits, then the count of set bits and the factor. */
+    private final int stride;
+
     private final double levelFactor = 1 / Math.log(M);
     private final SplittableRandom random;
     private final int efSearch;
 
     private volatile Node[] nodes = new Node[16];
+    private volatile long[][] codes = new long[1][];
     private volatile int count;
     private volatile Node entry;
 
@@ -74,9 +102,13 @@ final class HnswGraph {
     private final Map<String, Integer> idByKey = new HashMap<>();
     private int live;
     private int tombstones;
+    /** Links into each node at layer 0: a full list never drops a node's last one. */
+    private int[] inDegree = new int[16];
 
     HnswGraph(int dimensions, long seed, int efSearch) {
         this.dimensions = dimensions;
+        this.words = (dimensions + 63) >>> 6;
+        this.stride = words + 1;
         this.random = new SplittableRandom(seed);
         this.efSearch = efSearch;
     }
@@ -93,6 +125,7 @@ final class HnswGraph {
             table = Arrays.copyOf(table, table.length * 2);
         }
         table[id] = node;
+        writeCode(id, unit);
         nodes = table;
         idByKey.put(key, id);
         live++;
@@ -102,24 +135,47 @@ final class HnswGraph {
             entry = node;
             return;
         }
-        Candidates found = null;
+        Query q = new Query(unit, words);
         Node cur = ep;
-        for (int l = ep.level; l > level; l--) {
-            cur = greedy(unit, cur, l);
+        for (int l = ep.level; l > Math.max(level, 1); l--) {
+            cur = greedy(q, cur, l);
         }
         int[] starts = {cur.id};
+        if (level == 0 && ep.level >= 1) {
+            // as a search does: a beam on layer 1 finds the node's cluster where a greedy step may not
+            starts = searchLayer(q, starts, EF_CONSTRUCTION / 2, 1).sortedIds();
+        }
         for (int l = Math.min(level, ep.level); l >= 0; l--) {
-            found = searchLayer(unit, starts, EF_CONSTRUCTION, l);
-            int max = l == 0 ? M0 : M;
-            int[] chosen = selectNeighbours(unit, found.sortedIds(), max, true);
-            node.links.set(l, chosen);
+            Candidates found = searchLayer(q, starts, EF_CONSTRUCTION, l);
             starts = found.sortedIds();
+            // the estimates found them; the exact similarities choose among them
+            Candidates exact = rerank(unit, starts, starts.length);
+            int max = l == 0 ? M0 : M;
+            int[] byExact = exact.sortedIds();
+            float[] sims = exact.sortedSims();
+            int n = selectNeighbours(byExact, sims, max);
+            node.linkSims[l] = Arrays.copyOf(sims, n);
+            node.links.set(l, Arrays.copyOf(byExact, n));
+        }
+        if (id >= inDegree.length) {
+            inDegree = Arrays.copyOf(inDegree, inDegree.length * 2);
+        }
+        for (int nb : node.links.get(0)) {
+            inDegree[nb]++;
         }
         count = id + 1; // readers may reach the node from here on
         for (int l = Math.min(level, ep.level); l >= 0; l--) {
-            for (int nb : node.links.get(l)) {
-                link(node(nb), id, l);
+            int[] nbs = node.links.get(l);
+            float[] sims = node.linkSims[l];
+            for (int k = 0; k < nbs.length; k++) {
+                link(node(nbs[k]), id, sims[k], l, false);
             }
+        }
+        int[] nbs0 = node.links.get(0);
+        if (inDegree[id] == 0 && nbs0.length > 0) {
+            // no neighbour took it (their lists were full of closer nodes): unreachable at layer 0
+            // unless the nearest makes room
+            link(node(nbs0[0]), id, node.linkSims[0][0], 0, true);
         }
         if (level > ep.level) {
             entry = node;
@@ -160,68 +216,121 @@ final class HnswGraph {
         return g;
     }
 
-    private void link(Node from, int to, int level) {
+    /** Writes the sign code of node {@code id}, growing the slabs first when needed. */
+    private void writeCode(int id, float[] unit) {
+        long[][] slabs = codes;
+        int b = id >>> BLOCK_BITS;
+        if (b == slabs.length) {
+            slabs = Arrays.copyOf(slabs, slabs.length * 2);
+        }
+        if (slabs[b] == null) {
+            slabs[b] = new long[BLOCK * stride];
+        }
+        long[] slab = slabs[b];
+        int at = (id & (BLOCK - 1)) * stride;
+        double l1 = 0;
+        int ones = 0;
+        for (int i = 0; i < dimensions; i++) {
+            float x = unit[i];
+            l1 += Math.abs(x);
+            if (x > 0) {
+                slab[at + (i >>> 6)] |= 1L << i;
+                ones++;
+            }
+        }
+        // the estimate of <x, q> is sum(sign(x_i) q_i) / sum|x_i| (the 1-bit estimator of RaBitQ)
+        float factor = l1 == 0 ? 0 : (float) (1 / l1);
+        slab[at + words] = ((long) Float.floatToRawIntBits(factor) << 32) | ones;
+        codes = slabs;
+    }
+
+    /**
+     * Adds the link {@code from -> to}. A full list keeps its most similar links: the least
+     * similar makes way if the new one is closer (similarities are kept, so no inner product),
+     * except at layer 0 a link that is the last one into its node (links to tombstones go first).
+     *
+     * @param force at layer 0, make way even for a less similar link (so {@code to} is reachable)
+     */
+    private void link(Node from, int to, float sim, int level, boolean force) {
         int[] old = from.links.get(level);
+        float[] oldSims = from.linkSims[level];
         int max = level == 0 ? M0 : M;
         int[] grown;
+        float[] grownSims;
         if (old.length < max) {
             grown = Arrays.copyOf(old, old.length + 1);
             grown[old.length] = to;
+            grownSims = Arrays.copyOf(oldSims, old.length + 1);
+            grownSims[old.length] = sim;
         } else {
-            // full: the least similar link makes way if the new node is closer. O(max); the paper's
-            // O(max^2) diversity heuristic here made a 10k x 128 build 20x slower for +0.01 recall
-            float toNew = dot(from.unit, node(to).unit);
             int worst = -1;
-            float worstSim = toNew;
+            float worstSim = force ? Float.POSITIVE_INFINITY : sim;
             for (int k = 0; k < old.length; k++) {
-                float s = dot(from.unit, node(old[k]).unit);
-                if (s < worstSim) {
-                    worstSim = s;
+                if (level == 0 && node(old[k]).deleted) {
+                    worst = k;
+                    break;
+                }
+                if (oldSims[k] < worstSim && (level > 0 || inDegree[old[k]] > 1)) {
+                    worstSim = oldSims[k];
                     worst = k;
                 }
             }
             if (worst < 0) {
                 return;
             }
+            if (level == 0) {
+                inDegree[old[worst]]--;
+            }
             grown = old.clone();
             grown[worst] = to;
+            grownSims = oldSims.clone();
+            grownSims[worst] = sim;
         }
+        if (level == 0) {
+            inDegree[to]++;
+        }
+        from.linkSims[level] = grownSims;
         from.links.set(level, grown);
     }
 
     /**
      * The neighbour-selection heuristic of the paper: a candidate is kept when it is closer to the
      * base than to any neighbour kept so far, so links point in diverse directions; the pruned fill
-     * up the rest.
+     * up the rest. Reorders {@code ids} and {@code sims} (best first, exact) so that the chosen come
+     * first, and returns how many were chosen. Tombstones are never chosen.
      */
-    private int[] selectNeighbours(float[] base, int[] bestFirst, int max, boolean skipDeleted) {
-        int[] out = new int[Math.min(max, bestFirst.length)];
+    private int selectNeighbours(int[] ids, float[] sims, int max) {
+        int[] out = new int[Math.min(max, ids.length)];
+        float[] outSims = new float[out.length];
         int n = 0;
-        int[] pruned = new int[bestFirst.length];
+        int[] pruned = new int[ids.length];
+        float[] prunedSims = new float[ids.length];
         int p = 0;
-        for (int id : bestFirst) {
-            if (n == out.length) {
-                break;
-            }
-            Node c = node(id);
-            if (skipDeleted && c.deleted) {
+        for (int k = 0; k < ids.length && n < out.length; k++) {
+            Node c = node(ids[k]);
+            if (c.deleted) {
                 continue;
             }
-            float toBase = dot(base, c.unit);
+            float toBase = sims[k];
             boolean diverse = true;
-            for (int k = 0; k < n && diverse; k++) {
-                diverse = dot(c.unit, node(out[k]).unit) <= toBase;
+            for (int j = 0; j < n && diverse; j++) {
+                diverse = dot(c.unit, node(out[j]).unit) <= toBase;
             }
             if (diverse) {
-                out[n++] = id;
+                outSims[n] = toBase;
+                out[n++] = ids[k];
             } else {
-                pruned[p++] = id;
+                prunedSims[p] = toBase;
+                pruned[p++] = ids[k];
             }
         }
         for (int k = 0; k < p && n < out.length; k++) {
+            outSims[n] = prunedSims[k];
             out[n++] = pruned[k];
         }
-        return n == out.length ? out : Arrays.copyOf(out, n);
+        System.arraycopy(out, 0, ids, 0, n);
+        System.arraycopy(outSims, 0, sims, 0, n);
+        return n;
     }
 
     // ---------------------------------------------------------------- readers
@@ -232,8 +341,8 @@ final class HnswGraph {
     }
 
     /**
-     * The best live candidates for a unit query, best first, at most {@code k}: exact below
-     * {@link #EXACT_SCAN_BELOW} nodes, approximate above. Lock-free.
+     * The best live candidates for a unit query, best first by exact similarity, at most {@code
+     * k}: exact below {@link #EXACT_SCAN_BELOW} nodes, approximate above. Lock-free.
      *
      * @param expired receives live-but-expired nodes met among the best, for the owner to remove
      */
@@ -247,11 +356,23 @@ final class HnswGraph {
                 best.offer(i, dot(q, table[i].unit));
             }
         } else {
+            Query query = new Query(q, words);
             Node cur = entry;
-            for (int l = cur.level; l > 0; l--) {
-                cur = greedy(q, cur, l);
+            for (int l = cur.level; l > 1; l--) {
+                cur = greedy(query, cur, l);
             }
-            best = searchLayer(q, new int[] {cur.id}, Math.max(efSearch, k), 0);
+            int[] starts = {cur.id};
+            if (cur.level >= 1) {
+                // layer 1 with a beam, not greedily: its links cross clusters, and a query whose
+                // cluster is unrelated to the others has no gradient to follow there
+                starts =
+                        searchLayer(query, starts, Math.max(k, efSearch / 2), 1).sortedIds();
+            }
+            int[] found = searchLayer(query, starts, Math.max(efSearch, k), 0).sortedIds();
+            // long vectors: the estimates rank well enough that the exact best is among their best
+            // half, and an exact inner product costs ~1 us; short ones: cheap, and noisier estimates
+            int exact = dimensions > RERANK_ALL_UP_TO ? Math.max(k, efSearch / 2) : found.length;
+            best = rerank(q, found, Math.min(found.length, exact));
         }
         List<Node> out = new ArrayList<>(k);
         for (int id : best.sortedIds()) {
@@ -275,17 +396,34 @@ final class HnswGraph {
         return nodes[id];
     }
 
-    private Node greedy(float[] q, Node start, int level) {
+    /** The exact similarities of {@code ids} to {@code q}, four vectors at a time (memory-level parallelism). */
+    private Candidates rerank(float[] q, int[] ids, int n) {
+        Candidates out = new Candidates(n);
+        float[] sims = new float[4];
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            dot4(q, node(ids[i]).unit, node(ids[i + 1]).unit, node(ids[i + 2]).unit, node(ids[i + 3]).unit, sims);
+            for (int j = 0; j < 4; j++) {
+                out.offer(ids[i + j], sims[j]);
+            }
+        }
+        for (; i < n; i++) {
+            out.offer(ids[i], dot(q, node(ids[i]).unit));
+        }
+        return out;
+    }
+
+    private Node greedy(Query q, Node start, int level) {
+        long[][] slabs = codes;
         Node cur = start;
-        float curSim = dot(q, cur.unit);
+        float curSim = q.estimate(slabs, cur.id, stride);
         for (boolean moved = true; moved; ) {
             moved = false;
             for (int id : cur.links.get(level)) {
-                Node c = node(id);
-                float s = dot(q, c.unit);
+                float s = q.estimate(codes, id, stride);
                 if (s > curSim) {
                     curSim = s;
-                    cur = c;
+                    cur = node(id);
                     moved = true;
                 }
             }
@@ -293,14 +431,17 @@ final class HnswGraph {
         return cur;
     }
 
-    /** Best-first search of one layer, keeping the {@code ef} most similar nodes met. */
-    private Candidates searchLayer(float[] q, int[] starts, int ef, int level) {
+    /** Best-first search of one layer on the estimates, keeping the {@code ef} best met. */
+    private Candidates searchLayer(Query q, int[] starts, int ef, int level) {
         Visited visited = VISITED.get().reset(nodes.length);
         Candidates results = new Candidates(ef);
         Frontier frontier = new Frontier();
+        int[] batch = new int[M0];
+        float[] sims = new float[4];
+        long[][] slabs = codes;
         for (int id : starts) {
             if (visited.mark(id)) {
-                float s = dot(q, node(id).unit);
+                float s = q.estimate(slabs, id, stride);
                 results.offer(id, s);
                 frontier.push(id, s);
             }
@@ -315,35 +456,184 @@ final class HnswGraph {
             if (cur.level < level) {
                 continue;
             }
-            for (int nb : cur.links.get(level)) {
-                if (!visited.mark(nb)) {
-                    continue;
+            int[] nbs = cur.links.get(level);
+            slabs = codes; // the lists may name nodes of a slab published after the last read
+            int fresh = 0;
+            for (int nb : nbs) {
+                if (visited.mark(nb)) {
+                    batch[fresh++] = nb;
                 }
-                float ns = dot(q, node(nb).unit);
+            }
+            int b = 0;
+            for (; b + 3 < fresh; b += 4) {
+                q.estimate4(slabs, batch[b], batch[b + 1], batch[b + 2], batch[b + 3], stride, sims);
+                for (int j = 0; j < 4; j++) {
+                    float ns = sims[j];
+                    if (!results.full() || ns > results.worst()) {
+                        results.offer(batch[b + j], ns);
+                        frontier.push(batch[b + j], ns);
+                    }
+                }
+            }
+            for (; b < fresh; b++) {
+                float ns = q.estimate(slabs, batch[b], stride);
                 if (!results.full() || ns > results.worst()) {
-                    results.offer(nb, ns);
-                    frontier.push(nb, ns);
+                    results.offer(batch[b], ns);
+                    frontier.push(batch[b], ns);
                 }
             }
         }
         return results;
     }
 
-    /** Inner product with four accumulators (the JIT does not vectorise a float reduction). */
+    /**
+     * A query quantised for the codes: 4 bits per dimension, as bit planes, so that the sum of the
+     * query over a code's set bits is four ANDs and popcounts per word.
+     */
+    static final class Query {
+        private final long[] planes; // plane p of word w at 4 * w + p
+        private final int words;
+        private final float low;
+        private final float step;
+        private final long sumU;
+        private final int dims;
+
+        Query(float[] q, int words) {
+            this.words = words;
+            this.dims = q.length;
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (float x : q) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            this.low = lo;
+            this.step = hi > lo ? (hi - lo) / 15 : 0;
+            this.planes = new long[4 * words];
+            long su = 0;
+            for (int i = 0; i < q.length; i++) {
+                int u = step == 0 ? 0 : Math.min(15, Math.round((q[i] - lo) / step));
+                su += u;
+                int w = i >>> 6;
+                for (int p = 0; p < 4; p++) {
+                    if ((u & (1 << p)) != 0) {
+                        planes[4 * w + p] |= 1L << i;
+                    }
+                }
+            }
+            this.sumU = su;
+        }
+
+        /** The estimated inner product of this query with the vector of node {@code id}. */
+        float estimate(long[][] slabs, int id, int stride) {
+            long[] slab = slabs[id >>> BLOCK_BITS];
+            int at = (id & (BLOCK - 1)) * stride;
+            long[] pl = planes;
+            long acc = 0;
+            for (int w = 0, j = 0; w < words; w++, j += 4) {
+                long bits = slab[at + w];
+                acc += weighted(bits, pl, j);
+            }
+            return finish(acc, slab[at + words]);
+        }
+
+        /**
+         * The estimates for four nodes in one pass: four independent streams of memory for the CPU
+         * to fetch at once (the codes of a node's neighbours are scattered over the slabs).
+         */
+        void estimate4(long[][] slabs, int a, int b, int c, int d, int stride, float[] out) {
+            long[] sa = slabs[a >>> BLOCK_BITS];
+            long[] sb = slabs[b >>> BLOCK_BITS];
+            long[] sc = slabs[c >>> BLOCK_BITS];
+            long[] sd = slabs[d >>> BLOCK_BITS];
+            int aa = (a & (BLOCK - 1)) * stride;
+            int ab = (b & (BLOCK - 1)) * stride;
+            int ac = (c & (BLOCK - 1)) * stride;
+            int ad = (d & (BLOCK - 1)) * stride;
+            long[] pl = planes;
+            long xa = 0, xb = 0, xc = 0, xd = 0;
+            for (int w = 0, j = 0; w < words; w++, j += 4) {
+                xa += weighted(sa[aa + w], pl, j);
+                xb += weighted(sb[ab + w], pl, j);
+                xc += weighted(sc[ac + w], pl, j);
+                xd += weighted(sd[ad + w], pl, j);
+            }
+            out[0] = finish(xa, sa[aa + words]);
+            out[1] = finish(xb, sb[ab + words]);
+            out[2] = finish(xc, sc[ac + words]);
+            out[3] = finish(xd, sd[ad + words]);
+        }
+
+        /** The sum of the 4-bit query over the set bits of one word of a code. */
+        private static long weighted(long bits, long[] pl, int j) {
+            return Long.bitCount(bits & pl[j])
+                    + ((long) Long.bitCount(bits & pl[j + 1]) << 1)
+                    + ((long) Long.bitCount(bits & pl[j + 2]) << 2)
+                    + ((long) Long.bitCount(bits & pl[j + 3]) << 3);
+        }
+
+        private float finish(long uOverOnes, long meta) {
+            int ones = (int) meta;
+            float factor = Float.intBitsToFloat((int) (meta >>> 32));
+            // sum(sign_i * q_i) with q_i = low + step * u_i: set bits count +, clear bits -
+            float signed = low * (2 * ones - dims) + step * (2 * uOverOnes - sumU);
+            return signed * factor;
+        }
+    }
+
+    /** Inner product with eight accumulators (the JIT does not vectorise a float reduction). */
     static float dot(float[] a, float[] b) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int n = a.length;
         int i = 0;
-        for (; i + 3 < n; i += 4) {
+        for (; i + 7 < n; i += 8) {
             s0 += a[i] * b[i];
             s1 += a[i + 1] * b[i + 1];
             s2 += a[i + 2] * b[i + 2];
             s3 += a[i + 3] * b[i + 3];
+            s4 += a[i + 4] * b[i + 4];
+            s5 += a[i + 5] * b[i + 5];
+            s6 += a[i + 6] * b[i + 6];
+            s7 += a[i + 7] * b[i + 7];
         }
         for (; i < n; i++) {
             s0 += a[i] * b[i];
         }
-        return (s0 + s1) + (s2 + s3);
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
+     * The inner products of {@code q} with four vectors in one pass: four independent streams of
+     * memory for the CPU to fetch at once, twice as fast as four calls of {@link #dot} on vectors
+     * not in cache.
+     */
+    static void dot4(float[] q, float[] a, float[] b, float[] c, float[] d, float[] out) {
+        float sa0 = 0, sb0 = 0, sc0 = 0, sd0 = 0, sa1 = 0, sb1 = 0, sc1 = 0, sd1 = 0;
+        int n = q.length;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            float x = q[i];
+            float y = q[i + 1];
+            sa0 += x * a[i];
+            sb0 += x * b[i];
+            sc0 += x * c[i];
+            sd0 += x * d[i];
+            sa1 += y * a[i + 1];
+            sb1 += y * b[i + 1];
+            sc1 += y * c[i + 1];
+            sd1 += y * d[i + 1];
+        }
+        if (i < n) {
+            float x = q[i];
+            sa0 += x * a[i];
+            sb0 += x * b[i];
+            sc0 += x * c[i];
+            sd0 += x * d[i];
+        }
+        out[0] = sa0 + sa1;
+        out[1] = sb0 + sb1;
+        out[2] = sc0 + sc1;
+        out[3] = sd0 + sd1;
     }
 
     // ---------------------------------------------------------------- small primitive collections
@@ -415,16 +705,52 @@ final class HnswGraph {
 
         /** The ids, most similar first. */
         int[] sortedIds() {
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> Float.compare(sims[y], sims[x]));
             int[] out = new int[size];
-            for (int i = 0; i < size; i++) {
-                out[i] = ids[order[i]];
-            }
+            sorted(out, null);
             return out;
+        }
+
+        /** The similarities, best first: parallel to {@link #sortedIds()}. */
+        float[] sortedSims() {
+            float[] out = new float[size];
+            sorted(null, out);
+            return out;
+        }
+
+        /** Heap-sorts a copy of the heap, best first (no boxing, O(n log n)). */
+        private void sorted(int[] outIds, float[] outSims) {
+            int[] hi = Arrays.copyOf(ids, size);
+            float[] hs = Arrays.copyOf(sims, size);
+            for (int n = size; n > 0; n--) {
+                // the root is the worst left: it goes last
+                if (outIds != null) {
+                    outIds[n - 1] = hi[0];
+                }
+                if (outSims != null) {
+                    outSims[n - 1] = hs[0];
+                }
+                int id = hi[n - 1];
+                float sim = hs[n - 1];
+                int i = 0;
+                int m = n - 1;
+                while (true) {
+                    int child = 2 * i + 1;
+                    if (child >= m) {
+                        break;
+                    }
+                    if (child + 1 < m && hs[child + 1] < hs[child]) {
+                        child++;
+                    }
+                    if (hs[child] >= sim) {
+                        break;
+                    }
+                    hi[i] = hi[child];
+                    hs[i] = hs[child];
+                    i = child;
+                }
+                hi[i] = id;
+                hs[i] = sim;
+            }
         }
     }
 
