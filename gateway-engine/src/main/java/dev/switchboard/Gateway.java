@@ -664,7 +664,8 @@ public final class Gateway implements AutoCloseable {
          *
          * <p>Default: a pool owned by the gateway and shut down by {@link Gateway#close()}: one daemon
          * thread per core, at least 2 and at most 8, named {@code switchboard-worker-N}, ending after
-         * 30 s idle. The work is short (sends are asynchronous) but may include a blocking store or
+         * 30 s idle; and an answer an {@code executeAsync} request received on one of the gateway's
+         * send threads ({@code switchboard-send-N}) is carried on by that thread, with no hand-off. The work is short (sends are asynchronous) but may include a blocking store or
          * sink call, so two threads keep one slow call from holding the rest. An executor given here
          * is not shut down by the gateway; a task it refuses runs on a fresh daemon thread.
          *
@@ -770,6 +771,7 @@ public final class Gateway implements AutoCloseable {
                     .vectorStore(vectorStore)
                     .limits(new LimitEnforcer(state, catalog, clock))
                     .executor(executor != null ? executor : pool)
+                    .executorIsGatewaysOwn(executor == null)
                     .listeners(listeners)
                     .webSocketClient(httpClient != null ? () -> httpClient : null)
                     .responses(new dev.switchboard.internal.responses.ResponseStore(state, responseRetention))

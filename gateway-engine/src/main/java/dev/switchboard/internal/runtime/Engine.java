@@ -129,7 +129,7 @@ public final class Engine {
         }
         stages.add(new AfterHooksStage(hooks));
         stages.add(new ObservationStage(observations));
-        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator, b.maxEventBytes));
+        stages.add(new ProviderCallStage(b.transport, scheduler, clock, b.estimator, b.maxEventBytes, b.ownExecutor));
         this.pipeline = new LeafPipeline(stages);
         List<String> secrets = new ArrayList<>();
         collectSecrets(config.root(), registry, secrets);
@@ -903,6 +903,7 @@ public final class Engine {
         private dev.switchboard.spi.VectorStore vectorStore;
         private LimitEnforcer limits;
         private Executor executor;
+        private boolean ownExecutor;
         private CallListener.Factory listeners;
         private java.util.function.Supplier<java.net.http.HttpClient> webSocketClient;
         private dev.switchboard.internal.responses.ResponseStore responses;
@@ -1054,6 +1055,16 @@ public final class Engine {
         }
 
         /** The gateway's executor. */
+        /**
+         * Whether the executor is the gateway's own default pool: then an answer received on one of
+         * the gateway's send threads is carried on there (no hand-off to the pool), as nothing but
+         * the gateway's threads would run it anyway.
+         */
+        public Builder executorIsGatewaysOwn(boolean own) {
+            this.ownExecutor = own;
+            return this;
+        }
+
         public Builder executor(Executor e) {
             this.executor = e;
             return this;

@@ -88,14 +88,25 @@ final class ProviderCallStage implements LeafStage {
     private final InProcessCall inProcess;
 
     private final long maxEventBytes;
+    private final boolean continueOnSender;
 
     ProviderCallStage(Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator) {
-        this(transport, scheduler, clock, estimator, StreamPump.MAX_EVENT_BYTES);
+        this(transport, scheduler, clock, estimator, StreamPump.MAX_EVENT_BYTES, false);
     }
 
-    /** {@code maxEventBytes}: the most bytes a provider's stream may send between two events. */
+    /**
+     * {@code maxEventBytes}: the most bytes a provider's stream may send between two events;
+     * {@code continueOnSender}: the request executor is the gateway's own pool, so an answer fetched
+     * on a send thread carries on there instead of being handed to the pool.
+     */
     ProviderCallStage(
-            Transport transport, Scheduler scheduler, Clock clock, UsageEstimator estimator, long maxEventBytes) {
+            Transport transport,
+            Scheduler scheduler,
+            Clock clock,
+            UsageEstimator estimator,
+            long maxEventBytes,
+            boolean continueOnSender) {
+        this.continueOnSender = continueOnSender;
         this.maxEventBytes = maxEventBytes;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -225,7 +236,8 @@ final class ProviderCallStage implements LeafStage {
                         sent = raw;
                     } else if (transport instanceof JdkHttpTransport || transport instanceof Http1Transport) {
                         raw = sendOnPool(req, outcome, stream || binary);
-                        sent = onExecutor(raw, executor);
+                        // the send thread is the gateway's: with the gateway's own executor, carry on there
+                        sent = continueOnSender ? raw : onExecutor(raw, executor);
                     } else {
                         raw = transport.send(req, stream || binary);
                         sent = onExecutor(raw, executor);
