@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.AbstractCollection;
-import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -224,107 +223,95 @@ final class SourcedJson {
 
         @Override
         public Set<Map.Entry<String, JsonNode>> entrySet() {
-            Set<Map.Entry<String, JsonNode>> inner = super.entrySet();
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Map.Entry<String, JsonNode>> iterator() {
-                    Iterator<Map.Entry<String, JsonNode>> it = inner.iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return it.hasNext();
-                        }
-
-                        @Override
-                        public Map.Entry<String, JsonNode> next() {
-                            return new TrackingEntry(it.next(), t);
-                        }
-
-                        @Override
-                        public void remove() {
-                            t.changed();
-                            it.remove();
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return inner.size();
-                }
-
-                @Override
-                public boolean contains(Object o) {
-                    return inner.contains(o);
-                }
-
-                @Override
-                public boolean remove(Object o) {
-                    t.changed();
-                    return inner.remove(o);
-                }
-
-                @Override
-                public void clear() {
-                    t.changed();
-                    inner.clear();
-                }
-            };
+            return new TrackedSet<>(super.entrySet(), t, e -> new TrackingEntry(e, t));
         }
 
         @Override
         public Set<String> keySet() {
-            Set<String> inner = super.keySet();
-            return new AbstractSet<>() {
+            return new TrackedSet<>(super.keySet(), t, UnaryOperator.identity());
+        }
+
+        @Override
+        public Collection<JsonNode> values() {
+            return new TrackedView<>(super.values(), t, UnaryOperator.identity());
+        }
+    }
+
+    /**
+     * A view of an object's children (keys, values or entries) whose changes are noted: removing
+     * through it or its iterator, clearing it; {@code wrap} wraps each element handed out (an entry,
+     * so that its {@code setValue} is noted too).
+     */
+    private static class TrackedView<E> extends AbstractCollection<E> {
+        final Collection<E> inner;
+        private final Tracker t;
+        private final UnaryOperator<E> wrap;
+
+        TrackedView(Collection<E> inner, Tracker t, UnaryOperator<E> wrap) {
+            this.inner = inner;
+            this.t = t;
+            this.wrap = wrap;
+        }
+
+        @Override
+        public Iterator<E> iterator() {
+            Iterator<E> it = inner.iterator();
+            return new Iterator<>() {
                 @Override
-                public Iterator<String> iterator() {
-                    return tracked(inner.iterator(), t);
+                public boolean hasNext() {
+                    return it.hasNext();
                 }
 
                 @Override
-                public int size() {
-                    return inner.size();
+                public E next() {
+                    return wrap.apply(it.next());
                 }
 
                 @Override
-                public boolean contains(Object o) {
-                    return inner.contains(o);
-                }
-
-                @Override
-                public boolean remove(Object o) {
+                public void remove() {
                     t.changed();
-                    return inner.remove(o);
-                }
-
-                @Override
-                public void clear() {
-                    t.changed();
-                    inner.clear();
+                    it.remove();
                 }
             };
         }
 
         @Override
-        public Collection<JsonNode> values() {
-            Collection<JsonNode> inner = super.values();
-            return new AbstractCollection<>() {
-                @Override
-                public Iterator<JsonNode> iterator() {
-                    return tracked(inner.iterator(), t);
-                }
+        public int size() {
+            return inner.size();
+        }
 
-                @Override
-                public int size() {
-                    return inner.size();
-                }
+        @Override
+        public boolean contains(Object o) {
+            return inner.contains(o);
+        }
 
-                @Override
-                public void clear() {
-                    t.changed();
-                    inner.clear();
-                }
-            };
+        @Override
+        public boolean remove(Object o) {
+            t.changed();
+            return inner.remove(o);
+        }
+
+        @Override
+        public void clear() {
+            t.changed();
+            inner.clear();
+        }
+    }
+
+    /** A {@link TrackedView} of a set (the keys, the entries), equal to any set of the same elements. */
+    private static final class TrackedSet<E> extends TrackedView<E> implements Set<E> {
+        TrackedSet(Set<E> inner, Tracker t, UnaryOperator<E> wrap) {
+            super(inner, t, wrap);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return inner.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return inner.hashCode();
         }
     }
 
