@@ -21,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The engine's core scenarios — fallback, retry, timeout, stream, cut stream, cache — on two
- * transports: the default JDK {@code HttpClient} one (with its synchronous fast path) and a
- * test-only one over {@code HttpURLConnection} that only implements {@link dev.switchboard.spi.Transport#send}.
- * The engine reaches providers through the {@code Transport} SPI alone, so both behave the same.
+ * The engine's core scenarios — fallback, retry, timeout, stream, cut stream, cache — on three
+ * transports: the default one (Switchboard's own HTTP/1.1 client), the JDK {@code HttpClient} one
+ * (selected by {@code Gateway.Builder.httpClient}, with its synchronous fast path) and a test-only
+ * one over {@code HttpURLConnection} that only implements {@link dev.switchboard.spi.Transport#send}.
+ * The engine reaches providers through the {@code Transport} SPI alone, so all behave the same.
  */
 class TransportContractTest {
     private StubUpstream a;
@@ -32,7 +33,7 @@ class TransportContractTest {
     private UrlConnectionTransport urlConnection;
 
     static Stream<String> transports() {
-        return Stream.of("jdk", "urlconnection");
+        return Stream.of("default", "jdk", "urlconnection");
     }
 
     @BeforeEach
@@ -51,11 +52,15 @@ class TransportContractTest {
 
     private Gateway.Builder builder(String transport, String config) {
         Gateway.Builder g = Gateway.builder().config(config);
-        return "jdk".equals(transport) ? g : g.transport(urlConnection);
+        return switch (transport) {
+            case "default" -> g;
+            case "jdk" -> g.httpClient(dev.switchboard.internal.http.JdkHttpTransport.defaultClient());
+            default -> g.transport(urlConnection);
+        };
     }
 
     private void assertTransportUsed(String transport) {
-        if (!"jdk".equals(transport)) {
+        if ("urlconnection".equals(transport)) {
             assertTrue(urlConnection.sends() > 0, "the test transport carried the calls");
         }
     }

@@ -7,8 +7,10 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Sends provider requests: the only way the gateway reaches a provider over the network. The
- * default is the JDK {@code HttpClient}; tests use the testkit's in-memory fake. {@link #send} must
- * not block the calling thread; {@link #sendBlocking} may (and by default waits for {@link #send}).
+ * default is Switchboard's own HTTP/1.1 client (a JDK {@code HttpClient} given to
+ * {@code Gateway.Builder.httpClient} selects one on that client); tests use the testkit's in-memory
+ * fake. {@link #send} must not block the calling thread; {@link #sendBlocking} may (and by default
+ * waits for {@link #send}).
  */
 @FunctionalInterface
 public interface Transport {

@@ -20,7 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 
 /**
- * The default transport: the JDK {@code HttpClient} with a streaming body handler, so a stream is
+ * The transport on a JDK {@code HttpClient} given to {@code Gateway.Builder.httpClient} (the default
+ * is {@link Http1Transport}): a streaming body handler, so a stream is
  * consumed as it arrives and a cancelled subscription aborts the exchange. A body that is not bytes
  * ({@link UpstreamRequest#content()}, e.g. a multipart upload) is read as it is sent, with its own
  * content type (the boundary) and length when known; each send opens it again, so a retry resends it.
