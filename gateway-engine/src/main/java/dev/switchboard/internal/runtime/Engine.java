@@ -302,11 +302,6 @@ public final class Engine {
         return WorkerPool.create();
     }
 
-    /** A new executor for the gateway's default JDK {@code HttpClient} (daemon threads {@code switchboard-http-N}, reused). */
-    public static Executor defaultHttpExecutor() {
-        return WorkerPool.httpPool();
-    }
-
     /** {@return the gateway's compiled config} */
     public CompiledConfig config() {
         return config;

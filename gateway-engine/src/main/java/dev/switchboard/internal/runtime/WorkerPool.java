@@ -57,26 +57,6 @@ final class WorkerPool {
     }
 
     /**
-     * A new executor for the gateway's default JDK {@code HttpClient}: it parses answers and delivers
-     * their bytes to the body subscribers, whose callbacks may run the caller's stream consumer, so it
-     * is not bounded (a consumer that blocks must not stall every other exchange). Threads are reused:
-     * as many exist as exchanges are delivering at once (about one per core under load, since the work
-     * is short), daemons named {@code switchboard-http-N}, ending after 30 s idle. Never shut down: the
-     * client lives as long as it is referenced; idle threads end by themselves.
-     */
-    static Executor httpPool() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                    Thread t = Executors.defaultThreadFactory().newThread(r);
-                    t.setName("switchboard-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        return pool;
-    }
-
-    /**
      * An executor that never loses a task: when {@code executor} refuses one (shut down, saturated),
      * it runs on a fresh daemon thread instead, so a request under way still finishes.
      */
