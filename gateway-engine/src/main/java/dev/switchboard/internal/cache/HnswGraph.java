@@ -683,13 +683,18 @@ final class HnswGraph {
         }
 
         private void siftDown(int id, float sim) {
+            siftDown(ids, sims, size, id, sim);
+        }
+
+        /** Puts {@code id} at the root of the min-heap {@code ids}/{@code sims} of {@code n} and sifts it down. */
+        private static void siftDown(int[] ids, float[] sims, int n, int id, float sim) {
             int i = 0;
             while (true) {
                 int child = 2 * i + 1;
-                if (child >= size) {
+                if (child >= n) {
                     break;
                 }
-                if (child + 1 < size && sims[child + 1] < sims[child]) {
+                if (child + 1 < n && sims[child + 1] < sims[child]) {
                     child++;
                 }
                 if (sims[child] >= sim) {
@@ -729,27 +734,7 @@ final class HnswGraph {
                 if (outSims != null) {
                     outSims[n - 1] = hs[0];
                 }
-                int id = hi[n - 1];
-                float sim = hs[n - 1];
-                int i = 0;
-                int m = n - 1;
-                while (true) {
-                    int child = 2 * i + 1;
-                    if (child >= m) {
-                        break;
-                    }
-                    if (child + 1 < m && hs[child + 1] < hs[child]) {
-                        child++;
-                    }
-                    if (hs[child] >= sim) {
-                        break;
-                    }
-                    hi[i] = hi[child];
-                    hs[i] = hs[child];
-                    i = child;
-                }
-                hi[i] = id;
-                hs[i] = sim;
+                siftDown(hi, hs, n - 1, hi[n - 1], hs[n - 1]); // the last one takes the root's place
             }
         }
     }
